@@ -1,0 +1,186 @@
+package org.mailslot.api.mail;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The SMTP envelope of one message: its reverse path, its recipients and the MAIL parameters
+ * that must travel with it (body type, SMTPUTF8, DSN envelope id and return).
+ *
+ * <p>Immutable and thread-safe; build one with {@link #builder()}. An envelope always has at
+ * least one recipient and no recipient twice.
+ */
+public final class Envelope {
+
+    /** Longest ENVID value accepted, in characters (RFC 3461 section 4.4 bounds it at 100). */
+    public static final int MAX_ENVELOPE_ID = 100;
+
+    private final Optional<MailAddress> reversePath;
+    private final List<Recipient> recipients;
+    private final BodyType bodyType;
+    private final Optional<String> envelopeId;
+    private final Optional<DsnReturn> dsnReturn;
+
+    private Envelope(Builder builder) {
+        this.reversePath = Optional.ofNullable(builder.reversePath);
+        this.recipients = List.copyOf(builder.recipients.values());
+        this.bodyType = builder.bodyType;
+        this.envelopeId = Optional.ofNullable(builder.envelopeId);
+        this.dsnReturn = Optional.ofNullable(builder.dsnReturn);
+    }
+
+    /** @return a builder for a new envelope */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder that starts as a copy of this envelope */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.reversePath = reversePath.orElse(null);
+        recipients.forEach(builder::to);
+        builder.bodyType = bodyType;
+        builder.envelopeId = envelopeId.orElse(null);
+        builder.dsnReturn = dsnReturn.orElse(null);
+        return builder;
+    }
+
+    /**
+     * @return the reverse path, or empty for the null reverse path {@code <>} that bounces and
+     *     other notifications carry so that they are never bounced in turn
+     */
+    public Optional<MailAddress> reversePath() {
+        return reversePath;
+    }
+
+    /** @return the recipients in the order they were given; never empty */
+    public List<Recipient> recipients() {
+        return recipients;
+    }
+
+    /** @return the declared body type */
+    public BodyType bodyType() {
+        return bodyType;
+    }
+
+    /** @return the DSN envelope identifier (ENVID), if any */
+    public Optional<String> envelopeId() {
+        return envelopeId;
+    }
+
+    /** @return what a DSN should return of the message (RET), if the client said */
+    public Optional<DsnReturn> dsnReturn() {
+        return dsnReturn;
+    }
+
+    /** @return true if an address in the envelope holds non-ASCII characters (RFC 6531) */
+    public boolean requiresSmtpUtf8() {
+        return reversePath.map(MailAddress::requiresSmtpUtf8).orElse(false)
+                || recipients.stream().anyMatch(r -> r.address().requiresSmtpUtf8());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Envelope that
+                && reversePath.equals(that.reversePath)
+                && recipients.equals(that.recipients)
+                && bodyType == that.bodyType
+                && envelopeId.equals(that.envelopeId)
+                && dsnReturn.equals(that.dsnReturn);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(reversePath, recipients, bodyType, envelopeId, dsnReturn);
+    }
+
+    @Override
+    public String toString() {
+        return "Envelope[from=<" + reversePath.map(MailAddress::toString).orElse("") + ">, to="
+                + recipients.stream().map(r -> r.address().toString()).toList() + "]";
+    }
+
+    /** Collects the parts of an envelope; not thread-safe. */
+    public static final class Builder {
+
+        private MailAddress reversePath;
+        private final Map<MailAddress, Recipient> recipients = new LinkedHashMap<>();
+        private BodyType bodyType = BodyType.SEVEN_BIT;
+        private String envelopeId;
+        private DsnReturn dsnReturn;
+
+        private Builder() {
+        }
+
+        /** @param sender the reverse path; null for the null reverse path {@code <>} */
+        public Builder from(MailAddress sender) {
+            this.reversePath = sender;
+            return this;
+        }
+
+        /** @param sender the reverse path, parsed; the empty string for {@code <>} */
+        public Builder from(String sender) {
+            return from(sender.isEmpty() ? null : MailAddress.parse(sender));
+        }
+
+        /**
+         * @throws IllegalArgumentException if the recipient's address is already in the envelope
+         */
+        public Builder to(Recipient recipient) {
+            Objects.requireNonNull(recipient, "recipient");
+            if (recipients.putIfAbsent(recipient.address(), recipient) != null) {
+                throw new IllegalArgumentException("Duplicate recipient " + recipient.address());
+            }
+            return this;
+        }
+
+        public Builder to(MailAddress recipient) {
+            return to(Recipient.of(recipient));
+        }
+
+        public Builder to(String recipient) {
+            return to(Recipient.of(recipient));
+        }
+
+        public Builder bodyType(BodyType type) {
+            this.bodyType = Objects.requireNonNull(type, "bodyType");
+            return this;
+        }
+
+        /**
+         * @param id the ENVID value, or null for none
+         * @throws IllegalArgumentException if it is too long or not printable ASCII
+         */
+        public Builder envelopeId(String id) {
+            if (id != null) {
+                MailSyntax.requireSingleLine("ENVID", id);
+                if (id.isEmpty() || id.length() > MAX_ENVELOPE_ID
+                        || !id.chars().allMatch(c -> c > 32 && c < 127)) {
+                    throw new IllegalArgumentException("ENVID " + MailSyntax.quote(id)
+                            + " must be 1 to " + MAX_ENVELOPE_ID + " printable ASCII characters");
+                }
+            }
+            this.envelopeId = id;
+            return this;
+        }
+
+        public Builder dsnReturn(DsnReturn ret) {
+            this.dsnReturn = ret;
+            return this;
+        }
+
+        /**
+         * @return the envelope
+         * @throws IllegalStateException if no recipient was given
+         */
+        public Envelope build() {
+            if (recipients.isEmpty()) {
+                throw new IllegalStateException("An envelope needs at least one recipient");
+            }
+            return new Envelope(this);
+        }
+    }
+}

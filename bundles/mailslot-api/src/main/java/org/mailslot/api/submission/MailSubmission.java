@@ -1,0 +1,36 @@
+package org.mailslot.api.submission;
+
+import java.io.InputStream;
+
+import org.mailslot.api.mail.Envelope;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Accepts a message for delivery from a bundle in the same container.
+ *
+ * <p><b>Lifecycle.</b> The service is registered while a spool is able to store mail; it goes
+ * away when the spool stops, so a caller that holds it only while it is registered (a DS
+ * reference) never submits into the void.
+ *
+ * <p><b>Threading.</b> Thread-safe; calls may run concurrently. {@link #submit} blocks until the
+ * message is durably stored or refused.
+ *
+ * <p><b>Failure.</b> The contract is the one a 250 reply makes: when {@code submit} returns, the
+ * message and its envelope are on stable storage and will be delivered or bounced, across
+ * crashes and restarts. When it throws, nothing was accepted and the caller still owns the
+ * message; {@link SubmissionException#isTemporary()} tells whether trying again later can help.
+ */
+@ProviderType
+public interface MailSubmission {
+
+    /**
+     * Stores a message for delivery.
+     *
+     * @param envelope the reverse path and recipients
+     * @param message the message as RFC 5322 octets with CRLF line endings; read to its end but
+     *     not closed
+     * @return the receipt, once the message is durable
+     * @throws SubmissionException if the message was not accepted; nothing was stored
+     */
+    SubmissionReceipt submit(Envelope envelope, InputStream message) throws SubmissionException;
+}

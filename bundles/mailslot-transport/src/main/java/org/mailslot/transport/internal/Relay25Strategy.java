@@ -1,0 +1,19 @@
+package org.mailslot.transport.internal;
+
+import org.mailslot.api.port.AuthPolicy;
+import org.mailslot.api.port.PortRole;
+import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.port.TlsMode;
+import org.osgi.service.component.annotations.Component;
+
+/** MTA to MTA relay with opportunistic STARTTLS (RFC 5321, 3207). */
+@Component(
+        name = "org.mailslot.port.relay",
+        service = PortStrategy.class,
+        property = {PortStrategy.PORT + ":Integer=25", PortStrategy.ORIGIN + "=" + BuiltInPortStrategy.ORIGIN})
+public final class Relay25Strategy extends BuiltInPortStrategy {
+
+    public Relay25Strategy() {
+        super(25, PortRole.RELAY, TlsMode.STARTTLS_OPPORTUNISTIC, AuthPolicy.OPTIONAL);
+    }
+}

@@ -1,0 +1,180 @@
+package org.mailslot.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * What every integration test needs: the built distribution booted by Pax Exam, shell command
+ * execution, configuration helpers, free ports, and waiting without sleeping.
+ *
+ * <p>The configuration method runs in the test JVM; everything else runs inside Karaf, in the
+ * test probe bundle.
+ */
+public abstract class MailslotTestSupport {
+
+    protected static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    @Inject
+    protected ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    protected ServiceComponentRuntime componentRuntime;
+
+    private final List<org.osgi.service.cm.Configuration> createdConfigurations = new ArrayList<>();
+
+    @Configuration
+    public Option[] config() {
+        String distribution = System.getProperty("mailslot.distribution");
+        if (distribution == null || !new File(distribution).isFile()) {
+            throw new IllegalStateException("The distribution archive " + distribution
+                    + " is missing; build karaf-assembly first (mvn verify from the top level does)");
+        }
+        Option[] base = {
+            karafDistributionConfiguration()
+                    .frameworkUrl(new File(distribution).toURI().toString())
+                    .name("Mailslot")
+                    .karafVersion(System.getProperty("karaf.version"))
+                    .unpackDirectory(new File("target/exam"))
+                    .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.INFO),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
+                    System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
+            systemProperty("mailslot.itest").value("true"),
+            mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
+            mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),
+            mavenBundle("net.bytebuddy", "byte-buddy", System.getProperty("byte-buddy.version")),
+            mavenBundle("org.assertj", "assertj-core", System.getProperty("assertj.version")),
+        };
+        return Stream.concat(Arrays.stream(base), Arrays.stream(additionalOptions())).toArray(Option[]::new);
+    }
+
+    /** @return options a test class adds to the common ones */
+    protected Option[] additionalOptions() {
+        return new Option[0];
+    }
+
+    /** @return a TCP port that was free on the loopback interface a moment ago */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return Awaitility, polling every 100 ms for up to {@link #TIMEOUT} */
+    protected static ConditionFactory await() {
+        return Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
+    }
+
+    /**
+     * Runs a shell command as an operator would type it.
+     *
+     * @return what the command printed, standard output and error together
+     * @throws AssertionError if the command failed, with its output
+     */
+    protected String executeCommand(String command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(InputStream.nullInputStream(), out, out);
+        try {
+            session.execute(command);
+        } catch (Exception e) {
+            throw new AssertionError("'" + command + "' failed: " + e + "\n" + bytes.toString(StandardCharsets.UTF_8), e);
+        } finally {
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Creates a factory configuration that {@link #deleteCreatedConfigurations()} removes again. */
+    protected org.osgi.service.cm.Configuration createFactoryConfiguration(String factoryPid, String name,
+            Map<String, ?> properties) throws IOException {
+        org.osgi.service.cm.Configuration configuration =
+                configurationAdmin.getFactoryConfiguration(factoryPid, name, "?");
+        Dictionary<String, Object> dictionary = new Hashtable<>(properties);
+        configuration.update(dictionary);
+        createdConfigurations.add(configuration);
+        return configuration;
+    }
+
+    protected void deleteCreatedConfigurations() throws IOException {
+        for (org.osgi.service.cm.Configuration configuration : createdConfigurations) {
+            configuration.delete();
+        }
+        createdConfigurations.clear();
+    }
+
+    /** @return Mailslot's own bundles: those whose symbolic name starts with {@code org.mailslot.} */
+    protected List<Bundle> mailslotBundles() {
+        return Arrays.stream(bundleContext.getBundles())
+                .filter(bundle -> bundle.getSymbolicName().startsWith("org.mailslot.")
+                        && !bundle.equals(bundleContext.getBundle()))
+                .toList();
+    }
+
+    /** @return the components of Mailslot's bundles */
+    protected List<ComponentDescriptionDTO> mailslotComponents() {
+        return List.copyOf(componentRuntime.getComponentDescriptionDTOs(mailslotBundles().toArray(Bundle[]::new)));
+    }
+
+    /** @return the configurations of a component, by name */
+    protected List<ComponentConfigurationDTO> configurationsOf(String componentName) {
+        return mailslotComponents().stream()
+                .filter(description -> description.name.equals(componentName))
+                .flatMap(description -> componentRuntime.getComponentConfigurationDTOs(description).stream())
+                .toList();
+    }
+
+    protected static boolean isFragment(Bundle bundle) {
+        return bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+    }
+}

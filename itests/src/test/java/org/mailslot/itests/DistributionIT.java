@@ -26,7 +26,7 @@ public class DistributionIT extends MailslotTestSupport {
             "org.mailslot.api", "org.mailslot.tls", "org.mailslot.transport", "org.mailslot.shell");
     private static final List<String> BUILT_IN_STRATEGIES = List.of(
             "org.mailslot.port.relay", "org.mailslot.port.submission", "org.mailslot.port.submissions",
-            "org.mailslot.port.alternate");
+            "org.mailslot.port.alternate", "org.mailslot.transport.probe");
 
     @After
     public void removeConfigurations() throws IOException {
@@ -95,5 +95,14 @@ public class DistributionIT extends MailslotTestSupport {
         deleteCreatedConfigurations();
 
         await().untilAsserted(() -> assertThat(executeCommand("mailslot:ports")).doesNotContain("org.mailslot.port~lab"));
+    }
+
+    @Test
+    public void probeReportsAClosedPortAsRefused() {
+        int closed = freePort();
+
+        await().untilAsserted(() -> assertThat(executeCommand("mailslot:probe 127.0.0.1 --ports " + closed + " --timeout 2"))
+                .contains("127.0.0.1:" + closed + "  refused")
+                .contains("error        connection refused"));
     }
 }

@@ -1,0 +1,47 @@
+package org.mailslot.api.transport;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One connection attempt of a delivery: which host and port, and how it ended. A delivery
+ * records every attempt, so that an operator sees why a port was skipped.
+ *
+ * @param host the host name or address connected to
+ * @param port the port
+ * @param at when the attempt started
+ * @param result how it ended
+ * @param detail a one-line explanation: the reply, the exception's message
+ * @param tls the TLS negotiated, if any
+ */
+public record Attempt(String host, int port, Instant at, Result result, String detail, Optional<TlsSession> tls) {
+
+    /** How an attempt ended. */
+    public enum Result {
+        /** The message was handed over; the recipients' outcomes tell the rest. */
+        DELIVERED,
+        /** Connection refused: try the next port. */
+        REFUSED,
+        /** No connection, greeting or reply in time: try the next port. */
+        TIMED_OUT,
+        /** The server did not offer the TLS the port's strategy requires: try the next port. */
+        TLS_NOT_OFFERED,
+        /** The TLS handshake or certificate verification failed: the route fails; no cleartext. */
+        TLS_FAILED,
+        /** The server refused our credentials: the route fails. */
+        AUTH_FAILED,
+        /** The server answered the transaction with a failure before DATA completed. */
+        REJECTED,
+        /** Any other I/O or protocol error. */
+        FAILED
+    }
+
+    public Attempt {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(tls, "tls");
+    }
+}

@@ -1,0 +1,31 @@
+package org.mailslot.api.transport;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import org.mailslot.api.mail.MailAddress;
+
+/**
+ * What became of one recipient, with the reply that decided it.
+ *
+ * @param recipient the recipient
+ * @param status accepted, temporary or permanent failure
+ * @param replyCode the SMTP reply code, or 0 when no server replied (no port usable)
+ * @param enhancedCode the enhanced status code (RFC 3463) such as {@code 2.0.0}, or empty
+ * @param text the reply text, or the reason no server replied
+ * @param host the host that replied, or empty
+ * @param port the port that was used, or 0
+ * @param tls the TLS that protected the transaction, or empty if there was none
+ */
+public record RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
+        String text, String host, int port, Optional<TlsSession> tls) {
+
+    public RecipientOutcome {
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(enhancedCode, "enhancedCode");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(tls, "tls");
+    }
+}

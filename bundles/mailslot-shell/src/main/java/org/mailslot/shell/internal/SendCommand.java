@@ -1,0 +1,138 @@
+package org.mailslot.shell.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.mailslot.api.mail.BodyType;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.transport.Attempt;
+import org.mailslot.api.transport.DeliveryResult;
+import org.mailslot.api.transport.MailTransport;
+import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.transport.RecipientOutcome;
+import org.mailslot.api.transport.Route;
+
+@Service
+@Command(scope = "mailslot", name = "send",
+        description = "Composes a message (or reads one from a file) and delivers it, printing the outcome per recipient.")
+public class SendCommand implements Action {
+
+    /** Messages read from a file are refused above this size; the shell is not a bulk tool. */
+    static final long MAX_FILE_SIZE = 50L * 1024 * 1024;
+
+    // Optional, so that one missing service does not hold back every command of this bundle.
+    @Reference(optional = true)
+    MailTransport transport;
+
+    @Option(name = "--from", description = "Sender address", required = true)
+    String from;
+
+    @Option(name = "--to", description = "Recipient address; repeat for more", required = true, multiValued = true)
+    List<String> to;
+
+    @Option(name = "--subject", description = "Subject of a composed message")
+    String subject = "Test message from Mailslot";
+
+    @Option(name = "--body", description = "Body text of a composed message")
+    String body;
+
+    @Option(name = "--file", description = "Send this RFC 5322 message file instead of composing one")
+    String file;
+
+    @Option(name = "--relay", description = "Use this relay route (default: the route for each recipient's domain)")
+    String relay;
+
+    @Override
+    public Object execute() throws IOException {
+        if (body != null && file != null) {
+            throw new IllegalArgumentException("Give --body or --file, not both");
+        }
+        MailTransport transport = Services.require(this.transport, MailTransport.class, "mailslot-transport");
+        MailAddress sender = MailAddress.parse(from);
+        List<MailAddress> recipients = to.stream().map(MailAddress::parse).toList();
+        byte[] message = file != null ? readMessage(Path.of(file))
+                : MessageComposer.compose(sender, recipients, subject, body == null ? "" : body, ZonedDateTime.now());
+        boolean eightBit = !MessageComposer.isAscii(new String(message, java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        List<DeliveryResult> results = new ArrayList<>();
+        for (Map.Entry<Route, List<MailAddress>> group : byRoute(transport, recipients).entrySet()) {
+            Envelope.Builder envelope = Envelope.builder().from(sender)
+                    .bodyType(eightBit ? BodyType.EIGHT_BIT_MIME : BodyType.SEVEN_BIT);
+            group.getValue().forEach(envelope::to);
+            results.add(transport.deliver(envelope.build(), MessageSource.of(message), group.getKey()));
+        }
+        print(results, System.out);
+        return null;
+    }
+
+    private Map<Route, List<MailAddress>> byRoute(MailTransport transport, List<MailAddress> recipients) {
+        Map<Route, List<MailAddress>> groups = new LinkedHashMap<>();
+        if (relay != null) {
+            Route route = transport.route(relay).orElseThrow(() -> new IllegalArgumentException("No route named "
+                    + relay + "; configured: " + transport.routes().stream().map(Route::name).toList()));
+            groups.put(route, recipients);
+            return groups;
+        }
+        for (MailAddress recipient : recipients) {
+            groups.computeIfAbsent(transport.routeFor(recipient), route -> new ArrayList<>()).add(recipient);
+        }
+        return groups;
+    }
+
+    static byte[] readMessage(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("No such file: " + path);
+        }
+        if (Files.size(path) > MAX_FILE_SIZE) {
+            throw new IllegalArgumentException(path + " is larger than " + MAX_FILE_SIZE + " bytes");
+        }
+        return MessageComposer.toCrlf(Files.readAllBytes(path));
+    }
+
+    static void print(List<DeliveryResult> results, PrintStream out) {
+        ShellTable outcomes = new ShellTable();
+        outcomes.column("Recipient");
+        outcomes.column("Status");
+        outcomes.column("Reply");
+        outcomes.column("Route");
+        outcomes.column("Via");
+        outcomes.column("TLS");
+        ShellTable attempts = new ShellTable();
+        attempts.column("Route");
+        attempts.column("Host");
+        attempts.column("Port").alignRight();
+        attempts.column("Result");
+        attempts.column("Detail");
+        for (DeliveryResult result : results) {
+            for (RecipientOutcome outcome : result.recipients()) {
+                outcomes.addRow().addContent(outcome.recipient(), outcome.status().name().toLowerCase().replace('_', ' '),
+                        (outcome.replyCode() == 0 ? "" : outcome.replyCode() + " ")
+                                + (outcome.enhancedCode().isEmpty() ? "" : outcome.enhancedCode() + " ") + outcome.text(),
+                        result.route(), outcome.port() == 0 ? "" : outcome.host() + ":" + outcome.port(),
+                        outcome.tls().map(tls -> tls.protocol() + " " + tls.cipherSuite()).orElse("none"));
+            }
+            for (Attempt attempt : result.attempts()) {
+                attempts.addRow().addContent(result.route(), attempt.host(), attempt.port(),
+                        attempt.result().name().toLowerCase().replace('_', ' '), attempt.detail());
+            }
+        }
+        outcomes.print(out);
+        out.println();
+        out.println("Attempts:");
+        attempts.print(out);
+    }
+}

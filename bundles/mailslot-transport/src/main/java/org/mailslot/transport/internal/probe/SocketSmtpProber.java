@@ -1,0 +1,212 @@
+package org.mailslot.transport.internal.probe;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.port.TlsMode;
+import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.tls.TlsService;
+import org.mailslot.api.transport.PortProbe;
+import org.mailslot.api.transport.PortProbe.Reachability;
+import org.mailslot.api.transport.SmtpProber;
+import org.mailslot.api.transport.TlsSession;
+import org.mailslot.transport.internal.PortStrategyTable;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Probes ports with a plain socket client: greeting, EHLO, STARTTLS (or implicit TLS where the
+ * port's strategy says so), and the certificate. Verification is tried first; when it fails, the
+ * probe connects once more without verification, only to show the certificate it was given.
+ */
+@Component(name = "org.mailslot.transport.probe", service = SmtpProber.class)
+public final class SocketSmtpProber implements SmtpProber {
+
+    private static final String TLS_ERROR = "TLS failed: ";
+
+    private final TlsService tls;
+    private final PortStrategyTable strategies = new PortStrategyTable();
+
+    @Activate
+    public SocketSmtpProber(@Reference TlsService tls) {
+        this.tls = tls;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStrategy(ServiceReference<PortStrategy> reference, PortStrategy strategy) {
+        strategies.add(reference, strategy);
+    }
+
+    void removeStrategy(ServiceReference<PortStrategy> reference) {
+        strategies.remove(reference);
+    }
+
+    @Override
+    public List<PortProbe> probe(String host, List<Integer> ports, Duration timeout) {
+        List<PortProbe> probes = new ArrayList<>();
+        for (int port : ports) {
+            boolean implicit = strategies.forPort(port).map(s -> s.tlsMode() == TlsMode.IMPLICIT).orElse(false);
+            probes.add(probe(host, port, implicit, timeout));
+        }
+        return probes;
+    }
+
+    PortProbe probe(String host, int port, boolean implicitTls, Duration timeout) {
+        PortProbe verified = session(host, port, implicitTls, timeout, PeerVerification.FULL, Optional.empty());
+        if (verified.error().isEmpty() || verified.tls().isPresent() || !verified.error().get().startsWith(TLS_ERROR)) {
+            return verified;
+        }
+        // Verification failed: look again without it, to show the operator what the server presents.
+        return session(host, port, implicitTls, timeout, PeerVerification.NONE, verified.error());
+    }
+
+    private PortProbe session(String host, int port, boolean implicitTls, Duration timeout,
+            PeerVerification verification, Optional<String> verificationError) {
+        Progress progress = new Progress(port);
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        try (Socket plain = new Socket()) {
+            try {
+                plain.connect(new InetSocketAddress(InetAddress.getByName(host), port), millis);
+            } catch (ConnectException e) {
+                return progress.unreachable(Reachability.REFUSED, "connection refused");
+            } catch (SocketTimeoutException e) {
+                return progress.unreachable(Reachability.TIMED_OUT, "no connection within " + timeout.toMillis() + " ms");
+            } catch (UnknownHostException e) {
+                return progress.unreachable(Reachability.UNREACHABLE, "unknown host " + host);
+            } catch (NoRouteToHostException e) {
+                return progress.unreachable(Reachability.UNREACHABLE, "no route to host");
+            }
+            plain.setSoTimeout(millis);
+            Socket socket = plain;
+            if (implicitTls) {
+                socket = handshake(plain, host, port, verification, verificationError, progress);
+            }
+            SmtpLineClient client = new SmtpLineClient(socket);
+            progress.banner = Optional.of(client.read().text());
+            SmtpLineClient.Reply ehlo = client.send("EHLO " + localName());
+            progress.extensions = extensions(ehlo);
+            progress.starttlsOffered = !implicitTls && progress.extensions.stream().anyMatch(e -> e.equalsIgnoreCase("STARTTLS"));
+            if (progress.starttlsOffered) {
+                SmtpLineClient.Reply ready = client.send("STARTTLS");
+                if (ready.code() != 220) {
+                    progress.error = Optional.of("STARTTLS refused: " + ready.text());
+                } else {
+                    socket = handshake(plain, host, port, verification, verificationError, progress);
+                    client = new SmtpLineClient(socket);
+                    progress.extensions = extensions(client.send("EHLO " + localName()));
+                }
+            }
+            client.send("QUIT");
+        } catch (TlsFailure e) {
+            progress.error = Optional.of(TLS_ERROR + e.getMessage());
+        } catch (IOException e) {
+            progress.error = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return progress.done();
+    }
+
+    private SSLSocket handshake(Socket plain, String host, int port, PeerVerification verification,
+            Optional<String> verificationError, Progress progress) throws IOException {
+        SSLSocket socket;
+        try {
+            socket = tls.createClientSocket(plain, host, port, verification);
+            socket.startHandshake();
+        } catch (SSLException e) {
+            throw new TlsFailure(rootMessage(e));
+        }
+        progress.tls = Optional.of(describe(socket.getSession(), verificationError));
+        return socket;
+    }
+
+    private static TlsSession describe(SSLSession session, Optional<String> verificationError) {
+        String subject = "";
+        String issuer = "";
+        Instant notAfter = null;
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
+                subject = leaf.getSubjectX500Principal().getName();
+                issuer = leaf.getIssuerX500Principal().getName();
+                notAfter = leaf.getNotAfter().toInstant();
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // An anonymous session has no certificate to show.
+        }
+        return new TlsSession(session.getProtocol(), session.getCipherSuite(), subject, issuer, notAfter,
+                verificationError.isEmpty(), verificationError);
+    }
+
+    private static List<String> extensions(SmtpLineClient.Reply ehlo) {
+        return ehlo.lines().size() > 1 ? List.copyOf(ehlo.lines().subList(1, ehlo.lines().size())) : List.of();
+    }
+
+    private static String localName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "[127.0.0.1]";
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
+    }
+
+    /** A failed TLS handshake, kept apart from other I/O errors. */
+    private static final class TlsFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TlsFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** What a probe has learnt so far; it reports everything up to the step that failed. */
+    private static final class Progress {
+        final int port;
+        Optional<String> banner = Optional.empty();
+        List<String> extensions = List.of();
+        boolean starttlsOffered;
+        Optional<TlsSession> tls = Optional.empty();
+        Optional<String> error = Optional.empty();
+
+        Progress(int port) {
+            this.port = port;
+        }
+
+        PortProbe unreachable(Reachability reachability, String why) {
+            return new PortProbe(port, reachability, Optional.empty(), List.of(), false, Optional.empty(), Optional.of(why));
+        }
+
+        PortProbe done() {
+            return new PortProbe(port, Reachability.OPEN, banner, extensions, starttlsOffered, tls, error);
+        }
+    }
+}

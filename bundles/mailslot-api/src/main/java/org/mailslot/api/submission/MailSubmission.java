@@ -1,5 +1,6 @@
 package org.mailslot.api.submission;
 
+import java.io.IOException;
 import java.io.InputStream;
 
 import org.mailslot.api.mail.Envelope;
@@ -32,5 +33,26 @@ public interface MailSubmission {
      * @return the receipt, once the message is durable
      * @throws SubmissionException if the message was not accepted; nothing was stored
      */
-    SubmissionReceipt submit(Envelope envelope, InputStream message) throws SubmissionException;
+    default SubmissionReceipt submit(Envelope envelope, InputStream message) throws SubmissionException {
+        try (MessageWriter writer = begin(envelope)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = message.read(buffer); n >= 0; n = message.read(buffer)) {
+                writer.write(buffer, 0, n);
+            }
+            return writer.commit();
+        } catch (IOException e) {
+            throw new SubmissionException(SubmissionException.Reason.UNAVAILABLE,
+                    "Could not read the message: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts receiving a message, for senders that get it in pieces (an SMTP DATA phase): the
+     * octets go straight to storage, and {@link MessageWriter#commit()} gives the receipt.
+     *
+     * @param envelope the reverse path and recipients
+     * @return a writer; close it in every case
+     * @throws SubmissionException if no message can be accepted now (storage full, shutting down)
+     */
+    MessageWriter begin(Envelope envelope) throws SubmissionException;
 }

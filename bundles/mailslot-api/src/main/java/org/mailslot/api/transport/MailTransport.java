@@ -19,7 +19,12 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p><b>Failure.</b> {@link #deliver} does not throw for anything the network or the peer does:
  * every recipient gets an outcome, temporary when trying again later may help. It throws only
- * for programming errors (null arguments, a route with no recipients it serves).
+ * for programming errors (null arguments). Every recipient is delivered over the route given,
+ * whether or not the route lists its domain: the caller chose the route ({@link #routeFor}, or an
+ * operator naming it). A route that is no longer configured, no usable port, a failed TLS
+ * handshake or certificate verification, and refused credentials are temporary failures of every
+ * recipient (reply code 0, or the server's 535 for refused credentials): the message is not at
+ * fault, and the operator can fix the route while the message waits.
  *
  * <p><b>Security floor.</b> Credentials are only ever sent over TLS; a port whose strategy
  * requires TLS never carries the message in clear; a certificate that fails verification fails

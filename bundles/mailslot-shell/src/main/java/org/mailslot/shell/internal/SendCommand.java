@@ -1,5 +1,6 @@
 package org.mailslot.shell.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,6 +20,9 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.mailslot.api.mail.BodyType;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.submission.MailSubmission;
+import org.mailslot.api.submission.SubmissionException;
+import org.mailslot.api.submission.SubmissionReceipt;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.MailTransport;
@@ -28,7 +32,8 @@ import org.mailslot.api.transport.Route;
 
 @Service
 @Command(scope = "mailslot", name = "send",
-        description = "Composes a message (or reads one from a file) and delivers it, printing the outcome per recipient.")
+        description = "Composes a message (or reads one from a file) and submits it to the spool, printing its queue id;"
+                + " with --direct delivers it at once instead, printing the outcome per recipient.")
 public class SendCommand implements Action {
 
     /** Messages read from a file are refused above this size; the shell is not a bulk tool. */
@@ -37,6 +42,9 @@ public class SendCommand implements Action {
     // Optional, so that one missing service does not hold back every command of this bundle.
     @Reference(optional = true)
     MailTransport transport;
+
+    @Reference(optional = true)
+    MailSubmission submission;
 
     @Option(name = "--from", description = "Sender address", required = true)
     String from;
@@ -53,21 +61,51 @@ public class SendCommand implements Action {
     @Option(name = "--file", description = "Send this RFC 5322 message file instead of composing one")
     String file;
 
-    @Option(name = "--relay", description = "Use this relay route (default: the route for each recipient's domain)")
+    @Option(name = "--relay", description = "With --direct: use this relay route (default: the route for each recipient's domain)")
     String relay;
+
+    @Option(name = "--direct", description = "Deliver now through the transport, bypassing the spool, and print what each server said")
+    boolean direct;
 
     @Override
     public Object execute() throws IOException {
         if (body != null && file != null) {
             throw new IllegalArgumentException("Give --body or --file, not both");
         }
-        MailTransport transport = Services.require(this.transport, MailTransport.class, "mailslot-transport");
+        if (relay != null && !direct) {
+            throw new IllegalArgumentException("--relay needs --direct; the spool routes each recipient by itself");
+        }
+        MailTransport transport = null;
+        MailSubmission submission = null;
+        if (direct) {
+            transport = Services.require(this.transport, MailTransport.class, "mailslot-transport");
+        } else if (this.submission == null) {
+            throw new IllegalStateException("No MailSubmission service is registered; is mailslot-spool started?"
+                    + " (use --direct to deliver without the spool)");
+        } else {
+            submission = this.submission;
+        }
         MailAddress sender = MailAddress.parse(from);
         List<MailAddress> recipients = to.stream().map(MailAddress::parse).toList();
         byte[] message = file != null ? readMessage(Path.of(file))
                 : MessageComposer.compose(sender, recipients, subject, body == null ? "" : body, ZonedDateTime.now());
         boolean eightBit = !MessageComposer.isAscii(new String(message, java.nio.charset.StandardCharsets.ISO_8859_1));
 
+        if (submission != null) {
+            Envelope.Builder envelope = Envelope.builder().from(sender)
+                    .bodyType(eightBit ? BodyType.EIGHT_BIT_MIME : BodyType.SEVEN_BIT);
+            recipients.forEach(envelope::to);
+            Envelope built = envelope.build();
+            SubmissionReceipt receipt;
+            try {
+                receipt = submission.submit(built, new ByteArrayInputStream(message));
+            } catch (SubmissionException e) {
+                throw new IllegalStateException("The spool refused the message (" + e.reason().replyCode() + " "
+                        + e.reason().enhancedCode() + "): " + e.getMessage(), e);
+            }
+            printReceipt(receipt, recipients, System.out);
+            return null;
+        }
         List<DeliveryResult> results = new ArrayList<>();
         for (Map.Entry<Route, List<MailAddress>> group : byRoute(transport, recipients).entrySet()) {
             Envelope.Builder envelope = Envelope.builder().from(sender)
@@ -101,6 +139,17 @@ public class SendCommand implements Action {
             throw new IllegalArgumentException(path + " is larger than " + MAX_FILE_SIZE + " bytes");
         }
         return MessageComposer.toCrlf(Files.readAllBytes(path));
+    }
+
+    static void printReceipt(SubmissionReceipt receipt, List<MailAddress> recipients, PrintStream out) {
+        ShellTable table = new ShellTable();
+        table.column("Queue ID");
+        table.column("Size").alignRight();
+        table.column("Recipients");
+        table.addRow().addContent(receipt.id(), receipt.size(),
+                String.join(", ", recipients.stream().map(MailAddress::toString).toList()));
+        table.print(out);
+        out.println("Queued; mailslot:queue " + receipt.id() + " shows its progress.");
     }
 
     static void print(List<DeliveryResult> results, PrintStream out) {

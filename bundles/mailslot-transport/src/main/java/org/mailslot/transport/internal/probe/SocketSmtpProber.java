@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.net.ssl.SSLException;
@@ -29,8 +30,8 @@ import org.mailslot.api.transport.PortProbe;
 import org.mailslot.api.transport.PortProbe.Reachability;
 import org.mailslot.api.transport.SmtpProber;
 import org.mailslot.api.transport.TlsSession;
-import org.mailslot.transport.internal.PortStrategyTable;
-import org.osgi.framework.ServiceReference;
+import org.mailslot.transport.internal.PortStrategies;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -48,7 +49,7 @@ public final class SocketSmtpProber implements SmtpProber {
     private static final String TLS_ERROR = "TLS failed: ";
 
     private final TlsService tls;
-    private final PortStrategyTable strategies = new PortStrategyTable();
+    private final PortStrategies strategies = new PortStrategies();
 
     @Activate
     public SocketSmtpProber(@Reference TlsService tls) {
@@ -56,19 +57,19 @@ public final class SocketSmtpProber implements SmtpProber {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addStrategy(ServiceReference<PortStrategy> reference, PortStrategy strategy) {
-        strategies.add(reference, strategy);
+    void addStrategy(PortStrategy strategy, Map<String, Object> properties) {
+        strategies.add(strategy, properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0);
     }
 
-    void removeStrategy(ServiceReference<PortStrategy> reference) {
-        strategies.remove(reference);
+    void removeStrategy(PortStrategy strategy) {
+        strategies.remove(strategy);
     }
 
     @Override
     public List<PortProbe> probe(String host, List<Integer> ports, Duration timeout) {
         List<PortProbe> probes = new ArrayList<>();
         for (int port : ports) {
-            boolean implicit = strategies.forPort(port).map(s -> s.tlsMode() == TlsMode.IMPLICIT).orElse(false);
+            boolean implicit = strategies.forPort(port).tlsMode() == TlsMode.IMPLICIT;
             probes.add(probe(host, port, implicit, timeout));
         }
         return probes;
@@ -80,7 +81,8 @@ public final class SocketSmtpProber implements SmtpProber {
             return verified;
         }
         // Verification failed: look again without it, to show the operator what the server presents.
-        return session(host, port, implicitTls, timeout, PeerVerification.NONE, verified.error());
+        return session(host, port, implicitTls, timeout, PeerVerification.NONE,
+                verified.error().map(error -> error.substring(TLS_ERROR.length())));
     }
 
     private PortProbe session(String host, int port, boolean implicitTls, Duration timeout,

@@ -1,0 +1,34 @@
+package org.mailslot.api.spool;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.mailslot.api.mail.MailAddress;
+
+/**
+ * A snapshot of one message in the spool.
+ *
+ * @param id the spool's identifier, as in the {@link org.mailslot.api.submission.SubmissionReceipt}
+ * @param sender the reverse path; empty for the null reverse path (a bounce)
+ * @param recipients every recipient of the envelope with its state, in envelope order
+ * @param size the message size in octets
+ * @param acceptedAt when the spool accepted the message
+ * @param attempts how many delivery attempts were made
+ * @param nextAttempt when the next attempt is due; empty while one is under way or when held
+ * @param lastError why the last attempt did not finish the message, if it did not
+ * @param held whether an operator holds the message
+ */
+public record QueueEntry(String id, Optional<MailAddress> sender, List<RecipientState> recipients, long size,
+        Instant acceptedAt, int attempts, Optional<Instant> nextAttempt, Optional<String> lastError, boolean held) {
+
+    public QueueEntry {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(sender, "sender");
+        recipients = List.copyOf(recipients);
+        Objects.requireNonNull(acceptedAt, "acceptedAt");
+        Objects.requireNonNull(nextAttempt, "nextAttempt");
+        Objects.requireNonNull(lastError, "lastError");
+    }
+}

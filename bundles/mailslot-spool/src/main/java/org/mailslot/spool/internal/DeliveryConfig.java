@@ -1,0 +1,41 @@
+package org.mailslot.spool.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Mailslot delivery",
+        description = "The durable spool and the delivery scheduler: where mail is kept, how it is retried, which domains are local.")
+public @interface DeliveryConfig {
+
+    @AttributeDefinition(name = "Spool directory",
+            description = "Where accepted messages are kept; empty for ${karaf.data}/mailslot/spool")
+    String spool_directory() default "";
+
+    @AttributeDefinition(name = "Mailbox directory",
+            description = "Root of the local Maildirs (one per address); empty for ${karaf.data}/mailslot/mailboxes")
+    String mailbox_directory() default "";
+
+    @AttributeDefinition(name = "Local domains", description = "Recipient domains delivered to local Maildirs")
+    String[] local_domains() default {"localhost"};
+
+    @AttributeDefinition(name = "Maximum message size", description = "In octets; larger messages are refused (552 5.3.4)")
+    long max_message_size() default 52_428_800L;
+
+    @AttributeDefinition(name = "First retry", description = "Delay before the second attempt: 5m, 30s, 1h or ISO-8601 (PT5M)")
+    String retry_initial() default "5m";
+
+    @AttributeDefinition(name = "Longest retry", description = "The backoff doubles up to this delay")
+    String retry_max() default "4h";
+
+    @AttributeDefinition(name = "Give up after", description = "A message still undelivered this long after acceptance is bounced")
+    String retry_giveup() default "5d";
+
+    @AttributeDefinition(name = "Delivery threads", description = "Deliveries under way at once, in total")
+    int delivery_threads() default 8;
+
+    @AttributeDefinition(name = "Per destination", description = "Deliveries under way at once to one relay route or one MX domain")
+    int per_destination() default 2;
+
+    @AttributeDefinition(name = "Reporting MTA", description = "Host name named in delivery status notifications; empty for this host's name")
+    String reporting_mta() default "";
+}

@@ -1,0 +1,397 @@
+package org.mailslot.spool.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.mailslot.api.mail.DsnNotify;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.pipeline.MessageProcessor;
+import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.submission.SubmissionException;
+import org.mailslot.api.transport.DeliveryResult;
+import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.MailTransport;
+import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.transport.RecipientOutcome;
+import org.mailslot.api.transport.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers what the spool holds: each due message is claimed by one worker, run through the
+ * outbound pipeline, and its pending recipients are delivered — local domains to Maildirs, the
+ * rest grouped by route through the {@link MailTransport}. Temporary failures are retried with
+ * exponential backoff until the give-up age; permanent failures and expiry are reported to the
+ * sender in a DSN, never for a message with the null reverse path.
+ */
+final class DeliveryScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
+    static final String NO_TRANSPORT = "no MailTransport service: waiting for mailslot-transport";
+    private static final String LOCAL = "local";
+
+    /** A processor with the name the operator sees in a deferral. */
+    record NamedProcessor(String name, MessageProcessor processor) {
+    }
+
+    private final FileSpool spool;
+    private final Settings settings;
+    private final Supplier<MailTransport> transport;
+    private final Supplier<List<NamedProcessor>> processors;
+    private final Maildir maildir;
+    private final Clock clock;
+    private final DestinationLimits limits;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService dispatcher;
+    private final AtomicInteger wakeups = new AtomicInteger();
+    private volatile boolean started;
+
+    DeliveryScheduler(FileSpool spool, Settings settings, Supplier<MailTransport> transport,
+            Supplier<List<NamedProcessor>> processors, Maildir maildir, Clock clock) {
+        this.spool = spool;
+        this.settings = settings;
+        this.transport = transport;
+        this.processors = processors;
+        this.maildir = maildir;
+        this.clock = clock;
+        this.limits = new DestinationLimits(settings.perDestination());
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(settings.deliveryThreads(), settings.deliveryThreads(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> daemon(r, "mailslot-delivery-" + threadNumber.incrementAndGet()));
+        ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
+        scheduled.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.dispatcher = scheduled;
+        spool.onCommit(entry -> wake());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Starts looking for due messages every {@code poll} and whenever woken. */
+    void start(Duration poll) {
+        started = true;
+        dispatcher.scheduleWithFixedDelay(this::dispatchQuietly, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Looks for due messages now, in the background. */
+    void wake() {
+        if (started && wakeups.getAndIncrement() == 0) {
+            try {
+                dispatcher.execute(() -> {
+                    wakeups.set(0);
+                    dispatchQuietly();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                wakeups.set(0);
+            }
+        }
+    }
+
+    private void dispatchQuietly() {
+        try {
+            dispatchDue();
+        } catch (RuntimeException e) {
+            LOG.error("Dispatching deliveries failed", e);
+        }
+    }
+
+    /** Starts an attempt for every due message; @return a future per attempt started */
+    List<CompletableFuture<Void>> dispatchDue() {
+        Instant now = clock.instant();
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        for (SpoolEntry entry : spool.entries()) {
+            if (entry.claimIfDue(now)) {
+                try {
+                    started.add(CompletableFuture.runAsync(() -> attempt(entry), workers));
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    entry.unclaim();
+                }
+            }
+        }
+        return started;
+    }
+
+    /** Runs every due message's attempt and waits for them all; for tests and {@code flush}. */
+    void runDue() {
+        CompletableFuture.allOf(dispatchDue().toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Makes the messages waiting for a transport due: one has come. */
+    void transportArrived() {
+        Instant now = clock.instant();
+        for (SpoolEntry entry : spool.entries()) {
+            if (entry.snapshot().lastError().filter(NO_TRANSPORT::equals).isPresent()) {
+                entry.dueNow(now);
+            }
+        }
+        wake();
+    }
+
+    private void attempt(SpoolEntry entry) {
+        try {
+            deliver(entry);
+        } catch (RuntimeException e) {
+            LOG.error("Delivery of {} failed unexpectedly", entry.id, e);
+            entry.attempted();
+            entry.schedule(clock.instant().plus(settings.backoff(entry.attempts())), "internal error: " + e);
+            saveQuietly(entry);
+        } finally {
+            boolean deleted = entry.unclaim();
+            if (deleted) {
+                spool.remove(entry);
+            }
+        }
+    }
+
+    private void deliver(SpoolEntry entry) {
+        List<Recipient> pending = entry.pending();
+        if (pending.isEmpty()) {
+            spool.remove(entry);
+            return;
+        }
+        Envelope envelope = subset(entry.envelope, pending);
+        MessageSource message = entry.body();
+        for (NamedProcessor named : processors.get()) {
+            ProcessingResult result;
+            try {
+                result = named.processor().process(envelope, message);
+            } catch (IOException | RuntimeException e) {
+                result = ProcessingResult.defer(named.name() + " failed: " + e.getMessage());
+            }
+            if (result == null) {
+                result = ProcessingResult.defer(named.name() + " returned no result");
+            }
+            if (result.isDeferred()) {
+                finishAttempt(entry, true, false, result.reason().orElse("deferred"));
+                return;
+            }
+            Envelope changed = result.envelope().orElse(envelope);
+            Set<MailAddress> allowed = envelope.recipients().stream().map(Recipient::address).collect(Collectors.toSet());
+            if (!changed.recipients().stream().map(Recipient::address).allMatch(allowed::contains)) {
+                finishAttempt(entry, true, false, named.name() + " added recipients, which a processor may not do");
+                return;
+            }
+            envelope = changed;
+            message = result.message().orElse(message);
+        }
+
+        MailTransport transport = this.transport.get();
+        Map<String, List<Recipient>> groups = new LinkedHashMap<>();
+        Map<String, Route> routes = new LinkedHashMap<>();
+        boolean waitingForTransport = false;
+        for (Recipient recipient : envelope.recipients()) {
+            String domain = recipient.address().normalizedDomain();
+            if (settings.isLocal(domain)) {
+                groups.computeIfAbsent(LOCAL, k -> new ArrayList<>()).add(recipient);
+            } else if (transport == null) {
+                entry.record(recipient.address(), Status.DEFERRED, NO_TRANSPORT);
+                waitingForTransport = true;
+            } else {
+                Route route;
+                try {
+                    route = transport.routeFor(recipient.address());
+                } catch (RuntimeException e) {
+                    entry.record(recipient.address(), Status.DEFERRED, "no route: " + e.getMessage());
+                    continue;
+                }
+                String destination = route.kind() == Route.Kind.MX ? "mx:" + domain : "relay:" + route.name();
+                groups.computeIfAbsent(destination, k -> new ArrayList<>()).add(recipient);
+                routes.put(destination, route);
+            }
+        }
+
+        boolean attempted = waitingForTransport;
+        boolean busy = false;
+        List<DsnWriter.Failure> failures = new ArrayList<>();
+        for (Map.Entry<String, List<Recipient>> group : groups.entrySet()) {
+            if (group.getKey().equals(LOCAL)) {
+                attempted = true;
+                for (Recipient recipient : group.getValue()) {
+                    deliverLocally(entry, envelope, recipient, message);
+                }
+                continue;
+            }
+            if (!limits.tryAcquire(group.getKey())) {
+                busy = true;
+                continue;
+            }
+            attempted = true;
+            try {
+                Route route = routes.get(group.getKey());
+                DeliveryResult result = transport.deliver(subset(envelope, group.getValue()), message, route);
+                record(entry, group.getValue(), result, failures);
+            } catch (RuntimeException e) {
+                LOG.warn("Transport failed delivering {} over {}", entry.id, group.getKey(), e);
+                group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, "transport error: " + e));
+            } finally {
+                limits.release(group.getKey());
+                wake();
+            }
+        }
+
+        if (!failures.isEmpty()) {
+            bounce(entry, failures);
+        }
+        if (entry.isFinished()) {
+            spool.remove(entry);
+            return;
+        }
+        String lastError = entry.pending().stream().map(r -> entry.replyOf(r.address()).orElse(null))
+                .filter(reply -> reply != null).findFirst().orElse(null);
+        finishAttempt(entry, attempted, busy && !attempted, lastError);
+    }
+
+    private void deliverLocally(SpoolEntry entry, Envelope envelope, Recipient recipient, MessageSource message) {
+        try {
+            maildir.deliver(recipient.address(), envelope.reversePath(), message);
+            entry.record(recipient.address(), Status.DELIVERED, "250 2.0.0 delivered to the local Maildir");
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Local delivery of {} to {} failed: {}", entry.id, recipient.address(), e.toString());
+            entry.record(recipient.address(), Status.DEFERRED, "451 4.3.0 local delivery failed: " + e.getMessage());
+        }
+    }
+
+    private void record(SpoolEntry entry, List<Recipient> recipients, DeliveryResult result, List<DsnWriter.Failure> failures) {
+        for (Recipient recipient : recipients) {
+            Optional<RecipientOutcome> found = result.recipients().stream()
+                    .filter(o -> o.recipient().equals(recipient.address())).findFirst();
+            if (found.isEmpty()) {
+                entry.record(recipient.address(), Status.DEFERRED, "the transport reported no outcome");
+                continue;
+            }
+            RecipientOutcome outcome = found.get();
+            String reply = ((outcome.replyCode() == 0 ? "" : outcome.replyCode() + " ")
+                    + (outcome.enhancedCode().isEmpty() ? "" : outcome.enhancedCode() + " ") + outcome.text()).trim();
+            if (!outcome.host().isEmpty()) {
+                reply += " (" + outcome.host() + (outcome.port() == 0 ? "" : ":" + outcome.port()) + ")";
+            }
+            switch (outcome.status()) {
+                case ACCEPTED -> entry.record(recipient.address(), Status.DELIVERED, reply);
+                case TEMPORARY_FAILURE -> entry.record(recipient.address(), Status.DEFERRED, reply);
+                case PERMANENT_FAILURE -> {
+                    entry.record(recipient.address(), Status.FAILED, reply);
+                    String status = outcome.enhancedCode().isEmpty() ? "5.0.0" : outcome.enhancedCode();
+                    String diagnostic = ((outcome.replyCode() == 0 ? "" : outcome.replyCode() + " ")
+                            + (outcome.enhancedCode().isEmpty() ? "" : outcome.enhancedCode() + " ") + outcome.text()).trim();
+                    failures.add(new DsnWriter.Failure(recipient, status, outcome.replyCode() == 0 ? "X-Mailslot" : "smtp",
+                            diagnostic, outcome.host()));
+                }
+            }
+        }
+    }
+
+    private void finishAttempt(SpoolEntry entry, boolean attempted, boolean onlyBusy, String lastError) {
+        Instant now = clock.instant();
+        if (onlyBusy) {
+            // Nothing was tried and nothing changed: it stays due and goes when a destination frees up.
+            return;
+        }
+        if (attempted) {
+            entry.attempted();
+        }
+        Instant expiry = entry.received.plus(settings.giveUp());
+        if (attempted && !now.isBefore(expiry)) {
+            expire(entry, lastError);
+            return;
+        }
+        Instant next = now.plus(settings.backoff(Math.max(1, entry.attempts())));
+        if (next.isAfter(expiry)) {
+            next = expiry;
+        }
+        entry.schedule(next, lastError);
+        saveQuietly(entry);
+    }
+
+    private void expire(SpoolEntry entry, String lastError) {
+        List<DsnWriter.Failure> failures = new ArrayList<>();
+        String why = "delivery time expired after " + settings.giveUp()
+                + (lastError == null ? "" : "; last error: " + lastError);
+        for (Recipient recipient : entry.pending()) {
+            entry.record(recipient.address(), Status.FAILED, why);
+            failures.add(new DsnWriter.Failure(recipient, "4.4.7", "X-Mailslot", why, ""));
+        }
+        bounce(entry, failures);
+        if (entry.isFinished()) {
+            spool.remove(entry);
+        } else {
+            saveQuietly(entry);
+        }
+    }
+
+    private void bounce(SpoolEntry entry, List<DsnWriter.Failure> failures) {
+        if (entry.envelope.reversePath().isEmpty()) {
+            LOG.info("Not bouncing {}: it has the null reverse path (a bounce is never bounced); failed: {}", entry.id,
+                    failures.stream().map(f -> f.recipient().address() + " " + f.diagnostic()).toList());
+            return;
+        }
+        List<DsnWriter.Failure> wanted = failures.stream()
+                .filter(f -> f.recipient().notifyOn().isEmpty() || f.recipient().notifyOn().contains(DsnNotify.FAILURE))
+                .toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        try {
+            DsnWriter.submit(spool, entry, wanted, settings.reportingMta(), clock.instant());
+        } catch (SubmissionException e) {
+            // Without the DSN the sender would never learn; keep the recipients and try again.
+            LOG.warn("Could not queue the DSN for {}: {}", entry.id, e.getMessage());
+            wanted.forEach(f -> entry.record(f.recipient().address(), Status.DEFERRED,
+                    f.diagnostic() + " (could not queue the DSN: " + e.getMessage() + ")"));
+        }
+    }
+
+    private void saveQuietly(SpoolEntry entry) {
+        try {
+            spool.saveState(entry);
+        } catch (RuntimeException e) {
+            LOG.warn("{}", e.getMessage());
+        }
+    }
+
+    static Envelope subset(Envelope envelope, List<Recipient> recipients) {
+        Envelope.Builder builder = Envelope.builder().from(envelope.reversePath().orElse(null))
+                .bodyType(envelope.bodyType()).envelopeId(envelope.envelopeId().orElse(null))
+                .dsnReturn(envelope.dsnReturn().orElse(null));
+        recipients.forEach(builder::to);
+        return builder.build();
+    }
+
+    @Override
+    public void close() {
+        started = false;
+        dispatcher.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

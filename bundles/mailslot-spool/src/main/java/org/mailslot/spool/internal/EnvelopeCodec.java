@@ -1,0 +1,120 @@
+package org.mailslot.spool.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.mailslot.api.mail.BodyType;
+import org.mailslot.api.mail.DsnNotify;
+import org.mailslot.api.mail.DsnReturn;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.Recipient;
+
+/**
+ * The head of a spool file: a first line {@code MAILSLOT-SPOOL 1 <length>} and then that many
+ * octets of properties holding the id, the time of acceptance and the envelope. The message
+ * follows, so that one rename makes message and envelope visible together.
+ */
+final class EnvelopeCodec {
+
+    static final String MAGIC = "MAILSLOT-SPOOL 1";
+    private static final int MAX_HEAD = 1 << 20;
+
+    record Head(String id, Instant received, Envelope envelope, long bodyOffset) {
+    }
+
+    private EnvelopeCodec() {
+    }
+
+    static byte[] encode(String id, Instant received, Envelope envelope) {
+        Properties p = new Properties();
+        p.setProperty("id", id);
+        p.setProperty("received", received.toString());
+        p.setProperty("from", envelope.reversePath().map(MailAddress::toString).orElse(""));
+        p.setProperty("body", envelope.bodyType().keyword());
+        envelope.envelopeId().ifPresent(v -> p.setProperty("envid", v));
+        envelope.dsnReturn().ifPresent(v -> p.setProperty("ret", v.name()));
+        p.setProperty("rcpt.count", Integer.toString(envelope.recipients().size()));
+        int i = 0;
+        for (Recipient r : envelope.recipients()) {
+            p.setProperty("rcpt." + i + ".addr", r.address().toString());
+            p.setProperty("rcpt." + i + ".notify", r.notifyOn().stream().map(Enum::name).collect(Collectors.joining(",")));
+            final int index = i;
+            r.originalRecipient().ifPresent(v -> p.setProperty("rcpt." + index + ".orcpt", v));
+            i++;
+        }
+        ByteArrayOutputStream props = new ByteArrayOutputStream();
+        try {
+            p.store(props, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] first = (MAGIC + " " + props.size() + "\n").getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream all = new ByteArrayOutputStream(first.length + props.size());
+        all.writeBytes(first);
+        all.writeBytes(props.toByteArray());
+        return all.toByteArray();
+    }
+
+    /** Reads the head; the stream is left at the first octet of the message. */
+    static Head decode(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0 || line.length() > 64) {
+                throw new IOException("Not a spool file: no " + MAGIC + " line");
+            }
+            line.append((char) c);
+        }
+        String first = line.toString();
+        if (!first.startsWith(MAGIC + " ")) {
+            throw new IOException("Not a spool file: first line is \"" + first + "\"");
+        }
+        int length;
+        try {
+            length = Integer.parseInt(first.substring(MAGIC.length() + 1));
+        } catch (NumberFormatException e) {
+            throw new IOException("Not a spool file: bad head length in \"" + first + "\"");
+        }
+        if (length < 0 || length > MAX_HEAD) {
+            throw new IOException("Not a spool file: head length " + length);
+        }
+        byte[] head = in.readNBytes(length);
+        if (head.length != length) {
+            throw new IOException("Truncated spool file head");
+        }
+        Properties p = new Properties();
+        p.load(new ByteArrayInputStream(head));
+        try {
+            Envelope.Builder builder = Envelope.builder().from(p.getProperty("from", ""))
+                    .bodyType(BodyType.ofKeyword(p.getProperty("body", "7BIT")))
+                    .envelopeId(p.getProperty("envid"));
+            Optional.ofNullable(p.getProperty("ret")).map(DsnReturn::valueOf).ifPresent(builder::dsnReturn);
+            int count = Integer.parseInt(p.getProperty("rcpt.count"));
+            for (int i = 0; i < count; i++) {
+                String notify = p.getProperty("rcpt." + i + ".notify", "");
+                Set<DsnNotify> notifyOn = EnumSet.noneOf(DsnNotify.class);
+                if (!notify.isEmpty()) {
+                    for (String n : notify.split(",")) {
+                        notifyOn.add(DsnNotify.valueOf(n));
+                    }
+                }
+                builder.to(new Recipient(MailAddress.parse(p.getProperty("rcpt." + i + ".addr")), notifyOn,
+                        Optional.ofNullable(p.getProperty("rcpt." + i + ".orcpt"))));
+            }
+            return new Head(p.getProperty("id"), Instant.parse(p.getProperty("received")), builder.build(),
+                    first.length() + 1L + length);
+        } catch (RuntimeException e) {
+            throw new IOException("Unreadable envelope in spool file: " + e.getMessage(), e);
+        }
+    }
+}

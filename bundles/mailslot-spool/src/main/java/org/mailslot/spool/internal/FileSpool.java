@@ -1,0 +1,357 @@
+package org.mailslot.spool.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.submission.MailSubmission;
+import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.SubmissionException;
+import org.mailslot.api.submission.SubmissionException.Reason;
+import org.mailslot.api.submission.SubmissionReceipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spool on a local file system.
+ *
+ * <p>Layout: {@code tmp/<id>} while a message arrives; {@code queue/<id>.msg} once committed
+ * (envelope head and message in one file, so one rename makes both visible); {@code queue/<id>.state}
+ * for the delivery state once there is any. A commit fsyncs the file in the caller's thread
+ * (concurrent callers' fsyncs overlap) and hands the rename to the {@link GroupCommitter}, whose
+ * one directory fsync serves every message renamed in its round. On start everything in
+ * {@code tmp/} is deleted (never acknowledged) and everything in {@code queue/} recovered.
+ */
+final class FileSpool implements MailSubmission, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileSpool.class);
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path tmp;
+    private final Path queue;
+    private final long maxSize;
+    private final SpoolIo io;
+    private final Clock clock;
+    private final GroupCommitter committer;
+    private final Map<String, SpoolEntry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 20));
+    private volatile Consumer<SpoolEntry> onCommit = entry -> {
+    };
+    private volatile boolean closed;
+
+    FileSpool(Path directory, long maxSize, SpoolIo io, Clock clock) throws IOException {
+        this.tmp = directory.resolve("tmp");
+        this.queue = directory.resolve("queue");
+        this.maxSize = maxSize;
+        this.io = io;
+        this.clock = clock;
+        Files.createDirectories(tmp);
+        Files.createDirectories(queue);
+        recover();
+        this.committer = new GroupCommitter(io, queue);
+    }
+
+    void onCommit(Consumer<SpoolEntry> listener) {
+        this.onCommit = listener;
+    }
+
+    private void recover() throws IOException {
+        try (DirectoryStream<Path> incomplete = Files.newDirectoryStream(tmp)) {
+            for (Path file : incomplete) {
+                Files.deleteIfExists(file);
+            }
+        }
+        int recovered = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(queue)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".state.new")) {
+                    Files.deleteIfExists(file);
+                } else if (name.endsWith(".msg")) {
+                    recovered += recover(file) ? 1 : 0;
+                }
+            }
+        }
+        // A state without its message belongs to a message finished before a crash.
+        try (DirectoryStream<Path> states = Files.newDirectoryStream(queue, "*.state")) {
+            for (Path state : states) {
+                String id = state.getFileName().toString().replaceFirst("\\.state$", "");
+                if (!entries.containsKey(id)) {
+                    Files.deleteIfExists(state);
+                }
+            }
+        }
+        if (recovered > 0) {
+            LOG.info("Recovered {} messages from the spool in {}", recovered, queue);
+        }
+    }
+
+    private boolean recover(Path file) throws IOException {
+        EnvelopeCodec.Head head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = EnvelopeCodec.decode(in);
+        } catch (IOException e) {
+            // Never delete what may be acknowledged mail: set it aside for the operator.
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+            LOG.error("Spool file {} is unreadable ({}); moved to {}", file, e.getMessage(), aside);
+            Files.move(file, aside);
+            return false;
+        }
+        SpoolEntry entry = new SpoolEntry(head.id(), head.envelope(), head.received(), file, head.bodyOffset(),
+                Files.size(file) - head.bodyOffset());
+        Path state = entry.stateFile();
+        if (Files.exists(state)) {
+            try {
+                entry.decodeState(Files.readAllBytes(state));
+            } catch (IOException e) {
+                LOG.warn("Delivery state of {} is unreadable ({}); every recipient will be tried again", head.id(), e.getMessage());
+            }
+        }
+        entries.put(entry.id, entry);
+        return true;
+    }
+
+    @Override
+    public MessageWriter begin(Envelope envelope) throws SubmissionException {
+        if (closed) {
+            throw new SubmissionException(Reason.UNAVAILABLE, "The spool is stopping");
+        }
+        Instant received = clock.instant();
+        String id = String.format("%011X%05X", received.toEpochMilli(), sequence.getAndIncrement() & 0xFFFFF);
+        Path file = tmp.resolve(id);
+        SpoolIo.SpoolFile out;
+        try {
+            out = io.create(file);
+        } catch (IOException e) {
+            throw storageFailure("Could not create a spool file", e);
+        }
+        Writer writer = new Writer(id, envelope, received, file, out);
+        writer.writeHead(EnvelopeCodec.encode(id, received, envelope));
+        return writer;
+    }
+
+    static SubmissionException storageFailure(String what, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        boolean full = message.contains("No space left") || message.contains("ENOSPC") || message.contains("Disk quota exceeded");
+        return new SubmissionException(full ? Reason.STORAGE_FULL : Reason.UNAVAILABLE,
+                (full ? "Spool storage is full: " : what + ": ") + message, e);
+    }
+
+    /** A message arriving: buffered, written to {@code tmp/}, committed by rename. */
+    private final class Writer implements MessageWriter {
+
+        private final String id;
+        private final Envelope envelope;
+        private final Instant received;
+        private final Path file;
+        private final SpoolIo.SpoolFile out;
+        private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        private long headLength;
+        private long size;
+        private SubmissionException failure;
+        private boolean open = true;
+        private boolean committed;
+
+        Writer(String id, Envelope envelope, Instant received, Path file, SpoolIo.SpoolFile out) {
+            this.id = id;
+            this.envelope = envelope;
+            this.received = received;
+            this.file = file;
+            this.out = out;
+        }
+
+        void writeHead(byte[] head) throws SubmissionException {
+            headLength = head.length;
+            try {
+                append(head, 0, head.length);
+            } catch (SubmissionException e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(byte[] octets, int offset, int length) throws SubmissionException {
+            check();
+            if (size + length > maxSize) {
+                fail(new SubmissionException(Reason.TOO_LARGE, "Message exceeds the size limit of " + maxSize + " octets"));
+            }
+            size += length;
+            append(octets, offset, length);
+        }
+
+        private void append(byte[] octets, int offset, int length) throws SubmissionException {
+            while (length > 0) {
+                int n = Math.min(length, buffer.remaining());
+                buffer.put(octets, offset, n);
+                offset += n;
+                length -= n;
+                if (!buffer.hasRemaining()) {
+                    flush();
+                }
+            }
+        }
+
+        private void flush() throws SubmissionException {
+            buffer.flip();
+            try {
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            } catch (IOException e) {
+                fail(storageFailure("Could not write to the spool", e));
+            } finally {
+                buffer.clear();
+            }
+        }
+
+        private void check() throws SubmissionException {
+            if (failure != null) {
+                throw failure;
+            }
+            if (!open) {
+                throw new IllegalStateException("The message writer is closed");
+            }
+        }
+
+        private void fail(SubmissionException e) throws SubmissionException {
+            failure = e;
+            discard();
+            throw e;
+        }
+
+        @Override
+        public SubmissionReceipt commit() throws SubmissionException {
+            check();
+            if (committed) {
+                throw new IllegalStateException("Already committed");
+            }
+            flush();
+            try {
+                out.force();
+                out.close();
+            } catch (IOException e) {
+                fail(storageFailure("Could not make the message durable", e));
+            }
+            Path target = queue.resolve(id + ".msg");
+            CompletableFuture<Void> done = committer.commit(file, target);
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        done.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        // The commit may already be under way; its outcome must be the answer.
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause();
+                        fail(cause instanceof IOException io ? storageFailure("Could not commit the message", io)
+                                : new SubmissionException(Reason.UNAVAILABLE, "Could not commit the message: " + cause, cause));
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            committed = true;
+            open = false;
+            SpoolEntry entry = new SpoolEntry(id, envelope, received, target, headLength, size);
+            entries.put(id, entry);
+            onCommit.accept(entry);
+            return new SubmissionReceipt(id, clock.instant(), size);
+        }
+
+        private void discard() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            try {
+                out.close();
+            } catch (IOException e) {
+                LOG.debug("Closing {}: {}", file, e.toString());
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the discarded spool file {}: {}", file, e.toString());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!committed) {
+                discard();
+            }
+        }
+    }
+
+    /** @return the entries, oldest first */
+    List<SpoolEntry> entries() {
+        List<SpoolEntry> list = new ArrayList<>(entries.values());
+        list.sort(Comparator.comparing((SpoolEntry e) -> e.received).thenComparing(e -> e.id));
+        return list;
+    }
+
+    Optional<SpoolEntry> entry(String id) {
+        return Optional.ofNullable(entries.get(id));
+    }
+
+    int depth() {
+        return entries.size();
+    }
+
+    /** Persists the delivery state; a lost update only means a recipient is tried again. */
+    void saveState(SpoolEntry entry) {
+        if (!entries.containsKey(entry.id)) {
+            return;
+        }
+        try {
+            io.replace(entry.stateFile(), entry.encodeState());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not save the delivery state of " + entry.id, e);
+        }
+    }
+
+    /** Removes a finished or deleted message from the spool. */
+    void remove(SpoolEntry entry) {
+        entries.remove(entry.id);
+        try {
+            Files.deleteIfExists(entry.file);
+            Files.deleteIfExists(entry.stateFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not remove " + entry.id + " from the spool", e);
+        }
+    }
+
+    /** @return the directory fsync rounds completed so far: fewer than the commits when grouping works */
+    long commitRounds() {
+        return committer.rounds();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        committer.close();
+    }
+}

@@ -1,0 +1,99 @@
+package org.mailslot.spool.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.transport.MessageSource;
+
+/**
+ * Local delivery into Maildirs, one per address under the mailbox root: the message is written
+ * to {@code tmp/} under a unique name, fsync'd, renamed into {@code new/}, and {@code new/} is
+ * fsync'd — only then is the recipient delivered.
+ */
+final class Maildir {
+
+    private static final String HOST = maildirSafe(Hosts.localName());
+    private static final long PID = ProcessHandle.current().pid();
+
+    private final Path root;
+    private final SpoolIo io;
+    private final Clock clock;
+    private final AtomicLong deliveries = new AtomicLong();
+
+    Maildir(Path root, SpoolIo io, Clock clock) {
+        this.root = root;
+        this.io = io;
+        this.clock = clock;
+    }
+
+    /** @return the Maildir of an address: the address in lower case, unsafe characters %-encoded */
+    Path mailbox(MailAddress address) {
+        return root.resolve(folderName(address));
+    }
+
+    static String folderName(MailAddress address) {
+        String name = (address.localPart() + "@" + address.normalizedDomain()).toLowerCase(Locale.ROOT);
+        StringBuilder safe = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "@.-_+=".indexOf(c) >= 0;
+            safe.append(plain ? String.valueOf(c) : String.format("%%%02X", (int) c));
+        }
+        return safe.toString();
+    }
+
+    /** @return the file the message was delivered to */
+    Path deliver(MailAddress recipient, Optional<MailAddress> returnPath, MessageSource message) throws IOException {
+        Path box = mailbox(recipient);
+        Path tmp = box.resolve("tmp");
+        Path fresh = box.resolve("new");
+        Files.createDirectories(tmp);
+        Files.createDirectories(fresh);
+        Files.createDirectories(box.resolve("cur"));
+        Instant now = clock.instant();
+        String unique = now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + PID + "Q" + deliveries.incrementAndGet()
+                + "." + HOST;
+        Path file = tmp.resolve(unique);
+        try (SpoolIo.SpoolFile out = io.create(file)) {
+            String trace = "Return-Path: <" + returnPath.map(MailAddress::toString).orElse("") + ">\r\n"
+                    + "Delivered-To: " + recipient + "\r\n";
+            write(out, trace.getBytes(StandardCharsets.UTF_8), trace.getBytes(StandardCharsets.UTF_8).length);
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = message.open()) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    write(out, buffer, n);
+                }
+            }
+            out.force();
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        Path delivered = fresh.resolve(unique);
+        io.move(file, delivered);
+        io.syncDirectory(fresh);
+        return delivered;
+    }
+
+    private static void write(SpoolIo.SpoolFile out, byte[] bytes, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+    }
+
+    /** Maildir names may not hold '/' or ':' (the info separator). */
+    private static String maildirSafe(String host) {
+        return host.replace("/", "\\057").replace(":", "\\072");
+    }
+}

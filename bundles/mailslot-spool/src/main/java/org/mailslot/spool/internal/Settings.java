@@ -1,0 +1,77 @@
+package org.mailslot.spool.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The delivery configuration, checked and parsed. */
+record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDomains, long maxMessageSize,
+        Duration retryInitial, Duration retryMax, Duration giveUp, int deliveryThreads, int perDestination,
+        String reportingMta) {
+
+    Settings {
+        Objects.requireNonNull(spoolDirectory, "spoolDirectory");
+        Objects.requireNonNull(mailboxDirectory, "mailboxDirectory");
+        localDomains = localDomains.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).filter(d -> !d.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        if (maxMessageSize < 1) {
+            throw new IllegalArgumentException("max.message.size must be at least 1, not " + maxMessageSize);
+        }
+        if (retryMax.compareTo(retryInitial) < 0) {
+            throw new IllegalArgumentException("retry.max (" + retryMax + ") is shorter than retry.initial (" + retryInitial + ")");
+        }
+        if (deliveryThreads < 1 || deliveryThreads > 1024) {
+            throw new IllegalArgumentException("delivery.threads must be between 1 and 1024, not " + deliveryThreads);
+        }
+        if (perDestination < 1) {
+            throw new IllegalArgumentException("per.destination must be at least 1, not " + perDestination);
+        }
+    }
+
+    static Settings from(DeliveryConfig config, String karafData) {
+        Path data = Path.of(karafData == null || karafData.isBlank() ? "data" : karafData);
+        return new Settings(
+                config.spool_directory().isBlank() ? data.resolve("mailslot/spool") : Path.of(config.spool_directory()),
+                config.mailbox_directory().isBlank() ? data.resolve("mailslot/mailboxes") : Path.of(config.mailbox_directory()),
+                Set.copyOf(Arrays.asList(config.local_domains())),
+                config.max_message_size(),
+                Durations.parse("retry.initial", config.retry_initial()),
+                Durations.parse("retry.max", config.retry_max()),
+                Durations.parse("retry.giveup", config.retry_giveup()),
+                config.delivery_threads(), config.per_destination(),
+                config.reporting_mta().isBlank() ? Hosts.localName() : config.reporting_mta().trim());
+    }
+
+    /** Settings for tests and embedding: defaults except for the directories. */
+    static Settings defaults(Path spool, Path mailboxes) {
+        return new Settings(spool, mailboxes, Set.of("localhost"), 52_428_800L, Duration.ofMinutes(5),
+                Duration.ofHours(4), Duration.ofDays(5), 8, 2, "mailslot.localhost");
+    }
+
+    Settings withRetry(Duration initial, Duration max, Duration giveUp) {
+        return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, initial, max, giveUp,
+                deliveryThreads, perDestination, reportingMta);
+    }
+
+    Settings withLimits(long maxSize, int threads, int perDestination) {
+        return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxSize, retryInitial, retryMax, giveUp,
+                threads, perDestination, reportingMta);
+    }
+
+    boolean isLocal(String domain) {
+        return localDomains.contains(domain.toLowerCase(Locale.ROOT));
+    }
+
+    /** @return the delay after the given number of attempts: doubling from the first retry, capped */
+    Duration backoff(int attempts) {
+        Duration delay = retryInitial;
+        for (int i = 1; i < attempts && delay.compareTo(retryMax) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(retryMax) > 0 ? retryMax : delay;
+    }
+}

@@ -1,0 +1,225 @@
+package org.mailslot.spool.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.spool.RecipientState;
+import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.transport.MessageSource;
+
+/**
+ * One message in the spool: its immutable envelope and file, and the delivery state that changes
+ * (guarded by this object's monitor). The state is persisted next to the message as
+ * {@code <id>.state}; losing an update to a crash means a recipient is tried again, never lost.
+ */
+final class SpoolEntry {
+
+    final String id;
+    final Envelope envelope;
+    final Instant received;
+    final Path file;
+    final long bodyOffset;
+    final long size;
+
+    private final Status[] status;
+    private final String[] reply;
+    private int attempts;
+    private Instant nextAttempt;
+    private String lastError;
+    private boolean held;
+    private boolean inFlight;
+    private boolean deleted;
+
+    SpoolEntry(String id, Envelope envelope, Instant received, Path file, long bodyOffset, long size) {
+        this.id = id;
+        this.envelope = envelope;
+        this.received = received;
+        this.file = file;
+        this.bodyOffset = bodyOffset;
+        this.size = size;
+        this.status = new Status[envelope.recipients().size()];
+        this.reply = new String[status.length];
+        java.util.Arrays.fill(status, Status.PENDING);
+        this.nextAttempt = received;
+    }
+
+    Path stateFile() {
+        return file.resolveSibling(id + ".state");
+    }
+
+    /** @return the message octets, as many times as a delivery needs them */
+    MessageSource body() {
+        return () -> {
+            InputStream in = Files.newInputStream(file);
+            try {
+                in.skipNBytes(bodyOffset);
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+            return in;
+        };
+    }
+
+    synchronized QueueEntry snapshot() {
+        List<RecipientState> recipients = new ArrayList<>(status.length);
+        for (int i = 0; i < status.length; i++) {
+            recipients.add(new RecipientState(envelope.recipients().get(i).address(), status[i], Optional.ofNullable(reply[i])));
+        }
+        return new QueueEntry(id, envelope.reversePath(), recipients, size, received, attempts,
+                held || inFlight ? Optional.empty() : Optional.of(nextAttempt), Optional.ofNullable(lastError), held);
+    }
+
+    /** Claims the entry for a delivery attempt if it is due, not held and not already claimed. */
+    synchronized boolean claimIfDue(Instant now) {
+        if (held || inFlight || deleted || nextAttempt.isAfter(now)) {
+            return false;
+        }
+        inFlight = true;
+        return true;
+    }
+
+    /** @return true if the entry was deleted while it was claimed */
+    synchronized boolean unclaim() {
+        inFlight = false;
+        return deleted;
+    }
+
+    synchronized boolean isInFlight() {
+        return inFlight;
+    }
+
+    /** @return the recipients not yet delivered or failed, in envelope order */
+    synchronized List<Recipient> pending() {
+        List<Recipient> pending = new ArrayList<>();
+        for (int i = 0; i < status.length; i++) {
+            if (!status[i].isFinal()) {
+                pending.add(envelope.recipients().get(i));
+            }
+        }
+        return pending;
+    }
+
+    synchronized boolean isFinished() {
+        for (Status s : status) {
+            if (!s.isFinal()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    synchronized void record(MailAddress recipient, Status newStatus, String detail) {
+        int index = indexOf(recipient);
+        status[index] = newStatus;
+        reply[index] = detail;
+    }
+
+    synchronized Optional<String> replyOf(MailAddress recipient) {
+        return Optional.ofNullable(reply[indexOf(recipient)]);
+    }
+
+    private int indexOf(MailAddress recipient) {
+        List<Recipient> recipients = envelope.recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+            if (recipients.get(i).address().equals(recipient)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(recipient + " is not a recipient of " + id);
+    }
+
+    synchronized int attempts() {
+        return attempts;
+    }
+
+    synchronized void attempted() {
+        attempts++;
+    }
+
+    synchronized void schedule(Instant next, String error) {
+        nextAttempt = next;
+        lastError = error;
+    }
+
+    synchronized void dueNow(Instant now) {
+        if (nextAttempt.isAfter(now)) {
+            nextAttempt = now;
+        }
+    }
+
+    synchronized void hold(boolean hold, Instant now) {
+        held = hold;
+        if (!hold) {
+            nextAttempt = now;
+        }
+    }
+
+    synchronized boolean isHeld() {
+        return held;
+    }
+
+    synchronized Instant nextAttempt() {
+        return nextAttempt;
+    }
+
+    /** @return true if it can be removed now; else the delivery under way removes it when done */
+    synchronized boolean markDeleted() {
+        deleted = true;
+        return !inFlight;
+    }
+
+    synchronized byte[] encodeState() {
+        Properties p = new Properties();
+        p.setProperty("attempts", Integer.toString(attempts));
+        p.setProperty("next", nextAttempt.toString());
+        p.setProperty("held", Boolean.toString(held));
+        if (lastError != null) {
+            p.setProperty("error", lastError);
+        }
+        for (int i = 0; i < status.length; i++) {
+            p.setProperty("rcpt." + i + ".status", status[i].name());
+            if (reply[i] != null) {
+                p.setProperty("rcpt." + i + ".reply", reply[i]);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            p.store(out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    synchronized void decodeState(byte[] state) throws IOException {
+        Properties p = new Properties();
+        p.load(new ByteArrayInputStream(state));
+        try {
+            attempts = Integer.parseInt(p.getProperty("attempts", "0"));
+            nextAttempt = Instant.parse(p.getProperty("next", received.toString()));
+            held = Boolean.parseBoolean(p.getProperty("held", "false"));
+            lastError = p.getProperty("error");
+            for (int i = 0; i < status.length; i++) {
+                status[i] = Status.valueOf(p.getProperty("rcpt." + i + ".status", Status.PENDING.name()));
+                reply[i] = p.getProperty("rcpt." + i + ".reply");
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("Unreadable state of " + id + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.mailslot.spool.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The few file-system operations the spool's durability rests on, behind one seam so that tests
+ * can fill the disk or count the fsyncs.
+ */
+interface SpoolIo {
+
+    /** A file being written; {@link #force()} makes its contents durable. */
+    interface SpoolFile extends Closeable {
+
+        void write(ByteBuffer buffer) throws IOException;
+
+        void force() throws IOException;
+    }
+
+    /** Creates a new file; fails if it exists. */
+    SpoolFile create(Path file) throws IOException;
+
+    /** Makes the directory's entries (creations, renames) durable. */
+    void syncDirectory(Path directory) throws IOException;
+
+    /** Renames atomically, replacing the target. */
+    void move(Path from, Path to) throws IOException;
+
+    /** Writes a small file as a whole: to a temporary name, fsync'd, then renamed over the target. */
+    default void replace(Path file, byte[] content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(temporary);
+        try (SpoolFile out = create(temporary)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force();
+        }
+        move(temporary, file);
+    }
+
+    /** The real file system. */
+    SpoolIo SYSTEM = new SpoolIo() {
+        @Override
+        public SpoolFile create(Path file) throws IOException {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new SpoolFile() {
+                @Override
+                public void write(ByteBuffer buffer) throws IOException {
+                    channel.write(buffer);
+                }
+
+                @Override
+                public void force() throws IOException {
+                    channel.force(true);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    channel.close();
+                }
+            };
+        }
+
+        @Override
+        public void syncDirectory(Path directory) throws IOException {
+            try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        }
+
+        @Override
+        public void move(Path from, Path to) throws IOException {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+    };
+}

@@ -1,0 +1,403 @@
+package org.mailslot.spool.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mailslot.spool.internal.Fixtures.envelope;
+import static org.mailslot.spool.internal.Fixtures.files;
+import static org.mailslot.spool.internal.Fixtures.message;
+import static org.mailslot.spool.internal.Fixtures.submit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.mail.DsnNotify;
+import org.mailslot.api.mail.DsnReturn;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.pipeline.MessageProcessor;
+import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.spool.RecipientState;
+import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.transport.Route;
+import org.mailslot.spool.internal.DeliveryScheduler.NamedProcessor;
+import org.mailslot.spool.internal.Fixtures.FakeTransport;
+import org.mailslot.spool.internal.Fixtures.MutableClock;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+class DeliverySchedulerTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final FakeTransport transport = new FakeTransport();
+    private volatile FakeTransport available = transport;
+    private final List<NamedProcessor> processors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private FileSpool spool;
+    private DeliveryScheduler scheduler;
+
+    private void start(Settings settings) throws IOException {
+        spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), SpoolIo.SYSTEM, clock);
+        scheduler = new DeliveryScheduler(spool, settings, () -> available, () -> List.copyOf(processors),
+                new Maildir(settings.mailboxDirectory(), SpoolIo.SYSTEM, clock), clock);
+    }
+
+    private Settings settings() {
+        return Settings.defaults(dir.resolve("spool"), dir.resolve("mailboxes"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (scheduler != null) {
+            scheduler.close();
+            spool.close();
+        }
+    }
+
+    private List<Path> maildir(String address) throws IOException {
+        return files(dir.resolve("mailboxes").resolve(address).resolve("new"));
+    }
+
+    private static String text(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private QueueEntry only() {
+        assertThat(spool.depth()).isEqualTo(1);
+        return spool.entries().get(0).snapshot();
+    }
+
+    @Test
+    void deliversLocalRecipientsIntoTheirMaildir() throws Exception {
+        start(settings());
+        byte[] body = message("local", "Hello Bob");
+        submit(spool, envelope("alice@example.org", "bob@localhost", "Carol@LOCALHOST"), body);
+
+        scheduler.runDue();
+
+        List<Path> bob = maildir("bob@localhost");
+        assertThat(bob).hasSize(1);
+        assertThat(text(bob.get(0))).startsWith("Return-Path: <alice@example.org>\r\nDelivered-To: bob@localhost\r\n")
+                .endsWith(new String(body, StandardCharsets.UTF_8));
+        assertThat(maildir("carol@localhost")).hasSize(1);
+        assertThat(files(dir.resolve("mailboxes/bob@localhost/tmp"))).isEmpty();
+        assertThat(dir.resolve("mailboxes/bob@localhost/cur")).isDirectory();
+        assertThat(spool.depth()).isZero();
+        assertThat(files(dir.resolve("spool/queue"))).isEmpty();
+        assertThat(transport.deliveries).isEmpty();
+    }
+
+    @Test
+    void groupsRemoteRecipientsByRouteAndMxByDomain() throws Exception {
+        start(settings());
+        submit(spool, envelope("alice@localhost", "a@example.org", "b@example.org", "c@example.net", "d@example.com"),
+                message("remote", "x"));
+
+        scheduler.runDue();
+
+        assertThat(transport.deliveries).extracting(d -> d.route().name() + " " + d.envelope().recipients().stream()
+                .map(r -> r.address().toString()).toList())
+                .containsExactlyInAnyOrder("smarthost [a@example.org, b@example.org]", "mx [c@example.net]", "mx [d@example.com]");
+        assertThat(spool.depth()).isZero();
+    }
+
+    @Test
+    void retriesTemporaryFailuresWithExponentialBackoffPerRecipient() throws Exception {
+        start(settings());
+        transport.answer = (rcpt, route) -> rcpt.localPart().equals("slow") ? FakeTransport.temporary(rcpt) : FakeTransport.accepted(rcpt);
+        submit(spool, envelope("alice@localhost", "slow@example.org", "fast@example.org"), message("retry", "x"));
+
+        scheduler.runDue();
+        QueueEntry entry = only();
+        assertThat(entry.attempts()).isEqualTo(1);
+        assertThat(entry.nextAttempt()).contains(T0.plus(Duration.ofMinutes(5)));
+        assertThat(entry.lastError()).contains("451 4.3.0 Try again later (127.0.0.2:587)");
+        assertThat(entry.recipients()).extracting(r -> r.address() + " " + r.status())
+                .containsExactly("slow@example.org DEFERRED", "fast@example.org DELIVERED");
+
+        // Not due yet: nothing happens.
+        clock.advance(Duration.ofMinutes(4));
+        scheduler.runDue();
+        assertThat(transport.deliveries).hasSize(1);
+
+        List<Duration> delays = new ArrayList<>();
+        Instant previous = T0;
+        for (int i = 0; i < 9; i++) {
+            Instant next = only().nextAttempt().orElseThrow();
+            delays.add(Duration.between(previous, next));
+            clock.advance(Duration.between(clock.instant(), next));
+            previous = next;
+            scheduler.runDue();
+        }
+        assertThat(delays).containsExactly(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20),
+                Duration.ofMinutes(40), Duration.ofMinutes(80), Duration.ofMinutes(160), Duration.ofHours(4),
+                Duration.ofHours(4), Duration.ofHours(4));
+        // Only the deferred recipient is tried again.
+        assertThat(transport.deliveries.subList(1, transport.deliveries.size()))
+                .allSatisfy(d -> assertThat(d.envelope().recipients()).extracting(r -> r.address().toString())
+                        .containsExactly("slow@example.org"));
+        assertThat(only().attempts()).isEqualTo(10);
+    }
+
+    @Test
+    void aPermanentFailureSendsAnRfc3464ReportWithTheOriginalHeaders() throws Exception {
+        start(settings());
+        transport.answer = (rcpt, route) -> FakeTransport.permanent(rcpt);
+        Envelope envelope = Envelope.builder().from("alice@localhost")
+                .to(new Recipient(MailAddress.parse("nobody@example.org"), Set.of(), Optional.of("rfc822;nobody@example.org")))
+                .envelopeId("QQ314159").build();
+        submit(spool, envelope, message("doomed", "secret body"));
+
+        scheduler.runDue();
+        scheduler.runDue();
+
+        List<Path> inbox = maildir("alice@localhost");
+        assertThat(inbox).hasSize(1);
+        String raw = text(inbox.get(0));
+        assertThat(raw).startsWith("Return-Path: <>\r\n");
+        MimeMessage dsn = parse(inbox.get(0));
+        assertThat(dsn.getSubject()).isEqualTo("Undelivered Mail Returned to Sender");
+        assertThat(dsn.getContentType()).contains("multipart/report").contains("report-type=delivery-status");
+        MimeMultipart parts = (MimeMultipart) dsn.getContent();
+        assertThat(parts.getCount()).isEqualTo(3);
+        assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
+        assertThat((String) parts.getBodyPart(0).getContent()).contains("<nobody@example.org>: 550 5.1.1 User unknown");
+        BodyPart status = parts.getBodyPart(1);
+        assertThat(status.getContentType()).startsWith("message/delivery-status");
+        String report = new String(status.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(report).contains("Reporting-MTA: dns; mailslot.localhost\r\n")
+                .contains("Original-Envelope-Id: QQ314159\r\n")
+                .contains("Original-Recipient: rfc822;nobody@example.org\r\n")
+                .contains("Final-Recipient: rfc822; nobody@example.org\r\n")
+                .contains("Action: failed\r\n").contains("Status: 5.1.1\r\n")
+                .contains("Remote-MTA: dns; 127.0.0.2\r\n")
+                .contains("Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n");
+        BodyPart original = parts.getBodyPart(2);
+        assertThat(original.getContentType()).startsWith("text/rfc822-headers");
+        String headers = new String(original.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(headers).contains("Subject: doomed").doesNotContain("secret body");
+        assertThat(spool.depth()).isZero();
+    }
+
+    @Test
+    void retFullReturnsTheWholeMessage() throws Exception {
+        start(settings());
+        transport.answer = (rcpt, route) -> FakeTransport.permanent(rcpt);
+        submit(spool, Envelope.builder().from("alice@localhost").to("nobody@example.org").dsnReturn(DsnReturn.FULL).build(),
+                message("whole", "the body comes back"));
+
+        scheduler.runDue();
+        scheduler.runDue();
+
+        MimeMessage dsn = parse(maildir("alice@localhost").get(0));
+        BodyPart original = ((MimeMultipart) dsn.getContent()).getBodyPart(2);
+        assertThat(original.getContentType()).startsWith("message/rfc822");
+        MimeMessage returned = (MimeMessage) original.getContent();
+        assertThat(returned.getSubject()).isEqualTo("whole");
+        assertThat(returned.getContent().toString()).contains("the body comes back");
+    }
+
+    @Test
+    void expiryBouncesWith447AndNotifyNeverSuppressesTheReport() throws Exception {
+        start(settings().withRetry(Duration.ofMinutes(5), Duration.ofHours(4), Duration.ofHours(1)));
+        transport.answer = (rcpt, route) -> FakeTransport.temporary(rcpt);
+        submit(spool, Envelope.builder().from("alice@localhost").to("late@example.org")
+                .to(new Recipient(MailAddress.parse("quiet@example.org"), Set.of(DsnNotify.NEVER), Optional.empty())).build(),
+                message("expiring", "x"));
+
+        for (int i = 0; i < 20 && spool.entries().stream().anyMatch(e -> e.snapshot().sender().isPresent()); i++) {
+            scheduler.runDue();
+            spool.entries().stream().filter(e -> e.snapshot().sender().isPresent()).findFirst()
+                    .ifPresent(e -> clock.advance(Duration.between(clock.instant(), e.nextAttempt())));
+        }
+        assertThat(clock.instant()).isEqualTo(T0.plus(Duration.ofHours(1)));
+        scheduler.runDue();
+
+        MimeMessage dsn = parse(maildir("alice@localhost").get(0));
+        String report = new String(((MimeMultipart) dsn.getContent()).getBodyPart(1).getInputStream().readAllBytes(),
+                StandardCharsets.US_ASCII);
+        assertThat(report).contains("Final-Recipient: rfc822; late@example.org").contains("Status: 4.4.7")
+                .contains("delivery time expired after PT1H; last error: 451 4.3.0 Try again later")
+                .doesNotContain("quiet@example.org");
+        assertThat(spool.depth()).isZero();
+    }
+
+    @Test
+    void neverBouncesABounce() throws Exception {
+        start(settings());
+        transport.answer = (rcpt, route) -> FakeTransport.permanent(rcpt);
+        submit(spool, envelope("", "nobody@example.org"), message("a bounce", "x"));
+
+        scheduler.runDue();
+        scheduler.runDue();
+
+        assertThat(transport.deliveries).hasSize(1);
+        assertThat(transport.deliveries.get(0).envelope().reversePath()).isEmpty();
+        assertThat(spool.depth()).isZero();
+        assertThat(files(dir.resolve("mailboxes"))).isEmpty();
+    }
+
+    @Test
+    void withoutATransportRemoteMailWaitsAndGoesWhenOneArrives() throws Exception {
+        available = null;
+        start(settings());
+        submit(spool, envelope("alice@example.org", "bob@localhost", "carol@example.net"), message("waiting", "x"));
+
+        scheduler.runDue();
+
+        assertThat(maildir("bob@localhost")).hasSize(1);
+        QueueEntry entry = only();
+        assertThat(entry.lastError()).contains(DeliveryScheduler.NO_TRANSPORT);
+        assertThat(entry.recipients()).extracting(RecipientState::status).containsExactly(Status.DELIVERED, Status.DEFERRED);
+
+        available = transport;
+        scheduler.transportArrived();
+        scheduler.runDue();
+
+        assertThat(transport.deliveries).hasSize(1);
+        assertThat(spool.depth()).isZero();
+    }
+
+    @Test
+    void processorsRunByRankingAndTheirTransformationIsDelivered() throws Exception {
+        start(settings());
+        processors.add(new NamedProcessor("first", header("X-First: 1")));
+        processors.add(new NamedProcessor("second", header("X-Second: 2")));
+        submit(spool, envelope("alice@example.org", "bob@localhost"), message("processed", "x"));
+
+        scheduler.runDue();
+
+        // Each processor prepends, so the later one's header comes first.
+        assertThat(text(maildir("bob@localhost").get(0))).contains("Delivered-To: bob@localhost\r\nX-Second: 2\r\nX-First: 1\r\nFrom:");
+    }
+
+    @Test
+    void aDeferringProcessorKeepsTheMessageWithItsReason() throws Exception {
+        start(settings());
+        AtomicInteger calls = new AtomicInteger();
+        NamedProcessor policy = new NamedProcessor("crypto-policy", (envelope, message) -> {
+            calls.incrementAndGet();
+            return ProcessingResult.defer("no OpenPGP key for bob@example.org");
+        });
+        processors.add(policy);
+        submit(spool, envelope("alice@localhost", "bob@example.org"), message("secret", "x"));
+
+        scheduler.runDue();
+
+        QueueEntry entry = only();
+        assertThat(entry.lastError()).contains("no OpenPGP key for bob@example.org");
+        assertThat(entry.attempts()).isEqualTo(1);
+        assertThat(entry.nextAttempt()).contains(T0.plus(Duration.ofMinutes(5)));
+        assertThat(entry.recipients()).extracting(RecipientState::status).containsExactly(Status.PENDING);
+        assertThat(transport.deliveries).isEmpty();
+
+        processors.remove(policy);
+        processors.add(new NamedProcessor("broken", (envelope, message) -> {
+            throw new IllegalStateException("key store locked");
+        }));
+        clock.advance(Duration.ofMinutes(5));
+        scheduler.runDue();
+        assertThat(only().lastError()).contains("broken failed: key store locked");
+        assertThat(transport.deliveries).isEmpty();
+
+        processors.clear();
+        clock.advance(Duration.ofMinutes(10));
+        scheduler.runDue();
+        assertThat(transport.deliveries).hasSize(1);
+        assertThat(spool.depth()).isZero();
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void limitsDeliveriesPerDestination() throws Exception {
+        start(settings().withLimits(1 << 20, 8, 2));
+        Map<String, AtomicInteger> current = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> highest = new ConcurrentHashMap<>();
+        CountDownLatch release = new CountDownLatch(1);
+        transport.answer = (rcpt, route) -> {
+            String destination = route.kind() == Route.Kind.MX ? rcpt.domain() : route.name();
+            int now = current.computeIfAbsent(destination, d -> new AtomicInteger()).incrementAndGet();
+            highest.computeIfAbsent(destination, d -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            current.get(destination).decrementAndGet();
+            return FakeTransport.accepted(rcpt);
+        };
+        for (int i = 0; i < 6; i++) {
+            submit(spool, envelope("alice@localhost", "user" + i + "@example.org"), message("relay " + i, "x"));
+            submit(spool, envelope("alice@localhost", "user" + i + "@example.net"), message("mx " + i, "x"));
+        }
+        scheduler.start(Duration.ofMillis(20));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> current.getOrDefault("smarthost", new AtomicInteger()).get() == 2
+                && current.getOrDefault("example.net", new AtomicInteger()).get() == 2);
+        assertThat(spool.entries()).filteredOn(e -> e.snapshot().attempts() > 0).isEmpty();
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
+        assertThat(highest.get("smarthost")).hasValue(2);
+        assertThat(highest.get("example.net")).hasValue(2);
+        assertThat(transport.deliveries).hasSize(12);
+    }
+
+    @Test
+    void theMessageIsReadFromTheSpoolForEveryAttempt() throws Exception {
+        start(settings());
+        byte[] body = message("bytes", "x".repeat(200_000));
+        transport.answer = (rcpt, route) -> FakeTransport.temporary(rcpt);
+        submit(spool, envelope("alice@localhost", "bob@example.org"), body);
+        scheduler.runDue();
+        transport.answer = (rcpt, route) -> FakeTransport.accepted(rcpt);
+        clock.advance(Duration.ofMinutes(5));
+        scheduler.runDue();
+        assertThat(transport.deliveries).hasSize(2).allSatisfy(d -> assertThat(d.message()).isEqualTo(body));
+    }
+
+    private static MessageProcessor header(String header) {
+        return (envelope, message) -> {
+            byte[] original = Fixtures.read(message);
+            byte[] line = (header + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] changed = new byte[line.length + original.length];
+            System.arraycopy(line, 0, changed, 0, line.length);
+            System.arraycopy(original, 0, changed, line.length, original.length);
+            return ProcessingResult.proceed(null, MessageSource.of(changed));
+        };
+    }
+
+    private static MimeMessage parse(Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new MimeMessage(Session.getInstance(new Properties()), in);
+        }
+    }
+
+}

@@ -1,0 +1,214 @@
+package org.mailslot.spool.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mailslot.spool.internal.Fixtures.envelope;
+import static org.mailslot.spool.internal.Fixtures.files;
+import static org.mailslot.spool.internal.Fixtures.message;
+import static org.mailslot.spool.internal.Fixtures.read;
+import static org.mailslot.spool.internal.Fixtures.submit;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.mail.DsnNotify;
+import org.mailslot.api.mail.DsnReturn;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.SubmissionException;
+import org.mailslot.api.submission.SubmissionReceipt;
+
+class FileSpoolTest {
+
+    private static final long MAX = 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keepsEveryCommittedMessageAndEnvelopeAcrossARestart() throws Exception {
+        Envelope rich = Envelope.builder().from("alice@example.org")
+                .to(new Recipient(MailAddress.parse("bob@example.net"), Set.of(DsnNotify.FAILURE, DsnNotify.DELAY),
+                        Optional.of("rfc822;bob@example.net")))
+                .to("\"john doe\"@example.com").envelopeId("ENV-1").dsnReturn(DsnReturn.FULL).build();
+        byte[] body = message("hello", "Grüße, \u00e9t\u00e9");
+        SubmissionReceipt first;
+        SubmissionReceipt second;
+        try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            first = submit(spool, rich, body);
+            second = submit(spool, envelope("", "postmaster@localhost"), message("bounce", "x"));
+            assertThat(first.size()).isEqualTo(body.length);
+        }
+
+        try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            assertThat(reopened.depth()).isEqualTo(2);
+            SpoolEntry entry = reopened.entry(first.id()).orElseThrow();
+            assertThat(entry.envelope).isEqualTo(rich);
+            assertThat(read(entry.body())).isEqualTo(body);
+            assertThat(entry.size).isEqualTo(body.length);
+            assertThat(reopened.entry(second.id()).orElseThrow().envelope.reversePath()).isEmpty();
+        }
+    }
+
+    @Test
+    void leavesNoTraceOfAMessageThatWasNotCommitted() throws Exception {
+        try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            try (MessageWriter writer = spool.begin(envelope("a@example.org", "b@example.org"))) {
+                writer.write(new byte[100], 0, 100);
+            }
+            // A crash mid-message: the writer is never closed.
+            MessageWriter abandoned = spool.begin(envelope("a@example.org", "b@example.org"));
+            abandoned.write(new byte[100], 0, 100);
+            assertThat(files(dir.resolve("tmp"))).hasSize(1);
+            assertThat(spool.depth()).isZero();
+        }
+        try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            assertThat(reopened.depth()).isZero();
+            assertThat(files(dir.resolve("tmp"))).isEmpty();
+            assertThat(files(dir.resolve("queue"))).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesAMessageOverTheSizeLimitWith552AndKeepsNothing() throws Exception {
+        try (FileSpool spool = new FileSpool(dir, 1000, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            MessageWriter writer = spool.begin(envelope("a@example.org", "b@example.org"));
+            writer.write(new byte[1000], 0, 1000);
+            assertThatThrownBy(() -> writer.write(new byte[1], 0, 1))
+                    .isInstanceOfSatisfying(SubmissionException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(SubmissionException.Reason.TOO_LARGE);
+                        assertThat(e.reason().replyCode()).isEqualTo(552);
+                        assertThat(e.reason().enhancedCode()).isEqualTo("5.3.4");
+                        assertThat(e.isTemporary()).isFalse();
+                    });
+            assertThatThrownBy(writer::commit).isInstanceOf(SubmissionException.class);
+            writer.close();
+            assertThat(files(dir.resolve("tmp"))).isEmpty();
+            assertThat(spool.depth()).isZero();
+            // exactly at the limit is fine
+            assertThat(submit(spool, envelope("a@example.org", "b@example.org"), new byte[1000]).size()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void aFullDiskAnswers452AndNeverAReceipt() throws Exception {
+        Fixtures.CountingIo io = new Fixtures.CountingIo();
+        try (FileSpool spool = new FileSpool(dir, MAX, io, Clock.systemUTC())) {
+            io.quota = io.written.get() + 4096;
+            assertThatThrownBy(() -> submit(spool, envelope("a@example.org", "b@example.org"), new byte[64 * 1024 + 1]))
+                    .isInstanceOfSatisfying(SubmissionException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(SubmissionException.Reason.STORAGE_FULL);
+                        assertThat(e.reason().replyCode() + " " + e.reason().enhancedCode()).isEqualTo("452 4.3.1");
+                        assertThat(e.isTemporary()).isTrue();
+                    });
+            // Still full: refused at once, when the next message begins.
+            assertThatThrownBy(() -> spool.begin(envelope("a@example.org", "b@example.org")))
+                    .isInstanceOfSatisfying(SubmissionException.class,
+                            e -> assertThat(e.reason()).isEqualTo(SubmissionException.Reason.STORAGE_FULL));
+            assertThat(spool.depth()).isZero();
+            assertThat(files(dir.resolve("tmp"))).isEmpty();
+            assertThat(files(dir.resolve("queue"))).isEmpty();
+
+            io.quota = Long.MAX_VALUE;
+            assertThat(submit(spool, envelope("a@example.org", "b@example.org"), message("after", "space again")).id()).isNotBlank();
+        }
+    }
+
+    @Test
+    void concurrentCommitsShareDirectoryFsyncs() throws Exception {
+        Fixtures.CountingIo io = new Fixtures.CountingIo();
+        int submitters = 32;
+        int perSubmitter = 20;
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        long roundsBefore;
+        try (FileSpool spool = new FileSpool(dir, MAX, io, Clock.systemUTC())) {
+            roundsBefore = io.directorySyncs.get();
+            ExecutorService pool = Executors.newFixedThreadPool(submitters);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < submitters; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perSubmitter; i++) {
+                        ids.add(submit(spool, envelope("a@example.org", "b@example.org"),
+                                message("m " + thread + " " + i, "body " + thread + " " + i)).id());
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            long rounds = io.directorySyncs.get() - roundsBefore;
+            int messages = submitters * perSubmitter;
+            assertThat(ids).hasSize(messages);
+            assertThat(spool.commitRounds()).isEqualTo(rounds);
+            System.out.printf("group commit: %d messages in %d directory fsync rounds%n", messages, rounds);
+            assertThat(rounds).as("directory fsync rounds for %d messages", messages).isLessThan(messages / 2);
+        }
+        try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            assertThat(reopened.entries()).extracting(e -> e.id).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    @Test
+    void recoversTheDeliveryStateAndSetsAsideWhatItCannotRead() throws Exception {
+        String id;
+        try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            id = submit(spool, envelope("a@example.org", "b@example.org", "c@example.org"), message("s", "b")).id();
+            SpoolEntry entry = spool.entry(id).orElseThrow();
+            entry.record(MailAddress.parse("b@example.org"), org.mailslot.api.spool.RecipientState.Status.DELIVERED, "250 ok");
+            entry.attempted();
+            entry.schedule(Instant.parse("2030-01-01T00:00:00Z"), "451 4.3.0 later");
+            entry.hold(true, Instant.now());
+            spool.saveState(entry);
+        }
+        java.nio.file.Files.writeString(dir.resolve("queue/garbage.msg"), "not a spool file");
+        try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            var snapshot = reopened.entry(id).orElseThrow().snapshot();
+            assertThat(snapshot.attempts()).isEqualTo(1);
+            assertThat(snapshot.held()).isTrue();
+            assertThat(snapshot.lastError()).contains("451 4.3.0 later");
+            assertThat(snapshot.recipients()).extracting(r -> r.address() + " " + r.status())
+                    .containsExactly("b@example.org DELIVERED", "c@example.org PENDING");
+            assertThat(reopened.depth()).isEqualTo(1);
+            assertThat(dir.resolve("queue/garbage.msg.corrupt")).exists();
+        }
+    }
+
+    @Test
+    void aMessageStreamsToDiskAsItArrives() throws Exception {
+        try (FileSpool spool = new FileSpool(dir, 64L * 1024 * 1024, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            byte[] chunk = "0123456789abcdef".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+            MessageWriter writer = spool.begin(envelope("a@example.org", "b@example.org"));
+            for (int i = 0; i < 100; i++) {
+                writer.write(chunk, 0, chunk.length);
+            }
+            Path temporary = files(dir.resolve("tmp")).get(0);
+            assertThat(java.nio.file.Files.size(temporary)).isGreaterThan(90L * chunk.length);
+            SubmissionReceipt receipt = writer.commit();
+            writer.close();
+            assertThat(receipt.size()).isEqualTo(100L * chunk.length);
+            assertThat(spool.entry(receipt.id()).orElseThrow().size).isEqualTo(100L * chunk.length);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.mailslot.spool.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mailslot.spool.internal.Fixtures.envelope;
+import static org.mailslot.spool.internal.Fixtures.files;
+import static org.mailslot.spool.internal.Fixtures.message;
+import static org.mailslot.spool.internal.Fixtures.submit;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.submission.SubmissionReceipt;
+import org.mailslot.spool.internal.Fixtures.FakeTransport;
+import org.mailslot.spool.internal.Fixtures.MutableClock;
+
+class SpoolComponentTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private SpoolComponent component;
+
+    @AfterEach
+    void stop() {
+        if (component != null) {
+            component.deactivate();
+        }
+    }
+
+    private SpoolComponent component(Duration poll) throws Exception {
+        component = new SpoolComponent(Settings.defaults(dir.resolve("spool"), dir.resolve("mailboxes")), SpoolIo.SYSTEM, clock,
+                poll);
+        return component;
+    }
+
+    @Test
+    void listsHoldsReleasesFlushesAndDeletes() throws Exception {
+        SpoolComponent queue = component(null);
+        FakeTransport transport = new FakeTransport();
+        transport.answer = (rcpt, route) -> FakeTransport.temporary(rcpt);
+        queue.bindTransport(transport);
+        SubmissionReceipt held = submit(queue, envelope("alice@localhost", "bob@example.org"), message("held", "x"));
+        SubmissionReceipt retried = submit(queue, envelope("alice@localhost", "carol@example.org"), message("retried", "x"));
+        SubmissionReceipt deleted = submit(queue, envelope("alice@localhost", "dave@example.org"), message("deleted", "x"));
+
+        assertThat(queue.hold(held.id())).isTrue();
+        queue.scheduler().runDue();
+        assertThat(queue.depth()).isEqualTo(3);
+        QueueEntry heldEntry = queue.entry(held.id()).orElseThrow();
+        assertThat(heldEntry.held()).isTrue();
+        assertThat(heldEntry.attempts()).isZero();
+        assertThat(heldEntry.nextAttempt()).isEmpty();
+        QueueEntry retriedEntry = queue.entry(retried.id()).orElseThrow();
+        assertThat(retriedEntry.attempts()).isEqualTo(1);
+        assertThat(retriedEntry.nextAttempt()).contains(T0.plus(Duration.ofMinutes(5)));
+        assertThat(queue.list()).extracting(QueueEntry::id).containsExactly(held.id(), retried.id(), deleted.id());
+
+        assertThat(queue.delete(deleted.id())).isTrue();
+        assertThat(queue.delete(deleted.id())).isFalse();
+        assertThat(queue.depth()).isEqualTo(2);
+        assertThat(files(dir.resolve("spool/queue"))).noneMatch(p -> p.getFileName().toString().startsWith(deleted.id()));
+
+        transport.answer = (rcpt, route) -> FakeTransport.accepted(rcpt);
+        assertThat(queue.flush()).isEqualTo(1);
+        queue.scheduler().runDue();
+        assertThat(queue.list()).extracting(QueueEntry::id).containsExactly(held.id());
+
+        assertThat(queue.release(held.id())).isTrue();
+        queue.scheduler().runDue();
+        assertThat(queue.depth()).isZero();
+        assertThat(queue.hold("nonexistent")).isFalse();
+        assertThat(queue.release("nonexistent")).isFalse();
+    }
+
+    @Test
+    void aHoldSurvivesARestart() throws Exception {
+        SpoolComponent first = component(null);
+        String id = submit(first, envelope("alice@localhost", "bob@example.org"), message("held", "x")).id();
+        first.hold(id);
+        first.deactivate();
+
+        component = component(null);
+        assertThat(component.entry(id).orElseThrow().held()).isTrue();
+    }
+
+    @Test
+    void deliversInTheBackgroundAndProcessorsFollowServiceRanking() throws Exception {
+        SpoolComponent spool = component(Duration.ofMillis(50));
+        FakeTransport transport = new FakeTransport();
+        spool.bindProcessor((envelope, message) -> ProcessingResult.defer("low"), Map.of("service.ranking", -10, "service.id", 1L));
+        spool.bindProcessor((envelope, message) -> ProcessingResult.defer("high"),
+                Map.of("service.ranking", 10, "service.id", 2L, "mailslot.processor.name", "policy"));
+        String id = submit(spool, envelope("alice@localhost", "bob@example.org"), message("bg", "x")).id();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> spool.entry(id).orElseThrow().lastError().isPresent());
+        assertThat(spool.entry(id).orElseThrow().lastError()).contains("high");
+
+        spool.unbindProcessor(null, Map.of("service.ranking", 10, "service.id", 2L));
+        spool.unbindProcessor(null, Map.of("service.ranking", -10, "service.id", 1L));
+        spool.bindTransport(transport);
+        spool.flush();
+        await().atMost(Duration.ofSeconds(10)).until(() -> spool.depth() == 0);
+        assertThat(transport.deliveries).hasSize(1);
+    }
+
+    @Test
+    void readsItsConfiguration() {
+        Settings settings = Settings.from(new DeliveryConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return DeliveryConfig.class;
+            }
+
+            @Override
+            public String spool_directory() {
+                return "";
+            }
+
+            @Override
+            public String mailbox_directory() {
+                return "/srv/mail";
+            }
+
+            @Override
+            public String[] local_domains() {
+                return new String[] {"Example.ORG ", "localhost"};
+            }
+
+            @Override
+            public long max_message_size() {
+                return 1000;
+            }
+
+            @Override
+            public String retry_initial() {
+                return "PT30S";
+            }
+
+            @Override
+            public String retry_max() {
+                return "2h";
+            }
+
+            @Override
+            public String retry_giveup() {
+                return "3d";
+            }
+
+            @Override
+            public int delivery_threads() {
+                return 4;
+            }
+
+            @Override
+            public int per_destination() {
+                return 1;
+            }
+
+            @Override
+            public String reporting_mta() {
+                return "mx.example.org";
+            }
+        }, "/opt/karaf/data");
+
+        assertThat(settings.spoolDirectory()).isEqualTo(Path.of("/opt/karaf/data/mailslot/spool"));
+        assertThat(settings.mailboxDirectory()).isEqualTo(Path.of("/srv/mail"));
+        assertThat(settings.localDomains()).containsExactlyInAnyOrder("example.org", "localhost");
+        assertThat(settings.isLocal("EXAMPLE.org")).isTrue();
+        assertThat(settings.retryInitial()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.giveUp()).isEqualTo(Duration.ofDays(3));
+        assertThat(settings.backoff(1)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.backoff(3)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.backoff(100)).isEqualTo(Duration.ofHours(2));
+        assertThat(settings.reportingMta()).isEqualTo("mx.example.org");
+    }
+}

@@ -1,0 +1,238 @@
+package org.mailslot.transport.internal.delivery;
+
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+
+import org.mailslot.api.port.AuthPolicy;
+import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.port.TlsMode;
+import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.tls.TlsService;
+import org.mailslot.api.transport.Attempt;
+import org.mailslot.api.transport.TlsSession;
+
+/**
+ * Opens SMTP sessions with Angus, one {@link Session} per connection ({@code Session.getInstance},
+ * never the JVM-wide default), the transport class chosen by the port's TLS mode: {@code
+ * SMTPSSLTransport} for implicit TLS, {@code SMTPTransport} with STARTTLS required, when offered,
+ * or off.
+ */
+final class Connector {
+
+    private final TlsService tls;
+    private final Clock clock;
+
+    Connector(TlsService tls, Clock clock) {
+        this.tls = tls;
+        this.clock = clock;
+    }
+
+    /**
+     * @param settings the route
+     * @param key where to connect: {@link PoolKey#address()} is connected to, {@link
+     *     PoolKey#host()} is the name the certificate must carry
+     * @param strategy the port's strategy
+     * @return the open, greeted, TLS-protected as required and authenticated session
+     * @throws ConnectFailure saying how the attempt ended
+     */
+    SmtpConnection open(RouteSettings settings, PoolKey key, PortStrategy strategy) throws ConnectFailure {
+        TlsMode mode = strategy.tlsMode();
+        boolean implicit = mode == TlsMode.IMPLICIT;
+        String prefix = implicit ? "mail.smtps" : "mail.smtp";
+        RouteSocketFactory sockets = new RouteSocketFactory(tls, key.host(), settings.verification());
+
+        Properties props = new Properties();
+        props.setProperty(prefix + ".connectiontimeout", Long.toString(settings.route().connectTimeout().toMillis()));
+        props.setProperty(prefix + ".timeout", Long.toString(settings.route().readTimeout().toMillis()));
+        props.put(prefix + ".ssl.socketFactory", sockets);
+        // Angus would retry a failed TLS connection with the JDK's default factory: never.
+        props.setProperty(prefix + ".socketFactory.fallback", "false");
+        // The TLS service verifies (chain, and with FULL the host name); Angus's own check
+        // would impose a host name check where tls.verify=false asked for the chain only.
+        props.setProperty(prefix + ".ssl.checkserveridentity", "false");
+        props.setProperty(prefix + ".starttls.enable",
+                Boolean.toString(mode == TlsMode.STARTTLS_REQUIRED || mode == TlsMode.STARTTLS_OPPORTUNISTIC));
+        props.setProperty(prefix + ".starttls.required", Boolean.toString(mode == TlsMode.STARTTLS_REQUIRED));
+        props.setProperty(prefix + ".auth", "false");
+        props.setProperty("mail.mime.allowutf8", "true");
+        settings.ehloName().ifPresent(name -> props.setProperty(prefix + ".localhost", name));
+        Session session = Session.getInstance(props);
+
+        AngusConnection smtp = implicit
+                ? new ImplicitTlsTransport(session)
+                : new PlainOrStartTlsTransport(session, mode == TlsMode.STARTTLS_REQUIRED);
+
+        boolean sendCredentials = settings.credentials().isPresent() && strategy.authPolicy() != AuthPolicy.NONE;
+        String user = sendCredentials ? settings.credentials().get().username() : null;
+        String password = sendCredentials ? settings.credentials().get().password() : null;
+        try {
+            smtp.connect(key.address(), key.port(), user, password);
+        } catch (MessagingException e) {
+            throw classify(e, key, smtp, sockets);
+        } catch (IllegalStateException e) {
+            throw new ConnectFailure(Attempt.Result.FAILED, e.getMessage(), Optional.empty());
+        }
+
+        boolean tlsActive = smtp.isSSL();
+        Optional<TlsSession> session0 = tlsActive ? sockets.lastSocket().map(s -> describe(s, sockets.verification()))
+                : Optional.empty();
+        if (mode.requiresTls() && !tlsActive) {
+            closeQuietly(smtp);
+            throw new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "no TLS on a port that requires it", Optional.empty());
+        }
+        if (sendCredentials && !tlsActive && strategy.authPolicy() == AuthPolicy.REQUIRED) {
+            // Opportunistic port whose role needs AUTH, and no STARTTLS: the credentials
+            // cannot be sent, so the port is of no use to this route.
+            closeQuietly(smtp);
+            throw new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED,
+                    "the server does not offer STARTTLS, and AUTH (required on this port) is never sent in clear",
+                    Optional.empty());
+        }
+        boolean authenticated = sendCredentials && tlsActive && smtp.supportsExtension("AUTH");
+        return new SmtpConnection(key, session, smtp, strategy, session0, authenticated, clock.instant());
+    }
+
+    private static ConnectFailure classify(MessagingException e, PoolKey key, AngusConnection smtp,
+            RouteSocketFactory sockets) {
+        Optional<TlsSession> tlsSession = Optional.empty();
+        if (e instanceof AuthenticationFailedException) {
+            Reply reply = Reply.parse(smtp.getLastReturnCode(), smtp.getLastServerResponse());
+            String detail = reply.code() >= 400 ? "authentication failed: " + reply
+                    : "authentication failed: " + nonNull(e.getMessage());
+            tlsSession = sockets.lastSocket().map(s -> describe(s, sockets.verification()));
+            return new ConnectFailure(Attempt.Result.AUTH_FAILED, detail, tlsSession, reply);
+        }
+        Set<Throwable> seen = new HashSet<>();
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof TlsFloor.TlsNotOfferedException) {
+                return new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, t.getMessage(), tlsSession);
+            }
+        }
+        if (nonNull(e.getMessage()).contains("STARTTLS is required")) {
+            return new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "the server does not offer STARTTLS, which the"
+                    + " port's strategy requires", tlsSession);
+        }
+        seen.clear();
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
+                return new ConnectFailure(Attempt.Result.TIMED_OUT, "timed out: " + rootMessage(e), tlsSession);
+            }
+        }
+        seen.clear();
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return new ConnectFailure(Attempt.Result.TLS_FAILED, "TLS with " + key.host() + ":" + key.port() + " failed ("
+                        + sockets.verification().configName() + " verification): " + rootMessage(e), tlsSession);
+            }
+        }
+        seen.clear();
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return new ConnectFailure(Attempt.Result.REFUSED, "connection refused: " + rootMessage(e), tlsSession);
+            }
+        }
+        return new ConnectFailure(Attempt.Result.FAILED, rootMessage(e), tlsSession);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        Set<Throwable> seen = new HashSet<>();
+        while (root.getCause() != null && seen.add(root)) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        String own = e.getMessage();
+        if (root == e || message == null) {
+            return nonNull(own).isEmpty() ? e.getClass().getSimpleName() : own;
+        }
+        return own == null || own.equals(message) ? message : own + ": " + message;
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static void closeQuietly(AngusConnection smtp) {
+        try {
+            smtp.close();
+        } catch (MessagingException | RuntimeException e) {
+            // Going away anyway.
+        }
+    }
+
+    /** @return the TLS negotiated on the socket, as the API reports it */
+    static TlsSession describe(SSLSocket socket, PeerVerification verification) {
+        SSLSession session = socket.getSession();
+        String subject = "";
+        String issuer = "";
+        Instant notAfter = null;
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
+                subject = leaf.getSubjectX500Principal().getName();
+                issuer = leaf.getIssuerX500Principal().getName();
+                notAfter = leaf.getNotAfter().toInstant();
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // No certificate (an anonymous suite): nothing to show.
+        }
+        boolean verified = verification == PeerVerification.FULL;
+        Optional<String> error = switch (verification) {
+            case FULL -> Optional.empty();
+            case CHAIN -> Optional.of("chain verified, host name not checked (tls.verify=false)");
+            case NONE -> Optional.of("certificate not checked (opportunistic TLS)");
+        };
+        return new TlsSession(session.getProtocol(), session.getCipherSuite(), subject, issuer, notAfter, verified, error);
+    }
+
+    /** How a connection attempt failed, for the {@link Attempt} record and the fallback decision. */
+    static final class ConnectFailure extends Exception {
+
+        private static final long serialVersionUID = 1L;
+        private final Attempt.Result result;
+        private final transient Optional<TlsSession> tls;
+        private final transient Optional<Reply> reply;
+
+        ConnectFailure(Attempt.Result result, String detail, Optional<TlsSession> tls) {
+            this(result, detail, tls, null);
+        }
+
+        ConnectFailure(Attempt.Result result, String detail, Optional<TlsSession> tls, Reply reply) {
+            super(detail, null, false, false);
+            this.result = result;
+            this.tls = tls;
+            this.reply = Optional.ofNullable(reply);
+        }
+
+        Attempt.Result result() {
+            return result;
+        }
+
+        Optional<TlsSession> tls() {
+            return tls;
+        }
+
+        Optional<Reply> reply() {
+            return reply;
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package org.mailslot.transport.internal.delivery;
+
+import org.mailslot.transport.internal.PortStrategies;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.transport.Attempt;
+import org.mailslot.api.transport.DeliveryResult;
+import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.transport.RecipientOutcome;
+import org.mailslot.api.transport.TlsSession;
+import org.mailslot.transport.internal.delivery.mx.MxHost;
+import org.mailslot.transport.internal.delivery.mx.MxLookupException;
+import org.mailslot.transport.internal.delivery.mx.MxRouting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one message over a route: ports in order (the remembered one first), falling back when
+ * a port is refused, times out, or lacks the TLS its strategy requires; stopping the route when TLS
+ * fails or the credentials are refused; mapping every reply to a per-recipient outcome.
+ *
+ * <p>Outcomes that no reply decides: no usable port, a TLS failure and an AUTH failure are all
+ * {@link DeliveryStatus#TEMPORARY_FAILURE} (an AUTH failure keeps the server's 535 as reply code).
+ * The message is not at fault in any of them, and an operator can fix the route (a port opened,
+ * a certificate renewed or trusted, a password corrected) while the spool retries, as Postfix
+ * does with {@code smtp_sasl_auth_soft_bounce}. A message the next hop cannot take at all (it
+ * needs SMTPUTF8 or 8BITMIME and the server lacks it) fails permanently, with reply code 0.
+ */
+final class Deliverer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
+
+    private final Connector connector;
+    private final PortStrategies strategies;
+    private final ConnectionPool pool;
+    private final PortMemory memory;
+    private final Clock clock;
+
+    Deliverer(Connector connector, PortStrategies strategies, ConnectionPool pool, PortMemory memory, Clock clock) {
+        this.connector = connector;
+        this.strategies = strategies;
+        this.pool = pool;
+        this.memory = memory;
+        this.clock = clock;
+    }
+
+    DeliveryResult relay(RouteSettings settings, int poolSize, Envelope envelope, MessageSource message) {
+        List<Attempt> attempts = new ArrayList<>();
+        String host = settings.route().host();
+        HostResult result = overHost(settings, poolSize, settings.name(), host, host, envelope, envelope.recipients(),
+                message, attempts);
+        List<RecipientOutcome> outcomes = result.outcomes().orElseGet(() -> failAll(envelope.recipients(),
+                DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1", "no usable port on " + host + ": " + result.reasons(),
+                host, 0));
+        return new DeliveryResult(settings.name(), outcomes, attempts);
+    }
+
+    DeliveryResult mx(MxRouting routing, Envelope envelope, MessageSource message) {
+        RouteSettings settings = routing.settings();
+        List<Attempt> attempts = new ArrayList<>();
+        Map<String, List<Recipient>> byDomain = new LinkedHashMap<>();
+        for (Recipient recipient : envelope.recipients()) {
+            byDomain.computeIfAbsent(recipient.address().normalizedDomain(), d -> new ArrayList<>()).add(recipient);
+        }
+        Map<MailAddress, RecipientOutcome> outcomes = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Recipient>> group : byDomain.entrySet()) {
+            String domain = group.getKey();
+            List<Recipient> recipients = group.getValue();
+            List<MxHost> hosts;
+            try {
+                hosts = domain.startsWith("[") ? List.of(literal(domain)) : routing.resolver().resolve(domain);
+            } catch (MxLookupException e) {
+                put(outcomes, failAll(recipients, e.permanent() ? DeliveryStatus.PERMANENT_FAILURE
+                        : DeliveryStatus.TEMPORARY_FAILURE, 0, e.enhancedCode(), e.getMessage(), "", 0));
+                continue;
+            }
+            List<String> reasons = new ArrayList<>();
+            List<RecipientOutcome> decided = null;
+            hosts:
+            for (MxHost host : hosts) {
+                for (String address : host.addresses()) {
+                    HostResult result = overHost(settings, routing.poolSize(), settings.name() + "/" + host.name(),
+                            host.name(), address, envelope, recipients, message, attempts);
+                    if (result.outcomes().isPresent() && !result.tlsFailed()) {
+                        decided = result.outcomes().get();
+                        break hosts;
+                    }
+                    // A host whose TLS failed is skipped, never spoken to in clear; the next MX
+                    // host is another server, tried under the same rules.
+                    reasons.add(host.name() + "[" + address + "]: " + result.reasons());
+                }
+            }
+            if (decided == null) {
+                decided = failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1",
+                        "no MX host of " + domain + " could be used: " + String.join("; ", reasons), "", 0);
+            }
+            put(outcomes, decided);
+        }
+        List<RecipientOutcome> ordered = envelope.recipients().stream().map(r -> outcomes.get(r.address())).toList();
+        return new DeliveryResult(settings.name(), ordered, attempts);
+    }
+
+    private static MxHost literal(String domain) {
+        String inner = domain.substring(1, domain.length() - 1);
+        String address = inner.regionMatches(true, 0, "IPv6:", 0, 5) ? inner.substring(5) : inner;
+        return new MxHost(address, 0, List.of(address));
+    }
+
+    private static void put(Map<MailAddress, RecipientOutcome> outcomes, List<RecipientOutcome> list) {
+        for (RecipientOutcome outcome : list) {
+            outcomes.put(outcome.recipient(), outcome);
+        }
+    }
+
+    /** The outcome of one host: decided by a transaction (or a route failure), or no usable port. */
+    private record HostResult(Optional<List<RecipientOutcome>> outcomes, String reasons, boolean tlsFailed) {
+    }
+
+    private HostResult overHost(RouteSettings settings, int poolSize, String memoryKey, String host, String address,
+            Envelope envelope, List<Recipient> recipients, MessageSource message, List<Attempt> attempts) {
+        List<String> reasons = new ArrayList<>();
+        for (int port : memory.order(memoryKey, settings.route().ports())) {
+            PortStrategy strategy = strategies.forPort(port);
+            PoolKey key = new PoolKey(settings.name(), host, address, port);
+            SmtpConnection connection = takeLive(key);
+            boolean fresh = connection == null;
+            Instant at = clock.instant();
+            for (int round = 0; round < 2; round++) {
+                if (connection == null) {
+                    try {
+                        connection = connector.open(settings, key, strategy);
+                        fresh = true;
+                    } catch (Connector.ConnectFailure failure) {
+                        attempts.add(new Attempt(host, port, at, failure.result(), where(key) + failure.getMessage(),
+                                failure.tls()));
+                        memory.forget(memoryKey, port);
+                        String reason = port + " " + describe(failure.result()) + " (" + failure.getMessage() + ")";
+                        if (failure.result() == Attempt.Result.TLS_FAILED) {
+                            LOG.warn("Route {}: TLS with {} failed; the route fails, nothing is sent in clear: {}",
+                                    settings.name(), key, failure.getMessage());
+                            return new HostResult(Optional.of(failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE, 0,
+                                    "4.7.5", failure.getMessage(), host,
+                                    port)), reason, true);
+                        }
+                        if (failure.result() == Attempt.Result.AUTH_FAILED) {
+                            LOG.warn("Route {}: {} refused the credentials of user {}: {}", settings.name(), key,
+                                    settings.credentials().map(RouteSettings.Credentials::username).orElse(""),
+                                    failure.getMessage());
+                            Reply reply = failure.reply().filter(r -> r.code() > 0).orElse(new Reply(0, "4.7.8", ""));
+                            return new HostResult(Optional.of(failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE,
+                                    reply.code(), reply.enhancedCode(), failure.getMessage(), host, port)), reason, false);
+                        }
+                        LOG.info("Route {}: port {} of {} not usable ({}); trying the next", settings.name(), port,
+                                host, failure.getMessage());
+                        reasons.add(reason);
+                        connection = null;
+                        break;
+                    }
+                }
+                Outcome outcome = transact(connection, envelope, recipients, message, host, port);
+                if (outcome.broken() && !fresh && outcome.beforeMail() && round == 0) {
+                    attempts.add(new Attempt(host, port, at, Attempt.Result.FAILED, where(key)
+                            + "reused connection was dead (" + outcome.detail() + "); retrying on a fresh connection",
+                            connection.tls()));
+                    connection.close();
+                    connection = null;
+                    at = clock.instant();
+                    continue;
+                }
+                attempts.add(new Attempt(host, port, at, outcome.result(), where(key) + outcome.detail(), connection.tls()));
+                if (outcome.broken()) {
+                    connection.close();
+                } else {
+                    connection.markUsed();
+                    pool.release(connection, settings.idleTimeout(), poolSize);
+                }
+                memory.remember(memoryKey, port, settings.portMemory());
+                return new HostResult(Optional.of(outcome.outcomes()), "", false);
+            }
+        }
+        return new HostResult(Optional.empty(), String.join("; ", reasons), false);
+    }
+
+    private static String where(PoolKey key) {
+        return key.address().equals(key.host()) ? "" : "[" + key.address() + "] ";
+    }
+
+    private static String describe(Attempt.Result result) {
+        return result.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private SmtpConnection takeLive(PoolKey key) {
+        for (SmtpConnection idle = pool.take(key); idle != null; idle = pool.take(key)) {
+            if (idle.reset()) {
+                return idle;
+            }
+            LOG.debug("Pooled connection {} is dead; closing it", idle);
+            idle.close();
+        }
+        return null;
+    }
+
+    private record Outcome(List<RecipientOutcome> outcomes, Attempt.Result result, String detail, boolean broken,
+            boolean beforeMail) {
+    }
+
+    private Outcome transact(SmtpConnection connection, Envelope envelope, List<Recipient> recipients,
+            MessageSource message, String host, int port) {
+        Optional<TlsSession> tls = connection.tls();
+        Transaction transaction = new Transaction(envelope, recipients);
+        AngusConnection smtp = connection.smtp();
+        smtp.transaction(transaction);
+        try {
+            smtp.sendMessage(new RawMessage(connection.session(), message), addresses(recipients));
+            Reply data = Reply.parse(smtp.getLastReturnCode(), smtp.getLastServerResponse());
+            return new Outcome(perRecipient(transaction, data, host, port, tls), Attempt.Result.DELIVERED,
+                    data.toString(), false, false);
+        } catch (Transaction.Unsupported e) {
+            Reply reply = e.reply();
+            return new Outcome(failAll(recipients, DeliveryStatus.PERMANENT_FAILURE, 0, reply.enhancedCode(),
+                    reply.text(), host, port, tls), Attempt.Result.REJECTED, reply.text(), false, false);
+        } catch (Transaction.Rejected e) {
+            Optional<Reply> mail = transaction.mailReply().filter(r -> r.status() != DeliveryStatus.ACCEPTED);
+            List<RecipientOutcome> outcomes = mail.isPresent()
+                    ? failAll(recipients, mail.get().status(), mail.get().code(), mail.get().enhancedCode(),
+                            mail.get().text(), host, port, tls)
+                    : perRecipient(transaction, null, host, port, tls);
+            boolean closing = mail.map(Reply::code).orElse(0) == 421
+                    || transaction.recipientReplies().stream().anyMatch(r -> r.code() == 421);
+            return new Outcome(outcomes, Attempt.Result.REJECTED, e.getMessage(), closing, false);
+        } catch (SMTPSendFailedException e) {
+            Reply reply = Reply.parse(e.getReturnCode(), e.getMessage());
+            return new Outcome(perRecipient(transaction, reply, host, port, tls), Attempt.Result.REJECTED,
+                    reply.toString(), reply.code() == 421 || reply.code() <= 0, false);
+        } catch (MessagingException | RuntimeException e) {
+            String detail = "connection failed during the transaction: " + Connector.rootMessage(e);
+            List<Reply> replies = transaction.recipientReplies();
+            List<RecipientOutcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < recipients.size(); i++) {
+                Reply reply = i < replies.size() ? replies.get(i) : null;
+                outcomes.add(reply != null && reply.status() != DeliveryStatus.ACCEPTED
+                        ? outcome(recipients.get(i), reply, reply.status(), host, port, tls)
+                        : outcome(recipients.get(i), new Reply(0, "4.4.2", detail), DeliveryStatus.TEMPORARY_FAILURE,
+                                host, port, tls));
+            }
+            return new Outcome(outcomes, Attempt.Result.FAILED, detail, true, transaction.mailReply().isEmpty());
+        } finally {
+            smtp.transaction(null);
+        }
+    }
+
+    /**
+     * @param data the reply to DATA (or its end), for the recipients RCPT accepted; null when no
+     *     DATA was sent
+     */
+    private static List<RecipientOutcome> perRecipient(Transaction transaction, Reply data, String host, int port,
+            Optional<TlsSession> tls) {
+        List<Reply> replies = transaction.recipientReplies();
+        List<RecipientOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < transaction.recipients().size(); i++) {
+            Recipient recipient = transaction.recipients().get(i);
+            Reply rcpt = i < replies.size() ? replies.get(i) : new Reply(0, "4.4.2", "no reply to RCPT");
+            Reply decisive = rcpt.status() == DeliveryStatus.ACCEPTED && data != null ? data : rcpt;
+            outcomes.add(outcome(recipient, decisive, decisive.status(), host, port, tls));
+        }
+        return outcomes;
+    }
+
+    private static RecipientOutcome outcome(Recipient recipient, Reply reply, DeliveryStatus status, String host,
+            int port, Optional<TlsSession> tls) {
+        return new RecipientOutcome(recipient.address(), status, reply.code(), reply.enhancedCode(), reply.text(), host,
+                port, tls);
+    }
+
+    private static List<RecipientOutcome> failAll(List<Recipient> recipients, DeliveryStatus status, int code,
+            String enhanced, String text, String host, int port) {
+        return failAll(recipients, status, code, enhanced, text, host, port, Optional.empty());
+    }
+
+    private static List<RecipientOutcome> failAll(List<Recipient> recipients, DeliveryStatus status, int code,
+            String enhanced, String text, String host, int port, Optional<TlsSession> tls) {
+        return recipients.stream()
+                .map(r -> new RecipientOutcome(r.address(), status, code, enhanced, text, host, port, tls))
+                .toList();
+    }
+
+    private static Address[] addresses(List<Recipient> recipients) {
+        Address[] addresses = new Address[recipients.size()];
+        for (int i = 0; i < addresses.length; i++) {
+            // No parsing: the address is valid already, and may be UTF-8 (RFC 6531).
+            InternetAddress address = new InternetAddress();
+            address.setAddress(recipients.get(i).address().toString());
+            addresses[i] = address;
+        }
+        return addresses;
+    }
+}

@@ -1,0 +1,165 @@
+package org.mailslot.transport.internal.delivery;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.transport.Route;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * A relay route from {@code etc/org.mailslot.relay~NAME.cfg}: a smarthost, its ports in order,
+ * credentials and the recipient domains it serves. The {@link SmtpMailTransport} collects these.
+ *
+ * <p>{@code tls.verify=false} lowers verification to the chain only ({@link
+ * PeerVerification#CHAIN}), never to none: the route may then name its smarthost by an address or
+ * alias its certificate does not list, but the certificate must still come from a trusted anchor
+ * (add a self-signed smarthost's certificate to {@code org.mailslot.tls}'s {@code trust.pem}), so
+ * credentials are never handed to an unauthenticated server.
+ */
+@Component(
+        name = RelayRoute.PID,
+        configurationPid = RelayRoute.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = RelayRoute.class)
+@Designate(ocd = RelayRoute.Config.class, factory = true)
+public final class RelayRoute {
+
+    /** The factory configuration PID. */
+    public static final String PID = "org.mailslot.relay";
+
+    @ObjectClassDefinition(
+            name = "Mailslot relay route",
+            description = "An outbound route to a smarthost. NAME in org.mailslot.relay~NAME is the route's name.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Host", description = "The smarthost's name, as its certificate names it.")
+        String host();
+
+        @AttributeDefinition(name = "Ports",
+                description = "Ports to try, in order (a list, or one comma-separated value); each behaves as its port"
+                        + " strategy says.")
+        String[] ports() default {"587", "465", "2525"};
+
+        @AttributeDefinition(name = "User name", required = false, description = "Empty: no AUTH.")
+        String username() default "";
+
+        // A leading dot (from the leading underscore): DS keeps it out of the service properties.
+        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
+        String _password() default "";
+
+        @AttributeDefinition(name = "Recipient domains", required = false,
+                description = "The domains this route serves; * for every domain no other route serves. Empty: only"
+                        + " when named.")
+        String[] domains() default {};
+
+        @AttributeDefinition(name = "Connect timeout (seconds)", description = "For the TCP connection and the greeting.")
+        int connect_timeout() default 30;
+
+        @AttributeDefinition(name = "Read timeout (seconds)", description = "For every reply.")
+        int read_timeout() default 300;
+
+        @AttributeDefinition(name = "Verify the host name",
+                description = "true: the certificate must verify and name the host. false: it must verify, whatever"
+                        + " name it carries.")
+        boolean tls_verify() default true;
+
+        @AttributeDefinition(name = "Idle timeout (seconds)", description = "How long an unused connection stays open; 0 closes it after each message.")
+        int idle_timeout() default 60;
+
+        @AttributeDefinition(name = "Idle connections", description = "How many unused connections are kept per port.")
+        int pool_size() default 4;
+
+        @AttributeDefinition(name = "Port memory (seconds)", description = "How long the port that worked is tried first.")
+        int port_memory() default 600;
+
+        @AttributeDefinition(name = "EHLO name", required = false, description = "Empty: the local host name.")
+        String ehlo_name() default "";
+    }
+
+    private final RouteSettings settings;
+    private final int poolSize;
+
+    @Activate
+    public RelayRoute(Config config, Map<String, Object> properties) {
+        this(settingsOf(nameOf(properties), config), config.pool_size());
+    }
+
+    public RelayRoute(RouteSettings settings, int poolSize) {
+        this.settings = settings;
+        this.poolSize = poolSize;
+    }
+
+    public RouteSettings settings() {
+        return settings;
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /** @return NAME of {@code org.mailslot.relay~NAME}, or the PID when it has no name */
+    static String nameOf(Map<String, Object> properties) {
+        Object pid = properties.getOrDefault("service.pid", properties.get("component.name"));
+        String text = String.valueOf(pid);
+        int tilde = text.indexOf('~');
+        return tilde >= 0 ? text.substring(tilde + 1) : text;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the property that is missing or wrong
+     */
+    static RouteSettings settingsOf(String name, Config config) {
+        if (config.host() == null || config.host().isBlank()) {
+            throw new IllegalArgumentException("Relay route " + name + ": property host is missing");
+        }
+        if (config.connect_timeout() <= 0 || config.read_timeout() <= 0) {
+            throw new IllegalArgumentException("Relay route " + name + ": timeouts must be positive");
+        }
+        Set<String> domains = Arrays.stream(config.domains())
+                .flatMap(value -> Arrays.stream(value.split("[,\\s]+")))
+                .map(String::strip).filter(domain -> !domain.isEmpty())
+                .map(domain -> domain.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        boolean authenticated = !config.username().isBlank();
+        Route route = new Route(name, Route.Kind.RELAY, config.host().strip(),
+                ports(name, config.ports()), domains, authenticated,
+                Duration.ofSeconds(config.connect_timeout()), Duration.ofSeconds(config.read_timeout()));
+        Optional<RouteSettings.Credentials> credentials = authenticated
+                ? Optional.of(new RouteSettings.Credentials(config.username().strip(), config._password()))
+                : Optional.empty();
+        return new RouteSettings(route, credentials, config.tls_verify() ? PeerVerification.FULL : PeerVerification.CHAIN,
+                Duration.ofSeconds(config.idle_timeout()), Duration.ofSeconds(config.port_memory()),
+                Optional.of(config.ehlo_name()).filter(ehlo -> !ehlo.isBlank()));
+    }
+
+    /**
+     * @param values a list of ports, or one value such as {@code 587,465} (as a {@code .cfg} file gives it)
+     * @throws IllegalArgumentException naming the value that is not a port
+     */
+    public static java.util.List<Integer> ports(String route, String[] values) {
+        try {
+            return Arrays.stream(values).flatMap(value -> Arrays.stream(value.split("[,\\s]+")))
+                    .map(String::strip).filter(port -> !port.isEmpty()).map(Integer::valueOf).distinct().toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Route " + route + ": ports " + Arrays.toString(values)
+                    + " are not port numbers", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RelayRoute[" + settings.name() + " " + settings.route().host() + " " + settings.route().ports() + "]";
+    }
+}

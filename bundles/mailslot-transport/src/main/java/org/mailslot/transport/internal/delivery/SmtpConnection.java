@@ -1,0 +1,106 @@
+package org.mailslot.transport.internal.delivery;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+
+import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.transport.TlsSession;
+
+/**
+ * One open SMTP session to a host and port, after EHLO, STARTTLS and AUTH: what the pool keeps
+ * between messages. Used by one delivery at a time.
+ */
+final class SmtpConnection {
+
+    private final PoolKey key;
+    private final Session session;
+    private final AngusConnection smtp;
+    private final PortStrategy strategy;
+    private final Optional<TlsSession> tls;
+    private final boolean authenticated;
+    private volatile Instant idleSince;
+    private boolean reused;
+
+    SmtpConnection(PoolKey key, Session session, AngusConnection smtp, PortStrategy strategy, Optional<TlsSession> tls,
+            boolean authenticated, Instant now) {
+        this.key = key;
+        this.session = session;
+        this.smtp = smtp;
+        this.strategy = strategy;
+        this.tls = tls;
+        this.authenticated = authenticated;
+        this.idleSince = now;
+    }
+
+    PoolKey key() {
+        return key;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    AngusConnection smtp() {
+        return smtp;
+    }
+
+    PortStrategy strategy() {
+        return strategy;
+    }
+
+    Optional<TlsSession> tls() {
+        return tls;
+    }
+
+    boolean authenticated() {
+        return authenticated;
+    }
+
+    Instant idleSince() {
+        return idleSince;
+    }
+
+    void idleSince(Instant now) {
+        this.idleSince = now;
+    }
+
+    /** @return true if this connection carried a message before */
+    boolean reused() {
+        return reused;
+    }
+
+    void markUsed() {
+        reused = true;
+    }
+
+    /**
+     * Ends the previous transaction's state (RFC 5321 section 4.1.1.5) and proves the
+     * connection is alive.
+     *
+     * @return false if the connection is dead or the server refused RSET
+     */
+    boolean reset() {
+        try {
+            return smtp.simpleCommand("RSET") == 250;
+        } catch (MessagingException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Says QUIT and closes; never throws. */
+    void close() {
+        try {
+            smtp.close();
+        } catch (MessagingException | RuntimeException e) {
+            // Closing a connection that went away is not worth a report.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SmtpConnection[" + key + (tls.isPresent() ? ", " + tls.get().protocol() : ", no TLS") + "]";
+    }
+}

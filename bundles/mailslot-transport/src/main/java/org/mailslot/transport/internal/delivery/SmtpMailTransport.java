@@ -1,0 +1,182 @@
+package org.mailslot.transport.internal.delivery;
+
+import org.mailslot.transport.internal.PortStrategies;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.tls.TlsService;
+import org.mailslot.api.transport.DeliveryResult;
+import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.MailTransport;
+import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.transport.RecipientOutcome;
+import org.mailslot.api.transport.Route;
+import org.mailslot.transport.internal.delivery.mx.MxRouting;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The SMTP delivery client: collects the relay routes ({@link RelayRoute}) and the MX route
+ * ({@link MxRouting}), tracks the port strategies, and delivers over Angus Mail with a pool of
+ * connections per route, host and port.
+ */
+@Component(service = MailTransport.class)
+public final class SmtpMailTransport implements MailTransport {
+
+    private final Map<String, RelayRoute> relays = new ConcurrentHashMap<>();
+    private final PortStrategies strategies = new PortStrategies();
+    private final ConnectionPool pool;
+    private final PortMemory memory;
+    private final Deliverer deliverer;
+    private volatile MxRouting mx;
+
+    @Activate
+    public SmtpMailTransport(@Reference TlsService tls) {
+        this(tls, Clock.systemUTC(), Duration.ofSeconds(1));
+    }
+
+    /**
+     * @param tls the TLS service
+     * @param clock for idle times and the port memory
+     * @param sweepInterval how often idle connections are looked at
+     */
+    public SmtpMailTransport(TlsService tls, Clock clock, Duration sweepInterval) {
+        this.pool = new ConnectionPool(clock, sweepInterval);
+        this.memory = new PortMemory(clock);
+        this.deliverer = new Deliverer(new Connector(tls, clock), strategies, pool, memory, clock);
+    }
+
+    @Deactivate
+    public void deactivate() {
+        pool.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addStrategy(PortStrategy strategy, Map<String, Object> properties) {
+        strategies.add(strategy, properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0);
+    }
+
+    public void removeStrategy(PortStrategy strategy) {
+        strategies.remove(strategy);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addRelay(RelayRoute relay) {
+        String name = relay.settings().name();
+        relays.put(name, relay);
+        pool.evict(name);
+        memory.forgetRoute(name);
+    }
+
+    public void removeRelay(RelayRoute relay) {
+        String name = relay.settings().name();
+        if (relays.remove(name, relay)) {
+            pool.evict(name);
+            memory.forgetRoute(name);
+        }
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void setMx(MxRouting routing) {
+        this.mx = routing;
+        pool.evict(Route.MX_NAME);
+        memory.forgetRoute(Route.MX_NAME);
+    }
+
+    public void unsetMx(MxRouting routing) {
+        // A replacement is bound before the old one goes; the field keeps the newest.
+    }
+
+    RelayRoute relay(String name) {
+        return relays.get(name);
+    }
+
+    PortStrategies strategies() {
+        return strategies;
+    }
+
+    ConnectionPool pool() {
+        return pool;
+    }
+
+    @Override
+    public DeliveryResult deliver(Envelope envelope, MessageSource message, Route route) {
+        Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(route, "route");
+        if (route.kind() == Route.Kind.MX) {
+            MxRouting routing = mx;
+            if (routing == null) {
+                return unavailable(envelope, route, "the MX route is not available");
+            }
+            return deliverer.mx(routing, envelope, message);
+        }
+        RelayRoute relay = relays.get(route.name());
+        if (relay == null) {
+            return unavailable(envelope, route, "route " + route.name() + " is not configured");
+        }
+        return deliverer.relay(relay.settings(), relay.poolSize(), envelope, message);
+    }
+
+    private static DeliveryResult unavailable(Envelope envelope, Route route, String why) {
+        List<RecipientOutcome> outcomes = envelope.recipients().stream()
+                .map(r -> new RecipientOutcome(r.address(), DeliveryStatus.TEMPORARY_FAILURE, 0, "4.3.0", why, "", 0,
+                        Optional.empty()))
+                .toList();
+        return new DeliveryResult(route.name(), outcomes, List.of());
+    }
+
+    @Override
+    public List<Route> routes() {
+        List<Route> routes = new ArrayList<>(relays.values().stream().map(r -> r.settings().route())
+                .sorted(Comparator.comparing(Route::name)).toList());
+        MxRouting routing = mx;
+        if (routing != null) {
+            routes.add(routing.settings().route());
+        }
+        return List.copyOf(routes);
+    }
+
+    @Override
+    public Optional<Route> route(String name) {
+        return routes().stream().filter(route -> route.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public Route routeFor(MailAddress recipient) {
+        String domain = recipient.normalizedDomain();
+        List<Route> relayRoutes = relays.values().stream().map(r -> r.settings().route())
+                .sorted(Comparator.comparing(Route::name)).toList();
+        return relayRoutes.stream().filter(route -> route.domains().contains(domain)).findFirst()
+                .or(() -> relayRoutes.stream().filter(route -> route.domains().contains(Route.ANY_DOMAIN)).findFirst())
+                .orElseGet(this::mxRoute);
+    }
+
+    private Route mxRoute() {
+        MxRouting routing = mx;
+        if (routing != null) {
+            return routing.settings().route();
+        }
+        // Never null: the MX route's shape is known even while its component restarts.
+        return new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(25), java.util.Set.of(), false,
+                Duration.ofSeconds(30), Duration.ofSeconds(300));
+    }
+}

@@ -1,0 +1,168 @@
+package org.mailslot.transport.internal.delivery.mx;
+
+import java.net.IDN;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * MX lookup with dnsjava, against a configured resolver or the system's: MX records by
+ * preference; no MX record means the domain itself (the implicit MX, RFC 5321 section 5); a
+ * single MX of "." means the domain accepts no mail (null MX, RFC 7505). Host addresses are
+ * resolved through the same resolver, so a test's DNS server answers for everything. Results
+ * are not cached beyond one call: the spool's retry schedule is coarser than DNS TTLs.
+ */
+public final class DnsMxResolver implements MxResolver {
+
+    private final Resolver resolver;
+
+    /**
+     * @param resolver {@code host:port} or {@code host} (port 53) of the DNS server to ask; empty
+     *     for the system's resolvers
+     * @param timeout how long one query may take
+     * @throws IllegalArgumentException if the address cannot be parsed or resolved
+     */
+    public DnsMxResolver(String resolver, Duration timeout) {
+        try {
+            Resolver chosen = resolver == null || resolver.isBlank() ? new ExtendedResolver() : simple(resolver.strip());
+            chosen.setTimeout(timeout);
+            this.resolver = chosen;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Resolver " + resolver + " cannot be resolved: " + e.getMessage(), e);
+        }
+    }
+
+    private static Resolver simple(String address) throws UnknownHostException {
+        String host = address;
+        int port = 53;
+        int colon = address.lastIndexOf(':');
+        if (address.startsWith("[")) {
+            int close = address.indexOf(']');
+            host = address.substring(1, close);
+            if (close + 1 < address.length() && address.charAt(close + 1) == ':') {
+                port = Integer.parseInt(address.substring(close + 2));
+            }
+        } else if (colon > 0 && address.indexOf(':') == colon) {
+            host = address.substring(0, colon);
+            port = Integer.parseInt(address.substring(colon + 1));
+        }
+        return new SimpleResolver(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public List<MxHost> resolve(String domain) throws MxLookupException {
+        String ascii = ascii(domain);
+        Name name = name(ascii);
+        Lookup mx = lookup(name, Type.MX);
+        Record[] records = mx.run();
+        switch (mx.getResult()) {
+            case Lookup.SUCCESSFUL:
+                return hosts(domain, records);
+            case Lookup.TYPE_NOT_FOUND:
+                List<String> addresses = addresses(name);
+                if (addresses.isEmpty()) {
+                    throw new MxLookupException(domain + " has neither MX nor address records", true, "5.1.2");
+                }
+                return List.of(new MxHost(ascii, 0, addresses));
+            case Lookup.HOST_NOT_FOUND:
+                throw new MxLookupException("domain " + domain + " does not exist", true, "5.1.2");
+            default:
+                throw new MxLookupException("MX lookup for " + domain + " failed: " + mx.getErrorString(), false, "4.4.3");
+        }
+    }
+
+    private List<MxHost> hosts(String domain, Record[] records) throws MxLookupException {
+        List<MXRecord> mxs = new ArrayList<>();
+        for (Record record : records) {
+            if (record instanceof MXRecord m) {
+                mxs.add(m);
+            }
+        }
+        if (mxs.size() == 1 && mxs.get(0).getTarget().equals(Name.root)) {
+            throw new MxLookupException(domain + " accepts no mail (null MX)", true, "5.1.10");
+        }
+        Collections.shuffle(mxs, ThreadLocalRandom.current());
+        mxs.sort(Comparator.comparingInt(MXRecord::getPriority));
+        Map<String, MxHost> hosts = new LinkedHashMap<>();
+        for (MXRecord record : mxs) {
+            if (record.getTarget().equals(Name.root)) {
+                continue;
+            }
+            String host = record.getTarget().toString(true);
+            if (!hosts.containsKey(host)) {
+                List<String> addresses = addresses(record.getTarget());
+                if (!addresses.isEmpty()) {
+                    hosts.put(host, new MxHost(host, record.getPriority(), addresses));
+                }
+            }
+        }
+        if (hosts.isEmpty()) {
+            throw new MxLookupException("no MX host of " + domain + " has an address", false, "4.4.3");
+        }
+        return List.copyOf(hosts.values());
+    }
+
+    private List<String> addresses(Name host) {
+        List<String> addresses = new ArrayList<>();
+        Record[] a = lookup(host, Type.A).run();
+        if (a != null) {
+            for (Record record : a) {
+                if (record instanceof ARecord address) {
+                    addresses.add(address.getAddress().getHostAddress());
+                }
+            }
+        }
+        Record[] aaaa = lookup(host, Type.AAAA).run();
+        if (aaaa != null) {
+            for (Record record : aaaa) {
+                if (record instanceof AAAARecord address) {
+                    addresses.add(address.getAddress().getHostAddress());
+                }
+            }
+        }
+        return addresses;
+    }
+
+    private Lookup lookup(Name name, int type) {
+        Lookup lookup = new Lookup(name, type);
+        lookup.setResolver(resolver);
+        // A private cache per lookup: answers from a previous resolver configuration never leak in.
+        lookup.setCache(null);
+        return lookup;
+    }
+
+    private static String ascii(String domain) throws MxLookupException {
+        try {
+            return IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw new MxLookupException("domain " + domain + " is not a valid DNS name: " + e.getMessage(), true, "5.1.2");
+        }
+    }
+
+    private static Name name(String ascii) throws MxLookupException {
+        try {
+            return Name.fromString(ascii.endsWith(".") ? ascii : ascii + ".");
+        } catch (TextParseException e) {
+            throw new MxLookupException("domain " + ascii + " is not a valid DNS name: " + e.getMessage(), true, "5.1.2");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.mailslot.transport.internal.delivery.mx;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.transport.Route;
+import org.mailslot.transport.internal.delivery.RelayRoute;
+import org.mailslot.transport.internal.delivery.RouteSettings;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The MX route ({@value #PID}): how the recipient domain's own mail hosts are found and spoken
+ * to. Works without configuration (the system's resolvers, port 25, opportunistic TLS).
+ */
+@Component(
+        name = MxRouting.PID,
+        configurationPid = MxRouting.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = MxRouting.class)
+@Designate(ocd = MxRouting.Config.class)
+public final class MxRouting {
+
+    /** The configuration PID. */
+    public static final String PID = "org.mailslot.mx";
+
+    @ObjectClassDefinition(
+            name = "Mailslot MX route",
+            description = "Delivery to the recipient domain's MX hosts (RFC 5321 section 5) when no relay route serves"
+                    + " the domain.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "DNS resolver", required = false,
+                description = "host:port of the DNS server to ask (for example 127.0.0.1:5353). Empty: the system's resolvers.")
+        String resolver() default "";
+
+        @AttributeDefinition(name = "DNS timeout (seconds)")
+        int dns_timeout() default 10;
+
+        @AttributeDefinition(name = "Ports", description = "Ports to try on each MX host, in order.")
+        String[] ports() default {"25"};
+
+        @AttributeDefinition(name = "Connect timeout (seconds)", description = "For the TCP connection and the greeting.")
+        int connect_timeout() default 30;
+
+        @AttributeDefinition(name = "Read timeout (seconds)", description = "For every reply.")
+        int read_timeout() default 300;
+
+        @AttributeDefinition(name = "Verify certificates",
+                description = "false (the default): opportunistic TLS, any certificate accepted, as MTAs do without"
+                        + " MTA-STS or DANE (RFC 7435). true: the chain and the MX host name must verify.")
+        boolean tls_verify() default false;
+
+        @AttributeDefinition(name = "Idle timeout (seconds)", description = "How long an unused connection stays open; 0 closes it after each message.")
+        int idle_timeout() default 30;
+
+        @AttributeDefinition(name = "Idle connections per host", description = "How many unused connections are kept per host and port.")
+        int pool_size() default 2;
+
+        @AttributeDefinition(name = "Port memory (seconds)", description = "How long the port that worked for a host is tried first.")
+        int port_memory() default 600;
+
+        @AttributeDefinition(name = "EHLO name", required = false, description = "Empty: the local host name.")
+        String ehlo_name() default "";
+    }
+
+    private final MxResolver resolver;
+    private final RouteSettings settings;
+    private final int poolSize;
+
+    @Activate
+    public MxRouting(Config config) {
+        this(new DnsMxResolver(config.resolver(), Duration.ofSeconds(config.dns_timeout())), settingsOf(config),
+                config.pool_size());
+    }
+
+    /** For tests: a resolver and settings of one's own. */
+    public MxRouting(MxResolver resolver, RouteSettings settings, int poolSize) {
+        this.resolver = resolver;
+        this.settings = settings;
+        this.poolSize = poolSize;
+    }
+
+    public MxResolver resolver() {
+        return resolver;
+    }
+
+    public RouteSettings settings() {
+        return settings;
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    static RouteSettings settingsOf(Config config) {
+        Route route = new Route(Route.MX_NAME, Route.Kind.MX, "", RelayRoute.ports(Route.MX_NAME, config.ports()),
+                Set.of(), false, Duration.ofSeconds(config.connect_timeout()), Duration.ofSeconds(config.read_timeout()));
+        return new RouteSettings(route, Optional.empty(),
+                config.tls_verify() ? PeerVerification.FULL : PeerVerification.NONE,
+                Duration.ofSeconds(config.idle_timeout()), Duration.ofSeconds(config.port_memory()),
+                Optional.of(config.ehlo_name()).filter(name -> !name.isBlank()));
+    }
+}

@@ -1,0 +1,78 @@
+package org.mailslot.transport.internal.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.mailslot.api.port.AuthPolicy;
+import org.mailslot.api.port.TlsMode;
+import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.transport.Attempt;
+import org.mailslot.api.transport.DeliveryResult;
+import org.mailslot.api.transport.Route;
+
+/** Connections reused across messages, closed when idle, replaced when dead. */
+class PoolTest extends DeliveryFixture {
+
+    @Test
+    void oneConnectionCarriesSeveralMessagesWithRsetBetween() throws Exception {
+        FakeSmtpServer server = plain().offerStartTls(true);
+        strategy(server.port(), TlsMode.STARTTLS_REQUIRED, AuthPolicy.REQUIRED);
+        Route route = relay("relay", List.of(server.port()), credentials());
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(send(route, "a@example.org", "b@example.org").allAccepted()).isTrue();
+        }
+
+        assertThat(server.connections()).isEqualTo(1);
+        assertThat(server.messages()).hasSize(3);
+        assertThat(server.lines().stream().filter(line -> line.startsWith("AUTH")).count()).isEqualTo(1);
+        assertThat(server.lines().stream().filter(line -> line.equals("RSET")).count()).isEqualTo(2);
+    }
+
+    @Test
+    void idleConnectionsAreClosedWithQuit() throws Exception {
+        FakeSmtpServer server = implicit();
+        strategy(server.port(), TlsMode.IMPLICIT, AuthPolicy.REQUIRED);
+        Route route = relay("relay", List.of(server.port()), credentials(), PeerVerification.FULL, Duration.ofSeconds(30));
+        send(route, "a@example.org", "b@example.org");
+        assertThat(server.closedConnections()).isZero();
+
+        clock.advance(Duration.ofSeconds(31));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnections() == 1);
+        assertThat(server.lines()).last().isEqualTo("QUIT");
+    }
+
+    @Test
+    void aDeadPooledConnectionIsReplacedByAFreshOne() throws Exception {
+        FakeSmtpServer server = implicit().dropAfterData(true);
+        strategy(server.port(), TlsMode.IMPLICIT, AuthPolicy.REQUIRED);
+        Route route = relay("relay", List.of(server.port()), credentials());
+        send(route, "a@example.org", "b@example.org");
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnections() == 1);
+
+        DeliveryResult second = send(route, "a@example.org", "b@example.org");
+
+        assertThat(second.allAccepted()).isTrue();
+        assertThat(second.attempts()).extracting(Attempt::result).containsExactly(Attempt.Result.DELIVERED);
+        assertThat(server.connections()).isEqualTo(2);
+        assertThat(server.messages()).hasSize(2);
+    }
+
+    @Test
+    void deactivationClosesIdleConnections() throws Exception {
+        FakeSmtpServer server = implicit();
+        strategy(server.port(), TlsMode.IMPLICIT, AuthPolicy.REQUIRED);
+        Route route = relay("relay", List.of(server.port()), credentials());
+        send(route, "a@example.org", "b@example.org");
+
+        transport.deactivate();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnections() == 1);
+        assertThat(server.lines()).last().isEqualTo("QUIT");
+    }
+}

@@ -84,17 +84,17 @@ public class DistributionIT extends MailslotTestSupport {
 
         await().untilAsserted(() -> {
             String ports = executeCommand("mailslot:ports");
-            assertThat(ports).containsPattern("(?m)^\\s*587 \\| submission\\s+\\| implicit\\s+\\| required\\s+\\|\\s+10 \\| yes\\s+\\| configuration org.mailslot.port~lab")
+            assertThat(ports).containsPattern("(?m)^\\s*587 \\| submission\\s+\\| implicit\\s+\\| required\\s+\\|\\s+10 \\| yes\\s+\\| configuration lab")
                     .containsPattern("(?m)^\\s*587 \\| submission\\s+\\| starttls-required\\s+\\| required\\s+\\|\\s+0 \\| no\\s+\\| built-in")
                     .containsPattern("(?m)^\\s*2525 \\| alternate\\s+\\| starttls-required\\s+\\| required\\s+\\|\\s+0 \\| yes");
             String status = executeCommand("mailslot:status");
-            assertThat(status).containsPattern("org.mailslot.port \\[org.mailslot.port~typo\\]\\s+\\| org.mailslot.transport \\| failed\\s+\\| Unknown TLS mode \"ssl\"")
+            assertThat(status).containsPattern("org.mailslot.port \\[typo\\]\\s+\\| org.mailslot.transport \\| failed\\s+\\| Unknown TLS mode \"ssl\"")
                     .contains("1 not running");
         });
 
         deleteCreatedConfigurations();
 
-        await().untilAsserted(() -> assertThat(executeCommand("mailslot:ports")).doesNotContain("org.mailslot.port~lab"));
+        await().untilAsserted(() -> assertThat(executeCommand("mailslot:ports")).doesNotContain("configuration lab"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.mailslot.api.config.FactoryConfigurations;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
@@ -47,8 +48,7 @@ final class ComponentStates {
         if (configurations.isEmpty()) {
             String pids = String.join(", ", description.configurationPid);
             String detail = "require".equals(description.configurationPolicy)
-                    ? "no configuration " + pids + " (etc/" + description.configurationPid[0] + "~NAME.cfg or "
-                            + description.configurationPid[0] + ".cfg)"
+                    ? "no configuration " + pids + " (etc/" + description.configurationPid[0] + "-NAME.cfg)"
                     : "not created";
             return List.of(new Row(description.name, bundle, UNCONFIGURED, detail));
         }
@@ -61,11 +61,10 @@ final class ComponentStates {
     }
 
     private static String instanceName(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
-        Object pid = configuration.properties == null ? null : configuration.properties.get("service.pid");
-        if (pid instanceof String single && !single.equals(description.name)) {
-            return description.name + " [" + single + "]";
+        if (configuration.properties == null || configuration.properties.get("service.factoryPid") == null) {
+            return description.name;
         }
-        return description.name;
+        return description.name + " [" + FactoryConfigurations.instanceName(configuration.properties) + "]";
     }
 
     private static String stateName(int state) {

@@ -29,7 +29,7 @@ public class ListenersCommand implements Action {
 
     static void print(List<ListenerStatus> rows, PrintStream out) {
         if (rows.isEmpty()) {
-            out.println("No listeners configured (factory PID org.mailslot.listener, e.g. etc/org.mailslot.listener~submission.cfg)");
+            out.println("No listeners configured (factory PID org.mailslot.listener, e.g. etc/org.mailslot.listener-submission.cfg)");
             return;
         }
         ShellTable table = new ShellTable();

@@ -35,7 +35,8 @@ class StatusCommandTest {
         unsatisfied.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {missing};
         ComponentDescriptionDTO broken = description("org.mailslot.port", "require");
         ComponentConfigurationDTO failed = configuration(ComponentConfigurationDTO.FAILED_ACTIVATION);
-        failed.properties = Map.of("service.pid", "org.mailslot.port~custom");
+        failed.properties = Map.of("service.pid", "org.mailslot.port.6f0c2a", "service.factoryPid", "org.mailslot.port",
+                "felix.fileinstall.filename", "file:/opt/mailslot/etc/org.mailslot.port-custom.cfg");
         failed.failure = "org.osgi.service.component.ComponentException: java.lang.IllegalArgumentException\n"
                 + "\tat org.apache.felix.scr...\n"
                 + "Caused by: java.lang.IllegalArgumentException: Unknown TLS mode \"ssl\"\n\tat ...";
@@ -48,20 +49,20 @@ class StatusCommandTest {
         rows.addAll(ComponentStates.rows(description("org.mailslot.off", "optional"), false, List.of()));
 
         String output = print(rows, List.of(
-                new PortStrategyRows.Row(587, "submission", "starttls-required", "required", 10, "configuration org.mailslot.port~custom", true),
+                new PortStrategyRows.Row(587, "submission", "starttls-required", "required", 10, "configuration custom", true),
                 new PortStrategyRows.Row(587, "submission", "starttls-required", "required", 0, "built-in", false)));
 
         assertThat(output).contains("Mailslot: 5 components, 3 not running");
         assertThat(line(output, "org.mailslot.port.submission")).contains("active");
         assertThat(line(output, "org.mailslot.relay")).contains("unsatisfied")
                 .contains("missing transport (org.mailslot.api.transport.MailTransport)");
-        assertThat(line(output, "org.mailslot.port [org.mailslot.port~custom]")).contains("failed")
+        assertThat(line(output, "org.mailslot.port [custom]")).contains("failed")
                 .contains("Unknown TLS mode \"ssl\"").doesNotContain("IllegalArgumentException");
         assertThat(line(output, "org.mailslot.listener")).contains("unconfigured")
-                .contains("etc/org.mailslot.listener~NAME.cfg");
+                .contains("etc/org.mailslot.listener-NAME.cfg");
         assertThat(line(output, "org.mailslot.off")).contains("disabled").contains("scr:enable org.mailslot.off");
         assertThat(line(output, "built-in")).contains("587").contains("starttls-required").contains(" no ");
-        assertThat(line(output, "configuration org.mailslot.port~custom")).contains(" yes ");
+        assertThat(line(output, "configuration custom")).contains(" yes ");
     }
 
     @Test

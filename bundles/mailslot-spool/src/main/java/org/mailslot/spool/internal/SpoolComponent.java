@@ -33,7 +33,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * and the delivery scheduler behind them. The transport and the pipeline's processors are
  * dynamic: without a transport, remote recipients wait in the spool; nothing is lost.
  */
-@Component(service = {MailSubmission.class, MailQueue.class}, configurationPid = SpoolComponent.PID, immediate = true)
+@Component(name = SpoolComponent.PID, service = {MailSubmission.class, MailQueue.class}, configurationPid = SpoolComponent.PID,
+        immediate = true)
 @Designate(ocd = DeliveryConfig.class)
 public final class SpoolComponent implements MailSubmission, MailQueue {
 

@@ -3,6 +3,7 @@ package org.mailslot.transport.internal;
 import java.util.Hashtable;
 import java.util.Map;
 
+import org.mailslot.api.config.FactoryConfigurations;
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortRole;
 import org.mailslot.api.port.PortStrategy;
@@ -78,7 +79,7 @@ public final class ConfiguredPortStrategy {
         PortStrategy strategy = strategyOf(config);
         Hashtable<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(PortStrategy.PORT, strategy.port());
-        serviceProperties.put(PortStrategy.ORIGIN, "configuration " + properties.getOrDefault(Constants.SERVICE_PID, PID));
+        serviceProperties.put(PortStrategy.ORIGIN, "configuration " + FactoryConfigurations.instanceName(properties));
         serviceProperties.put(Constants.SERVICE_RANKING, config.service_ranking());
         this.registration = context.registerService(PortStrategy.class, strategy, serviceProperties);
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.mailslot.api.config.FactoryConfigurations;
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.Route;
 import org.osgi.service.component.annotations.Activate;
@@ -19,7 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * A relay route from {@code etc/org.mailslot.relay~NAME.cfg}: a smarthost, its ports in order,
+ * A relay route from {@code etc/org.mailslot.relay-NAME.cfg}: a smarthost, its ports in order,
  * credentials and the recipient domains it serves. The {@link SmtpMailTransport} collects these.
  *
  * <p>{@code tls.verify=false} lowers verification to the chain only ({@link
@@ -109,12 +110,8 @@ public final class RelayRoute {
         return poolSize;
     }
 
-    /** @return NAME of {@code org.mailslot.relay~NAME}, or the PID when it has no name */
     static String nameOf(Map<String, Object> properties) {
-        Object pid = properties.getOrDefault("service.pid", properties.get("component.name"));
-        String text = String.valueOf(pid);
-        int tilde = text.indexOf('~');
-        return tilde >= 0 ? text.substring(tilde + 1) : text;
+        return FactoryConfigurations.instanceName(properties);
     }
 
     /**

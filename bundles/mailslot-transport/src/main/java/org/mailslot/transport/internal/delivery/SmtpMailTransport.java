@@ -36,7 +36,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * ({@link MxRouting}), tracks the port strategies, and delivers over Angus Mail with a pool of
  * connections per route, host and port.
  */
-@Component(service = MailTransport.class)
+@Component(name = "org.mailslot.transport", service = MailTransport.class)
 public final class SmtpMailTransport implements MailTransport {
 
     private final Map<String, RelayRoute> relays = new ConcurrentHashMap<>();

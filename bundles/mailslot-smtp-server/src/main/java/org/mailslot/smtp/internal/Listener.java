@@ -1,0 +1,258 @@
+package org.mailslot.smtp.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLEngine;
+
+import org.mailslot.api.listener.ListenerState;
+import org.mailslot.api.listener.ListenerStatus;
+import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.port.TlsMode;
+import org.mailslot.api.submission.MailSubmission;
+import org.mailslot.api.tls.TlsService;
+import org.mailslot.api.tls.TlsUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * One SMTP listener: a server socket governed by the port strategy of its strategy port, and the
+ * sessions it accepted. Bound while a strategy is present, unbound (waiting) otherwise.
+ *
+ * <p>Thread-safe. {@link #strategy} and {@link #close} are called by the component; sessions call
+ * the rest from their event loops.
+ */
+final class Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+
+    private final Settings settings;
+    private final TlsService tls;
+    private final Authenticator authenticator;
+    private final Supplier<MailSubmission> submission;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService blocking;
+    private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private final Object lock = new Object();
+
+    private volatile PortStrategy strategy;
+    private volatile ListenerState state = ListenerState.WAITING;
+    private volatile String detail;
+    private volatile int boundPort;
+    // Guarded by lock.
+    private Channel server;
+    private boolean closed;
+
+    Listener(Settings settings, TlsService tls, Authenticator authenticator, Supplier<MailSubmission> submission) {
+        this.settings = settings;
+        this.tls = tls;
+        this.authenticator = authenticator;
+        this.submission = submission;
+        this.detail = waitingDetail();
+        this.boundPort = settings.port();
+        String prefix = "mailslot-smtp-" + settings.name();
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(prefix + "-accept", true), NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(prefix + "-io", true), NioIoHandler.newFactory());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new DefaultThreadFactory(prefix + "-worker", true));
+        pool.allowCoreThreadTimeOut(true);
+        this.blocking = pool;
+    }
+
+    /**
+     * The strategy in force for the strategy port changed: binds when one appears, unbinds
+     * (stops accepting; sessions already open keep their strategy) when it goes away.
+     */
+    void strategy(Optional<PortStrategy> next) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            strategy = next.orElse(null);
+            if (strategy == null) {
+                unbind();
+                state = ListenerState.WAITING;
+                detail = waitingDetail();
+                LOG.info("SMTP listener {} waits: {}", settings.name(), detail);
+            } else if (server == null) {
+                bind();
+            }
+        }
+    }
+
+    private void bind() {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        accept(channel);
+                    }
+                });
+        try {
+            ChannelFuture future = bootstrap.bind(new InetSocketAddress(settings.address(), settings.port()));
+            if (!future.awaitUninterruptibly(30, TimeUnit.SECONDS) || !future.isSuccess()) {
+                Throwable cause = future.cause();
+                future.channel().close();
+                throw new IllegalStateException(cause == null ? "bind timed out" : cause.toString(), cause);
+            }
+            server = future.channel();
+            boundPort = ((InetSocketAddress) server.localAddress()).getPort();
+            state = ListenerState.BOUND;
+            detail = "";
+            LOG.info("SMTP listener {} bound to {}:{} with strategy {}", settings.name(), settings.address(), boundPort, strategy);
+        } catch (RuntimeException e) {
+            state = ListenerState.FAILED;
+            detail = "cannot listen on " + settings.address() + ":" + settings.port() + ": " + e.getMessage();
+            LOG.error("SMTP listener {}: {}", settings.name(), detail);
+        }
+    }
+
+    private void unbind() {
+        if (server != null) {
+            server.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+            server = null;
+        }
+    }
+
+    private void accept(SocketChannel channel) {
+        PortStrategy current = strategy;
+        if (current == null) {
+            channel.close();
+            return;
+        }
+        InetAddress client = channel.remoteAddress().getAddress();
+        int total = connections.incrementAndGet();
+        int fromClient = perClient.computeIfAbsent(client, key -> new AtomicInteger()).incrementAndGet();
+        channel.closeFuture().addListener(future -> {
+            connections.decrementAndGet();
+            perClient.computeIfPresent(client, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+        });
+        String refusal = null;
+        if (total > settings.maxConnections()) {
+            refusal = "421 4.7.0 " + settings.hostname() + " Too many connections, try again later";
+        } else if (fromClient > settings.maxConnectionsPerClient()) {
+            refusal = "421 4.7.0 " + settings.hostname() + " Too many connections from your address, try again later";
+        }
+        if (current.tlsMode() == TlsMode.IMPLICIT) {
+            try {
+                channel.pipeline().addLast("tls", new SslHandler(tls.serverEngine()));
+            } catch (TlsUnavailableException e) {
+                // Fail closed: an implicit-TLS port never speaks in clear.
+                LOG.warn("SMTP listener {}: refusing a connection, TLS is unavailable: {}", settings.name(), e.getMessage());
+                channel.close();
+                return;
+            }
+        }
+        SmtpSession session = new SmtpSession(this, current, channel.remoteAddress(), refusal);
+        channel.pipeline().addLast("smtp", session);
+        // Only now, with its context set, may close() reach the session.
+        sessions.add(session);
+        channel.closeFuture().addListener(future -> sessions.remove(session));
+    }
+
+    /**
+     * Stops accepting, answers 421 4.3.2 to idle sessions, lets transactions in flight finish
+     * within the grace period, then closes what is left. Blocks for at most the grace period and
+     * a few seconds.
+     */
+    void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            state = ListenerState.CLOSING;
+            detail = "closing";
+            unbind();
+        }
+        sessions.forEach(SmtpSession::shutdown);
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        for (SmtpSession session : Set.copyOf(sessions)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !session.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+        }
+        sessions.forEach(SmtpSession::forceClose);
+        blocking.shutdown();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        try {
+            blocking.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("SMTP listener {} closed", settings.name());
+    }
+
+    ListenerStatus status() {
+        PortStrategy current = strategy;
+        return new ListenerStatus(settings.name(), settings.address(), boundPort, settings.strategyPort(),
+                Optional.ofNullable(current).map(PortStrategy::tlsMode), state, detail, connections.get(), accepted.get());
+    }
+
+    private String waitingDetail() {
+        return "waiting for a port strategy for port " + settings.strategyPort() + " (is mailslot-transport started?)";
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    int boundPort() {
+        return boundPort;
+    }
+
+    Authenticator authenticator() {
+        return authenticator;
+    }
+
+    /** @return the submission service, or null while none is registered */
+    MailSubmission submission() {
+        return submission.get();
+    }
+
+    ExecutorService blocking() {
+        return blocking;
+    }
+
+    SSLEngine serverEngine() throws TlsUnavailableException {
+        return tls.serverEngine();
+    }
+
+    void messageAccepted() {
+        accepted.incrementAndGet();
+    }
+}

@@ -1,0 +1,87 @@
+package org.mailslot.smtp.internal;
+
+import java.util.Map;
+
+import org.mailslot.api.config.FactoryConfigurations;
+import org.mailslot.api.listener.ListenerStatus;
+import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.submission.MailSubmission;
+import org.mailslot.api.tls.TlsService;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * One listener per factory configuration {@code org.mailslot.listener~NAME}. A configuration
+ * change makes DS deactivate (closing gracefully) and activate again with the new values, which
+ * rebinds the listener without a restart of anything else.
+ */
+@Component(
+        name = ListenerComponent.PID,
+        configurationPid = ListenerComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = ListenerHandle.class,
+        immediate = true)
+@Designate(ocd = ListenerConfig.class, factory = true)
+public final class ListenerComponent implements ListenerHandle {
+
+    static final String PID = "org.mailslot.listener";
+
+    private final Listener listener;
+    private final int strategyPort;
+    private final StrategyTable strategies = new StrategyTable();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile MailSubmission submission;
+
+    @Activate
+    public ListenerComponent(ListenerConfig config, Map<String, Object> properties, @Reference(name = "tls") TlsService tls) {
+        String name = nameOf(properties);
+        if (!properties.containsKey("port")) {
+            // Without this, the annotation's 0 would bind any free port: never what an operator meant.
+            throw new IllegalArgumentException("listener " + name + ": port is required");
+        }
+        Settings settings = Settings.of(name, config);
+        this.strategyPort = settings.strategyPort();
+        this.listener = new Listener(settings, tls, new JaasAuthenticator(settings.realm()), () -> submission);
+    }
+
+    @Reference(name = "strategies", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addStrategy(ServiceReference<PortStrategy> reference, PortStrategy strategy) {
+        synchronized (strategies) {
+            strategies.add(reference, strategy);
+            listener.strategy(strategies.forPort(strategyPort));
+        }
+    }
+
+    void removeStrategy(ServiceReference<PortStrategy> reference) {
+        synchronized (strategies) {
+            strategies.remove(reference);
+            listener.strategy(strategies.forPort(strategyPort));
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        listener.close();
+    }
+
+    @Override
+    public ListenerStatus status() {
+        return listener.status();
+    }
+
+    private static String nameOf(Map<String, Object> properties) {
+        return FactoryConfigurations.instanceName(properties);
+    }
+}

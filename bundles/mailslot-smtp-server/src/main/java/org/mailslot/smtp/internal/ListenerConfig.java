@@ -1,0 +1,74 @@
+package org.mailslot.smtp.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(
+        name = "Mailslot SMTP listener",
+        description = "One SMTP listener (factory PID org.mailslot.listener~NAME): where it listens and which port strategy"
+                + " governs it. The listener waits, unbound, while no strategy for its strategy port is registered.")
+public @interface ListenerConfig {
+
+    @AttributeDefinition(name = "Address", description = "The local address to listen on.")
+    String address() default "127.0.0.1";
+
+    @AttributeDefinition(name = "Port", description = "The port to listen on (0: any free port, for tests).")
+    int port();
+
+    @AttributeDefinition(name = "Strategy", description = "The port whose PortStrategy governs this listener:"
+            + " 25 (relay), 587 (submission), 465 (implicit TLS submission), 2525 (alternate) or a custom one."
+            + " port=10587 with strategy=587 is submission on an unprivileged port.")
+    int strategy();
+
+    @AttributeDefinition(name = "Host name", required = false,
+            description = "The name in the greeting, the EHLO reply and the Received header. Default: the local host name.")
+    String hostname() default "";
+
+    @AttributeDefinition(name = "Local domains",
+            description = "Domains delivered here. Clients that have not authenticated may only send to these.")
+    String[] local_domains() default {"localhost"};
+
+    @AttributeDefinition(name = "JAAS realm", description = "The realm AUTH PLAIN and LOGIN are checked against.")
+    String jaas_realm() default "karaf";
+
+    @AttributeDefinition(name = "Sender binding",
+            description = "Which MAIL FROM an authenticated user may use: none, login-must-match-local-part or exact.")
+    String sender_binding() default "none";
+
+    @AttributeDefinition(name = "Maximum command line length",
+            description = "Octets per command line including CRLF (RFC 5321 section 4.5.3.1.4 asks for at least 512;"
+                    + " 1000 leaves room for AUTH PLAIN's initial response). Message lines are bounded by the size only.")
+    int max_line_length() default 1000;
+
+    @AttributeDefinition(name = "Maximum message size", description = "Octets, advertised with SIZE (RFC 1870).")
+    long max_message_size() default 36_700_160L;
+
+    @AttributeDefinition(name = "Maximum recipients", description = "Recipients per message; more get 452 4.5.3.")
+    int max_recipients() default 100;
+
+    @AttributeDefinition(name = "Maximum connections", description = "Open connections in total; more get 421 4.7.0.")
+    int max_connections() default 200;
+
+    @AttributeDefinition(name = "Maximum connections per client",
+            description = "Open connections from one client address; more get 421 4.7.0.")
+    int max_connections_per_client() default 20;
+
+    @AttributeDefinition(name = "Command timeout (seconds)",
+            description = "Idle time allowed while waiting for a command (RFC 5321 section 4.5.3.2.7: at least 300).")
+    int command_timeout() default 300;
+
+    @AttributeDefinition(name = "Data timeout (seconds)", description = "Idle time allowed between octets of DATA.")
+    int data_timeout() default 300;
+
+    @AttributeDefinition(name = "Maximum failed AUTH attempts",
+            description = "Failed attempts per connection; the last one is answered 535 and then 421, and the connection closed.")
+    int max_auth_failures() default 3;
+
+    @AttributeDefinition(name = "Shutdown grace (seconds)",
+            description = "When the listener is removed or reconfigured: how long transactions in flight may take to finish.")
+    int shutdown_grace() default 10;
+
+    @AttributeDefinition(name = "Worker threads",
+            description = "Threads for the blocking steps (AUTH against JAAS, storing and committing messages).")
+    int worker_threads() default 32;
+}

@@ -1,0 +1,72 @@
+package org.mailslot.smtp.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.mailslot.api.mail.MailSyntax;
+
+/**
+ * A listener's configuration, checked.
+ *
+ * @param name the listener's name
+ * @param address the address to listen on
+ * @param port the port to listen on, 0 for any
+ * @param strategyPort the port whose strategy governs the listener
+ */
+record Settings(String name, String address, int port, int strategyPort, String hostname, Set<String> localDomains,
+        String realm, SenderBinding senderBinding, int maxLineLength, long maxMessageSize, int maxRecipients,
+        int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration dataTimeout,
+        int maxAuthFailures, Duration shutdownGrace, int workerThreads) {
+
+    static Settings of(String name, ListenerConfig config) {
+        String where = "listener " + name + ": ";
+        if (config.port() < 0 || config.port() > 65535) {
+            throw new IllegalArgumentException(where + "port must be between 1 and 65535, not " + config.port());
+        }
+        if (config.strategy() < 1 || config.strategy() > 65535) {
+            throw new IllegalArgumentException(where + "strategy must name a port between 1 and 65535, not " + config.strategy());
+        }
+        String hostname = config.hostname() == null || config.hostname().isBlank() ? localHostName() : config.hostname().trim();
+        MailSyntax.requireSingleLine("hostname", hostname);
+        Set<String> domains = Arrays.stream(config.local_domains() == null ? new String[0] : config.local_domains())
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::trim).filter(d -> !d.isEmpty())
+                .map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        return new Settings(name, config.address().trim(), config.port(), config.strategy(), hostname, domains,
+                config.jaas_realm().trim(), SenderBinding.fromConfigName(config.sender_binding()),
+                atLeast(where, "max.line.length", config.max_line_length(), 512),
+                atLeast(where, "max.message.size", config.max_message_size(), 1024),
+                atLeast(where, "max.recipients", config.max_recipients(), 1),
+                atLeast(where, "max.connections", config.max_connections(), 1),
+                atLeast(where, "max.connections.per.client", config.max_connections_per_client(), 1),
+                Duration.ofSeconds(atLeast(where, "command.timeout", config.command_timeout(), 1)),
+                Duration.ofSeconds(atLeast(where, "data.timeout", config.data_timeout(), 1)),
+                atLeast(where, "max.auth.failures", config.max_auth_failures(), 1),
+                Duration.ofSeconds(atLeast(where, "shutdown.grace", config.shutdown_grace(), 0)),
+                atLeast(where, "worker.threads", config.worker_threads(), 1));
+    }
+
+    private static int atLeast(String where, String key, int value, int minimum) {
+        return (int) atLeast(where, key, (long) value, minimum);
+    }
+
+    private static long atLeast(String where, String key, long value, long minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(where + key + " must be at least " + minimum + ", not " + value);
+        }
+        return value;
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.mailslot.smtp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** Connections, timeouts and the streaming of large messages. */
+class LimitsTest extends ListenerTestSupport {
+
+    @Test
+    void limitsConnectionsInTotal() throws Exception {
+        Listener listener = start(RELAY, "max.connections", 2);
+        try (SmtpClient one = connect(listener); SmtpClient two = connect(listener);
+                SmtpClient three = SmtpClient.connect(listener.boundPort())) {
+            assertThat(three.reply()).isEqualTo("421 4.7.0 " + HOST + " Too many connections, try again later");
+            assertThat(three.closedByServer()).isTrue();
+            assertThat(one.command("NOOP")).startsWith("250");
+            assertThat(two.command("NOOP")).startsWith("250");
+            assertThat(listener.status().connections()).isEqualTo(2);
+        }
+        await().until(() -> listener.status().connections() == 0);
+        try (SmtpClient again = connect(listener)) {
+            assertThat(again.command("NOOP")).startsWith("250");
+        }
+    }
+
+    @Test
+    void limitsConnectionsPerClientAddress() throws Exception {
+        Listener listener = start(RELAY, "max.connections.per.client", 1);
+        try (SmtpClient one = connect(listener); SmtpClient two = SmtpClient.connect(listener.boundPort())) {
+            assertThat(two.reply()).isEqualTo("421 4.7.0 " + HOST + " Too many connections from your address, try again later");
+            assertThat(two.closedByServer()).isTrue();
+            assertThat(one.command("NOOP")).startsWith("250");
+        }
+    }
+
+    @Test
+    void closesIdleSessionsAfterTheCommandTimeout() throws Exception {
+        Listener listener = start(RELAY, "command.timeout", 1);
+        try (SmtpClient client = connect(listener)) {
+            assertThat(client.command("EHLO peer.example")).startsWith("250");
+            assertThat(client.reply()).isEqualTo("421 4.4.2 " + HOST + " Error: timeout exceeded");
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void discardsTheMessageAfterTheDataTimeout() throws Exception {
+        Listener listener = start(RELAY, "data.timeout", 1, "command.timeout", 60);
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            client.command("MAIL FROM:<a@peer.example>");
+            client.command("RCPT TO:<postmaster@example.test>");
+            assertThat(client.command("DATA")).startsWith("354");
+            client.raw("Subject: half a message\r\n");
+            assertThat(client.reply()).isEqualTo("421 4.4.2 " + HOST + " Error: timeout exceeded");
+        }
+        await().until(() -> spool.discarded.get() == 1);
+        assertThat(spool.stored).isEmpty();
+    }
+
+    @Test
+    void streamsALargeMessageIntoTheSpoolAsItArrives() throws Exception {
+        spool.keepBytes = false;
+        Listener listener = start(RELAY, "max.message.size", 64L * 1024 * 1024);
+        byte[] line = ("x".repeat(998) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            client.command("MAIL FROM:<a@peer.example> SIZE=31457280");
+            client.command("RCPT TO:<postmaster@example.test>");
+            assertThat(client.command("DATA")).startsWith("354");
+            client.raw("Subject: 30 MB\r\n\r\n");
+            for (int i = 0; i < 15_000; i++) {
+                client.raw(line);
+            }
+            // Half of it is in the spool before the client has even finished sending.
+            await().until(() -> spool.bytesInFlight.get() > 10_000_000);
+            assertThat(spool.stored).isEmpty();
+            for (int i = 0; i < 15_000; i++) {
+                client.raw(line);
+            }
+            client.raw(".\r\n");
+            assertThat(client.reply()).startsWith("250 2.0.0");
+        }
+        assertThat(spool.bytesInFlight.get()).isGreaterThan(30_000_000);
+    }
+
+    @Test
+    void stopsReadingWhileTheSpoolFallsBehind() throws Exception {
+        spool.keepBytes = false;
+        Listener listener = start(RELAY, "max.message.size", 64L * 1024 * 1024);
+        byte[] block = ("x".repeat(998) + "\r\n").repeat(1000).getBytes(StandardCharsets.US_ASCII);
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            client.command("MAIL FROM:<a@peer.example>");
+            client.command("RCPT TO:<postmaster@example.test>");
+            assertThat(client.command("DATA")).startsWith("354");
+            int before = spool.writesStarted.get();
+            spool.writeGate = new CountDownLatch(1);
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 30; i++) {
+                        client.raw(block);
+                    }
+                    client.raw(".\r\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            await().until(() -> spool.writesStarted.get() > before);
+            // The spool is stuck: the listener stops reading, so 30 MB cannot all be sent.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !sending.isDone());
+            spool.writeGate.countDown();
+            sending.get(60, TimeUnit.SECONDS);
+            assertThat(client.reply()).startsWith("250 2.0.0");
+        }
+        assertThat(spool.bytesInFlight.get()).isGreaterThan(30_000_000);
+    }
+}

@@ -1,0 +1,43 @@
+package org.mailslot.smtp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.mailslot.api.mail.MailAddress;
+
+class PathArgumentTest {
+
+    @Test
+    void splitsThePathFromItsParameters() throws Exception {
+        PathArgument parsed = PathArgument.parse("from:<\"john > doe\"@example.org> size=10 SMTPUTF8", "FROM");
+        assertThat(parsed.path()).isEqualTo("\"john > doe\"@example.org");
+        assertThat(parsed.parameters()).isEqualTo(Map.of("SIZE", "10", "SMTPUTF8", ""));
+        assertThat(PathArgument.parse("FROM:<>", "FROM").path()).isEmpty();
+        assertThat(PathArgument.parse("TO: <@a.example,@b.example:c@d.example>", "TO").path()).isEqualTo("c@d.example");
+    }
+
+    @Test
+    void refusesMalformedArguments() {
+        assertThatThrownBy(() -> PathArgument.parse("FROM:a@b", "FROM")).hasMessageContaining("angle brackets");
+        assertThatThrownBy(() -> PathArgument.parse("FROM:<a@b", "FROM")).hasMessageContaining("closing");
+        assertThatThrownBy(() -> PathArgument.parse("TO:<a@b>", "FROM")).hasMessageContaining("MAIL FROM");
+        assertThatThrownBy(() -> PathArgument.parse("FROM:<a@b> SIZE=1 SIZE=2", "FROM")).hasMessageContaining("Duplicate");
+        assertThatThrownBy(() -> PathArgument.parse("FROM:<a@b>SIZE=1", "FROM")).hasMessageContaining("space");
+    }
+
+    @Test
+    void bindsSendersToLogins() {
+        MailAddress alice = MailAddress.parse("alice@example.org");
+        assertThat(SenderBinding.fromConfigName("none").permits("bob", alice)).isTrue();
+        assertThat(SenderBinding.LOGIN_MUST_MATCH_LOCAL_PART.permits("alice", alice)).isTrue();
+        assertThat(SenderBinding.LOGIN_MUST_MATCH_LOCAL_PART.permits("alice@EXAMPLE.org", alice)).isTrue();
+        assertThat(SenderBinding.LOGIN_MUST_MATCH_LOCAL_PART.permits("bob", alice)).isFalse();
+        assertThat(SenderBinding.EXACT.permits("alice", alice)).isFalse();
+        assertThat(SenderBinding.EXACT.permits("alice@example.org", alice)).isTrue();
+        assertThat(SenderBinding.EXACT.permits("alice@example.org", null)).isFalse();
+        assertThatThrownBy(() -> SenderBinding.fromConfigName("loose")).hasMessageContaining("sender.binding");
+    }
+}

@@ -1,0 +1,125 @@
+package org.mailslot.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The embedded default as a newcomer uses it: swaks submits to the submission listener with
+ * STARTTLS and AUTH against the Karaf realm, and the message lands in the local Maildir.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SubmissionIT extends MailslotTestSupport {
+
+    /** Chosen where Pax Exam builds the configuration, and handed to the test inside Karaf. */
+    private static final String PORT_PROPERTY = "mailslot.itest.submission.port";
+
+    @Override
+    protected Option[] additionalOptions() {
+        String port = String.valueOf(freePort());
+        return new Option[] {
+            systemProperty(PORT_PROPERTY).value(port),
+            editConfigurationFilePut("etc/users.properties", "submitter", "s3cret-pass,viewer"),
+        };
+    }
+
+    @Test
+    public void aSubmittedMessageLandsInTheLocalMaildir() throws Exception {
+        awaitListenerBound();
+
+        Result swaks = swaks("--tls", "--auth", "PLAIN", "--auth-user", "submitter", "--auth-password", "s3cret-pass",
+                "--from", "submitter@localhost", "--to", "alice@localhost", "--header", "Subject: hello from swaks");
+
+        assertThat(swaks.exitCode()).as(swaks.output()).isZero();
+        assertThat(swaks.output()).containsPattern("<~\\s+250 2.0.0 Ok: queued as \\S+");
+        Path inbox = Path.of(System.getProperty("karaf.data"), "mailslot", "mailboxes", "alice@localhost", "new");
+        await().untilAsserted(() -> assertThat(messagesIn(inbox)).anySatisfy(message ->
+                assertThat(message).contains("Subject: hello from swaks").contains("Received: from ")
+                        .contains("(authenticated user submitter)")));
+    }
+
+    @Test
+    public void noCredentialsBeforeTlsAndNoneThatAreWrong() throws Exception {
+        awaitListenerBound();
+
+        Result inClear = swaks("--auth", "PLAIN", "--auth-user", "submitter", "--auth-password", "s3cret-pass",
+                "--from", "submitter@localhost", "--to", "alice@localhost");
+        Result wrongPassword = swaks("--tls", "--auth", "PLAIN", "--auth-user", "submitter", "--auth-password", "wrong",
+                "--from", "submitter@localhost", "--to", "alice@localhost");
+        Result mailBeforeTls = swaks("--from", "submitter@localhost", "--to", "alice@localhost");
+
+        assertThat(inClear.exitCode()).as("AUTH is not even offered in clear: " + inClear.output()).isEqualTo(28);
+        assertThat(wrongPassword.exitCode()).as(wrongPassword.output()).isEqualTo(28);
+        assertThat(wrongPassword.output()).contains("535 5.7.8");
+        assertThat(mailBeforeTls.output()).contains("530 5.7.0");
+    }
+
+    /**
+     * Moves the shipped submission listener to this test's port through Config Admin, as an
+     * operator's {@code config:property-set} would: the listener rebinds without a restart.
+     */
+    private void awaitListenerBound() throws Exception {
+        await().until(() -> configurationAdmin.listConfigurations("(service.factoryPid=org.mailslot.listener)") != null);
+        org.osgi.service.cm.Configuration listener =
+                configurationAdmin.listConfigurations("(service.factoryPid=org.mailslot.listener)")[0];
+        Dictionary<String, Object> properties = listener.getProperties();
+        if (!String.valueOf(port()).equals(String.valueOf(properties.get("port")))) {
+            properties.put("port", String.valueOf(port()));
+            listener.update(properties);
+        }
+        await().untilAsserted(() -> assertThat(executeCommand("mailslot:listeners"))
+                .containsPattern("submission.*127.0.0.1:" + port() + ".*(?i)bound"));
+    }
+
+    private static int port() {
+        return Integer.parseInt(System.getProperty(PORT_PROPERTY));
+    }
+
+    private static List<String> messagesIn(Path maildir) throws IOException {
+        if (!Files.isDirectory(maildir)) {
+            return List.of();
+        }
+        List<String> messages = new ArrayList<>();
+        try (Stream<Path> files = Files.list(maildir)) {
+            for (Path file : files.toList()) {
+                messages.add(Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return messages;
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    /** Runs Debian's swaks against the listener, as a user would from a terminal. */
+    private static Result swaks(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1:" + port(), "--timeout", "20"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("swaks did not finish: " + output);
+        }
+        return new Result(process.exitValue(), output);
+    }
+}

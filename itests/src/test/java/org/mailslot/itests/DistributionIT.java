@@ -88,7 +88,7 @@ public class DistributionIT extends MailslotTestSupport {
                     .containsPattern("(?m)^\\s*587 \\| submission\\s+\\| starttls-required\\s+\\| required\\s+\\|\\s+0 \\| no\\s+\\| built-in")
                     .containsPattern("(?m)^\\s*2525 \\| alternate\\s+\\| starttls-required\\s+\\| required\\s+\\|\\s+0 \\| yes");
             String status = executeCommand("mailslot:status");
-            assertThat(status).containsPattern("org.mailslot.port \\[typo\\]\\s+\\| org.mailslot.transport \\| failed\\s+\\| Unknown TLS mode \"ssl\"")
+            assertThat(status).containsPattern("org.mailslot.port \\[typo\\]\\s+\\| org.mailslot.transport\\s+\\| failed\\s+\\| Unknown TLS mode \"ssl\"")
                     .contains("1 not running");
         });
 

@@ -77,9 +77,7 @@ public class SubmissionIT extends MailslotTestSupport {
      * operator's {@code config:property-set} would: the listener rebinds without a restart.
      */
     private void awaitListenerBound() throws Exception {
-        await().until(() -> configurationAdmin.listConfigurations("(service.factoryPid=org.mailslot.listener)") != null);
-        org.osgi.service.cm.Configuration listener =
-                configurationAdmin.listConfigurations("(service.factoryPid=org.mailslot.listener)")[0];
+        org.osgi.service.cm.Configuration listener = await().until(this::shippedListenerConfiguration, found -> found != null);
         Dictionary<String, Object> properties = listener.getProperties();
         if (!String.valueOf(port()).equals(String.valueOf(properties.get("port")))) {
             properties.put("port", String.valueOf(port()));
@@ -87,6 +85,17 @@ public class SubmissionIT extends MailslotTestSupport {
         }
         await().untilAsserted(() -> assertThat(executeCommand("mailslot:listeners"))
                 .containsPattern("submission.*127.0.0.1:" + port() + ".*(?i)bound"));
+    }
+
+    /** The configuration that etc/org.mailslot.listener-submission.cfg became. */
+    private org.osgi.service.cm.Configuration shippedListenerConfiguration() throws Exception {
+        org.osgi.service.cm.Configuration[] all = configurationAdmin.listConfigurations(null);
+        for (org.osgi.service.cm.Configuration configuration : all == null ? new org.osgi.service.cm.Configuration[0] : all) {
+            if ("org.mailslot.listener".equals(configuration.getFactoryPid())) {
+                return configuration;
+            }
+        }
+        return null;
     }
 
     private static int port() {

@@ -5,10 +5,10 @@ import java.util.Map;
 import org.mailslot.api.config.FactoryConfigurations;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.port.PortStrategyTable;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.tls.TlsService;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -37,7 +37,7 @@ public final class ListenerComponent implements ListenerHandle {
 
     private final Listener listener;
     private final int strategyPort;
-    private final StrategyTable strategies = new StrategyTable();
+    private final PortStrategyTable strategies = new PortStrategyTable();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -57,16 +57,16 @@ public final class ListenerComponent implements ListenerHandle {
 
     @Reference(name = "strategies", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addStrategy(ServiceReference<PortStrategy> reference, PortStrategy strategy) {
+    void addStrategy(PortStrategy strategy, Map<String, Object> serviceProperties) {
         synchronized (strategies) {
-            strategies.add(reference, strategy);
+            strategies.add(strategy, serviceProperties);
             listener.strategy(strategies.forPort(strategyPort));
         }
     }
 
-    void removeStrategy(ServiceReference<PortStrategy> reference) {
+    void removeStrategy(PortStrategy strategy) {
         synchronized (strategies) {
-            strategies.remove(reference);
+            strategies.remove(strategy);
             listener.strategy(strategies.forPort(strategyPort));
         }
     }

@@ -8,7 +8,7 @@ import java.util.Map;
  * Builds a Declarative Services component property type (an {@code @interface} configuration)
  * from properties the way DS does, so that tests construct components with {@code new}:
  * {@code tls_mode()} reads {@code tls.mode}, {@code _password()} reads {@code .password},
- * a missing property gives the annotation's default, a scalar given for an array becomes one
+ * a missing property gives the annotation's default (or zero, false, null without one), a scalar given for an array becomes one
  * element, and numbers and booleans may be given as strings, as in a {@code .cfg} file.
  */
 public final class ComponentConfig {
@@ -34,7 +34,11 @@ public final class ComponentConfig {
                     return proxy == args[0];
                 default:
                     Object value = properties.get(propertyName(method.getName()));
-                    return value == null ? method.getDefaultValue() : coerce(value, method.getReturnType());
+                    if (value != null) {
+                        return coerce(value, method.getReturnType());
+                    }
+                    Object fallback = method.getDefaultValue();
+                    return fallback != null ? fallback : zero(method.getReturnType());
             }
         }));
     }
@@ -42,6 +46,14 @@ public final class ComponentConfig {
     /** The DS 1.4 name mapping: {@code __} is {@code _}, {@code _} is {@code .}, {@code $_$} is {@code -}. */
     static String propertyName(String method) {
         return method.replace("$_$", "-").replace("__", "\u0000").replace('_', '.').replace('\u0000', '_');
+    }
+
+    /** What DS gives for a missing property without a default: zero, false, or null. */
+    private static Object zero(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return null;
+        }
+        return type == boolean.class ? Boolean.FALSE : coerce("0", type);
     }
 
     private static Object coerce(Object value, Class<?> type) {

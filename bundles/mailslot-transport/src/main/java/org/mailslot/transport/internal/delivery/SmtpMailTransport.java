@@ -22,7 +22,6 @@ import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -70,7 +69,7 @@ public final class SmtpMailTransport implements MailTransport {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addStrategy(PortStrategy strategy, Map<String, Object> properties) {
-        strategies.add(strategy, properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0);
+        strategies.add(strategy, properties);
     }
 
     public void removeStrategy(PortStrategy strategy) {

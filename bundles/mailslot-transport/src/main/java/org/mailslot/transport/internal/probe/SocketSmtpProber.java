@@ -31,7 +31,6 @@ import org.mailslot.api.transport.PortProbe.Reachability;
 import org.mailslot.api.transport.SmtpProber;
 import org.mailslot.api.transport.TlsSession;
 import org.mailslot.transport.internal.PortStrategies;
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -58,7 +57,7 @@ public final class SocketSmtpProber implements SmtpProber {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addStrategy(PortStrategy strategy, Map<String, Object> properties) {
-        strategies.add(strategy, properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0);
+        strategies.add(strategy, properties);
     }
 
     void removeStrategy(PortStrategy strategy) {

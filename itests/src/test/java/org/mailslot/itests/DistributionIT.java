@@ -105,4 +105,11 @@ public class DistributionIT extends MailslotTestSupport {
                 .contains("127.0.0.1:" + closed + "  refused")
                 .contains("error        connection refused"));
     }
+
+    @Test
+    public void queueCommandsNameAMessageThatIsNotThere() {
+        await().untilAsserted(() -> assertThat(executeCommandExpectingFailure("mailslot:queue-hold no-such-id"))
+                .contains("No message no-such-id in the queue"));
+        assertThat(executeCommand("mailslot:queue")).doesNotContain("no-such-id");
+    }
 }

@@ -122,17 +122,43 @@ public abstract class MailslotTestSupport {
      * @throws AssertionError if the command failed, with its output
      */
     protected String executeCommand(String command) {
+        CommandRun run = run(command);
+        if (run.failure() != null) {
+            throw new AssertionError("'" + command + "' failed: " + run.failure() + "\n" + run.output(), run.failure());
+        }
+        return run.output();
+    }
+
+    /**
+     * Runs a shell command that should fail, as an operator's mistake would.
+     *
+     * @return the failure's message and whatever the command printed
+     * @throws AssertionError if the command succeeded
+     */
+    protected String executeCommandExpectingFailure(String command) {
+        CommandRun run = run(command);
+        if (run.failure() == null) {
+            throw new AssertionError("'" + command + "' succeeded: " + run.output());
+        }
+        return run.failure().getMessage() + "\n" + run.output();
+    }
+
+    private record CommandRun(String output, Exception failure) {
+    }
+
+    private CommandRun run(String command) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(InputStream.nullInputStream(), out, out);
+        Exception failure = null;
         try {
             session.execute(command);
         } catch (Exception e) {
-            throw new AssertionError("'" + command + "' failed: " + e + "\n" + bytes.toString(StandardCharsets.UTF_8), e);
+            failure = e;
         } finally {
             session.close();
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return new CommandRun(bytes.toString(StandardCharsets.UTF_8), failure);
     }
 
     /** Creates a factory configuration that {@link #deleteCreatedConfigurations()} removes again. */

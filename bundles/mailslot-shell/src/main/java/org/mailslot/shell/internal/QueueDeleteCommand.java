@@ -1,30 +1,20 @@
 package org.mailslot.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.mailslot.api.spool.MailQueue;
 
 @Service
 @Command(scope = "mailslot", name = "queue-delete", description = "Removes a message from the spool without delivering it and without a bounce.")
-public class QueueDeleteCommand implements Action {
-
-    @Reference(optional = true)
-    MailQueue queue;
-
-    @Argument(index = 0, name = "id", description = "The message's queue id, as mailslot:queue shows it", required = true)
-    @Completion(QueueIdCompleter.class)
-    String id;
+public class QueueDeleteCommand extends QueueIdAction {
 
     @Override
-    public Object execute() {
-        if (!Services.require(queue, MailQueue.class, "mailslot-spool").delete(id)) {
-            throw new IllegalArgumentException("No message " + id + " in the queue");
-        }
-        System.out.println("Deleted " + id);
-        return null;
+    boolean apply(MailQueue queue, String id) {
+        return queue.delete(id);
+    }
+
+    @Override
+    String done() {
+        return "Deleted";
     }
 }

@@ -4,18 +4,13 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import jakarta.mail.AuthenticationFailedException;
@@ -181,27 +176,12 @@ final class Connector {
 
     /** @return the TLS negotiated on the socket, as the API reports it */
     static TlsSession describe(SSLSocket socket, PeerVerification verification) {
-        SSLSession session = socket.getSession();
-        String subject = "";
-        String issuer = "";
-        Instant notAfter = null;
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
-                subject = leaf.getSubjectX500Principal().getName();
-                issuer = leaf.getIssuerX500Principal().getName();
-                notAfter = leaf.getNotAfter().toInstant();
-            }
-        } catch (SSLPeerUnverifiedException e) {
-            // No certificate (an anonymous suite): nothing to show.
-        }
-        boolean verified = verification == PeerVerification.FULL;
-        Optional<String> error = switch (verification) {
+        Optional<String> unverified = switch (verification) {
             case FULL -> Optional.empty();
             case CHAIN -> Optional.of("chain verified, host name not checked (tls.verify=false)");
             case NONE -> Optional.of("certificate not checked (opportunistic TLS)");
         };
-        return new TlsSession(session.getProtocol(), session.getCipherSuite(), subject, issuer, notAfter, verified, error);
+        return TlsSession.of(socket.getSession(), unverified);
     }
 
     /** How a connection attempt failed, for the {@link Attempt} record and the fallback decision. */

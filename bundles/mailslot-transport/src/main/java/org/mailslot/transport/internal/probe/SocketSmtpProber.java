@@ -8,18 +8,13 @@ import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import org.mailslot.api.port.PortStrategy;
@@ -138,27 +133,10 @@ public final class SocketSmtpProber implements SmtpProber {
         } catch (SSLException e) {
             throw new TlsFailure(rootMessage(e));
         }
-        progress.tls = Optional.of(describe(socket.getSession(), verificationError));
+        progress.tls = Optional.of(TlsSession.of(socket.getSession(), verificationError));
         return socket;
     }
 
-    private static TlsSession describe(SSLSession session, Optional<String> verificationError) {
-        String subject = "";
-        String issuer = "";
-        Instant notAfter = null;
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
-                subject = leaf.getSubjectX500Principal().getName();
-                issuer = leaf.getIssuerX500Principal().getName();
-                notAfter = leaf.getNotAfter().toInstant();
-            }
-        } catch (SSLPeerUnverifiedException e) {
-            // An anonymous session has no certificate to show.
-        }
-        return new TlsSession(session.getProtocol(), session.getCipherSuite(), subject, issuer, notAfter,
-                verificationError.isEmpty(), verificationError);
-    }
 
     private static List<String> extensions(SmtpLineClient.Reply ehlo) {
         return ehlo.lines().size() > 1 ? List.copyOf(ehlo.lines().subList(1, ehlo.lines().size())) : List.of();

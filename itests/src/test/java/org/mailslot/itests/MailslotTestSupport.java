@@ -43,7 +43,8 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
- * What every integration test needs: the built distribution booted by Pax Exam, shell command
+ * What every integration test needs (one Karaf for the whole suite: every class has this same
+ * configuration and runs with {@code PerSuite}): the built distribution booted by Pax Exam, shell command
  * execution, configuration helpers, free ports, and waiting without sleeping.
  *
  * <p>The configuration method runs in the test JVM; everything else runs inside Karaf, in the
@@ -52,6 +53,13 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 public abstract class MailslotTestSupport {
 
     protected static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** A Karaf realm user the tests authenticate as (only in the test runtime's users.properties). */
+    protected static final String TEST_USER = "submitter";
+    protected static final String TEST_PASSWORD = "s3cret-pass";
+
+    /** A free port chosen where Pax Exam builds the configuration, handed to the tests inside Karaf. */
+    protected static final String SUBMISSION_PORT_PROPERTY = "mailslot.itest.submission.port";
 
     @Inject
     protected BundleContext bundleContext;
@@ -74,7 +82,7 @@ public abstract class MailslotTestSupport {
             throw new IllegalStateException("The distribution archive " + distribution
                     + " is missing; build karaf-assembly first (mvn verify from the top level does)");
         }
-        Option[] base = {
+        return new Option[] {
             karafDistributionConfiguration()
                     .frameworkUrl(new File(distribution).toURI().toString())
                     .name("Mailslot")
@@ -87,17 +95,13 @@ public abstract class MailslotTestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                     System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
             systemProperty("mailslot.itest").value("true"),
+            systemProperty(SUBMISSION_PORT_PROPERTY).value(String.valueOf(freePort())),
+            editConfigurationFilePut("etc/users.properties", TEST_USER, TEST_PASSWORD + ",viewer"),
             mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
             mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),
             mavenBundle("net.bytebuddy", "byte-buddy", System.getProperty("byte-buddy.version")),
             mavenBundle("org.assertj", "assertj-core", System.getProperty("assertj.version")),
         };
-        return Stream.concat(Arrays.stream(base), Arrays.stream(additionalOptions())).toArray(Option[]::new);
-    }
-
-    /** @return options a test class adds to the common ones */
-    protected Option[] additionalOptions() {
-        return new Option[0];
     }
 
     /** @return a TCP port that was free on the loopback interface a moment ago */

@@ -1,8 +1,6 @@
 package org.mailslot.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,36 +14,23 @@ import java.util.stream.Stream;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * The embedded default as a newcomer uses it: swaks submits to the submission listener with
  * STARTTLS and AUTH against the Karaf realm, and the message lands in the local Maildir.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class SubmissionIT extends MailslotTestSupport {
-
-    /** Chosen where Pax Exam builds the configuration, and handed to the test inside Karaf. */
-    private static final String PORT_PROPERTY = "mailslot.itest.submission.port";
-
-    @Override
-    protected Option[] additionalOptions() {
-        String port = String.valueOf(freePort());
-        return new Option[] {
-            systemProperty(PORT_PROPERTY).value(port),
-            editConfigurationFilePut("etc/users.properties", "submitter", "s3cret-pass,viewer"),
-        };
-    }
 
     @Test
     public void aSubmittedMessageLandsInTheLocalMaildir() throws Exception {
         awaitListenerBound();
 
-        Result swaks = swaks("--tls", "--auth", "PLAIN", "--auth-user", "submitter", "--auth-password", "s3cret-pass",
+        Result swaks = swaks("--tls", "--auth", "PLAIN", "--auth-user", TEST_USER, "--auth-password", TEST_PASSWORD,
                 "--from", "submitter@localhost", "--to", "alice@localhost", "--header", "Subject: hello from swaks");
 
         assertThat(swaks.exitCode()).as(swaks.output()).isZero();
@@ -60,7 +45,7 @@ public class SubmissionIT extends MailslotTestSupport {
     public void noCredentialsBeforeTlsAndNoneThatAreWrong() throws Exception {
         awaitListenerBound();
 
-        Result inClear = swaks("--auth", "PLAIN", "--auth-user", "submitter", "--auth-password", "s3cret-pass",
+        Result inClear = swaks("--auth", "PLAIN", "--auth-user", TEST_USER, "--auth-password", TEST_PASSWORD,
                 "--from", "submitter@localhost", "--to", "alice@localhost");
         Result wrongPassword = swaks("--tls", "--auth", "PLAIN", "--auth-user", "submitter", "--auth-password", "wrong",
                 "--from", "submitter@localhost", "--to", "alice@localhost");
@@ -99,7 +84,7 @@ public class SubmissionIT extends MailslotTestSupport {
     }
 
     private static int port() {
-        return Integer.parseInt(System.getProperty(PORT_PROPERTY));
+        return Integer.parseInt(System.getProperty(SUBMISSION_PORT_PROPERTY));
     }
 
     private static List<String> messagesIn(Path maildir) throws IOException {

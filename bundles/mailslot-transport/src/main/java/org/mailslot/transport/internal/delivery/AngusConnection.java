@@ -5,10 +5,8 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 
 /**
- * What the delivery needs of an Angus SMTP transport, implemented by the two subclasses that are
- * created explicitly per TLS mode ({@link PlainOrStartTlsTransport} for STARTTLS and cleartext
- * ports, {@link ImplicitTlsTransport} for implicit TLS), so that one {@link Transaction} drives
- * either. Methods other than {@link #command} and {@link #response} are the public ones of
+ * What the delivery needs of an Angus SMTP transport ({@link MailslotSmtpTransport}, created
+ * explicitly per TLS mode), so that a {@link Transaction} drives it whatever the port. Methods other than {@link #command} and {@link #response} are the public ones of
  * {@code SMTPTransport}.
  */
 interface AngusConnection {

@@ -72,9 +72,7 @@ final class Connector {
         settings.ehloName().ifPresent(name -> props.setProperty(prefix + ".localhost", name));
         Session session = Session.getInstance(props);
 
-        AngusConnection smtp = implicit
-                ? new ImplicitTlsTransport(session)
-                : new PlainOrStartTlsTransport(session, mode == TlsMode.STARTTLS_REQUIRED);
+        AngusConnection smtp = new MailslotSmtpTransport(session, implicit, mode == TlsMode.STARTTLS_REQUIRED);
 
         boolean sendCredentials = settings.credentials().isPresent() && strategy.authPolicy() != AuthPolicy.NONE;
         String user = sendCredentials ? settings.credentials().get().username() : null;

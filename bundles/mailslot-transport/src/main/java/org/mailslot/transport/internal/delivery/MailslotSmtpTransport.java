@@ -7,18 +7,29 @@ import jakarta.mail.URLName;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
- * Angus's {@code SMTPTransport} for ports that start in clear: STARTTLS required or
- * opportunistic, or no TLS at all, with the {@link TlsFloor} and the {@link Transaction}'s MAIL
- * and RCPT commands.
+ * Angus's {@code SMTPTransport}, created explicitly for each port's TLS mode: TLS from the first
+ * byte on implicit-TLS ports (RFC 8314, what Angus's {@code SMTPSSLTransport} does), or a start
+ * in clear with STARTTLS required, opportunistic, or none; always with the {@link TlsFloor} and
+ * the {@link Transaction}'s MAIL and RCPT commands.
  */
-final class PlainOrStartTlsTransport extends SMTPTransport implements AngusConnection {
+final class MailslotSmtpTransport extends SMTPTransport implements AngusConnection {
 
     private final boolean startTlsRequired;
     private Transaction transaction;
 
-    PlainOrStartTlsTransport(Session session, boolean startTlsRequired) {
-        super(session, new URLName("smtp", null, -1, null, null, null));
+    /**
+     * @param session the connection's own session (its properties use the prefix {@code mail.smtps}
+     *     for implicit TLS, {@code mail.smtp} otherwise)
+     * @param implicitTls whether TLS starts with the first byte
+     * @param startTlsRequired whether a port that starts in clear must reach TLS before anything else
+     */
+    MailslotSmtpTransport(Session session, boolean implicitTls, boolean startTlsRequired) {
+        super(session, new URLName(protocol(implicitTls), null, -1, null, null, null), protocol(implicitTls), implicitTls);
         this.startTlsRequired = startTlsRequired;
+    }
+
+    private static String protocol(boolean implicitTls) {
+        return implicitTls ? "smtps" : "smtp";
     }
 
     @Override

@@ -42,7 +42,7 @@ import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.Route;
 import org.mailslot.spool.internal.DeliveryScheduler.NamedProcessor;
 import org.mailslot.spool.internal.Fixtures.FakeTransport;
-import org.mailslot.spool.internal.Fixtures.MutableClock;
+import org.mailslot.testing.peers.MutableClock;
 
 import jakarta.mail.BodyPart;
 import jakarta.mail.Session;

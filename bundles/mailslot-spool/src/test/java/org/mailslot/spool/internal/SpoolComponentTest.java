@@ -20,7 +20,7 @@ import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.submission.SubmissionReceipt;
 import org.mailslot.spool.internal.Fixtures.FakeTransport;
-import org.mailslot.spool.internal.Fixtures.MutableClock;
+import org.mailslot.testing.peers.MutableClock;
 
 class SpoolComponentTest {
 

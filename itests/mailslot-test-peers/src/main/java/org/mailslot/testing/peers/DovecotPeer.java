@@ -187,13 +187,7 @@ public final class DovecotPeer implements AutoCloseable {
          */
         public DovecotPeer start() {
             DovecotPeer peer = new DovecotPeer(this);
-            try {
-                peer.startDaemon();
-                return peer;
-            } catch (RuntimeException e) {
-                peer.close();
-                throw e;
-            }
+            return Processes.startedOrClosed(peer, peer::startDaemon);
         }
     }
 

@@ -236,13 +236,7 @@ public final class PostfixPeer implements AutoCloseable {
          */
         public PostfixPeer start() {
             PostfixPeer peer = new PostfixPeer(this);
-            try {
-                peer.startDaemon();
-                return peer;
-            } catch (RuntimeException e) {
-                peer.close();
-                throw e;
-            }
+            return Processes.startedOrClosed(peer, peer::startDaemon);
         }
     }
 

@@ -517,4 +517,23 @@ public final class Processes {
             // Best effort, as above.
         }
     }
+
+    /**
+     * Starts a peer that is already built, closing it (and whatever it started) when starting fails.
+     *
+     * @return the started peer
+     */
+    static <P extends AutoCloseable> P startedOrClosed(P peer, Runnable start) {
+        try {
+            start.run();
+            return peer;
+        } catch (RuntimeException e) {
+            try {
+                peer.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
 }

@@ -1,0 +1,68 @@
+package org.mailslot.api.crypto;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.mailslot.api.mail.MailAddress;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The key or certificate store of one technology, kept under {@code etc/mailslot/keys/}. Secret
+ * material is stored protected by the passphrase from configuration. Registered with the service
+ * property {@link MessageCrypto#TECHNOLOGY}; thread-safe.
+ */
+@ProviderType
+public interface CryptoKeys {
+
+    /** @return the technology of this store */
+    CryptoTechnology technology();
+
+    /**
+     * @param material the bytes of a file the operator gave
+     * @return true if this store understands the material (armored or binary OpenPGP; PEM or DER
+     *     certificates, PKCS#12)
+     */
+    boolean recognizes(byte[] material);
+
+    /**
+     * Imports public keys, secret keys, certificates or an identity.
+     *
+     * @param material armored or binary OpenPGP keys; PEM or DER X.509 certificates; PKCS#12
+     * @param password the password of a PKCS#12 file or protected secret key, or null
+     * @return what was imported or updated
+     * @throws CryptoException with {@link CryptoException.Reason#MALFORMED} or
+     *     {@link CryptoException.Reason#LOCKED}; nothing is stored then
+     */
+    List<KeyInfo> importKeys(byte[] material, char[] password) throws CryptoException;
+
+    /** @return every key or certificate held, ordered by first address then id */
+    List<KeyInfo> list();
+
+    /**
+     * @param idOrAddress a full id, an unambiguous id prefix of at least 8 hex digits, or an address
+     * @return the matching keys
+     */
+    List<KeyInfo> find(String idOrAddress);
+
+    /**
+     * @param id a full id
+     * @return true if a key was removed
+     */
+    boolean remove(String id);
+
+    /**
+     * Generates one of our identities: an OpenPGP key (Ed25519 signing, Cv25519 encryption) or a
+     * self-issued S/MIME certificate with its private key.
+     *
+     * @param address the address to bind
+     * @return the new key
+     * @throws CryptoException if it cannot be stored
+     */
+    KeyInfo generate(MailAddress address) throws CryptoException;
+
+    /**
+     * @param id a full id
+     * @return the public part, armored (OpenPGP) or PEM (certificate), for giving to correspondents
+     */
+    Optional<String> exportPublic(String id);
+}

@@ -1,0 +1,36 @@
+package org.mailslot.api.crypto;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.mailslot.api.mail.MailAddress;
+
+/**
+ * A key or certificate in a store, as the shell lists it. Immutable.
+ *
+ * @param technology the store it lives in
+ * @param id the OpenPGP fingerprint (hex) or the certificate's SHA-256 fingerprint (hex)
+ * @param addresses the e-mail addresses bound to it (user IDs, subjectAltName rfc822Name)
+ * @param secret true if the secret key or private key is held (one of our identities)
+ * @param algorithm for example {@code Ed25519/Cv25519}, {@code RSA-3072}, {@code EC P-256}
+ * @param created creation or notBefore time
+ * @param expires expiry or notAfter time, if any
+ * @param revoked true if revoked
+ * @param canEncrypt true if usable to encrypt to now
+ * @param canSign true if usable to sign now (needs {@code secret})
+ */
+public record KeyInfo(CryptoTechnology technology, String id, List<MailAddress> addresses, boolean secret,
+        String algorithm, Instant created, Optional<Instant> expires, boolean revoked, boolean canEncrypt,
+        boolean canSign) {
+
+    public KeyInfo {
+        Objects.requireNonNull(technology, "technology");
+        Objects.requireNonNull(id, "id");
+        addresses = List.copyOf(addresses);
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(expires, "expires");
+    }
+}

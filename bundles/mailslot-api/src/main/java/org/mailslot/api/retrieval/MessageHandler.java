@@ -1,0 +1,37 @@
+package org.mailslot.api.retrieval;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Receives retrieved messages (a whiteboard service; third parties register their own).
+ *
+ * <p><b>Delivery.</b> Every handler registered when a message has been processed gets it, each
+ * independently: a handler that throws is retried later with backoff for that message, without
+ * holding back the other handlers or other messages. A handler that returns normally has taken
+ * the message; it is not given the same message again, across restarts too (at least once, so a
+ * crash between hand-off and its record may repeat one — handlers de-duplicate by
+ * {@link RetrievedMessage#id()}).
+ *
+ * <p>Handlers are called from retrieval threads; they should not block for long. Thread-safe.
+ */
+@ConsumerType
+public interface MessageHandler {
+
+    /**
+     * Service property naming the handler; hand-off is recorded per handler name, so a handler
+     * keeps its name across restarts and updates. Required.
+     */
+    String NAME = "mailslot.handler.name";
+
+    /**
+     * Optional service property: account names this handler wants (a String or String[]); all
+     * accounts without it.
+     */
+    String ACCOUNTS = "mailslot.handler.accounts";
+
+    /**
+     * @param message the retrieved message
+     * @throws Exception if the message was not taken; it is offered again later
+     */
+    void handle(RetrievedMessage message) throws Exception;
+}

@@ -65,8 +65,8 @@ public class DistributionIT extends MailslotTestSupport {
             for (ComponentDescriptionDTO description : mailslotComponents()) {
                 assertThat(status).contains(description.name);
             }
-            assertThat(status).containsPattern("(?m)^\\s+25 \\| relay\\s+\\| starttls-opportunistic \\| optional")
-                    .containsPattern("(?m)^\\s*465 \\| submissions \\| implicit")
+            assertThat(status).containsPattern("(?m)^\\s+25 \\| relay\\s+\\| starttls-opportunistic\\s+\\| optional")
+                    .containsPattern("(?m)^\\s*465 \\| submissions\\s+\\| implicit")
                     .containsPattern("(?m)^\\s*587 \\| submission\\s+\\| starttls-required\\s+\\| required")
                     .containsPattern("(?m)^\\s*2525 \\| alternate\\s+\\| starttls-required\\s+\\| required");
             assertThat(status).containsPattern("identity\\s+\\| CN=.*\\(generated self-signed default\\)")

@@ -61,6 +61,9 @@ public abstract class MailslotTestSupport {
     /** A free port chosen where Pax Exam builds the configuration, handed to the tests inside Karaf. */
     protected static final String SUBMISSION_PORT_PROPERTY = "mailslot.itest.submission.port";
 
+    /** The project's version inside Karaf, for {@code mvn:} URLs of artifacts built with it (the examples). */
+    protected static final String VERSION_PROPERTY = "mailslot.itest.version";
+
     @Inject
     protected BundleContext bundleContext;
 
@@ -96,6 +99,7 @@ public abstract class MailslotTestSupport {
                     System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
             systemProperty("mailslot.itest").value("true"),
             systemProperty(SUBMISSION_PORT_PROPERTY).value(String.valueOf(freePort())),
+            systemProperty(VERSION_PROPERTY).value(System.getProperty("project.version")),
             editConfigurationFilePut("etc/users.properties", TEST_USER, TEST_PASSWORD + ",viewer"),
             mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
             mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),

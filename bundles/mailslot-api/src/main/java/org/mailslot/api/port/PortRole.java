@@ -9,7 +9,12 @@ public enum PortRole {
     /** Message submission over implicit TLS: port 465 (RFC 8314). */
     SUBMISSIONS("submissions"),
     /** Submission on a non-standard port for networks that block the others: 2525 by convention. */
-    ALTERNATE("alternate");
+    ALTERNATE("alternate"),
+    /**
+     * Mailbox access that retrieval connects to: IMAP on 143 (STARTTLS) and 993 (implicit TLS),
+     * POP3 on 110 (STLS) and 995 (implicit TLS) (RFC 8314). Not an SMTP role: no listener serves it.
+     */
+    MAILBOX_ACCESS("mailbox-access");
 
     private final String configName;
 

@@ -1,6 +1,7 @@
 /**
  * Port strategies: the behaviour of an SMTP port role, shared by the listeners that serve it and
- * the delivery client that connects to it.
+ * the delivery client that connects to it, and the mailbox-access ports (IMAP, POP3) that
+ * retrieval connects to.
  *
  * <p>A strategy is registered as a {@link org.mailslot.api.port.PortStrategy} service with the
  * {@value org.mailslot.api.port.PortStrategy#PORT} property. For one port, the service with the
@@ -9,7 +10,7 @@
  * service with a higher ranking replaces one without touching Mailslot's bundles.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.mailslot.api.port;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,7 +12,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * crash between hand-off and its record may repeat one — handlers de-duplicate by
  * {@link RetrievedMessage#id()}).
  *
- * <p>Handlers are called from retrieval threads; they should not block for long. Thread-safe.
+ * <p>Messages are kept in the account's local Maildir, so a handler that registers later (after a
+ * restart, an update, or for the first time) receives every retained message of the accounts it
+ * wants that it has not taken under its {@link #NAME}.
+ *
+ * <p>Handlers are called from one hand-off thread per account, after the {@link InboundProcessor}s;
+ * a slow handler delays that account's hand-offs but never its retrieval. Thread-safe.
  */
 @ConsumerType
 public interface MessageHandler {

@@ -17,6 +17,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.osgi.framework.BundleContext;
 import org.mailslot.api.mail.BodyType;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
@@ -33,7 +34,9 @@ import org.mailslot.api.transport.Route;
 @Service
 @Command(scope = "mailslot", name = "send",
         description = "Composes a message (or reads one from a file) and submits it to the spool, printing its queue id;"
-                + " with --direct delivers it at once instead, printing the outcome per recipient.")
+                + " with --direct delivers it at once instead, printing the outcome per recipient. --encrypt and --sign"
+                + " ask the crypto policy (mailslot-crypto) to protect the message as if it required that for every"
+                + " recipient: it is held in the spool until keys allow it.")
 public class SendCommand implements Action {
 
     /** Messages read from a file are refused above this size; the shell is not a bulk tool. */
@@ -45,6 +48,9 @@ public class SendCommand implements Action {
 
     @Reference(optional = true)
     MailSubmission submission;
+
+    @Reference
+    BundleContext bundleContext;
 
     @Option(name = "--from", description = "Sender address", required = true)
     String from;
@@ -67,6 +73,13 @@ public class SendCommand implements Action {
     @Option(name = "--direct", description = "Deliver now through the transport, bypassing the spool, and print what each server said")
     boolean direct;
 
+    @Option(name = "--encrypt", description = "Encrypt to every recipient's key (the crypto policy does it in the spool;"
+            + " held until every key is there)")
+    boolean encrypt;
+
+    @Option(name = "--sign", description = "Sign with the sender's key (the crypto policy does it in the spool)")
+    boolean sign;
+
     @Override
     public Object execute() throws IOException {
         if (body != null && file != null) {
@@ -74,6 +87,11 @@ public class SendCommand implements Action {
         }
         if (relay != null && !direct) {
             throw new IllegalArgumentException("--relay needs --direct; the spool routes each recipient by itself");
+        }
+        ProtectionRequest protection = new ProtectionRequest(encrypt, sign);
+        if (protection.any() && direct) {
+            throw new IllegalArgumentException("--encrypt and --sign are applied by the crypto policy in the spool;"
+                    + " they cannot go with --direct");
         }
         MailTransport transport = null;
         MailSubmission submission = null;
@@ -89,6 +107,10 @@ public class SendCommand implements Action {
         List<MailAddress> recipients = to.stream().map(MailAddress::parse).toList();
         byte[] message = file != null ? readMessage(Path.of(file))
                 : MessageComposer.compose(sender, recipients, subject, body == null ? "" : body, ZonedDateTime.now());
+        if (protection.any()) {
+            protection.requirePolicy(bundleContext);
+            message = protection.addTo(message);
+        }
         boolean eightBit = !MessageComposer.isAscii(new String(message, java.nio.charset.StandardCharsets.ISO_8859_1));
 
         if (submission != null) {

@@ -65,6 +65,10 @@ final class DeliveryScheduler implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService dispatcher;
     private final AtomicInteger wakeups = new AtomicInteger();
+    /** Attempts handed to the workers and not yet finished. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Whether a dispatch left due messages behind because every worker was taken. */
+    private final java.util.concurrent.atomic.AtomicBoolean backlog = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean started;
 
     DeliveryScheduler(FileSpool spool, Settings settings, Supplier<MailTransport> transport,
@@ -82,7 +86,8 @@ final class DeliveryScheduler implements AutoCloseable {
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
         scheduled.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.dispatcher = scheduled;
-        spool.onCommit(entry -> wake());
+        // Only the new message: a scan of the whole spool per commit grows with every deferred message.
+        spool.onCommit(this::dispatchNew);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -111,9 +116,35 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
+    private void dispatchNew(SpoolEntry entry) {
+        if (!started) {
+            return;
+        }
+        if (inFlight.get() >= settings.deliveryThreads()) {
+            backlog.set(true);
+            return;
+        }
+        if (entry.claimIfDue(clock.instant())) {
+            submit(entry);
+        }
+    }
+
+    private CompletableFuture<Void> submit(SpoolEntry entry) {
+        inFlight.incrementAndGet();
+        try {
+            return CompletableFuture.runAsync(() -> attempt(entry), workers);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            inFlight.decrementAndGet();
+            entry.unclaim();
+            return null;
+        }
+    }
+
     private void dispatchQuietly() {
         try {
-            dispatchDue();
+            // No more claims than free workers: a message whose destination is busy would otherwise be
+            // handed to a worker again after every delivery, however long the queue for it.
+            dispatchDue(settings.deliveryThreads());
         } catch (RuntimeException e) {
             LOG.error("Dispatching deliveries failed", e);
         }
@@ -121,14 +152,22 @@ final class DeliveryScheduler implements AutoCloseable {
 
     /** Starts an attempt for every due message; @return a future per attempt started */
     List<CompletableFuture<Void>> dispatchDue() {
+        return dispatchDue(Integer.MAX_VALUE);
+    }
+
+    /** Starts attempts for due messages, oldest first, while fewer than {@code capacity} are under way. */
+    private List<CompletableFuture<Void>> dispatchDue(int capacity) {
         Instant now = clock.instant();
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (SpoolEntry entry : spool.entries()) {
+            if (inFlight.get() >= capacity) {
+                backlog.set(true);
+                break;
+            }
             if (entry.claimIfDue(now)) {
-                try {
-                    started.add(CompletableFuture.runAsync(() -> attempt(entry), workers));
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                    entry.unclaim();
+                CompletableFuture<Void> attempt = submit(entry);
+                if (attempt != null) {
+                    started.add(attempt);
                 }
             }
         }
@@ -152,8 +191,9 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     private void attempt(SpoolEntry entry) {
+        boolean progressed = true;
         try {
-            deliver(entry);
+            progressed = deliver(entry);
         } catch (RuntimeException e) {
             LOG.error("Delivery of {} failed unexpectedly", entry.id, e);
             entry.attempted();
@@ -164,14 +204,21 @@ final class DeliveryScheduler implements AutoCloseable {
             if (deleted) {
                 spool.remove(entry);
             }
+            inFlight.decrementAndGet();
+            // Only after progress: a message that found its destination busy waits for that destination's
+            // release (which wakes the dispatcher), instead of spinning through the workers.
+            if (progressed && backlog.getAndSet(false)) {
+                wake();
+            }
         }
     }
 
-    private void deliver(SpoolEntry entry) {
+    /** @return false when nothing was tried because every destination was busy */
+    private boolean deliver(SpoolEntry entry) {
         List<Recipient> pending = entry.pending();
         if (pending.isEmpty()) {
             spool.remove(entry);
-            return;
+            return true;
         }
         Envelope envelope = subset(entry.envelope, pending);
         MessageSource message = entry.body();
@@ -187,13 +234,13 @@ final class DeliveryScheduler implements AutoCloseable {
             }
             if (result.isDeferred()) {
                 finishAttempt(entry, true, false, result.reason().orElse("deferred"));
-                return;
+                return true;
             }
             Envelope changed = result.envelope().orElse(envelope);
             Set<MailAddress> allowed = envelope.recipients().stream().map(Recipient::address).collect(Collectors.toSet());
             if (!changed.recipients().stream().map(Recipient::address).allMatch(allowed::contains)) {
                 finishAttempt(entry, true, false, named.name() + " added recipients, which a processor may not do");
-                return;
+                return true;
             }
             envelope = changed;
             message = result.message().orElse(message);
@@ -258,11 +305,12 @@ final class DeliveryScheduler implements AutoCloseable {
         }
         if (entry.isFinished()) {
             spool.remove(entry);
-            return;
+            return true;
         }
         String lastError = entry.pending().stream().map(r -> entry.replyOf(r.address()).orElse(null))
                 .filter(reply -> reply != null).findFirst().orElse(null);
         finishAttempt(entry, attempted, busy && !attempted, lastError);
+        return attempted || !busy;
     }
 
     private void deliverLocally(SpoolEntry entry, Envelope envelope, Recipient recipient, MessageSource message) {

@@ -37,7 +37,9 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
         return new Settings(
                 config.spool_directory().isBlank() ? data.resolve("mailslot/spool") : Path.of(config.spool_directory()),
                 config.mailbox_directory().isBlank() ? data.resolve("mailslot/mailboxes") : Path.of(config.mailbox_directory()),
-                Set.copyOf(Arrays.asList(config.local_domains())),
+                // A .cfg file gives one string: "localhost, example.org" is two domains, as on the listener.
+                Arrays.stream(config.local_domains() == null ? new String[0] : config.local_domains())
+                        .flatMap(value -> Arrays.stream(value.split(","))).collect(Collectors.toSet()),
                 config.max_message_size(),
                 Durations.parse("retry.initial", config.retry_initial()),
                 Durations.parse("retry.max", config.retry_max()),

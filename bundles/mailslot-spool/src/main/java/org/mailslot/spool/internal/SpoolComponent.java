@@ -74,12 +74,12 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindTransport(MailTransport service) {
+    public void bindTransport(MailTransport service) {
         transport.set(service);
         scheduler.transportArrived();
     }
 
-    void unbindTransport(MailTransport service) {
+    public void unbindTransport(MailTransport service) {
         transport.compareAndSet(service, null);
     }
 
@@ -105,7 +105,7 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         scheduler.close();
         spool.close();
     }

@@ -400,4 +400,35 @@ class DeliverySchedulerTest {
         }
     }
 
+
+    @Test
+    void aBusyDestinationDoesNotSendItsWaitingMessagesRoundTheWorkers() throws Exception {
+        start(settings().withLimits(1 << 20, 8, 1));
+        AtomicInteger looks = new AtomicInteger();
+        processors.add(new NamedProcessor("counter", (envelope, message) -> {
+            looks.incrementAndGet();
+            return ProcessingResult.proceed();
+        }));
+        CountDownLatch release = new CountDownLatch(1);
+        transport.answer = (rcpt, route) -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeTransport.accepted(rcpt);
+        };
+        scheduler.start(Duration.ofHours(1));
+        int messages = 100;
+        for (int i = 0; i < messages; i++) {
+            submit(spool, envelope("alice@localhost", "user" + i + "@example.org"), message("queued " + i, "x"));
+        }
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> spool.depth() == 0);
+        assertThat(transport.deliveries).hasSize(messages);
+        // Each delivery wakes the dispatcher at most twice, and a dispatch claims at most one message per
+        // worker; rescanning every waiting message after every commit and delivery looked thousands of times.
+        assertThat(looks.get()).isLessThanOrEqualTo(messages * (1 + 2 * 8));
+    }
 }

@@ -185,4 +185,13 @@ class SpoolComponentTest {
         assertThat(settings.backoff(100)).isEqualTo(Duration.ofHours(2));
         assertThat(settings.reportingMta()).isEqualTo("mx.example.org");
     }
+
+    @Test
+    void localDomainsFromACfgFileAreOneCommaSeparatedString() {
+        // File Install hands "local.domains = localhost, example.org" over as one string.
+        Settings settings = Settings.from(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
+                java.util.Map.of("local.domains", "localhost, Example.org")), "/opt/karaf/data");
+
+        assertThat(settings.localDomains()).containsExactlyInAnyOrder("localhost", "example.org");
+    }
 }

@@ -1,5 +1,7 @@
 package org.mailslot.transport.internal.delivery;
 
+import java.util.List;
+
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -23,8 +25,6 @@ interface AngusConnection {
 
     void close() throws MessagingException;
 
-    int simpleCommand(String command) throws MessagingException;
-
     String getLastServerResponse();
 
     int getLastReturnCode();
@@ -34,6 +34,13 @@ interface AngusConnection {
 
     /** @param transaction the transaction the next {@link #sendMessage} runs, or null */
     void transaction(Transaction transaction);
+
+    /**
+     * Sends a group of commands without waiting for replies (RFC 2920); their replies are read with
+     * {@link #response()}, in order. A group ending in DATA leaves DATA's reply to Angus's own DATA
+     * step, which then sends no DATA of its own.
+     */
+    void pipeline(List<String> commands) throws MessagingException;
 
     /** Sends one command line (protected in Angus). */
     void command(String command) throws MessagingException;

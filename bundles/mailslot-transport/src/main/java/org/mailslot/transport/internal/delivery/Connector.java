@@ -59,6 +59,8 @@ final class Connector {
         props.setProperty(prefix + ".connectiontimeout", Long.toString(settings.route().connectTimeout().toMillis()));
         props.setProperty(prefix + ".timeout", Long.toString(settings.route().readTimeout().toMillis()));
         props.put(prefix + ".ssl.socketFactory", sockets);
+        PlainSocketFactory plain = new PlainSocketFactory();
+        props.put(prefix + ".socketFactory", plain);
         // Angus would retry a failed TLS connection with the JDK's default factory: never.
         props.setProperty(prefix + ".socketFactory.fallback", "false");
         // The TLS service verifies (chain, and with FULL the host name); Angus's own check
@@ -72,7 +74,8 @@ final class Connector {
         settings.ehloName().ifPresent(name -> props.setProperty(prefix + ".localhost", name));
         Session session = Session.getInstance(props);
 
-        AngusConnection smtp = new MailslotSmtpTransport(session, implicit, mode == TlsMode.STARTTLS_REQUIRED);
+        AngusConnection smtp = new MailslotSmtpTransport(session, implicit, mode == TlsMode.STARTTLS_REQUIRED, plain,
+                sockets);
 
         boolean sendCredentials = settings.credentials().isPresent() && strategy.authPolicy() != AuthPolicy.NONE;
         String user = sendCredentials ? settings.credentials().get().username() : null;

@@ -139,7 +139,7 @@ final class Deliverer {
         for (int port : memory.order(memoryKey, settings.route().ports())) {
             PortStrategy strategy = strategies.forPort(port);
             PoolKey key = new PoolKey(settings.name(), host, address, port);
-            SmtpConnection connection = takeLive(key);
+            SmtpConnection connection = pool.take(key);
             boolean fresh = connection == null;
             Instant at = clock.instant();
             for (int round = 0; round < 2; round++) {
@@ -176,9 +176,11 @@ final class Deliverer {
                 }
                 Outcome outcome = transact(connection, envelope, recipients, message, host, port);
                 if (outcome.broken() && !fresh && outcome.beforeMail() && round == 0) {
-                    attempts.add(new Attempt(host, port, at, Attempt.Result.FAILED, where(key)
-                            + "reused connection was dead (" + outcome.detail() + "); retrying on a fresh connection",
-                            connection.tls()));
+                    // A pooled connection the server closed while it was idle (no RSET probes it
+                    // before reuse: that would cost a round trip per message). Nothing of this
+                    // message was accepted; it goes over a fresh connection and is not an attempt.
+                    LOG.debug("Pooled connection {} was dead ({}); retrying on a fresh one", connection,
+                            outcome.detail());
                     connection.close();
                     connection = null;
                     at = clock.instant();
@@ -188,7 +190,6 @@ final class Deliverer {
                 if (outcome.broken()) {
                     connection.close();
                 } else {
-                    connection.markUsed();
                     pool.release(connection, settings.idleTimeout(), poolSize);
                 }
                 memory.remember(memoryKey, port, settings.portMemory());
@@ -206,19 +207,16 @@ final class Deliverer {
         return result.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
-    private SmtpConnection takeLive(PoolKey key) {
-        for (SmtpConnection idle = pool.take(key); idle != null; idle = pool.take(key)) {
-            if (idle.reset()) {
-                return idle;
-            }
-            LOG.debug("Pooled connection {} is dead; closing it", idle);
-            idle.close();
-        }
-        return null;
-    }
-
+    /**
+     * @param beforeMail whether the server took nothing of the message: no reply to MAIL, or a 421 to
+     *     it (the server closing the connection; on a pooled one, often its idle timeout)
+     */
     private record Outcome(List<RecipientOutcome> outcomes, Attempt.Result result, String detail, boolean broken,
             boolean beforeMail) {
+    }
+
+    private static boolean beforeMail(Transaction transaction) {
+        return transaction.mailReply().map(reply -> reply.code() == 421).orElse(true);
     }
 
     private Outcome transact(SmtpConnection connection, Envelope envelope, List<Recipient> recipients,
@@ -244,7 +242,7 @@ final class Deliverer {
                     : perRecipient(transaction, null, host, port, tls);
             boolean closing = mail.map(Reply::code).orElse(0) == 421
                     || transaction.recipientReplies().stream().anyMatch(r -> r.code() == 421);
-            return new Outcome(outcomes, Attempt.Result.REJECTED, e.getMessage(), closing, false);
+            return new Outcome(outcomes, Attempt.Result.REJECTED, e.getMessage(), closing, beforeMail(transaction));
         } catch (SMTPSendFailedException e) {
             Reply reply = Reply.parse(e.getReturnCode(), e.getMessage());
             return new Outcome(perRecipient(transaction, reply, host, port, tls), Attempt.Result.REJECTED,
@@ -260,7 +258,7 @@ final class Deliverer {
                         : outcome(recipients.get(i), new Reply(0, "4.4.2", detail), DeliveryStatus.TEMPORARY_FAILURE,
                                 host, port, tls));
             }
-            return new Outcome(outcomes, Attempt.Result.FAILED, detail, true, transaction.mailReply().isEmpty());
+            return new Outcome(outcomes, Attempt.Result.FAILED, detail, true, beforeMail(transaction));
         } finally {
             smtp.transaction(null);
         }

@@ -1,5 +1,12 @@
 package org.mailslot.transport.internal.delivery;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+
+import javax.net.ssl.SSLSocket;
+
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
@@ -10,22 +17,34 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * Angus's {@code SMTPTransport}, created explicitly for each port's TLS mode: TLS from the first
  * byte on implicit-TLS ports (RFC 8314, what Angus's {@code SMTPSSLTransport} does), or a start
  * in clear with STARTTLS required, opportunistic, or none; always with the {@link TlsFloor} and
- * the {@link Transaction}'s MAIL and RCPT commands.
+ * the {@link Transaction}'s MAIL and RCPT commands, pipelined with DATA when the server offers
+ * PIPELINING, and the body written through {@link DataStream} rather than Angus's line-at-a-time
+ * DATA stream.
  */
 final class MailslotSmtpTransport extends SMTPTransport implements AngusConnection {
 
     private final boolean startTlsRequired;
+    private final PlainSocketFactory plainSockets;
+    private final RouteSocketFactory tlsSockets;
+    private DataStream body;
     private Transaction transaction;
+    /** DATA went out in a pipelined group and its reply is unread: Angus's data() must not send it again. */
+    private boolean dataSent;
 
     /**
      * @param session the connection's own session (its properties use the prefix {@code mail.smtps}
      *     for implicit TLS, {@code mail.smtp} otherwise)
      * @param implicitTls whether TLS starts with the first byte
      * @param startTlsRequired whether a port that starts in clear must reach TLS before anything else
+     * @param plainSockets the factory of the connection's plain socket (given to Angus in the session)
+     * @param tlsSockets the factory of the connection's TLS socket (given to Angus in the session)
      */
-    MailslotSmtpTransport(Session session, boolean implicitTls, boolean startTlsRequired) {
+    MailslotSmtpTransport(Session session, boolean implicitTls, boolean startTlsRequired,
+            PlainSocketFactory plainSockets, RouteSocketFactory tlsSockets) {
         super(session, new URLName(protocol(implicitTls), null, -1, null, null, null), protocol(implicitTls), implicitTls);
         this.startTlsRequired = startTlsRequired;
+        this.plainSockets = plainSockets;
+        this.tlsSockets = tlsSockets;
     }
 
     private static String protocol(boolean implicitTls) {
@@ -35,6 +54,7 @@ final class MailslotSmtpTransport extends SMTPTransport implements AngusConnecti
     @Override
     public synchronized void transaction(Transaction next) {
         this.transaction = next;
+        this.dataSent = false;
     }
 
     @Override
@@ -64,9 +84,70 @@ final class MailslotSmtpTransport extends SMTPTransport implements AngusConnecti
         transaction.rcptTo(this);
     }
 
+    /** After DATA's 354: the body goes through {@link DataStream} straight to the connection's stream. */
+    @Override
+    protected OutputStream data() throws MessagingException {
+        OutputStream angus = super.data();
+        OutputStream connection = connectionStream();
+        body = connection == null ? null : new DataStream(connection);
+        return body == null ? angus : body;
+    }
+
+    @Override
+    protected void finishData() throws IOException, MessagingException {
+        if (body != null) {
+            body.finish();
+            body = null;
+        }
+        super.finishData();
+    }
+
+    /**
+     * @return the stream beneath Angus's own buffer (empty after a command): the TLS socket's while
+     *     TLS is up, the plain socket's otherwise, or null if neither is known
+     */
+    private OutputStream connectionStream() throws MessagingException {
+        try {
+            if (isSSL()) {
+                Optional<SSLSocket> socket = tlsSockets.lastSocket();
+                return socket.isPresent() ? socket.get().getOutputStream() : null;
+            }
+            return plainSockets.outputStream();
+        } catch (IOException e) {
+            throw new MessagingException("Can't send data to SMTP host", e);
+        }
+    }
+
     @Override
     public void command(String command) throws MessagingException {
         sendCommand(command);
+    }
+
+    @Override
+    public void pipeline(List<String> commands) throws MessagingException {
+        try {
+            plainSockets.hold();
+            try {
+                for (String command : commands) {
+                    super.sendCommand(command);
+                }
+            } finally {
+                plainSockets.release();
+            }
+        } catch (IOException e) {
+            throw new MessagingException("Can't send command to SMTP host", e);
+        }
+        dataSent = commands.get(commands.size() - 1).equals("DATA");
+    }
+
+    @Override
+    protected void sendCommand(String command) throws MessagingException {
+        if (dataSent && command.equals("DATA")) {
+            // Angus's data() reads the reply to the DATA of the pipelined group.
+            dataSent = false;
+            return;
+        }
+        super.sendCommand(command);
     }
 
     @Override

@@ -53,6 +53,8 @@ final class RouteSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(Socket plain, String ignoredHost, int port, boolean autoClose) throws IOException {
+        // Implicit TLS: Angus made this socket itself; see PlainSocketFactory for why.
+        plain.setTcpNoDelay(true);
         SSLSocket socket = tls.createClientSocket(plain, tlsHost, port, verification);
         last.set(socket);
         return socket;

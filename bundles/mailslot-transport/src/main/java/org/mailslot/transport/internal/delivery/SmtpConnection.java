@@ -22,7 +22,6 @@ final class SmtpConnection {
     private final Optional<TlsSession> tls;
     private final boolean authenticated;
     private volatile Instant idleSince;
-    private boolean reused;
 
     SmtpConnection(PoolKey key, Session session, AngusConnection smtp, PortStrategy strategy, Optional<TlsSession> tls,
             boolean authenticated, Instant now) {
@@ -65,29 +64,6 @@ final class SmtpConnection {
 
     void idleSince(Instant now) {
         this.idleSince = now;
-    }
-
-    /** @return true if this connection carried a message before */
-    boolean reused() {
-        return reused;
-    }
-
-    void markUsed() {
-        reused = true;
-    }
-
-    /**
-     * Ends the previous transaction's state (RFC 5321 section 4.1.1.5) and proves the
-     * connection is alive.
-     *
-     * @return false if the connection is dead or the server refused RSET
-     */
-    boolean reset() {
-        try {
-            return smtp.simpleCommand("RSET") == 250;
-        } catch (MessagingException | RuntimeException e) {
-            return false;
-        }
     }
 
     /** Says QUIT and closes; never throws. */

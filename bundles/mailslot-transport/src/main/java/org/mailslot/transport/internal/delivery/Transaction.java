@@ -18,7 +18,9 @@ import org.mailslot.api.mail.Recipient;
  * The MAIL and RCPT commands of one message, written by Mailslot rather than Angus because
  * Angus has no per-recipient NOTIFY, no ORCPT, no ENVID, no {@code MAIL FROM:<>} and no BODY
  * parameter without rewriting the message; the connection, EHLO, STARTTLS, AUTH, DATA with
- * dot-stuffing and the replies stay Angus's. Not thread-safe: one transaction per send.
+ * dot-stuffing and the replies stay Angus's. When the server offers PIPELINING (RFC 2920), MAIL,
+ * RCPT and DATA go out as one group and their replies are read afterwards: one round trip instead
+ * of two plus one per recipient. Not thread-safe: one transaction per send.
  */
 final class Transaction {
 
@@ -26,6 +28,7 @@ final class Transaction {
     private final List<Recipient> recipients;
     private final List<Reply> recipientReplies = new ArrayList<>();
     private Reply mailReply;
+    private boolean pipelined;
 
     /**
      * @param envelope the envelope
@@ -50,6 +53,59 @@ final class Transaction {
     }
 
     void mailFrom(AngusConnection smtp) throws MessagingException {
+        String mail = mailCommand(smtp);
+        if (!smtp.supportsExtension("PIPELINING")) {
+            smtp.command(mail);
+            mailReply = reply(smtp);
+            if (!mailReply.accepted()) {
+                reset(smtp);
+                throw new Rejected(mailReply);
+            }
+            return;
+        }
+        // RFC 2920: MAIL, every RCPT and DATA in one group, the replies read in order afterwards.
+        // DATA's reply is left to Angus's data(), which then sends no DATA of its own.
+        List<String> group = new ArrayList<>(recipients.size() + 2);
+        group.add(mail);
+        boolean dsn = smtp.supportsExtension("DSN");
+        for (Recipient recipient : recipients) {
+            group.add(rcptCommand(recipient, dsn));
+        }
+        group.add("DATA");
+        smtp.pipeline(group);
+        pipelined = true;
+        mailReply = reply(smtp);
+        if (!mailReply.accepted()) {
+            for (int i = 0; i < recipients.size(); i++) {
+                reply(smtp);
+            }
+            endRefusedData(smtp);
+            throw new Rejected(mailReply);
+        }
+    }
+
+    void rcptTo(AngusConnection smtp) throws MessagingException {
+        boolean dsn = smtp.supportsExtension("DSN");
+        boolean anyAccepted = false;
+        for (Recipient recipient : recipients) {
+            if (!pipelined) {
+                smtp.command(rcptCommand(recipient, dsn));
+            }
+            Reply reply = reply(smtp);
+            recipientReplies.add(reply);
+            anyAccepted |= reply.accepted();
+        }
+        if (!anyAccepted) {
+            if (pipelined) {
+                endRefusedData(smtp);
+            } else {
+                reset(smtp);
+            }
+            throw new Rejected(recipientReplies.get(recipientReplies.size() - 1));
+        }
+    }
+
+    private String mailCommand(AngusConnection smtp) throws Unsupported {
         StringBuilder command = new StringBuilder("MAIL FROM:<")
                 .append(envelope.reversePath().map(MailAddress::toString).orElse("")).append('>');
         if (envelope.requiresSmtpUtf8()) {
@@ -72,37 +128,45 @@ final class Transaction {
             envelope.dsnReturn().ifPresent(ret -> command.append(" RET=").append(ret.name()));
             envelope.envelopeId().ifPresent(id -> command.append(" ENVID=").append(xtext(id)));
         }
-        smtp.command(command.toString());
-        int code = smtp.response();
-        mailReply = Reply.parse(code, smtp.getLastServerResponse());
-        if (code < 200 || code > 299) {
-            reset(smtp);
-            throw new Rejected(mailReply);
-        }
+        return command.toString();
     }
 
-    void rcptTo(AngusConnection smtp) throws MessagingException {
-        boolean dsn = smtp.supportsExtension("DSN");
-        boolean anyAccepted = false;
-        for (Recipient recipient : recipients) {
-            StringBuilder command = new StringBuilder("RCPT TO:<").append(recipient.address()).append('>');
-            if (dsn && !recipient.notifyOn().isEmpty()) {
-                command.append(" NOTIFY=").append(recipient.notifyOn().stream().map(Enum::name)
-                        .collect(Collectors.joining(",")));
-            }
-            if (dsn) {
-                recipient.originalRecipient().ifPresent(orcpt -> command.append(" ORCPT=").append(orcpt));
-            }
-            smtp.command(command.toString());
-            int code = smtp.response();
-            Reply reply = Reply.parse(code, smtp.getLastServerResponse());
-            recipientReplies.add(reply);
-            anyAccepted |= code >= 200 && code <= 299;
+    private static String rcptCommand(Recipient recipient, boolean dsn) {
+        StringBuilder command = new StringBuilder("RCPT TO:<").append(recipient.address()).append('>');
+        if (dsn && !recipient.notifyOn().isEmpty()) {
+            command.append(" NOTIFY=").append(recipient.notifyOn().stream().map(Enum::name)
+                    .collect(Collectors.joining(",")));
         }
-        if (!anyAccepted) {
-            reset(smtp);
-            throw new Rejected(recipientReplies.get(recipientReplies.size() - 1));
+        if (dsn) {
+            recipient.originalRecipient().ifPresent(orcpt -> command.append(" ORCPT=").append(orcpt));
         }
+        return command.toString();
+    }
+
+    /**
+     * @return the next reply
+     * @throws MessagingException if the server closed the connection instead (Angus reports that
+     *     as code -1): the connection is dead, which is not the server's verdict on the message
+     */
+    private static Reply reply(AngusConnection smtp) throws MessagingException {
+        int code = smtp.response();
+        if (code < 0) {
+            throw new MessagingException("the server closed the connection");
+        }
+        return Reply.parse(code, smtp.getLastServerResponse());
+    }
+
+    /**
+     * After a pipelined group whose MAIL or every RCPT was refused: reads DATA's reply, which should
+     * refuse too (RFC 2920 section 3.1); a server that says 354 anyway gets an empty message ended
+     * at once. Then RSET, so the connection starts clean.
+     */
+    private static void endRefusedData(AngusConnection smtp) throws MessagingException {
+        if (reply(smtp).code() == 354) {
+            smtp.command(".");
+            reply(smtp);
+        }
+        reset(smtp);
     }
 
     private static void reset(AngusConnection smtp) {
@@ -110,7 +174,8 @@ final class Transaction {
             smtp.command("RSET");
             smtp.response();
         } catch (MessagingException e) {
-            // The connection is then unusable; the pool finds out with its next RSET.
+            // The connection is then unusable; the next transaction on it finds out and retries
+            // on a fresh one.
         }
     }
 

@@ -51,6 +51,9 @@ final class FakeSmtpServer implements AutoCloseable {
     private volatile String username = "user";
     private volatile String password = "secret";
     private volatile boolean dropAfterData;
+    private volatile boolean offerPipelining = true;
+    private volatile boolean holdReplies;
+    private volatile boolean timeOutAfterData;
 
     private FakeSmtpServer(TlsService tls, boolean implicitTls) throws IOException {
         this.tls = tls;
@@ -112,6 +115,29 @@ final class FakeSmtpServer implements AutoCloseable {
         return this;
     }
 
+    FakeSmtpServer offerPipelining(boolean offer) {
+        this.offerPipelining = offer;
+        return this;
+    }
+
+    /**
+     * Holds the replies to MAIL and RCPT until DATA arrives, then sends them all: a client that
+     * waits for each reply before the next command (no PIPELINING) waits until its read timeout.
+     */
+    FakeSmtpServer holdRepliesUntilData(boolean hold) {
+        this.holdReplies = hold;
+        return this;
+    }
+
+    /**
+     * Answers the first command after each message with 421 and closes, as a server whose idle
+     * timeout ran out while the connection sat in the client's pool.
+     */
+    FakeSmtpServer timeOutAfterData(boolean timeOut) {
+        this.timeOutAfterData = timeOut;
+        return this;
+    }
+
     int port() {
         return server.getLocalPort();
     }
@@ -163,17 +189,27 @@ final class FakeSmtpServer implements AutoCloseable {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             reply(out, "220 fake.test ESMTP");
+            boolean mailAccepted = false;
+            int recipientsAccepted = 0;
+            int recipientsAsked = 0;
+            StringBuilder held = new StringBuilder();
+            boolean timedOut = false;
             while (true) {
                 String line = readLine(in);
                 if (line == null) {
                     return;
                 }
                 commands.add(new Command(id, line, secure));
+                if (timedOut) {
+                    reply(out, "421 4.4.2 fake.test Error: timeout exceeded");
+                    return;
+                }
                 String verb = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
                 switch (verb.toUpperCase()) {
                     case "EHLO" -> reply(out, "250-fake.test\r\n250-" + extraExtensions
                             + (offerStartTls && !secure ? "\r\n250-STARTTLS" : "")
-                            + (offerAuth ? "\r\n250-AUTH PLAIN LOGIN" : "") + "\r\n250 PIPELINING");
+                            + (offerAuth ? "\r\n250-AUTH PLAIN LOGIN" : "")
+                            + (offerPipelining ? "\r\n250-PIPELINING" : "") + "\r\n250 HELP");
                     case "HELO" -> reply(out, "250 fake.test");
                     case "STARTTLS" -> {
                         reply(out, "220 2.0.0 Ready to start TLS");
@@ -186,22 +222,50 @@ final class FakeSmtpServer implements AutoCloseable {
                         secure = true;
                     }
                     case "AUTH" -> reply(out, authenticate(line, in, out, id, secure));
-                    case "MAIL" -> reply(out, mailReply);
+                    case "MAIL" -> {
+                        mailAccepted = mailReply.startsWith("2");
+                        hold(out, held, mailReply);
+                    }
                     case "RCPT" -> {
                         String address = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
-                        reply(out, rcptReplies.getOrDefault(address, "250 2.1.5 Ok"));
+                        String reply = mailAccepted ? rcptReplies.getOrDefault(address, "250 2.1.5 Ok")
+                                : "503 5.5.1 Error: need MAIL command";
+                        recipientsAsked++;
+                        recipientsAccepted += reply.startsWith("2") ? 1 : 0;
+                        hold(out, held, reply);
                     }
                     case "DATA" -> {
+                        if (held.length() > 0) {
+                            out.write(held.toString().getBytes(StandardCharsets.UTF_8));
+                            held.setLength(0);
+                        }
+                        if (recipientsAccepted == 0) {
+                            // As Postfix answers (RFC 2920 section 3.1: DATA is refused, not started).
+                            reply(out, recipientsAsked == 0 ? "503 5.5.1 Error: need RCPT command"
+                                    : "554 5.5.1 Error: no valid recipients");
+                            continue;
+                        }
                         reply(out, "354 End data with <CR><LF>.<CR><LF>");
                         messages.add(readData(in));
                         reply(out, dataReply);
+                        mailAccepted = false;
+                        recipientsAccepted = 0;
+                        recipientsAsked = 0;
+                        timedOut = timeOutAfterData;
                         if (dropAfterData) {
                             // The TCP connection itself, at once: no TLS close_notify exchange.
                             accepted.close();
                             return;
                         }
                     }
-                    case "RSET", "NOOP" -> reply(out, "250 2.0.0 Ok");
+                    case "RSET", "NOOP" -> {
+                        if (verb.equalsIgnoreCase("RSET")) {
+                            mailAccepted = false;
+                            recipientsAccepted = 0;
+                            recipientsAsked = 0;
+                        }
+                        reply(out, "250 2.0.0 Ok");
+                    }
                     case "QUIT" -> {
                         reply(out, "221 2.0.0 Bye");
                         return;
@@ -249,6 +313,14 @@ final class FakeSmtpServer implements AutoCloseable {
         }
         return user.equals(username) && pass.equals(password) ? "235 2.7.0 Authentication successful"
                 : "535 5.7.8 Error: authentication failed";
+    }
+
+    private void hold(OutputStream out, StringBuilder held, String reply) throws IOException {
+        if (holdReplies) {
+            held.append(reply).append("\r\n");
+        } else {
+            reply(out, reply);
+        }
     }
 
     private static void reply(OutputStream out, String reply) throws IOException {

@@ -57,14 +57,28 @@ class OutcomeTest extends DeliveryFixture {
     }
 
     @Test
-    void everyRecipientRefusedMeansNoData() throws Exception {
+    void everyRecipientRefusedMeansNoMessage() throws Exception {
         server = implicit().rcptReply("gone@example.org", "550 5.1.1 No such user");
         start();
 
         DeliveryResult result = send(route, "a@example.org", "gone@example.org");
 
         assertThat(result.recipients().get(0).status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
+        assertThat(result.recipients().get(0).replyCode()).isEqualTo(550);
         assertThat(result.attempts()).extracting(Attempt::result).containsExactly(Attempt.Result.REJECTED);
+        // Pipelined: DATA went with the group and was refused; RSET leaves the connection clean.
+        assertThat(server.messages()).isEmpty();
+        assertThat(server.lines()).containsSubsequence("RCPT TO:<gone@example.org>", "DATA", "RSET");
+    }
+
+    @Test
+    void everyRecipientRefusedMeansNoDataWithoutPipelining() throws Exception {
+        server = implicit().offerPipelining(false).rcptReply("gone@example.org", "550 5.1.1 No such user");
+        start();
+
+        DeliveryResult result = send(route, "a@example.org", "gone@example.org");
+
+        assertThat(result.recipients().get(0).status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
         assertThat(server.lines()).noneMatch(line -> line.equals("DATA")).contains("RSET");
     }
 
@@ -77,7 +91,35 @@ class OutcomeTest extends DeliveryFixture {
 
         assertThat(result.recipients()).extracting(RecipientOutcome::status, RecipientOutcome::replyCode)
                 .containsOnly(tuple(DeliveryStatus.TEMPORARY_FAILURE, 451));
+        assertThat(server.messages()).isEmpty();
+    }
+
+    @Test
+    void refusedSenderMeansNoRecipientWithoutPipelining() throws Exception {
+        server = implicit().offerPipelining(false).mailReply("451 4.7.1 Greylisted, try again later");
+        start();
+
+        DeliveryResult result = send(route, "a@example.org", "b@example.org", "c@example.org");
+
+        assertThat(result.recipients()).extracting(RecipientOutcome::status, RecipientOutcome::replyCode)
+                .containsOnly(tuple(DeliveryStatus.TEMPORARY_FAILURE, 451));
         assertThat(server.lines()).noneMatch(line -> line.startsWith("RCPT"));
+    }
+
+    @Test
+    void envelopeAndDataGoAsOneGroupWhenPipeliningIsOffered() throws Exception {
+        // The server answers MAIL and RCPT only once DATA has arrived: a client waiting for
+        // each reply would wait until its read timeout and fail.
+        server = implicit().holdRepliesUntilData(true).rcptReply("gone@example.org", "550 5.1.1 No such user");
+        start();
+
+        DeliveryResult result = send(route, "a@example.org", "b@example.org", "gone@example.org");
+
+        assertThat(result.recipients()).extracting(RecipientOutcome::status, RecipientOutcome::replyCode)
+                .containsExactly(tuple(DeliveryStatus.ACCEPTED, 250), tuple(DeliveryStatus.PERMANENT_FAILURE, 550));
+        assertThat(server.messages()).hasSize(1);
+        assertThat(server.lines()).containsSubsequence("MAIL FROM:<a@example.org>", "RCPT TO:<b@example.org>",
+                "RCPT TO:<gone@example.org>", "DATA");
     }
 
     @Test
@@ -165,6 +207,16 @@ class OutcomeTest extends DeliveryFixture {
                 Reply::status).containsExactly(421, "", DeliveryStatus.TEMPORARY_FAILURE);
         // An enhanced code of another class than the reply is text, not a code.
         assertThat(Reply.parse(550, "550 2.0.0 odd").enhancedCode()).isEmpty();
+        assertThat(Reply.parse(250, "250-sink.test\r\n250-PIPELINING\r\n250 2.1.5\r\n")).extracting(Reply::code,
+                Reply::enhancedCode, Reply::text).containsExactly(250, "2.1.5", "sink.test PIPELINING");
+        assertThat(Reply.parse(0, "354")).extracting(Reply::code, Reply::text).containsExactly(354, "");
+        // Not codes: four digits, no space after the code; a line without a code is text.
+        assertThat(Reply.parse(550, "550 5.1.1234 x")).extracting(Reply::enhancedCode, Reply::text)
+                .containsExactly("", "5.1.1234 x");
+        assertThat(Reply.parse(451, "451 4.3.0x busy")).extracting(Reply::enhancedCode, Reply::text)
+                .containsExactly("", "4.3.0x busy");
+        assertThat(Reply.parse(421, "[EOF]")).extracting(Reply::code, Reply::text).containsExactly(421, "[EOF]");
+        assertThat(Reply.parse(250, "2500 odd")).extracting(Reply::code, Reply::text).containsExactly(250, "2500 odd");
         assertThat(Reply.statusOf(599)).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
         assertThat(Reply.statusOf(-1)).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
     }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Durable SMTP ingest on loopback: Mailslot's listener (the built distribution, spool fsync before
+# 250) against Postfix's smtpd (its queue, fsync before 250), in the same run, at 1, 8 and 32
+# sessions, with Postfix's smtp-source and with a Java harness that times the 250 reply to the end
+# of data (p50, p99); then Mailslot's heap while one 30 MB message is received. Prints markdown.
+# Needs root (Postfix runs privately as root), Debian's postfix package, a JDK with jstat/jcmd,
+# the distribution built (karaf-assembly/target/mailslot-*.tar.gz) and the modules in ~/.m2.
+# Postfix listens on 127.0.0.21:20025, Mailslot on 127.0.0.1 (a free port); both are stopped at the end.
+#
+# Usage: benchmarks/ingest.sh [--sessions 1,8,32] [--size 4096] [--count 2000] [--reps 3]
+#                             [--heap-mb 30] [--xmx 256m]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+archive=$(ls "$here"/../karaf-assembly/target/mailslot-*.tar.gz 2>/dev/null | head -1 || true)
+if [ -z "$archive" ]; then
+    echo "no distribution archive: build it first (mvn -o install -DskipTests)" >&2
+    exit 1
+fi
+if [ ! -f "$here/target/mailslot-benchmarks.jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$here/target/mailslot-benchmarks.jar" -print -quit)" ]; then
+    mvn -B -q -o -f "$here/pom.xml" package
+fi
+home=$(mktemp -d /tmp/mailslot-ingest-home.XXXXXX)
+trap 'rm -rf "$home"' EXIT
+tar xzf "$archive" -C "$home" --strip-components=1
+java -Xms256m -Xmx1g ${JAVA_OPTS:-} -cp "$here/target/mailslot-benchmarks.jar:$here/target/lib/*" \
+    org.mailslot.benchmarks.IngestBenchmark --home "$home" "$@"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Messages per second retrieved over IMAPS from a private Dovecot on 127.0.0.3:993 (10,000 messages of
+# 4 KB by default): Mailslot's retrieval account (fetched, each message fsync'd into the local Maildir
+# and recorded, then handed to a counting handler) against fetchmail from Debian on the same mailbox in
+# the same run. Prints a markdown table. Needs root (Dovecot), Debian's dovecot-imapd and fetchmail,
+# and the other Mailslot modules installed in ~/.m2. Wrap it in flock /tmp/mailslot-peers.lock when
+# other Dovecot users share the machine.
+#
+# Usage: benchmarks/retrieval.sh [--messages N] [--size BYTES] [--reps N] [--batch N]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+if [ ! -f "$here/target/mailslot-benchmarks.jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$here/target/mailslot-benchmarks.jar" -print -quit)" ]; then
+    mvn -B -q -o -f "$here/pom.xml" package
+fi
+exec java -Xms512m -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-} \
+    -cp "$here/target/mailslot-benchmarks.jar:$here/target/lib/*" org.mailslot.benchmarks.RetrievalBenchmark "$@"

@@ -1,0 +1,570 @@
+package org.mailslot.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.mailslot.testing.peers.PeerException;
+import org.mailslot.testing.peers.PostfixPeer;
+import org.mailslot.testing.peers.PostfixPeer.Listener;
+import org.mailslot.testing.peers.Processes;
+import org.mailslot.testing.peers.TestCa;
+
+/**
+ * Durable SMTP ingest: Mailslot's listener (the shipped distribution, {@code bin/karaf server},
+ * its spool fsyncing before 250) against Postfix's smtpd (into its queue, fsync before 250) on the
+ * same machine, in the same run, at 1, 8 and 32 concurrent sessions.
+ *
+ * <p>Both get the same octets for a recipient in a domain they relay to a next hop that refuses
+ * connections (127.0.0.1 on a closed port): each queues the message, tries once, and defers it, so
+ * what is measured is ingest, and neither does delivery work the other does not.
+ *
+ * <ul>
+ *   <li><b>smtp-source</b> (Postfix's load generator, one message per connection as in the issue's
+ *       Postfix figures): messages/s from its start to its exit (it exits when the last message is
+ *       answered).</li>
+ *   <li><b>Harness</b> (this class): the same number of sessions, each reusing its connection; the
+ *       time from writing the end of data to reading the 250 reply, per message: p50, p99 and the
+ *       rate.</li>
+ *   <li><b>Heap</b>: Mailslot's JVM sampled with {@code jstat -gc} every 100 ms while idle and while
+ *       one 30 MB message is received.</li>
+ * </ul>
+ *
+ * Options: {@code --home DIR} (an unpacked distribution, required), {@code --sessions 1,8,32},
+ * {@code --size 4096}, {@code --count N} (messages per measurement, default 2000), {@code --reps N}
+ * (default 3), {@code --heap-mb 30}, {@code --xmx 256m}.
+ */
+public final class IngestBenchmark {
+
+    static final String POSTFIX_ADDRESS = "127.0.0.21";
+    static final int POSTFIX_PORT = 20025;
+    static final String SENDER = "sender@bench.test";
+    static final String RECIPIENT = "rcpt@ingest.bench";
+
+    private Path home;
+    private List<Integer> sessions = List.of(1, 8, 32);
+    private int size = 4096;
+    private int count = 2000;
+    private int reps = 3;
+    private int heapMb = 30;
+    private String xmx = "256m";
+    private List<String> targets = List.of("mailslot", "postfix");
+    private String karafJavaOpts = "";
+
+    private Path work;
+    private Process karaf;
+    private int mailslotPort;
+    private byte[] message;
+    private Path messageFile;
+    private final Map<String, List<Double>> results = new LinkedHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        IngestBenchmark benchmark = new IngestBenchmark();
+        benchmark.parse(args);
+        benchmark.run();
+    }
+
+    private void parse(String[] args) {
+        for (int i = 0; i < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--home" -> home = Path.of(value).toAbsolutePath();
+                case "--sessions" -> sessions = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+                case "--size" -> size = Integer.parseInt(value);
+                case "--count" -> count = Integer.parseInt(value);
+                case "--reps" -> reps = Integer.parseInt(value);
+                case "--heap-mb" -> heapMb = Integer.parseInt(value);
+                case "--xmx" -> xmx = value;
+                case "--targets" -> targets = List.of(value.split(","));
+                case "--karaf-java-opts" -> karafJavaOpts = value;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (home == null) {
+            throw new IllegalArgumentException("--home DIR (an unpacked Mailslot distribution) is required");
+        }
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "Ingest benchmark: %d-octet messages, sessions %s, %d messages per measurement,"
+                + " %d repetitions; Mailslot -Xmx%s; load average %s%n", size, sessions, count, reps, xmx, loadAverage());
+        work = Files.createTempDirectory("mailslot-ingest-");
+        message = RelayBenchmark.message(size);
+        String text = new String(message, StandardCharsets.US_ASCII).replace(RelayBenchmark.RECIPIENT, RECIPIENT);
+        message = text.getBytes(StandardCharsets.US_ASCII);
+        messageFile = work.resolve("message.txt");
+        // smtp-source -F sends each line with CRLF: the file has LF.
+        Files.writeString(messageFile, text.replace("\r\n", "\n"), StandardCharsets.US_ASCII);
+        int refusing = closedPort();
+        PostfixPeer postfix = null;
+        try {
+            postfix = targets.contains("postfix") ? startPostfix(refusing) : null;
+            startMailslot(refusing);
+            // Warm-up: JIT on Mailslot's side, file cache and processes on Postfix's.
+            smtpSource("127.0.0.1", mailslotPort, 8, count);
+            if (postfix != null) {
+                smtpSource(POSTFIX_ADDRESS, POSTFIX_PORT, 8, Math.max(200, count / 4));
+            }
+            harness("127.0.0.1", mailslotPort, 8, count);
+
+            if (heapMb > 0) {
+                heap();
+            }
+
+            for (int rep = 0; rep < reps; rep++) {
+                for (int s : sessions) {
+                    List<String> order = new ArrayList<>(targets);
+                    Collections.rotate(order, rep);
+                    for (String target : order) {
+                        boolean mailslot = target.equals("mailslot");
+                        String host = mailslot ? "127.0.0.1" : POSTFIX_ADDRESS;
+                        int port = mailslot ? mailslotPort : POSTFIX_PORT;
+                        double sourceRate = count / (smtpSource(host, port, s, count) / 1e9);
+                        Latencies latencies = harness(host, port, s, count);
+                        record(target + "/" + s + "/source", sourceRate);
+                        record(target + "/" + s + "/harness", latencies.rate());
+                        record(target + "/" + s + "/p50", latencies.percentile(50));
+                        record(target + "/" + s + "/p99", latencies.percentile(99));
+                        System.out.printf(Locale.ROOT, "rep %d %-8s %2d sessions: smtp-source %6.0f msg/s; harness %6.0f msg/s,"
+                                + " 250 after end of data p50 %.2f ms p99 %.2f ms; load %s%n", rep + 1, target, s, sourceRate,
+                                latencies.rate(), latencies.percentile(50), latencies.percentile(99), loadAverage());
+                    }
+                }
+            }
+            System.out.println();
+            System.out.println(table());
+            System.out.printf("Mailslot spool after the run: %d messages queued (deferred to the refusing next hop)%n",
+                    spooled());
+        } finally {
+            stopMailslot();
+            if (postfix != null) {
+                postfix.close();
+            }
+        }
+    }
+
+    private void record(String key, double value) {
+        results.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+
+    private String table() {
+        StringBuilder out = new StringBuilder();
+        out.append("| Sessions | Mailslot msg/s (smtp-source) | Postfix msg/s (smtp-source) | ratio"
+                + " | Mailslot msg/s (harness) | Postfix msg/s (harness) | ratio"
+                + " | Mailslot p50 / p99 ms | Postfix p50 / p99 ms |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int s : sessions) {
+            double ms = median("mailslot/" + s + "/source");
+            double ps = median("postfix/" + s + "/source");
+            double mh = median("mailslot/" + s + "/harness");
+            double ph = median("postfix/" + s + "/harness");
+            out.append(String.format(Locale.ROOT, "| %d | %s | %s | %.2f | %s | %s | %.2f | %.2f / %.2f | %.2f / %.2f |%n", s,
+                    cell("mailslot/" + s + "/source"), cell("postfix/" + s + "/source"), ms / ps,
+                    cell("mailslot/" + s + "/harness"), cell("postfix/" + s + "/harness"), mh / ph,
+                    median("mailslot/" + s + "/p50"), median("mailslot/" + s + "/p99"),
+                    median("postfix/" + s + "/p50"), median("postfix/" + s + "/p99")));
+        }
+        out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rate in brackets); %d x %d octets per"
+                + " measurement; latencies are medians of the runs' percentiles.%n", reps, count, size));
+        return out.toString();
+    }
+
+    private String cell(String key) {
+        StringBuilder runs = new StringBuilder();
+        for (double r : results.getOrDefault(key, List.of())) {
+            runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", r));
+        }
+        return String.format(Locale.ROOT, "**%.0f** (%s)", median(key), runs);
+    }
+
+    private double median(String key) {
+        return RelayBenchmark.median(results.get(key));
+    }
+
+    // ---------------------------------------------------------------- peers
+
+    private PostfixPeer startPostfix(int refusing) {
+        TestCa ca = TestCa.create();
+        PostfixPeer postfix = PostfixPeer.builder()
+                .address(POSTFIX_ADDRESS)
+                .hostname("ingest.bench.test")
+                .certificate(ca.issueServer(POSTFIX_ADDRESS, "ingest.bench.test"))
+                .port(Listener.RELAY, POSTFIX_PORT)
+                .closed(Listener.SUBMISSIONS).closed(Listener.SUBMISSION).closed(Listener.ALTERNATE)
+                .mainCf("relayhost", "[127.0.0.1]:" + refusing)
+                .mainCf("mynetworks", "127.0.0.0/8")
+                .mainCf("smtpd_relay_restrictions", "permit_mynetworks, reject_unauth_destination")
+                .mainCf("smtp_tls_security_level", "none")
+                .mainCf("smtpd_tls_loglevel", "0")
+                .mainCf("smtpd_client_connection_count_limit", "0")
+                .mainCf("default_process_limit", "200")
+                .mainCf("message_size_limit", "52428800")
+                .start();
+        System.out.printf("Postfix %s:%d (%s), relayhost [127.0.0.1]:%d (refuses)%n", POSTFIX_ADDRESS, POSTFIX_PORT,
+                postfix.configDirectory(), refusing);
+        return postfix;
+    }
+
+    private void startMailslot(int refusing) throws Exception {
+        mailslotPort = closedPort();
+        Path etc = home.resolve("etc");
+        Files.writeString(etc.resolve("org.mailslot.listener-submission.cfg"), String.join("\n",
+                "# ingest benchmark: MTA-to-MTA rules (25), relaying to its local domains only",
+                "address = 127.0.0.1", "port = " + mailslotPort, "strategy = 25",
+                "local.domains = localhost, ingest.bench", "max.connections.per.client = 100",
+                "max.connections = 400", "max.message.size = 52428800", ""));
+        Files.writeString(etc.resolve("org.mailslot.relay-hold.cfg"), String.join("\n",
+                "host = 127.0.0.1", "ports = " + refusing, "domains = ingest.bench", "connect.timeout = 5", ""));
+        Files.writeString(etc.resolve("org.mailslot.delivery.cfg"), "local.domains = localhost\n");
+        List<String> shell = Files.readAllLines(etc.resolve("org.apache.karaf.shell.cfg"));
+        int sshPort = closedPort();
+        shell.replaceAll(l -> l.startsWith("sshPort") ? "sshPort = " + sshPort : l);
+        Files.write(etc.resolve("org.apache.karaf.shell.cfg"), shell);
+
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        builder.environment().put("KARAF_EXEC", "exec");
+        builder.environment().put("JAVA_MIN_MEM", xmx);
+        builder.environment().put("JAVA_MAX_MEM", xmx);
+        builder.environment().put("EXTRA_JAVA_OPTS", karafJavaOpts);
+        karaf = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!greets(mailslotPort)) {
+            if (!karaf.isAlive() || System.nanoTime() > deadline) {
+                throw new PeerException("Mailslot did not listen on 127.0.0.1:" + mailslotPort + "; see "
+                        + home.resolve("console.log") + " and " + home.resolve("data/log/karaf.log"));
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        System.out.printf("Mailslot %s (pid %d, -Xmx%s) listening on 127.0.0.1:%d%n", home, karaf.pid(), xmx, mailslotPort);
+    }
+
+    private void stopMailslot() {
+        if (karaf != null && karaf.isAlive()) {
+            Processes.terminate(karaf.pid(), Duration.ofSeconds(30));
+        }
+    }
+
+    private int spooled() throws IOException {
+        Path queue = home.resolve("data/mailslot/spool/queue");
+        try (var files = Files.list(queue)) {
+            return (int) files.filter(f -> f.toString().endsWith(".msg")).count();
+        }
+    }
+
+    private static boolean greets(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.setSoTimeout(2000);
+            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return line != null && line.startsWith("220");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    // ---------------------------------------------------------------- load
+
+    /** @return nanoseconds from smtp-source's start to its exit */
+    private long smtpSource(String host, int port, int sessions, int messages) throws Exception {
+        List<String> command = List.of(Processes.which("smtp-source").toString(), "-4", "-m", Integer.toString(messages),
+                "-s", Integer.toString(sessions), "-F", messageFile.toString(), "-f", SENDER, "-t", RECIPIENT,
+                "-M", "bench.test", host + ":" + port);
+        Path out = work.resolve("smtp-source.out");
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new PeerException(String.join(" ", command) + " did not finish in 300 s");
+        }
+        long nanos = System.nanoTime() - start;
+        String printed = Files.readString(out);
+        if (process.exitValue() != 0 || !printed.isBlank()) {
+            throw new PeerException(String.join(" ", command) + " exited " + process.exitValue() + ": " + printed);
+        }
+        return nanos;
+    }
+
+    /** Per-message time from the end of data to the 250 reply. */
+    record Latencies(long[] nanos, long wallNanos) {
+        double percentile(int p) {
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, index)] / 1e6;
+        }
+
+        double rate() {
+            return nanos.length / (wallNanos / 1e9);
+        }
+    }
+
+    private Latencies harness(String host, int port, int sessions, int messages) throws Exception {
+        long[] latencies = new long[messages];
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(sessions);
+        long start = System.nanoTime();
+        for (int i = 0; i < sessions; i++) {
+            Thread thread = new Thread(() -> {
+                try (Client client = Client.open(host, port)) {
+                    int n;
+                    while ((n = next.getAndIncrement()) < messages && failure.get() == null) {
+                        latencies[n] = client.send(SENDER, RECIPIENT, message);
+                    }
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }, "ingest-" + i);
+            thread.start();
+        }
+        if (!done.await(300, TimeUnit.SECONDS)) {
+            throw new PeerException("harness did not finish in 300 s");
+        }
+        long wall = System.nanoTime() - start;
+        if (failure.get() != null) {
+            throw new PeerException("harness against " + host + ":" + port + " failed: " + failure.get(), failure.get());
+        }
+        return new Latencies(latencies, wall);
+    }
+
+    /** A plain SMTP client reusing its connection, timing the end of data. */
+    private static final class Client implements AutoCloseable {
+        private final Socket socket;
+        private final BufferedReader in;
+        private final OutputStream out;
+
+        private Client(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        }
+
+        static Client open(String host, int port) throws IOException {
+            Socket socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), 5000);
+            socket.setSoTimeout(120_000);
+            Client client = new Client(socket);
+            client.expect(null, "220");
+            client.expect("EHLO bench.test", "250");
+            return client;
+        }
+
+        long send(String from, String to, byte[] message) throws IOException {
+            expect("MAIL FROM:<" + from + ">", "250");
+            expect("RCPT TO:<" + to + ">", "250");
+            expect("DATA", "354");
+            out.write(message);
+            long start = System.nanoTime();
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String reply = reply();
+            long nanos = System.nanoTime() - start;
+            if (!reply.startsWith("250")) {
+                throw new IOException("end of data answered " + reply);
+            }
+            return nanos;
+        }
+
+        /** Sends a large message from a generator, never holding it whole. */
+        void sendStreamed(String from, String to, long octets) throws IOException {
+            expect("MAIL FROM:<" + from + ">", "250");
+            expect("RCPT TO:<" + to + ">", "250");
+            expect("DATA", "354");
+            out.write(("From: <" + from + ">\r\nTo: <" + to + ">\r\nSubject: heap test\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] line = ("x".repeat(998) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            for (long sent = 0; sent < octets; sent += line.length) {
+                out.write(line);
+            }
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String reply = reply();
+            if (!reply.startsWith("250")) {
+                throw new IOException("end of data answered " + reply);
+            }
+        }
+
+        private void expect(String command, String code) throws IOException {
+            if (command != null) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            String reply = reply();
+            if (!reply.startsWith(code)) {
+                throw new IOException((command == null ? "greeting" : command) + " answered " + reply);
+            }
+        }
+
+        private String reply() throws IOException {
+            String line;
+            do {
+                line = in.readLine();
+                if (line == null) {
+                    throw new IOException("connection closed");
+                }
+            } while (line.length() > 3 && line.charAt(3) == '-');
+            return line;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                expect("QUIT", "221");
+            } finally {
+                socket.close();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- heap
+
+    /** Heap figures from jstat -gc, in KiB: used (survivors + eden + old) and old. */
+    record HeapSample(double used, double old, long youngGcs, long fullGcs) {
+    }
+
+    private final class HeapSampler implements AutoCloseable {
+        private final Process jstat;
+        private final List<HeapSample> samples = Collections.synchronizedList(new ArrayList<>());
+        private final Thread reader;
+
+        HeapSampler() throws IOException {
+            jstat = new ProcessBuilder(Processes.which("jstat").toString(), "-gc", Long.toString(karaf.pid()), "100")
+                    .redirectErrorStream(true).start();
+            reader = new Thread(this::read, "jstat");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void read() {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.US_ASCII))) {
+                Map<String, Integer> columns = new HashMap<>();
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length > 0 && fields[0].equals("S0C")) {
+                        for (int i = 0; i < fields.length; i++) {
+                            columns.put(fields[i], i);
+                        }
+                        continue;
+                    }
+                    if (columns.isEmpty() || fields.length < columns.size()) {
+                        continue;
+                    }
+                    double used = value(fields, columns, "S0U") + value(fields, columns, "S1U")
+                            + value(fields, columns, "EU") + value(fields, columns, "OU");
+                    samples.add(new HeapSample(used, value(fields, columns, "OU"),
+                            (long) value(fields, columns, "YGC"), (long) value(fields, columns, "FGC")));
+                }
+            } catch (IOException e) {
+                // jstat ended.
+            }
+        }
+
+        private static double value(String[] fields, Map<String, Integer> columns, String name) {
+            return Double.parseDouble(fields[columns.get(name)]);
+        }
+
+        List<HeapSample> drain() {
+            synchronized (samples) {
+                List<HeapSample> copy = new ArrayList<>(samples);
+                samples.clear();
+                return copy;
+            }
+        }
+
+        @Override
+        public void close() {
+            jstat.destroy();
+        }
+    }
+
+    private void heap() throws Exception {
+        long octets = heapMb * 1024L * 1024L;
+        try (HeapSampler sampler = new HeapSampler()) {
+            jcmd("GC.run");
+            TimeUnit.SECONDS.sleep(1);
+            sampler.drain();
+            TimeUnit.SECONDS.sleep(5);
+            List<HeapSample> idle = sampler.drain();
+            long start = System.nanoTime();
+            try (Client client = Client.open("127.0.0.1", mailslotPort)) {
+                client.sendStreamed(SENDER, RECIPIENT, octets);
+            }
+            long nanos = System.nanoTime() - start;
+            TimeUnit.MILLISECONDS.sleep(300);
+            List<HeapSample> during = sampler.drain();
+            jcmd("GC.run");
+            TimeUnit.SECONDS.sleep(1);
+            List<HeapSample> after = sampler.drain();
+            System.out.printf(Locale.ROOT, "%nHeap (Mailslot JVM, -Xms%s -Xmx%s, jstat -gc every 100 ms, MiB):%n", xmx, xmx);
+            System.out.println("| Phase | samples | used max | used min | old gen max | young GCs | full GCs |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+            row("idle, 5 s after a GC", idle);
+            row(String.format(Locale.ROOT, "receiving one %d MB message (%.1f s)", heapMb, nanos / 1e9), during);
+            row("after a GC", after);
+        }
+    }
+
+    private static void row(String phase, List<HeapSample> samples) {
+        if (samples.isEmpty()) {
+            System.out.printf("| %s | 0 | - | - | - | - | - |%n", phase);
+            return;
+        }
+        double max = samples.stream().mapToDouble(HeapSample::used).max().orElse(0) / 1024;
+        double min = samples.stream().mapToDouble(HeapSample::used).min().orElse(0) / 1024;
+        double old = samples.stream().mapToDouble(HeapSample::old).max().orElse(0) / 1024;
+        long young = samples.get(samples.size() - 1).youngGcs() - samples.get(0).youngGcs();
+        long full = samples.get(samples.size() - 1).fullGcs() - samples.get(0).fullGcs();
+        System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %d | %d |%n", phase, samples.size(), max, min, old,
+                young, full);
+    }
+
+    private void jcmd(String command) throws Exception {
+        Process process = new ProcessBuilder(Processes.which("jcmd").toString(), Long.toString(karaf.pid()), command)
+                .redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

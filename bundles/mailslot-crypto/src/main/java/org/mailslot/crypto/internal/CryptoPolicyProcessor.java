@@ -1,0 +1,96 @@
+package org.mailslot.crypto.internal;
+
+import java.io.IOException;
+import java.util.Map;
+
+import org.mailslot.api.crypto.MessageCrypto;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.pipeline.MessageProcessor;
+import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.transport.MessageSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbound policy as a pipeline stage. It runs without configuration too (encrypt never, sign
+ * never) so that it is always registered while this bundle runs, and a configuration change is
+ * applied in place ({@link Modified}) so that the stage never disappears for a moment. A
+ * configuration that does not parse holds every message, with the error as the reason, until it
+ * is fixed. Ranked low, so that processors that change content run before it and those that sign
+ * the final octets (DKIM) after.
+ */
+@Component(name = CryptoPolicyProcessor.NAME, service = MessageProcessor.class, configurationPid = CryptoPolicyProcessor.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {MessageProcessor.NAME + "=" + CryptoPolicyProcessor.PROCESSOR_NAME, "service.ranking:Integer=-1000"})
+@Designate(ocd = PolicyConfig.class)
+public final class CryptoPolicyProcessor implements MessageProcessor {
+
+    static final String PID = "org.mailslot.crypto";
+    static final String NAME = "org.mailslot.crypto.policy";
+    /** The {@value MessageProcessor#NAME} the spool and operators know this stage by. */
+    static final String PROCESSOR_NAME = "crypto-policy";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CryptoPolicyProcessor.class);
+
+    /** The policy in force, or why there is none. */
+    private record State(CryptoPolicy policy, String error) {
+    }
+
+    private final CryptoServices services = new CryptoServices();
+    private final OutboundPolicy outbound = new OutboundPolicy(services);
+    private volatile State state;
+
+    @Activate
+    public CryptoPolicyProcessor(Map<String, Object> properties) {
+        configure(properties);
+    }
+
+    @Modified
+    void configure(Map<String, Object> properties) {
+        try {
+            state = new State(PolicyParser.parse(properties), null);
+        } catch (IllegalArgumentException e) {
+            LOG.error("The crypto policy ({}) is invalid and every message is held until it is fixed: {}", PID,
+                    e.getMessage());
+            state = new State(null, e.getMessage());
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindCrypto(MessageCrypto crypto, Map<String, Object> properties) {
+        services.add(crypto, properties);
+    }
+
+    void unbindCrypto(MessageCrypto crypto, Map<String, Object> properties) {
+        services.remove(crypto, properties);
+    }
+
+    /** For tests: the services this processor sees. */
+    CryptoServices services() {
+        return services;
+    }
+
+    @Override
+    public ProcessingResult process(Envelope envelope, MessageSource message) throws IOException {
+        State current = state;
+        if (current.policy() == null) {
+            return ProcessingResult.defer("crypto policy " + PID + " is invalid: " + current.error());
+        }
+        try {
+            return outbound.process(current.policy(), envelope, message);
+        } catch (RuntimeException e) {
+            LOG.warn("The crypto policy failed on a message to {}; it is held", envelope.recipients(), e);
+            return ProcessingResult.defer("crypto policy failed: " + e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package org.mailslot.crypto.internal;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.mailslot.api.transport.MessageSource;
+
+/**
+ * The header section of a message (RFC 5322), read without reading the body, and the message with
+ * some fields removed, streamed without copying the body. Immutable.
+ */
+final class HeaderSection {
+
+    /** Longer header sections are refused: the policy decides from them and must not be flooded. */
+    static final int MAX_BYTES = 1024 * 1024;
+
+    /** One field with its raw octets (folded lines and line end included). */
+    record Field(String name, String value, byte[] raw) {
+    }
+
+    private final List<Field> fields;
+    /** Octets of the header section including the empty line that ends it. */
+    private final int length;
+    private final byte[] separator;
+
+    private HeaderSection(List<Field> fields, int length, byte[] separator) {
+        this.fields = List.copyOf(fields);
+        this.length = length;
+        this.separator = separator;
+    }
+
+    /**
+     * @throws IOException if the message cannot be read or its header section is longer than
+     *     {@link #MAX_BYTES}
+     */
+    static HeaderSection read(MessageSource message) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        List<byte[]> lines = new ArrayList<>();
+        int total = 0;
+        byte[] separator = new byte[0];
+        try (InputStream in = new BufferedInputStream(message.open())) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (++total > MAX_BYTES) {
+                    throw new IOException("the message's header section is longer than " + MAX_BYTES + " octets");
+                }
+                line.write(b);
+                if (b == '\n') {
+                    byte[] bytes = line.toByteArray();
+                    line.reset();
+                    if (isEmptyLine(bytes)) {
+                        separator = bytes;
+                        break;
+                    }
+                    lines.add(bytes);
+                }
+            }
+        }
+        if (line.size() > 0) {
+            lines.add(line.toByteArray());
+        }
+        return new HeaderSection(fields(lines), total, separator);
+    }
+
+    private static boolean isEmptyLine(byte[] line) {
+        return line.length == 1 || (line.length == 2 && line[0] == '\r');
+    }
+
+    private static List<Field> fields(List<byte[]> lines) {
+        List<Field> fields = new ArrayList<>();
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        for (byte[] line : lines) {
+            boolean continuation = line.length > 0 && (line[0] == ' ' || line[0] == '\t');
+            if (!continuation && raw.size() > 0) {
+                fields.add(field(raw.toByteArray()));
+                raw.reset();
+            }
+            raw.writeBytes(line);
+        }
+        if (raw.size() > 0) {
+            fields.add(field(raw.toByteArray()));
+        }
+        return fields;
+    }
+
+    private static Field field(byte[] raw) {
+        String text = new String(raw, StandardCharsets.UTF_8);
+        int colon = text.indexOf(':');
+        String name = colon < 0 ? text.strip() : text.substring(0, colon).strip();
+        String value = colon < 0 ? "" : text.substring(colon + 1).replaceAll("\r?\n", "").strip();
+        return new Field(name, value, raw);
+    }
+
+    /** @return the value of the first field of that name (any case), unfolded */
+    Optional<String> get(String name) {
+        return fields.stream().filter(field -> field.name().equalsIgnoreCase(name)).map(Field::value).findFirst();
+    }
+
+    /** @return true if a field of that name is present */
+    boolean has(String name) {
+        return get(name).isPresent();
+    }
+
+    /**
+     * @param message the message this section was read from
+     * @param name the fields to remove (any case)
+     * @return the message without them; the body is streamed from {@code message}
+     */
+    MessageSource without(MessageSource message, String name) {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream(length);
+        fields.stream().filter(field -> !field.name().equalsIgnoreCase(name)).forEach(field -> kept.writeBytes(field.raw()));
+        kept.writeBytes(separator);
+        byte[] headers = kept.toByteArray();
+        int skip = length;
+        return () -> {
+            InputStream body = message.open();
+            try {
+                body.skipNBytes(skip);
+            } catch (IOException e) {
+                body.close();
+                throw e;
+            }
+            return new SequenceInputStream(new ByteArrayInputStream(headers), body);
+        };
+    }
+
+    /** @return the names of the fields, lower case, for tests and logs */
+    List<String> names() {
+        return fields.stream().map(field -> field.name().toLowerCase(Locale.ROOT)).toList();
+    }
+}

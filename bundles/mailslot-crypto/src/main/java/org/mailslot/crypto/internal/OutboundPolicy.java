@@ -1,0 +1,119 @@
+package org.mailslot.crypto.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.mailslot.api.crypto.CryptoException;
+import org.mailslot.api.crypto.MessageCrypto;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.transport.MessageSource;
+
+/**
+ * Applies a policy to one delivery attempt. Recipients are grouped by treatment; one group goes
+ * in this attempt (the first in envelope order that can go now), with the envelope narrowed to it
+ * and its own copy of the message; the spool tries the others again later. A message goes out
+ * unprotected to a recipient only where the policy allows it.
+ */
+final class OutboundPolicy {
+
+    private static final int REASONS_SHOWN = 3;
+
+    private final CryptoServices services;
+
+    OutboundPolicy(CryptoServices services) {
+        this.services = services;
+    }
+
+    ProcessingResult process(CryptoPolicy policy, Envelope envelope, MessageSource message)
+            throws IOException {
+        HeaderSection headers = HeaderSection.read(message);
+        ProtectRequest request = headers.get(ProtectRequest.HEADER).map(ProtectRequest::parse).orElse(ProtectRequest.NONE);
+        MessageSource content = headers.has(ProtectRequest.HEADER) ? headers.without(message, ProtectRequest.HEADER) : message;
+
+        Map<MailAddress, RecipientPolicy> policies = policies(policy, envelope, request, headers);
+        if (policies.values().stream().allMatch(RecipientPolicy::isClear)) {
+            return content == message ? ProcessingResult.proceed() : ProcessingResult.proceed(null, content);
+        }
+        Optional<MailAddress> signer = headers.get("From").flatMap(Mailboxes::first).or(envelope::reversePath);
+        boolean anySignature = policies.values().stream().anyMatch(p -> p.sign() == SignRule.ALWAYS);
+        List<MailAddress> encryptTo = policies.entrySet().stream()
+                .filter(e -> e.getValue().encrypt() != EncryptRule.NEVER).map(Map.Entry::getKey).toList();
+        Capabilities can = Capabilities.ask(services, encryptTo, anySignature ? signer : Optional.empty());
+
+        Map<Treatment, List<MailAddress>> groups = new LinkedHashMap<>();
+        Set<String> held = new LinkedHashSet<>();
+        policies.forEach((recipient, recipientPolicy) -> {
+            Treatment treatment = TreatmentDecider.decide(recipient, recipientPolicy, can);
+            if (treatment instanceof Treatment.Hold hold) {
+                held.add(hold.reason());
+            } else {
+                groups.computeIfAbsent(treatment, t -> new ArrayList<>()).add(recipient);
+            }
+        });
+        if (groups.isEmpty()) {
+            return ProcessingResult.defer(summary(held));
+        }
+        Map.Entry<Treatment, List<MailAddress>> first = groups.entrySet().iterator().next();
+        Envelope narrowed = first.getValue().size() == envelope.recipients().size() ? null : narrow(envelope, first.getValue());
+        if (!(first.getKey() instanceof Treatment.Protect protect)) {
+            return narrowed == null && content == message ? ProcessingResult.proceed()
+                    : ProcessingResult.proceed(narrowed, content == message ? null : content);
+        }
+        Optional<MessageCrypto> crypto = services.get(protect.technology());
+        if (crypto.isEmpty()) {
+            return ProcessingResult.defer(CryptoServices.bundleOf(protect.technology()) + " went away while "
+                    + "protecting for " + first.getValue().get(0));
+        }
+        try {
+            MessageSource protectedMessage = crypto.get().protect(signer.orElse(null), first.getValue(),
+                    protect.protection(), content);
+            return ProcessingResult.proceed(narrowed, protectedMessage);
+        } catch (CryptoException e) {
+            return ProcessingResult.defer(protect.protection().name().toLowerCase().replace('_', ' ') + " with "
+                    + protect.technology().configName() + " failed for " + first.getValue().get(0) + ": "
+                    + e.reason().name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<MailAddress, RecipientPolicy> policies(CryptoPolicy policy, Envelope envelope,
+            ProtectRequest request, HeaderSection headers) {
+        boolean encrypted = RootProtection.certainlyEncrypted(headers);
+        boolean signed = RootProtection.of(headers).filter(protection -> !protection.encrypted()).isPresent();
+        Map<MailAddress, RecipientPolicy> policies = new LinkedHashMap<>();
+        for (Recipient recipient : envelope.recipients()) {
+            RecipientPolicy asked = policy.forRecipient(recipient.address()).raisedBy(request);
+            if (encrypted) {
+                // Already end-to-end encrypted by its author: it is not in clear, and a signature
+                // around ciphertext would prove nothing about the content.
+                asked = new RecipientPolicy(EncryptRule.NEVER, SignRule.NEVER, asked.preferred());
+            } else if (signed) {
+                asked = new RecipientPolicy(asked.encrypt(), SignRule.NEVER, asked.preferred());
+            }
+            policies.put(recipient.address(), asked);
+        }
+        return policies;
+    }
+
+    private static Envelope narrow(Envelope envelope, List<MailAddress> keep) {
+        Envelope.Builder builder = Envelope.builder().from(envelope.reversePath().orElse(null))
+                .bodyType(envelope.bodyType()).envelopeId(envelope.envelopeId().orElse(null))
+                .dsnReturn(envelope.dsnReturn().orElse(null));
+        envelope.recipients().stream().filter(r -> keep.contains(r.address())).forEach(builder::to);
+        return builder.build();
+    }
+
+    private static String summary(Set<String> reasons) {
+        List<String> shown = reasons.stream().limit(REASONS_SHOWN).toList();
+        String summary = String.join("; ", shown);
+        return reasons.size() > shown.size() ? summary + " (and " + (reasons.size() - shown.size()) + " more)" : summary;
+    }
+}

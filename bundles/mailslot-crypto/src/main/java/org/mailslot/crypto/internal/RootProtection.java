@@ -1,0 +1,51 @@
+package org.mailslot.crypto.internal;
+
+import java.util.Optional;
+
+import org.mailslot.api.crypto.CryptoTechnology;
+
+/**
+ * How the MIME root of a message is protected, read from its Content-Type alone, so that it can
+ * be told even when the technology's bundle is absent.
+ *
+ * @param technology the technology
+ * @param encrypted true for encrypted content (PGP/MIME multipart/encrypted, S/MIME enveloped or
+ *     authenticated-enveloped data); false for a signature
+ */
+record RootProtection(CryptoTechnology technology, boolean encrypted) {
+
+    /** @return the protection of the message's MIME root, if it has one this code recognises */
+    static Optional<RootProtection> of(HeaderSection headers) {
+        ContentType type = ContentType.parse(headers.get("Content-Type"));
+        String protocol = type.parameter("protocol");
+        return switch (type.mediaType()) {
+            case "multipart/encrypted" -> protocol.equals("application/pgp-encrypted")
+                    ? Optional.of(new RootProtection(CryptoTechnology.PGP, true)) : Optional.empty();
+            case "multipart/signed" -> switch (protocol) {
+                case "application/pgp-signature" -> Optional.of(new RootProtection(CryptoTechnology.PGP, false));
+                case "application/pkcs7-signature", "application/x-pkcs7-signature" ->
+                        Optional.of(new RootProtection(CryptoTechnology.SMIME, false));
+                default -> Optional.empty();
+            };
+            case "application/pkcs7-mime", "application/x-pkcs7-mime" -> Optional.of(new RootProtection(
+                    CryptoTechnology.SMIME, !type.parameter("smime-type").equals("signed-data")));
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * @return true only where the content is certainly encrypted: outbound, such a message passes
+     *     without being encrypted again, so anything doubtful does not count
+     */
+    static boolean certainlyEncrypted(HeaderSection headers) {
+        ContentType type = ContentType.parse(headers.get("Content-Type"));
+        return switch (type.mediaType()) {
+            case "multipart/encrypted" -> type.parameter("protocol").equals("application/pgp-encrypted");
+            case "application/pkcs7-mime", "application/x-pkcs7-mime" -> switch (type.parameter("smime-type")) {
+                case "enveloped-data", "authenveloped-data" -> true;
+                default -> false;
+            };
+            default -> false;
+        };
+    }
+}

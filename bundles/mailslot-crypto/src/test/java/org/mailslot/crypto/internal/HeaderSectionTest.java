@@ -1,0 +1,60 @@
+package org.mailslot.crypto.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.mailslot.api.transport.MessageSource;
+
+class HeaderSectionTest {
+
+    @Test
+    void readsUnfoldedValuesByNameInAnyCase() throws IOException {
+        HeaderSection headers = HeaderSection.read(source("Subject: a\r\n long one\r\nFROM: x@y.example\r\n\r\nbody\r\n"));
+
+        assertThat(headers.get("subject")).contains("a long one");
+        assertThat(headers.get("From")).contains("x@y.example");
+        assertThat(headers.get("To")).isEmpty();
+    }
+
+    @Test
+    void removesAFoldedFieldAndKeepsTheBodyByteForByte() throws IOException {
+        String message = "A: 1\r\nMailslot-Protect: encrypt,\r\n\tsign\r\nB: 2\r\n\r\nbody\r\n\r\nmore: not a header\r\n";
+        MessageSource source = source(message);
+
+        MessageSource without = HeaderSection.read(source).without(source, "mailslot-protect");
+
+        assertThat(FakeCrypto.read(without)).isEqualTo("A: 1\r\nB: 2\r\n\r\nbody\r\n\r\nmore: not a header\r\n");
+        assertThat(FakeCrypto.read(without)).as("readable again").isEqualTo(FakeCrypto.read(without));
+    }
+
+    @Test
+    void aMessageWithoutBodyIsAllHeaders() throws IOException {
+        MessageSource source = source("A: 1\r\nB: 2\r\n");
+
+        assertThat(FakeCrypto.read(HeaderSection.read(source).without(source, "A"))).isEqualTo("B: 2\r\n");
+    }
+
+    @Test
+    void refusesAHeaderSectionBeyondTheLimit() {
+        byte[] huge = ("X: " + "a".repeat(HeaderSection.MAX_BYTES) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+        assertThatIOException().isThrownBy(() -> HeaderSection.read(MessageSource.of(huge)))
+                .withMessageContaining("header section is longer than");
+    }
+
+    @Test
+    void findsTheAddressInFromFields() {
+        assertThat(Mailboxes.first("\"Ops, Team\" <ops@example.com>")).map(Object::toString).contains("ops@example.com");
+        assertThat(Mailboxes.first("ops@example.com (Ops <team>)")).map(Object::toString).contains("ops@example.com");
+        assertThat(Mailboxes.first("a@example.com, b@example.com")).map(Object::toString).contains("a@example.com");
+        assertThat(Mailboxes.first("undisclosed")).isEmpty();
+    }
+
+    private static MessageSource source(String text) {
+        return MessageSource.of(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

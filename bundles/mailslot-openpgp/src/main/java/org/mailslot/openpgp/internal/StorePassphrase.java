@@ -1,0 +1,71 @@
+package org.mailslot.openpgp.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import org.slf4j.Logger;
+
+/**
+ * The passphrase that protects secret material in {@code etc/mailslot/keys/}: the configured
+ * {@code .keys.passphrase} of PID {@code org.mailslot.crypto}, or else the one in
+ * {@code etc/mailslot/keys/.passphrase}, generated once (owner-only) by whichever crypto bundle
+ * needs it first. The S/MIME bundle follows the same rule with the same file, so both agree: 32
+ * random bytes, base64url without padding, UTF-8, surrounding blanks ignored when read.
+ */
+final class StorePassphrase {
+
+    static final String FILE_NAME = ".passphrase";
+
+    private StorePassphrase() {
+    }
+
+    /**
+     * @param configured the configured passphrase, or null/empty
+     * @param file {@code etc/mailslot/keys/.passphrase}
+     * @param log where the single warning about a generated passphrase goes
+     * @return the passphrase
+     * @throws IOException if the file can neither be read nor created, or is empty
+     */
+    static char[] resolve(String configured, Path file, Logger log) throws IOException {
+        if (configured != null && !configured.isEmpty()) {
+            return configured.toCharArray();
+        }
+        if (!Files.exists(file) && create(file)) {
+            log.warn("No .keys.passphrase in configuration org.mailslot.crypto: generated one into {} (owner-only)."
+                    + " Keep a copy of it with your backups; without it the stored secret keys cannot be used.", file);
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (text.isEmpty()) {
+            throw new IOException(file + " is empty; delete it to have a new passphrase generated, or configure"
+                    + " .keys.passphrase in org.mailslot.crypto");
+        }
+        return text.toCharArray();
+    }
+
+    /** @return true if this call created the file; false if another bundle was first */
+    private static boolean create(Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path temporary = Files.createTempFile(directory, ".passphrase-", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(temporary, passphrase, StandardCharsets.UTF_8);
+            // A hard link never replaces: if the S/MIME bundle created the file meanwhile, its passphrase wins.
+            Files.createLink(file, temporary);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package org.mailslot.openpgp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mailslot.openpgp.internal.OpenPgpFixture.address;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.crypto.CryptoException;
+import org.mailslot.api.crypto.KeyInfo;
+import org.mailslot.api.crypto.OpenedMessage;
+import org.mailslot.api.crypto.Protection;
+import org.mailslot.api.crypto.VerificationStatus;
+import org.mailslot.api.transport.MessageSource;
+
+/** The store on disk: passphrase rule, persistence, list, find, remove, export, v6 keys. */
+class KeyStoreTest {
+
+    @TempDir
+    Path etc;
+
+    @Test
+    void generatedPassphraseIsOwnerOnlyAndReusedAcrossRestarts() throws Exception {
+        OpenPgpFixture first = new OpenPgpFixture(etc);
+        KeyInfo key = first.service.generate(address("alice@example.org"));
+        Path file = etc.resolve("mailslot/keys/.passphrase");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(file).strip()).hasSize(43);
+        assertThat(Files.getPosixFilePermissions(etc.resolve("mailslot/keys/openpgp/" + key.id() + ".asc")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        OpenPgpFixture restarted = new OpenPgpFixture(etc);
+        assertThat(restarted.service.list()).extracting(KeyInfo::id).containsExactly(key.id());
+        assertThat(restarted.service.canSign(address("alice@example.org"))).isTrue();
+    }
+
+    @Test
+    void configuredPassphraseIsUsedAndNoFileIsWritten() throws Exception {
+        OpenPgpFixture configured = new OpenPgpFixture(etc, Map.of(".keys.passphrase", "a configured secret"));
+        configured.service.generate(address("alice@example.org"));
+        assertThat(etc.resolve("mailslot/keys/.passphrase")).doesNotExist();
+        assertThat(configured.service.canSign(address("alice@example.org"))).isTrue();
+
+        OpenPgpFixture wrong = new OpenPgpFixture(etc, Map.of(".keys.passphrase", "another secret"));
+        assertThat(wrong.service.canSign(address("alice@example.org"))).isFalse();
+        assertThatThrownBy(() -> wrong.service.protect(address("alice@example.org"), List.of(), Protection.SIGN,
+                MessageSource.of(OpenPgpFixture.message("alice@example.org", "bob@example.org", "x\r\n"))))
+                .isInstanceOfSatisfying(CryptoException.class,
+                        e -> assertThat(e.reason()).isEqualTo(CryptoException.Reason.NO_KEY));
+    }
+
+    @Test
+    void passphraseFileWrittenByTheSmimeBundleIsShared() throws Exception {
+        Files.createDirectories(etc.resolve("mailslot/keys"));
+        Files.writeString(etc.resolve("mailslot/keys/.passphrase"), "written-by-smime\n");
+        OpenPgpFixture mailslot = new OpenPgpFixture(etc);
+        mailslot.service.generate(address("alice@example.org"));
+        OpenPgpFixture configured = new OpenPgpFixture(etc, Map.of(".keys.passphrase", "written-by-smime"));
+        assertThat(configured.service.canSign(address("alice@example.org"))).isTrue();
+    }
+
+    @Test
+    void findRemoveAndExport() throws Exception {
+        OpenPgpFixture mailslot = new OpenPgpFixture(etc);
+        KeyInfo alice = mailslot.service.generate(address("alice@example.org"));
+        KeyInfo bob = mailslot.service.generate(address("bob@example.org"));
+        assertThat(mailslot.service.list()).extracting(KeyInfo::id).containsExactly(alice.id(), bob.id());
+        assertThat(mailslot.service.find("<bob@example.org>")).extracting(KeyInfo::id).containsExactly(bob.id());
+        assertThat(mailslot.service.find(alice.id().toLowerCase())).extracting(KeyInfo::id).containsExactly(alice.id());
+        assertThat(mailslot.service.find("1234")).isEmpty();
+        String exported = mailslot.service.exportPublic(alice.id()).orElseThrow();
+        assertThat(exported).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----").doesNotContain("PRIVATE");
+        assertThat(mailslot.service.recognizes(exported.getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(mailslot.service.recognizes("-----BEGIN CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII))).isFalse();
+
+        assertThat(mailslot.service.remove(bob.id())).isTrue();
+        assertThat(mailslot.service.remove(bob.id())).isFalse();
+        assertThat(etc.resolve("mailslot/keys/openpgp/" + bob.id() + ".asc")).doesNotExist();
+        assertThat(new OpenPgpFixture(etc).service.list()).extracting(KeyInfo::id).containsExactly(alice.id());
+    }
+
+    @Test
+    void malformedMaterialStoresNothing() throws Exception {
+        OpenPgpFixture mailslot = new OpenPgpFixture(etc);
+        assertThatThrownBy(() -> mailslot.service.importKeys("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n"
+                .getBytes(StandardCharsets.US_ASCII), null)).isInstanceOfSatisfying(CryptoException.class,
+                        e -> assertThat(e.reason()).isEqualTo(CryptoException.Reason.MALFORMED));
+        assertThat(mailslot.service.list()).isEmpty();
+    }
+
+    @Test
+    void version6KeysEncryptWithAeadAndSign() throws Exception {
+        byte[] v6Secret = new org.bouncycastle.openpgp.api.bc.BcOpenPGPApi().generateKey(6)
+                .ed25519x25519Key("<victor@example.org>").build().getEncoded();
+        OpenPgpFixture victor = new OpenPgpFixture(etc.resolve("victor"));
+        OpenPgpFixture alice = new OpenPgpFixture(etc.resolve("alice"));
+        KeyInfo v6 = victor.service.importKeys(v6Secret, null).get(0);
+        assertThat(v6.algorithm()).endsWith("(v6)");
+        assertThat(v6.id()).hasSize(64);
+        KeyInfo a = alice.service.generate(address("alice@example.org"));
+        alice.service.importKeys(victor.service.exportPublic(v6.id()).orElseThrow().getBytes(StandardCharsets.US_ASCII), null);
+        victor.service.importKeys(alice.service.exportPublic(a.id()).orElseThrow().getBytes(StandardCharsets.US_ASCII), null);
+
+        MessageSource toVictor = alice.service.protect(address("alice@example.org"), List.of(address("victor@example.org")),
+                Protection.SIGN_AND_ENCRYPT, MessageSource.of(OpenPgpFixture.message("alice@example.org",
+                        "victor@example.org", "to a v6 key\r\n")));
+        byte[] armored = MimeEntity.parse(MimeEntity.parse(OpenPgpFixture.bytes(toVictor)).parts().get(1)).body();
+        Object packets = new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(Armor.decode(armored)).nextObject();
+        assertThat(packets).isInstanceOfSatisfying(org.bouncycastle.openpgp.PGPEncryptedDataList.class,
+                list -> assertThat(list.get(0).isAEAD()).as("SEIPD v1: alice's own key, a recipient too, has no AEAD")
+                        .isFalse());
+        OpenedMessage opened = victor.service.open(toVictor);
+        assertThat(opened.verification().status()).isEqualTo(VerificationStatus.VALID);
+        assertThat(OpenPgpFixture.text(opened.content())).endsWith("to a v6 key\r\n");
+
+        // Only recipients that advertise SEIPD v2: AEAD.
+        OpenPgpFixture keyless = new OpenPgpFixture(etc.resolve("keyless"));
+        keyless.service.importKeys(victor.service.exportPublic(v6.id()).orElseThrow().getBytes(StandardCharsets.US_ASCII), null);
+        MessageSource aead = keyless.service.protect(address("carol@example.org"), List.of(address("victor@example.org")),
+                Protection.ENCRYPT, MessageSource.of(OpenPgpFixture.message("carol@example.org", "victor@example.org",
+                        "AEAD for v6\r\n")));
+        byte[] aeadArmored = MimeEntity.parse(MimeEntity.parse(OpenPgpFixture.bytes(aead)).parts().get(1)).body();
+        Object aeadPackets = new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(Armor.decode(aeadArmored)).nextObject();
+        assertThat(aeadPackets).isInstanceOfSatisfying(org.bouncycastle.openpgp.PGPEncryptedDataList.class,
+                list -> assertThat(list.get(0).isAEAD()).as("SEIPD v2").isTrue());
+        assertThat(OpenPgpFixture.text(victor.service.open(aead).content())).endsWith("AEAD for v6\r\n");
+
+        MessageSource fromVictor = victor.service.protect(address("victor@example.org"), List.of(), Protection.SIGN,
+                MessageSource.of(OpenPgpFixture.message("victor@example.org", "alice@example.org", "v6 signed\r\n")));
+        assertThat(alice.service.open(fromVictor).verification().status()).isEqualTo(VerificationStatus.VALID);
+    }
+}

@@ -1,0 +1,316 @@
+package org.mailslot.retrieval.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervised connection of one account, on a thread of its own. IMAP: one session kept open,
+ * every folder synchronised, then IDLE on the first folder when the server offers it (re-issued at
+ * every heartbeat, well before servers end it after 30 minutes), else a poll every poll interval
+ * with a NOOP at every heartbeat. POP3: a session per poll. Any failure closes the session and
+ * reconnects after a backoff of 1 s doubling up to {@code reconnect.max}; {@link #fetch()} cuts a
+ * wait or an IDLE short.
+ */
+final class AccountRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountRunner.class);
+
+    private final AccountSettings settings;
+    private final Connector connector;
+    private final StateStore state;
+    private final LocalMaildir maildir;
+    private final HandOff handOff;
+    private final Clock clock;
+    private final SyncCounters counters = new SyncCounters();
+    private final ScheduledExecutorService waker;
+    private final LinkedBlockingDeque<CompletableFuture<Integer>> requests = new LinkedBlockingDeque<>();
+    private final Thread thread;
+    private final java.util.concurrent.ExecutorService committer;
+
+    private volatile boolean running = true;
+    private volatile String stateName = "starting";
+    private volatile Instant lastSync;
+    private volatile String lastError;
+    private volatile Store store;
+    private volatile IMAPFolder idling;
+    private ScheduledFuture<?> heartbeat;
+
+    AccountRunner(AccountSettings settings, Connector connector, StateStore state, LocalMaildir maildir,
+            HandOff handOff, Clock clock, ScheduledExecutorService waker) {
+        this.settings = settings;
+        this.connector = connector;
+        this.state = state;
+        this.maildir = maildir;
+        this.handOff = handOff;
+        this.clock = clock;
+        this.waker = waker;
+        this.thread = new Thread(this::run, "mailslot-account-" + settings.name());
+        thread.setDaemon(true);
+        this.committer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mailslot-commit-" + settings.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        thread.start();
+        long period = heartbeatPeriod().toMillis();
+        heartbeat = waker.scheduleWithFixedDelay(this::abortIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private Duration heartbeatPeriod() {
+        Duration hb = settings.heartbeat();
+        return settings.folders().size() > 1 && settings.pollInterval().compareTo(hb) < 0 ? settings.pollInterval() : hb;
+    }
+
+    void stop() {
+        running = false;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        thread.interrupt();
+        Store s = store;
+        if (s != null) {
+            Connector.closeQuietly(s); // ends a blocking read or IDLE
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        committer.shutdown();
+        failRequests(new IOException("account " + settings.name() + " stopped"));
+    }
+
+    String stateName() {
+        return stateName;
+    }
+
+    Optional<Instant> lastSync() {
+        return Optional.ofNullable(lastSync);
+    }
+
+    Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    long retrieved() {
+        return counters.retrieved.get();
+    }
+
+    /** Synchronises now and waits: @return new messages stored locally */
+    int fetch(Duration timeout) throws IOException {
+        CompletableFuture<Integer> request = new CompletableFuture<>();
+        requests.add(request);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                abortIdle();
+                try {
+                    return request.get(200, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("account " + settings.name() + " did not synchronise within " + timeout
+                                + " (state " + stateName + ")");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+        } finally {
+            requests.remove(request);
+        }
+    }
+
+    /** Ends an IDLE in progress: any command on the folder from another thread makes Angus send DONE. */
+    private void abortIdle() {
+        IMAPFolder folder = idling;
+        if (folder != null) {
+            waker.execute(() -> {
+                try {
+                    folder.doCommand(p -> null);
+                } catch (MessagingException | RuntimeException e) {
+                    // The session is broken; the runner finds out and reconnects.
+                }
+            });
+        }
+    }
+
+    private void run() {
+        int failures = 0;
+        while (running) {
+            try {
+                stateName = "connecting";
+                if (settings.protocol() == Protocol.POP3) {
+                    pop3Loop();
+                } else {
+                    imapSession();
+                }
+            } catch (Exception e) {
+                if (!running) {
+                    break;
+                }
+                failures++;
+                lastError = describe(e);
+                Duration delay = settings.reconnectDelay(failures);
+                LOG.warn("Account {}: {}; reconnecting in {}", settings.name(), lastError, delay);
+                failRequests(new IOException(lastError, e));
+                closeStore();
+                stateName = "backoff";
+                waitFor(delay);
+                continue;
+            } finally {
+                closeStore();
+            }
+        }
+        stateName = "stopped";
+    }
+
+    private void pop3Loop() throws MessagingException, IOException {
+        while (running) {
+            List<CompletableFuture<Integer>> answering = drainRequests();
+            stateName = "fetching";
+            long before = counters.retrieved.get();
+            Connector.Opened opened = connector.open(settings);
+            store = opened.store();
+            try {
+                new Pop3Sync(settings, state, new MessageWriter(state, maildir, clock, counters), handOff::wake)
+                        .sync(opened.store());
+            } finally {
+                closeStore();
+            }
+            succeeded(answering, (int) (counters.retrieved.get() - before));
+            stateName = "polling";
+            waitFor(settings.pollInterval());
+        }
+    }
+
+    private void imapSession() throws MessagingException, IOException {
+        Connector.Opened opened = connector.open(settings);
+        store = opened.store();
+        IMAPStore imap = (IMAPStore) opened.store();
+        List<IMAPFolder> folders = new ArrayList<>();
+        for (String name : settings.folders()) {
+            IMAPFolder folder = (IMAPFolder) imap.getFolder(name);
+            if (!folder.exists()) {
+                throw new MessagingException("folder " + name + " does not exist on " + settings.server());
+            }
+            folder.open(settings.after().writes() ? Folder.READ_WRITE : Folder.READ_ONLY);
+            folders.add(folder);
+        }
+        boolean useIdle = settings.idle() && imap.hasCapability("IDLE");
+        Instant lastPoll = Instant.MIN;
+        while (running) {
+            List<CompletableFuture<Integer>> answering = drainRequests();
+            stateName = "fetching";
+            long before = counters.retrieved.get();
+            MessageWriter writer = new MessageWriter(state, maildir, clock, counters);
+            ImapSync sync = new ImapSync(settings, state, writer, handOff::wake, committer);
+            for (IMAPFolder folder : folders) {
+                sync.sync(folder);
+            }
+            lastPoll = clock.instant();
+            succeeded(answering, (int) (counters.retrieved.get() - before));
+            if (useIdle) {
+                if (requests.isEmpty()) {
+                    stateName = "idle";
+                    idling = folders.get(0);
+                    try {
+                        folders.get(0).idle(true);
+                    } finally {
+                        idling = null;
+                    }
+                }
+            } else {
+                stateName = "polling";
+                // NOOP at each heartbeat keeps the session and shows a dead one; sync at the poll interval.
+                while (running && requests.isEmpty()
+                        && clock.instant().isBefore(lastPoll.plus(settings.pollInterval()))) {
+                    Duration untilPoll = Duration.between(clock.instant(), lastPoll.plus(settings.pollInterval()));
+                    waitFor(untilPoll.compareTo(settings.heartbeat()) < 0 ? untilPoll : settings.heartbeat());
+                    if (requests.isEmpty() && clock.instant().isBefore(lastPoll.plus(settings.pollInterval()))) {
+                        folders.get(0).doCommand(p -> {
+                            p.noop();
+                            return null;
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    private void succeeded(List<CompletableFuture<Integer>> answering, int stored) {
+        lastSync = clock.instant();
+        lastError = null;
+        answering.forEach(r -> r.complete(stored));
+    }
+
+    private List<CompletableFuture<Integer>> drainRequests() {
+        List<CompletableFuture<Integer>> drained = new ArrayList<>();
+        requests.drainTo(drained);
+        return drained;
+    }
+
+    private void failRequests(IOException e) {
+        List<CompletableFuture<Integer>> drained = drainRequests();
+        drained.forEach(r -> r.completeExceptionally(e));
+    }
+
+    /** Waits, returning early when a fetch is requested or the runner stops. */
+    private void waitFor(Duration duration) {
+        try {
+            CompletableFuture<Integer> request = requests.pollFirst(duration.toMillis(), TimeUnit.MILLISECONDS);
+            if (request != null) {
+                requests.addFirst(request);
+            }
+        } catch (InterruptedException e) {
+            // stop() interrupts: the loop condition ends the thread
+        }
+    }
+
+    private void closeStore() {
+        Store s = store;
+        store = null;
+        if (s != null) {
+            Connector.closeQuietly(s);
+        }
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        java.util.Set<Throwable> seen = new java.util.HashSet<>();
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+                if (text.length() > 0) {
+                    text.append(": ");
+                }
+                text.append(message.strip());
+            }
+        }
+        return text.length() == 0 ? e.getClass().getSimpleName() : text.toString().replace('\n', ' ');
+    }
+}

@@ -1,0 +1,137 @@
+package org.mailslot.retrieval.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import org.mailslot.api.tls.PeerVerification;
+
+/**
+ * One account's configuration, checked. {@link #toString()} never shows the password.
+ *
+ * @param folders IMAP folders in order (IDLE watches the first); {@code [INBOX]} for POP3
+ */
+record AccountSettings(String name, Protocol protocol, String host, int port, String username, String password,
+        List<String> folders, boolean idle, Duration pollInterval, Duration heartbeat, AfterHandOff after,
+        String moveTo, PeerVerification verification, Duration connectTimeout, Duration readTimeout,
+        Duration reconnectMax, int batchSize, Path directory) {
+
+    /** IMAP servers may drop an idle client after 30 minutes (RFC 2177): re-issue IDLE before that. */
+    static final Duration LONGEST_HEARTBEAT = Duration.ofMinutes(29);
+
+    AccountSettings {
+        Objects.requireNonNull(name, "name");
+        String where = "Account " + name + ": ";
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException(where + "property host is missing");
+        }
+        host = host.strip();
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(where + "port must be between 1 and 65535 (or 0 for the default), not " + port);
+        }
+        if (username == null || username.isBlank()) {
+            throw new IllegalArgumentException(where + "property username is missing");
+        }
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException(where + "property password is missing");
+        }
+        folders = List.copyOf(folders);
+        if (folders.isEmpty()) {
+            throw new IllegalArgumentException(where + "folders is empty; name at least one, such as INBOX");
+        }
+        if (protocol == Protocol.POP3 && !folders.equals(List.of("INBOX"))) {
+            throw new IllegalArgumentException(where + "POP3 has INBOX only, not folders " + folders);
+        }
+        if (protocol == Protocol.POP3 && (after == AfterHandOff.SEEN || after == AfterHandOff.MOVE)) {
+            throw new IllegalArgumentException(where + "after.handoff=" + after.configName()
+                    + " is for IMAP; POP3 can leave or delete");
+        }
+        moveTo = moveTo == null ? "" : moveTo.strip();
+        if (after == AfterHandOff.MOVE && moveTo.isEmpty()) {
+            throw new IllegalArgumentException(where + "after.handoff=move needs move.to, the folder to move to");
+        }
+        if (after == AfterHandOff.MOVE && folders.contains(moveTo)) {
+            throw new IllegalArgumentException(where + "move.to " + moveTo + " is also a folder fetched from");
+        }
+        if (heartbeat.compareTo(LONGEST_HEARTBEAT) > 0) {
+            throw new IllegalArgumentException(where + "heartbeat must be at most 29m (IMAP servers end IDLE after 30"
+                    + " minutes), not " + heartbeat);
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException(where + "timeouts must be positive");
+        }
+        if (heartbeat.compareTo(readTimeout) >= 0) {
+            throw new IllegalArgumentException(where + "heartbeat (" + heartbeat + ") must be shorter than read.timeout ("
+                    + readTimeout + "), or an idle connection times out before it is checked");
+        }
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException(where + "batch.size must be between 1 and 10000, not " + batchSize);
+        }
+        Objects.requireNonNull(directory, "directory");
+    }
+
+    /**
+     * @param karafData {@code karaf.data}, for the default directory
+     * @throws IllegalArgumentException naming the property that is missing or wrong
+     */
+    static AccountSettings from(String name, AccountConfig config, String karafData) {
+        Protocol protocol = Protocol.parse(config.protocol());
+        Path data = Path.of(karafData == null || karafData.isBlank() ? "data" : karafData);
+        return new AccountSettings(name, protocol, config.host(),
+                config.port() == 0 ? protocol.defaultPort() : config.port(),
+                config.username(), config._password(), folders(config.folders()), config.idle(),
+                Durations.parse("poll.interval", config.poll_interval()),
+                Durations.parse("heartbeat", config.heartbeat()),
+                AfterHandOff.parse(config.after_handoff()), config.move_to(),
+                config.tls_verify() ? PeerVerification.FULL : PeerVerification.CHAIN,
+                seconds(name, "connect.timeout", config.connect_timeout()),
+                seconds(name, "read.timeout", config.read_timeout()),
+                Durations.parse("reconnect.max", config.reconnect_max()),
+                config.batch_size(),
+                config.directory() == null || config.directory().isBlank()
+                        ? data.resolve("mailslot").resolve("retrieved").resolve(safeName(name))
+                        : Path.of(config.directory().strip()));
+    }
+
+    private static Duration seconds(String name, String property, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("Account " + name + ": " + property + " must be positive, not " + value);
+        }
+        return Duration.ofSeconds(value);
+    }
+
+    private static List<String> folders(String[] values) {
+        return Arrays.stream(values == null ? new String[0] : values)
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::strip).filter(folder -> !folder.isEmpty()).distinct().toList();
+    }
+
+    private static String safeName(String name) {
+        if (name.isBlank() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("Account name '" + name + "' cannot name a directory");
+        }
+        return name;
+    }
+
+    /** @return {@code host:port} */
+    String server() {
+        return host + ":" + port;
+    }
+
+    /** @return the delay before reconnection attempt {@code failures}: 1s doubling, capped */
+    Duration reconnectDelay(int failures) {
+        Duration delay = Duration.ofSeconds(1);
+        for (int i = 1; i < failures && delay.compareTo(reconnectMax) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(reconnectMax) > 0 ? reconnectMax : delay;
+    }
+
+    @Override
+    public String toString() {
+        return "AccountSettings[" + name + " " + protocol.configName() + "://" + username + "@" + server() + " folders="
+                + folders + " idle=" + idle + " after=" + after.configName() + ", password hidden]";
+    }
+}

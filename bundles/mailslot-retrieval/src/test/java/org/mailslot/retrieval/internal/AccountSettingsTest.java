@@ -1,0 +1,106 @@
+package org.mailslot.retrieval.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.testing.peers.ComponentConfig;
+
+class AccountSettingsTest {
+
+    private static Map<String, Object> valid() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("host", "imap.example.org");
+        p.put("username", "ops");
+        p.put(".password", "a-long-password");
+        return p;
+    }
+
+    private static AccountSettings settings(Map<String, Object> p) {
+        return AccountSettings.from("work", ComponentConfig.of(AccountConfig.class, p), "/var/karaf/data");
+    }
+
+    private static void rejected(String key, Object value, String message) {
+        Map<String, Object> p = valid();
+        if (value == null) {
+            p.remove(key);
+        } else {
+            p.put(key, value);
+        }
+        assertThatThrownBy(() -> settings(p)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void defaultsAreImapsIdleLeaveAndTheDataDirectory() {
+        AccountSettings s = settings(valid());
+        assertThat(s.protocol()).isEqualTo(Protocol.IMAP);
+        assertThat(s.port()).isEqualTo(993);
+        assertThat(s.folders()).containsExactly("INBOX");
+        assertThat(s.idle()).isTrue();
+        assertThat(s.after()).isEqualTo(AfterHandOff.LEAVE);
+        assertThat(s.verification()).isEqualTo(PeerVerification.FULL);
+        assertThat(s.directory()).isEqualTo(Path.of("/var/karaf/data/mailslot/retrieved/work"));
+        assertThat(s.heartbeat()).isEqualTo(Duration.ofMinutes(4));
+    }
+
+    @Test
+    void pop3DefaultsToPort995AndFoldersParseFromOneValue() {
+        Map<String, Object> p = valid();
+        p.put("protocol", "POP3");
+        assertThat(settings(p).port()).isEqualTo(995);
+        Map<String, Object> q = valid();
+        q.put("folders", "INBOX, Lists/dev ,INBOX");
+        assertThat(settings(q).folders()).containsExactly("INBOX", "Lists/dev");
+    }
+
+    @Test
+    void thePasswordIsNeverShown() {
+        assertThat(settings(valid()).toString()).doesNotContain("a-long-password").contains("password hidden");
+    }
+
+    @Test
+    void everyWrongValueIsNamed() {
+        rejected("host", null, "property host is missing");
+        rejected("username", " ", "property username is missing");
+        rejected(".password", null, "property password is missing");
+        rejected("protocol", "smtp", "protocol must be imap or pop3, not 'smtp'");
+        rejected("port", 70000, "port must be between 1 and 65535");
+        rejected("poll.interval", "soon", "poll.interval must be a duration");
+        rejected("heartbeat", "30m", "heartbeat must be at most 29m");
+        rejected("heartbeat", "10m", "must be shorter than read.timeout");
+        rejected("after.handoff", "archive", "after.handoff must be leave, seen, move or delete");
+        rejected("after.handoff", "move", "needs move.to");
+        rejected("batch.size", 0, "batch.size must be between 1 and 10000");
+        rejected("connect.timeout", 0, "connect.timeout must be positive");
+        rejected("folders", new String[] {" "}, "folders is empty");
+    }
+
+    @Test
+    void pop3RefusesImapOnlyChoices() {
+        Map<String, Object> p = valid();
+        p.put("protocol", "pop3");
+        p.put("after.handoff", "seen");
+        assertThatThrownBy(() -> settings(p)).hasMessageContaining("after.handoff=seen is for IMAP");
+        Map<String, Object> q = valid();
+        q.put("protocol", "pop3");
+        q.put("folders", "Archive");
+        assertThatThrownBy(() -> settings(q)).hasMessageContaining("POP3 has INBOX only");
+    }
+
+    @Test
+    void reconnectBackoffDoublesUpToTheMaximum() {
+        Map<String, Object> p = valid();
+        p.put("reconnect.max", "10s");
+        AccountSettings s = settings(p);
+        assertThat(List.of(1, 2, 3, 4, 5, 10).stream().map(s::reconnectDelay)).containsExactly(Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+    }
+}

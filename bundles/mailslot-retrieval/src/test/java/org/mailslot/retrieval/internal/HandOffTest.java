@@ -1,0 +1,111 @@
+package org.mailslot.retrieval.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.retrieval.InboundProcessor;
+import org.mailslot.api.retrieval.MessageHandler;
+import org.mailslot.api.retrieval.RetrievedMessage;
+import org.mailslot.api.transport.MessageSource;
+
+class HandOffTest {
+
+    @TempDir
+    Path dir;
+    StateStore state;
+    LocalMaildir maildir;
+    Whiteboard whiteboard = new Whiteboard();
+    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    HandOff handOff;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        state = StateStore.open(dir.resolve("state.log"));
+        maildir = new LocalMaildir(dir);
+        handOff = new HandOff("acct", whiteboard, state, maildir, executor, Clock.systemUTC(), Duration.ofMillis(50),
+                Duration.ofMillis(200));
+        whiteboard.onHandlerAdded(handOff::wake);
+        MessageWriter writer = new MessageWriter(state, maildir, Clock.systemUTC(), new SyncCounters());
+        for (int i = 1; i <= 3; i++) {
+            byte[] m = ("Subject: message " + i + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+            writer.add(ImapSync.key("INBOX", 1, i), 1, i, "m" + i, m, 0, m.length, false);
+        }
+        writer.commit();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        executor.shutdownNow();
+        maildir.close();
+        state.close();
+    }
+
+    @Test
+    void aFailingHandlerIsRetriedWhileTheOthersGetEverythingOnce() throws Exception {
+        RecordingHandler steady = new RecordingHandler();
+        AtomicInteger calls = new AtomicInteger();
+        RecordingHandler flaky = new RecordingHandler();
+        MessageHandler failsThreeTimes = message -> {
+            if (calls.incrementAndGet() <= 3) {
+                throw new IllegalStateException("index offline");
+            }
+            flaky.handle(message);
+        };
+        whiteboard.addHandler(failsThreeTimes, Map.of(MessageHandler.NAME, "index"));
+        whiteboard.addHandler(steady, Map.of(MessageHandler.NAME, "archive"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> steady.distinct() == 3 && flaky.distinct() == 3);
+        assertThat(steady.duplicates()).isZero();
+        assertThat(flaky.duplicates()).isZero();
+        assertThat(calls.get()).isEqualTo(6);
+        assertThat(handOff.pendingCount()).isZero();
+        assertThat(state.isHandled("index", ImapSync.key("INBOX", 1, 2))).isTrue();
+        assertThat(handOff.lastError()).contains("index offline");
+    }
+
+    @Test
+    void processorsRunByRankingBeforeHandlersAndHandlersFilterByAccount() throws Exception {
+        InboundProcessor first = m -> m.withOpenFailure("first");
+        InboundProcessor second = m -> new RetrievedMessage(m.account(), m.folder(), m.id(), m.retrieved(),
+                MessageSource.of(("Subject: " + m.openFailure().orElse("") + " then second\r\n\r\n").getBytes()),
+                m.opened(), m.openFailure());
+        whiteboard.addProcessor(second, Map.of("service.ranking", 1));
+        whiteboard.addProcessor(first, Map.of("service.ranking", 10));
+        RecordingHandler other = new RecordingHandler();
+        whiteboard.addHandler(other, Map.of(MessageHandler.NAME, "other", MessageHandler.ACCOUNTS, "someone-else"));
+        RecordingHandler mine = new RecordingHandler();
+        whiteboard.addHandler(mine, Map.of(MessageHandler.NAME, "mine", MessageHandler.ACCOUNTS, new String[] {"acct"}));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> mine.bySubject.containsKey("first then second"));
+        assertThat(mine.bySubject.get("first then second").get()).isEqualTo(3);
+        assertThat(other.distinct()).isZero();
+    }
+
+    @Test
+    void aHandlerWithoutANameIsIgnored() {
+        whiteboard.addHandler(m -> {
+        }, Map.of());
+        assertThat(whiteboard.handlersFor("acct")).isEmpty();
+        assertThat(state.pending(List.of())).isEmpty();
+    }
+
+    @Test
+    void retryDelaysDoubleUpToTheMaximum() {
+        assertThat(List.of(1, 2, 3, 4).stream().map(handOff::delay)).containsExactly(Duration.ofMillis(50),
+                Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(200));
+    }
+}

@@ -1,0 +1,237 @@
+package org.mailslot.testing.peers;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Debian's {@code dnsmasq} as an authoritative-enough DNS server on a loopback address and an
+ * unprivileged port, for MX tests: MX, A and forwarding records from the builder, nothing from the
+ * machine ({@code --conf-file=/dev/null}, {@code --no-resolv}, {@code --no-hosts}). Names under the
+ * {@link Builder#localDomain local domains} that have no record get NXDOMAIN; a name with an
+ * address and no MX gets an empty MX answer (NODATA). It never uses port 53, where a system
+ * dnsmasq or resolver may listen.
+ *
+ * <pre>{@code
+ * try (DnsmasqPeer dns = DnsmasqPeer.builder().localDomain("test")
+ *         .mx("example.test", "mx1.example.test", 10).host("mx1.example.test", "127.0.0.2").start()) {
+ *     ... resolve through dns.resolver() ("127.0.0.8:15353") ...
+ * }
+ * }</pre>
+ *
+ * <p>Runs in the foreground as a child of this JVM ({@code --keep-in-foreground}), as {@code nobody}
+ * when started by root; {@link #close()} stops it and deletes its directory (pid file and query log).
+ */
+public final class DnsmasqPeer implements AutoCloseable {
+
+    /** The default listening address. */
+    public static final String DEFAULT_ADDRESS = "127.0.0.8";
+
+    /** The default port: unprivileged, and not 53 or 5353 (mDNS). */
+    public static final int DEFAULT_PORT = 15353;
+
+    private final Builder settings;
+    private final Path dir;
+    private final List<String> command = new ArrayList<>();
+    private Process process;
+
+    private DnsmasqPeer(Builder settings) {
+        this.settings = settings;
+        this.dir = Processes.createWorkDirectory("dnsmasq-");
+    }
+
+    /** @return a builder: 127.0.0.8:15353, no records */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings for a {@link DnsmasqPeer}. */
+    public static final class Builder {
+        private String address = DEFAULT_ADDRESS;
+        private int port = DEFAULT_PORT;
+        private final List<String> options = new ArrayList<>();
+        private Duration startTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** @param address a loopback address to listen on; @return this */
+        public Builder address(String address) {
+            this.address = address;
+            return this;
+        }
+
+        /** @param port an unprivileged port (UDP and TCP); @return this */
+        public Builder port(int port) {
+            if (port == 53 || port < 1024) {
+                throw new IllegalArgumentException("use an unprivileged port other than 53, not " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Answers for names under the domain from the records given here only: a name without one is
+         * NXDOMAIN ({@code --local=/domain/}).
+         *
+         * @param domain e.g. "test"
+         * @return this
+         */
+        public Builder localDomain(String domain) {
+            return option("--local=/" + domain + "/");
+        }
+
+        /**
+         * An MX record ({@code --mx-host}).
+         *
+         * @param domain the mail domain
+         * @param target the MX host name, or "." for a null MX
+         * @param preference lower is tried first
+         * @return this
+         */
+        public Builder mx(String domain, String target, int preference) {
+            return option("--mx-host=" + domain + "," + target + "," + preference);
+        }
+
+        /**
+         * A and AAAA records for a name ({@code --host-record}).
+         *
+         * @param name the host name
+         * @param addresses its IPv4 and IPv6 addresses
+         * @return this
+         */
+        public Builder host(String name, String... addresses) {
+            return option("--host-record=" + name + "," + String.join(",", addresses));
+        }
+
+        /**
+         * Forwards queries for a domain to another DNS server ({@code --server=/domain/address#port}):
+         * to a port where nothing answers, lookups under the domain fail as a broken upstream does.
+         *
+         * @param domain the domain
+         * @param address the server's address
+         * @param port the server's port
+         * @return this
+         */
+        public Builder forward(String domain, String address, int port) {
+            return option("--server=/" + domain + "/" + address + "#" + port);
+        }
+
+        /** @param option any other dnsmasq option, e.g. "--txt-record=..."; @return this */
+        public Builder option(String option) {
+            options.add(option);
+            return this;
+        }
+
+        /** @param timeout how long start may take; @return this */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Starts dnsmasq and waits until it listens.
+         *
+         * @return the running peer
+         */
+        public DnsmasqPeer start() {
+            DnsmasqPeer peer = new DnsmasqPeer(this);
+            try {
+                peer.startProcess();
+                return peer;
+            } catch (RuntimeException e) {
+                peer.close();
+                throw e;
+            }
+        }
+    }
+
+    private void startProcess() {
+        if (Processes.isListening(settings.address, settings.port)) {
+            throw new PeerException("something already listens on " + settings.address + ":" + settings.port);
+        }
+        boolean root = isRoot();
+        if (root) {
+            // dnsmasq writes its log after dropping privileges to nobody.
+            Processes.mkdir(dir, "nobody");
+        }
+        command.add(Processes.which("dnsmasq").toString());
+        command.addAll(List.of("--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
+                "--no-poll", "--bind-interfaces", "--listen-address=" + settings.address, "--port=" + settings.port,
+                // No DHCP, no caching of answers between a test's changes of mind, a log of queries.
+                "--cache-size=0", "--log-queries", "--log-facility=" + logFile(), "--pid-file=" + dir.resolve("pid")));
+        if (root) {
+            command.add("--user=nobody");
+        }
+        command.addAll(settings.options);
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout").toFile()).redirectInput(new File("/dev/null")).start();
+        } catch (IOException e) {
+            throw new PeerException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
+        }
+        Processes.awaitListening(settings.address, settings.port, settings.startTimeout,
+                () -> String.join(" ", command) + (process.isAlive() ? " is running" : " exited " + process.exitValue())
+                        + "; it printed:\n" + Processes.tail(dir.resolve("stdout"), Processes.LOG_TAIL_LINES)
+                        + "\nlog:\n" + log());
+    }
+
+    private static boolean isRoot() {
+        try {
+            Processes.requireRoot("dnsmasq");
+            return true;
+        } catch (PeerException e) {
+            return false;
+        }
+    }
+
+    /** @return the listening address */
+    public String address() {
+        return settings.address;
+    }
+
+    /** @return the listening port */
+    public int port() {
+        return settings.port;
+    }
+
+    /** @return {@code address:port}, the form resolvers take (Mailslot's {@code org.mailslot.mx resolver}) */
+    public String resolver() {
+        return settings.address + ":" + settings.port;
+    }
+
+    /** @return the command line it was started with */
+    public List<String> command() {
+        return List.copyOf(command);
+    }
+
+    /** @return the query log */
+    public Path logFile() {
+        return dir.resolve("dnsmasq.log");
+    }
+
+    /** @return the last lines of the query log, or a note that there is none yet */
+    public String log() {
+        return Processes.tail(logFile(), Processes.LOG_TAIL_LINES);
+    }
+
+    /** Stops dnsmasq, waits for it to exit and deletes its directory. */
+    @Override
+    public void close() {
+        try {
+            if (process != null && process.isAlive()) {
+                Processes.terminate(process.pid(), Duration.ofSeconds(5));
+            }
+        } finally {
+            Processes.deleteTree(dir);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DnsmasqPeer[" + resolver() + ", " + String.join(" ", command) + "]";
+    }
+}

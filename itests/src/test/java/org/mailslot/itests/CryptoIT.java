@@ -1,0 +1,251 @@
+package org.mailslot.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.mailslot.api.crypto.MessageCrypto;
+import org.mailslot.api.crypto.OpenedMessage;
+import org.mailslot.api.pipeline.MessageProcessor;
+import org.mailslot.api.transport.MessageSource;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+
+/**
+ * The crypto policy as an operator meets it: a recipient for whom encryption is required gets
+ * nothing while no key or no OpenPGP bundle is there — the message waits in the spool and
+ * {@code mailslot:queue} says why — and gets it PGP/MIME-encrypted as soon as there is.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerSuite.class)
+public class CryptoIT extends MailslotTestSupport {
+
+    private static final String POLICY_PID = "org.mailslot.crypto";
+    private static final String DELIVERY_PID = "org.mailslot.delivery";
+    private static final String RULE = "rule.crypto-it";
+    private static final String OPENPGP = "org.mailslot.openpgp";
+    private static final String SET_KEYS = " keys set by the test";
+    private static final Pattern QUEUE_ID = Pattern.compile("(?m)^\\s*([0-9A-F]{8,})\\s+\\|");
+
+    private Dictionary<String, Object> policyBefore;
+    private Dictionary<String, Object> deliveryBefore;
+    private final List<String> generatedKeys = new ArrayList<>();
+
+    /** Retries within a second, so that the test sees the spool retry by itself; and the policy. */
+    @Before
+    public void requireEncryptionAndRetryQuickly() throws Exception {
+        deliveryBefore = update(DELIVERY_PID, "retry.initial", "1s", "retry.max", "1s");
+        await().until(() -> configurationsOf("org.mailslot.delivery").stream()
+                .anyMatch(c -> "1s".equals(c.properties.get("retry.max")) && c.state == ComponentConfigurationDTO.ACTIVE));
+        policyBefore = update(POLICY_PID, RULE, recipient() + " : encrypt=required");
+        // Until the policy is in force a message could leave in clear, and the test would prove nothing.
+        await().until(() -> !policyProcessors("(" + RULE + "=*)").isEmpty());
+    }
+
+    @After
+    public void restore() throws Exception {
+        Bundle openpgp = openPgpBundle();
+        if (openpgp.getState() != Bundle.ACTIVE) {
+            openpgp.start();
+        }
+        for (String id : generatedKeys) {
+            executeCommand("mailslot:key-remove " + id);
+        }
+        restore(POLICY_PID, policyBefore);
+        restore(DELIVERY_PID, deliveryBefore);
+    }
+
+    @Test
+    public void withoutAKeyTheMessageWaitsAndWithOneItIsDeliveredEncrypted() throws Exception {
+        awaitOpenPgpActive();
+        String id = send("without a key", "the launch code is 0000");
+
+        await().until(() -> queueLine(id).contains("no pgp key") || messageWithSubject("without a key") != null);
+        assertThat(messageWithSubject("without a key")).as("delivered without a key").isNull();
+        assertThat(queueLine(id)).contains("encryption required for " + recipient() + ": no pgp key");
+
+        String generated = executeCommand("mailslot:key-generate " + recipient());
+        generatedKeys.add(keyId(generated));
+
+        String delivered = await().until(() -> messageWithSubject("without a key"), found -> found != null);
+        assertEncryptedFor(delivered, "the launch code is 0000");
+        await().untilAsserted(() -> assertThat(executeCommand("mailslot:queue")).doesNotContain(id));
+    }
+
+    @Test
+    public void whileTheOpenPgpBundleIsStoppedTheMessageWaitsAndGoesWhenItStarts() throws Exception {
+        awaitOpenPgpActive();
+        String generated = executeCommand("mailslot:key-generate " + recipient());
+        generatedKeys.add(keyId(generated));
+        Bundle openpgp = openPgpBundle();
+        openpgp.stop();
+        await().until(() -> bundleContext.getServiceReferences(MessageCrypto.class,
+                "(" + MessageCrypto.TECHNOLOGY + "=pgp)").isEmpty());
+
+        String id = send("while stopped", "the vault opens at dawn");
+
+        await().until(() -> queueLine(id).contains("mailslot-openpgp not available")
+                || messageWithSubject("while stopped") != null);
+        assertThat(messageWithSubject("while stopped")).as("delivered while mailslot-openpgp was stopped").isNull();
+        assertThat(queueLine(id)).contains("encryption required for " + recipient() + ": mailslot-openpgp not available");
+
+        openpgp.start();
+
+        String delivered = await().until(() -> messageWithSubject("while stopped"), found -> found != null);
+        assertEncryptedFor(delivered, "the vault opens at dawn");
+    }
+
+    /** PGP/MIME, nothing of the plaintext, and our own secret key opens it to the plaintext. */
+    private void assertEncryptedFor(String delivered, String plaintext) throws Exception {
+        assertThat(delivered).containsPattern("(?i)Content-Type: multipart/encrypted;\\s*protocol=\"application/pgp-encrypted\"")
+                .contains("-----BEGIN PGP MESSAGE-----")
+                .doesNotContain(plaintext)
+                .doesNotContain("Mailslot-Protect");
+        ServiceReference<MessageCrypto> reference = await().until(() -> bundleContext
+                .getServiceReferences(MessageCrypto.class, "(" + MessageCrypto.TECHNOLOGY + "=pgp)").stream().findFirst()
+                .orElse(null), found -> found != null);
+        MessageCrypto pgp = bundleContext.getService(reference);
+        try {
+            OpenedMessage opened = pgp.open(MessageSource.of(delivered.getBytes(StandardCharsets.UTF_8)));
+            assertThat(opened.decrypted()).isTrue();
+            try (var in = opened.content().open()) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains(plaintext);
+            }
+        } finally {
+            bundleContext.ungetService(reference);
+        }
+    }
+
+    private String send(String subject, String body) {
+        String output = executeCommand("mailslot:send --from ops@localhost --to " + recipient() + " --subject \""
+                + subject + "\" --body \"" + body + "\"");
+        Matcher matcher = QUEUE_ID.matcher(output);
+        assertThat(matcher.find()).as("a queue id in: " + output).isTrue();
+        return matcher.group(1);
+    }
+
+    /** @return the queue's line for the message, or "" once it has left the queue */
+    private String queueLine(String id) {
+        return executeCommand("mailslot:queue").lines().filter(line -> line.contains(id) && line.contains(recipient()))
+                .findFirst().orElse("");
+    }
+
+    private static String keyId(String keyTable) {
+        Matcher matcher = Pattern.compile("(?m)^\\s*pgp\\s+\\|\\s+([0-9A-Fa-f]+)\\s").matcher(keyTable);
+        assertThat(matcher.find()).as("a key id in: " + keyTable).isTrue();
+        return matcher.group(1);
+    }
+
+    private Bundle openPgpBundle() {
+        return Arrays.stream(bundleContext.getBundles()).filter(b -> OPENPGP.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError(OPENPGP + " is not installed"));
+    }
+
+    private void awaitOpenPgpActive() {
+        await().until(() -> !bundleContext.getServiceReferences(MessageCrypto.class,
+                "(" + MessageCrypto.TECHNOLOGY + "=pgp)").isEmpty());
+    }
+
+    private Collection<ServiceReference<MessageProcessor>> policyProcessors(String filter) throws Exception {
+        return bundleContext.getServiceReferences(MessageProcessor.class,
+                "(&(" + MessageProcessor.NAME + "=crypto-policy)" + filter + ")");
+    }
+
+    /** The one recipient the policy rule names; the tests tell their messages apart by subject. */
+    private static String recipient() {
+        return "crypto-it@localhost";
+    }
+
+    private static Path inbox() {
+        return Path.of(System.getProperty("karaf.data"), "mailslot", "mailboxes", recipient(), "new");
+    }
+
+    private static String messageWithSubject(String subject) throws IOException {
+        return messagesIn(inbox()).stream().filter(message -> message.contains("Subject: " + subject)).findFirst()
+                .orElse(null);
+    }
+
+    private static List<String> messagesIn(Path maildir) throws IOException {
+        if (!Files.isDirectory(maildir)) {
+            return List.of();
+        }
+        List<String> messages = new ArrayList<>();
+        try (Stream<Path> files = Files.list(maildir)) {
+            for (Path file : files.toList()) {
+                messages.add(Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return messages;
+    }
+
+    /** Sets properties of a single configuration, keeping the others; @return what they were (absent: not there). */
+    private Dictionary<String, Object> update(String pid, String... keysAndValues) throws IOException {
+        Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
+        Dictionary<String, Object> properties = configuration.getProperties() == null ? new Hashtable<>()
+                : copy(configuration.getProperties());
+        Dictionary<String, Object> before = new Hashtable<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            Object previous = properties.put(keysAndValues[i], keysAndValues[i + 1]);
+            if (previous != null) {
+                before.put(keysAndValues[i], previous);
+            }
+        }
+        before.put(SET_KEYS, String.join(",", java.util.stream.IntStream.range(0, keysAndValues.length / 2)
+                .mapToObj(i -> keysAndValues[2 * i]).toList()));
+        configuration.update(properties);
+        return before;
+    }
+
+    /**
+     * Puts back what {@link #update} changed by updating, never by deleting: File Install, deleting the
+     * file of a deleted configuration, could delete the next test's new one with it.
+     */
+    private void restore(String pid, Dictionary<String, Object> before) throws IOException {
+        if (before == null) {
+            return;
+        }
+        Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
+        Dictionary<String, Object> properties = configuration.getProperties() == null ? new Hashtable<>()
+                : copy(configuration.getProperties());
+        for (String key : before.get(SET_KEYS).toString().split(",")) {
+            Object previous = before.get(key);
+            if (previous == null) {
+                properties.remove(key);
+            } else {
+                properties.put(key, previous);
+            }
+        }
+        configuration.update(properties);
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> source) {
+        Hashtable<String, Object> copy = new Hashtable<>();
+        for (Enumeration<String> keys = source.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            copy.put(key, source.get(key));
+        }
+        return copy;
+    }
+}

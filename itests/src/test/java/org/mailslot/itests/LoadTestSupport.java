@@ -1,0 +1,70 @@
+package org.mailslot.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Optional;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+
+/** What the tests that keep a submission load running while they swap parts share. */
+abstract class LoadTestSupport extends MailslotTestSupport {
+
+    /** Moves the shipped submission listener through Config Admin and waits until it is bound there. */
+    protected void moveListener(int port) throws Exception {
+        org.osgi.service.cm.Configuration listener = await().until(this::shippedListenerConfiguration, found -> found != null);
+        Dictionary<String, Object> properties = listener.getProperties();
+        if (!String.valueOf(port).equals(String.valueOf(properties.get("port")))) {
+            properties.put("port", String.valueOf(port));
+            listener.update(properties);
+        }
+        awaitListenerBound(port);
+    }
+
+    /** Waits until mailslot:listeners shows the submission listener bound on that port. */
+    protected void awaitListenerBound(int port) {
+        await().untilAsserted(() -> assertThat(executeCommand("mailslot:listeners"))
+                .containsPattern("submission.*127.0.0.1:" + port + ".*(?i)bound"));
+    }
+
+    /** The configuration that etc/org.mailslot.listener-submission.cfg became. */
+    private org.osgi.service.cm.Configuration shippedListenerConfiguration() throws Exception {
+        org.osgi.service.cm.Configuration[] all =
+                configurationAdmin.listConfigurations("(service.factoryPid=org.mailslot.listener)");
+        return all == null ? null : Arrays.stream(all)
+                .filter(configuration -> String.valueOf(configuration.getProperties().get("felix.fileinstall.filename"))
+                        .endsWith("org.mailslot.listener-submission.cfg"))
+                .findFirst().orElse(all[0]);
+    }
+
+    /** Waits until the listener has acknowledged this many more messages. */
+    protected static void awaitMoreAcknowledged(SubmissionLoad load, int more) {
+        int target = load.acknowledged().size() + more;
+        await().until(() -> load.acknowledged().size() >= target);
+    }
+
+    protected Optional<Bundle> bundle(String symbolicName) {
+        return Arrays.stream(bundleContext.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst();
+    }
+
+    protected <T> Optional<T> service(Class<T> type) {
+        ServiceReference<T> reference = bundleContext.getServiceReference(type);
+        return reference == null ? Optional.empty() : Optional.ofNullable(bundleContext.getService(reference));
+    }
+
+    protected <T> Optional<T> service(Class<T> type, String filter) throws Exception {
+        return bundleContext.getServiceReferences(type, filter).stream().findFirst().map(bundleContext::getService);
+    }
+
+    /** Where the spool delivers mail for local domains: one Maildir per address. */
+    protected static Path mailboxes() {
+        return Path.of(System.getProperty("karaf.data"), "mailslot", "mailboxes");
+    }
+
+    protected static int submissionPort() {
+        return Integer.parseInt(System.getProperty(SUBMISSION_PORT_PROPERTY));
+    }
+}

@@ -36,6 +36,12 @@ public @interface DeliveryConfig {
     @AttributeDefinition(name = "Per destination", description = "Deliveries under way at once to one relay route or one MX domain")
     int per_destination() default 2;
 
+    @AttributeDefinition(name = "Required pipeline stages",
+            description = "Names (mailslot.processor.name) of outbound processors without which nothing is delivered:"
+                    + " while one is missing, messages wait in the spool. The shipped configuration requires"
+                    + " crypto-policy, so that stopping mailslot-crypto holds mail instead of sending it unprotected.")
+    String[] pipeline_required() default {};
+
     @AttributeDefinition(name = "Reporting MTA", description = "Host name named in delivery status notifications; empty for this host's name")
     String reporting_mta() default "";
 }

@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 final class DeliveryScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
+    static final String MISSING_STAGE = "waiting for the required pipeline stage ";
     static final String NO_TRANSPORT = "no MailTransport service: waiting for mailslot-transport";
     private static final String LOCAL = "local";
 
@@ -181,9 +182,18 @@ final class DeliveryScheduler implements AutoCloseable {
 
     /** Makes the messages waiting for a transport due: one has come. */
     void transportArrived() {
+        dueNowIfWaiting(NO_TRANSPORT::equals);
+    }
+
+    /** Makes the messages waiting for a required pipeline stage due: a processor has come. */
+    void processorArrived() {
+        dueNowIfWaiting(error -> error.startsWith(MISSING_STAGE));
+    }
+
+    private void dueNowIfWaiting(java.util.function.Predicate<String> waitingFor) {
         Instant now = clock.instant();
         for (SpoolEntry entry : spool.entries()) {
-            if (entry.snapshot().lastError().filter(NO_TRANSPORT::equals).isPresent()) {
+            if (entry.snapshot().lastError().filter(waitingFor).isPresent()) {
                 entry.dueNow(now);
             }
         }
@@ -222,7 +232,15 @@ final class DeliveryScheduler implements AutoCloseable {
         }
         Envelope envelope = subset(entry.envelope, pending);
         MessageSource message = entry.body();
-        for (NamedProcessor named : processors.get()) {
+        List<NamedProcessor> stages = processors.get();
+        Optional<String> missing = settings.requiredStages().stream()
+                .filter(name -> stages.stream().noneMatch(stage -> stage.name().equals(name))).findFirst();
+        if (missing.isPresent()) {
+            // Not an attempt: a message held for a missing stage neither uses up its retries nor expires.
+            finishAttempt(entry, false, false, MISSING_STAGE + missing.get() + " (is its bundle started?)");
+            return true;
+        }
+        for (NamedProcessor named : stages) {
             ProcessingResult result;
             try {
                 result = named.processor().process(envelope, message);
@@ -367,7 +385,7 @@ final class DeliveryScheduler implements AutoCloseable {
             return;
         }
         Instant next = now.plus(settings.backoff(Math.max(1, entry.attempts())));
-        if (next.isAfter(expiry)) {
+        if (attempted && next.isAfter(expiry)) {
             next = expiry;
         }
         entry.schedule(next, lastError);

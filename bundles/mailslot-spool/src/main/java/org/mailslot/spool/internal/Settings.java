@@ -3,6 +3,7 @@ package org.mailslot.spool.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 /** The delivery configuration, checked and parsed. */
 record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDomains, long maxMessageSize,
         Duration retryInitial, Duration retryMax, Duration giveUp, int deliveryThreads, int perDestination,
-        String reportingMta) {
+        String reportingMta, List<String> requiredStages) {
 
     Settings {
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
@@ -27,6 +28,7 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
         if (deliveryThreads < 1 || deliveryThreads > 1024) {
             throw new IllegalArgumentException("delivery.threads must be between 1 and 1024, not " + deliveryThreads);
         }
+        requiredStages = requiredStages.stream().map(String::strip).filter(name -> !name.isEmpty()).distinct().toList();
         if (perDestination < 1) {
             throw new IllegalArgumentException("per.destination must be at least 1, not " + perDestination);
         }
@@ -38,30 +40,40 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
                 config.spool_directory().isBlank() ? data.resolve("mailslot/spool") : Path.of(config.spool_directory()),
                 config.mailbox_directory().isBlank() ? data.resolve("mailslot/mailboxes") : Path.of(config.mailbox_directory()),
                 // A .cfg file gives one string: "localhost, example.org" is two domains, as on the listener.
-                Arrays.stream(config.local_domains() == null ? new String[0] : config.local_domains())
-                        .flatMap(value -> Arrays.stream(value.split(","))).collect(Collectors.toSet()),
+                        commaSeparated(config.local_domains()).stream().collect(Collectors.toSet()),
                 config.max_message_size(),
                 Durations.parse("retry.initial", config.retry_initial()),
                 Durations.parse("retry.max", config.retry_max()),
                 Durations.parse("retry.giveup", config.retry_giveup()),
                 config.delivery_threads(), config.per_destination(),
-                config.reporting_mta().isBlank() ? Hosts.localName() : config.reporting_mta().trim());
+                config.reporting_mta().isBlank() ? Hosts.localName() : config.reporting_mta().trim(),
+                commaSeparated(config.pipeline_required()));
+    }
+
+    private static List<String> commaSeparated(String[] values) {
+        return Arrays.stream(values == null ? new String[0] : values)
+                .flatMap(value -> Arrays.stream(value.split(","))).toList();
     }
 
     /** Settings for tests and embedding: defaults except for the directories. */
     static Settings defaults(Path spool, Path mailboxes) {
         return new Settings(spool, mailboxes, Set.of("localhost"), 52_428_800L, Duration.ofMinutes(5),
-                Duration.ofHours(4), Duration.ofDays(5), 8, 2, "mailslot.localhost");
+                Duration.ofHours(4), Duration.ofDays(5), 8, 2, "mailslot.localhost", List.of());
     }
 
     Settings withRetry(Duration initial, Duration max, Duration giveUp) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, initial, max, giveUp,
-                deliveryThreads, perDestination, reportingMta);
+                deliveryThreads, perDestination, reportingMta, requiredStages);
     }
 
     Settings withLimits(long maxSize, int threads, int perDestination) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxSize, retryInitial, retryMax, giveUp,
-                threads, perDestination, reportingMta);
+                threads, perDestination, reportingMta, requiredStages);
+    }
+
+    Settings withRequiredStages(List<String> names) {
+        return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
+                deliveryThreads, perDestination, reportingMta, names);
     }
 
     boolean isLocal(String domain) {

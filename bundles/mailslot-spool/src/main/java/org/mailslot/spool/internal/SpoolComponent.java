@@ -87,6 +87,7 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindProcessor(MessageProcessor processor, Map<String, Object> properties) {
         processors.put(key(properties), new DeliveryScheduler.NamedProcessor(name(processor, properties), processor));
+        scheduler.processorArrived();
     }
 
     void unbindProcessor(MessageProcessor processor, Map<String, Object> properties) {

@@ -286,6 +286,31 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void whileARequiredStageIsMissingNothingIsDeliveredAndItGoesWhenTheStageArrives() throws Exception {
+        start(settings().withRequiredStages(List.of("crypto-policy")));
+        processors.add(new NamedProcessor("footer", header("X-Footer: 1")));
+        submit(spool, envelope("alice@example.org", "bob@localhost", "carol@example.net"), message("held", "x"));
+
+        scheduler.runDue();
+        clock.advance(Duration.ofDays(6));
+        scheduler.runDue();
+
+        assertThat(maildir("bob@localhost")).isEmpty();
+        assertThat(transport.deliveries).isEmpty();
+        QueueEntry held = only();
+        assertThat(held.lastError()).contains(DeliveryScheduler.MISSING_STAGE + "crypto-policy (is its bundle started?)");
+        assertThat(held.attempts()).isZero();
+
+        processors.add(new NamedProcessor("crypto-policy", header("X-Policy: applied")));
+        scheduler.processorArrived();
+        scheduler.runDue();
+
+        assertThat(text(maildir("bob@localhost").get(0))).contains("X-Policy: applied");
+        assertThat(transport.deliveries).hasSize(1);
+        assertThat(spool.depth()).isZero();
+    }
+
+    @Test
     void processorsRunByRankingAndTheirTransformationIsDelivered() throws Exception {
         start(settings());
         processors.add(new NamedProcessor("first", header("X-First: 1")));

@@ -172,6 +172,11 @@ class SpoolComponentTest {
             public String reporting_mta() {
                 return "mx.example.org";
             }
+
+            @Override
+            public String[] pipeline_required() {
+                return new String[] {"crypto-policy, dkim ", "crypto-policy"};
+            }
         }, "/opt/karaf/data");
 
         assertThat(settings.spoolDirectory()).isEqualTo(Path.of("/opt/karaf/data/mailslot/spool"));
@@ -184,6 +189,7 @@ class SpoolComponentTest {
         assertThat(settings.backoff(3)).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.backoff(100)).isEqualTo(Duration.ofHours(2));
         assertThat(settings.reportingMta()).isEqualTo("mx.example.org");
+        assertThat(settings.requiredStages()).containsExactly("crypto-policy", "dkim");
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mailslot.support.keys.StorePassphrase;
 
 /**
  * OpenPGP for Mailslot: PGP/MIME protection and the OpenPGP key store, registered as

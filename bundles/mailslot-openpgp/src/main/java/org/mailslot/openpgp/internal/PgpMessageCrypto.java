@@ -27,6 +27,7 @@ import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.Verification;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.mail.Crlf;
 
 /**
  * PGP/MIME (RFC 3156) over the key store. Protecting keeps the message's outer headers and wraps

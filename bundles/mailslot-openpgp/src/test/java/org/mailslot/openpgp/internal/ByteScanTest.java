@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.mailslot.support.mail.Crlf;
 
 /** The eight-at-a-time scans agree with the obvious loops, and CRLF canonicalisation is exact. */
 class ByteScanTest {

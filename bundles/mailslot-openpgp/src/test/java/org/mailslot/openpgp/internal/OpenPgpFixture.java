@@ -11,6 +11,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.testing.peers.ComponentConfig;
 import org.slf4j.LoggerFactory;
+import org.mailslot.support.mail.Crlf;
 
 /** Builds the OpenPGP component over a temporary {@code etc}, and test messages. */
 final class OpenPgpFixture {

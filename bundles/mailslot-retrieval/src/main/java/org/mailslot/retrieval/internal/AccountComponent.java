@@ -151,9 +151,9 @@ public final class AccountComponent implements RetrievalAccount {
         }
         try {
             lines.add("connected to " + settings.server() + " (" + settings.protocol().configName() + ")");
-            SSLSocket socket = opened.sockets().lastSocket();
-            if (socket != null) {
-                SSLSession session = socket.getSession();
+            Optional<SSLSocket> socket = opened.sockets().lastSocket();
+            if (socket.isPresent()) {
+                SSLSession session = socket.get().getSession();
                 lines.add("TLS " + session.getProtocol() + " " + session.getCipherSuite() + ", verification "
                         + settings.verification().configName());
             }

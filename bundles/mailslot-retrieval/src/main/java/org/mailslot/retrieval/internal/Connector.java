@@ -12,6 +12,7 @@ import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.PortStrategyTable;
 import org.mailslot.api.port.TlsMode;
 import org.mailslot.api.tls.TlsService;
+import org.mailslot.support.tls.LayeringSocketFactory;
 
 /**
  * Opens an account's store with Angus, one {@link Session} per connection (never the JVM-wide
@@ -42,7 +43,7 @@ final class Connector {
     }
 
     /** A connected, TLS-protected, logged-in store. */
-    record Opened(Store store, AccountSocketFactory sockets, TlsMode mode) {
+    record Opened(Store store, LayeringSocketFactory sockets, TlsMode mode) {
     }
 
     Opened open(AccountSettings settings) throws MessagingException {
@@ -50,7 +51,7 @@ final class Connector {
         boolean implicit = mode == TlsMode.IMPLICIT;
         String protocol = settings.protocol().configName() + (implicit ? "s" : "");
         String prefix = "mail." + protocol;
-        AccountSocketFactory sockets = new AccountSocketFactory(tls, settings.host(), settings.verification());
+        LayeringSocketFactory sockets = new LayeringSocketFactory(tls, settings.host(), settings.verification(), true);
 
         Properties props = new Properties();
         props.setProperty(prefix + ".connectiontimeout", Long.toString(settings.connectTimeout().toMillis()));

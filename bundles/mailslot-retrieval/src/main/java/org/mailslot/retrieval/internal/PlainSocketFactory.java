@@ -9,7 +9,7 @@ import javax.net.SocketFactory;
 /**
  * The plain socket factory Angus is given ({@code mail.imap.socketFactory}, ...): unconnected
  * sockets with {@code TCP_NODELAY}, which Angus connects and then hands to {@link
- * AccountSocketFactory} for TLS. The forms that would connect by themselves are refused.
+ * org.mailslot.support.tls.LayeringSocketFactory} for TLS. The forms that would connect by themselves are refused.
  */
 final class PlainSocketFactory extends SocketFactory {
 

@@ -1,6 +1,5 @@
 package org.mailslot.shell.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +10,7 @@ import java.util.UUID;
 
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MailSyntax;
+import org.mailslot.support.mail.Crlf;
 
 /** Writes the small RFC 5322 text messages that {@code mailslot:send} composes. */
 final class MessageComposer {
@@ -31,32 +31,11 @@ final class MessageComposer {
                 .append("Content-Type: text/plain; charset=").append(utf8Body ? "UTF-8" : "US-ASCII").append("\r\n")
                 .append("Content-Transfer-Encoding: ").append(utf8Body ? "8bit" : "7bit").append("\r\n")
                 .append("\r\n")
-                .append(new String(toCrlf(body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+                .append(new String(Crlf.canonical(body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
         if (message.charAt(message.length() - 1) != '\n') {
             message.append("\r\n");
         }
         return message.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Turns bare LF and bare CR line endings into CRLF, as files written on Unix have them. */
-    static byte[] toCrlf(byte[] text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length + text.length / 40);
-        for (int i = 0; i < text.length; i++) {
-            byte b = text[i];
-            if (b == '\r') {
-                out.write('\r');
-                out.write('\n');
-                if (i + 1 < text.length && text[i + 1] == '\n') {
-                    i++;
-                }
-            } else if (b == '\n') {
-                out.write('\r');
-                out.write('\n');
-            } else {
-                out.write(b);
-            }
-        }
-        return out.toByteArray();
     }
 
     static boolean isAscii(String text) {

@@ -30,6 +30,7 @@ import org.mailslot.api.transport.MailTransport;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
+import org.mailslot.support.mail.Crlf;
 
 @Service
 @Command(scope = "mailslot", name = "send",
@@ -160,7 +161,7 @@ public class SendCommand implements Action {
         if (Files.size(path) > MAX_FILE_SIZE) {
             throw new IllegalArgumentException(path + " is larger than " + MAX_FILE_SIZE + " bytes");
         }
-        return MessageComposer.toCrlf(Files.readAllBytes(path));
+        return Crlf.canonical(Files.readAllBytes(path));
     }
 
     static void printReceipt(SubmissionReceipt receipt, List<MailAddress> recipients, PrintStream out) {

@@ -22,6 +22,7 @@ import org.mailslot.api.transport.PortProbe;
 import org.mailslot.api.transport.PortProbe.Reachability;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.TlsSession;
+import org.mailslot.support.mail.Crlf;
 
 class SendAndProbeCommandTest {
 
@@ -50,7 +51,7 @@ class SendAndProbeCommandTest {
 
     @Test
     void normalisesBareLineEndings() {
-        assertThat(new String(MessageComposer.toCrlf("a\nb\rc\r\nd".getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII))
+        assertThat(new String(Crlf.canonical("a\nb\rc\r\nd".getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII))
                 .isEqualTo("a\r\nb\r\nc\r\nd");
     }
 

@@ -31,6 +31,7 @@ import org.mailslot.api.crypto.CryptoTechnology;
 import org.mailslot.api.crypto.Verification;
 import org.mailslot.api.crypto.VerificationStatus;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.support.mail.Crlf;
 
 /**
  * Opens messages whose MIME root is S/MIME: decrypts (EnvelopedData, AuthEnvelopedData) and

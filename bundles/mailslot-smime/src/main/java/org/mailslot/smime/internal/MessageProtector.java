@@ -30,6 +30,7 @@ import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.CryptoException.Reason;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.support.mail.Crlf;
 
 /**
  * Signs (detached multipart/signed, SHA-256) and encrypts (AuthEnvelopedData with AES-256-GCM, or

@@ -10,6 +10,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import org.mailslot.support.keys.StorePassphrase;
 
 /**
  * The configuration of {@code org.mailslot.crypto} as far as S/MIME needs it, checked, with paths

@@ -29,6 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mailslot.support.keys.StorePassphrase;
 
 /**
  * S/MIME 4.0: the {@link MessageCrypto} and {@link CryptoKeys} services over one certificate store

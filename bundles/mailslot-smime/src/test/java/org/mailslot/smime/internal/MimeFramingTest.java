@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.mailslot.support.mail.Crlf;
 
 class MimeFramingTest {
 

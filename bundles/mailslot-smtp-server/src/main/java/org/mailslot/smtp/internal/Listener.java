@@ -2,6 +2,7 @@ package org.mailslot.smtp.internal;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,8 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -41,7 +46,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * One SMTP listener: a server socket governed by the port strategy of its strategy port, and the
- * sessions it accepted. Bound while a strategy is present, unbound (waiting) otherwise.
+ * sessions it accepted. Binds when its strategy first appears; while the strategy is missing
+ * afterwards (mailslot-transport being updated) it stays bound and answers new connections with
+ * 421, so clients retry instead of finding the port closed.
  *
  * <p>Thread-safe. {@link #strategy} and {@link #close} are called by the component; sessions call
  * the rest from their event loops.
@@ -88,8 +95,8 @@ final class Listener {
     }
 
     /**
-     * The strategy in force for the strategy port changed: binds when one appears, unbinds
-     * (stops accepting; sessions already open keep their strategy) when it goes away.
+     * The strategy in force for the strategy port changed: binds when one appears; when it goes
+     * away, new connections get 421 until one is back (sessions already open keep theirs).
      */
     void strategy(Optional<PortStrategy> next) {
         synchronized (lock) {
@@ -98,7 +105,6 @@ final class Listener {
             }
             strategy = next.orElse(null);
             if (strategy == null) {
-                unbind();
                 state = ListenerState.WAITING;
                 detail = waitingDetail();
                 LOG.info("SMTP listener {} waits: {}", settings.name(), detail);
@@ -149,7 +155,15 @@ final class Listener {
     private void accept(SocketChannel channel) {
         PortStrategy current = strategy;
         if (current == null) {
-            channel.close();
+            // Never serve without the port's rules; answer so that the client retries later.
+            channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelActive(ChannelHandlerContext context) {
+                    context.writeAndFlush(Unpooled.copiedBuffer("421 4.3.2 " + settings.hostname()
+                            + " Service not available, try again later\r\n", StandardCharsets.US_ASCII))
+                            .addListener(ChannelFutureListener.CLOSE);
+                }
+            });
             return;
         }
         InetAddress client = channel.remoteAddress().getAddress();

@@ -19,7 +19,7 @@ import org.mailslot.api.port.TlsMode;
 class LifecycleTest extends ListenerTestSupport {
 
     @Test
-    void waitsUnboundWhileItsStrategyIsMissing() throws Exception {
+    void waitsUnboundForItsFirstStrategyAndAnswers421WhileItIsMissingLater() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -42,7 +42,16 @@ class LifecycleTest extends ListenerTestSupport {
             assertThat(client.command("NOOP")).startsWith("250");
         }
         assertThat(listener.status().state()).isEqualTo(ListenerState.WAITING);
-        assertThatThrownBy(() -> SmtpClient.connect(port)).isInstanceOf(ConnectException.class);
+        // Bound once, it stays bound and asks new clients to come back, rather than refusing them.
+        try (SmtpClient client = SmtpClient.connect(port)) {
+            assertThat(client.reply()).isEqualTo("421 4.3.2 " + HOST + " Service not available, try again later");
+            assertThat(client.reply()).as("then the connection is closed").isEmpty();
+        }
+        listener.strategy(Optional.of(SUBMISSION));
+        try (SmtpClient client = SmtpClient.connect(port)) {
+            assertThat(client.reply()).startsWith("220 ");
+        }
+        listener.close();
     }
 
     @Test

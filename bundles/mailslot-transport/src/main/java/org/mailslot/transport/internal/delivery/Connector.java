@@ -24,6 +24,7 @@ import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.tls.TlsService;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.TlsSession;
+import org.mailslot.support.tls.LayeringSocketFactory;
 
 /**
  * Opens SMTP sessions with Angus, one {@link Session} per connection ({@code Session.getInstance},
@@ -53,7 +54,7 @@ final class Connector {
         TlsMode mode = strategy.tlsMode();
         boolean implicit = mode == TlsMode.IMPLICIT;
         String prefix = implicit ? "mail.smtps" : "mail.smtp";
-        RouteSocketFactory sockets = new RouteSocketFactory(tls, key.host(), settings.verification());
+        LayeringSocketFactory sockets = new LayeringSocketFactory(tls, key.host(), settings.verification(), false);
 
         Properties props = new Properties();
         props.setProperty(prefix + ".connectiontimeout", Long.toString(settings.route().connectTimeout().toMillis()));
@@ -108,7 +109,7 @@ final class Connector {
     }
 
     private static ConnectFailure classify(MessagingException e, PoolKey key, AngusConnection smtp,
-            RouteSocketFactory sockets) {
+            LayeringSocketFactory sockets) {
         Optional<TlsSession> tlsSession = Optional.empty();
         if (e instanceof AuthenticationFailedException) {
             Reply reply = Reply.parse(smtp.getLastReturnCode(), smtp.getLastServerResponse());

@@ -12,6 +12,7 @@ import jakarta.mail.Session;
 import jakarta.mail.URLName;
 
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.mailslot.support.tls.LayeringSocketFactory;
 
 /**
  * Angus's {@code SMTPTransport}, created explicitly for each port's TLS mode: TLS from the first
@@ -25,7 +26,7 @@ final class MailslotSmtpTransport extends SMTPTransport implements AngusConnecti
 
     private final boolean startTlsRequired;
     private final PlainSocketFactory plainSockets;
-    private final RouteSocketFactory tlsSockets;
+    private final LayeringSocketFactory tlsSockets;
     private DataStream body;
     private Transaction transaction;
     /** DATA went out in a pipelined group and its reply is unread: Angus's data() must not send it again. */
@@ -40,7 +41,7 @@ final class MailslotSmtpTransport extends SMTPTransport implements AngusConnecti
      * @param tlsSockets the factory of the connection's TLS socket (given to Angus in the session)
      */
     MailslotSmtpTransport(Session session, boolean implicitTls, boolean startTlsRequired,
-            PlainSocketFactory plainSockets, RouteSocketFactory tlsSockets) {
+            PlainSocketFactory plainSockets, LayeringSocketFactory tlsSockets) {
         super(session, new URLName(protocol(implicitTls), null, -1, null, null, null), protocol(implicitTls), implicitTls);
         this.startTlsRequired = startTlsRequired;
         this.plainSockets = plainSockets;

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.SocketFactory;
+import org.mailslot.support.tls.LayeringSocketFactory;
 
 /**
  * The plain socket factory Angus is given for one connection that starts in clear ({@code
@@ -20,7 +21,7 @@ import javax.net.SocketFactory;
  * server delays that ACK because it has nothing to send before the end of data arrives: about
  * 40 ms per message (Linux's minimum delayed-ACK time). Mailslot writes whole commands and whole
  * buffers, so Nagle never saves a packet here. Implicit-TLS sockets, which Angus makes itself, get
- * the option from {@link RouteSocketFactory}.
+ * the option from {@link LayeringSocketFactory}.
  *
  * <p>Why the buffer: Angus's own buffer (8 KiB) hands every full buffer to the socket, one system
  * call and one TCP segment each; this one (64 KiB) passes bytes on only when Angus flushes, at the

@@ -1,4 +1,4 @@
-package org.mailslot.transport.internal.delivery;
+package org.mailslot.support.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,47 +15,58 @@ import org.mailslot.api.tls.TlsService;
 
 /**
  * The TLS socket factory Angus is given for one connection ({@code mail.smtp.ssl.socketFactory},
- * {@code mail.smtps.ssl.socketFactory}). Angus connects a plain socket itself and asks this
- * factory to layer TLS over it, for implicit TLS and for STARTTLS alike; the factory always
- * layers it for the host the route names, whatever host name Angus passes (after STARTTLS Angus
- * may pass the name it connected to, which for an MX host is its address), and keeps the socket
- * so that the delivery can report the TLS negotiated.
+ * {@code mail.imap.ssl.socketFactory} and their implicit-TLS and POP3 forms). Angus connects a
+ * plain socket itself and asks this factory to layer TLS over it, for implicit TLS and STARTTLS
+ * alike; the factory always layers it for the host the route or account names, whatever host name
+ * Angus passes (after STARTTLS it may pass the address it connected to), with the TLS service's
+ * protocols, ciphers and verification, and keeps the socket so that the caller can report the TLS
+ * negotiated.
  *
  * <p>It creates no unconnected sockets and connects to nothing itself: a plain connection made
  * any other way would escape the TLS floor.
  */
-final class RouteSocketFactory extends SSLSocketFactory {
+public final class LayeringSocketFactory extends SSLSocketFactory {
 
     private final TlsService tls;
     private final String tlsHost;
     private final PeerVerification verification;
+    private final boolean handshakeAtOnce;
     private final AtomicReference<SSLSocket> last = new AtomicReference<>();
 
     /**
      * @param tls the TLS service of the moment
      * @param tlsHost the name the certificate must carry (and the SNI)
      * @param verification how the certificate is checked
+     * @param handshakeAtOnce complete the handshake before returning the socket, so that nothing
+     *     can be read from the server in clear after TLS was asked for (for clients that would
+     *     otherwise read first)
      */
-    RouteSocketFactory(TlsService tls, String tlsHost, PeerVerification verification) {
+    public LayeringSocketFactory(TlsService tls, String tlsHost, PeerVerification verification,
+            boolean handshakeAtOnce) {
         this.tls = tls;
         this.tlsHost = tlsHost;
         this.verification = verification;
+        this.handshakeAtOnce = handshakeAtOnce;
     }
 
     /** @return the last TLS socket this factory layered, if any */
-    Optional<SSLSocket> lastSocket() {
+    public Optional<SSLSocket> lastSocket() {
         return Optional.ofNullable(last.get());
     }
 
-    PeerVerification verification() {
+    /** @return how this factory checks certificates */
+    public PeerVerification verification() {
         return verification;
     }
 
     @Override
     public Socket createSocket(Socket plain, String ignoredHost, int port, boolean autoClose) throws IOException {
-        // Implicit TLS: Angus made this socket itself; see PlainSocketFactory for why.
+        // Angus made the plain socket itself (implicit TLS) and never set TCP_NODELAY on it.
         plain.setTcpNoDelay(true);
         SSLSocket socket = tls.createClientSocket(plain, tlsHost, port, verification);
+        if (handshakeAtOnce) {
+            socket.startHandshake();
+        }
         last.set(socket);
         return socket;
     }
@@ -106,6 +117,6 @@ final class RouteSocketFactory extends SSLSocketFactory {
 
     @Override
     public String toString() {
-        return "RouteSocketFactory[" + tlsHost + ", " + verification.configName() + "]";
+        return "LayeringSocketFactory[" + tlsHost + ", " + verification.configName() + "]";
     }
 }

@@ -1,15 +1,15 @@
-package org.mailslot.smime.internal;
+package org.mailslot.support.mail;
 
 import java.io.ByteArrayOutputStream;
 
 /** Canonical line endings (RFC 5322, RFC 8551 section 3.1.1): every line ends in CR LF. */
-final class Crlf {
+public final class Crlf {
 
     private Crlf() {
     }
 
     /** @return the octets with every bare LF and bare CR turned into CR LF; the same array when already canonical */
-    static byte[] canonical(byte[] octets) {
+    public static byte[] canonical(byte[] octets) {
         if (isCanonical(octets)) {
             return octets;
         }
@@ -32,7 +32,7 @@ final class Crlf {
         return out.toByteArray();
     }
 
-    static boolean isCanonical(byte[] octets) {
+    public static boolean isCanonical(byte[] octets) {
         for (int i = 0; i < octets.length; i++) {
             byte b = octets[i];
             if (b == '\r') {

@@ -1,4 +1,4 @@
-package org.mailslot.smime.internal;
+package org.mailslot.support.keys;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +13,14 @@ import org.slf4j.Logger;
 
 /**
  * The passphrase that protects secret material in {@code etc/mailslot/keys/}: the configured
- * {@code .keys.passphrase} of PID {@code org.mailslot.crypto} or else the one in
+ * {@code .keys.passphrase} of PID {@code org.mailslot.crypto}, or else the one in
  * {@code etc/mailslot/keys/.passphrase}, generated once (owner-only) by whichever crypto bundle
- * needs it first. The OpenPGP bundle follows the same rule with the same file, so both agree.
+ * needs it first (OpenPGP and S/MIME both use this class, so they agree): 32
+ * random bytes, base64url without padding, UTF-8, surrounding blanks ignored when read.
  */
-final class StorePassphrase {
+public final class StorePassphrase {
 
-    static final String FILE_NAME = ".passphrase";
+    public static final String FILE_NAME = ".passphrase";
 
     private StorePassphrase() {
     }
@@ -29,17 +30,15 @@ final class StorePassphrase {
      * @param file {@code etc/mailslot/keys/.passphrase}
      * @param log where the single warning about a generated passphrase goes
      * @return the passphrase
-     * @throws IOException if the file can neither be read nor created
+     * @throws IOException if the file can neither be read nor created, or is empty
      */
-    static char[] resolve(String configured, Path file, Logger log) throws IOException {
+    public static char[] resolve(String configured, Path file, Logger log) throws IOException {
         if (configured != null && !configured.isEmpty()) {
             return configured.toCharArray();
         }
-        if (!Files.exists(file)) {
-            if (create(file)) {
-                log.warn("No .keys.passphrase in configuration org.mailslot.crypto: generated one into {} (owner-only)."
-                        + " Keep a copy of it with your backups; without it the stored private keys cannot be used.", file);
-            }
+        if (!Files.exists(file) && create(file)) {
+            log.warn("No .keys.passphrase in configuration org.mailslot.crypto: generated one into {} (owner-only)."
+                    + " Keep a copy of it with your backups; without it the stored secret keys cannot be used.", file);
         }
         String text = Files.readString(file, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
@@ -60,7 +59,7 @@ final class StorePassphrase {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(temporary, passphrase, StandardCharsets.UTF_8);
-            // A hard link never replaces: if the OpenPGP bundle created the file meanwhile, its passphrase wins.
+            // A hard link never replaces: if the other crypto bundle created the file meanwhile, its passphrase wins.
             Files.createLink(file, temporary);
             return true;
         } catch (FileAlreadyExistsException e) {

@@ -130,7 +130,8 @@ public class HotSwapIT extends LoadTestSupport {
         List<SubmissionLoad.Acknowledged> acknowledged = load.acknowledged();
         service(MailQueue.class).orElseThrow().flush();
         await().atMost(java.time.Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(notYetDelivered(acknowledged)).isEmpty());
+                assertThat(notYetDelivered(acknowledged)).as(() -> "spool: " + service(MailQueue.class)
+                        .map(MailQueue::list).orElseThrow()).isEmpty());
 
         Map<String, Long> copies = deliveredCopies();
         assertThat(acknowledged).hasSizeGreaterThan(100);

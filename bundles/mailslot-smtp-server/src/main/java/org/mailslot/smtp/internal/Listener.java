@@ -110,6 +110,10 @@ final class Listener {
                 LOG.info("SMTP listener {} waits: {}", settings.name(), detail);
             } else if (server == null) {
                 bind();
+            } else {
+                state = ListenerState.BOUND;
+                detail = "";
+                LOG.info("SMTP listener {} serves again with strategy {}", settings.name(), strategy);
             }
         }
     }

@@ -48,6 +48,8 @@ class LifecycleTest extends ListenerTestSupport {
             assertThat(client.reply()).as("then the connection is closed").isEmpty();
         }
         listener.strategy(Optional.of(SUBMISSION));
+        assertThat(listener.status()).extracting(ListenerStatus::state, ListenerStatus::detail)
+                .containsExactly(ListenerState.BOUND, "");
         try (SmtpClient client = SmtpClient.connect(port)) {
             assertThat(client.reply()).startsWith("220 ");
         }

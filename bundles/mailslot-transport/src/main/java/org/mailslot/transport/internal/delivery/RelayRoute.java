@@ -14,6 +14,7 @@ import org.mailslot.api.transport.Route;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -89,8 +90,10 @@ public final class RelayRoute {
         String ehlo_name() default "";
     }
 
-    private final RouteSettings settings;
-    private final int poolSize;
+    // Changed in place by a configuration update, so the route never disappears meanwhile: a message
+    // for its domains in that window would otherwise be routed by MX.
+    private volatile RouteSettings settings;
+    private volatile int poolSize;
 
     @Activate
     public RelayRoute(Config config, Map<String, Object> properties) {
@@ -100,6 +103,13 @@ public final class RelayRoute {
     public RelayRoute(RouteSettings settings, int poolSize) {
         this.settings = settings;
         this.poolSize = poolSize;
+    }
+
+    @Modified
+    void modified(Config config, Map<String, Object> properties) {
+        RouteSettings next = settingsOf(nameOf(properties), config);
+        this.poolSize = config.pool_size();
+        this.settings = next;
     }
 
     public RouteSettings settings() {

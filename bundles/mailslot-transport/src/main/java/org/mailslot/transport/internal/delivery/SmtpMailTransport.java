@@ -77,10 +77,17 @@ public final class SmtpMailTransport implements MailTransport {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedRelay")
     public void addRelay(RelayRoute relay) {
         String name = relay.settings().name();
         relays.put(name, relay);
+        pool.evict(name);
+        memory.forgetRoute(name);
+    }
+
+    /** The route's configuration changed in place: its pooled connections and port memory are stale. */
+    public void updatedRelay(RelayRoute relay) {
+        String name = relay.settings().name();
         pool.evict(name);
         memory.forgetRoute(name);
     }

@@ -11,7 +11,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** The listeners of this bundle, for {@code mailslot:listeners}. */
-@Component(name = "org.mailslot.listeners", service = Listeners.class)
+// Immediate: the shell looks it up while listeners are being replaced, and a delayed component would
+// then have to be activated under SCR's lock, which can time out and hand the command nothing.
+@Component(name = "org.mailslot.listeners", service = Listeners.class, immediate = true)
 public final class ListenersService implements Listeners {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -97,6 +97,12 @@ public abstract class MailslotTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                     System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
+            // The distribution's own repositories, and the example built beside it (not installed by `mvn verify`).
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
+                    "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
+                            + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots,"
+                            + "${karaf.base.uri}${karaf.default.repository}@id=child.system.repository@snapshots,"
+                            + new File(System.getProperty("examples.repository")).toURI() + "@id=examples@snapshots"),
             systemProperty("mailslot.itest").value("true"),
             systemProperty(SUBMISSION_PORT_PROPERTY).value(String.valueOf(freePort())),
             systemProperty(VERSION_PROPERTY).value(System.getProperty("project.version")),

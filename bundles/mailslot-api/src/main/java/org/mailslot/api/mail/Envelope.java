@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The SMTP envelope of one message: its reverse path, its recipients and the MAIL parameters
- * that must travel with it (body type, SMTPUTF8, DSN envelope id and return).
+ * that must travel with it (body type, SMTPUTF8, DSN envelope id and return), and who vouched
+ * for the sender.
  *
  * <p>Immutable and thread-safe; build one with {@link #builder()}. An envelope always has at
  * least one recipient and no recipient twice.
@@ -23,6 +24,7 @@ public final class Envelope {
     private final BodyType bodyType;
     private final Optional<String> envelopeId;
     private final Optional<DsnReturn> dsnReturn;
+    private final Optional<MailAddress> authenticatedSender;
 
     private Envelope(Builder builder) {
         this.reversePath = Optional.ofNullable(builder.reversePath);
@@ -30,6 +32,7 @@ public final class Envelope {
         this.bodyType = builder.bodyType;
         this.envelopeId = Optional.ofNullable(builder.envelopeId);
         this.dsnReturn = Optional.ofNullable(builder.dsnReturn);
+        this.authenticatedSender = Optional.ofNullable(builder.authenticatedSender);
     }
 
     /** @return a builder for a new envelope */
@@ -45,7 +48,19 @@ public final class Envelope {
         builder.bodyType = bodyType;
         builder.envelopeId = envelopeId.orElse(null);
         builder.dsnReturn = dsnReturn.orElse(null);
+        builder.authenticatedSender = authenticatedSender.orElse(null);
         return builder;
+    }
+
+    /**
+     * @param kept which of this envelope's recipients the new one keeps; the rest of it is this one's
+     * @return this envelope for those recipients only
+     * @throws IllegalStateException if none is kept
+     */
+    public Envelope onlyFor(java.util.function.Predicate<? super Recipient> kept) {
+        Builder builder = toBuilder();
+        builder.recipients.values().removeIf(kept.negate());
+        return builder.build();
     }
 
     /**
@@ -76,6 +91,19 @@ public final class Envelope {
         return dsnReturn;
     }
 
+    /**
+     * The address whose owner submitted this message, as far as someone accountable vouched for it:
+     * a listener sets it when the session's login is bound to the reverse path, an in-container
+     * caller when it acts for that address. Whatever speaks for the sender — a signature made with
+     * the sender's key above all — relies on this and never on the reverse path or the From header,
+     * which anyone can write.
+     *
+     * @return the vouched-for sender, or empty when nobody vouched for one
+     */
+    public Optional<MailAddress> authenticatedSender() {
+        return authenticatedSender;
+    }
+
     /** @return true if an address in the envelope holds non-ASCII characters (RFC 6531) */
     public boolean requiresSmtpUtf8() {
         return reversePath.map(MailAddress::requiresSmtpUtf8).orElse(false)
@@ -89,12 +117,13 @@ public final class Envelope {
                 && recipients.equals(that.recipients)
                 && bodyType == that.bodyType
                 && envelopeId.equals(that.envelopeId)
-                && dsnReturn.equals(that.dsnReturn);
+                && dsnReturn.equals(that.dsnReturn)
+                && authenticatedSender.equals(that.authenticatedSender);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(reversePath, recipients, bodyType, envelopeId, dsnReturn);
+        return Objects.hash(reversePath, recipients, bodyType, envelopeId, dsnReturn, authenticatedSender);
     }
 
     @Override
@@ -111,6 +140,7 @@ public final class Envelope {
         private BodyType bodyType = BodyType.SEVEN_BIT;
         private String envelopeId;
         private DsnReturn dsnReturn;
+        private MailAddress authenticatedSender;
 
         private Builder() {
         }
@@ -169,6 +199,12 @@ public final class Envelope {
 
         public Builder dsnReturn(DsnReturn ret) {
             this.dsnReturn = ret;
+            return this;
+        }
+
+        /** @param sender the address the submitter is known to own, or null; see {@link Envelope#authenticatedSender()} */
+        public Builder authenticatedSender(MailAddress sender) {
+            this.authenticatedSender = sender;
             return this;
         }
 

@@ -35,6 +35,21 @@ class EnvelopeTest {
     }
 
     @Test
+    void narrowedToSomeRecipientsItKeepsEverythingElse() {
+        Envelope envelope = Envelope.builder().from("alice@example.org").to("bob@example.org").to("carol@example.org")
+                .envelopeId("QQ314159").dsnReturn(DsnReturn.HDRS)
+                .authenticatedSender(MailAddress.parse("alice@example.org")).build();
+
+        Envelope carolsOnly = envelope.onlyFor(r -> r.address().localPart().equals("carol"));
+
+        assertThat(carolsOnly.recipients()).extracting(r -> r.address().toString()).containsExactly("carol@example.org");
+        assertThat(carolsOnly.authenticatedSender()).isEqualTo(envelope.authenticatedSender());
+        assertThat(carolsOnly.envelopeId()).isEqualTo(envelope.envelopeId());
+        assertThat(carolsOnly.dsnReturn()).isEqualTo(envelope.dsnReturn());
+        assertThatThrownBy(() -> envelope.onlyFor(r -> false)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void anEmptySenderIsTheNullReversePath() {
         Envelope bounce = Envelope.builder().from("").to("alice@example.org").build();
 

@@ -104,11 +104,7 @@ final class OutboundPolicy {
     }
 
     private static Envelope narrow(Envelope envelope, List<MailAddress> keep) {
-        Envelope.Builder builder = Envelope.builder().from(envelope.reversePath().orElse(null))
-                .bodyType(envelope.bodyType()).envelopeId(envelope.envelopeId().orElse(null))
-                .dsnReturn(envelope.dsnReturn().orElse(null));
-        envelope.recipients().stream().filter(r -> keep.contains(r.address())).forEach(builder::to);
-        return builder.build();
+        return envelope.onlyFor(r -> keep.contains(r.address()));
     }
 
     private static String summary(Set<String> reasons) {

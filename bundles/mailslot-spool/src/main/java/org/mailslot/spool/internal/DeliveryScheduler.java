@@ -439,11 +439,7 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     static Envelope subset(Envelope envelope, List<Recipient> recipients) {
-        Envelope.Builder builder = Envelope.builder().from(envelope.reversePath().orElse(null))
-                .bodyType(envelope.bodyType()).envelopeId(envelope.envelopeId().orElse(null))
-                .dsnReturn(envelope.dsnReturn().orElse(null));
-        recipients.forEach(builder::to);
-        return builder.build();
+        return envelope.onlyFor(Set.copyOf(recipients)::contains);
     }
 
     @Override

@@ -44,6 +44,7 @@ final class EnvelopeCodec {
         p.setProperty("body", envelope.bodyType().keyword());
         envelope.envelopeId().ifPresent(v -> p.setProperty("envid", v));
         envelope.dsnReturn().ifPresent(v -> p.setProperty("ret", v.name()));
+        envelope.authenticatedSender().ifPresent(v -> p.setProperty("auth", v.toString()));
         p.setProperty("rcpt.count", Integer.toString(envelope.recipients().size()));
         int i = 0;
         for (Recipient r : envelope.recipients()) {
@@ -99,6 +100,7 @@ final class EnvelopeCodec {
                     .bodyType(BodyType.ofKeyword(p.getProperty("body", "7BIT")))
                     .envelopeId(p.getProperty("envid"));
             Optional.ofNullable(p.getProperty("ret")).map(DsnReturn::valueOf).ifPresent(builder::dsnReturn);
+            Optional.ofNullable(p.getProperty("auth")).map(MailAddress::parse).ifPresent(builder::authenticatedSender);
             int count = Integer.parseInt(p.getProperty("rcpt.count"));
             for (int i = 0; i < count; i++) {
                 String notify = p.getProperty("rcpt." + i + ".notify", "");

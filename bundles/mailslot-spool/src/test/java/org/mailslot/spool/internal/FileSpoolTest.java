@@ -46,7 +46,8 @@ class FileSpoolTest {
         Envelope rich = Envelope.builder().from("alice@example.org")
                 .to(new Recipient(MailAddress.parse("bob@example.net"), Set.of(DsnNotify.FAILURE, DsnNotify.DELAY),
                         Optional.of("rfc822;bob@example.net")))
-                .to("\"john doe\"@example.com").envelopeId("ENV-1").dsnReturn(DsnReturn.FULL).build();
+                .to("\"john doe\"@example.com").envelopeId("ENV-1").dsnReturn(DsnReturn.FULL)
+                .authenticatedSender(MailAddress.parse("alice@example.org")).build();
         byte[] body = message("hello", "Grüße, \u00e9t\u00e9");
         SubmissionReceipt first;
         SubmissionReceipt second;

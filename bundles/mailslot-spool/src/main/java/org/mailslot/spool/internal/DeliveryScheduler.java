@@ -65,6 +65,7 @@ final class DeliveryScheduler implements AutoCloseable {
     private final DestinationLimits limits;
     private final ExecutorService workers;
     private final ScheduledExecutorService dispatcher;
+    private final DueQueue due = new DueQueue();
     private final AtomicInteger wakeups = new AtomicInteger();
     /** Attempts handed to the workers and not yet finished. */
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -87,7 +88,7 @@ final class DeliveryScheduler implements AutoCloseable {
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
         scheduled.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.dispatcher = scheduled;
-        // Only the new message: a scan of the whole spool per commit grows with every deferred message.
+        spool.entries().forEach(due::put);
         spool.onCommit(this::dispatchNew);
     }
 
@@ -118,16 +119,18 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     private void dispatchNew(SpoolEntry entry) {
-        if (!started) {
-            return;
-        }
-        if (inFlight.get() >= settings.deliveryThreads()) {
-            backlog.set(true);
-            return;
-        }
-        if (entry.claimIfDue(clock.instant())) {
+        if (started && inFlight.get() < settings.deliveryThreads() && entry.claimIfDue(clock.instant())) {
             submit(entry);
+        } else {
+            due.put(entry);
+            backlog.set(true);
         }
+    }
+
+    /** The entry's next attempt or hold changed outside an attempt (flush, release, a service came). */
+    void rescheduled(SpoolEntry entry) {
+        due.put(entry);
+        wake();
     }
 
     private CompletableFuture<Void> submit(SpoolEntry entry) {
@@ -137,6 +140,7 @@ final class DeliveryScheduler implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             inFlight.decrementAndGet();
             entry.unclaim();
+            due.put(entry);
             return null;
         }
     }
@@ -156,21 +160,28 @@ final class DeliveryScheduler implements AutoCloseable {
         return dispatchDue(Integer.MAX_VALUE);
     }
 
-    /** Starts attempts for due messages, oldest first, while fewer than {@code capacity} are under way. */
+    /** Starts attempts for due messages, first due first, while fewer than {@code capacity} are under way. */
     private List<CompletableFuture<Void>> dispatchDue(int capacity) {
         Instant now = clock.instant();
         List<CompletableFuture<Void>> started = new ArrayList<>();
-        for (SpoolEntry entry : spool.entries()) {
-            if (inFlight.get() >= capacity) {
-                backlog.set(true);
-                break;
+        while (inFlight.get() < capacity) {
+            Optional<SpoolEntry> next = due.takeDue(now);
+            if (next.isEmpty()) {
+                return started;
             }
+            SpoolEntry entry = next.get();
             if (entry.claimIfDue(now)) {
                 CompletableFuture<Void> attempt = submit(entry);
                 if (attempt != null) {
                     started.add(attempt);
                 }
+            } else if (entry.isIdle()) {
+                due.put(entry);
             }
+            // Held, deleted or under way: whoever releases it or ends the attempt puts it back.
+        }
+        if (due.anyDue(now)) {
+            backlog.set(true);
         }
         return started;
     }
@@ -195,6 +206,7 @@ final class DeliveryScheduler implements AutoCloseable {
         for (SpoolEntry entry : spool.entries()) {
             if (entry.snapshot().lastError().filter(waitingFor).isPresent()) {
                 entry.dueNow(now);
+                due.put(entry);
             }
         }
         wake();
@@ -213,6 +225,8 @@ final class DeliveryScheduler implements AutoCloseable {
             boolean deleted = entry.unclaim();
             if (deleted) {
                 spool.remove(entry);
+            } else if (spool.entry(entry.id).orElse(null) == entry) {
+                due.put(entry);
             }
             inFlight.decrementAndGet();
             // Only after progress: a message that found its destination busy waits for that destination's

@@ -141,9 +141,10 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
 
     @Override
     public boolean release(String id) {
-        boolean found = change(id, entry -> entry.hold(false, clock.instant()));
-        scheduler.wake();
-        return found;
+        return change(id, entry -> {
+            entry.hold(false, clock.instant());
+            scheduler.rescheduled(entry);
+        });
     }
 
     private boolean change(String id, java.util.function.Consumer<SpoolEntry> change) {
@@ -168,10 +169,10 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
         for (SpoolEntry entry : spool.entries()) {
             if (!entry.isHeld()) {
                 entry.dueNow(clock.instant());
+                scheduler.rescheduled(entry);
                 count++;
             }
         }
-        scheduler.wake();
         return count;
     }
 

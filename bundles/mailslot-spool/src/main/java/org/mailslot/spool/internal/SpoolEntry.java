@@ -99,6 +99,11 @@ final class SpoolEntry {
         return deleted;
     }
 
+    /** @return whether nothing keeps it from its next attempt: not held, not under way, not deleted */
+    synchronized boolean isIdle() {
+        return !held && !inFlight && !deleted;
+    }
+
     synchronized boolean isInFlight() {
         return inFlight;
     }

@@ -65,7 +65,7 @@ public final class IngestBenchmark {
 
     private Path home;
     private List<Integer> sessions = List.of(1, 8, 32);
-    private int size = 4096;
+    private List<Integer> sizes = List.of(1024, 102400);
     private int count = 2000;
     private int reps = 3;
     private int heapMb = 30;
@@ -92,7 +92,7 @@ public final class IngestBenchmark {
             switch (args[i]) {
                 case "--home" -> home = Path.of(value).toAbsolutePath();
                 case "--sessions" -> sessions = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
-                case "--size" -> size = Integer.parseInt(value);
+                case "--size", "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
                 case "--count" -> count = Integer.parseInt(value);
                 case "--reps" -> reps = Integer.parseInt(value);
                 case "--heap-mb" -> heapMb = Integer.parseInt(value);
@@ -108,30 +108,46 @@ public final class IngestBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "Ingest benchmark: %d-octet messages, sessions %s, %d messages per measurement,"
-                + " %d repetitions; Mailslot -Xmx%s; load average %s%n", size, sessions, count, reps, xmx, loadAverage());
+        System.out.printf(Locale.ROOT, "Ingest benchmark: message sizes %s octets, sessions %s, %d messages per measurement,"
+                + " %d repetitions; Mailslot -Xmx%s; load average %s%n", sizes, sessions, count, reps, xmx, loadAverage());
         work = Files.createTempDirectory("mailslot-ingest-");
+        int refusing = closedPort();
+        PostfixPeer postfix = null;
+        try {
+            postfix = targets.contains("postfix") ? startPostfix(refusing) : null;
+            startMailslot(refusing);
+            for (int size : sizes) {
+                measure(size, postfix);
+            }
+            System.out.println();
+            System.out.println(table());
+            System.out.printf("Mailslot spool after the run: %d messages queued (deferred to the refusing next hop)%n",
+                    spooled());
+            if (heapMb > 0) {
+                heap();
+            }
+        } finally {
+            stopMailslot();
+            if (postfix != null) {
+                postfix.close();
+            }
+        }
+    }
+
+    private void measure(int size, PostfixPeer postfix) throws Exception {
         message = RelayBenchmark.message(size);
         String text = new String(message, StandardCharsets.US_ASCII).replace(RelayBenchmark.RECIPIENT, RECIPIENT);
         message = text.getBytes(StandardCharsets.US_ASCII);
         messageFile = work.resolve("message.txt");
         // smtp-source -F sends each line with CRLF: the file has LF.
         Files.writeString(messageFile, text.replace("\r\n", "\n"), StandardCharsets.US_ASCII);
-        int refusing = closedPort();
-        PostfixPeer postfix = null;
-        try {
-            postfix = targets.contains("postfix") ? startPostfix(refusing) : null;
-            startMailslot(refusing);
+        {
             // Warm-up: JIT on Mailslot's side, file cache and processes on Postfix's.
             smtpSource("127.0.0.1", mailslotPort, 8, count);
             if (postfix != null) {
                 smtpSource(POSTFIX_ADDRESS, POSTFIX_PORT, 8, Math.max(200, count / 4));
             }
             harness("127.0.0.1", mailslotPort, 8, count);
-
-            if (heapMb > 0) {
-                heap();
-            }
 
             for (int rep = 0; rep < reps; rep++) {
                 for (int s : sessions) {
@@ -141,26 +157,23 @@ public final class IngestBenchmark {
                         boolean mailslot = target.equals("mailslot");
                         String host = mailslot ? "127.0.0.1" : POSTFIX_ADDRESS;
                         int port = mailslot ? mailslotPort : POSTFIX_PORT;
+                        CpuTime cpu = mailslot ? CpuTime.of(karaf.pid()) : CpuTime.of(postfix.masterPid());
+                        long cpuBefore = cpu.millis();
                         double sourceRate = count / (smtpSource(host, port, s, count) / 1e9);
+                        double cpuPerMessage = (cpu.millis() - cpuBefore) / (double) count;
                         Latencies latencies = harness(host, port, s, count);
-                        record(target + "/" + s + "/source", sourceRate);
-                        record(target + "/" + s + "/harness", latencies.rate());
-                        record(target + "/" + s + "/p50", latencies.percentile(50));
-                        record(target + "/" + s + "/p99", latencies.percentile(99));
-                        System.out.printf(Locale.ROOT, "rep %d %-8s %2d sessions: smtp-source %6.0f msg/s; harness %6.0f msg/s,"
-                                + " 250 after end of data p50 %.2f ms p99 %.2f ms; load %s%n", rep + 1, target, s, sourceRate,
-                                latencies.rate(), latencies.percentile(50), latencies.percentile(99), loadAverage());
+                        String key = target + "/" + size + "/" + s;
+                        record(key + "/source", sourceRate);
+                        record(key + "/cpu", cpuPerMessage);
+                        record(key + "/harness", latencies.rate());
+                        record(key + "/p50", latencies.percentile(50));
+                        record(key + "/p99", latencies.percentile(99));
+                        System.out.printf(Locale.ROOT, "rep %d %-8s %6d octets %2d sessions: smtp-source %6.0f msg/s"
+                                + " (%.2f CPU ms/msg); harness %6.0f msg/s, 250 after end of data p50 %.2f ms p99 %.2f ms;"
+                                + " load %s%n", rep + 1, target, size, s, sourceRate, cpuPerMessage, latencies.rate(),
+                                latencies.percentile(50), latencies.percentile(99), loadAverage());
                     }
                 }
-            }
-            System.out.println();
-            System.out.println(table());
-            System.out.printf("Mailslot spool after the run: %d messages queued (deferred to the refusing next hop)%n",
-                    spooled());
-        } finally {
-            stopMailslot();
-            if (postfix != null) {
-                postfix.close();
             }
         }
     }
@@ -171,23 +184,25 @@ public final class IngestBenchmark {
 
     private String table() {
         StringBuilder out = new StringBuilder();
-        out.append("| Sessions | Mailslot msg/s (smtp-source) | Postfix msg/s (smtp-source) | ratio"
-                + " | Mailslot msg/s (harness) | Postfix msg/s (harness) | ratio"
+        out.append("| Size | Sessions | Mailslot msg/s (smtp-source) | Postfix msg/s (smtp-source) | ratio"
+                + " | CPU ms/msg Mailslot / Postfix | Mailslot msg/s (harness) | Postfix msg/s (harness) | ratio"
                 + " | Mailslot p50 / p99 ms | Postfix p50 / p99 ms |\n");
-        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (int s : sessions) {
-            double ms = median("mailslot/" + s + "/source");
-            double ps = median("postfix/" + s + "/source");
-            double mh = median("mailslot/" + s + "/harness");
-            double ph = median("postfix/" + s + "/harness");
-            out.append(String.format(Locale.ROOT, "| %d | %s | %s | %.2f | %s | %s | %.2f | %.2f / %.2f | %.2f / %.2f |%n", s,
-                    cell("mailslot/" + s + "/source"), cell("postfix/" + s + "/source"), ms / ps,
-                    cell("mailslot/" + s + "/harness"), cell("postfix/" + s + "/harness"), mh / ph,
-                    median("mailslot/" + s + "/p50"), median("mailslot/" + s + "/p99"),
-                    median("postfix/" + s + "/p50"), median("postfix/" + s + "/p99")));
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int size : sizes) {
+            for (int s : sessions) {
+                String m = "mailslot/" + size + "/" + s;
+                String p = "postfix/" + size + "/" + s;
+                out.append(String.format(Locale.ROOT,
+                        "| %d | %d | %s | %s | %.2f | %.2f / %.2f | %s | %s | %.2f | %.2f / %.2f | %.2f / %.2f |%n", size, s,
+                        cell(m + "/source"), cell(p + "/source"), median(m + "/source") / median(p + "/source"),
+                        median(m + "/cpu"), median(p + "/cpu"),
+                        cell(m + "/harness"), cell(p + "/harness"), median(m + "/harness") / median(p + "/harness"),
+                        median(m + "/p50"), median(m + "/p99"), median(p + "/p50"), median(p + "/p99")));
+            }
         }
-        out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rate in brackets); %d x %d octets per"
-                + " measurement; latencies are medians of the runs' percentiles.%n", reps, count, size));
+        out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rate in brackets); %d messages per"
+                + " measurement; latencies are medians of the runs' percentiles; CPU is what the server's processes"
+                + " used (user + system) during the smtp-source measurement, divided by its messages.%n", reps, count));
         return out.toString();
     }
 

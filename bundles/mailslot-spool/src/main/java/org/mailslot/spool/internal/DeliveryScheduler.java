@@ -446,7 +446,7 @@ final class DeliveryScheduler implements AutoCloseable {
 
     private void saveQuietly(SpoolEntry entry) {
         try {
-            spool.saveState(entry);
+            spool.saveState(entry, false);
         } catch (RuntimeException e) {
             LOG.warn("{}", e.getMessage());
         }

@@ -321,13 +321,17 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         return entries.size();
     }
 
-    /** Persists the delivery state; a lost update only means a recipient is tried again. */
-    void saveState(SpoolEntry entry) {
+    /**
+     * Persists the delivery state. An update that a crash loses only means that a recipient is tried
+     * again (at least once, never lost), so the outcome of an attempt is not forced to disk: that fsync
+     * per attempt would compete with acknowledging new mail. What an operator decides (a hold) is.
+     */
+    void saveState(SpoolEntry entry, boolean durable) {
         if (!entries.containsKey(entry.id)) {
             return;
         }
         try {
-            io.replace(entry.stateFile(), entry.encodeState());
+            io.replace(entry.stateFile(), entry.encodeState(), durable);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not save the delivery state of " + entry.id, e);
         }

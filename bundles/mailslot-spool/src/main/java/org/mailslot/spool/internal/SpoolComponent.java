@@ -151,7 +151,7 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
         Optional<SpoolEntry> entry = spool.entry(id);
         entry.ifPresent(e -> {
             change.accept(e);
-            spool.saveState(e);
+            spool.saveState(e, true);
         });
         return entry.isPresent();
     }

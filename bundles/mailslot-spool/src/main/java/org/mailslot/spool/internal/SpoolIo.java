@@ -32,8 +32,14 @@ interface SpoolIo {
     /** Renames atomically, replacing the target. */
     void move(Path from, Path to) throws IOException;
 
-    /** Writes a small file as a whole: to a temporary name, fsync'd, then renamed over the target. */
-    default void replace(Path file, byte[] content) throws IOException {
+    /**
+     * Writes a small file as a whole: to a temporary name, then renamed over the target, so that a
+     * reader sees the old content or the new, never a mixture.
+     *
+     * @param durable whether to fsync the content before the rename; without, a crash may leave the
+     *     old content, or none
+     */
+    default void replace(Path file, byte[] content, boolean durable) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".new");
         Files.deleteIfExists(temporary);
         try (SpoolFile out = create(temporary)) {
@@ -41,7 +47,9 @@ interface SpoolIo {
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
-            out.force();
+            if (durable) {
+                out.force();
+            }
         }
         move(temporary, file);
     }

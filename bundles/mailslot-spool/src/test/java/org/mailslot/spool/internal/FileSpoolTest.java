@@ -181,7 +181,7 @@ class FileSpoolTest {
             entry.attempted();
             entry.schedule(Instant.parse("2030-01-01T00:00:00Z"), "451 4.3.0 later");
             entry.hold(true, Instant.now());
-            spool.saveState(entry);
+            spool.saveState(entry, false);
         }
         java.nio.file.Files.writeString(dir.resolve("queue/garbage.msg"), "not a spool file");
         try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
@@ -193,6 +193,22 @@ class FileSpoolTest {
                     .containsExactly("b@example.org DELIVERED", "c@example.org PENDING");
             assertThat(reopened.depth()).isEqualTo(1);
             assertThat(dir.resolve("queue/garbage.msg.corrupt")).exists();
+        }
+    }
+
+    @Test
+    void aDeliveryStateTornByACrashMeansTryingEveryRecipientAgainNotLosingTheMessage() throws Exception {
+        String id;
+        try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            id = submit(spool, envelope("a@example.org", "b@example.org", "c@example.org"), message("s", "b")).id();
+            SpoolEntry entry = spool.entry(id).orElseThrow();
+            entry.record(MailAddress.parse("b@example.org"), org.mailslot.api.spool.RecipientState.Status.DELIVERED, "250 ok");
+            spool.saveState(entry, false);
+            java.nio.file.Files.write(entry.stateFile(), new byte[] {'r', 'c', 'p', 't', '.', '0', '.', 's', 't', 'a', 't', 'u', 's', '='});
+        }
+        try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            assertThat(reopened.entry(id).orElseThrow().snapshot().recipients()).extracting(r -> r.address() + " " + r.status())
+                    .containsExactly("b@example.org PENDING", "c@example.org PENDING");
         }
     }
 

@@ -417,6 +417,12 @@ public final class PostfixPeer implements AutoCloseable {
         return dir;
     }
 
+    /** @return the process id of the running master, or -1 if it is not running */
+    public long masterPid() {
+        String text = Processes.read(queueDir.resolve("pid").resolve("master.pid")).trim();
+        return text.isEmpty() ? -1 : Long.parseLong(text);
+    }
+
     /** @return the configuration directory (main.cf, master.cf), for {@code postfix -c} or {@code postconf -c} */
     public Path configDirectory() {
         return configDir;
@@ -608,9 +614,7 @@ public final class PostfixPeer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Path pidFile = queueDir.resolve("pid").resolve("master.pid");
-            String text = Processes.read(pidFile).trim();
-            long pid = text.isEmpty() ? -1 : Long.parseLong(text);
+            long pid = masterPid();
             if (pid > 0 && Processes.isRunning(pid) && ProcessHandle.of(pid).isPresent()) {
                 List<ProcessHandle> children = ProcessHandle.of(pid).get().descendants().toList();
                 Processes.Result stop = Processes.run(COMMAND_TIMEOUT, List.of("postfix", "-c", configDir.toString(), "stop"));

@@ -129,9 +129,12 @@ public class HotSwapIT extends LoadTestSupport {
         load.close();
         List<SubmissionLoad.Acknowledged> acknowledged = load.acknowledged();
         service(MailQueue.class).orElseThrow().flush();
-        await().atMost(java.time.Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(notYetDelivered(acknowledged)).as(() -> "spool: " + service(MailQueue.class)
-                        .map(MailQueue::list).orElseThrow()).isEmpty());
+        await().atMost(java.time.Duration.ofSeconds(90)).untilAsserted(() -> {
+            List<SubmissionLoad.Acknowledged> missing = notYetDelivered(acknowledged);
+            assertThat(missing).as(() -> "spool: " + service(MailQueue.class).map(MailQueue::list).orElseThrow()
+                    + "; what the log says of them: " + logLinesAbout(missing.stream().map(SubmissionLoad.Acknowledged::spoolId)
+                            .toList())).isEmpty();
+        });
 
         Map<String, Long> copies = deliveredCopies();
         assertThat(acknowledged).hasSizeGreaterThan(100);

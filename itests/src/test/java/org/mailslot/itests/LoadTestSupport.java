@@ -2,8 +2,12 @@ package org.mailslot.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Dictionary;
 import java.util.Optional;
 
@@ -57,6 +61,16 @@ abstract class LoadTestSupport extends MailslotTestSupport {
 
     protected <T> Optional<T> service(Class<T> type, String filter) throws Exception {
         return bundleContext.getServiceReferences(type, filter).stream().findFirst().map(bundleContext::getService);
+    }
+
+    /** @return the lines of Karaf's log that name any of these (spool ids, say), for a failure's message */
+    protected static List<String> logLinesAbout(Collection<String> words) {
+        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        try (var lines = Files.lines(log)) {
+            return lines.filter(line -> words.stream().anyMatch(line::contains)).limit(50).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of("(could not read " + log + ": " + e + ")");
+        }
     }
 
     /** Where the spool delivers mail for local domains: one Maildir per address. */

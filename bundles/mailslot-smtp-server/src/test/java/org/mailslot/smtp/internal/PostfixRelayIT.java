@@ -59,7 +59,7 @@ class PostfixRelayIT extends ListenerTestSupport {
         TlsServiceImpl clientTls = new TlsServiceImpl(ComponentConfig.of(TlsServiceImpl.Config.class, Map.of(
                 "trust.pem", caPem.toString(), "trust.jdk.defaults", false, "self.signed.enabled", false,
                 "reload.interval.seconds", 0)));
-        transport = new SmtpMailTransport(clientTls);
+        transport = new SmtpMailTransport(clientTls, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(1));
         transport.addStrategy(new Submission587Strategy(), Map.of());
         Route route = new Route("smarthost", Route.Kind.RELAY, PostfixPeer.DEFAULT_ADDRESS, List.of(587),
                 Set.of("example.test"), true, Duration.ofSeconds(5), Duration.ofSeconds(30));

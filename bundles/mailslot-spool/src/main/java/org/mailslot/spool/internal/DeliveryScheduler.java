@@ -332,6 +332,9 @@ final class DeliveryScheduler implements AutoCloseable {
             }
         }
 
+        if (attempted) {
+            logOutcomes(entry, envelope);
+        }
         if (!failures.isEmpty()) {
             bounce(entry, failures);
         }
@@ -343,6 +346,18 @@ final class DeliveryScheduler implements AutoCloseable {
                 .filter(reply -> reply != null).findFirst().orElse(null);
         finishAttempt(entry, attempted, busy && !attempted, lastError);
         return attempted || !busy;
+    }
+
+    /** One line per recipient and attempt, as an operator greps for a message's fate. */
+    private static void logOutcomes(SpoolEntry entry, Envelope envelope) {
+        if (LOG.isInfoEnabled()) {
+            String from = entry.envelope.reversePath().map(MailAddress::toString).orElse("");
+            for (Recipient recipient : envelope.recipients()) {
+                LOG.info("{}: from=<{}> to=<{}> status={} ({})", entry.id, from, recipient.address(),
+                        entry.statusOf(recipient.address()).name().toLowerCase(java.util.Locale.ROOT),
+                        entry.replyOf(recipient.address()).orElse(""));
+            }
+        }
     }
 
     private void deliverLocally(SpoolEntry entry, Envelope envelope, Recipient recipient, MessageSource message) {

@@ -134,6 +134,10 @@ final class SpoolEntry {
         reply[index] = detail;
     }
 
+    synchronized Status statusOf(MailAddress recipient) {
+        return status[indexOf(recipient)];
+    }
+
     synchronized Optional<String> replyOf(MailAddress recipient) {
         return Optional.ofNullable(reply[indexOf(recipient)]);
     }

@@ -41,6 +41,9 @@ public final class RelayRoute {
     /** The factory configuration PID. */
     public static final String PID = "org.mailslot.relay";
 
+    /** The first of the default ports. */
+    static final int DEFAULT_PORT = 587;
+
     @ObjectClassDefinition(
             name = "Mailslot relay route",
             description = "An outbound route to a smarthost. NAME in org.mailslot.relay~NAME is the route's name.")
@@ -134,11 +137,7 @@ public final class RelayRoute {
         if (config.connect_timeout() <= 0 || config.read_timeout() <= 0) {
             throw new IllegalArgumentException("Relay route " + name + ": timeouts must be positive");
         }
-        Set<String> domains = Arrays.stream(config.domains())
-                .flatMap(value -> Arrays.stream(value.split("[,\\s]+")))
-                .map(String::strip).filter(domain -> !domain.isEmpty())
-                .map(domain -> domain.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
+        Set<String> domains = domainsOf(config.domains());
         boolean authenticated = !config.username().isBlank();
         Route route = new Route(name, Route.Kind.RELAY, config.host().strip(),
                 ports(name, config.ports()), domains, authenticated,
@@ -149,6 +148,14 @@ public final class RelayRoute {
         return new RouteSettings(route, credentials, config.tls_verify() ? PeerVerification.FULL : PeerVerification.CHAIN,
                 Duration.ofSeconds(config.idle_timeout()), Duration.ofSeconds(config.port_memory()),
                 Optional.of(config.ehlo_name()).filter(ehlo -> !ehlo.isBlank()));
+    }
+
+    /** @param values a list of domains, or one value such as {@code a.example, b.example}; @return them in lower case */
+    static Set<String> domainsOf(String[] values) {
+        return Arrays.stream(values).flatMap(value -> Arrays.stream(value.split("[,\\s]+")))
+                .map(String::strip).filter(domain -> !domain.isEmpty())
+                .map(domain -> domain.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**

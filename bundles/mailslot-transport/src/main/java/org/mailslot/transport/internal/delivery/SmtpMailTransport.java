@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.mailslot.api.mail.Envelope;
@@ -43,19 +44,27 @@ public final class SmtpMailTransport implements MailTransport {
     private final ConnectionPool pool;
     private final PortMemory memory;
     private final Deliverer deliverer;
+    private final ConfiguredRelays configured;
     private volatile MxRouting mx;
 
     @Activate
-    public SmtpMailTransport(@Reference TlsService tls) {
-        this(tls, Clock.systemUTC(), Duration.ofSeconds(1));
+    public SmtpMailTransport(@Reference TlsService tls, @Reference ConfiguredRelays configured) {
+        this(tls, configured, Clock.systemUTC(), Duration.ofSeconds(1));
+    }
+
+    /** For tests: no relay route configured but those added. */
+    public SmtpMailTransport(TlsService tls, Clock clock, Duration sweepInterval) {
+        this(tls, new ConfiguredRelays(Map.of()), clock, sweepInterval);
     }
 
     /**
      * @param tls the TLS service
+     * @param configured the relay routes configured, active or not
      * @param clock for idle times and the port memory
      * @param sweepInterval how often idle connections are looked at
      */
-    public SmtpMailTransport(TlsService tls, Clock clock, Duration sweepInterval) {
+    SmtpMailTransport(TlsService tls, ConfiguredRelays configured, Clock clock, Duration sweepInterval) {
+        this.configured = configured;
         this.pool = new ConnectionPool(clock, sweepInterval);
         this.memory = new PortMemory(clock);
         this.deliverer = new Deliverer(new Connector(tls, clock), strategies, pool, memory, clock);
@@ -137,7 +146,8 @@ public final class SmtpMailTransport implements MailTransport {
         }
         RelayRoute relay = relays.get(route.name());
         if (relay == null) {
-            return unavailable(envelope, route, "route " + route.name() + " is not configured");
+            return unavailable(envelope, route, "relay route " + route.name() + " is not active (starting, or its"
+                    + " configuration is invalid: see mailslot:status)");
         }
         return deliverer.relay(relay.settings(), relay.poolSize(), envelope, message);
     }
@@ -166,14 +176,28 @@ public final class SmtpMailTransport implements MailTransport {
         return routes().stream().filter(route -> route.name().equals(name)).findFirst();
     }
 
+    /**
+     * A route configured for the domain whose component is not active is still the domain's route: its
+     * mail waits for it (see {@link ConfiguredRelays}) rather than going by MX.
+     */
     @Override
     public Route routeFor(MailAddress recipient) {
         String domain = recipient.normalizedDomain();
         List<Route> relayRoutes = relays.values().stream().map(r -> r.settings().route())
                 .sorted(Comparator.comparing(Route::name)).toList();
         return relayRoutes.stream().filter(route -> route.domains().contains(domain)).findFirst()
+                .or(() -> inactiveRouteFor(domain))
                 .or(() -> relayRoutes.stream().filter(route -> route.domains().contains(Route.ANY_DOMAIN)).findFirst())
+                .or(() -> inactiveRouteFor(Route.ANY_DOMAIN))
                 .orElseGet(this::mxRoute);
+    }
+
+    private Optional<Route> inactiveRouteFor(String domain) {
+        return configured.domainsByRoute().entrySet().stream()
+                .filter(route -> !relays.containsKey(route.getKey()) && route.getValue().contains(domain))
+                .map(Map.Entry::getKey).sorted().findFirst()
+                .map(name -> new Route(name, Route.Kind.RELAY, name, List.of(RelayRoute.DEFAULT_PORT), Set.of(domain), false,
+                        Duration.ofSeconds(30), Duration.ofSeconds(300)));
     }
 
     private Route mxRoute() {

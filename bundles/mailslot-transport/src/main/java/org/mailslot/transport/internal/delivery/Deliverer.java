@@ -139,7 +139,7 @@ final class Deliverer {
         for (int port : memory.order(memoryKey, settings.route().ports())) {
             PortStrategy strategy = strategies.forPort(port);
             PoolKey key = new PoolKey(settings.name(), host, address, port);
-            SmtpConnection connection = pool.take(key);
+            SmtpConnection connection = pool.take(key, strategy);
             boolean fresh = connection == null;
             Instant at = clock.instant();
             for (int round = 0; round < 2; round++) {
@@ -190,7 +190,8 @@ final class Deliverer {
                 if (outcome.broken()) {
                     connection.close();
                 } else {
-                    pool.release(connection, settings.idleTimeout(), poolSize);
+                    // Against the strategy in force now: it may have changed during the transaction.
+                    pool.release(connection, strategies.forPort(port), settings.idleTimeout(), poolSize);
                 }
                 memory.remember(memoryKey, port, settings.portMemory());
                 return new HostResult(Optional.of(outcome.outcomes()), "", false);

@@ -50,9 +50,14 @@ public final class SocketSmtpProber implements SmtpProber {
         this.tls = tls;
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedStrategy")
     void addStrategy(PortStrategy strategy, Map<String, Object> properties) {
         strategies.add(strategy, properties);
+    }
+
+    void updatedStrategy(PortStrategy strategy, Map<String, Object> properties) {
+        strategies.update(strategy, properties);
     }
 
     void removeStrategy(PortStrategy strategy) {

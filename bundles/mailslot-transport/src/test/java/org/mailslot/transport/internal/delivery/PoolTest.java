@@ -5,13 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.port.AuthPolicy;
+import org.mailslot.api.port.PortRole;
+import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
+import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.Route;
 
 /** Connections reused across messages, closed when idle, replaced when dead. */
@@ -91,5 +96,85 @@ class PoolTest extends DeliveryFixture {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnections() == 1);
         assertThat(server.lines()).last().isEqualTo("QUIT");
+    }
+
+    @Test
+    void aCleartextConnectionIsClosedWhenItsPortIsSwitchedToStartTlsRequired() throws Exception {
+        FakeSmtpServer server = plain().offerStartTls(false);
+        strategy(server.port(), TlsMode.STARTTLS_OPPORTUNISTIC, AuthPolicy.OPTIONAL);
+        Route route = relay("relay", List.of(server.port()), Optional.empty());
+        DeliveryResult first = send(route, "a@example.org", "b@example.org");
+        assertThat(first.recipients().get(0).tls()).as("opportunistic, and no STARTTLS offered").isEmpty();
+        assertThat(server.closedConnections()).as("pooled").isZero();
+
+        PortStrategy required = PortStrategy.of(server.port(), PortRole.SUBMISSION, TlsMode.STARTTLS_REQUIRED,
+                AuthPolicy.OPTIONAL);
+        transport.addStrategy(required, Map.of("service.ranking", 10));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnections() == 1);
+        assertThat(server.commands()).filteredOn(c -> c.connection() == 1).last()
+                .extracting(FakeSmtpServer.Command::line).isEqualTo("QUIT");
+        DeliveryResult second = send(route, "a@example.org", "b@example.org");
+        assertThat(second.attempts()).extracting(Attempt::result).containsExactly(Attempt.Result.TLS_NOT_OFFERED);
+        assertThat(second.recipients().get(0).status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(server.lines().stream().filter(line -> line.startsWith("MAIL"))).hasSize(1);
+        assertThat(server.messages()).hasSize(1);
+
+        // Back to the opportunistic strategy: a new cleartext connection, and the refused one was never pooled.
+        transport.removeStrategy(required);
+        assertThat(send(route, "a@example.org", "b@example.org").allAccepted()).isTrue();
+        assertThat(server.connections()).isEqualTo(3);
+        assertThat(server.messages()).hasSize(2);
+    }
+
+    @Test
+    void aPooledConnectionOpenedUnderAnotherStrategyIsNeverTaken() throws Exception {
+        FakeSmtpServer server = plain().offerStartTls(false);
+        strategy(server.port(), TlsMode.NONE, AuthPolicy.NONE);
+        Route route = relay("relay", List.of(server.port()), Optional.empty());
+        assertThat(send(route, "a@example.org", "b@example.org").allAccepted()).isTrue();
+
+        // Straight into the table, so no eviction runs: only the check when the pool hands out counts.
+        transport.strategies().add(PortStrategy.of(server.port(), PortRole.SUBMISSION, TlsMode.STARTTLS_REQUIRED,
+                AuthPolicy.OPTIONAL), 10);
+        DeliveryResult second = send(route, "a@example.org", "b@example.org");
+
+        assertThat(second.attempts()).extracting(Attempt::result).containsExactly(Attempt.Result.TLS_NOT_OFFERED);
+        assertThat(server.connections()).isEqualTo(2);
+        assertThat(server.commands()).filteredOn(c -> c.connection() == 1).extracting(FakeSmtpServer.Command::line)
+                .filteredOn(line -> line.startsWith("MAIL")).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnections() == 2);
+        assertThat(server.messages()).hasSize(1);
+    }
+
+    @Test
+    void aRankingChangeThatPutsAnotherStrategyInForceClosesIdleConnections() throws Exception {
+        FakeSmtpServer server = plain().offerStartTls(false);
+        strategy(server.port(), TlsMode.STARTTLS_OPPORTUNISTIC, AuthPolicy.OPTIONAL);
+        PortStrategy required = PortStrategy.of(server.port(), PortRole.SUBMISSION, TlsMode.STARTTLS_REQUIRED,
+                AuthPolicy.OPTIONAL);
+        transport.addStrategy(required, Map.of("service.ranking", -5));
+        Route route = relay("relay", List.of(server.port()), Optional.empty());
+        assertThat(send(route, "a@example.org", "b@example.org").allAccepted()).isTrue();
+
+        transport.updatedStrategy(required, Map.of("service.ranking", 5));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnections() == 1);
+        assertThat(send(route, "a@example.org", "b@example.org").attempts()).extracting(Attempt::result)
+                .containsExactly(Attempt.Result.TLS_NOT_OFFERED);
+    }
+
+    @Test
+    void aStrategyThatChangesNothingInForceKeepsThePool() throws Exception {
+        FakeSmtpServer server = plain().offerStartTls(true);
+        strategy(server.port(), TlsMode.STARTTLS_REQUIRED, AuthPolicy.REQUIRED);
+        Route route = relay("relay", List.of(server.port()), credentials());
+        send(route, "a@example.org", "b@example.org");
+
+        transport.addStrategy(PortStrategy.of(server.port(), PortRole.SUBMISSION, TlsMode.NONE, AuthPolicy.NONE),
+                Map.of("service.ranking", -1));
+        assertThat(send(route, "a@example.org", "b@example.org").allAccepted()).isTrue();
+
+        assertThat(server.connections()).isEqualTo(1);
     }
 }

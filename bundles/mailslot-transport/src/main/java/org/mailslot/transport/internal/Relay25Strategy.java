@@ -10,7 +10,8 @@ import org.osgi.service.component.annotations.Component;
 @Component(
         name = "org.mailslot.port.relay",
         service = PortStrategy.class,
-        property = {PortStrategy.PORT + ":Integer=25", PortStrategy.ORIGIN + "=" + BuiltInPortStrategy.ORIGIN})
+        property = {PortStrategy.PORT + ":Integer=25", PortStrategy.ROLE + "=relay", PortStrategy.TLS_MODE + "=starttls-opportunistic",
+            PortStrategy.AUTH_POLICY + "=optional", PortStrategy.ORIGIN + "=" + BuiltInPortStrategy.ORIGIN})
 public final class Relay25Strategy extends BuiltInPortStrategy {
 
     public Relay25Strategy() {

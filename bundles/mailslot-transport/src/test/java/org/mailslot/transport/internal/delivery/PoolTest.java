@@ -3,6 +3,8 @@ package org.mailslot.transport.internal.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,9 @@ import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.Route;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.transport.MessageSource;
+import org.mailslot.tls.internal.TlsServiceImpl;
 
 /** Connections reused across messages, closed when idle, replaced when dead. */
 class PoolTest extends DeliveryFixture {
@@ -176,5 +181,46 @@ class PoolTest extends DeliveryFixture {
         assertThat(send(route, "a@example.org", "b@example.org").allAccepted()).isTrue();
 
         assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void trustChangesApplyToNewConnectionsWhilePooledOnesStayUntilIdle() throws Exception {
+        TestPki.Ca later = TestPki.ca("Later CA");
+        FakeSmtpServer server = FakeSmtpServer.implicitTls(TestTls.service(TestPki.serverPkcs12(later,
+                dir.resolve("later.p12")), later.writePem(dir.resolve("later-ca.pem"))));
+        closeables.add(server);
+        Path trust = ca.writePem(dir.resolve("client-trust.pem"));
+        String ourCa = Files.readString(trust);
+        // The client's TLS service re-reads its files every second, as an operator's would.
+        TlsServiceImpl clientTls = TestTls.service(TestPki.serverPkcs12(ca, dir.resolve("client.p12")), trust,
+                Map.of("reload.interval.seconds", 1));
+        SmtpMailTransport client = new SmtpMailTransport(clientTls, clock, Duration.ofMillis(50));
+        closeables.add(client::deactivate);
+        client.addStrategy(PortStrategy.of(server.port(), PortRole.SUBMISSIONS, TlsMode.IMPLICIT, AuthPolicy.REQUIRED),
+                Map.of());
+        Route route = new Route("relay", Route.Kind.RELAY, "127.0.0.1", List.of(server.port()), java.util.Set.of("*"),
+                false, Duration.ofSeconds(2), Duration.ofSeconds(2));
+        client.addRelay(new RelayRoute(new RouteSettings(route, Optional.empty(), PeerVerification.FULL,
+                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.of("client.test")), 4));
+        Envelope envelope = Envelope.builder().from("a@example.org").to("b@example.org").build();
+        assertThat(client.deliver(envelope, MessageSource.of(MESSAGE), route).attempts()).extracting(Attempt::result)
+                .containsExactly(Attempt.Result.TLS_FAILED);
+
+        Files.writeString(trust, ourCa + Files.readString(later.writePem(dir.resolve("later-copy.pem"))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> clientTls.status().extraTrustAnchors() == 2);
+        assertThat(client.deliver(envelope, MessageSource.of(MESSAGE), route).allAccepted()).isTrue();
+
+        // Trust withdrawn: the pooled connection, verified when it was opened, carries on...
+        Files.writeString(trust, ourCa);
+        await().atMost(Duration.ofSeconds(10)).until(() -> clientTls.status().extraTrustAnchors() == 1);
+        assertThat(client.deliver(envelope, MessageSource.of(MESSAGE), route).allAccepted()).isTrue();
+        assertThat(server.connections()).isEqualTo(2);
+
+        // ...until it has been idle for the route's idle timeout; the next connection is refused TLS.
+        clock.advance(Duration.ofSeconds(31));
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.closedConnections() == 2);
+        assertThat(client.deliver(envelope, MessageSource.of(MESSAGE), route).attempts()).extracting(Attempt::result)
+                .containsExactly(Attempt.Result.TLS_FAILED);
+        assertThat(server.messages()).hasSize(2);
     }
 }

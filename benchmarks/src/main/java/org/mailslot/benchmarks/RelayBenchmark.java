@@ -63,8 +63,7 @@ import org.mailslot.transport.internal.delivery.SmtpMailTransport;
  * reported. Everything listens on 127.0.0.20-21, ports above 20000, and is stopped at the end.
  *
  * <p>Options: {@code --small N} (1 KB messages per measurement, default 20000), {@code --large N}
- * (100 KB, default 2000), {@code --postfix-small N} and {@code --postfix-large N} (the same for the
- * Postfix variant, default 5000 and 500: its queue is two orders of magnitude slower), {@code --reps N} (default 3), {@code --only mailslot|postfix|sink}
+ * (100 KB, default 2000), the same load for every variant, {@code --reps N} (default 3), {@code --only mailslot|postfix|sink}
  * (repeatable), {@code --conns 1,8}, {@code --sizes 1024,102400}.
  */
 public final class RelayBenchmark {
@@ -95,8 +94,6 @@ public final class RelayBenchmark {
 
     private int small = 20_000;
     private int large = 2000;
-    private int postfixSmall = 5000;
-    private int postfixLarge = 500;
     private int reps = 3;
     private List<Integer> connections = List.of(1, 8);
     private List<Integer> sizes = List.of(1024, 102_400);
@@ -129,14 +126,12 @@ public final class RelayBenchmark {
             switch (args[i]) {
                 case "--small" -> small = Integer.parseInt(value);
                 case "--large" -> large = Integer.parseInt(value);
-                case "--postfix-small" -> postfixSmall = Integer.parseInt(value);
-                case "--postfix-large" -> postfixLarge = Integer.parseInt(value);
                 case "--reps" -> reps = Integer.parseInt(value);
                 case "--only" -> variants.add(Variant.valueOf(value.toUpperCase(Locale.ROOT)));
                 case "--conns" -> connections = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
                 case "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --small N --large N --postfix-small N --postfix-large N --reps N --only mailslot|postfix|sink --conns 1,8"
+                        + "; options: --small N --large N --reps N --only mailslot|postfix|sink --conns 1,8"
                         + " --sizes 1024,102400");
             }
             i++;
@@ -146,23 +141,18 @@ public final class RelayBenchmark {
         }
     }
 
+    /**
+     * The same for every variant: a rate measured over fewer messages would spend a larger share
+     * of them in ramp-up (connections, JIT, Postfix's queue manager waking) and tail.
+     */
     private int count(int size) {
         return size <= 10_000 ? small : large;
-    }
-
-    /**
-     * Postfix's durable queue takes a few hundred messages a second: its measurements use fewer
-     * messages (still 10 s or more each) so that a run ends in minutes; rates compare all the same.
-     */
-    private int count(Variant variant, int size) {
-        return variant != Variant.POSTFIX ? count(size) : size <= 10_000 ? postfixSmall : postfixLarge;
     }
 
     private void run() throws Exception {
         long started = System.nanoTime();
         System.out.printf("Relay benchmark: sizes %s, connections %s, %d x 1 KB / %d x 100 KB per measurement"
-                + " (Postfix: %d / %d), %d repetitions, variants %s%n", sizes, connections, small, large, postfixSmall,
-                postfixLarge, reps, variants);
+                + " for every variant, %d repetitions, variants %s%n", sizes, connections, small, large, reps, variants);
         System.out.printf("Machine: %d CPUs available to the JVM; %s; load average at start: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.version"), loadAverage());
@@ -331,7 +321,7 @@ public final class RelayBenchmark {
 
     private void warmUpPostfix(int conns) throws Exception {
         for (int size : sizes) {
-            smtpSource(POSTFIX_ADDRESS, POSTFIX_PORT, size, conns, Math.max(100, count(Variant.POSTFIX, size) / 10));
+            smtpSource(POSTFIX_ADDRESS, POSTFIX_PORT, size, conns, Math.max(100, count(size) / 10));
         }
     }
 
@@ -366,7 +356,7 @@ public final class RelayBenchmark {
     // ---------------------------------------------------------------- measuring
 
     private double measure(Variant variant, Cell cell) throws Exception {
-        int count = count(variant, cell.size());
+        int count = count(cell.size());
         long nanos = switch (variant) {
             case MAILSLOT -> deliverAll(cell.size(), cell.connections(), count);
             case POSTFIX -> smtpSource(POSTFIX_ADDRESS, POSTFIX_PORT, cell.size(), cell.connections(), count);
@@ -392,7 +382,7 @@ public final class RelayBenchmark {
                     ratio(mailslot, postfix, false), ratio(mailslot, ceiling, true)));
         }
         out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rates in brackets); %d x 1 KB, %d x"
-                + " 100 KB per run (Postfix: %d / %d).%n", reps, small, large, postfixSmall, postfixLarge));
+                + " 100 KB per run, for every variant.%n", reps, small, large));
         return out.toString();
     }
 

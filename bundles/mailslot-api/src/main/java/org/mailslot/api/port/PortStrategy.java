@@ -1,5 +1,7 @@
 package org.mailslot.api.port;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -9,9 +11,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * what it is for. Listeners enforce it on clients; the delivery client obeys it towards servers.
  *
  * <p>Register implementations as OSGi services of this type with the {@link #PORT} property
- * (and optionally {@code service.ranking}). Implementations must be immutable: a change of
- * behaviour is a new service, so that a connection never sees a strategy change under it.
- * Methods are called from any thread and must not block.
+ * (and optionally {@code service.ranking}), and with {@link #ROLE}, {@link #TLS_MODE} and {@link
+ * #AUTH_POLICY} so that a service filter can select strategies by what they do, such as {@code
+ * (mailslot.tls.mode=implicit)}; {@link #serviceProperties} gives all four. Consumers take the
+ * behaviour from the methods; the properties describe it and must agree with them.
+ * Implementations must be immutable: a change of behaviour is a new service, so that a connection
+ * never sees a strategy change under it. Methods are called from any thread and must not block.
  *
  * <p>Fail-closed rules that every consumer applies, whatever the strategy says: credentials are
  * never sent or accepted without TLS ({@link #credentialsAllowed(boolean)}), and a port whose
@@ -25,6 +30,18 @@ public interface PortStrategy {
 
     /** Service property: where the strategy came from, for operators (built-in, configuration). */
     String ORIGIN = "mailslot.origin";
+
+    /** Service property: the {@link #role()}'s {@linkplain PortRole#configName() name}, such as {@code submission} (a String). */
+    String ROLE = "mailslot.role";
+
+    /**
+     * Service property: the {@link #tlsMode()}'s {@linkplain TlsMode#configName() name}, such as
+     * {@code starttls-required} (a String).
+     */
+    String TLS_MODE = "mailslot.tls.mode";
+
+    /** Service property: the {@link #authPolicy()}'s {@linkplain AuthPolicy#configName() name}, such as {@code required} (a String). */
+    String AUTH_POLICY = "mailslot.auth.policy";
 
     /** @return the well-known port this strategy describes, 1 to 65535 */
     int port();
@@ -44,6 +61,23 @@ public interface PortStrategy {
      */
     default boolean credentialsAllowed(boolean tlsActive) {
         return tlsActive && authPolicy() != AuthPolicy.NONE;
+    }
+
+    /**
+     * The service properties that describe a strategy, for registering it.
+     *
+     * @param strategy the strategy
+     * @return a new modifiable map of {@link #PORT} (an Integer), {@link #ROLE}, {@link #TLS_MODE}
+     *     and {@link #AUTH_POLICY} (configuration names), to which a caller adds {@link #ORIGIN} and
+     *     {@code service.ranking}
+     */
+    static Map<String, Object> serviceProperties(PortStrategy strategy) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(PORT, strategy.port());
+        properties.put(ROLE, strategy.role().configName());
+        properties.put(TLS_MODE, strategy.tlsMode().configName());
+        properties.put(AUTH_POLICY, strategy.authPolicy().configName());
+        return properties;
     }
 
     /**

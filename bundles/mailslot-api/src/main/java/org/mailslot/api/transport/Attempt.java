@@ -25,9 +25,17 @@ public record Attempt(String host, int port, Instant at, Result result, String d
         REFUSED,
         /** No connection, greeting or reply in time: try the next port. */
         TIMED_OUT,
-        /** The server did not offer the TLS the port's strategy requires: try the next port. */
+        /**
+         * The server did not offer the TLS the port's strategy requires: no STARTTLS, or a TLS
+         * handshake that failed for another reason than the certificate (a server that speaks
+         * plaintext on an implicit-TLS port, no protocol or cipher suite in common). Try the next
+         * port, under its own strategy; this one is never used in clear.
+         */
         TLS_NOT_OFFERED,
-        /** The TLS handshake or certificate verification failed: the route fails; no cleartext. */
+        /**
+         * The server's certificate failed verification (its chain, or, with host name checking,
+         * its name): the route fails, no other port is tried and nothing goes in clear.
+         */
         TLS_FAILED,
         /** The server refused our credentials: the route fails. */
         AUTH_FAILED,

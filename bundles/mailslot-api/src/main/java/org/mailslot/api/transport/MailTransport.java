@@ -21,8 +21,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * every recipient gets an outcome, temporary when trying again later may help. It throws only
  * for programming errors (null arguments). Every recipient is delivered over the route given,
  * whether or not the route lists its domain: the caller chose the route ({@link #routeFor}, or an
- * operator naming it). A route that is no longer configured, no usable port, a failed TLS
- * handshake or certificate verification, and refused credentials are temporary failures of every
+ * operator naming it). A route that is no longer configured, no usable port, a server
+ * certificate that fails verification, and refused credentials are temporary failures of every
  * recipient (reply code 0, or the server's 535 for refused credentials): the message is not at
  * fault, and the operator can fix the route while the message waits.
  *
@@ -35,7 +35,8 @@ public interface MailTransport {
 
     /**
      * Delivers one message over one route, trying the route's ports in order (falling back when
-     * a port is refused, times out, or lacks the TLS its strategy requires) and, for the MX
+     * a port is refused, times out, or lacks the TLS its strategy requires, including a TLS
+     * handshake that fails for another reason than the certificate) and, for the MX
      * route, the recipient domain's hosts in preference order.
      *
      * @param envelope the reverse path and recipients; all recipients are delivered over the route

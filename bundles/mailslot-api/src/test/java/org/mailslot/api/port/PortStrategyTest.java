@@ -45,4 +45,14 @@ class PortStrategyTest {
         assertThat(TlsMode.STARTTLS_OPPORTUNISTIC.requiresTls()).isFalse();
         assertThat(TlsMode.NONE.requiresTls()).isFalse();
     }
+
+    @Test
+    void servicePropertiesDescribeTheStrategyInConfigurationNames() {
+        PortStrategy strategy = PortStrategy.of(2587, PortRole.SUBMISSION, TlsMode.STARTTLS_REQUIRED, AuthPolicy.REQUIRED);
+
+        assertThat(PortStrategy.serviceProperties(strategy)).containsExactly(
+                java.util.Map.entry("mailslot.port", 2587), java.util.Map.entry("mailslot.role", "submission"),
+                java.util.Map.entry("mailslot.tls.mode", "starttls-required"),
+                java.util.Map.entry("mailslot.auth.policy", "required"));
+    }
 }

@@ -95,13 +95,16 @@ public class ProbeCommand implements Action {
         for (PortProbe probe : probes) {
             out.println(host + ":" + probe.port() + "  " + probe.reachability().name().toLowerCase().replace('_', ' '));
             probe.banner().ifPresent(banner -> field(out, "banner", banner));
-            if (!probe.extensions().isEmpty()) {
-                field(out, "extensions", String.join(", ", probe.extensions()));
+            if (!probe.extensionsBeforeTls().isEmpty()) {
+                field(out, "extensions", String.join(", ", probe.extensionsBeforeTls()));
             }
             if (probe.banner().isPresent()) {
                 field(out, "starttls", probe.starttlsOffered() ? "offered" : "not offered");
             }
             probe.tls().ifPresent(tls -> printTls(tls, out));
+            if (probe.tls().isPresent() && !probe.extensions().isEmpty()) {
+                field(out, "under tls", String.join(", ", probe.extensions()));
+            }
             probe.error().ifPresent(error -> field(out, "error", error));
             out.println();
         }

@@ -80,13 +80,14 @@ class SendAndProbeCommandTest {
         TlsSession unverified = new TlsSession("TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=mail.example.test", "CN=Test CA",
                 Instant.parse("2027-01-01T00:00:00Z"), false, Optional.of("PKIX path building failed"));
         String output = capture(out -> ProbeCommand.print("mx.example.test", List.of(
-                new PortProbe(25, Reachability.OPEN, Optional.of("220 mx ESMTP"), List.of("PIPELINING", "STARTTLS"), true,
-                        Optional.of(unverified), Optional.empty()),
-                new PortProbe(587, Reachability.REFUSED, Optional.empty(), List.of(), false, Optional.empty(),
+                new PortProbe(25, Reachability.OPEN, Optional.of("220 mx ESMTP"), List.of("PIPELINING", "STARTTLS"),
+                        List.of("PIPELINING", "AUTH PLAIN"), true, Optional.of(unverified), Optional.empty()),
+                new PortProbe(587, Reachability.REFUSED, Optional.empty(), List.of(), List.of(), false, Optional.empty(),
                         Optional.of("connection refused"))), out));
 
         assertThat(output).contains("mx.example.test:25  open").contains("banner       220 mx ESMTP")
                 .contains("extensions   PIPELINING, STARTTLS").contains("starttls     offered")
+                .contains("under tls    PIPELINING, AUTH PLAIN")
                 .contains("tls          TLSv1.3 TLS_AES_128_GCM_SHA256").contains("certificate  CN=mail.example.test")
                 .contains("verified     no: PKIX path building failed")
                 .contains("mx.example.test:587  refused").contains("error        connection refused");

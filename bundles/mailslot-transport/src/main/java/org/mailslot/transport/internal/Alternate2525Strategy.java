@@ -10,7 +10,8 @@ import org.osgi.service.component.annotations.Component;
 @Component(
         name = "org.mailslot.port.alternate",
         service = PortStrategy.class,
-        property = {PortStrategy.PORT + ":Integer=2525", PortStrategy.ORIGIN + "=" + BuiltInPortStrategy.ORIGIN})
+        property = {PortStrategy.PORT + ":Integer=2525", PortStrategy.ROLE + "=alternate", PortStrategy.TLS_MODE + "=starttls-required",
+            PortStrategy.AUTH_POLICY + "=required", PortStrategy.ORIGIN + "=" + BuiltInPortStrategy.ORIGIN})
 public final class Alternate2525Strategy extends BuiltInPortStrategy {
 
     public Alternate2525Strategy() {

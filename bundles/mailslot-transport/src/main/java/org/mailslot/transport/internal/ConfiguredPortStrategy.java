@@ -77,8 +77,7 @@ public final class ConfiguredPortStrategy {
     @Activate
     public ConfiguredPortStrategy(BundleContext context, Config config, Map<String, Object> properties) {
         PortStrategy strategy = strategyOf(config);
-        Hashtable<String, Object> serviceProperties = new Hashtable<>();
-        serviceProperties.put(PortStrategy.PORT, strategy.port());
+        Hashtable<String, Object> serviceProperties = new Hashtable<>(PortStrategy.serviceProperties(strategy));
         serviceProperties.put(PortStrategy.ORIGIN, "configuration " + FactoryConfigurations.instanceName(properties));
         serviceProperties.put(Constants.SERVICE_RANKING, config.service_ranking());
         this.registration = context.registerService(PortStrategy.class, strategy, serviceProperties);

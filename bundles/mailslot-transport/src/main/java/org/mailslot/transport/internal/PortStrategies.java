@@ -1,6 +1,7 @@
 package org.mailslot.transport.internal;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortRole;
@@ -16,6 +17,9 @@ import org.mailslot.api.port.TlsMode;
 public final class PortStrategies {
 
     private final PortStrategyTable table = new PortStrategyTable();
+    // One instance per port, so that "the strategy a connection was opened under is still the one
+    // in force" is an identity check for ports without a strategy too.
+    private final Map<Integer, PortStrategy> failClosed = new ConcurrentHashMap<>();
 
     public void add(PortStrategy strategy, Map<String, ?> serviceProperties) {
         table.add(strategy, serviceProperties);
@@ -29,9 +33,18 @@ public final class PortStrategies {
         table.remove(strategy);
     }
 
-    /** @return the winning strategy for the port, or the fail-closed default */
+    /** A strategy's service properties changed: its {@code service.ranking} may now rank it differently. */
+    public void update(PortStrategy strategy, Map<String, ?> serviceProperties) {
+        table.remove(strategy);
+        table.add(strategy, serviceProperties);
+    }
+
+    /**
+     * @return the winning strategy for the port, or the fail-closed default (the same instance
+     *     for the port every time, as long as no strategy is registered for it)
+     */
     public PortStrategy forPort(int port) {
-        return table.forPort(port).orElseGet(() -> failClosed(port));
+        return table.forPort(port).orElseGet(() -> failClosed.computeIfAbsent(port, PortStrategies::failClosed));
     }
 
     /** @return the strategy used for a port no service describes */

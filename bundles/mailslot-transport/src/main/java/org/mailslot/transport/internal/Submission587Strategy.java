@@ -10,7 +10,8 @@ import org.osgi.service.component.annotations.Component;
 @Component(
         name = "org.mailslot.port.submission",
         service = PortStrategy.class,
-        property = {PortStrategy.PORT + ":Integer=587", PortStrategy.ORIGIN + "=" + BuiltInPortStrategy.ORIGIN})
+        property = {PortStrategy.PORT + ":Integer=587", PortStrategy.ROLE + "=submission", PortStrategy.TLS_MODE + "=starttls-required",
+            PortStrategy.AUTH_POLICY + "=required", PortStrategy.ORIGIN + "=" + BuiltInPortStrategy.ORIGIN})
 public final class Submission587Strategy extends BuiltInPortStrategy {
 
     public Submission587Strategy() {

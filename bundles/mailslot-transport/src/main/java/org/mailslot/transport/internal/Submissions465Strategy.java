@@ -10,7 +10,8 @@ import org.osgi.service.component.annotations.Component;
 @Component(
         name = "org.mailslot.port.submissions",
         service = PortStrategy.class,
-        property = {PortStrategy.PORT + ":Integer=465", PortStrategy.ORIGIN + "=" + BuiltInPortStrategy.ORIGIN})
+        property = {PortStrategy.PORT + ":Integer=465", PortStrategy.ROLE + "=submissions", PortStrategy.TLS_MODE + "=implicit",
+            PortStrategy.AUTH_POLICY + "=required", PortStrategy.ORIGIN + "=" + BuiltInPortStrategy.ORIGIN})
 public final class Submissions465Strategy extends BuiltInPortStrategy {
 
     public Submissions465Strategy() {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.mailslot.api.port.PortStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * first) and closed with QUIT when idle for longer than their route's idle timeout. At most
  * {@code maxIdle} connections are kept per key; deliveries in flight are not limited here.
  * Thread-safe; {@link #close()} stops the sweeper and closes every idle connection.
+ *
+ * <p>A connection is only ever handed out or kept under the port strategy it was opened under:
+ * {@link #take} and {@link #release} are given the strategy in force and close a connection of
+ * another one, so a connection opened in clear under an opportunistic strategy never carries a
+ * message after its port was switched to one that requires TLS, whatever the order in which the
+ * switch, {@link #evictPort} and deliveries in flight happen.
  */
 final class ConnectionPool implements AutoCloseable {
 
@@ -50,20 +57,37 @@ final class ConnectionPool implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** @return an idle connection for the key, most recently used first, or null */
-    SmtpConnection take(PoolKey key) {
+    /**
+     * @param key where the connection must go
+     * @param inForce the port's strategy now: idle connections opened under another are closed
+     * @return an idle connection for the key opened under that strategy, most recently used first,
+     *     or null
+     */
+    SmtpConnection take(PoolKey key, PortStrategy inForce) {
         Deque<Idle> connections = idle.get(key);
-        Idle entry = connections == null ? null : connections.pollFirst();
-        return entry == null ? null : entry.connection();
+        if (connections == null) {
+            return null;
+        }
+        for (Idle entry = connections.pollFirst(); entry != null; entry = connections.pollFirst()) {
+            if (entry.connection().strategy() == inForce) {
+                return entry.connection();
+            }
+            LOG.debug("Closing {}: opened under port strategy {}, now {}", entry.connection(),
+                    entry.connection().strategy(), inForce);
+            entry.connection().close();
+        }
+        return null;
     }
 
     /**
      * Keeps a connection that ended its transaction cleanly, or closes it if the pool is full,
-     * closed, or the route keeps no connections.
+     * closed, the route keeps no connections, or the port's strategy is no longer the one the
+     * connection was opened under.
      */
-    void release(SmtpConnection connection, Duration idleTimeout, int maxIdle) {
+    void release(SmtpConnection connection, PortStrategy inForce, Duration idleTimeout, int maxIdle) {
         Deque<Idle> connections = idle.computeIfAbsent(connection.key(), key -> new ConcurrentLinkedDeque<>());
-        if (closed || maxIdle <= 0 || idleTimeout.isZero() || idleTimeout.isNegative() || connections.size() >= maxIdle) {
+        if (closed || maxIdle <= 0 || idleTimeout.isZero() || idleTimeout.isNegative() || connections.size() >= maxIdle
+                || connection.strategy() != inForce) {
             connection.close();
             return;
         }
@@ -84,6 +108,15 @@ final class ConnectionPool implements AutoCloseable {
     void evict(String route) {
         for (Map.Entry<PoolKey, Deque<Idle>> entry : idle.entrySet()) {
             if (entry.getKey().route().equals(route)) {
+                drain(entry.getValue());
+            }
+        }
+    }
+
+    /** Closes the idle connections to a port, when the strategy in force for it changed. */
+    void evictPort(int port) {
+        for (Map.Entry<PoolKey, Deque<Idle>> entry : idle.entrySet()) {
+            if (entry.getKey().port() == port) {
                 drain(entry.getValue());
             }
         }

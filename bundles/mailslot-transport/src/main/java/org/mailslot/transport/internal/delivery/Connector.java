@@ -4,6 +4,9 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Optional;
@@ -137,8 +140,18 @@ final class Connector {
         seen.clear();
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof SSLException) {
-                return new ConnectFailure(Attempt.Result.TLS_FAILED, "TLS with " + key.host() + ":" + key.port() + " failed ("
-                        + sockets.verification().configName() + " verification): " + rootMessage(e), tlsSession);
+                if (certificateRejected(e)) {
+                    return new ConnectFailure(Attempt.Result.TLS_FAILED, "TLS with " + key.host() + ":" + key.port()
+                            + " failed (" + sockets.verification().configName() + " verification): " + rootMessage(e),
+                            tlsSession);
+                }
+                // Not the certificate: a server that does not speak TLS here (a plaintext greeting
+                // on an implicit-TLS port) or none of the TLS we accept (no common protocol or
+                // cipher suite). The port lacks the TLS its strategy requires, as when STARTTLS is
+                // not offered; the next port is tried under its own strategy, never this one in clear.
+                return new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "no TLS handshake with " + key.host() + ":"
+                        + key.port() + " (the server does not speak the TLS this port's strategy requires): "
+                        + rootMessage(e), tlsSession);
             }
         }
         seen.clear();
@@ -148,6 +161,22 @@ final class Connector {
             }
         }
         return new ConnectFailure(Attempt.Result.FAILED, rootMessage(e), tlsSession);
+    }
+
+    /**
+     * @return true if our side refused the server's certificate: its chain did not verify, or it
+     *     does not name the host (the JDK's trust managers throw a {@link CertificateException},
+     *     path building and validation failures included)
+     */
+    static boolean certificateRejected(Throwable e) {
+        Set<Throwable> seen = new HashSet<>();
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof CertificateException || t instanceof CertPathValidatorException
+                    || t instanceof CertPathBuilderException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String rootMessage(Throwable e) {

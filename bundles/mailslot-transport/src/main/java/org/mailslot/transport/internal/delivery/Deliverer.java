@@ -33,10 +33,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one message over a route: ports in order (the remembered one first), falling back when
- * a port is refused, times out, or lacks the TLS its strategy requires; stopping the route when TLS
- * fails or the credentials are refused; mapping every reply to a per-recipient outcome.
+ * a port is refused, times out, or lacks the TLS its strategy requires (no STARTTLS, or a handshake
+ * that fails for another reason than the certificate); stopping the route when the server's
+ * certificate fails verification or the credentials are refused; mapping every reply to a
+ * per-recipient outcome.
  *
- * <p>Outcomes that no reply decides: no usable port, a TLS failure and an AUTH failure are all
+ * <p>Outcomes that no reply decides: no usable port, a certificate failure and an AUTH failure are all
  * {@link DeliveryStatus#TEMPORARY_FAILURE} (an AUTH failure keeps the server's 535 as reply code).
  * The message is not at fault in any of them, and an operator can fix the route (a port opened,
  * a certificate renewed or trusted, a password corrected) while the spool retries, as Postfix
@@ -139,7 +141,7 @@ final class Deliverer {
         for (int port : memory.order(memoryKey, settings.route().ports())) {
             PortStrategy strategy = strategies.forPort(port);
             PoolKey key = new PoolKey(settings.name(), host, address, port);
-            SmtpConnection connection = pool.take(key);
+            SmtpConnection connection = pool.take(key, strategy);
             boolean fresh = connection == null;
             Instant at = clock.instant();
             for (int round = 0; round < 2; round++) {
@@ -190,7 +192,8 @@ final class Deliverer {
                 if (outcome.broken()) {
                     connection.close();
                 } else {
-                    pool.release(connection, settings.idleTimeout(), poolSize);
+                    // Against the strategy in force now: it may have changed during the transaction.
+                    pool.release(connection, strategies.forPort(port), settings.idleTimeout(), poolSize);
                 }
                 memory.remember(memoryKey, port, settings.portMemory());
                 return new HostResult(Optional.of(outcome.outcomes()), "", false);

@@ -2,6 +2,7 @@ package org.mailslot.transport.internal.delivery;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,9 +12,12 @@ import java.util.stream.Collectors;
 import org.mailslot.api.config.FactoryConfigurations;
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.Route;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
@@ -29,12 +33,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * alias its certificate does not list, but the certificate must still come from a trusted anchor
  * (add a self-signed smarthost's certificate to {@code org.mailslot.tls}'s {@code trust.pem}), so
  * credentials are never handed to an unauthenticated server.
+ *
+ * <p>The password is {@code password} (a metatype PASSWORD attribute, as the configuration table
+ * says) or {@code .password}. Declarative Services would copy {@code password}, like every
+ * configuration property without a leading dot, into the properties of a service the component
+ * declares, where {@code service:list} shows them. So the component declares none: it registers
+ * itself, with {@value #ROUTE} as its only property, and changes that registration when its
+ * configuration changes, so that the transport sees the change in place ({@code updatedRelay}).
  */
 @Component(
         name = RelayRoute.PID,
         configurationPid = RelayRoute.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = RelayRoute.class)
+        service = {})
 @Designate(ocd = RelayRoute.Config.class, factory = true)
 public final class RelayRoute {
 
@@ -43,6 +54,12 @@ public final class RelayRoute {
 
     /** The first of the default ports. */
     static final int DEFAULT_PORT = 587;
+
+    /** The one service property of a route's registration: its name. */
+    public static final String ROUTE = "mailslot.route";
+
+    /** The other spelling of the password property, which Declarative Services keeps private by itself. */
+    static final String DOT_PASSWORD = ".password";
 
     @ObjectClassDefinition(
             name = "Mailslot relay route",
@@ -60,9 +77,9 @@ public final class RelayRoute {
         @AttributeDefinition(name = "User name", required = false, description = "Empty: no AUTH.")
         String username() default "";
 
-        // A leading dot (from the leading underscore): DS keeps it out of the service properties.
-        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
-        String _password() default "";
+        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
+                description = "Sent only over TLS; never logged or published. .password is read as well.")
+        String password() default "";
 
         @AttributeDefinition(name = "Recipient domains", required = false,
                 description = "The domains this route serves; * for every domain no other route serves. Empty: only"
@@ -97,22 +114,49 @@ public final class RelayRoute {
     // for its domains in that window would otherwise be routed by MX.
     private volatile RouteSettings settings;
     private volatile int poolSize;
+    private final ServiceRegistration<RelayRoute> registration;
 
+    /** As Declarative Services activates it: checks the configuration, then registers the route. */
     @Activate
-    public RelayRoute(Config config, Map<String, Object> properties) {
-        this(settingsOf(nameOf(properties), config), config.pool_size());
+    public RelayRoute(BundleContext context, Config config, Map<String, Object> properties) {
+        this.settings = settingsOf(nameOf(properties), config, properties);
+        this.poolSize = config.pool_size();
+        this.registration = context.registerService(RelayRoute.class, this, serviceProperties(settings));
     }
 
+    /** A route that is not registered, for code that hands it to the transport itself (tests, benchmarks). */
     public RelayRoute(RouteSettings settings, int poolSize) {
         this.settings = settings;
         this.poolSize = poolSize;
+        this.registration = null;
     }
 
     @Modified
     void modified(Config config, Map<String, Object> properties) {
-        RouteSettings next = settingsOf(nameOf(properties), config);
+        RouteSettings next = settingsOf(nameOf(properties), config, properties);
         this.poolSize = config.pool_size();
         this.settings = next;
+        if (registration != null) {
+            registration.setProperties(serviceProperties(next));
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // The framework unregistered it already, with the bundle stopping.
+            }
+        }
+    }
+
+    /** @return the properties the route is registered with: its name, and nothing of its configuration */
+    static Hashtable<String, Object> serviceProperties(RouteSettings settings) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(ROUTE, settings.name());
+        return properties;
     }
 
     public RouteSettings settings() {
@@ -130,7 +174,7 @@ public final class RelayRoute {
     /**
      * @throws IllegalArgumentException naming the property that is missing or wrong
      */
-    static RouteSettings settingsOf(String name, Config config) {
+    static RouteSettings settingsOf(String name, Config config, Map<String, ?> properties) {
         if (config.host() == null || config.host().isBlank()) {
             throw new IllegalArgumentException("Relay route " + name + ": property host is missing");
         }
@@ -138,12 +182,19 @@ public final class RelayRoute {
             throw new IllegalArgumentException("Relay route " + name + ": timeouts must be positive");
         }
         Set<String> domains = domainsOf(config.domains());
+        String password = password(name, config, properties);
         boolean authenticated = !config.username().isBlank();
+        if (authenticated && password.isEmpty()) {
+            throw new IllegalArgumentException("Relay route " + name + ": username is set but password is missing");
+        }
+        if (!authenticated && !password.isEmpty()) {
+            throw new IllegalArgumentException("Relay route " + name + ": password is set but username is missing");
+        }
         Route route = new Route(name, Route.Kind.RELAY, config.host().strip(),
                 ports(name, config.ports()), domains, authenticated,
                 Duration.ofSeconds(config.connect_timeout()), Duration.ofSeconds(config.read_timeout()));
         Optional<RouteSettings.Credentials> credentials = authenticated
-                ? Optional.of(new RouteSettings.Credentials(config.username().strip(), config._password()))
+                ? Optional.of(new RouteSettings.Credentials(config.username().strip(), password))
                 : Optional.empty();
         return new RouteSettings(route, credentials, config.tls_verify() ? PeerVerification.FULL : PeerVerification.CHAIN,
                 Duration.ofSeconds(config.idle_timeout()), Duration.ofSeconds(config.port_memory()),
@@ -156,6 +207,22 @@ public final class RelayRoute {
                 .map(String::strip).filter(domain -> !domain.isEmpty())
                 .map(domain -> domain.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * @return {@code password}, or else {@code .password}, or empty
+     * @throws IllegalArgumentException if both are set, to different values (the message names the
+     *     properties, never a value)
+     */
+    private static String password(String name, Config config, Map<String, ?> properties) {
+        String plain = config.password() == null ? "" : config.password();
+        Object dotted = properties.get(DOT_PASSWORD);
+        String hidden = dotted == null ? "" : dotted.toString();
+        if (!plain.isEmpty() && !hidden.isEmpty() && !plain.equals(hidden)) {
+            throw new IllegalArgumentException("Relay route " + name + ": password and " + DOT_PASSWORD
+                    + " are both set, to different values; set one of them");
+        }
+        return plain.isEmpty() ? hidden : plain;
     }
 
     /**

@@ -76,13 +76,31 @@ public final class SmtpMailTransport implements MailTransport {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedStrategy")
     public void addStrategy(PortStrategy strategy, Map<String, Object> properties) {
-        strategies.add(strategy, properties);
+        changing(strategy.port(), () -> strategies.add(strategy, properties));
+    }
+
+    /** Its service properties changed: a new {@code service.ranking} may change which one is in force. */
+    public void updatedStrategy(PortStrategy strategy, Map<String, Object> properties) {
+        changing(strategy.port(), () -> strategies.update(strategy, properties));
     }
 
     public void removeStrategy(PortStrategy strategy) {
-        strategies.remove(strategy);
+        changing(strategy.port(), () -> strategies.remove(strategy));
+    }
+
+    /**
+     * Applies a change to the strategies and, if the one in force for the port is another now,
+     * closes the idle connections to that port: they were opened under the old one. (The pool
+     * checks the strategy on every take and release as well, for deliveries in flight.)
+     */
+    private void changing(int port, Runnable change) {
+        PortStrategy before = strategies.forPort(port);
+        change.run();
+        if (strategies.forPort(port) != before) {
+            pool.evictPort(port);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -34,8 +34,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Probes ports with a plain socket client: greeting, EHLO, STARTTLS (or implicit TLS where the
- * port's strategy says so), and the certificate. Verification is tried first; when it fails, the
- * probe connects once more without verification, only to show the certificate it was given.
+ * port's strategy says so), EHLO again under TLS, and the certificate. Verification is tried
+ * first; when it fails, the probe connects once more without verification, only to show the
+ * certificate it was given. Every step waits at most the timeout; the error of a probe that timed
+ * out says which reply never came.
  */
 @Component(name = "org.mailslot.transport.probe", service = SmtpProber.class)
 public final class SocketSmtpProber implements SmtpProber {
@@ -50,12 +52,17 @@ public final class SocketSmtpProber implements SmtpProber {
         this.tls = tls;
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addStrategy(PortStrategy strategy, Map<String, Object> properties) {
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedStrategy")
+    public void addStrategy(PortStrategy strategy, Map<String, Object> properties) {
         strategies.add(strategy, properties);
     }
 
-    void removeStrategy(PortStrategy strategy) {
+    public void updatedStrategy(PortStrategy strategy, Map<String, Object> properties) {
+        strategies.update(strategy, properties);
+    }
+
+    public void removeStrategy(PortStrategy strategy) {
         strategies.remove(strategy);
     }
 
@@ -98,28 +105,45 @@ public final class SocketSmtpProber implements SmtpProber {
             plain.setSoTimeout(millis);
             Socket socket = plain;
             if (implicitTls) {
+                progress.step = "the TLS handshake";
                 socket = handshake(plain, host, port, verification, verificationError, progress);
             }
             SmtpLineClient client = new SmtpLineClient(socket);
+            progress.step = "the greeting";
             progress.banner = Optional.of(client.read().text());
-            SmtpLineClient.Reply ehlo = client.send("EHLO " + localName());
-            progress.extensions = extensions(ehlo);
-            progress.starttlsOffered = !implicitTls && progress.extensions.stream().anyMatch(e -> e.equalsIgnoreCase("STARTTLS"));
+            progress.step = "the reply to EHLO";
+            List<String> extensions = extensions(client.send("EHLO " + localName()));
+            progress.extensions = extensions;
+            if (!implicitTls) {
+                progress.extensionsBeforeTls = extensions;
+                progress.starttlsOffered = extensions.stream().anyMatch(e -> e.equalsIgnoreCase("STARTTLS"));
+            }
             if (progress.starttlsOffered) {
+                progress.step = "the reply to STARTTLS";
                 SmtpLineClient.Reply ready = client.send("STARTTLS");
                 if (ready.code() != 220) {
                     progress.error = Optional.of("STARTTLS refused: " + ready.text());
                 } else {
+                    progress.step = "the TLS handshake";
                     socket = handshake(plain, host, port, verification, verificationError, progress);
                     client = new SmtpLineClient(socket);
+                    progress.step = "the reply to EHLO after TLS";
                     progress.extensions = extensions(client.send("EHLO " + localName()));
                 }
             }
-            client.send("QUIT");
+            try {
+                client.send("QUIT");
+            } catch (IOException e) {
+                // Everything worth reporting is known; how the server says goodbye is not.
+            }
         } catch (TlsFailure e) {
             progress.error = Optional.of(TLS_ERROR + e.getMessage());
+        } catch (SocketTimeoutException e) {
+            progress.error = Optional.of("timed out: no " + progress.step.replaceFirst("^the ", "") + " within "
+                    + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            progress.error = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+            progress.error = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage() + " (waiting for "
+                    + progress.step + ")");
         }
         return progress.done();
     }
@@ -171,7 +195,10 @@ public final class SocketSmtpProber implements SmtpProber {
     private static final class Progress {
         final int port;
         Optional<String> banner = Optional.empty();
+        List<String> extensionsBeforeTls = List.of();
         List<String> extensions = List.of();
+        /** What the probe is waiting for, for the error if it never comes. */
+        String step = "the connection";
         boolean starttlsOffered;
         Optional<TlsSession> tls = Optional.empty();
         Optional<String> error = Optional.empty();
@@ -181,11 +208,13 @@ public final class SocketSmtpProber implements SmtpProber {
         }
 
         PortProbe unreachable(Reachability reachability, String why) {
-            return new PortProbe(port, reachability, Optional.empty(), List.of(), false, Optional.empty(), Optional.of(why));
+            return new PortProbe(port, reachability, Optional.empty(), List.of(), List.of(), false, Optional.empty(),
+                    Optional.of(why));
         }
 
         PortProbe done() {
-            return new PortProbe(port, Reachability.OPEN, banner, extensions, starttlsOffered, tls, error);
+            return new PortProbe(port, Reachability.OPEN, banner, extensionsBeforeTls, extensions, starttlsOffered, tls,
+                    error);
         }
     }
 }

@@ -40,9 +40,11 @@ import org.mailslot.transport.internal.delivery.mx.DnsMxResolver;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
 
 /**
- * The MX route against real peers: Debian's dnsmasq answers the MX, A and NXDOMAIN questions on
- * 127.0.0.8:15353, and a private Postfix on 127.0.0.2:25 (STARTTLS offered, no AUTH) is the mail
- * exchanger. Both are started once for the class.
+ * The MX route against real peers: Debian's dnsmasq answers the MX, A, AAAA and NXDOMAIN questions
+ * on 127.0.0.8:15353, and a private Postfix on 127.0.0.2:25 (STARTTLS offered, no AUTH) is the mail
+ * exchanger. Both are started once for the class. For {@code flaky.test} dnsmasq forwards to an
+ * in-process upstream that has no MX for it and fails its address questions, which dnsmasq alone
+ * cannot be told to do.
  */
 class DnsmasqMxIT {
 
@@ -57,11 +59,14 @@ class DnsmasqMxIT {
     private static PostfixPeer postfix;
     private static DnsmasqPeer dns;
     private static TlsServiceImpl tls;
+    private static TinyDns upstream;
 
     private SmtpMailTransport transport;
 
     @BeforeAll
     static void startPeers() throws Exception {
+        upstream = new TinyDns().fail("flaky.test", org.xbill.DNS.Type.A, TinyDns.Failure.SERVFAIL)
+                .fail("flaky.test", org.xbill.DNS.Type.AAAA, TinyDns.Failure.SERVFAIL);
         TestCa ca = TestCa.create();
         postfix = PostfixPeer.builder().certificate(ca.issueServer(POSTFIX, "mx.example.test"))
                 .domains("example.test", "backup.test", "nomx.test")
@@ -74,6 +79,8 @@ class DnsmasqMxIT {
                 .host("nomx.test", POSTFIX)
                 // An upstream that never answers: dnsmasq can only fail the query.
                 .forward("down.test", DEAD, 15399)
+                .forward("flaky.test", "127.0.0.1", upstream.port())
+                .mx("six.test", "mx.six.test", 10).host("mx.six.test", "::1")
                 .start();
         Path identity = ca.issueServer("client.test").writePkcs12(dir.resolve("client.p12"), "client",
                 "secret".toCharArray());
@@ -87,6 +94,9 @@ class DnsmasqMxIT {
         }
         if (postfix != null) {
             postfix.close();
+        }
+        if (upstream != null) {
+            upstream.close();
         }
     }
 
@@ -103,7 +113,11 @@ class DnsmasqMxIT {
     }
 
     private static MxRouting mxRouting(String resolver) {
-        Route route = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(25), Set.of(), false, Duration.ofSeconds(5),
+        return mxRouting(resolver, 25);
+    }
+
+    private static MxRouting mxRouting(String resolver, int port) {
+        Route route = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(port), Set.of(), false, Duration.ofSeconds(5),
                 Duration.ofSeconds(30));
         return new MxRouting(new DnsMxResolver(resolver, Duration.ofSeconds(2)), new RouteSettings(route,
                 Optional.empty(), PeerVerification.NONE, Duration.ofSeconds(5), Duration.ofMinutes(10),
@@ -203,6 +217,38 @@ class DnsmasqMxIT {
             assertThat(outcome.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
             assertThat(outcome.enhancedCode()).isEqualTo("4.4.3");
             assertThat(outcome.text()).contains("MX lookup for example.test failed");
+        }
+    }
+
+    @Test
+    void aDomainWithoutMxWhoseAddressLookupFailsIsATemporaryFailureNotABounce() {
+        DeliveryResult result = send("heidi@flaky.test", "never");
+
+        RecipientOutcome outcome = result.recipients().get(0);
+        assertThat(outcome.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(outcome.enhancedCode()).isEqualTo("4.4.3");
+        assertThat(outcome.text()).contains("flaky.test has no MX record, and its address lookup failed")
+                .contains("A lookup for flaky.test failed");
+        assertThat(result.attempts()).isEmpty();
+    }
+
+    @Test
+    void anMxHostWithOnlyAnIpv6AddressIsDeliveredTo() throws Exception {
+        try (FakeSmtpServer mx = FakeSmtpServer.plain(tls, "::1").offerStartTls(true).offerAuth(false)) {
+            transport.addStrategy(org.mailslot.api.port.PortStrategy.of(mx.port(), org.mailslot.api.port.PortRole.RELAY,
+                    org.mailslot.api.port.TlsMode.STARTTLS_OPPORTUNISTIC, org.mailslot.api.port.AuthPolicy.OPTIONAL),
+                    Map.of());
+            transport.setMx(mxRouting(dns.resolver(), mx.port()));
+
+            DeliveryResult result = send("ivan@six.test", "over IPv6");
+
+            assertThat(result.allAccepted()).as(result.toString()).isTrue();
+            assertThat(result.recipients().get(0).host()).isEqualTo("mx.six.test");
+            assertThat(result.recipients().get(0).tls()).isPresent();
+            assertThat(result.attempts()).singleElement().extracting(Attempt::detail).asString()
+                    .startsWith("[0:0:0:0:0:0:0:1] ");
+            assertThat(mx.messages()).hasSize(1);
+            assertThat(new String(mx.messages().get(0), StandardCharsets.US_ASCII)).contains("Subject: over IPv6");
         }
     }
 }

@@ -55,21 +55,26 @@ final class FakeSmtpServer implements AutoCloseable {
     private volatile boolean holdReplies;
     private volatile boolean timeOutAfterData;
 
-    private FakeSmtpServer(TlsService tls, boolean implicitTls) throws IOException {
+    private FakeSmtpServer(TlsService tls, boolean implicitTls, String address) throws IOException {
         this.tls = tls;
         this.implicitTls = implicitTls;
-        this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        this.server = new ServerSocket(0, 50, InetAddress.getByName(address));
         executor.execute(this::acceptLoop);
     }
 
-    /** A server that starts in clear; STARTTLS is offered when {@link #offerStartTls} says so. */
+    /** A server on 127.0.0.1 that starts in clear; STARTTLS is offered when {@link #offerStartTls} says so. */
     static FakeSmtpServer plain(TlsService tls) throws IOException {
-        return new FakeSmtpServer(tls, false);
+        return plain(tls, "127.0.0.1");
+    }
+
+    /** A server that starts in clear on the given local address, such as {@code ::1}. */
+    static FakeSmtpServer plain(TlsService tls, String address) throws IOException {
+        return new FakeSmtpServer(tls, false, address);
     }
 
     /** A server with TLS from the first byte. */
     static FakeSmtpServer implicitTls(TlsService tls) throws IOException {
-        return new FakeSmtpServer(tls, true);
+        return new FakeSmtpServer(tls, true, "127.0.0.1");
     }
 
     FakeSmtpServer offerStartTls(boolean offer) {

@@ -3,15 +3,10 @@ package org.mailslot.transport.internal.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +14,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.TlsMode;
 import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.Route;
@@ -26,15 +22,9 @@ import org.mailslot.transport.internal.delivery.mx.DnsMxResolver;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
 import org.mailslot.transport.internal.delivery.mx.MxLookupException;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+import static org.assertj.core.groups.Tuple.tuple;
 
 /** MX lookup against a tiny DNS server on a loopback UDP port, and delivery over the MX route. */
 class MxTest extends DeliveryFixture {
@@ -111,90 +101,128 @@ class MxTest extends DeliveryFixture {
         assertThat(transport.routeFor(MailAddress.parse("x@other.test")).kind()).isEqualTo(Route.Kind.MX);
     }
 
-    private DnsMxResolver resolver() {
-        return new DnsMxResolver("127.0.0.1:" + dns.port(), Duration.ofSeconds(2));
+    @Test
+    void withoutMxAnAddressLookupWithoutAnswerIsTemporaryNotABounce() {
+        dns.fail("flaky.test", Type.A, TinyDns.Failure.SERVFAIL).fail("slow.test", Type.AAAA, TinyDns.Failure.SILENT);
+
+        assertThatThrownBy(() -> resolver().resolve("flaky.test")).isInstanceOfSatisfying(MxLookupException.class, e -> {
+            assertThat(e.permanent()).isFalse();
+            assertThat(e.enhancedCode()).isEqualTo("4.4.3");
+            assertThat(e.getMessage()).contains("flaky.test has no MX record").contains("A lookup for flaky.test failed");
+        });
+        assertThatThrownBy(() -> resolver().resolve("slow.test")).isInstanceOfSatisfying(MxLookupException.class, e -> {
+            assertThat(e.permanent()).isFalse();
+            assertThat(e.enhancedCode()).isEqualTo("4.4.3");
+            assertThat(e.getMessage()).contains("AAAA lookup for slow.test failed");
+        });
     }
 
-    /** Answers A and MX queries from a map; NXDOMAIN for names it has nothing for. */
-    private static final class TinyDns implements AutoCloseable {
+    @Test
+    void anMxQueryWithoutAnswerIsTemporary() {
+        dns.fail("servfail.test", Type.MX, TinyDns.Failure.SERVFAIL).fail("silent.test", Type.MX, TinyDns.Failure.SILENT);
 
-        private final Map<String, List<Record>> records = new ConcurrentHashMap<>();
-        private final DatagramSocket socket;
-        private final Thread thread;
-
-        TinyDns() {
-            try {
-                socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            thread = new Thread(this::serve, "tiny-dns");
-            thread.setDaemon(true);
-            thread.start();
+        for (String domain : List.of("servfail.test", "silent.test")) {
+            assertThatThrownBy(() -> resolver().resolve(domain)).isInstanceOfSatisfying(MxLookupException.class, e -> {
+                assertThat(e.permanent()).isFalse();
+                assertThat(e.enhancedCode()).isEqualTo("4.4.3");
+                assertThat(e.getMessage()).contains("MX lookup for " + domain + " failed");
+            });
         }
+    }
 
-        int port() {
-            return socket.getLocalPort();
-        }
+    @Test
+    void oneAddressFamilyWithoutAnswerDoesNotHoldBackTheOther() throws Exception {
+        dns.a("half.test", "127.0.0.31").fail("half.test", Type.AAAA, TinyDns.Failure.SERVFAIL)
+                .mx("mixed.test", 10, "down.mixed.test").mx("mixed.test", 20, "up.mixed.test")
+                .fail("down.mixed.test", Type.A, TinyDns.Failure.SERVFAIL)
+                .fail("down.mixed.test", Type.AAAA, TinyDns.Failure.SERVFAIL).a("up.mixed.test", "127.0.0.32");
 
-        TinyDns mx(String domain, int preference, String target) {
-            add(new MXRecord(name(domain), DClass.IN, 60, preference, name(target)));
-            return this;
-        }
+        assertThat(resolver().resolve("half.test")).extracting(MxHost::addresses).containsExactly(List.of("127.0.0.31"));
+        assertThat(resolver().resolve("mixed.test")).extracting(MxHost::name).containsExactly("up.mixed.test");
+    }
 
-        TinyDns a(String host, String address) {
-            try {
-                add(new ARecord(name(host), DClass.IN, 60, InetAddress.getByName(address)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return this;
-        }
+    @Test
+    void mxHostsWhoseAddressLookupsFailAreATemporaryFailureNamingThem() {
+        dns.mx("broken.test", 10, "mx.broken.test").fail("mx.broken.test", Type.A, TinyDns.Failure.SERVFAIL);
 
-        private void add(Record record) {
-            records.computeIfAbsent(record.getName().toString(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                    .add(record);
-        }
+        assertThatThrownBy(() -> resolver().resolve("broken.test")).isInstanceOfSatisfying(MxLookupException.class, e -> {
+            assertThat(e.permanent()).isFalse();
+            assertThat(e.getMessage()).contains("no MX host of broken.test has an address")
+                    .contains("A lookup for mx.broken.test failed");
+        });
+    }
 
-        private static Name name(String text) {
-            try {
-                return text.equals(".") ? Name.root : Name.fromString(text + ".");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+    @Test
+    void theMxRouteDefersWhenTheImplicitMxCannotBeResolvedNow() throws Exception {
+        dns.fail("flaky.test", Type.A, TinyDns.Failure.SERVFAIL).fail("flaky.test", Type.AAAA, TinyDns.Failure.SERVFAIL);
+        transport.setMx(mxRouting(List.of(25)));
 
-        private void serve() {
-            byte[] buffer = new byte[1500];
-            while (!socket.isClosed()) {
-                try {
-                    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                    socket.receive(packet);
-                    Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
-                    Record question = query.getQuestion();
-                    Message response = new Message(query.getHeader().getID());
-                    response.getHeader().setFlag(Flags.QR);
-                    response.getHeader().setFlag(Flags.AA);
-                    response.getHeader().setFlag(Flags.RA);
-                    response.addRecord(question, Section.QUESTION);
-                    List<Record> known = records.get(question.getName().toString());
-                    if (known == null) {
-                        response.getHeader().setRcode(Rcode.NXDOMAIN);
-                    } else {
-                        known.stream().filter(r -> r.getType() == question.getType())
-                                .forEach(r -> response.addRecord(r, Section.ANSWER));
-                    }
-                    byte[] wire = response.toWire();
-                    socket.send(new DatagramPacket(wire, wire.length, packet.getSocketAddress()));
-                } catch (Exception e) {
-                    // Closed, or a query this server does not understand.
-                }
-            }
-        }
+        DeliveryResult result = send(transport.routeFor(MailAddress.parse("bob@flaky.test")), "a@example.org",
+                "bob@flaky.test");
 
-        @Override
-        public void close() {
-            socket.close();
-        }
+        assertThat(result.recipients().get(0).status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(result.recipients().get(0).enhancedCode()).isEqualTo("4.4.3");
+        assertThat(result.attempts()).isEmpty();
+    }
+
+    @Test
+    void anMxHostWithOnlyAnIpv6AddressIsDeliveredTo() throws Exception {
+        FakeSmtpServer mx = FakeSmtpServer.plain(tls, "::1").offerStartTls(true).offerAuth(false);
+        closeables.add(mx);
+        strategy(mx.port(), TlsMode.STARTTLS_OPPORTUNISTIC, AuthPolicy.OPTIONAL);
+        dns.mx("six.test", 10, "mx.six.test").aaaa("mx.six.test", "::1");
+        transport.setMx(mxRouting(List.of(mx.port())));
+
+        assertThat(resolver().resolve("six.test")).extracting(MxHost::name, MxHost::addresses)
+                .containsExactly(tuple("mx.six.test", List.of("0:0:0:0:0:0:0:1")));
+        DeliveryResult result = send(transport.routeFor(MailAddress.parse("bob@six.test")), "a@example.org",
+                "bob@six.test");
+
+        assertThat(result.allAccepted()).as(result.toString()).isTrue();
+        assertThat(result.recipients().get(0).host()).isEqualTo("mx.six.test");
+        assertThat(result.recipients().get(0).tls()).isPresent();
+        assertThat(result.attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.result()).isEqualTo(Attempt.Result.DELIVERED);
+            assertThat(attempt.detail()).startsWith("[0:0:0:0:0:0:0:1] ");
+        });
+        assertThat(mx.lines()).contains("RCPT TO:<bob@six.test>");
+        assertThat(mx.messages()).hasSize(1);
+    }
+
+    @Test
+    void withoutMxTheDomainsIpv4AddressIsTriedFirstThenItsIpv6Address() throws Exception {
+        FakeSmtpServer host = FakeSmtpServer.plain(tls, "::1").offerStartTls(false).offerAuth(false);
+        closeables.add(host);
+        strategy(host.port(), TlsMode.STARTTLS_OPPORTUNISTIC, AuthPolicy.OPTIONAL);
+        // Nothing listens on 127.0.0.9: its connection is refused, as a dead address's would be.
+        dns.a("dual.test", "127.0.0.9").aaaa("dual.test", "::1").aaaa("v6only.test", "::1");
+        transport.setMx(mxRouting(List.of(host.port())));
+
+        assertThat(resolver().resolve("dual.test")).extracting(MxHost::name, MxHost::preference, MxHost::addresses)
+                .containsExactly(tuple("dual.test", 0, List.of("127.0.0.9", "0:0:0:0:0:0:0:1")));
+        DeliveryResult dual = send(transport.routeFor(MailAddress.parse("bob@dual.test")), "a@example.org",
+                "bob@dual.test");
+        DeliveryResult v6only = send(transport.routeFor(MailAddress.parse("carol@v6only.test")), "a@example.org",
+                "carol@v6only.test");
+
+        assertThat(dual.allAccepted()).as(dual.toString()).isTrue();
+        assertThat(dual.attempts()).extracting(Attempt::result, attempt -> attempt.detail().substring(0, 18))
+                .containsExactly(tuple(Attempt.Result.REFUSED, "[127.0.0.9] connec"),
+                        tuple(Attempt.Result.DELIVERED, "[0:0:0:0:0:0:0:1] "));
+        assertThat(v6only.allAccepted()).as(v6only.toString()).isTrue();
+        assertThat(v6only.recipients().get(0).host()).isEqualTo("v6only.test");
+        assertThat(host.lines()).contains("RCPT TO:<bob@dual.test>", "RCPT TO:<carol@v6only.test>");
+    }
+
+    private MxRouting mxRouting(List<Integer> ports) {
+        Route route = new Route(Route.MX_NAME, Route.Kind.MX, "", ports, Set.of(), false, Duration.ofSeconds(2),
+                Duration.ofSeconds(2));
+        return new MxRouting(resolver(), new RouteSettings(route, Optional.empty(), PeerVerification.NONE,
+                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 2);
+    }
+
+    private DnsMxResolver resolver() {
+        // Short: the questions told to go unanswered wait this long.
+        return new DnsMxResolver(dns.address(), Duration.ofMillis(700));
     }
 }

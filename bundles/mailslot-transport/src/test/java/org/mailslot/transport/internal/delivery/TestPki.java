@@ -55,13 +55,26 @@ final class TestPki {
 
     /** Writes a PKCS#12 server identity for 127.0.0.1 and localhost, signed by the CA; password "secret". */
     static Path serverPkcs12(Ca ca, Path file) throws Exception {
+        return serverPkcs12(ca, file, new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+    }
+
+    /** Writes a PKCS#12 server identity for the given DNS names only, signed by the CA; password "secret". */
+    static Path serverPkcs12(Ca ca, Path file, String... dnsNames) throws Exception {
+        GeneralName[] names = new GeneralName[dnsNames.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+        }
+        return serverPkcs12(ca, file, names);
+    }
+
+    private static Path serverPkcs12(Ca ca, Path file, GeneralName... names) throws Exception {
         KeyPair keys = keys();
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 new X500Name(ca.certificate().getSubjectX500Principal().getName()), serial(),
                 Date.from(Instant.now().minus(Duration.ofDays(1))), Date.from(Instant.now().plus(Duration.ofDays(10))),
                 new X500Name("CN=smtp.test"), keys.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         X509Certificate leaf = sign(builder, ca.keys());
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);

@@ -18,6 +18,11 @@ final class TestTls {
      * @param trust the extra trust anchors (PEM), for the client
      */
     static TlsServiceImpl service(Path identity, Path trust) {
+        return service(identity, trust, Map.of());
+    }
+
+    /** @param more further configuration properties, such as {@code protocols} */
+    static TlsServiceImpl service(Path identity, Path trust, Map<String, Object> more) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("identity.pkcs12", identity.toString());
         properties.put(".identity.pkcs12.password", "secret");
@@ -25,6 +30,7 @@ final class TestTls {
         properties.put("trust.jdk.defaults", false);
         properties.put("reload.interval.seconds", 0);
         properties.put("self.signed.enabled", false);
+        properties.putAll(more);
         TlsServiceImpl.Config config = (TlsServiceImpl.Config) Proxy.newProxyInstance(TestTls.class.getClassLoader(),
                 new Class<?>[] {TlsServiceImpl.Config.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "annotationType" -> TlsServiceImpl.Config.class;

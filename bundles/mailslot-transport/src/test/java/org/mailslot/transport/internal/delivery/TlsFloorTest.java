@@ -2,7 +2,10 @@ package org.mailslot.transport.internal.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,11 @@ import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
+import org.mailslot.api.port.PortRole;
+import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.Envelope;
 
 /** The security floor: no credentials in clear, no cleartext after a TLS failure. */
 class TlsFloorTest extends DeliveryFixture {
@@ -129,5 +137,75 @@ class TlsFloorTest extends DeliveryFixture {
 
         assertThat(send(route, "a@example.org", "b@example.org").allAccepted()).isTrue();
         assertThat(server.lines()).noneMatch(line -> line.startsWith("AUTH"));
+    }
+
+    @Test
+    void aCertificateForAnotherHostFailsTheRouteAndNoOtherPortIsTried() throws Exception {
+        TlsService otherName = TestTls.service(TestPki.serverPkcs12(ca, dir.resolve("other.p12"), "other.test"),
+                ca.writePem(dir.resolve("ca-again.pem")));
+        FakeSmtpServer misnamed = FakeSmtpServer.plain(otherName).offerStartTls(true);
+        closeables.add(misnamed);
+        FakeSmtpServer cleartext = plain().offerStartTls(false);
+        strategy(misnamed.port(), TlsMode.STARTTLS_REQUIRED, AuthPolicy.REQUIRED);
+        strategy(cleartext.port(), TlsMode.NONE, AuthPolicy.NONE);
+        Route route = relay("smarthost", List.of(misnamed.port(), cleartext.port()), credentials());
+
+        DeliveryResult result = send(route, "a@example.org", "b@example.org");
+
+        assertThat(result.attempts()).extracting(Attempt::result).containsExactly(Attempt.Result.TLS_FAILED);
+        assertThat(result.attempts().get(0).detail()).contains("No subject alternative names matching IP address 127.0.0.1");
+        assertThat(result.recipients().get(0).enhancedCode()).isEqualTo("4.7.5");
+        assertThat(misnamed.lines()).extracting(line -> line.split(" ")[0]).containsExactly("EHLO", "STARTTLS");
+        assertThat(cleartext.connections()).isZero();
+    }
+
+    @Test
+    void aPlaintextServerOnAnImplicitTlsPortIsSkippedForTheNextPort() throws Exception {
+        FakeSmtpServer plaintext = plain().offerStartTls(false).offerAuth(true);
+        FakeSmtpServer submission = plain().offerStartTls(true);
+        strategy(plaintext.port(), TlsMode.IMPLICIT, AuthPolicy.REQUIRED);
+        strategy(submission.port(), TlsMode.STARTTLS_REQUIRED, AuthPolicy.REQUIRED);
+        Route route = relay("smarthost", List.of(plaintext.port(), submission.port()), credentials());
+
+        DeliveryResult result = send(route, "a@example.org", "b@example.org");
+
+        assertThat(result.attempts()).extracting(Attempt::result)
+                .containsExactly(Attempt.Result.TLS_NOT_OFFERED, Attempt.Result.DELIVERED);
+        assertThat(result.attempts().get(0).detail()).contains("does not speak the TLS this port's strategy requires");
+        assertThat(result.allAccepted()).isTrue();
+        assertThat(result.recipients().get(0).tls()).isPresent();
+        // The plaintext server's greeting ended the handshake: it heard no SMTP command from the client.
+        assertThat(plaintext.lines()).noneMatch(line -> line.matches("(?i)(EHLO|AUTH|MAIL|RCPT|DATA).*"));
+        assertThat(submission.messages()).containsExactly(MESSAGE);
+    }
+
+    @Test
+    void noTlsProtocolInCommonIsSkippedForTheNextPort() throws Exception {
+        TlsService tls12Only = TestTls.service(TestPki.serverPkcs12(ca, dir.resolve("tls12.p12")),
+                ca.writePem(dir.resolve("ca12.pem")), Map.of("protocols", new String[] {"TLSv1.2"}));
+        FakeSmtpServer old = FakeSmtpServer.implicitTls(tls12Only);
+        closeables.add(old);
+        FakeSmtpServer modern = implicit();
+        SmtpMailTransport tls13Client = new SmtpMailTransport(TestTls.service(TestPki.serverPkcs12(ca,
+                dir.resolve("client.p12")), ca.writePem(dir.resolve("ca13.pem")), Map.of("protocols",
+                        new String[] {"TLSv1.3"})), Clock.systemUTC(), Duration.ofSeconds(1));
+        closeables.add(tls13Client::deactivate);
+        for (int port : List.of(old.port(), modern.port())) {
+            tls13Client.addStrategy(PortStrategy.of(port, PortRole.SUBMISSIONS, TlsMode.IMPLICIT, AuthPolicy.REQUIRED),
+                    Map.of());
+        }
+        Route route = new Route("smarthost", Route.Kind.RELAY, "127.0.0.1", List.of(old.port(), modern.port()),
+                java.util.Set.of("*"), true, Duration.ofSeconds(2), Duration.ofSeconds(2));
+        tls13Client.addRelay(new RelayRoute(new RouteSettings(route, credentials(), PeerVerification.FULL,
+                Duration.ofMinutes(1), Duration.ofMinutes(10), Optional.of("client.test")), 4));
+
+        DeliveryResult result = tls13Client.deliver(Envelope.builder().from("a@example.org").to("b@example.org").build(),
+                MessageSource.of(MESSAGE), route);
+
+        assertThat(result.attempts()).extracting(Attempt::result)
+                .containsExactly(Attempt.Result.TLS_NOT_OFFERED, Attempt.Result.DELIVERED);
+        assertThat(result.recipients().get(0).tls()).hasValueSatisfying(t -> assertThat(t.protocol()).isEqualTo("TLSv1.3"));
+        assertThat(old.lines()).isEmpty();
+        assertThat(modern.messages()).containsExactly(MESSAGE);
     }
 }

@@ -35,13 +35,14 @@ class SmtpProberIT {
     static Path dir;
 
     static TestCa ca;
+    static IssuedCertificate certificate;
     static DovecotPeer dovecot;
     static PostfixPeer postfix;
 
     @BeforeAll
     static void startPeers() throws Exception {
         ca = TestCa.create();
-        IssuedCertificate certificate = ca.issueServer("mail.example.test", "127.0.0.2");
+        certificate = ca.issueServer("mail.example.test", "127.0.0.2");
         dovecot = DovecotPeer.builder().authOnly().user("relayuser", "relaypass").start();
         postfix = PostfixPeer.builder().hostname("mail.example.test").certificate(certificate).sasl(dovecot).start();
     }
@@ -78,18 +79,32 @@ class SmtpProberIT {
         assertThat(relay.reachability()).isEqualTo(Reachability.OPEN);
         assertThat(relay.banner()).hasValueSatisfying(banner -> assertThat(banner).startsWith("220 mail.example.test"));
         assertThat(relay.starttlsOffered()).isTrue();
+        assertThat(relay.extensionsBeforeTls()).contains("STARTTLS");
+        assertThat(relay.extensions()).doesNotContain("STARTTLS").contains("PIPELINING");
         assertThat(relay.tls()).hasValueSatisfying(tls -> {
             assertThat(tls.protocol()).isEqualTo("TLSv1.3");
             assertThat(tls.verified()).isTrue();
+            assertThat(tls.verificationError()).isEmpty();
+            assertThat(tls.peerSubject()).isEqualTo(certificate.certificate().getSubjectX500Principal().getName());
             assertThat(tls.peerIssuer()).isEqualTo(ca.certificate().getSubjectX500Principal().getName());
+            assertThat(tls.peerNotAfter()).isEqualTo(certificate.certificate().getNotAfter().toInstant());
         });
         PortProbe submissions = probes.get(1);
         assertThat(submissions.starttlsOffered()).as("no STARTTLS on implicit TLS").isFalse();
         assertThat(submissions.tls()).hasValueSatisfying(tls -> assertThat(tls.verified()).isTrue());
         assertThat(submissions.extensions()).anyMatch(extension -> extension.startsWith("AUTH"));
+        assertThat(submissions.extensionsBeforeTls()).as("nothing is said in clear on 465").isEmpty();
         for (PortProbe submission : probes.subList(2, 4)) {
             assertThat(submission.starttlsOffered()).isTrue();
-            assertThat(submission.extensions()).as("AUTH offered only after TLS").anyMatch(e -> e.startsWith("AUTH"));
+            assertThat(submission.extensionsBeforeTls()).as("in clear: STARTTLS, and no AUTH").contains("STARTTLS")
+                    .noneMatch(e -> e.startsWith("AUTH"));
+            assertThat(submission.extensions()).as("under TLS: AUTH, and no STARTTLS").anyMatch(e -> e.startsWith("AUTH"))
+                    .doesNotContain("STARTTLS");
+            assertThat(submission.tls()).hasValueSatisfying(tls -> {
+                assertThat(tls.verified()).isTrue();
+                assertThat(tls.peerSubject()).contains("CN=mail.example.test");
+                assertThat(tls.peerNotAfter()).isEqualTo(certificate.certificate().getNotAfter().toInstant());
+            });
             assertThat(submission.error()).isEmpty();
         }
         // The prober sends neither credentials nor MAIL: Postfix saw only EHLO, STARTTLS and QUIT.
@@ -107,7 +122,9 @@ class SmtpProberIT {
             assertThat(tls.verified()).isFalse();
             assertThat(tls.verificationError()).hasValueSatisfying(error -> assertThat(error)
                     .contains("unable to find valid certification path"));
-            assertThat(tls.peerSubject()).contains("mail.example.test");
+            assertThat(tls.peerSubject()).isEqualTo(certificate.certificate().getSubjectX500Principal().getName());
+            assertThat(tls.peerIssuer()).isEqualTo(ca.certificate().getSubjectX500Principal().getName());
+            assertThat(tls.peerNotAfter()).isEqualTo(certificate.certificate().getNotAfter().toInstant());
         });
     }
 

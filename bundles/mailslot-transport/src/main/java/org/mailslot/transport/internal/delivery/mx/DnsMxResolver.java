@@ -30,6 +30,11 @@ import org.xbill.DNS.Type;
  * single MX of "." means the domain accepts no mail (null MX, RFC 7505). Host addresses are
  * resolved through the same resolver, so a test's DNS server answers for everything. Results
  * are not cached beyond one call: the spool's retry schedule is coarser than DNS TTLs.
+ *
+ * <p>Only answers decide that a domain takes no mail: NXDOMAIN, a null MX, or neither MX nor A
+ * nor AAAA records. A lookup that could not get an answer (SERVFAIL, a timeout, a network error)
+ * is a temporary failure, whichever question it was, so the message waits for DNS to recover
+ * instead of bouncing.
  */
 public final class DnsMxResolver implements MxResolver {
 
@@ -78,11 +83,15 @@ public final class DnsMxResolver implements MxResolver {
             case Lookup.SUCCESSFUL:
                 return hosts(domain, records);
             case Lookup.TYPE_NOT_FOUND:
-                List<String> addresses = addresses(name);
-                if (addresses.isEmpty()) {
-                    throw new MxLookupException(domain + " has neither MX nor address records", true, "5.1.2");
+                Addresses implicit = addresses(name);
+                if (!implicit.found().isEmpty()) {
+                    return List.of(new MxHost(ascii, 0, implicit.found()));
                 }
-                return List.of(new MxHost(ascii, 0, addresses));
+                if (!implicit.failures().isEmpty()) {
+                    throw new MxLookupException(domain + " has no MX record, and its address lookup failed: "
+                            + String.join("; ", implicit.failures()), false, "4.4.3");
+                }
+                throw new MxLookupException(domain + " has neither MX nor address records", true, "5.1.2");
             case Lookup.HOST_NOT_FOUND:
                 throw new MxLookupException("domain " + domain + " does not exist", true, "5.1.2");
             default:
@@ -103,43 +112,59 @@ public final class DnsMxResolver implements MxResolver {
         Collections.shuffle(mxs, ThreadLocalRandom.current());
         mxs.sort(Comparator.comparingInt(MXRecord::getPriority));
         Map<String, MxHost> hosts = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
         for (MXRecord record : mxs) {
             if (record.getTarget().equals(Name.root)) {
                 continue;
             }
             String host = record.getTarget().toString(true);
             if (!hosts.containsKey(host)) {
-                List<String> addresses = addresses(record.getTarget());
-                if (!addresses.isEmpty()) {
-                    hosts.put(host, new MxHost(host, record.getPriority(), addresses));
+                Addresses addresses = addresses(record.getTarget());
+                failures.addAll(addresses.failures());
+                if (!addresses.found().isEmpty()) {
+                    hosts.put(host, new MxHost(host, record.getPriority(), addresses.found()));
                 }
             }
         }
         if (hosts.isEmpty()) {
-            throw new MxLookupException("no MX host of " + domain + " has an address", false, "4.4.3");
+            throw new MxLookupException("no MX host of " + domain + " has an address"
+                    + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)), false, "4.4.3");
         }
         return List.copyOf(hosts.values());
     }
 
-    private List<String> addresses(Name host) {
-        List<String> addresses = new ArrayList<>();
-        Record[] a = lookup(host, Type.A).run();
-        if (a != null) {
-            for (Record record : a) {
-                if (record instanceof ARecord address) {
-                    addresses.add(address.getAddress().getHostAddress());
+    /**
+     * @param found the IPv4 addresses, then the IPv6 ones
+     * @param failures the A or AAAA lookups that got no answer, each as one line
+     */
+    private record Addresses(List<String> found, List<String> failures) {
+    }
+
+    /** A then AAAA: an answer without records is no address; no answer at all is a failure. */
+    private Addresses addresses(Name host) {
+        List<String> found = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (int type : new int[] {Type.A, Type.AAAA}) {
+            Lookup lookup = lookup(host, type);
+            Record[] records = lookup.run();
+            switch (lookup.getResult()) {
+                case Lookup.SUCCESSFUL -> {
+                    for (Record record : records) {
+                        if (record instanceof ARecord a) {
+                            found.add(a.getAddress().getHostAddress());
+                        } else if (record instanceof AAAARecord aaaa) {
+                            found.add(aaaa.getAddress().getHostAddress());
+                        }
+                    }
                 }
+                case Lookup.TYPE_NOT_FOUND, Lookup.HOST_NOT_FOUND -> {
+                    // An answer: this name has no address of the type.
+                }
+                default -> failures.add(Type.string(type) + " lookup for " + host.toString(true) + " failed: "
+                        + lookup.getErrorString());
             }
         }
-        Record[] aaaa = lookup(host, Type.AAAA).run();
-        if (aaaa != null) {
-            for (Record record : aaaa) {
-                if (record instanceof AAAARecord address) {
-                    addresses.add(address.getAddress().getHostAddress());
-                }
-            }
-        }
-        return addresses;
+        return new Addresses(found, failures);
     }
 
     private Lookup lookup(Name name, int type) {

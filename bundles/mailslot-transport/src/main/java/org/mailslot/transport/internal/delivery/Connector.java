@@ -9,9 +9,13 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -30,12 +34,48 @@ import org.mailslot.api.transport.TlsSession;
 import org.mailslot.support.tls.LayeringSocketFactory;
 
 /**
- * Opens SMTP sessions with Angus, one {@link Session} per connection ({@code Session.getInstance},
+ * Opens SMTP sessions with Angus, on {@link Session}s of its own ({@code Session.getInstance},
  * never the JVM-wide default), the transport class chosen by the port's TLS mode: {@code
  * SMTPSSLTransport} for implicit TLS, {@code SMTPTransport} with STARTTLS required, when offered,
  * or off.
+ *
+ * <p>Why sessions are reused: making one looks every mail provider up through the framework's
+ * service loader (SPI Fly, in OSGi), which cost more processor time than the whole SMTP
+ * transaction. A session is lent to one connection attempt at a time, which puts its socket
+ * factories into the session's properties: Angus reads them only while it connects, in the thread
+ * that connects. The rest of the properties are fixed by the {@link Shape} the session is kept under.
  */
 final class Connector {
+
+    /** What a session's properties say, but for the socket factories of one connection. */
+    private record Shape(boolean implicit, TlsMode mode, long connectMillis, long readMillis, Optional<String> ehloName) {
+
+        String prefix() {
+            return implicit ? "mail.smtps" : "mail.smtp";
+        }
+
+        Properties properties() {
+            String prefix = prefix();
+            Properties props = new Properties();
+            props.setProperty(prefix + ".connectiontimeout", Long.toString(connectMillis));
+            props.setProperty(prefix + ".timeout", Long.toString(readMillis));
+            // Angus would retry a failed TLS connection with the JDK's default factory: never.
+            props.setProperty(prefix + ".socketFactory.fallback", "false");
+            // The TLS service verifies (chain, and with FULL the host name); Angus's own check
+            // would impose a host name check where tls.verify=false asked for the chain only.
+            props.setProperty(prefix + ".ssl.checkserveridentity", "false");
+            props.setProperty(prefix + ".starttls.enable",
+                    Boolean.toString(mode == TlsMode.STARTTLS_REQUIRED || mode == TlsMode.STARTTLS_OPPORTUNISTIC));
+            props.setProperty(prefix + ".starttls.required", Boolean.toString(mode == TlsMode.STARTTLS_REQUIRED));
+            props.setProperty(prefix + ".auth", "false");
+            props.setProperty("mail.mime.allowutf8", "true");
+            ehloName.ifPresent(name -> props.setProperty(prefix + ".localhost", name));
+            return props;
+        }
+    }
+
+    /** Sessions not lent out, by shape; as many as connections were ever opened at once per shape. */
+    private final Map<Shape, Queue<Session>> idleSessions = new ConcurrentHashMap<>();
 
     private final TlsService tls;
     private final Clock clock;
@@ -56,27 +96,17 @@ final class Connector {
     SmtpConnection open(RouteSettings settings, PoolKey key, PortStrategy strategy) throws ConnectFailure {
         TlsMode mode = strategy.tlsMode();
         boolean implicit = mode == TlsMode.IMPLICIT;
-        String prefix = implicit ? "mail.smtps" : "mail.smtp";
+        Shape shape = new Shape(implicit, mode, settings.route().connectTimeout().toMillis(),
+                settings.route().readTimeout().toMillis(), settings.ehloName());
+        String prefix = shape.prefix();
         LayeringSocketFactory sockets = new LayeringSocketFactory(tls, key.host(), settings.verification(), false);
-
-        Properties props = new Properties();
-        props.setProperty(prefix + ".connectiontimeout", Long.toString(settings.route().connectTimeout().toMillis()));
-        props.setProperty(prefix + ".timeout", Long.toString(settings.route().readTimeout().toMillis()));
-        props.put(prefix + ".ssl.socketFactory", sockets);
         PlainSocketFactory plain = new PlainSocketFactory();
+
+        Queue<Session> idle = idleSessions.computeIfAbsent(shape, s -> new ConcurrentLinkedQueue<>());
+        Session session = Optional.ofNullable(idle.poll()).orElseGet(() -> Session.getInstance(shape.properties()));
+        Properties props = session.getProperties();
+        props.put(prefix + ".ssl.socketFactory", sockets);
         props.put(prefix + ".socketFactory", plain);
-        // Angus would retry a failed TLS connection with the JDK's default factory: never.
-        props.setProperty(prefix + ".socketFactory.fallback", "false");
-        // The TLS service verifies (chain, and with FULL the host name); Angus's own check
-        // would impose a host name check where tls.verify=false asked for the chain only.
-        props.setProperty(prefix + ".ssl.checkserveridentity", "false");
-        props.setProperty(prefix + ".starttls.enable",
-                Boolean.toString(mode == TlsMode.STARTTLS_REQUIRED || mode == TlsMode.STARTTLS_OPPORTUNISTIC));
-        props.setProperty(prefix + ".starttls.required", Boolean.toString(mode == TlsMode.STARTTLS_REQUIRED));
-        props.setProperty(prefix + ".auth", "false");
-        props.setProperty("mail.mime.allowutf8", "true");
-        settings.ehloName().ifPresent(name -> props.setProperty(prefix + ".localhost", name));
-        Session session = Session.getInstance(props);
 
         AngusConnection smtp = new MailslotSmtpTransport(session, implicit, mode == TlsMode.STARTTLS_REQUIRED, plain,
                 sockets);
@@ -90,6 +120,11 @@ final class Connector {
             throw classify(e, key, smtp, sockets);
         } catch (IllegalStateException e) {
             throw new ConnectFailure(Attempt.Result.FAILED, e.getMessage(), Optional.empty());
+        } finally {
+            // Connected or not, Angus has read the factories: the session can serve the next attempt.
+            props.remove(prefix + ".ssl.socketFactory");
+            props.remove(prefix + ".socketFactory");
+            idle.add(session);
         }
 
         boolean tlsActive = smtp.isSSL();

@@ -169,8 +169,9 @@ final class Deliverer {
                             return new HostResult(Optional.of(failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE,
                                     reply.code(), reply.enhancedCode(), failure.getMessage(), host, port)), reason, false);
                         }
-                        LOG.info("Route {}: port {} of {} not usable ({}); trying the next", settings.name(), port,
-                                host, failure.getMessage());
+                        // Debug: the attempts travel in the result, and the spool logs each recipient's outcome.
+                        LOG.debug("Route {}: port {} of {} not usable ({})", settings.name(), port, host,
+                                failure.getMessage());
                         reasons.add(reason);
                         connection = null;
                         break;

@@ -257,6 +257,11 @@ final class Listener {
         return authenticator;
     }
 
+    /** @return octets of replies the sessions hold in memory because their clients do not read them */
+    long queuedOutput() {
+        return sessions.stream().mapToLong(SmtpSession::queuedOutput).sum();
+    }
+
     /** @return the submission service, or null while none is registered */
     MailSubmission submission() {
         return submission.get();

@@ -64,6 +64,16 @@ public @interface ListenerConfig {
             description = "Failed attempts per connection; the last one is answered 535 and then 421, and the connection closed.")
     int max_auth_failures() default 3;
 
+    @AttributeDefinition(name = "Maximum errors",
+            description = "4xx and 5xx replies a session may earn without delivering a message; then 421 4.7.0 and close"
+                    + " (Postfix's smtpd_hard_error_limit).")
+    int max_errors() default 20;
+
+    @AttributeDefinition(name = "Maximum junk commands",
+            description = "NOOP, VRFY and HELP a session may send without delivering a message before each further one"
+                    + " counts as an error (Postfix's smtpd_junk_command_limit).")
+    int max_junk_commands() default 100;
+
     @AttributeDefinition(name = "Shutdown grace (seconds)",
             description = "When the listener is removed or reconfigured: how long transactions in flight may take to finish.")
     int shutdown_grace() default 10;

@@ -43,6 +43,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -59,6 +60,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** Unwritten message octets above which reading stops until the storage catches up. */
     private static final long HIGH_WATER = 1024 * 1024;
+    /** How long a last reply (421, 221) may wait for a client that does not read before the connection goes. */
+    private static final long CLOSE_GRACE_SECONDS = 10;
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
@@ -98,6 +101,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private String user;
     private String loginUser;
     private int authFailures;
+    /** Replies 4xx/5xx and junk commands beyond the allowance since the last accepted message. */
+    private int errors;
+    private int junkCommands;
 
     // Transaction state, reset by RSET, HELO/EHLO and the end of DATA.
     private Envelope.Builder transaction;
@@ -135,8 +141,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (refusal != null) {
-            phase = Phase.CLOSED;
-            ctx.writeAndFlush(reply(refusal)).addListener(ChannelFutureListener.CLOSE);
+            closeWith(refusal);
             return;
         }
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
@@ -169,6 +174,20 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         drain();
     }
 
+    /**
+     * A client that sends commands but never reads the replies must not make us buffer them
+     * without bound: while the channel is not writable, no command is processed and reading stops.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !paused && phase != Phase.CLOSED) {
+            drain();
+        } else {
+            updateAutoRead();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         phase = Phase.CLOSED;
@@ -184,6 +203,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("SMTP session {} from {}: {}", id, client, cause.toString());
         ctx.close();
+    }
+
+    /** @return octets of replies held in memory, not yet taken by the socket */
+    long queuedOutput() {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     ChannelFuture closeFuture() {
@@ -205,7 +230,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     // ---- input ----
 
     private void drain() {
-        while (!paused && phase != Phase.CLOSED && inbound.isReadable()) {
+        while (!paused && phase != Phase.CLOSED && inbound.isReadable() && (phase == Phase.DATA || ctx.channel().isWritable())) {
             if (phase == Phase.DATA) {
                 readData();
             } else {
@@ -355,14 +380,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 resetTransaction();
                 send("250 2.0.0 Ok");
             }
-            case "NOOP" -> send("250 2.0.0 Ok");
-            case "QUIT" -> {
-                phase = Phase.CLOSED;
-                ctx.writeAndFlush(reply("221 2.0.0 " + settings.hostname() + " Bye")).addListener(ChannelFutureListener.CLOSE);
-            }
-            case "VRFY" -> send("252 2.5.0 Cannot VRFY user, but will accept the message and attempt delivery");
+            case "NOOP" -> junk("250 2.0.0 Ok");
+            case "QUIT" -> closeWith("221 2.0.0 " + settings.hostname() + " Bye");
+            case "VRFY" -> junk("252 2.5.0 Cannot VRFY user, but will accept the message and attempt delivery");
             case "EXPN" -> send("502 5.5.1 EXPN is not supported");
-            case "HELP" -> send("214 2.0.0 See RFC 5321");
+            case "HELP" -> junk("214 2.0.0 See RFC 5321");
             case "BDAT" -> send("502 5.5.1 BDAT is not supported (CHUNKING is not offered)");
             default -> send("500 5.5.2 Command not recognized");
         }
@@ -600,7 +622,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void failedAuth() {
         authFailures++;
         if (authFailures >= settings.maxAuthFailures()) {
-            send("535 5.7.8 Authentication credentials invalid");
+            answer("535 5.7.8 Authentication credentials invalid");
             closeWith("421 4.7.0 " + settings.hostname() + " Too many failed authentication attempts");
         } else {
             send("535 5.7.8 Authentication credentials invalid");
@@ -890,9 +912,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             onLoop(() -> {
                 if (counted) {
                     listener.messageAccepted();
+                    errors = 0;
+                    junkCommands = 0;
                 }
                 resetTransaction();
-                send(reply);
+                // The verdict on a message is not a protocol error of the client's.
+                answer(reply);
                 resume();
                 closeIfIdleAndShuttingDown();
             });
@@ -949,7 +974,33 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         return reason.replyCode() + " " + reason.enhancedCode() + " " + printable(e.getMessage());
     }
 
+    /**
+     * Answers a command. A 4xx or 5xx answer counts as an error of the client's; at
+     * {@code max.errors} (Postfix's smtpd_hard_error_limit) the session ends with 421.
+     */
     private void send(String text) {
+        answer(text);
+        char code = text.charAt(0);
+        if (code == '4' || code == '5') {
+            countError();
+        }
+    }
+
+    /** Answers a command that achieves nothing; beyond {@code max.junk.commands} each counts as an error. */
+    private void junk(String text) {
+        answer(text);
+        if (++junkCommands > settings.maxJunkCommands()) {
+            countError();
+        }
+    }
+
+    private void countError() {
+        if (phase != Phase.CLOSED && ++errors >= settings.maxErrors()) {
+            closeWith("421 4.7.0 " + settings.hostname() + " Error: too many errors");
+        }
+    }
+
+    private void answer(String text) {
         if (phase != Phase.CLOSED || text.startsWith("221") || text.startsWith("421")) {
             ctx.write(reply(text));
         }
@@ -960,8 +1011,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void closeWith(String text) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
         phase = Phase.CLOSED;
         ctx.writeAndFlush(reply(text)).addListener(ChannelFutureListener.CLOSE);
+        // A client that reads nothing would keep the write, and with it the connection, forever.
+        ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     private void closeIfIdleAndShuttingDown() {
@@ -983,7 +1039,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void updateAutoRead() {
-        boolean wanted = (!paused || awaitingHandshake) && unwritten.get() < HIGH_WATER && phase != Phase.CLOSED;
+        boolean wanted = phase != Phase.CLOSED && unwritten.get() < HIGH_WATER
+                && (awaitingHandshake || !paused && ctx.channel().isWritable());
         if (ctx.channel().config().isAutoRead() != wanted) {
             ctx.channel().config().setAutoRead(wanted);
         }

@@ -696,7 +696,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                         smtpUtf8 = true;
                     }
                     case "RET" -> builder.dsnReturn(DsnReturn.valueOf(value.toUpperCase(Locale.ROOT)));
-                    case "ENVID" -> builder.envelopeId(value);
+                    case "ENVID" -> {
+                        if (value.length() > Envelope.MAX_ENVELOPE_ID) {
+                            throw new IllegalArgumentException("longer than " + Envelope.MAX_ENVELOPE_ID + " characters");
+                        }
+                        builder.envelopeId(Xtext.decode(value));
+                    }
                     case "AUTH" -> {
                         // RFC 4954 section 5: accepted; the identity it names is not trusted.
                     }
@@ -757,14 +762,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                             notify.add(DsnNotify.valueOf(condition.trim().toUpperCase(Locale.ROOT)));
                         }
                     }
-                    case "ORCPT" -> orcpt = Optional.of(parameter.getValue());
+                    case "ORCPT" -> orcpt = Optional.of(originalRecipient(parameter.getValue()));
                     default -> {
                         send("555 5.5.4 Unsupported RCPT parameter " + printable(parameter.getKey()));
                         return;
                     }
                 }
             } catch (IllegalArgumentException e) {
-                send("501 5.5.4 Bad RCPT parameter " + printable(parameter.getKey()));
+                send("501 5.5.4 Bad RCPT parameter " + printable(parameter.getKey()) + ": " + printable(e.getMessage()));
                 return;
             }
         }
@@ -793,6 +798,23 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             // The same recipient twice is delivered once.
         }
         send("250 2.1.5 Ok");
+    }
+
+    /** ORCPT is {@code addr-type;xtext} (RFC 3461 section 4.2); the envelope keeps the address decoded. */
+    private static String originalRecipient(String value) {
+        int semicolon = value.indexOf(';');
+        if (semicolon <= 0 || value.length() > Recipient.MAX_ORIGINAL_RECIPIENT) {
+            throw new IllegalArgumentException("must be addr-type;address, at most " + Recipient.MAX_ORIGINAL_RECIPIENT + " characters");
+        }
+        String type = value.substring(0, semicolon);
+        if (!type.chars().allMatch(c -> c < 127 && (Character.isLetterOrDigit(c) || c == '-'))) {
+            throw new IllegalArgumentException("the address type must be an atom such as rfc822");
+        }
+        String address = Xtext.decode(value.substring(semicolon + 1));
+        if (address.isBlank()) {
+            throw new IllegalArgumentException("the original recipient address is empty");
+        }
+        return type + ";" + address;
     }
 
     private void data(String argument) {

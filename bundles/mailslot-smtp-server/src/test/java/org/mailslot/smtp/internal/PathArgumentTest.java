@@ -40,4 +40,17 @@ class PathArgumentTest {
         assertThat(SenderBinding.EXACT.permits("alice@example.org", null)).isFalse();
         assertThatThrownBy(() -> SenderBinding.fromConfigName("loose")).hasMessageContaining("sender.binding");
     }
+
+    @Test
+    void decodesXtextAndRefusesWhatIsNot() {
+        assertThat(Xtext.decode("QQ+2B314+3D159")).isEqualTo("QQ+314=159");
+        assertThat(Xtext.decode("john+20doe")).isEqualTo("john doe");
+        assertThat(Xtext.decode("plain")).isEqualTo("plain");
+        assertThatThrownBy(() -> Xtext.decode("a=b")).hasMessageContaining("malformed xtext");
+        assertThatThrownBy(() -> Xtext.decode("a+2")).hasMessageContaining("two hexadecimal digits");
+        assertThatThrownBy(() -> Xtext.decode("a+ZZ")).hasMessageContaining("two hexadecimal digits");
+        assertThatThrownBy(() -> Xtext.decode("a+\u0661\u0662")).hasMessageContaining("two hexadecimal digits");
+        assertThatThrownBy(() -> Xtext.decode("a+0Db")).hasMessageContaining("outside printable US-ASCII");
+        assertThatThrownBy(() -> Xtext.decode("caf\u00e9")).hasMessageContaining("malformed xtext");
+    }
 }

@@ -123,9 +123,9 @@ class SubmissionListenerTest extends ListenerTestSupport {
     void carriesDsnAndBodyParametersIntoTheEnvelope() throws Exception {
         Listener listener = start(SUBMISSION);
         try (SmtpClient client = authenticated(listener)) {
-            assertThat(client.command("MAIL FROM:<alice@example.test> RET=HDRS ENVID=QQ314159 BODY=8BITMIME SMTPUTF8 SIZE=100"))
+            assertThat(client.command("MAIL FROM:<alice@example.test> RET=HDRS ENVID=QQ+2B314+3D159 BODY=8BITMIME SMTPUTF8 SIZE=100"))
                     .isEqualTo("250 2.1.0 Ok");
-            assertThat(client.command("RCPT TO:<dörte@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;d+C3+B6rte@example.test"))
+            assertThat(client.command("RCPT TO:<dörte+tag@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=utf-8;d\\x{F6}rte+2Btag+3D1@example.test"))
                     .isEqualTo("250 2.1.5 Ok");
             assertThat(client.command("RCPT TO:<erin@example.test> NOTIFY=NEVER")).isEqualTo("250 2.1.5 Ok");
             assertThat(client.command("DATA")).startsWith("354");
@@ -133,13 +133,36 @@ class SubmissionListenerTest extends ListenerTestSupport {
         }
         Envelope envelope = spool.stored.get(0).envelope();
         assertThat(envelope.dsnReturn()).contains(DsnReturn.HDRS);
-        assertThat(envelope.envelopeId()).contains("QQ314159");
+        // Kept decoded: the transport encodes once for the next hop (+2B, never +2B2B).
+        assertThat(envelope.envelopeId()).contains("QQ+314=159");
         assertThat(envelope.bodyType()).isEqualTo(BodyType.EIGHT_BIT_MIME);
         assertThat(envelope.recipients().get(0).notifyOn()).isEqualTo(Set.of(DsnNotify.SUCCESS, DsnNotify.FAILURE));
-        assertThat(envelope.recipients().get(0).originalRecipient()).contains("rfc822;d+C3+B6rte@example.test");
+        assertThat(envelope.recipients().get(0).originalRecipient()).contains("utf-8;d\\x{F6}rte+tag=1@example.test");
         assertThat(envelope.recipients().get(1).notifyOn()).isEqualTo(Set.of(DsnNotify.NEVER));
         assertThat(envelope.recipients().get(1).originalRecipient()).isEqualTo(Optional.empty());
         assertThat(spool.stored.get(0).text()).contains("\tby " + HOST).endsWith("Subject: Grüße\r\n\r\nHallo\r\n");
+    }
+
+    @Test
+    void refusesMalformedDsnParameters() throws Exception {
+        Listener listener = start(SUBMISSION);
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=a=b"))
+                    .isEqualTo("501 5.5.4 Bad MAIL parameter ENVID: malformed xtext: \"=\" must be encoded as +XX");
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=a+2"))
+                    .startsWith("501 5.5.4 Bad MAIL parameter ENVID: malformed xtext");
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=a+0A"))
+                    .startsWith("501 5.5.4 Bad MAIL parameter ENVID: xtext decodes to a character outside printable US-ASCII");
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=" + "x".repeat(101)))
+                    .isEqualTo("501 5.5.4 Bad MAIL parameter ENVID: longer than 100 characters");
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=ok+20id")).isEqualTo("250 2.1.0 Ok");
+            assertThat(client.command("RCPT TO:<bob@example.test> ORCPT=rfc822;bob+zz@example.test"))
+                    .startsWith("501 5.5.4 Bad RCPT parameter ORCPT: malformed xtext");
+            assertThat(client.command("RCPT TO:<bob@example.test> ORCPT=bob@example.test"))
+                    .startsWith("501 5.5.4 Bad RCPT parameter ORCPT: must be addr-type;address");
+            assertThat(client.command("RCPT TO:<bob@example.test> ORCPT=rfc822;")).startsWith("501 5.5.4 Bad RCPT parameter ORCPT");
+            assertThat(client.command("RCPT TO:<bob@example.test> ORCPT=rfc822;bob+2Bx@example.test")).isEqualTo("250 2.1.5 Ok");
+        }
     }
 
     @Test

@@ -32,8 +32,16 @@ public @interface ListenerConfig {
     String jaas_realm() default "karaf";
 
     @AttributeDefinition(name = "Sender binding",
-            description = "Which MAIL FROM an authenticated user may use: none, login-must-match-local-part or exact.")
+            description = "Which MAIL FROM an authenticated user may use: none; login-must-match-local-part (the login is"
+                    + " the local part of an address in one of the sender domains, or the whole address); or exact (the"
+                    + " login is the whole address). Only a bound sender is vouched for (Envelope.authenticatedSender),"
+                    + " which signing relies on.")
     String sender_binding() default "none";
+
+    @AttributeDefinition(name = "Sender domains", required = false,
+            description = "Domains in which login-must-match-local-part lets a login use its local part."
+                    + " Empty: the local domains.")
+    String[] sender_domains() default {};
 
     @AttributeDefinition(name = "Maximum command line length",
             description = "Octets per command line including CRLF (RFC 5321 section 4.5.3.1.4 asks for at least 512;"

@@ -719,9 +719,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             send("553 5.6.7 The sender address needs SMTPUTF8");
             return;
         }
-        if (user != null && !settings.senderBinding().permits(user, sender)) {
+        if (user != null && !settings.senderBinding().permits(user, sender, settings.senderDomains())) {
             send("553 5.7.1 Sender address rejected: not owned by user " + printable(user));
             return;
+        }
+        if (user != null && settings.senderBinding().owns(user, sender, settings.senderDomains())) {
+            builder.authenticatedSender(sender);
         }
         transaction = builder;
         smtpUtf8Transaction = smtpUtf8;

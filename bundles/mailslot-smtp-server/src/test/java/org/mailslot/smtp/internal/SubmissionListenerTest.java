@@ -1,6 +1,7 @@
 package org.mailslot.smtp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.util.Optional;
@@ -109,14 +110,84 @@ class SubmissionListenerTest extends ListenerTestSupport {
     }
 
     @Test
-    void bindsTheSenderToTheLogin() throws Exception {
+    void bindsTheSenderToTheLoginInTheLocalDomainsAndVouchesOnlyForABoundSender() throws Exception {
         Listener listener = start(SUBMISSION, "sender.binding", "login-must-match-local-part");
         try (SmtpClient client = authenticated(listener)) {
             assertThat(client.command("MAIL FROM:<mallory@example.test>"))
                     .isEqualTo("553 5.7.1 Sender address rejected: not owned by user alice");
+            // The right local part in someone else's domain is not alice's address.
+            assertThat(client.command("MAIL FROM:<alice@anybank.example>"))
+                    .isEqualTo("553 5.7.1 Sender address rejected: not owned by user alice");
             assertThat(client.command("MAIL FROM:<>")).startsWith("553 5.7.1");
-            assertThat(client.command("MAIL FROM:<alice@example.test>")).isEqualTo("250 2.1.0 Ok");
+            assertThat(send(client, "alice@example.test", "carol@elsewhere.example", "Subject: mine\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
         }
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO client.test");
+            client.startTls(clientTls());
+            client.command("EHLO client.test");
+            assertThat(client.authPlain("bob@example.test", "pw")).startsWith("235");
+            // A login that is a whole address owns that address, whatever its domain.
+            assertThat(client.command("MAIL FROM:<bob@elsewhere.example>")).startsWith("553 5.7.1");
+            assertThat(send(client, "bob@EXAMPLE.test", "carol@elsewhere.example", "Subject: bob\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored).extracting(stored -> stored.envelope().authenticatedSender())
+                .containsExactly(Optional.of(MailAddress.parse("alice@example.test")),
+                        Optional.of(MailAddress.parse("bob@example.test")));
+    }
+
+    @Test
+    void senderDomainsNarrowWhereALoginMayUseItsLocalPart() throws Exception {
+        Listener listener = start(SUBMISSION, "sender.binding", "login-must-match-local-part",
+                "sender.domains", "mail.example.test");
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("553 5.7.1");
+            assertThat(client.command("MAIL FROM:<alice@Mail.Example.Test>")).isEqualTo("250 2.1.0 Ok");
+        }
+    }
+
+    @Test
+    void refusesDomainsThatAreNotDomains() {
+        assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587,
+                "local.domains", "example.test, bad domain")))
+                .hasMessageStartingWith("listener x: local.domains: \"bad domain\" is not a domain");
+        assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587,
+                "sender.domains", new String[] {"a@b"})))
+                .hasMessageStartingWith("listener x: sender.domains: \"a@b\" is not a domain");
+    }
+
+    @Test
+    void withoutBindingNobodyIsVouchedFor() throws Exception {
+        Listener listener = start(SUBMISSION);
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(send(client, "alice@example.test", "carol@elsewhere.example", "Subject: a\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+            assertThat(send(client, "mallory@anybank.example", "carol@elsewhere.example", "Subject: b\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        Listener exact = start(SUBMISSION, "sender.binding", "exact");
+        try (SmtpClient client = connect(exact)) {
+            client.command("EHLO client.test");
+            client.startTls(clientTls());
+            client.command("EHLO client.test");
+            assertThat(client.authPlain("bob@example.test", "pw")).startsWith("235");
+            assertThat(send(client, "bob@example.test", "carol@elsewhere.example", "Subject: c\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored).extracting(stored -> stored.envelope().authenticatedSender())
+                .containsExactly(Optional.empty(), Optional.empty(), Optional.of(MailAddress.parse("bob@example.test")));
+    }
+
+    @Test
+    void aClientThatHasNotAuthenticatedIsNeverVouchedFor() throws Exception {
+        Listener listener = start(RELAY, "sender.binding", "login-must-match-local-part");
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            assertThat(send(client, "alice@example.test", "postmaster@example.test", "Subject: a\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored.get(0).envelope().authenticatedSender()).isEmpty();
     }
 
     @Test

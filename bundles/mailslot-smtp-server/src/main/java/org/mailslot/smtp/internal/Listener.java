@@ -3,6 +3,7 @@ package org.mailslot.smtp.internal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +69,7 @@ final class Listener {
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final AuthThrottle authThrottle;
     private final Object lock = new Object();
 
     private volatile PortStrategy strategy;
@@ -83,6 +85,8 @@ final class Listener {
         this.tls = tls;
         this.authenticator = authenticator;
         this.submission = submission;
+        this.authThrottle = new AuthThrottle(settings.authThrottleFailures(), settings.authThrottleWindow(),
+                settings.authThrottleTime(), Clock.systemUTC());
         this.detail = waitingDetail();
         this.boundPort = settings.port();
         String prefix = "mailslot-smtp-" + settings.name();
@@ -255,6 +259,10 @@ final class Listener {
 
     Authenticator authenticator() {
         return authenticator;
+    }
+
+    AuthThrottle authThrottle() {
+        return authThrottle;
     }
 
     /** @return octets of replies the sessions hold in memory because their clients do not read them */

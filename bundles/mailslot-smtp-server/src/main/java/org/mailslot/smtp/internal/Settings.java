@@ -22,7 +22,8 @@ import org.mailslot.api.mail.MailSyntax;
 record Settings(String name, String address, int port, int strategyPort, String hostname, Set<String> localDomains,
         String realm, SenderBinding senderBinding, Set<String> senderDomains, int maxLineLength, long maxMessageSize,
         int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration dataTimeout,
-        int maxAuthFailures, int maxErrors, int maxJunkCommands, Duration shutdownGrace, int workerThreads) {
+        int maxAuthFailures, int authThrottleFailures, Duration authThrottleWindow, Duration authThrottleTime,
+        int maxErrors, int maxJunkCommands, Duration shutdownGrace, int workerThreads) {
 
     static Settings of(String name, ListenerConfig config) {
         String where = "listener " + name + ": ";
@@ -47,6 +48,9 @@ record Settings(String name, String address, int port, int strategyPort, String 
                 Duration.ofSeconds(atLeast(where, "command.timeout", config.command_timeout(), 1)),
                 Duration.ofSeconds(atLeast(where, "data.timeout", config.data_timeout(), 1)),
                 atLeast(where, "max.auth.failures", config.max_auth_failures(), 1),
+                atLeast(where, "auth.throttle.failures", config.auth_throttle_failures(), 1),
+                Duration.ofSeconds(atLeast(where, "auth.throttle.window", config.auth_throttle_window(), 1)),
+                Duration.ofSeconds(atLeast(where, "auth.throttle.time", config.auth_throttle_time(), 1)),
                 atLeast(where, "max.errors", config.max_errors(), 1),
                 atLeast(where, "max.junk.commands", config.max_junk_commands(), 0),
                 Duration.ofSeconds(atLeast(where, "shutdown.grace", config.shutdown_grace(), 0)),

@@ -62,6 +62,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private static final long HIGH_WATER = 1024 * 1024;
     /** How long a last reply (421, 221) may wait for a client that does not read before the connection goes. */
     private static final long CLOSE_GRACE_SECONDS = 10;
+    private static final String THROTTLED = "454 4.7.0 Too many failed authentication attempts from your address; try again later";
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
@@ -503,6 +504,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             send("503 5.5.1 AUTH is not allowed inside a mail transaction");
             return;
         }
+        if (listener.authThrottle().blocked(client.getAddress())) {
+            send(THROTTLED);
+            return;
+        }
         String[] parts = argument.trim().split(" +");
         String mechanism = parts[0].toUpperCase(Locale.ROOT);
         String initial = parts.length > 1 ? parts[1] : null;
@@ -594,6 +599,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void verify(String name, char[] password) {
+        if (listener.authThrottle().blocked(client.getAddress())) {
+            // Blocked by another connection's failures while this exchange went on.
+            java.util.Arrays.fill(password, '\0');
+            send(THROTTLED);
+            return;
+        }
         pause();
         Authenticator authenticator = listener.authenticator();
         offload(() -> {
@@ -620,6 +631,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void failedAuth() {
+        listener.authThrottle().failed(client.getAddress());
         authFailures++;
         if (authFailures >= settings.maxAuthFailures()) {
             answer("535 5.7.8 Authentication credentials invalid");

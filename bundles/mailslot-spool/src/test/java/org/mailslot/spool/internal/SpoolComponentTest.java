@@ -177,6 +177,11 @@ class SpoolComponentTest {
             public String[] pipeline_required() {
                 return new String[] {"crypto-policy, dkim ", "crypto-policy"};
             }
+
+            @Override
+            public String delay_notice() {
+                return "12h";
+            }
         }, "/opt/karaf/data");
 
         assertThat(settings.spoolDirectory()).isEqualTo(Path.of("/opt/karaf/data/mailslot/spool"));
@@ -190,6 +195,7 @@ class SpoolComponentTest {
         assertThat(settings.backoff(100)).isEqualTo(Duration.ofHours(2));
         assertThat(settings.reportingMta()).isEqualTo("mx.example.org");
         assertThat(settings.requiredStages()).containsExactly("crypto-policy", "dkim");
+        assertThat(settings.delayNotice()).contains(Duration.ofHours(12));
     }
 
     @Test

@@ -24,9 +24,10 @@ public @interface ListenerConfig {
             description = "The name in the greeting, the EHLO reply and the Received header. Default: the local host name.")
     String hostname() default "";
 
-    @AttributeDefinition(name = "Local domains",
-            description = "Domains delivered here. Clients that have not authenticated may only send to these.")
-    String[] local_domains() default {"localhost"};
+    @AttributeDefinition(name = "Local domains", required = false,
+            description = "Domains clients that have not authenticated may send to. Empty: the local domains of"
+                    + " org.mailslot.delivery, so that what is accepted from anyone is what is delivered here.")
+    String[] local_domains() default {};
 
     @AttributeDefinition(name = "JAAS realm", description = "The realm AUTH PLAIN and LOGIN are checked against.")
     String jaas_realm() default "karaf";

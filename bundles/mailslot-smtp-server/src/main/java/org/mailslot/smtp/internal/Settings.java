@@ -17,7 +17,8 @@ import org.mailslot.api.mail.MailSyntax;
  * @param address the address to listen on
  * @param port the port to listen on, 0 for any
  * @param strategyPort the port whose strategy governs the listener
- * @param senderDomains where login-must-match-local-part lets a login use its local part
+ * @param localDomains where clients that have not authenticated may send; empty for the spool's
+ * @param senderDomains where login-must-match-local-part lets a login use its local part; empty for the local domains
  */
 record Settings(String name, String address, int port, int strategyPort, String hostname, Set<String> localDomains,
         String realm, SenderBinding senderBinding, Set<String> senderDomains, int maxLineLength, long maxMessageSize,
@@ -39,7 +40,7 @@ record Settings(String name, String address, int port, int strategyPort, String 
         Set<String> senderDomains = domains(where, "sender.domains", config.sender_domains());
         return new Settings(name, config.address().trim(), config.port(), config.strategy(), hostname, domains,
                 config.jaas_realm().trim(), SenderBinding.fromConfigName(config.sender_binding()),
-                senderDomains.isEmpty() ? domains : senderDomains,
+                senderDomains,
                 atLeast(where, "max.line.length", config.max_line_length(), 512),
                 atLeast(where, "max.message.size", config.max_message_size(), 1024),
                 atLeast(where, "max.recipients", config.max_recipients(), 1),

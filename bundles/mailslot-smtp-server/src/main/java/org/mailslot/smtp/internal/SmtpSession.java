@@ -731,11 +731,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             send("553 5.6.7 The sender address needs SMTPUTF8");
             return;
         }
-        if (user != null && !settings.senderBinding().permits(user, sender, settings.senderDomains())) {
+        Set<String> senderDomains = settings.senderDomains().isEmpty() ? listener.localDomains() : settings.senderDomains();
+        if (user != null && !settings.senderBinding().permits(user, sender, senderDomains)) {
             send("553 5.7.1 Sender address rejected: not owned by user " + printable(user));
             return;
         }
-        if (user != null && settings.senderBinding().owns(user, sender, settings.senderDomains())) {
+        if (user != null && settings.senderBinding().owns(user, sender, senderDomains)) {
             builder.authenticatedSender(sender);
         }
         transaction = builder;
@@ -795,7 +796,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             send("501 5.5.4 " + printable(e.getMessage()));
             return;
         }
-        if (user == null && !settings.localDomains().contains(address.normalizedDomain())) {
+        if (user == null && !listener.acceptsFromAnyone(address.normalizedDomain())) {
             send("554 5.7.1 <" + address + ">: Relay access denied");
             return;
         }

@@ -158,6 +158,16 @@ class SubmissionListenerTest extends ListenerTestSupport {
     }
 
     @Test
+    void theSenderDomainsFollowTheDeliverysLocalDomainsWhenTheListenerHasNone() throws Exception {
+        spool.localDomains = Set.of("corp.example");
+        Listener listener = start(SUBMISSION, "local.domains", null, "sender.binding", "login-must-match-local-part");
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("553 5.7.1");
+            assertThat(client.command("MAIL FROM:<alice@corp.example>")).isEqualTo("250 2.1.0 Ok");
+        }
+    }
+
+    @Test
     void withoutBindingNobodyIsVouchedFor() throws Exception {
         Listener listener = start(SUBMISSION);
         try (SmtpClient client = authenticated(listener)) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.SubmissionReceipt;
 import org.mailslot.spool.internal.Fixtures.FakeTransport;
 import org.mailslot.testing.peers.MutableClock;
@@ -205,5 +206,18 @@ class SpoolComponentTest {
                 java.util.Map.of("local.domains", "localhost, Example.org")), "/opt/karaf/data");
 
         assertThat(settings.localDomains()).containsExactlyInAnyOrder("localhost", "example.org");
+    }
+
+    @Test
+    void tellsTheListenersWhichDomainsItDeliversLocally() throws Exception {
+        SpoolComponent spool = new SpoolComponent(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
+                java.util.Map.of("spool.directory", dir.resolve("spool").toString(), "mailbox.directory",
+                        dir.resolve("mailboxes").toString(), "local.domains", "localhost, Example.org")));
+        try {
+            MailSubmission submission = spool;
+            assertThat(submission.localDomains()).containsExactlyInAnyOrder("localhost", "example.org");
+        } finally {
+            spool.deactivate();
+        }
     }
 }

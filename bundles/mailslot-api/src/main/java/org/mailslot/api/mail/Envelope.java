@@ -81,7 +81,10 @@ public final class Envelope {
         return bodyType;
     }
 
-    /** @return the DSN envelope identifier (ENVID), if any */
+    /**
+     * @return the DSN envelope identifier (ENVID), if any, decoded: the listener decodes the xtext
+     *     of the MAIL parameter and the transport encodes it again for the next hop
+     */
     public Optional<String> envelopeId() {
         return envelopeId;
     }
@@ -181,14 +184,15 @@ public final class Envelope {
         }
 
         /**
-         * @param id the ENVID value, or null for none
-         * @throws IllegalArgumentException if it is too long or not printable ASCII
+         * @param id the ENVID value decoded from xtext, or null for none
+         * @throws IllegalArgumentException if it is too long or not printable ASCII (spaces allowed,
+         *     RFC 3461 section 4.4)
          */
         public Builder envelopeId(String id) {
             if (id != null) {
                 MailSyntax.requireSingleLine("ENVID", id);
-                if (id.isEmpty() || id.length() > MAX_ENVELOPE_ID
-                        || !id.chars().allMatch(c -> c > 32 && c < 127)) {
+                if (id.isBlank() || id.length() > MAX_ENVELOPE_ID
+                        || !id.chars().allMatch(c -> c >= 32 && c < 127)) {
                     throw new IllegalArgumentException("ENVID " + MailSyntax.quote(id)
                             + " must be 1 to " + MAX_ENVELOPE_ID + " printable ASCII characters");
                 }

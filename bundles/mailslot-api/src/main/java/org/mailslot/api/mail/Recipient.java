@@ -16,7 +16,8 @@ import java.util.Set;
  * @param address the recipient's mailbox
  * @param notifyOn the NOTIFY conditions; empty when the client gave none (the server's default
  *     applies: failure and delay)
- * @param originalRecipient the ORCPT value ({@code addr-type;xtext}), if the client gave one
+ * @param originalRecipient the ORCPT value as {@code addr-type;address} with the address decoded
+ *     from xtext (the transport encodes it again for the next hop), if the client gave one
  */
 public record Recipient(MailAddress address, Set<DsnNotify> notifyOn, Optional<String> originalRecipient) {
 
@@ -55,7 +56,7 @@ public record Recipient(MailAddress address, Set<DsnNotify> notifyOn, Optional<S
         if (value.indexOf(';') <= 0) {
             throw new IllegalArgumentException("ORCPT " + MailSyntax.quote(value) + " is not of the form addr-type;address");
         }
-        if (!value.chars().allMatch(c -> c > 32 && c < 127)) {
+        if (!value.chars().allMatch(c -> c >= 32 && c < 127)) {
             throw new IllegalArgumentException("ORCPT " + MailSyntax.quote(value) + " holds characters outside printable ASCII");
         }
     }

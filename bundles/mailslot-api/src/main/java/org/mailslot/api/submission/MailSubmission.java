@@ -2,6 +2,7 @@ package org.mailslot.api.submission;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Set;
 
 import org.mailslot.api.mail.Envelope;
 import org.osgi.annotation.versioning.ProviderType;
@@ -55,4 +56,15 @@ public interface MailSubmission {
      * @throws SubmissionException if no message can be accepted now (storage full, shutting down)
      */
     MessageWriter begin(Envelope envelope) throws SubmissionException;
+
+    /**
+     * The domains whose mail this service delivers into local mailboxes. An SMTP listener that is
+     * not told otherwise lets clients that have not authenticated send to these domains only, so
+     * that what it accepts from anyone and what stays here are one list.
+     *
+     * @return the domains in lower case; empty if nothing is delivered locally
+     */
+    default Set<String> localDomains() {
+        return Set.of();
+    }
 }

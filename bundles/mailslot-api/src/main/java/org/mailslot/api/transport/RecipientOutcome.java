@@ -16,9 +16,18 @@ import org.mailslot.api.mail.MailAddress;
  * @param host the host that replied, or empty
  * @param port the port that was used, or 0
  * @param tls the TLS that protected the transaction, or empty if there was none
+ * @param withoutDsn true when the server that accepted the recipient did not offer DSN (RFC 3461), so its
+ *     NOTIFY could not be passed on and the notice of success it asked for is this MTA's to send
+ *     ("relayed", RFC 3461 section 5.2.2); false when the server took the DSN parameters, or did not accept
  */
 public record RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
-        String text, String host, int port, Optional<TlsSession> tls) {
+        String text, String host, int port, Optional<TlsSession> tls, boolean withoutDsn) {
+
+    /** An outcome from a server that offered DSN, or a failure. */
+    public RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
+            String text, String host, int port, Optional<TlsSession> tls) {
+        this(recipient, status, replyCode, enhancedCode, text, host, port, tls, false);
+    }
 
     public RecipientOutcome {
         Objects.requireNonNull(recipient, "recipient");

@@ -53,7 +53,8 @@ public class QueueCommand implements Action {
         table.column("Size").alignRight();
         table.column("Last error");
         for (QueueEntry entry : entries) {
-            String next = entry.held() ? "held" : entry.nextAttempt().map(QueueCommand::time).orElse("now");
+            // No next attempt and not held: one is under way (QueueEntry.nextAttempt).
+            String next = entry.held() ? "held" : entry.nextAttempt().map(QueueCommand::time).orElse("delivering");
             for (RecipientState recipient : entry.recipients()) {
                 String error = recipient.status() == RecipientState.Status.DELIVERED ? ""
                         : recipient.lastReply().orElse(entry.lastError().orElse(""));

@@ -105,6 +105,18 @@ class QueueCommandsTest {
     }
 
     @Test
+    void aMessageBeingDeliveredSaysSoRatherThanNow() {
+        MemoryQueue queue = new MemoryQueue();
+        queue.entries.put("18F0A1B2C3D00003", new QueueEntry("18F0A1B2C3D00003", Optional.of(MailAddress.parse("erin@localhost")),
+                List.of(new RecipientState(MailAddress.parse("frank@example.net"), Status.PENDING, Optional.empty())),
+                100, ACCEPTED, 0, Optional.empty(), Optional.empty(), false));
+        QueueCommand command = new QueueCommand();
+        command.queue = queue;
+
+        assertThat(line(run(command), "frank@example.net")).contains("delivering").doesNotContain("now");
+    }
+
+    @Test
     void showsOneMessageById() {
         QueueCommand command = new QueueCommand();
         command.queue = queue();

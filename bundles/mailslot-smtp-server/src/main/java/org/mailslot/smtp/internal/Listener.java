@@ -3,6 +3,7 @@ package org.mailslot.smtp.internal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +69,8 @@ final class Listener {
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final AuthThrottle authThrottle;
+    private final Set<String> warnedDomains = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
 
     private volatile PortStrategy strategy;
@@ -83,6 +86,8 @@ final class Listener {
         this.tls = tls;
         this.authenticator = authenticator;
         this.submission = submission;
+        this.authThrottle = new AuthThrottle(settings.authThrottleFailures(), settings.authThrottleWindow(),
+                settings.authThrottleTime(), Clock.systemUTC());
         this.detail = waitingDetail();
         this.boundPort = settings.port();
         String prefix = "mailslot-smtp-" + settings.name();
@@ -255,6 +260,42 @@ final class Listener {
 
     Authenticator authenticator() {
         return authenticator;
+    }
+
+    AuthThrottle authThrottle() {
+        return authThrottle;
+    }
+
+    /** @return octets of replies the sessions hold in memory because their clients do not read them */
+    long queuedOutput() {
+        return sessions.stream().mapToLong(SmtpSession::queuedOutput).sum();
+    }
+
+    /**
+     * @return the domains clients that have not authenticated may send to: the configured ones, or
+     *     else the spool's local domains (none while no spool is registered: relaying is refused)
+     */
+    Set<String> localDomains() {
+        if (!settings.localDomains().isEmpty()) {
+            return settings.localDomains();
+        }
+        MailSubmission current = submission.get();
+        return current == null ? Set.of() : current.localDomains();
+    }
+
+    /** @return whether a client that has not authenticated may send to the domain */
+    boolean acceptsFromAnyone(String domain) {
+        if (!localDomains().contains(domain)) {
+            return false;
+        }
+        MailSubmission current = submission.get();
+        if (current != null && !current.localDomains().contains(domain) && warnedDomains.add(domain)) {
+            // Configured here but not local to the spool: such mail is relayed onwards, from anyone.
+            LOG.warn("SMTP listener {} accepts mail for {} from anyone, but the delivery (org.mailslot.delivery local.domains)"
+                    + " does not deliver {} locally: that mail goes to its route or MX. List it in both, or in neither.",
+                    settings.name(), domain, domain);
+        }
+        return true;
     }
 
     /** @return the submission service, or null while none is registered */

@@ -24,16 +24,25 @@ public @interface ListenerConfig {
             description = "The name in the greeting, the EHLO reply and the Received header. Default: the local host name.")
     String hostname() default "";
 
-    @AttributeDefinition(name = "Local domains",
-            description = "Domains delivered here. Clients that have not authenticated may only send to these.")
-    String[] local_domains() default {"localhost"};
+    @AttributeDefinition(name = "Local domains", required = false,
+            description = "Domains clients that have not authenticated may send to. Empty: the local domains of"
+                    + " org.mailslot.delivery, so that what is accepted from anyone is what is delivered here.")
+    String[] local_domains() default {};
 
     @AttributeDefinition(name = "JAAS realm", description = "The realm AUTH PLAIN and LOGIN are checked against.")
     String jaas_realm() default "karaf";
 
     @AttributeDefinition(name = "Sender binding",
-            description = "Which MAIL FROM an authenticated user may use: none, login-must-match-local-part or exact.")
+            description = "Which MAIL FROM an authenticated user may use: none; login-must-match-local-part (the login is"
+                    + " the local part of an address in one of the sender domains, or the whole address); or exact (the"
+                    + " login is the whole address). Only a bound sender is vouched for (Envelope.authenticatedSender),"
+                    + " which signing relies on.")
     String sender_binding() default "none";
+
+    @AttributeDefinition(name = "Sender domains", required = false,
+            description = "Domains in which login-must-match-local-part lets a login use its local part."
+                    + " Empty: the local domains.")
+    String[] sender_domains() default {};
 
     @AttributeDefinition(name = "Maximum command line length",
             description = "Octets per command line including CRLF (RFC 5321 section 4.5.3.1.4 asks for at least 512;"
@@ -63,6 +72,29 @@ public @interface ListenerConfig {
     @AttributeDefinition(name = "Maximum failed AUTH attempts",
             description = "Failed attempts per connection; the last one is answered 535 and then 421, and the connection closed.")
     int max_auth_failures() default 3;
+
+    @AttributeDefinition(name = "Failed AUTH attempts per client address",
+            description = "Failures from one client address, over all its connections, within the AUTH throttle window"
+                    + " after which AUTH from that address is refused (454 4.7.0) for the throttle time.")
+    int auth_throttle_failures() default 10;
+
+    @AttributeDefinition(name = "AUTH throttle window (seconds)",
+            description = "The time over which failed AUTH attempts from one address are counted.")
+    int auth_throttle_window() default 900;
+
+    @AttributeDefinition(name = "AUTH throttle time (seconds)",
+            description = "How long AUTH is refused to an address that failed too often.")
+    int auth_throttle_time() default 900;
+
+    @AttributeDefinition(name = "Maximum errors",
+            description = "4xx and 5xx replies a session may earn without delivering a message; then 421 4.7.0 and close"
+                    + " (Postfix's smtpd_hard_error_limit).")
+    int max_errors() default 20;
+
+    @AttributeDefinition(name = "Maximum junk commands",
+            description = "NOOP, VRFY and HELP a session may send without delivering a message before each further one"
+                    + " counts as an error (Postfix's smtpd_junk_command_limit).")
+    int max_junk_commands() default 100;
 
     @AttributeDefinition(name = "Shutdown grace (seconds)",
             description = "When the listener is removed or reconfigured: how long transactions in flight may take to finish.")

@@ -3,11 +3,11 @@ package org.mailslot.smtp.internal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
+import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MailSyntax;
 
 /**
@@ -17,11 +17,14 @@ import org.mailslot.api.mail.MailSyntax;
  * @param address the address to listen on
  * @param port the port to listen on, 0 for any
  * @param strategyPort the port whose strategy governs the listener
+ * @param localDomains where clients that have not authenticated may send; empty for the spool's
+ * @param senderDomains where login-must-match-local-part lets a login use its local part; empty for the local domains
  */
 record Settings(String name, String address, int port, int strategyPort, String hostname, Set<String> localDomains,
-        String realm, SenderBinding senderBinding, int maxLineLength, long maxMessageSize, int maxRecipients,
-        int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration dataTimeout,
-        int maxAuthFailures, Duration shutdownGrace, int workerThreads) {
+        String realm, SenderBinding senderBinding, Set<String> senderDomains, int maxLineLength, long maxMessageSize,
+        int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration dataTimeout,
+        int maxAuthFailures, int authThrottleFailures, Duration authThrottleWindow, Duration authThrottleTime,
+        int maxErrors, int maxJunkCommands, Duration shutdownGrace, int workerThreads) {
 
     static Settings of(String name, ListenerConfig config) {
         String where = "listener " + name + ": ";
@@ -33,12 +36,11 @@ record Settings(String name, String address, int port, int strategyPort, String 
         }
         String hostname = config.hostname() == null || config.hostname().isBlank() ? localHostName() : config.hostname().trim();
         MailSyntax.requireSingleLine("hostname", hostname);
-        Set<String> domains = Arrays.stream(config.local_domains() == null ? new String[0] : config.local_domains())
-                .flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::trim).filter(d -> !d.isEmpty())
-                .map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        Set<String> domains = domains(where, "local.domains", config.local_domains());
+        Set<String> senderDomains = domains(where, "sender.domains", config.sender_domains());
         return new Settings(name, config.address().trim(), config.port(), config.strategy(), hostname, domains,
                 config.jaas_realm().trim(), SenderBinding.fromConfigName(config.sender_binding()),
+                senderDomains,
                 atLeast(where, "max.line.length", config.max_line_length(), 512),
                 atLeast(where, "max.message.size", config.max_message_size(), 1024),
                 atLeast(where, "max.recipients", config.max_recipients(), 1),
@@ -47,8 +49,33 @@ record Settings(String name, String address, int port, int strategyPort, String 
                 Duration.ofSeconds(atLeast(where, "command.timeout", config.command_timeout(), 1)),
                 Duration.ofSeconds(atLeast(where, "data.timeout", config.data_timeout(), 1)),
                 atLeast(where, "max.auth.failures", config.max_auth_failures(), 1),
+                atLeast(where, "auth.throttle.failures", config.auth_throttle_failures(), 1),
+                Duration.ofSeconds(atLeast(where, "auth.throttle.window", config.auth_throttle_window(), 1)),
+                Duration.ofSeconds(atLeast(where, "auth.throttle.time", config.auth_throttle_time(), 1)),
+                atLeast(where, "max.errors", config.max_errors(), 1),
+                atLeast(where, "max.junk.commands", config.max_junk_commands(), 0),
                 Duration.ofSeconds(atLeast(where, "shutdown.grace", config.shutdown_grace(), 0)),
                 atLeast(where, "worker.threads", config.worker_threads(), 1));
+    }
+
+    /** A list, or one comma-separated value as a .cfg file gives it; each a domain name or address literal. */
+    private static Set<String> domains(String where, String key, String[] values) {
+        Set<String> domains = new LinkedHashSet<>();
+        for (String value : values == null ? new String[0] : values) {
+            for (String domain : value.split(",")) {
+                String trimmed = domain.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                try {
+                    domains.add(MailAddress.parse("postmaster@" + trimmed).normalizedDomain());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + key + ": " + MailSyntax.quote(trimmed) + " is not a domain: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        return Collections.unmodifiableSet(domains);
     }
 
     private static int atLeast(String where, String key, int value, int minimum) {

@@ -43,6 +43,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -59,6 +60,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** Unwritten message octets above which reading stops until the storage catches up. */
     private static final long HIGH_WATER = 1024 * 1024;
+    /** How long a last reply (421, 221) may wait for a client that does not read before the connection goes. */
+    private static final long CLOSE_GRACE_SECONDS = 10;
+    private static final String THROTTLED = "454 4.7.0 Too many failed authentication attempts from your address; try again later";
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
@@ -98,6 +102,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private String user;
     private String loginUser;
     private int authFailures;
+    /** Replies 4xx/5xx and junk commands beyond the allowance since the last accepted message. */
+    private int errors;
+    private int junkCommands;
 
     // Transaction state, reset by RSET, HELO/EHLO and the end of DATA.
     private Envelope.Builder transaction;
@@ -135,8 +142,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (refusal != null) {
-            phase = Phase.CLOSED;
-            ctx.writeAndFlush(reply(refusal)).addListener(ChannelFutureListener.CLOSE);
+            closeWith(refusal);
             return;
         }
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
@@ -169,6 +175,20 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         drain();
     }
 
+    /**
+     * A client that sends commands but never reads the replies must not make us buffer them
+     * without bound: while the channel is not writable, no command is processed and reading stops.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !paused && phase != Phase.CLOSED) {
+            drain();
+        } else {
+            updateAutoRead();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         phase = Phase.CLOSED;
@@ -184,6 +204,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("SMTP session {} from {}: {}", id, client, cause.toString());
         ctx.close();
+    }
+
+    /** @return octets of replies held in memory, not yet taken by the socket */
+    long queuedOutput() {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     ChannelFuture closeFuture() {
@@ -205,7 +231,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     // ---- input ----
 
     private void drain() {
-        while (!paused && phase != Phase.CLOSED && inbound.isReadable()) {
+        while (!paused && phase != Phase.CLOSED && inbound.isReadable() && (phase == Phase.DATA || ctx.channel().isWritable())) {
             if (phase == Phase.DATA) {
                 readData();
             } else {
@@ -355,14 +381,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 resetTransaction();
                 send("250 2.0.0 Ok");
             }
-            case "NOOP" -> send("250 2.0.0 Ok");
-            case "QUIT" -> {
-                phase = Phase.CLOSED;
-                ctx.writeAndFlush(reply("221 2.0.0 " + settings.hostname() + " Bye")).addListener(ChannelFutureListener.CLOSE);
-            }
-            case "VRFY" -> send("252 2.5.0 Cannot VRFY user, but will accept the message and attempt delivery");
+            case "NOOP" -> junk("250 2.0.0 Ok");
+            case "QUIT" -> closeWith("221 2.0.0 " + settings.hostname() + " Bye");
+            case "VRFY" -> junk("252 2.5.0 Cannot VRFY user, but will accept the message and attempt delivery");
             case "EXPN" -> send("502 5.5.1 EXPN is not supported");
-            case "HELP" -> send("214 2.0.0 See RFC 5321");
+            case "HELP" -> junk("214 2.0.0 See RFC 5321");
             case "BDAT" -> send("502 5.5.1 BDAT is not supported (CHUNKING is not offered)");
             default -> send("500 5.5.2 Command not recognized");
         }
@@ -481,6 +504,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             send("503 5.5.1 AUTH is not allowed inside a mail transaction");
             return;
         }
+        if (listener.authThrottle().blocked(client.getAddress())) {
+            send(THROTTLED);
+            return;
+        }
         String[] parts = argument.trim().split(" +");
         String mechanism = parts[0].toUpperCase(Locale.ROOT);
         String initial = parts.length > 1 ? parts[1] : null;
@@ -572,6 +599,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void verify(String name, char[] password) {
+        if (listener.authThrottle().blocked(client.getAddress())) {
+            // Blocked by another connection's failures while this exchange went on.
+            java.util.Arrays.fill(password, '\0');
+            send(THROTTLED);
+            return;
+        }
         pause();
         Authenticator authenticator = listener.authenticator();
         offload(() -> {
@@ -598,9 +631,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void failedAuth() {
+        listener.authThrottle().failed(client.getAddress());
         authFailures++;
         if (authFailures >= settings.maxAuthFailures()) {
-            send("535 5.7.8 Authentication credentials invalid");
+            answer("535 5.7.8 Authentication credentials invalid");
             closeWith("421 4.7.0 " + settings.hostname() + " Too many failed authentication attempts");
         } else {
             send("535 5.7.8 Authentication credentials invalid");
@@ -674,7 +708,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                         smtpUtf8 = true;
                     }
                     case "RET" -> builder.dsnReturn(DsnReturn.valueOf(value.toUpperCase(Locale.ROOT)));
-                    case "ENVID" -> builder.envelopeId(value);
+                    case "ENVID" -> {
+                        if (value.length() > Envelope.MAX_ENVELOPE_ID) {
+                            throw new IllegalArgumentException("longer than " + Envelope.MAX_ENVELOPE_ID + " characters");
+                        }
+                        builder.envelopeId(Xtext.decode(value));
+                    }
                     case "AUTH" -> {
                         // RFC 4954 section 5: accepted; the identity it names is not trusted.
                     }
@@ -692,9 +731,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             send("553 5.6.7 The sender address needs SMTPUTF8");
             return;
         }
-        if (user != null && !settings.senderBinding().permits(user, sender)) {
+        Set<String> senderDomains = settings.senderDomains().isEmpty() ? listener.localDomains() : settings.senderDomains();
+        if (user != null && !settings.senderBinding().permits(user, sender, senderDomains)) {
             send("553 5.7.1 Sender address rejected: not owned by user " + printable(user));
             return;
+        }
+        if (user != null && settings.senderBinding().owns(user, sender, senderDomains)) {
+            builder.authenticatedSender(sender);
         }
         transaction = builder;
         smtpUtf8Transaction = smtpUtf8;
@@ -735,14 +778,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                             notify.add(DsnNotify.valueOf(condition.trim().toUpperCase(Locale.ROOT)));
                         }
                     }
-                    case "ORCPT" -> orcpt = Optional.of(parameter.getValue());
+                    case "ORCPT" -> orcpt = Optional.of(originalRecipient(parameter.getValue()));
                     default -> {
                         send("555 5.5.4 Unsupported RCPT parameter " + printable(parameter.getKey()));
                         return;
                     }
                 }
             } catch (IllegalArgumentException e) {
-                send("501 5.5.4 Bad RCPT parameter " + printable(parameter.getKey()));
+                send("501 5.5.4 Bad RCPT parameter " + printable(parameter.getKey()) + ": " + printable(e.getMessage()));
                 return;
             }
         }
@@ -753,7 +796,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             send("501 5.5.4 " + printable(e.getMessage()));
             return;
         }
-        if (user == null && !settings.localDomains().contains(address.normalizedDomain())) {
+        if (user == null && !listener.acceptsFromAnyone(address.normalizedDomain())) {
             send("554 5.7.1 <" + address + ">: Relay access denied");
             return;
         }
@@ -771,6 +814,23 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             // The same recipient twice is delivered once.
         }
         send("250 2.1.5 Ok");
+    }
+
+    /** ORCPT is {@code addr-type;xtext} (RFC 3461 section 4.2); the envelope keeps the address decoded. */
+    private static String originalRecipient(String value) {
+        int semicolon = value.indexOf(';');
+        if (semicolon <= 0 || value.length() > Recipient.MAX_ORIGINAL_RECIPIENT) {
+            throw new IllegalArgumentException("must be addr-type;address, at most " + Recipient.MAX_ORIGINAL_RECIPIENT + " characters");
+        }
+        String type = value.substring(0, semicolon);
+        if (!type.chars().allMatch(c -> c < 127 && (Character.isLetterOrDigit(c) || c == '-'))) {
+            throw new IllegalArgumentException("the address type must be an atom such as rfc822");
+        }
+        String address = Xtext.decode(value.substring(semicolon + 1));
+        if (address.isBlank()) {
+            throw new IllegalArgumentException("the original recipient address is empty");
+        }
+        return type + ";" + address;
     }
 
     private void data(String argument) {
@@ -890,9 +950,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             onLoop(() -> {
                 if (counted) {
                     listener.messageAccepted();
+                    errors = 0;
+                    junkCommands = 0;
                 }
                 resetTransaction();
-                send(reply);
+                // The verdict on a message is not a protocol error of the client's.
+                answer(reply);
                 resume();
                 closeIfIdleAndShuttingDown();
             });
@@ -949,7 +1012,33 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         return reason.replyCode() + " " + reason.enhancedCode() + " " + printable(e.getMessage());
     }
 
+    /**
+     * Answers a command. A 4xx or 5xx answer counts as an error of the client's; at
+     * {@code max.errors} (Postfix's smtpd_hard_error_limit) the session ends with 421.
+     */
     private void send(String text) {
+        answer(text);
+        char code = text.charAt(0);
+        if (code == '4' || code == '5') {
+            countError();
+        }
+    }
+
+    /** Answers a command that achieves nothing; beyond {@code max.junk.commands} each counts as an error. */
+    private void junk(String text) {
+        answer(text);
+        if (++junkCommands > settings.maxJunkCommands()) {
+            countError();
+        }
+    }
+
+    private void countError() {
+        if (phase != Phase.CLOSED && ++errors >= settings.maxErrors()) {
+            closeWith("421 4.7.0 " + settings.hostname() + " Error: too many errors");
+        }
+    }
+
+    private void answer(String text) {
         if (phase != Phase.CLOSED || text.startsWith("221") || text.startsWith("421")) {
             ctx.write(reply(text));
         }
@@ -960,8 +1049,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void closeWith(String text) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
         phase = Phase.CLOSED;
         ctx.writeAndFlush(reply(text)).addListener(ChannelFutureListener.CLOSE);
+        // A client that reads nothing would keep the write, and with it the connection, forever.
+        ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     private void closeIfIdleAndShuttingDown() {
@@ -983,7 +1077,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void updateAutoRead() {
-        boolean wanted = (!paused || awaitingHandshake) && unwritten.get() < HIGH_WATER && phase != Phase.CLOSED;
+        boolean wanted = phase != Phase.CLOSED && unwritten.get() < HIGH_WATER
+                && (awaitingHandshake || !paused && ctx.channel().isWritable());
         if (ctx.channel().config().isAutoRead() != wanted) {
             ctx.channel().config().setAutoRead(wanted);
         }

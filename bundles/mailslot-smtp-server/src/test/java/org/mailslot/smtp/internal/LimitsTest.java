@@ -3,8 +3,13 @@ package org.mailslot.smtp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -124,5 +129,81 @@ class LimitsTest extends ListenerTestSupport {
             assertThat(client.reply()).startsWith("250 2.0.0");
         }
         assertThat(spool.bytesInFlight.get()).isGreaterThan(30_000_000);
+    }
+
+    @Test
+    void stopsProcessingCommandsWhileTheClientDoesNotReadItsReplies() throws Exception {
+        Listener listener = start(RELAY, "max.junk.commands", Integer.MAX_VALUE);
+        int noops = 1_000_000;
+        try (Socket socket = new Socket()) {
+            // Small, so that the replies cannot hide in the client's kernel buffer.
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", listener.boundPort()));
+            OutputStream out = socket.getOutputStream();
+            byte[] block = "NOOP\r\n".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < noops / 10_000; i++) {
+                        out.write(block);
+                    }
+                    out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            // The replies pile up to the channel's high water mark (64 KiB), and no further: 16 MB of
+            // replies would otherwise wait in memory for a client that never reads.
+            // First the kernel's buffers fill (megabytes of replies on loopback): on a loaded machine that
+            // takes a while.
+            await().atMost(Duration.ofSeconds(180)).until(() -> listener.queuedOutput() > 60_000);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.queuedOutput() < 128 * 1024);
+
+            // Nothing was lost: once the client reads, every command gets its reply, in order.
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("220 ");
+            for (int i = 0; i < noops; i++) {
+                String reply = in.readLine();
+                if (!"250 2.0.0 Ok".equals(reply)) {
+                    assertThat(reply).as("reply " + i).isEqualTo("250 2.0.0 Ok");
+                }
+            }
+            assertThat(in.readLine()).isEqualTo("221 2.0.0 " + HOST + " Bye");
+            sending.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void endsASessionThatKeepsMakingErrors() throws Exception {
+        Listener listener = start(RELAY, "max.errors", 3);
+        try (SmtpClient client = connect(listener)) {
+            assertThat(client.command("XYZZY")).isEqualTo("500 5.5.2 Command not recognized");
+            assertThat(client.command("RCPT TO:<a@example.test>")).isEqualTo("503 5.5.1 Need MAIL before RCPT");
+            client.command("EHLO peer.example");
+            // A delivered message wipes the slate: only errors since the last one count.
+            assertThat(send(client, "a@peer.example", "postmaster@example.test", "Subject: ok\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+            assertThat(client.command("MAIL FROM:<bad address>")).startsWith("553 5.1.7");
+            assertThat(client.command("DATA")).isEqualTo("503 5.5.1 Need MAIL before DATA");
+            client.raw("NOOP\nRSET\r\n");
+            assertThat(client.reply()).startsWith("500 5.5.2 Syntax error: bare CR or LF");
+            assertThat(client.reply()).isEqualTo("421 4.7.0 " + HOST + " Error: too many errors");
+            assertThat(client.closedByServer()).isTrue();
+        }
+        assertThat(spool.stored).hasSize(1);
+    }
+
+    @Test
+    void junkCommandsBeyondTheAllowanceCountAsErrors() throws Exception {
+        Listener listener = start(RELAY, "max.junk.commands", 2, "max.errors", 2);
+        try (SmtpClient client = connect(listener)) {
+            assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 Ok");
+            assertThat(client.command("HELP")).startsWith("214");
+            assertThat(client.command("VRFY postmaster")).startsWith("252");
+            assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 Ok");
+            assertThat(client.reply()).isEqualTo("421 4.7.0 " + HOST + " Error: too many errors");
+            assertThat(client.closedByServer()).isTrue();
+        }
     }
 }

@@ -2,12 +2,19 @@ package org.mailslot.smtp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.listener.ListenerState;
+import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortRole;
 import org.mailslot.api.port.PortStrategy;
@@ -63,4 +70,75 @@ class ListenerComponentTest extends ListenerTestSupport {
                 .hasMessageContaining("sender.binding");
     }
 
+    @Test
+    void aConfigurationChangeThatMovesTheListenerReleasesTheOldPort() throws Exception {
+        int oldPort = freePort();
+        int newPort = freePort();
+        ListenerComponent before = component("submission", oldPort, 587);
+        before.addStrategy(SUBMISSION, Map.of());
+        try (SmtpClient client = SmtpClient.connect(oldPort)) {
+            assertThat(client.reply()).startsWith("220 " + HOST);
+        }
+        // What SCR does on an update of the factory configuration: deactivate, then activate anew.
+        before.deactivate();
+        ListenerComponent after = component("submission", newPort, 587);
+        try {
+            after.addStrategy(SUBMISSION, Map.of());
+            assertThat(after.status()).extracting(ListenerStatus::state, ListenerStatus::port)
+                    .containsExactly(ListenerState.BOUND, newPort);
+            assertThatThrownBy(() -> SmtpClient.connect(oldPort)).isInstanceOf(ConnectException.class);
+            try (SmtpClient client = SmtpClient.connect(newPort)) {
+                assertThat(client.reply()).startsWith("220 " + HOST);
+            }
+        } finally {
+            after.deactivate();
+        }
+        assertThatThrownBy(() -> SmtpClient.connect(newPort)).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void deletingTheConfigurationLetsAMessageInFlightFinishAndAnswersTheRest421() throws Exception {
+        int port = freePort();
+        ListenerComponent component = component("relay", port, 25);
+        component.submission = spool;
+        component.addStrategy(RELAY, Map.of());
+        try (SmtpClient busy = SmtpClient.connect(port); SmtpClient idle = SmtpClient.connect(port)) {
+            busy.reply();
+            idle.reply();
+            busy.command("EHLO peer.example");
+            busy.command("MAIL FROM:<a@peer.example>");
+            busy.command("RCPT TO:<postmaster@example.test>");
+            assertThat(busy.command("DATA")).startsWith("354");
+            busy.raw("Subject: half of it\r\n\r\n");
+            await().until(() -> spool.begun.get() == 1);
+
+            CompletableFuture<Void> deleted = CompletableFuture.runAsync(component::deactivate);
+            assertThat(idle.reply()).isEqualTo("421 4.3.2 " + HOST + " Service shutting down");
+            assertThat(idle.closedByServer()).isTrue();
+            await().until(() -> component.status().state() == ListenerState.CLOSING);
+            assertThatThrownBy(() -> SmtpClient.connect(port)).as("no new connections while closing")
+                    .isInstanceOf(ConnectException.class);
+            assertThat(deleted).isNotDone();
+
+            busy.raw("the other half\r\n.\r\n");
+            assertThat(busy.reply()).startsWith("250 2.0.0 Ok: queued as M1");
+            assertThat(busy.reply()).isEqualTo("421 4.3.2 " + HOST + " Service shutting down");
+            assertThat(busy.closedByServer()).isTrue();
+            deleted.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(spool.stored).singleElement().satisfies(stored -> assertThat(stored.text())
+                .endsWith("Subject: half of it\r\n\r\nthe other half\r\n"));
+    }
+
+    private static ListenerComponent component(String name, int port, int strategy) {
+        return new ListenerComponent(Configs.of(ListenerConfig.class, "port", port, "strategy", strategy, "hostname", HOST,
+                "local.domains", new String[] {"example.test"}, "shutdown.grace", 20),
+                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~" + name, "port", port), tls);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
 }

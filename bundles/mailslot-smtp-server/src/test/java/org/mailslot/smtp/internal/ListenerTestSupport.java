@@ -65,7 +65,7 @@ abstract class ListenerTestSupport {
         started.forEach(Listener::close);
     }
 
-    /** A listener on a free port of 127.0.0.1, bound with the strategy, with these configuration overrides. */
+    /** A listener on a free port of 127.0.0.1, bound with the strategy, with these configuration overrides (null: unset). */
     Listener start(PortStrategy strategy, Object... overrides) {
         Listener listener = create(strategy.port(), overrides);
         listener.strategy(Optional.of(strategy));
@@ -77,7 +77,11 @@ abstract class ListenerTestSupport {
         Map<String, Object> config = new HashMap<>(Map.of("port", 0, "strategy", strategyPort, "hostname", HOST,
                 "local.domains", new String[] {"example.test", "localhost"}, "shutdown.grace", 2));
         for (int i = 0; i < overrides.length; i += 2) {
-            config.put((String) overrides[i], overrides[i + 1]);
+            if (overrides[i + 1] == null) {
+                config.remove((String) overrides[i]);
+            } else {
+                config.put((String) overrides[i], overrides[i + 1]);
+            }
         }
         Object[] flat = config.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray();
         Listener listener = new Listener(Settings.of("test", Configs.of(ListenerConfig.class, flat)), tls, users, () -> submission);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,13 @@ final class MemorySubmission implements MailSubmission {
     final AtomicInteger writesStarted = new AtomicInteger();
     volatile boolean keepBytes = true;
     volatile String commitThread;
+    volatile Set<String> localDomains = Set.of();
     private final AtomicInteger ids = new AtomicInteger();
+
+    @Override
+    public Set<String> localDomains() {
+        return localDomains;
+    }
 
     @Override
     public MessageWriter begin(Envelope envelope) throws SubmissionException {

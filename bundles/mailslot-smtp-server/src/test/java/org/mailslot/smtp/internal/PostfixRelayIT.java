@@ -116,4 +116,35 @@ class PostfixRelayIT extends ListenerTestSupport {
         assertThat(PostfixPeer.commandCounts(disconnects.get(0))).containsEntry("starttls", "1").containsEntry("data", "1");
         assertThat(spoolComponent.depth()).isZero();
     }
+
+    /**
+     * DSN parameters cross two hops intact: decoded by the listener, encoded once by the transport
+     * and decoded by Postfix, whose success notice (NOTIFY=SUCCESS) names the envelope id and the
+     * original recipient exactly as the client meant them. Encoded twice, they would read
+     * {@code QQ+2B314+3D159}; not encoded, Postfix would refuse the ORCPT.
+     */
+    @Test
+    void envelopeIdAndOriginalRecipientReachPostfixsNoticeAsTheClientMeantThem() throws Exception {
+        Listener listener = start(SUBMISSION);
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=QQ+2B314+3D159 RET=HDRS")).startsWith("250");
+            assertThat(client.command("RCPT TO:<bob@example.test> NOTIFY=SUCCESS ORCPT=rfc822;bob+2Btag+3D1@example.test"))
+                    .startsWith("250");
+            assertThat(client.command("DATA")).startsWith("354");
+            client.raw("Subject: with DSN\r\n\r\nhello\r\n.\r\n");
+            assertThat(client.reply()).startsWith("250 2.0.0");
+        }
+        List<Path> delivered = postfix.awaitMessages(2, WAIT);
+        String notice = delivered.stream().map(path -> {
+            try {
+                return Files.readString(path, StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).filter(text -> text.contains("message/delivery-status")).findFirst().orElseThrow();
+        assertThat(notice).contains("Original-Envelope-Id: QQ+314=159")
+                .contains("Original-Recipient: rfc822;bob+tag=1@example.test")
+                .contains("Final-Recipient: rfc822; bob@example.test")
+                .contains("Action: delivered");
+    }
 }

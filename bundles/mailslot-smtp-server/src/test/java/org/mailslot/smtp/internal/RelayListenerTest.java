@@ -3,6 +3,8 @@ package org.mailslot.smtp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 /** A 25-type listener: STARTTLS offered, AUTH optional and only over TLS, relaying restricted. */
@@ -23,6 +25,24 @@ class RelayListenerTest extends ListenerTestSupport {
         assertThat(spool.stored.get(0).envelope().recipients()).hasSize(1);
         assertThat(spool.stored.get(0).text()).startsWith("Received: from peer.example ([127.0.0.1])\r\n\tby "
                 + HOST + " (Mailslot) with ESMTP id ").doesNotContain("using").doesNotContain("authenticated");
+    }
+
+    @Test
+    void withoutLocalDomainsOfItsOwnItAcceptsFromAnyoneWhatTheDeliveryKeepsLocal() throws Exception {
+        spool.localDomains = Set.of("example.test");
+        Listener listener = start(RELAY, "local.domains", null);
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            assertThat(client.command("MAIL FROM:<someone@peer.example>")).isEqualTo("250 2.1.0 Ok");
+            assertThat(client.command("RCPT TO:<postmaster@example.test>")).isEqualTo("250 2.1.5 Ok");
+            assertThat(client.command("RCPT TO:<root@localhost>")).isEqualTo("554 5.7.1 <root@localhost>: Relay access denied");
+            // One list: a change of the delivery's local domains is the listener's at once.
+            spool.localDomains = Set.of("example.test", "localhost");
+            assertThat(client.command("RCPT TO:<root@localhost>")).isEqualTo("250 2.1.5 Ok");
+            submission = null;
+            assertThat(client.command("RCPT TO:<abuse@example.test>")).as("no spool, no local domains: fail closed")
+                    .isEqualTo("554 5.7.1 <abuse@example.test>: Relay access denied");
+        }
     }
 
     @Test

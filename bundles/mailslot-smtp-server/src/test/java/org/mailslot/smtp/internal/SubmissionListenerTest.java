@@ -1,6 +1,7 @@
 package org.mailslot.smtp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.util.Optional;
@@ -109,23 +110,103 @@ class SubmissionListenerTest extends ListenerTestSupport {
     }
 
     @Test
-    void bindsTheSenderToTheLogin() throws Exception {
+    void bindsTheSenderToTheLoginInTheLocalDomainsAndVouchesOnlyForABoundSender() throws Exception {
         Listener listener = start(SUBMISSION, "sender.binding", "login-must-match-local-part");
         try (SmtpClient client = authenticated(listener)) {
             assertThat(client.command("MAIL FROM:<mallory@example.test>"))
                     .isEqualTo("553 5.7.1 Sender address rejected: not owned by user alice");
+            // The right local part in someone else's domain is not alice's address.
+            assertThat(client.command("MAIL FROM:<alice@anybank.example>"))
+                    .isEqualTo("553 5.7.1 Sender address rejected: not owned by user alice");
             assertThat(client.command("MAIL FROM:<>")).startsWith("553 5.7.1");
-            assertThat(client.command("MAIL FROM:<alice@example.test>")).isEqualTo("250 2.1.0 Ok");
+            assertThat(send(client, "alice@example.test", "carol@elsewhere.example", "Subject: mine\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
         }
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO client.test");
+            client.startTls(clientTls());
+            client.command("EHLO client.test");
+            assertThat(client.authPlain("bob@example.test", "pw")).startsWith("235");
+            // A login that is a whole address owns that address, whatever its domain.
+            assertThat(client.command("MAIL FROM:<bob@elsewhere.example>")).startsWith("553 5.7.1");
+            assertThat(send(client, "bob@EXAMPLE.test", "carol@elsewhere.example", "Subject: bob\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored).extracting(stored -> stored.envelope().authenticatedSender())
+                .containsExactly(Optional.of(MailAddress.parse("alice@example.test")),
+                        Optional.of(MailAddress.parse("bob@example.test")));
+    }
+
+    @Test
+    void senderDomainsNarrowWhereALoginMayUseItsLocalPart() throws Exception {
+        Listener listener = start(SUBMISSION, "sender.binding", "login-must-match-local-part",
+                "sender.domains", "mail.example.test");
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("553 5.7.1");
+            assertThat(client.command("MAIL FROM:<alice@Mail.Example.Test>")).isEqualTo("250 2.1.0 Ok");
+        }
+    }
+
+    @Test
+    void refusesDomainsThatAreNotDomains() {
+        assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587,
+                "local.domains", "example.test, bad domain")))
+                .hasMessageStartingWith("listener x: local.domains: \"bad domain\" is not a domain");
+        assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587,
+                "sender.domains", new String[] {"a@b"})))
+                .hasMessageStartingWith("listener x: sender.domains: \"a@b\" is not a domain");
+    }
+
+    @Test
+    void theSenderDomainsFollowTheDeliverysLocalDomainsWhenTheListenerHasNone() throws Exception {
+        spool.localDomains = Set.of("corp.example");
+        Listener listener = start(SUBMISSION, "local.domains", null, "sender.binding", "login-must-match-local-part");
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("553 5.7.1");
+            assertThat(client.command("MAIL FROM:<alice@corp.example>")).isEqualTo("250 2.1.0 Ok");
+        }
+    }
+
+    @Test
+    void withoutBindingNobodyIsVouchedFor() throws Exception {
+        Listener listener = start(SUBMISSION);
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(send(client, "alice@example.test", "carol@elsewhere.example", "Subject: a\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+            assertThat(send(client, "mallory@anybank.example", "carol@elsewhere.example", "Subject: b\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        Listener exact = start(SUBMISSION, "sender.binding", "exact");
+        try (SmtpClient client = connect(exact)) {
+            client.command("EHLO client.test");
+            client.startTls(clientTls());
+            client.command("EHLO client.test");
+            assertThat(client.authPlain("bob@example.test", "pw")).startsWith("235");
+            assertThat(send(client, "bob@example.test", "carol@elsewhere.example", "Subject: c\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored).extracting(stored -> stored.envelope().authenticatedSender())
+                .containsExactly(Optional.empty(), Optional.empty(), Optional.of(MailAddress.parse("bob@example.test")));
+    }
+
+    @Test
+    void aClientThatHasNotAuthenticatedIsNeverVouchedFor() throws Exception {
+        Listener listener = start(RELAY, "sender.binding", "login-must-match-local-part");
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            assertThat(send(client, "alice@example.test", "postmaster@example.test", "Subject: a\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored.get(0).envelope().authenticatedSender()).isEmpty();
     }
 
     @Test
     void carriesDsnAndBodyParametersIntoTheEnvelope() throws Exception {
         Listener listener = start(SUBMISSION);
         try (SmtpClient client = authenticated(listener)) {
-            assertThat(client.command("MAIL FROM:<alice@example.test> RET=HDRS ENVID=QQ314159 BODY=8BITMIME SMTPUTF8 SIZE=100"))
+            assertThat(client.command("MAIL FROM:<alice@example.test> RET=HDRS ENVID=QQ+2B314+3D159 BODY=8BITMIME SMTPUTF8 SIZE=100"))
                     .isEqualTo("250 2.1.0 Ok");
-            assertThat(client.command("RCPT TO:<dörte@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;d+C3+B6rte@example.test"))
+            assertThat(client.command("RCPT TO:<dörte+tag@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=utf-8;d\\x{F6}rte+2Btag+3D1@example.test"))
                     .isEqualTo("250 2.1.5 Ok");
             assertThat(client.command("RCPT TO:<erin@example.test> NOTIFY=NEVER")).isEqualTo("250 2.1.5 Ok");
             assertThat(client.command("DATA")).startsWith("354");
@@ -133,13 +214,36 @@ class SubmissionListenerTest extends ListenerTestSupport {
         }
         Envelope envelope = spool.stored.get(0).envelope();
         assertThat(envelope.dsnReturn()).contains(DsnReturn.HDRS);
-        assertThat(envelope.envelopeId()).contains("QQ314159");
+        // Kept decoded: the transport encodes once for the next hop (+2B, never +2B2B).
+        assertThat(envelope.envelopeId()).contains("QQ+314=159");
         assertThat(envelope.bodyType()).isEqualTo(BodyType.EIGHT_BIT_MIME);
         assertThat(envelope.recipients().get(0).notifyOn()).isEqualTo(Set.of(DsnNotify.SUCCESS, DsnNotify.FAILURE));
-        assertThat(envelope.recipients().get(0).originalRecipient()).contains("rfc822;d+C3+B6rte@example.test");
+        assertThat(envelope.recipients().get(0).originalRecipient()).contains("utf-8;d\\x{F6}rte+tag=1@example.test");
         assertThat(envelope.recipients().get(1).notifyOn()).isEqualTo(Set.of(DsnNotify.NEVER));
         assertThat(envelope.recipients().get(1).originalRecipient()).isEqualTo(Optional.empty());
         assertThat(spool.stored.get(0).text()).contains("\tby " + HOST).endsWith("Subject: Grüße\r\n\r\nHallo\r\n");
+    }
+
+    @Test
+    void refusesMalformedDsnParameters() throws Exception {
+        Listener listener = start(SUBMISSION);
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=a=b"))
+                    .isEqualTo("501 5.5.4 Bad MAIL parameter ENVID: malformed xtext: \"=\" must be encoded as +XX");
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=a+2"))
+                    .startsWith("501 5.5.4 Bad MAIL parameter ENVID: malformed xtext");
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=a+0A"))
+                    .startsWith("501 5.5.4 Bad MAIL parameter ENVID: xtext decodes to a character outside printable US-ASCII");
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=" + "x".repeat(101)))
+                    .isEqualTo("501 5.5.4 Bad MAIL parameter ENVID: longer than 100 characters");
+            assertThat(client.command("MAIL FROM:<alice@example.test> ENVID=ok+20id")).isEqualTo("250 2.1.0 Ok");
+            assertThat(client.command("RCPT TO:<bob@example.test> ORCPT=rfc822;bob+zz@example.test"))
+                    .startsWith("501 5.5.4 Bad RCPT parameter ORCPT: malformed xtext");
+            assertThat(client.command("RCPT TO:<bob@example.test> ORCPT=bob@example.test"))
+                    .startsWith("501 5.5.4 Bad RCPT parameter ORCPT: must be addr-type;address");
+            assertThat(client.command("RCPT TO:<bob@example.test> ORCPT=rfc822;")).startsWith("501 5.5.4 Bad RCPT parameter ORCPT");
+            assertThat(client.command("RCPT TO:<bob@example.test> ORCPT=rfc822;bob+2Bx@example.test")).isEqualTo("250 2.1.5 Ok");
+        }
     }
 
     @Test

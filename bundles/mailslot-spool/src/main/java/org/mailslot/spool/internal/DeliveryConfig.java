@@ -30,6 +30,11 @@ public @interface DeliveryConfig {
     @AttributeDefinition(name = "Give up after", description = "A message still undelivered this long after acceptance is bounced")
     String retry_giveup() default "5d";
 
+    @AttributeDefinition(name = "Delay notice after",
+            description = "Age at which a sender is told, once, that recipients are still waiting (RFC 3464 Action: delayed),"
+                    + " for recipients with NOTIFY=DELAY or no NOTIFY; never to turn it off")
+    String delay_notice() default "4h";
+
     @AttributeDefinition(name = "Delivery threads", description = "Deliveries under way at once, in total")
     int delivery_threads() default 8;
 

@@ -19,6 +19,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.mailslot.api.mail.DsnNotify;
@@ -35,6 +37,8 @@ import org.mailslot.api.transport.MailTransport;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
+import org.mailslot.spool.internal.DsnWriter.Action;
+import org.mailslot.spool.internal.DsnWriter.Notice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +55,8 @@ final class DeliveryScheduler implements AutoCloseable {
     static final String MISSING_STAGE = "waiting for the required pipeline stage ";
     static final String NO_TRANSPORT = "no MailTransport service: waiting for mailslot-transport";
     private static final String LOCAL = "local";
+    /** A temporary failure as the scheduler records the reply: code, then perhaps an enhanced code. */
+    private static final Pattern REPLY = Pattern.compile("(4\\d{2})(?: (4\\.\\d{1,3}\\.\\d{1,3}))?");
 
     /** A processor with the name the operator sees in a deferral. */
     record NamedProcessor(String name, MessageProcessor processor) {
@@ -305,12 +311,13 @@ final class DeliveryScheduler implements AutoCloseable {
 
         boolean attempted = waitingForTransport;
         boolean busy = false;
-        List<DsnWriter.Failure> failures = new ArrayList<>();
+        List<Notice> failures = new ArrayList<>();
+        List<Notice> successes = new ArrayList<>();
         for (Map.Entry<String, List<Recipient>> group : groups.entrySet()) {
             if (group.getKey().equals(LOCAL)) {
                 attempted = true;
                 for (Recipient recipient : group.getValue()) {
-                    deliverLocally(entry, envelope, recipient, message);
+                    deliverLocally(entry, envelope, recipient, message, successes);
                 }
                 continue;
             }
@@ -322,7 +329,7 @@ final class DeliveryScheduler implements AutoCloseable {
             try {
                 Route route = routes.get(group.getKey());
                 DeliveryResult result = transport.deliver(subset(envelope, group.getValue()), message, route);
-                record(entry, group.getValue(), result, failures);
+                record(entry, group.getValue(), result, failures, successes);
             } catch (RuntimeException e) {
                 LOG.warn("Transport failed delivering {} over {}", entry.id, group.getKey(), e);
                 group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, "transport error: " + e));
@@ -337,6 +344,9 @@ final class DeliveryScheduler implements AutoCloseable {
         }
         if (!failures.isEmpty()) {
             bounce(entry, failures);
+        }
+        if (!successes.isEmpty()) {
+            reportSuccess(entry, successes);
         }
         if (entry.isFinished()) {
             spool.remove(entry);
@@ -360,17 +370,22 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
-    private void deliverLocally(SpoolEntry entry, Envelope envelope, Recipient recipient, MessageSource message) {
+    private void deliverLocally(SpoolEntry entry, Envelope envelope, Recipient recipient, MessageSource message,
+            List<Notice> successes) {
         try {
             maildir.deliver(recipient.address(), envelope.reversePath(), message);
             entry.record(recipient.address(), Status.DELIVERED, "250 2.0.0 delivered to the local Maildir");
+            if (recipient.notifyOn().contains(DsnNotify.SUCCESS)) {
+                successes.add(new Notice(recipient, Action.DELIVERED, "2.0.0", "X-Mailslot", "delivered to the local Maildir", ""));
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Local delivery of {} to {} failed: {}", entry.id, recipient.address(), e.toString());
             entry.record(recipient.address(), Status.DEFERRED, "451 4.3.0 local delivery failed: " + e.getMessage());
         }
     }
 
-    private void record(SpoolEntry entry, List<Recipient> recipients, DeliveryResult result, List<DsnWriter.Failure> failures) {
+    private void record(SpoolEntry entry, List<Recipient> recipients, DeliveryResult result, List<Notice> failures,
+            List<Notice> successes) {
         for (Recipient recipient : recipients) {
             Optional<RecipientOutcome> found = result.recipients().stream()
                     .filter(o -> o.recipient().equals(recipient.address())).findFirst();
@@ -385,14 +400,21 @@ final class DeliveryScheduler implements AutoCloseable {
                 reply += " (" + outcome.host() + (outcome.port() == 0 ? "" : ":" + outcome.port()) + ")";
             }
             switch (outcome.status()) {
-                case ACCEPTED -> entry.record(recipient.address(), Status.DELIVERED, reply);
+                case ACCEPTED -> {
+                    entry.record(recipient.address(), Status.DELIVERED, reply);
+                    // A next hop with DSN took NOTIFY over; one without leaves the notice to us.
+                    if (outcome.withoutDsn() && recipient.notifyOn().contains(DsnNotify.SUCCESS)) {
+                        successes.add(new Notice(recipient, Action.RELAYED, outcome.enhancedCode().isEmpty() ? "2.0.0"
+                                : outcome.enhancedCode(), "smtp", reply, outcome.host()));
+                    }
+                }
                 case TEMPORARY_FAILURE -> entry.record(recipient.address(), Status.DEFERRED, reply);
                 case PERMANENT_FAILURE -> {
                     entry.record(recipient.address(), Status.FAILED, reply);
                     String status = outcome.enhancedCode().isEmpty() ? "5.0.0" : outcome.enhancedCode();
                     String diagnostic = ((outcome.replyCode() == 0 ? "" : outcome.replyCode() + " ")
                             + (outcome.enhancedCode().isEmpty() ? "" : outcome.enhancedCode() + " ") + outcome.text()).trim();
-                    failures.add(new DsnWriter.Failure(recipient, status, outcome.replyCode() == 0 ? "X-Mailslot" : "smtp",
+                    failures.add(Notice.failed(recipient, status, outcome.replyCode() == 0 ? "X-Mailslot" : "smtp",
                             diagnostic, outcome.host()));
                 }
             }
@@ -418,16 +440,64 @@ final class DeliveryScheduler implements AutoCloseable {
             next = expiry;
         }
         entry.schedule(next, lastError);
+        if (attempted) {
+            reportDelay(entry, now);
+        }
         saveQuietly(entry);
     }
 
+    /**
+     * Once the message is {@code delay.notice} old, tells the sender, once per recipient, which ones
+     * still wait: those with NOTIFY=DELAY, or without NOTIFY (whose default includes delays).
+     */
+    private void reportDelay(SpoolEntry entry, Instant now) {
+        Optional<Duration> after = settings.delayNotice();
+        if (after.isEmpty() || entry.envelope.reversePath().isEmpty() || now.isBefore(entry.received.plus(after.get()))) {
+            return;
+        }
+        List<Notice> delayed = new ArrayList<>();
+        for (Recipient recipient : entry.pending()) {
+            boolean wanted = recipient.notifyOn().isEmpty() || recipient.notifyOn().contains(DsnNotify.DELAY);
+            if (wanted && !entry.delayNoticed(recipient.address())) {
+                String reply = entry.replyOf(recipient.address()).orElse("not tried yet");
+                Matcher code = REPLY.matcher(reply);
+                boolean smtp = code.lookingAt();
+                delayed.add(new Notice(recipient, Action.DELAYED, smtp && code.group(2) != null ? code.group(2) : "4.0.0",
+                        smtp ? "smtp" : "X-Mailslot", reply, ""));
+            }
+        }
+        if (delayed.isEmpty()) {
+            return;
+        }
+        try {
+            DsnWriter.submit(spool, entry, delayed, settings.reportingMta(), now, entry.received.plus(settings.giveUp()));
+            delayed.forEach(notice -> entry.markDelayNoticed(notice.recipient().address()));
+        } catch (SubmissionException e) {
+            // Not marked: the next attempt tries again.
+            LOG.warn("Could not queue the delay notice for {}: {}", entry.id, e.getMessage());
+        }
+    }
+
+    private void reportSuccess(SpoolEntry entry, List<Notice> successes) {
+        if (entry.envelope.reversePath().isEmpty()) {
+            return;
+        }
+        try {
+            DsnWriter.submit(spool, entry, successes, settings.reportingMta(), clock.instant(), clock.instant());
+        } catch (SubmissionException e) {
+            // The delivery stands; only the report of it is lost, and said so.
+            LOG.warn("Could not queue the success notice for {} ({}): {}", entry.id,
+                    successes.stream().map(n -> n.recipient().address().toString()).toList(), e.getMessage());
+        }
+    }
+
     private void expire(SpoolEntry entry, String lastError) {
-        List<DsnWriter.Failure> failures = new ArrayList<>();
+        List<Notice> failures = new ArrayList<>();
         String why = "delivery time expired after " + settings.giveUp()
                 + (lastError == null ? "" : "; last error: " + lastError);
         for (Recipient recipient : entry.pending()) {
             entry.record(recipient.address(), Status.FAILED, why);
-            failures.add(new DsnWriter.Failure(recipient, "4.4.7", "X-Mailslot", why, ""));
+            failures.add(Notice.failed(recipient, "4.4.7", "X-Mailslot", why, ""));
         }
         bounce(entry, failures);
         if (entry.isFinished()) {
@@ -437,20 +507,20 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
-    private void bounce(SpoolEntry entry, List<DsnWriter.Failure> failures) {
+    private void bounce(SpoolEntry entry, List<Notice> failures) {
         if (entry.envelope.reversePath().isEmpty()) {
             LOG.info("Not bouncing {}: it has the null reverse path (a bounce is never bounced); failed: {}", entry.id,
                     failures.stream().map(f -> f.recipient().address() + " " + f.diagnostic()).toList());
             return;
         }
-        List<DsnWriter.Failure> wanted = failures.stream()
+        List<Notice> wanted = failures.stream()
                 .filter(f -> f.recipient().notifyOn().isEmpty() || f.recipient().notifyOn().contains(DsnNotify.FAILURE))
                 .toList();
         if (wanted.isEmpty()) {
             return;
         }
         try {
-            DsnWriter.submit(spool, entry, wanted, settings.reportingMta(), clock.instant());
+            DsnWriter.submit(spool, entry, wanted, settings.reportingMta(), clock.instant(), clock.instant());
         } catch (SubmissionException e) {
             // Without the DSN the sender would never learn; keep the recipients and try again.
             LOG.warn("Could not queue the DSN for {}: {}", entry.id, e.getMessage());

@@ -134,6 +134,10 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         if (closed) {
             throw new SubmissionException(Reason.UNAVAILABLE, "The spool is stopping");
         }
+        if (lacksSpace(BUFFER)) {
+            throw new SubmissionException(Reason.STORAGE_FULL, "Spool storage is full: less than " + BUFFER / 1024
+                    + " KiB free in " + tmp);
+        }
         Instant received = clock.instant();
         String id = String.format("%011X%05X", received.toEpochMilli(), sequence.getAndIncrement() & 0xFFFFF);
         Path file = tmp.resolve(id);
@@ -148,11 +152,23 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         return writer;
     }
 
-    static SubmissionException storageFailure(String what, IOException e) {
+    /**
+     * Full or failing: the file system says which, not the exception's message, whose words follow
+     * the locale. A failed write or fsync with less room left than one buffer is a full disk.
+     */
+    private SubmissionException storageFailure(String what, IOException e) {
         String message = String.valueOf(e.getMessage());
-        boolean full = message.contains("No space left") || message.contains("ENOSPC") || message.contains("Disk quota exceeded");
+        boolean full = lacksSpace(BUFFER);
         return new SubmissionException(full ? Reason.STORAGE_FULL : Reason.UNAVAILABLE,
                 (full ? "Spool storage is full: " : what + ": ") + message, e);
+    }
+
+    private boolean lacksSpace(long needed) {
+        try {
+            return Files.getFileStore(tmp).getUsableSpace() < needed;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A message arriving: buffered, written to {@code tmp/}, committed by rename. */

@@ -6,13 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The delivery configuration, checked and parsed. */
 record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDomains, long maxMessageSize,
         Duration retryInitial, Duration retryMax, Duration giveUp, int deliveryThreads, int perDestination,
-        String reportingMta, List<String> requiredStages) {
+        String reportingMta, List<String> requiredStages, Optional<Duration> delayNotice) {
 
     Settings {
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
@@ -29,6 +30,7 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
             throw new IllegalArgumentException("delivery.threads must be between 1 and 1024, not " + deliveryThreads);
         }
         requiredStages = requiredStages.stream().map(String::strip).filter(name -> !name.isEmpty()).distinct().toList();
+        Objects.requireNonNull(delayNotice, "delayNotice");
         if (perDestination < 1) {
             throw new IllegalArgumentException("per.destination must be at least 1, not " + perDestination);
         }
@@ -47,7 +49,9 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
                 Durations.parse("retry.giveup", config.retry_giveup()),
                 config.delivery_threads(), config.per_destination(),
                 config.reporting_mta().isBlank() ? Hosts.localName() : config.reporting_mta().trim(),
-                commaSeparated(config.pipeline_required()));
+                commaSeparated(config.pipeline_required()),
+                "never".equalsIgnoreCase(String.valueOf(config.delay_notice()).trim()) ? Optional.empty()
+                        : Optional.of(Durations.parse("delay.notice", config.delay_notice())));
     }
 
     private static List<String> commaSeparated(String[] values) {
@@ -58,22 +62,27 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
     /** Settings for tests and embedding: defaults except for the directories. */
     static Settings defaults(Path spool, Path mailboxes) {
         return new Settings(spool, mailboxes, Set.of("localhost"), 52_428_800L, Duration.ofMinutes(5),
-                Duration.ofHours(4), Duration.ofDays(5), 8, 2, "mailslot.localhost", List.of());
+                Duration.ofHours(4), Duration.ofDays(5), 8, 2, "mailslot.localhost", List.of(), Optional.of(Duration.ofHours(4)));
     }
 
     Settings withRetry(Duration initial, Duration max, Duration giveUp) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, initial, max, giveUp,
-                deliveryThreads, perDestination, reportingMta, requiredStages);
+                deliveryThreads, perDestination, reportingMta, requiredStages, delayNotice);
     }
 
     Settings withLimits(long maxSize, int threads, int perDestination) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxSize, retryInitial, retryMax, giveUp,
-                threads, perDestination, reportingMta, requiredStages);
+                threads, perDestination, reportingMta, requiredStages, delayNotice);
     }
 
     Settings withRequiredStages(List<String> names) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
-                deliveryThreads, perDestination, reportingMta, names);
+                deliveryThreads, perDestination, reportingMta, names, delayNotice);
+    }
+
+    Settings withDelayNotice(Optional<Duration> after) {
+        return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
+                deliveryThreads, perDestination, reportingMta, requiredStages, after);
     }
 
     boolean isLocal(String domain) {

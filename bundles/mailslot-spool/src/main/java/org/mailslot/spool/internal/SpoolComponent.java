@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -56,6 +57,7 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
     private final Clock clock;
     private final FileSpool spool;
     private final DeliveryScheduler scheduler;
+    private final Set<String> localDomains;
 
     @Activate
     public SpoolComponent(DeliveryConfig config) throws IOException {
@@ -64,6 +66,7 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
 
     SpoolComponent(Settings settings, SpoolIo io, Clock clock, Duration poll) throws IOException {
         this.clock = clock;
+        this.localDomains = settings.localDomains();
         this.spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), io, clock);
         this.scheduler = new DeliveryScheduler(spool, settings, transport::get, () -> List.copyOf(processors.values()),
                 new Maildir(settings.mailboxDirectory(), io, clock), clock);
@@ -122,6 +125,11 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
     @Override
     public MessageWriter begin(Envelope envelope) throws SubmissionException {
         return spool.begin(envelope);
+    }
+
+    @Override
+    public Set<String> localDomains() {
+        return localDomains;
     }
 
     @Override

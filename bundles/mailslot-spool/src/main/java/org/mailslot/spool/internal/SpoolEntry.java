@@ -37,6 +37,8 @@ final class SpoolEntry {
 
     private final Status[] status;
     private final String[] reply;
+    /** Whether the sender was told of the delay for that recipient; once is enough. */
+    private final boolean[] delayNoticed;
     private int attempts;
     private Instant nextAttempt;
     private String lastError;
@@ -53,6 +55,7 @@ final class SpoolEntry {
         this.size = size;
         this.status = new Status[envelope.recipients().size()];
         this.reply = new String[status.length];
+        this.delayNoticed = new boolean[status.length];
         java.util.Arrays.fill(status, Status.PENDING);
         this.nextAttempt = received;
     }
@@ -138,6 +141,14 @@ final class SpoolEntry {
         return status[indexOf(recipient)];
     }
 
+    synchronized boolean delayNoticed(MailAddress recipient) {
+        return delayNoticed[indexOf(recipient)];
+    }
+
+    synchronized void markDelayNoticed(MailAddress recipient) {
+        delayNoticed[indexOf(recipient)] = true;
+    }
+
     synchronized Optional<String> replyOf(MailAddress recipient) {
         return Optional.ofNullable(reply[indexOf(recipient)]);
     }
@@ -205,6 +216,9 @@ final class SpoolEntry {
             if (reply[i] != null) {
                 p.setProperty("rcpt." + i + ".reply", reply[i]);
             }
+            if (delayNoticed[i]) {
+                p.setProperty("rcpt." + i + ".delay.noticed", "true");
+            }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -226,6 +240,7 @@ final class SpoolEntry {
             for (int i = 0; i < status.length; i++) {
                 status[i] = Status.valueOf(p.getProperty("rcpt." + i + ".status", Status.PENDING.name()));
                 reply[i] = p.getProperty("rcpt." + i + ".reply");
+                delayNoticed[i] = Boolean.parseBoolean(p.getProperty("rcpt." + i + ".delay.noticed", "false"));
             }
         } catch (RuntimeException e) {
             throw new IOException("Unreadable state of " + id + ": " + e.getMessage(), e);

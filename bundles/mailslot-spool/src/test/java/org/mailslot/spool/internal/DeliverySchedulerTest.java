@@ -1,6 +1,7 @@
 package org.mailslot.spool.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mailslot.spool.internal.Fixtures.envelope;
 import static org.mailslot.spool.internal.Fixtures.files;
@@ -38,10 +39,13 @@ import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
 import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 import org.mailslot.spool.internal.DeliveryScheduler.NamedProcessor;
 import org.mailslot.spool.internal.Fixtures.FakeTransport;
+import org.mailslot.testing.peers.ComponentConfig;
 import org.mailslot.testing.peers.MutableClock;
 
 import jakarta.mail.BodyPart;
@@ -130,7 +134,8 @@ class DeliverySchedulerTest {
 
     @Test
     void retriesTemporaryFailuresWithExponentialBackoffPerRecipient() throws Exception {
-        start(settings());
+        // Without the delay notice, which would be a second message in the spool (see delayNoticeOnce...).
+        start(settings().withDelayNotice(Optional.empty()));
         transport.answer = (rcpt, route) -> rcpt.localPart().equals("slow") ? FakeTransport.temporary(rcpt) : FakeTransport.accepted(rcpt);
         submit(spool, envelope("alice@localhost", "slow@example.org", "fast@example.org"), message("retry", "x"));
 
@@ -406,6 +411,136 @@ class DeliverySchedulerTest {
         clock.advance(Duration.ofMinutes(5));
         scheduler.runDue();
         assertThat(transport.deliveries).hasSize(2).allSatisfy(d -> assertThat(d.message()).isEqualTo(body));
+    }
+
+    @Test
+    void notifySuccessGetsADeliveredNoticeForALocalDelivery() throws Exception {
+        start(settings());
+        submit(spool, Envelope.builder().from("alice@localhost").dsnReturn(DsnReturn.FULL).envelopeId("QQ+314=159")
+                .to(new Recipient(MailAddress.parse("bob@localhost"), Set.of(DsnNotify.SUCCESS, DsnNotify.FAILURE),
+                        Optional.of("rfc822;bob+tag@localhost")))
+                .to("carol@localhost")
+                .to(new Recipient(MailAddress.parse("dave@localhost"), Set.of(DsnNotify.NEVER), Optional.empty())).build(),
+                message("delivered", "the body stays home"));
+
+        scheduler.runDue();
+        scheduler.runDue();
+
+        assertThat(maildir("bob@localhost")).hasSize(1);
+        List<Path> inbox = maildir("alice@localhost");
+        assertThat(inbox).hasSize(1);
+        assertThat(text(inbox.get(0))).startsWith("Return-Path: <>\r\n");
+        MimeMessage dsn = parse(inbox.get(0));
+        assertThat(dsn.getSubject()).isEqualTo("Successful Mail Delivery Report");
+        MimeMultipart parts = (MimeMultipart) dsn.getContent();
+        assertThat((String) parts.getBodyPart(0).getContent()).contains("<bob@localhost>: delivered");
+        assertThat(report(dsn)).contains("Original-Envelope-Id: QQ+314=159\r\n")
+                .contains("Original-Recipient: rfc822;bob+tag@localhost\r\n")
+                .contains("Final-Recipient: rfc822; bob@localhost\r\nAction: delivered\r\nStatus: 2.0.0\r\n")
+                .doesNotContain("carol@localhost").doesNotContain("dave@localhost").doesNotContain("Will-Retry-Until");
+        // RET=FULL is for failures: a success returns the headers only.
+        assertThat(parts.getBodyPart(2).getContentType()).startsWith("text/rfc822-headers");
+        assertThat(new String(parts.getBodyPart(2).getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("Subject: delivered").doesNotContain("the body stays home");
+        assertThat(spool.depth()).isZero();
+    }
+
+    @Test
+    void aNextHopWithoutDsnGetsARelayedNoticeAndOneWithDsnIsLeftToReport() throws Exception {
+        start(settings());
+        transport.answer = (rcpt, route) -> new RecipientOutcome(rcpt, DeliveryStatus.ACCEPTED, 250, "2.0.0", "Ok: queued",
+                "127.0.0.2", 587, Optional.empty(), rcpt.localPart().equals("old"));
+        submit(spool, Envelope.builder().from("alice@localhost")
+                .to(new Recipient(MailAddress.parse("old@example.org"), Set.of(DsnNotify.SUCCESS), Optional.empty()))
+                .to(new Recipient(MailAddress.parse("new@example.org"), Set.of(DsnNotify.SUCCESS), Optional.empty()))
+                .to(new Recipient(MailAddress.parse("quiet@example.org"), Set.of(DsnNotify.FAILURE), Optional.empty())).build(),
+                message("relayed", "x"));
+
+        scheduler.runDue();
+        scheduler.runDue();
+
+        MimeMessage dsn = parse(maildir("alice@localhost").get(0));
+        assertThat(dsn.getSubject()).isEqualTo("Successful Mail Delivery Report");
+        assertThat(report(dsn)).contains("Final-Recipient: rfc822; old@example.org\r\nAction: relayed\r\nStatus: 2.0.0\r\n"
+                        + "Remote-MTA: dns; 127.0.0.2\r\nDiagnostic-Code: smtp; 250 2.0.0 Ok: queued (127.0.0.2:587)\r\n")
+                .doesNotContain("new@example.org").doesNotContain("quiet@example.org");
+        assertThat(maildir("alice@localhost")).hasSize(1);
+        assertThat(spool.depth()).isZero();
+    }
+
+    @Test
+    void aDelayIsReportedOnceAfterTheConfiguredAgeToWhoeverAskedAndSurvivesARestart() throws Exception {
+        Settings settings = settings().withRetry(Duration.ofMinutes(30), Duration.ofMinutes(30), Duration.ofDays(1))
+                .withDelayNotice(Optional.of(Duration.ofHours(2)));
+        start(settings);
+        transport.answer = (rcpt, route) -> FakeTransport.temporary(rcpt);
+        String id = submit(spool, Envelope.builder().from("alice@localhost")
+                .to(new Recipient(MailAddress.parse("slow@example.org"), Set.of(DsnNotify.DELAY, DsnNotify.FAILURE),
+                        Optional.of("rfc822;slow@example.org")))
+                .to("plain@example.org")
+                .to(new Recipient(MailAddress.parse("failonly@example.org"), Set.of(DsnNotify.FAILURE), Optional.empty()))
+                .to(new Recipient(MailAddress.parse("never@example.org"), Set.of(DsnNotify.NEVER), Optional.empty())).build(),
+                message("slow", "the body stays home")).id();
+
+        attemptUntil(id, T0.plus(Duration.ofMinutes(90)));
+        assertThat(maildir("alice@localhost")).as("not yet two hours old").isEmpty();
+        attemptUntil(id, T0.plus(Duration.ofHours(2)));
+
+        List<Path> inbox = maildir("alice@localhost");
+        assertThat(inbox).hasSize(1);
+        MimeMessage dsn = parse(inbox.get(0));
+        assertThat(dsn.getSubject()).isEqualTo("Delayed Mail (still being retried)");
+        assertThat((String) ((MimeMultipart) dsn.getContent()).getBodyPart(0).getContent())
+                .contains("It will be retried until Sun, 29 Nov 2026 10:00:00 GMT");
+        assertThat(report(dsn)).contains("Original-Recipient: rfc822;slow@example.org\r\n"
+                        + "Final-Recipient: rfc822; slow@example.org\r\nAction: delayed\r\nStatus: 4.3.0\r\n"
+                        + "Diagnostic-Code: smtp; 451 4.3.0 Try again later (127.0.0.2:587)\r\n")
+                .contains("Final-Recipient: rfc822; plain@example.org\r\nAction: delayed\r\n")
+                .contains("Will-Retry-Until: Sun, 29 Nov 2026 10:00:00 GMT\r\n")
+                .doesNotContain("failonly@example.org").doesNotContain("never@example.org");
+        assertThat(((MimeMultipart) dsn.getContent()).getBodyPart(2).getContentType()).startsWith("text/rfc822-headers");
+
+        // Once: neither later attempts nor a restart of the spool say it again.
+        attemptUntil(id, T0.plus(Duration.ofHours(4)));
+        scheduler.close();
+        spool.close();
+        start(settings);
+        attemptUntil(id, T0.plus(Duration.ofHours(6)));
+        assertThat(maildir("alice@localhost")).hasSize(1);
+        assertThat(spool.entry(id).orElseThrow().snapshot().attempts()).isEqualTo(13);
+    }
+
+    @Test
+    void delayNoticesCanBeTurnedOff() throws Exception {
+        start(settings().withRetry(Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(1)).withDelayNotice(Optional.empty()));
+        transport.answer = (rcpt, route) -> FakeTransport.temporary(rcpt);
+        String id = submit(spool, envelope("alice@localhost", "slow@example.org"), message("slow", "x")).id();
+        attemptUntil(id, T0.plus(Duration.ofHours(12)));
+        assertThat(maildir("alice@localhost")).isEmpty();
+        assertThat(Settings.from(ComponentConfig.of(DeliveryConfig.class, Map.of("delay.notice", "never")), "data").delayNotice()).isEmpty();
+        assertThat(Settings.from(ComponentConfig.of(DeliveryConfig.class, Map.of("delay.notice", "90m")), "data").delayNotice()).contains(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> Settings.from(ComponentConfig.of(DeliveryConfig.class, Map.of("delay.notice", "soon")), "data"))
+                .hasMessageContaining("delay.notice");
+    }
+
+    /** Runs every attempt of the message due up to and including {@code until}, and delivers any notices. */
+    private void attemptUntil(String id, Instant until) {
+        scheduler.runDue();
+        while (true) {
+            Instant next = spool.entry(id).orElseThrow().nextAttempt();
+            if (next.isAfter(until)) {
+                return;
+            }
+            clock.advance(Duration.between(clock.instant(), next));
+            scheduler.runDue();
+            scheduler.runDue();
+        }
+    }
+
+    private static String report(MimeMessage dsn) throws Exception {
+        BodyPart status = ((MimeMultipart) dsn.getContent()).getBodyPart(1);
+        assertThat(status.getContentType()).startsWith("message/delivery-status");
+        return new String(status.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     }
 
     private static MessageProcessor header(String header) {

@@ -108,30 +108,6 @@ class FileSpoolTest {
     }
 
     @Test
-    void aFullDiskAnswers452AndNeverAReceipt() throws Exception {
-        Fixtures.CountingIo io = new Fixtures.CountingIo();
-        try (FileSpool spool = new FileSpool(dir, MAX, io, Clock.systemUTC())) {
-            io.quota = io.written.get() + 4096;
-            assertThatThrownBy(() -> submit(spool, envelope("a@example.org", "b@example.org"), new byte[64 * 1024 + 1]))
-                    .isInstanceOfSatisfying(SubmissionException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(SubmissionException.Reason.STORAGE_FULL);
-                        assertThat(e.reason().replyCode() + " " + e.reason().enhancedCode()).isEqualTo("452 4.3.1");
-                        assertThat(e.isTemporary()).isTrue();
-                    });
-            // Still full: refused at once, when the next message begins.
-            assertThatThrownBy(() -> spool.begin(envelope("a@example.org", "b@example.org")))
-                    .isInstanceOfSatisfying(SubmissionException.class,
-                            e -> assertThat(e.reason()).isEqualTo(SubmissionException.Reason.STORAGE_FULL));
-            assertThat(spool.depth()).isZero();
-            assertThat(files(dir.resolve("tmp"))).isEmpty();
-            assertThat(files(dir.resolve("queue"))).isEmpty();
-
-            io.quota = Long.MAX_VALUE;
-            assertThat(submit(spool, envelope("a@example.org", "b@example.org"), message("after", "space again")).id()).isNotBlank();
-        }
-    }
-
-    @Test
     void concurrentCommitsShareDirectoryFsyncs() throws Exception {
         Fixtures.CountingIo io = new Fixtures.CountingIo();
         int submitters = 32;

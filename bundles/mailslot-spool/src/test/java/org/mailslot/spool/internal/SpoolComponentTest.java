@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.SubmissionReceipt;
 import org.mailslot.spool.internal.Fixtures.FakeTransport;
 import org.mailslot.testing.peers.MutableClock;
@@ -177,6 +178,11 @@ class SpoolComponentTest {
             public String[] pipeline_required() {
                 return new String[] {"crypto-policy, dkim ", "crypto-policy"};
             }
+
+            @Override
+            public String delay_notice() {
+                return "12h";
+            }
         }, "/opt/karaf/data");
 
         assertThat(settings.spoolDirectory()).isEqualTo(Path.of("/opt/karaf/data/mailslot/spool"));
@@ -190,6 +196,7 @@ class SpoolComponentTest {
         assertThat(settings.backoff(100)).isEqualTo(Duration.ofHours(2));
         assertThat(settings.reportingMta()).isEqualTo("mx.example.org");
         assertThat(settings.requiredStages()).containsExactly("crypto-policy", "dkim");
+        assertThat(settings.delayNotice()).contains(Duration.ofHours(12));
     }
 
     @Test
@@ -199,5 +206,18 @@ class SpoolComponentTest {
                 java.util.Map.of("local.domains", "localhost, Example.org")), "/opt/karaf/data");
 
         assertThat(settings.localDomains()).containsExactlyInAnyOrder("localhost", "example.org");
+    }
+
+    @Test
+    void tellsTheListenersWhichDomainsItDeliversLocally() throws Exception {
+        SpoolComponent spool = new SpoolComponent(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
+                java.util.Map.of("spool.directory", dir.resolve("spool").toString(), "mailbox.directory",
+                        dir.resolve("mailboxes").toString(), "local.domains", "localhost, Example.org")));
+        try {
+            MailSubmission submission = spool;
+            assertThat(submission.localDomains()).containsExactlyInAnyOrder("localhost", "example.org");
+        } finally {
+            spool.deactivate();
+        }
     }
 }

@@ -138,7 +138,9 @@ final class Transaction {
                     .collect(Collectors.joining(",")));
         }
         if (dsn) {
-            recipient.originalRecipient().ifPresent(orcpt -> command.append(" ORCPT=").append(orcpt));
+            // addr-type;xtext: the envelope holds the address decoded (RFC 3461 section 4.2).
+            recipient.originalRecipient().ifPresent(orcpt -> command.append(" ORCPT=")
+                    .append(orcpt, 0, orcpt.indexOf(';') + 1).append(xtext(orcpt.substring(orcpt.indexOf(';') + 1))));
         }
         return command.toString();
     }

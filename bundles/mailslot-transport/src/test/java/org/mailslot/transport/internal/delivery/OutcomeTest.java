@@ -161,7 +161,7 @@ class OutcomeTest extends DeliveryFixture {
         start();
         Envelope envelope = Envelope.builder().from("")
                 .to(new Recipient(MailAddress.parse("b@example.org"), EnumSet.of(DsnNotify.SUCCESS, DsnNotify.FAILURE),
-                        Optional.of("rfc822;b@example.org")))
+                        Optional.of("rfc822;b+tag=1@example.org")))
                 .to("c@example.org")
                 .envelopeId("id+1=x").dsnReturn(DsnReturn.HDRS).build();
 
@@ -169,7 +169,7 @@ class OutcomeTest extends DeliveryFixture {
 
         assertThat(result.allAccepted()).isTrue();
         assertThat(server.lines()).contains("MAIL FROM:<> RET=HDRS ENVID=id+2B1+3Dx",
-                "RCPT TO:<b@example.org> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@example.org",
+                "RCPT TO:<b@example.org> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b+2Btag+3D1@example.org",
                 "RCPT TO:<c@example.org>");
     }
 

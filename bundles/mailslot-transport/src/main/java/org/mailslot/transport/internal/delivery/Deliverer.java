@@ -280,7 +280,11 @@ final class Deliverer {
             Recipient recipient = transaction.recipients().get(i);
             Reply rcpt = i < replies.size() ? replies.get(i) : new Reply(0, "4.4.2", "no reply to RCPT");
             Reply decisive = rcpt.status() == DeliveryStatus.ACCEPTED && data != null ? data : rcpt;
-            outcomes.add(outcome(recipient, decisive, decisive.status(), host, port, tls));
+            RecipientOutcome outcome = outcome(recipient, decisive, decisive.status(), host, port, tls);
+            outcomes.add(outcome.status() == DeliveryStatus.ACCEPTED && !transaction.dsnOffered()
+                    ? new RecipientOutcome(outcome.recipient(), outcome.status(), outcome.replyCode(), outcome.enhancedCode(),
+                            outcome.text(), host, port, tls, true)
+                    : outcome);
         }
         return outcomes;
     }

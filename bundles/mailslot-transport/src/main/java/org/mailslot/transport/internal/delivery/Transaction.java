@@ -29,6 +29,7 @@ final class Transaction {
     private final List<Reply> recipientReplies = new ArrayList<>();
     private Reply mailReply;
     private boolean pipelined;
+    private boolean dsnOffered;
 
     /**
      * @param envelope the envelope
@@ -46,6 +47,11 @@ final class Transaction {
     /** @return the RCPT replies, in recipient order, as far as the transaction got */
     List<Reply> recipientReplies() {
         return List.copyOf(recipientReplies);
+    }
+
+    /** @return whether the server offered DSN, so that it, not Mailslot, reports on the recipients it accepts */
+    boolean dsnOffered() {
+        return dsnOffered;
     }
 
     Optional<Reply> mailReply() {
@@ -124,7 +130,8 @@ final class Transaction {
             }
             command.append(" BODY=").append(envelope.bodyType().keyword());
         }
-        if (smtp.supportsExtension("DSN")) {
+        dsnOffered = smtp.supportsExtension("DSN");
+        if (dsnOffered) {
             envelope.dsnReturn().ifPresent(ret -> command.append(" RET=").append(ret.name()));
             envelope.envelopeId().ifPresent(id -> command.append(" ENVID=").append(xtext(id)));
         }

@@ -174,6 +174,20 @@ class OutcomeTest extends DeliveryFixture {
     }
 
     @Test
+    void anAcceptedRecipientSaysWhetherTheServerWillReportOnItWithDsn() throws Exception {
+        server = implicit();
+        start();
+        assertThat(send(route, "a@example.org", "b@example.org").recipients().get(0).withoutDsn()).isFalse();
+
+        server.extensions("8BITMIME");
+        transport.pool().evict(route.name());
+        DeliveryResult result = send(route, "a@example.org", "b@example.org");
+
+        assertThat(result.recipients().get(0).status()).isEqualTo(DeliveryStatus.ACCEPTED);
+        assertThat(result.recipients().get(0).withoutDsn()).as("accepted by a server without DSN: relayed").isTrue();
+    }
+
+    @Test
     void utf8AddressesTravelWithSmtpUtf8() throws Exception {
         server = implicit();
         start();

@@ -83,7 +83,7 @@ public final class AccountComponent implements RetrievalAccount {
                 r -> daemon(r, "mailslot-handoff-" + settings.name()));
         this.waker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mailslot-heartbeat-" + settings.name()));
         this.handOff = new HandOff(settings.name(), whiteboard, state, maildir, handOffThread, clock, handlerRetryFirst,
-                handlerRetryMax);
+                handlerRetryMax, settings.handlerTimeout());
         this.runner = new AccountRunner(settings, connector, state, maildir, handOff, clock, waker);
         this.onHandler = handOff::wake;
         whiteboard.onHandlerAdded(onHandler);
@@ -101,6 +101,7 @@ public final class AccountComponent implements RetrievalAccount {
     public void stop() {
         whiteboard.removeListener(onHandler);
         runner.stop();
+        handOff.stop();
         handOffThread.shutdownNow();
         waker.shutdownNow();
         maildir.close();
@@ -128,9 +129,13 @@ public final class AccountComponent implements RetrievalAccount {
 
     @Override
     public AccountStatus status() {
-        Optional<String> error = runner.lastError().or(() -> Optional.ofNullable(handOff.lastError()));
+        Optional<String> error = join(runner.lastError(), Optional.ofNullable(handOff.lastError()));
         return new AccountStatus(settings.name(), settings.protocol().configName(), settings.server(),
                 runner.stateName(), runner.lastSync(), runner.retrieved(), handOff.pendingCount(), error);
+    }
+
+    private static Optional<String> join(Optional<String> a, Optional<String> b) {
+        return a.isPresent() && b.isPresent() ? Optional.of(a.get() + "; " + b.get()) : a.or(() -> b);
     }
 
     @Override

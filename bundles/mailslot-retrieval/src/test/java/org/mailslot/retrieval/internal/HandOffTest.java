@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +23,7 @@ import org.mailslot.api.retrieval.InboundProcessor;
 import org.mailslot.api.retrieval.MessageHandler;
 import org.mailslot.api.retrieval.RetrievedMessage;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.testing.peers.ComponentConfig;
 
 class HandOffTest {
 
@@ -31,13 +34,14 @@ class HandOffTest {
     Whiteboard whiteboard = new Whiteboard();
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     HandOff handOff;
+    CountDownLatch release = new CountDownLatch(1);
 
     @BeforeEach
     void setUp() throws Exception {
         state = StateStore.open(dir.resolve("state.log"));
         maildir = new LocalMaildir(dir);
         handOff = new HandOff("acct", whiteboard, state, maildir, executor, Clock.systemUTC(), Duration.ofMillis(50),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), Duration.ofMillis(500));
         whiteboard.onHandlerAdded(handOff::wake);
         MessageWriter writer = new MessageWriter(state, maildir, Clock.systemUTC(), new SyncCounters());
         for (int i = 1; i <= 3; i++) {
@@ -49,6 +53,8 @@ class HandOffTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        release.countDown();
+        handOff.stop();
         executor.shutdownNow();
         maildir.close();
         state.close();
@@ -101,6 +107,66 @@ class HandOffTest {
         }, Map.of());
         assertThat(whiteboard.handlersFor("acct")).isEmpty();
         assertThat(state.pending(List.of())).isEmpty();
+    }
+
+    @Test
+    void eachHandOffIsOnDiskWhileTheHandlerIsStillBusyWithTheNext() throws Exception {
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        RecordingHandler taken = new RecordingHandler();
+        whiteboard.addHandler(message -> {
+            if (RecordingHandler.subject(message).equals("message 2")) {
+                secondStarted.countDown();
+                release.await(); // busy (not hung: within the timeout) with message 2
+            }
+            taken.handle(message);
+        }, Map.of(MessageHandler.NAME, "slow"));
+        assertThat(secondStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(state.isHandled("slow", ImapSync.key("INBOX", 1, 1))).isTrue();
+        // Not at the end of a pass (which has not ended): forced right after message 1 was taken.
+        await().atMost(Duration.ofSeconds(2)).until(state::allDurable);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> taken.distinct() == 3);
+    }
+
+    @Test
+    void aHungHandlerHoldsBackNeitherTheOthersNorItsOwnOtherMessages() throws Exception {
+        RecordingHandler steady = new RecordingHandler();
+        RecordingHandler hung = new RecordingHandler();
+        AtomicInteger calls = new AtomicInteger();
+        // Named to come first: handlers used to run in name order on one thread.
+        whiteboard.addHandler(message -> {
+            if (calls.incrementAndGet() == 1) {
+                new CountDownLatch(1).await(); // never returns on its own
+            }
+            hung.handle(message);
+        }, Map.of(MessageHandler.NAME, "a-hangs-once"));
+        whiteboard.addHandler(steady, Map.of(MessageHandler.NAME, "b-steady"));
+
+        await().atMost(Duration.ofMillis(400)).until(() -> steady.distinct() == 3);
+        // After the 500 ms timeout the hung call counts as failed; the lane goes on and retries it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> hung.distinct() == 3);
+        assertThat(hung.duplicates()).isZero();
+        assertThat(steady.duplicates()).isZero();
+        assertThat(handOff.lastError()).contains("a-hangs-once").contains("did not return within PT0.5S");
+        await().atMost(Duration.ofSeconds(2)).until(() -> handOff.pendingCount() == 0);
+    }
+
+    @Test
+    void nothingIsHandedOffWhileARequiredStageIsMissing() throws Exception {
+        whiteboard.modified(ComponentConfig.of(RetrievalConfig.class, Map.of("inbound.required", "crypto-open")));
+        RecordingHandler handler = new RecordingHandler();
+        whiteboard.addHandler(handler, Map.of(MessageHandler.NAME, "reader"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> handOff.lastError() != null);
+        assertThat(handOff.lastError()).isEqualTo(
+                "hand-off waits for the required inbound stage crypto-open (is its bundle started?)");
+        // An unnamed or differently named processor does not stand in for it.
+        whiteboard.addProcessor(m -> m, Map.of(InboundProcessor.NAME, "spam-score"));
+        assertThat(handler.distinct()).isZero();
+        assertThat(handOff.pendingCount()).isEqualTo(3);
+
+        whiteboard.addProcessor(m -> m.withOpenFailure("opened by the stage"), Map.of(InboundProcessor.NAME, "crypto-open"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> handler.distinct() == 3);
+        assertThat(handOff.lastError()).isNull();
     }
 
     @Test

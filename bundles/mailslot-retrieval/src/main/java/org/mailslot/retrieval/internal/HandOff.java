@@ -303,8 +303,14 @@ final class HandOff {
                 // Taken, even if late: record it, so it is not handed over again.
                 try {
                     long position = state.recordHandled(name, stored.key());
+                    boolean recovered;
                     synchronized (this) {
                         failures.remove(stored.key());
+                        recovered = failures.isEmpty();
+                    }
+                    String error = lastError;
+                    if (recovered && error != null && error.startsWith("handler " + name + ": ")) {
+                        lastError = null; // this handler has nothing left to retry
                     }
                     if (owner) {
                         keepWithinWindow(position);

@@ -145,11 +145,9 @@ final class HandOff {
                 Lane lane = lanes.computeIfAbsent(handler.name(), Lane::new);
                 lane.handler = handler.handler();
                 for (StateStore.Stored stored : pending) {
-                    if (!state.isHandled(handler.name(), stored.key())) {
-                        Instant retryAt = lane.offer(stored, now);
-                        if (retryAt != null && (next == null || retryAt.isBefore(next))) {
-                            next = retryAt;
-                        }
+                    Instant retryAt = lane.offer(stored, now);
+                    if (retryAt != null && (next == null || retryAt.isBefore(next))) {
+                        next = retryAt;
                     }
                 }
             }
@@ -231,9 +229,14 @@ final class HandOff {
             this.name = name;
         }
 
-        /** @return when the message may be tried again, if it is backing off */
+        /**
+         * Queues the message unless it is queued, taken or backing off. The lane's lock makes the
+         * check and the queueing one step against {@link #finish}, which records before it unqueues.
+         *
+         * @return when the message may be tried again, if it is backing off
+         */
         synchronized Instant offer(StateStore.Stored stored, Instant now) {
-            if (queued.contains(stored.key())) {
+            if (queued.contains(stored.key()) || state.isHandled(name, stored.key())) {
                 return null;
             }
             Attempt attempt = failures.get(stored.key());
@@ -287,21 +290,25 @@ final class HandOff {
             forceSoon();
         }
 
-        /** @return whether this thread still owns the lane */
+        /**
+         * Records the outcome, and only then lets the message be offered again: a pass that ran in
+         * between would otherwise find it neither handled nor queued and hand it over twice.
+         *
+         * @return whether this thread still owns the lane
+         */
         private boolean finish(long mine, StateStore.Stored stored, Exception failure) {
             boolean owner;
             synchronized (this) {
                 owner = generation == mine;
                 if (owner) {
                     current = null; // from here on the watchdog and stop() leave this thread alone
-                    queued.remove(stored.key());
                 }
             }
             // An interrupt meant for the handler must not reach the state log: it would close its channel.
             Thread.interrupted();
-            if (failure == null) {
-                // Taken, even if late: record it, so it is not handed over again.
-                try {
+            try {
+                if (failure == null) {
+                    // Taken, even if late: record it, so it is not handed over again.
                     long position = state.recordHandled(name, stored.key());
                     boolean recovered;
                     synchronized (this) {
@@ -315,12 +322,18 @@ final class HandOff {
                     if (owner) {
                         keepWithinWindow(position);
                     }
-                } catch (IOException e) {
-                    lastError = "hand-off: recording failed: " + e.getMessage();
-                    LOG.warn("Account {}: hand-off of {} to {} not recorded", account, stored.key().id(), name, e);
+                } else if (owner) {
+                    failed(stored, failure.toString());
                 }
-            } else if (owner) {
-                failed(stored, failure.toString());
+            } catch (IOException e) {
+                lastError = "hand-off: recording failed: " + e.getMessage();
+                LOG.warn("Account {}: hand-off of {} to {} not recorded", account, stored.key().id(), name, e);
+            } finally {
+                if (owner) {
+                    synchronized (this) {
+                        queued.remove(stored.key());
+                    }
+                }
             }
             return owner;
         }
@@ -360,7 +373,6 @@ final class HandOff {
                 }
                 stuck = current;
                 current = null;
-                queued.remove(stuck.key());
                 generation++;
                 if (worker != null) {
                     worker.interrupt(); // in the handler's call (current was set); it may never notice
@@ -368,6 +380,9 @@ final class HandOff {
                 worker = null;
             }
             failed(stuck, "did not return within " + handlerTimeout + "; treated as failed");
+            synchronized (this) {
+                queued.remove(stuck.key()); // after its backoff is set, so a pass does not offer it at once
+            }
             ensureWorker(); // a new thread for the rest of the queue
         }
 

@@ -187,6 +187,30 @@ class HandOffTest {
     }
 
     @Test
+    void passesRunningBesideTheLanesNeverOfferAMessageTwice() throws Exception {
+        MessageWriter writer = new MessageWriter(state, maildir, Clock.systemUTC(), new SyncCounters());
+        for (int i = 4; i <= 400; i++) {
+            byte[] m = ("Subject: message " + i + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+            writer.add(ImapSync.key("INBOX", 1, i), 1, i, "m" + i, m, 0, m.length, false);
+        }
+        writer.commit();
+        RecordingHandler first = new RecordingHandler();
+        RecordingHandler second = new RecordingHandler();
+        // Each hand-off asks for another pass, as new batches do while a sync runs.
+        whiteboard.addHandler(message -> {
+            first.handle(message);
+            handOff.wake();
+        }, Map.of(MessageHandler.NAME, "first"));
+        whiteboard.addHandler(message -> {
+            second.handle(message);
+            handOff.wake();
+        }, Map.of(MessageHandler.NAME, "second"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.distinct() == 400 && second.distinct() == 400);
+        assertThat(first.duplicates()).isZero();
+        assertThat(second.duplicates()).isZero();
+    }
+
+    @Test
     void retryDelaysDoubleUpToTheMaximum() {
         assertThat(List.of(1, 2, 3, 4).stream().map(handOff::delay)).containsExactly(Duration.ofMillis(50),
                 Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(200));

@@ -89,7 +89,8 @@ final class AccountRunner {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        thread.interrupt();
+        // Woken through the queue, not interrupted: an interrupt during a write would close the state log's channel.
+        requests.addFirst(new CompletableFuture<>());
         Store s = store;
         if (s != null) {
             Connector.closeQuietly(s); // ends a blocking read or IDLE
@@ -296,7 +297,7 @@ final class AccountRunner {
                 requests.addFirst(request);
             }
         } catch (InterruptedException e) {
-            // stop() interrupts: the loop condition ends the thread
+            Thread.currentThread().interrupt();
         }
     }
 

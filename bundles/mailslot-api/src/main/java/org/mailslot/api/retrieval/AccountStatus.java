@@ -10,11 +10,14 @@ import java.util.Optional;
  * @param name the configuration name
  * @param protocol {@code imap} or {@code pop3}
  * @param server {@code host:port}
- * @param state for example {@code idle}, {@code polling}, {@code connecting}, {@code backoff}, {@code failed}
+ * @param state for example {@code idle}, {@code polling}, {@code fetching}, {@code connecting}, {@code backoff}
+ *     (reconnecting soon), {@code failed} (server and configuration disagree: retried after the
+ *     longest reconnect delay), {@code invalid} (the configuration cannot run; see lastError)
  * @param lastSync the end of the last successful synchronisation, if any
  * @param retrieved messages stored locally since start
  * @param pending messages stored but not yet handed to every handler
- * @param lastError the last error, one line, if any
+ * @param lastError the last error, one line, if any; also what was left undone on purpose (an
+ *     expunge withheld, a hand-off waiting for a required inbound stage)
  */
 public record AccountStatus(String name, String protocol, String server, String state, Optional<Instant> lastSync,
         long retrieved, long pending, Optional<String> lastError) {

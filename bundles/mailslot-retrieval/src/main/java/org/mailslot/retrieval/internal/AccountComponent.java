@@ -3,19 +3,9 @@ package org.mailslot.retrieval.internal;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
-
-import jakarta.mail.Folder;
-import jakarta.mail.MessagingException;
 
 import org.mailslot.api.config.FactoryConfigurations;
 import org.mailslot.api.port.PortStrategyTable;
@@ -28,12 +18,15 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One retrieval account from {@code etc/org.mailslot.account-NAME.cfg}: its local Maildir and
- * state under the account's directory, its supervised connection ({@link AccountRunner}) and its
- * hand-off to the handlers ({@link HandOff}). A configuration change replaces the component; what
- * was stored and recorded stays.
+ * One account configuration, {@code etc/org.mailslot.account-NAME.cfg}, as a running {@link
+ * Account}. A configuration that cannot run (a value missing or wrong, the account's directory not
+ * usable) still activates, so that {@code mailslot:accounts} lists the account as {@code invalid}
+ * with the reason instead of leaving it out; fetch and test then give the same reason. A
+ * configuration change replaces the component; what was stored and recorded stays.
  */
 @Component(
         name = AccountComponent.PID,
@@ -46,128 +39,80 @@ public final class AccountComponent implements RetrievalAccount {
     /** The factory configuration PID. */
     public static final String PID = "org.mailslot.account";
 
-    private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(10);
+    private static final Logger LOG = LoggerFactory.getLogger(AccountComponent.class);
 
-    private final AccountSettings settings;
-    private final Connector connector;
-    private final Whiteboard whiteboard;
-    private final StateStore state;
-    private final HandOff handOff;
-    private final AccountRunner runner;
-    private final ScheduledExecutorService handOffThread;
-    private final ScheduledExecutorService waker;
-    private final Runnable onHandler;
-    private final LocalMaildir maildir;
+    private final String name;
+    private final Account live; // null when the configuration cannot run
+    private final AccountStatus unusable;
 
     @Activate
     public AccountComponent(AccountConfig config, Map<String, Object> properties, BundleContext context,
-            @Reference TlsService tls, @Reference Whiteboard whiteboard, @Reference RetrievalPorts ports)
-            throws IOException {
-        this(AccountSettings.from(FactoryConfigurations.instanceName(properties), config,
-                context.getProperty("karaf.data")), tls, ports.table(), whiteboard, Clock.systemUTC(),
-                Duration.ofSeconds(1), Duration.ofMinutes(5));
+            @Reference TlsService tls, @Reference Whiteboard whiteboard, @Reference RetrievalPorts ports) {
+        this.name = FactoryConfigurations.instanceName(properties);
+        Account account = null;
+        String problem = null;
+        try {
+            account = new Account(AccountSettings.from(name, config, context.getProperty("karaf.data")), tls,
+                    ports.table(), whiteboard, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        } catch (IOException e) {
+            problem = "Account " + name + ": its directory cannot be used: " + e.getMessage();
+        }
+        this.live = account;
+        if (problem != null) {
+            LOG.error("{}; the account does not run until its configuration is corrected", problem);
+            this.unusable = new AccountStatus(name, String.valueOf(config.protocol()), server(config), "invalid",
+                    Optional.empty(), 0, 0, Optional.of(problem));
+        } else {
+            this.unusable = null;
+        }
     }
 
-    /**
-     * @param handlerRetryFirst the delay before a failing handler gets a message again, doubling
-     * @param handlerRetryMax the longest such delay
-     */
+    /** An account from checked settings, as DS would run it (tests, benchmarks). */
     AccountComponent(AccountSettings settings, TlsService tls, PortStrategyTable strategies, Whiteboard whiteboard,
             Clock clock, Duration handlerRetryFirst, Duration handlerRetryMax) throws IOException {
-        this.settings = settings;
-        this.connector = new Connector(tls, strategies);
-        this.whiteboard = whiteboard;
-        this.maildir = new LocalMaildir(settings.directory());
-        this.state = StateStore.open(settings.directory().resolve("state.log"));
-        this.handOffThread = Executors.newSingleThreadScheduledExecutor(
-                r -> daemon(r, "mailslot-handoff-" + settings.name()));
-        this.waker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mailslot-heartbeat-" + settings.name()));
-        this.handOff = new HandOff(settings.name(), whiteboard, state, maildir, handOffThread, clock, handlerRetryFirst,
-                handlerRetryMax);
-        this.runner = new AccountRunner(settings, connector, state, maildir, handOff, clock, waker);
-        this.onHandler = handOff::wake;
-        whiteboard.onHandlerAdded(onHandler);
-        handOff.wake(); // what an earlier run stored and did not hand off
-        runner.start();
+        this.name = settings.name();
+        this.live = new Account(settings, tls, strategies, whiteboard, clock, handlerRetryFirst, handlerRetryMax);
+        this.unusable = null;
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    private static String server(AccountConfig config) {
+        String host = config.host() == null || config.host().isBlank() ? "?" : config.host().strip();
+        return host + ":" + (config.port() == 0 ? "default" : Integer.toString(config.port()));
     }
 
     @Deactivate
     public void stop() {
-        whiteboard.removeListener(onHandler);
-        runner.stop();
-        handOffThread.shutdownNow();
-        waker.shutdownNow();
-        maildir.close();
-        try {
-            handOffThread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            state.force();
-            state.close();
-        } catch (IOException e) {
-            // the last hand-off records may repeat a hand-off: at least once
+        if (live != null) {
+            live.stop();
         }
     }
 
     @Override
     public String name() {
-        return settings.name();
-    }
-
-    AccountSettings settings() {
-        return settings;
+        return name;
     }
 
     @Override
     public AccountStatus status() {
-        Optional<String> error = runner.lastError().or(() -> Optional.ofNullable(handOff.lastError()));
-        return new AccountStatus(settings.name(), settings.protocol().configName(), settings.server(),
-                runner.stateName(), runner.lastSync(), runner.retrieved(), handOff.pendingCount(), error);
+        return live != null ? live.status() : unusable;
     }
 
     @Override
     public int fetch() throws IOException {
-        return runner.fetch(FETCH_TIMEOUT);
+        return running().fetch();
     }
 
     @Override
     public List<String> test() throws IOException {
-        List<String> lines = new ArrayList<>();
-        Connector.Opened opened;
-        try {
-            lines.add("port " + settings.port() + ": TLS " + connector.tlsMode(settings).configName());
-            opened = connector.open(settings);
-        } catch (MessagingException e) {
-            throw new IOException("connect, TLS or login to " + settings.server() + " failed: "
-                    + AccountRunner.describe(e), e);
+        return running().test();
+    }
+
+    private Account running() throws IOException {
+        if (live == null) {
+            throw new IOException(unusable.lastError().orElseThrow());
         }
-        try {
-            lines.add("connected to " + settings.server() + " (" + settings.protocol().configName() + ")");
-            Optional<SSLSocket> socket = opened.sockets().lastSocket();
-            if (socket.isPresent()) {
-                SSLSession session = socket.get().getSession();
-                lines.add("TLS " + session.getProtocol() + " " + session.getCipherSuite() + ", verification "
-                        + settings.verification().configName());
-            }
-            lines.add("logged in as " + settings.username());
-            for (Folder folder : opened.store().getDefaultFolder().list("*")) {
-                boolean fetched = settings.folders().contains(folder.getFullName());
-                lines.add("folder " + folder.getFullName() + ((folder.getType() & Folder.HOLDS_MESSAGES) != 0
-                        ? ": " + folder.getMessageCount() + " messages" : "") + (fetched ? " (fetched)" : ""));
-            }
-        } catch (MessagingException e) {
-            throw new IOException("listing folders on " + settings.server() + " failed: " + AccountRunner.describe(e), e);
-        } finally {
-            Connector.closeQuietly(opened.store());
-        }
-        return lines;
+        return live;
     }
 }

@@ -69,6 +69,15 @@ public @interface AccountConfig {
     @AttributeDefinition(name = "Batch size", description = "Messages fetched per command and made durable together.")
     int batch_size() default 500;
 
+    @AttributeDefinition(name = "Batch bytes", description = "At most this many octets (by RFC822.SIZE) per fetch"
+            + " command, which is held in memory while it arrives; a larger message is fetched on its own.")
+    long batch_bytes() default 32L * 1024 * 1024;
+
+    @AttributeDefinition(name = "Handler timeout", description = "A handler call (with the inbound processors) that"
+            + " has not returned after this long counts as failed and is retried later; the handler's other messages go"
+            + " on meanwhile.")
+    String handler_timeout() default "5m";
+
     @AttributeDefinition(name = "Directory", required = false,
             description = "The local Maildir and state; empty for ${karaf.data}/mailslot/retrieved/NAME")
     String directory() default "";

@@ -53,6 +53,7 @@ final class AccountRunner {
     private volatile Store store;
     private volatile IMAPFolder idling;
     private ScheduledFuture<?> heartbeat;
+    private int failures; // since the last good sync; runner thread only
 
     AccountRunner(AccountSettings settings, Connector connector, StateStore state, LocalMaildir maildir,
             HandOff handOff, Clock clock, ScheduledExecutorService waker) {
@@ -88,7 +89,8 @@ final class AccountRunner {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        thread.interrupt();
+        // Woken through the queue, not interrupted: an interrupt during a write would close the state log's channel.
+        requests.addFirst(new CompletableFuture<>());
         Store s = store;
         if (s != null) {
             Connector.closeQuietly(s); // ends a blocking read or IDLE
@@ -160,7 +162,6 @@ final class AccountRunner {
     }
 
     private void run() {
-        int failures = 0;
         while (running) {
             try {
                 stateName = "connecting";
@@ -175,11 +176,12 @@ final class AccountRunner {
                 }
                 failures++;
                 lastError = describe(e);
-                Duration delay = settings.reconnectDelay(failures);
+                boolean problem = e instanceof AccountProblem;
+                Duration delay = problem ? settings.reconnectMax() : settings.reconnectDelay(failures);
                 LOG.warn("Account {}: {}; reconnecting in {}", settings.name(), lastError, delay);
                 failRequests(new IOException(lastError, e));
                 closeStore();
-                stateName = "backoff";
+                stateName = problem ? "failed" : "backoff";
                 waitFor(delay);
                 continue;
             } finally {
@@ -202,7 +204,7 @@ final class AccountRunner {
             } finally {
                 closeStore();
             }
-            succeeded(answering, (int) (counters.retrieved.get() - before));
+            succeeded(answering, (int) (counters.retrieved.get() - before), List.of());
             stateName = "polling";
             waitFor(settings.pollInterval());
         }
@@ -216,10 +218,16 @@ final class AccountRunner {
         for (String name : settings.folders()) {
             IMAPFolder folder = (IMAPFolder) imap.getFolder(name);
             if (!folder.exists()) {
-                throw new MessagingException("folder " + name + " does not exist on " + settings.server());
+                throw new AccountProblem("folder " + name + " does not exist on " + settings.server()
+                        + "; create it or change folders");
             }
             folder.open(settings.after().writes() ? Folder.READ_WRITE : Folder.READ_ONLY);
             folders.add(folder);
+        }
+        if (settings.after() == AfterHandOff.MOVE && !imap.getFolder(settings.moveTo()).exists()) {
+            // Checked before anything is fetched: each batch's move would fail, and the session with it, for ever.
+            throw new AccountProblem("move.to folder " + settings.moveTo() + " does not exist on " + settings.server()
+                    + "; create it or change move.to");
         }
         boolean useIdle = settings.idle() && imap.hasCapability("IDLE");
         Instant lastPoll = Instant.MIN;
@@ -233,7 +241,7 @@ final class AccountRunner {
                 sync.sync(folder);
             }
             lastPoll = clock.instant();
-            succeeded(answering, (int) (counters.retrieved.get() - before));
+            succeeded(answering, (int) (counters.retrieved.get() - before), sync.notices());
             if (useIdle) {
                 if (requests.isEmpty()) {
                     stateName = "idle";
@@ -262,9 +270,11 @@ final class AccountRunner {
         }
     }
 
-    private void succeeded(List<CompletableFuture<Integer>> answering, int stored) {
+    /** A whole sync went through: the session is good, so the next drop reconnects after 1 s again. */
+    private void succeeded(List<CompletableFuture<Integer>> answering, int stored, List<String> notices) {
+        failures = 0;
         lastSync = clock.instant();
-        lastError = null;
+        lastError = notices.isEmpty() ? null : String.join("; ", notices);
         answering.forEach(r -> r.complete(stored));
     }
 
@@ -287,7 +297,7 @@ final class AccountRunner {
                 requests.addFirst(request);
             }
         } catch (InterruptedException e) {
-            // stop() interrupts: the loop condition ends the thread
+            Thread.currentThread().interrupt();
         }
     }
 

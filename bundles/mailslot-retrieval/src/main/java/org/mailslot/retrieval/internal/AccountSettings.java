@@ -16,10 +16,12 @@ import org.mailslot.api.tls.PeerVerification;
 record AccountSettings(String name, Protocol protocol, String host, int port, String username, String password,
         List<String> folders, boolean idle, Duration pollInterval, Duration heartbeat, AfterHandOff after,
         String moveTo, PeerVerification verification, Duration connectTimeout, Duration readTimeout,
-        Duration reconnectMax, int batchSize, Path directory) {
+        Duration reconnectMax, int batchSize, long batchBytes, Duration handlerTimeout, Path directory) {
 
     /** IMAP servers may drop an idle client after 30 minutes (RFC 2177): re-issue IDLE before that. */
     static final Duration LONGEST_HEARTBEAT = Duration.ofMinutes(29);
+    static final long MIN_BATCH_BYTES = 1024;
+    static final long MAX_BATCH_BYTES = 1L << 30;
 
     AccountSettings {
         Objects.requireNonNull(name, "name");
@@ -69,6 +71,11 @@ record AccountSettings(String name, Protocol protocol, String host, int port, St
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException(where + "batch.size must be between 1 and 10000, not " + batchSize);
         }
+        if (batchBytes < MIN_BATCH_BYTES || batchBytes > MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException(where + "batch.bytes must be between " + MIN_BATCH_BYTES + " and "
+                    + MAX_BATCH_BYTES + ", not " + batchBytes);
+        }
+        Objects.requireNonNull(handlerTimeout, "handlerTimeout");
         Objects.requireNonNull(directory, "directory");
     }
 
@@ -89,7 +96,8 @@ record AccountSettings(String name, Protocol protocol, String host, int port, St
                 seconds(name, "connect.timeout", config.connect_timeout()),
                 seconds(name, "read.timeout", config.read_timeout()),
                 Durations.parse("reconnect.max", config.reconnect_max()),
-                config.batch_size(),
+                config.batch_size(), config.batch_bytes(),
+                Durations.parse("handler.timeout", config.handler_timeout()),
                 config.directory() == null || config.directory().isBlank()
                         ? data.resolve("mailslot").resolve("retrieved").resolve(safeName(name))
                         : Path.of(config.directory().strip()));

@@ -36,7 +36,7 @@ final class Connector {
     TlsMode tlsMode(AccountSettings settings) throws MessagingException {
         TlsMode mode = strategies.forPort(settings.port()).map(PortStrategy::tlsMode).orElse(TlsMode.STARTTLS_REQUIRED);
         if (mode == TlsMode.NONE) {
-            throw new MessagingException("the strategy of port " + settings.port() + " says TLS none; the password is"
+            throw new AccountProblem("the strategy of port " + settings.port() + " says TLS none; the password is"
                     + " never sent in clear, so account " + settings.name() + " is not connected");
         }
         return mode == TlsMode.IMPLICIT ? TlsMode.IMPLICIT : TlsMode.STARTTLS_REQUIRED;

@@ -5,29 +5,49 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.mailslot.api.retrieval.InboundProcessor;
+import org.mailslot.api.retrieval.MessageHandler;
 import org.mailslot.api.retrieval.RetrievedMessage;
 import org.mailslot.api.transport.MessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands an account's stored messages to every {@link org.mailslot.api.retrieval.MessageHandler}
- * that wants them, after the inbound processors, on the account's hand-off thread (so a slow
- * handler never holds back retrieval). Each (handler, message) that fails is retried on its own
- * schedule, doubling from {@code retryFirst} up to {@code retryMax}, while the other handlers and
- * messages go on. A success is recorded per handler name in the {@link StateStore}.
+ * Hands an account's stored messages to every {@link MessageHandler} that wants them, after the
+ * inbound processors. Each handler has a lane of its own: a queue and a thread, so a slow or hung
+ * handler holds back only itself. A call (processing and handling) that does not return within
+ * {@code handlerTimeout} counts as a failure: its thread is interrupted and left behind, and the
+ * lane goes on with a new one. Each (handler, message) that fails is retried on its own schedule,
+ * doubling from {@code retryFirst} up to {@code retryMax}.
+ *
+ * <p>A success is recorded per handler name in the {@link StateStore} as soon as the handler
+ * returns, and forced by group commit: a lane may run at most {@link #DURABILITY_WINDOW} hand-offs
+ * ahead of the disk, so a crash repeats at most that many per handler (usually none beyond the
+ * last force, a few milliseconds), while a fast handler is not held to one fsync per message.
+ *
+ * <p>While an inbound stage that {@code inbound.required} names is not registered, nothing is
+ * handed off; the messages stay stored and {@link #lastError()} says which stage is awaited.
  */
 final class HandOff {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandOff.class);
+
+    /** Hand-offs a lane may have recorded but not yet forced before it waits for the disk. */
+    static final int DURABILITY_WINDOW = 16;
 
     private record Attempt(int failures, Instant notBefore) {
     }
@@ -36,35 +56,54 @@ final class HandOff {
     private final Whiteboard whiteboard;
     private final StateStore state;
     private final LocalMaildir maildir;
-    private final ScheduledExecutorService executor;
+    private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Duration retryFirst;
     private final Duration retryMax;
-    private final Map<String, Attempt> failures = new HashMap<>(); // handler + key, hand-off thread only
+    private final Duration handlerTimeout;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean forceScheduled = new AtomicBoolean();
+    private final ScheduledFuture<?> watchdog;
+    private volatile boolean stopped;
     private volatile String lastError;
+    private volatile String waiting;
 
+    /**
+     * @param scheduler runs the passes that fill the lanes, the group commits and the timeout watchdog
+     */
     HandOff(String account, Whiteboard whiteboard, StateStore state, LocalMaildir maildir,
-            ScheduledExecutorService executor, Clock clock, Duration retryFirst, Duration retryMax) {
+            ScheduledExecutorService scheduler, Clock clock, Duration retryFirst, Duration retryMax,
+            Duration handlerTimeout) {
         this.account = account;
         this.whiteboard = whiteboard;
         this.state = state;
         this.maildir = maildir;
-        this.executor = executor;
+        this.scheduler = scheduler;
         this.clock = clock;
         this.retryFirst = retryFirst;
         this.retryMax = retryMax;
+        this.handlerTimeout = handlerTimeout;
+        long period = Math.max(10, Math.min(1000, handlerTimeout.toMillis() / 4));
+        this.watchdog = scheduler.scheduleWithFixedDelay(this::checkTimeouts, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Runs a pass soon (coalesced with one already waiting). */
     void wake() {
         if (scheduled.compareAndSet(false, true)) {
             try {
-                executor.execute(this::pass);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+                scheduler.execute(this::pass);
+            } catch (RejectedExecutionException e) {
                 scheduled.set(false); // shutting down
             }
         }
+    }
+
+    /** Stops every lane (interrupting handlers still running) and forces what they recorded. */
+    void stop() {
+        stopped = true;
+        watchdog.cancel(false);
+        lanes.values().forEach(Lane::stop);
     }
 
     /** @return messages stored locally that some current handler has not taken */
@@ -72,8 +111,10 @@ final class HandOff {
         return state.pending(handlerNames()).size();
     }
 
+    /** @return why hand-off waits or what last failed, if anything */
     String lastError() {
-        return lastError;
+        String w = waiting;
+        return w != null ? w : lastError;
     }
 
     private List<String> handlerNames() {
@@ -82,71 +123,75 @@ final class HandOff {
 
     private void pass() {
         scheduled.set(false);
+        if (stopped) {
+            return;
+        }
         Instant next = null;
         try {
+            Optional<String> missing = whiteboard.missingStage();
+            if (missing.isPresent()) {
+                // Woken again when a processor registers.
+                waiting = "hand-off waits for the required inbound stage " + missing.get() + " (is its bundle started?)";
+                return;
+            }
+            waiting = null;
             List<Whiteboard.NamedHandler> handlers = whiteboard.handlersFor(account);
             if (handlers.isEmpty()) {
                 return;
             }
-            List<String> names = handlers.stream().map(Whiteboard.NamedHandler::name).toList();
-            for (StateStore.Stored stored : state.pending(names)) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-                Instant retryAt = offer(stored, handlers);
-                if (retryAt != null && (next == null || retryAt.isBefore(next))) {
-                    next = retryAt;
+            List<StateStore.Stored> pending = state.pending(handlers.stream().map(Whiteboard.NamedHandler::name).toList());
+            Instant now = clock.instant();
+            for (Whiteboard.NamedHandler handler : handlers) {
+                Lane lane = lanes.computeIfAbsent(handler.name(), Lane::new);
+                lane.handler = handler.handler();
+                for (StateStore.Stored stored : pending) {
+                    Instant retryAt = lane.offer(stored, now);
+                    if (retryAt != null && (next == null || retryAt.isBefore(next))) {
+                        next = retryAt;
+                    }
                 }
             }
-            state.force();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             lastError = "hand-off: " + e.getMessage();
             LOG.warn("Account {}: hand-off pass failed", account, e);
             next = clock.instant().plus(retryFirst);
         }
         if (next != null) {
-            long delay = Math.max(0, Duration.between(clock.instant(), next).toMillis());
+            wakeAt(next);
+        }
+    }
+
+    private void wakeAt(Instant when) {
+        long delay = Math.max(0, Duration.between(clock.instant(), when).toMillis());
+        try {
+            scheduler.schedule(this::wake, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    /** Forces the hand-off records soon, off the lanes' threads. */
+    private void forceSoon() {
+        if (forceScheduled.compareAndSet(false, true)) {
             try {
-                executor.schedule(this::wake, delay, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // shutting down
+                scheduler.execute(() -> {
+                    forceScheduled.set(false);
+                    try {
+                        state.force();
+                    } catch (IOException e) {
+                        lastError = "hand-off: recording failed: " + e.getMessage();
+                        LOG.warn("Account {}: hand-off records not forced", account, e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                forceScheduled.set(false);
             }
         }
     }
 
-    /** @return when this message should be tried again for some handler, or null */
-    private Instant offer(StateStore.Stored stored, List<Whiteboard.NamedHandler> handlers) throws IOException {
+    private void checkTimeouts() {
         Instant now = clock.instant();
-        Instant retryAt = null;
-        RetrievedMessage message = null;
-        for (Whiteboard.NamedHandler handler : handlers) {
-            if (state.isHandled(handler.name(), stored.key())) {
-                continue;
-            }
-            String attemptKey = handler.name() + '\n' + stored.key();
-            Attempt attempt = failures.get(attemptKey);
-            if (attempt != null && now.isBefore(attempt.notBefore())) {
-                retryAt = earlier(retryAt, attempt.notBefore());
-                continue;
-            }
-            try {
-                if (message == null) {
-                    message = process(stored);
-                }
-                handler.handler().handle(message);
-                state.recordHandled(handler.name(), stored.key());
-                failures.remove(attemptKey);
-            } catch (Exception e) {
-                int count = attempt == null ? 1 : attempt.failures() + 1;
-                Instant notBefore = now.plus(delay(count));
-                failures.put(attemptKey, new Attempt(count, notBefore));
-                retryAt = earlier(retryAt, notBefore);
-                lastError = "handler " + handler.name() + ": " + e;
-                LOG.warn("Account {}: handler {} did not take {} {} (attempt {}, next in {}): {}", account,
-                        handler.name(), stored.key().folder(), stored.key().id(), count, delay(count), e.toString());
-            }
-        }
-        return retryAt;
+        lanes.values().forEach(lane -> lane.checkTimeout(now));
     }
 
     private RetrievedMessage process(StateStore.Stored stored) throws IOException {
@@ -167,7 +212,191 @@ final class HandOff {
         return d.compareTo(retryMax) > 0 ? retryMax : d;
     }
 
-    private static Instant earlier(Instant a, Instant b) {
-        return a == null || b.isBefore(a) ? b : a;
+    /** One handler's queue and thread. */
+    private final class Lane {
+        private final String name;
+        volatile MessageHandler handler;
+        private final ArrayDeque<StateStore.Stored> queue = new ArrayDeque<>();
+        private final Set<StateStore.Key> queued = new HashSet<>();
+        private final Map<StateStore.Key, Attempt> failures = new HashMap<>();
+        private final ArrayDeque<Long> unforced = new ArrayDeque<>(); // the owning worker thread only
+        private Thread worker;
+        private long generation;
+        private StateStore.Stored current;
+        private Instant currentSince;
+
+        Lane(String name) {
+            this.name = name;
+        }
+
+        /**
+         * Queues the message unless it is queued, taken or backing off. The lane's lock makes the
+         * check and the queueing one step against {@link #finish}, which records before it unqueues.
+         *
+         * @return when the message may be tried again, if it is backing off
+         */
+        synchronized Instant offer(StateStore.Stored stored, Instant now) {
+            if (queued.contains(stored.key()) || state.isHandled(name, stored.key())) {
+                return null;
+            }
+            Attempt attempt = failures.get(stored.key());
+            if (attempt != null && now.isBefore(attempt.notBefore())) {
+                return attempt.notBefore();
+            }
+            queued.add(stored.key());
+            queue.add(stored);
+            ensureWorker();
+            return null;
+        }
+
+        private synchronized void ensureWorker() {
+            if (worker == null && !stopped && !queue.isEmpty()) {
+                long mine = generation;
+                worker = new Thread(() -> work(mine), "mailslot-handler-" + account + "-" + name);
+                worker.setDaemon(true);
+                worker.start();
+            }
+        }
+
+        private void work(long mine) {
+            while (true) {
+                StateStore.Stored stored;
+                MessageHandler target = handler;
+                synchronized (this) {
+                    if (generation != mine || stopped || queue.isEmpty() || whiteboard.handler(target).isEmpty()) {
+                        if (generation == mine) {
+                            worker = null;
+                            queue.clear(); // left over only when the handler went away: a later pass refills
+                            queued.clear();
+                        }
+                        break;
+                    }
+                    stored = queue.poll();
+                    current = stored;
+                    currentSince = clock.instant();
+                }
+                Exception failure = null;
+                try {
+                    target.handle(process(stored));
+                } catch (Exception e) {
+                    failure = e;
+                } catch (LinkageError | AssertionError e) {
+                    failure = new IllegalStateException(e.toString(), e); // a broken handler bundle, not ours
+                }
+                if (!finish(mine, stored, failure)) {
+                    break; // timed out: the lane has a new thread
+                }
+            }
+            forceSoon();
+        }
+
+        /**
+         * Records the outcome, and only then lets the message be offered again: a pass that ran in
+         * between would otherwise find it neither handled nor queued and hand it over twice.
+         *
+         * @return whether this thread still owns the lane
+         */
+        private boolean finish(long mine, StateStore.Stored stored, Exception failure) {
+            boolean owner;
+            synchronized (this) {
+                owner = generation == mine;
+                if (owner) {
+                    current = null; // from here on the watchdog and stop() leave this thread alone
+                }
+            }
+            // An interrupt meant for the handler must not reach the state log: it would close its channel.
+            Thread.interrupted();
+            try {
+                if (failure == null) {
+                    // Taken, even if late: record it, so it is not handed over again.
+                    long position = state.recordHandled(name, stored.key());
+                    boolean recovered;
+                    synchronized (this) {
+                        failures.remove(stored.key());
+                        recovered = failures.isEmpty();
+                    }
+                    String error = lastError;
+                    if (recovered && error != null && error.startsWith("handler " + name + ": ")) {
+                        lastError = null; // this handler has nothing left to retry
+                    }
+                    if (owner) {
+                        keepWithinWindow(position);
+                    }
+                } else if (owner) {
+                    failed(stored, failure.toString());
+                }
+            } catch (IOException e) {
+                lastError = "hand-off: recording failed: " + e.getMessage();
+                LOG.warn("Account {}: hand-off of {} to {} not recorded", account, stored.key().id(), name, e);
+            } finally {
+                if (owner) {
+                    synchronized (this) {
+                        queued.remove(stored.key());
+                    }
+                }
+            }
+            return owner;
+        }
+
+        private void keepWithinWindow(long position) throws IOException {
+            unforced.add(position);
+            forceSoon();
+            while (!unforced.isEmpty() && unforced.peekFirst() <= state.durablePosition()) {
+                unforced.poll();
+            }
+            if (unforced.size() >= DURABILITY_WINDOW) {
+                state.forceTo(unforced.peekLast());
+                unforced.clear();
+            }
+        }
+
+        private void failed(StateStore.Stored stored, String why) {
+            Instant notBefore;
+            int count;
+            synchronized (this) {
+                Attempt attempt = failures.get(stored.key());
+                count = attempt == null ? 1 : attempt.failures() + 1;
+                notBefore = clock.instant().plus(delay(count));
+                failures.put(stored.key(), new Attempt(count, notBefore));
+            }
+            lastError = "handler " + name + ": " + why;
+            LOG.warn("Account {}: handler {} did not take {} {} (attempt {}, next in {}): {}", account, name,
+                    stored.key().folder(), stored.key().id(), count, delay(count), why);
+            wakeAt(notBefore);
+        }
+
+        void checkTimeout(Instant now) {
+            StateStore.Stored stuck;
+            synchronized (this) {
+                if (current == null || now.isBefore(currentSince.plus(handlerTimeout))) {
+                    return;
+                }
+                stuck = current;
+                current = null;
+                generation++;
+                if (worker != null) {
+                    worker.interrupt(); // in the handler's call (current was set); it may never notice
+                }
+                worker = null;
+            }
+            failed(stuck, "did not return within " + handlerTimeout + "; treated as failed");
+            synchronized (this) {
+                queued.remove(stuck.key()); // after its backoff is set, so a pass does not offer it at once
+            }
+            ensureWorker(); // a new thread for the rest of the queue
+        }
+
+        void stop() {
+            synchronized (this) {
+                generation++;
+                if (worker != null && current != null) {
+                    worker.interrupt(); // only in a handler's call, never while it writes the state log
+                }
+                worker = null;
+                queue.clear();
+                queued.clear();
+                notifyAll();
+            }
+        }
     }
 }

@@ -26,9 +26,10 @@ import java.util.Set;
  * action done, per hand-off to a handler. Replayed on open; a torn last line (a crash mid-write)
  * is cut off.
  *
- * <p>Stored records are forced to disk before the caller touches the server; hand-off records are
- * forced in groups ({@link #force()}), since a lost one only repeats a hand-off (at least once).
- * Thread-safe.
+ * <p>Stored records are forced to disk before the caller touches the server. Hand-off records are
+ * forced by group commit ({@link #forceTo}): one force covers every record appended before it
+ * began, so handlers on several threads share forces; a lost one only repeats a hand-off (at
+ * least once). Thread-safe.
  */
 final class StateStore implements AutoCloseable {
 
@@ -52,6 +53,9 @@ final class StateStore implements AutoCloseable {
     private final Map<String, Long> validity = new HashMap<>();
     private final Map<String, Long> highestUid = new HashMap<>();
     private final Map<String, Map<String, Set<Long>>> hashes = new HashMap<>(); // folder -> sha -> validities
+    private long appended; // the log's length after the last append
+    private long durable; // a length known to be on disk
+    private boolean forcing;
 
     private StateStore(Path path, FileChannel log) {
         this.path = path;
@@ -91,6 +95,8 @@ final class StateStore implements AutoCloseable {
         // Anything after the last newline is a torn write: never acknowledged, so dropped.
         log.truncate(start);
         log.position(start);
+        appended = start;
+        durable = start;
     }
 
     private void apply(String[] f) {
@@ -143,11 +149,16 @@ final class StateStore implements AutoCloseable {
         actioned.addAll(keys);
     }
 
-    /** Records a hand-off; durable after the next {@link #force()}. */
-    synchronized void recordHandled(String handler, Key key) throws IOException {
+    /**
+     * Records a hand-off, not yet forced.
+     *
+     * @return the log position that {@link #forceTo} must reach for the record to be durable
+     */
+    synchronized long recordHandled(String handler, Key key) throws IOException {
         append(new StringBuilder("H\t").append(enc(handler)).append('\t').append(enc(key.folder())).append('\t')
                 .append(enc(key.id())).append('\n'), false);
         handled.computeIfAbsent(handler, h -> new HashSet<>()).add(key);
+        return appended;
     }
 
     /** Records a folder's (new) UIDVALIDITY, forced. */
@@ -157,8 +168,60 @@ final class StateStore implements AutoCloseable {
         highestUid.remove(folder);
     }
 
-    synchronized void force() throws IOException {
-        log.force(false);
+    /** Forces everything recorded so far. */
+    void force() throws IOException {
+        long target;
+        synchronized (this) {
+            target = appended;
+        }
+        forceTo(target);
+    }
+
+    /**
+     * Group commit: returns once the log is on disk up to {@code position}. A caller that finds a
+     * force running waits for it and, if that did not cover it, leads the next one, outside the
+     * lock so that others append meanwhile.
+     */
+    void forceTo(long position) throws IOException {
+        long target;
+        synchronized (this) {
+            while (durable < position && forcing) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while forcing " + path);
+                }
+            }
+            if (durable >= position) {
+                return;
+            }
+            forcing = true;
+            target = appended;
+        }
+        boolean done = false;
+        try {
+            log.force(false);
+            done = true;
+        } finally {
+            synchronized (this) {
+                forcing = false;
+                if (done) {
+                    durable = Math.max(durable, target);
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    /** @return the length of the log known to be on disk */
+    synchronized long durablePosition() {
+        return durable;
+    }
+
+    /** @return whether every record appended so far is on disk */
+    synchronized boolean allDurable() {
+        return durable >= appended;
     }
 
     private void append(CharSequence lines, boolean force) throws IOException {
@@ -166,8 +229,10 @@ final class StateStore implements AutoCloseable {
         while (buffer.hasRemaining()) {
             log.write(buffer);
         }
+        appended = log.position();
         if (force) {
             log.force(false);
+            durable = appended;
         }
     }
 

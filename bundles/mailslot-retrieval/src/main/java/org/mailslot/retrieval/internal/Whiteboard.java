@@ -13,20 +13,31 @@ import java.util.stream.Collectors;
 
 import org.mailslot.api.retrieval.InboundProcessor;
 import org.mailslot.api.retrieval.MessageHandler;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link MessageHandler} and {@link InboundProcessor} services of the moment, shared by every
- * account. Accounts are told when a handler appears, so that it receives what waits for it.
+ * account, and the inbound stages that must be among them ({@code inbound.required} of {@code
+ * org.mailslot.retrieval}, changed in place). Accounts are told when a handler or processor
+ * appears or the requirement changes, so that what waits for it moves on.
  */
-@Component(service = Whiteboard.class)
+@Component(service = Whiteboard.class, configurationPid = Whiteboard.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RetrievalConfig.class)
 public final class Whiteboard {
+
+    /** The configuration PID. */
+    public static final String PID = "org.mailslot.retrieval";
 
     private static final Logger LOG = LoggerFactory.getLogger(Whiteboard.class);
 
@@ -37,13 +48,36 @@ public final class Whiteboard {
         }
     }
 
-    private record Ranked(InboundProcessor processor, int ranking, long order) {
+    private record Ranked(InboundProcessor processor, String name, int ranking, long order) {
     }
 
     private final Map<MessageHandler, NamedHandler> handlers = new ConcurrentHashMap<>();
     private final Map<InboundProcessor, Ranked> processors = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
+    private volatile List<String> required;
+
+    /** Requires no inbound stage. */
+    public Whiteboard() {
+        this.required = List.of();
+    }
+
+    @Activate
+    public Whiteboard(RetrievalConfig config) {
+        this.required = required(config);
+    }
+
+    @Modified
+    void modified(RetrievalConfig config) {
+        required = required(config);
+        listeners.forEach(Runnable::run);
+    }
+
+    private static List<String> required(RetrievalConfig config) {
+        String[] values = config.inbound_required();
+        return Arrays.stream(values == null ? new String[0] : values).flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::strip).filter(v -> !v.isEmpty()).distinct().toList();
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -66,7 +100,9 @@ public final class Whiteboard {
             policyOption = ReferencePolicyOption.GREEDY)
     public void addProcessor(InboundProcessor processor, Map<String, Object> properties) {
         int ranking = properties.get("service.ranking") instanceof Integer r ? r : 0;
-        processors.put(processor, new Ranked(processor, ranking, sequence.incrementAndGet()));
+        String name = properties.get(InboundProcessor.NAME) instanceof String n ? n.strip() : "";
+        processors.put(processor, new Ranked(processor, name, ranking, sequence.incrementAndGet()));
+        listeners.forEach(Runnable::run);
     }
 
     public void removeProcessor(InboundProcessor processor) {
@@ -86,7 +122,13 @@ public final class Whiteboard {
                 .map(Ranked::processor).toList();
     }
 
-    /** @param listener run (on the registering thread) whenever a handler appears */
+    /** @return the first required inbound stage that no registered processor names, if one is missing */
+    Optional<String> missingStage() {
+        List<String> names = processors.values().stream().map(Ranked::name).toList();
+        return required.stream().filter(name -> !names.contains(name)).findFirst();
+    }
+
+    /** @param listener run (on the registering thread) whenever a handler or processor appears or the config changes */
     void onHandlerAdded(Runnable listener) {
         listeners.add(listener);
     }

@@ -48,6 +48,8 @@ class AccountSettingsTest {
         assertThat(s.verification()).isEqualTo(PeerVerification.FULL);
         assertThat(s.directory()).isEqualTo(Path.of("/var/karaf/data/mailslot/retrieved/work"));
         assertThat(s.heartbeat()).isEqualTo(Duration.ofMinutes(4));
+        assertThat(s.batchBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(s.handlerTimeout()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -80,6 +82,8 @@ class AccountSettingsTest {
         rejected("batch.size", 0, "batch.size must be between 1 and 10000");
         rejected("connect.timeout", 0, "connect.timeout must be positive");
         rejected("folders", new String[] {" "}, "folders is empty");
+        rejected("batch.bytes", 100L, "batch.bytes must be between 1024 and 1073741824, not 100");
+        rejected("handler.timeout", "never", "handler.timeout must be a duration");
     }
 
     @Test

@@ -34,10 +34,19 @@ final class RetrievalFixture implements AutoCloseable {
     final Path dir;
     private final List<AccountComponent> accounts = new ArrayList<>();
 
-    RetrievalFixture(Path dir) throws IOException {
+    /** Dovecot's post-login capabilities without IDLE, UIDPLUS and MOVE, as an older or plainer server has them. */
+    static final String PLAIN_IMAP = "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ NAMESPACE"
+            + " CHILDREN UNSELECT";
+
+    /** @param dovecotConfig lines added to dovecot.conf */
+    RetrievalFixture(Path dir, String... dovecotConfig) throws IOException {
         this.dir = dir;
-        this.dovecot = DovecotPeer.builder().certificate(ca.issueServer(DovecotPeer.DEFAULT_ADDRESS)).authPort(0)
-                .user(USER, PASSWORD).start();
+        DovecotPeer.Builder builder = DovecotPeer.builder().certificate(ca.issueServer(DovecotPeer.DEFAULT_ADDRESS))
+                .authPort(0).user(USER, PASSWORD);
+        for (String line : dovecotConfig) {
+            builder.config(line);
+        }
+        this.dovecot = builder.start();
         Path trust = ca.writeCertificatePem(dir.resolve("ca.pem"));
         this.tls = new TlsServiceImpl(ComponentConfig.of(TlsServiceImpl.Config.class, Map.of(
                 "trust.pem", trust.toString(), "trust.jdk.defaults", false, "reload.interval.seconds", 0,

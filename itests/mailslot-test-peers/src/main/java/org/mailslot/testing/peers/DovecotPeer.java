@@ -433,34 +433,40 @@ public final class DovecotPeer implements AutoCloseable {
     }
 
     /**
-     * Puts many messages into a user's INBOX at once, as a local delivery agent would: each is
-     * written to the Maildir's {@code tmp}, owned by the mail user, and renamed into {@code new};
-     * then {@code doveadm mailbox status} makes Dovecot index them (assigning UIDs in the given
-     * order) and checks that it counts them. Much faster than one {@code doveadm save} per message.
+     * Puts many messages into a user's INBOX at once through Dovecot's own storage code, with
+     * {@code doveadm import}: the messages are written to a staging Maildir (owned by the mail
+     * user, names ordered as given), which one {@code doveadm import} copies into the INBOX,
+     * assigning UIDs in that order; the staging Maildir is then removed. Much faster than one
+     * {@code doveadm save} per message, and Dovecot indexes what it writes itself.
      *
      * @param user the user
      * @param messages raw RFC 5322 messages (CRLF line ends)
      * @return the number of messages in the INBOX afterwards
      */
     public int seed(String user, List<byte[]> messages) {
-        Path maildir = Processes.mkdir(maildir(user), "nobody");
-        Path tmp = Processes.mkdir(maildir.resolve("tmp"), "nobody");
-        Path fresh = Processes.mkdir(maildir.resolve("new"), "nobody");
-        Processes.mkdir(maildir.resolve("cur"), "nobody");
+        Path staging = Processes.mkdir(dir.resolve("seed-" + seedCounter), "nobody");
         try {
-            java.nio.file.attribute.UserPrincipal nobody = maildir.getFileSystem().getUserPrincipalLookupService()
+            Path fresh = Processes.mkdir(staging.resolve("new"), "nobody");
+            Processes.mkdir(staging.resolve("cur"), "nobody");
+            Processes.mkdir(staging.resolve("tmp"), "nobody");
+            java.nio.file.attribute.UserPrincipal nobody = staging.getFileSystem().getUserPrincipalLookupService()
                     .lookupPrincipalByName("nobody");
             long base = System.currentTimeMillis() / 1000;
-            for (int i = 0; i < messages.size(); i++) {
+            for (byte[] message : messages) {
                 // Dovecot orders new/ by file name when it assigns UIDs: a fixed-width counter keeps the order.
-                String name = String.format("%d.M%08dP%d.mailslot-seed", base, seedCounter++, ProcessHandle.current().pid());
-                Path file = tmp.resolve(name);
-                Files.write(file, messages.get(i));
+                Path file = fresh.resolve(String.format("%d.M%08dP%d.mailslot-seed", base, seedCounter++,
+                        ProcessHandle.current().pid()));
+                Files.write(file, message);
                 Files.setOwner(file, nobody);
-                Files.move(file, fresh.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            Processes.Result result = doveadm("import", "-u", user, "maildir:" + staging, "", "mailbox", "INBOX");
+            if (!result.succeeded()) {
+                throw new PeerException("doveadm import for " + user + " failed: " + result.describe() + "\n" + logTail());
             }
         } catch (IOException e) {
-            throw new PeerException("cannot seed the Maildir of " + user + ": " + e.getMessage(), e);
+            throw new PeerException("cannot stage messages for " + user + ": " + e.getMessage(), e);
+        } finally {
+            Processes.deleteTree(staging);
         }
         return messageCount(user, "INBOX");
     }

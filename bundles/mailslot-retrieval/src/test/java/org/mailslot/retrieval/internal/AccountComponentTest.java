@@ -1,0 +1,73 @@
+package org.mailslot.retrieval.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.retrieval.AccountStatus;
+import org.mailslot.testing.peers.ComponentConfig;
+import org.mailslot.testing.peers.TestCa;
+import org.mailslot.tls.internal.TlsServiceImpl;
+import org.osgi.framework.BundleContext;
+
+/** The account component as DS activates it, from configuration properties. */
+class AccountComponentTest {
+
+    @TempDir
+    Path dir;
+
+    private AccountComponent activate(Map<String, Object> properties) throws IOException {
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) ->
+                        method.getName().equals("getProperty") && "karaf.data".equals(args[0]) ? dir.toString() : null);
+        TlsServiceImpl tls = new TlsServiceImpl(ComponentConfig.of(TlsServiceImpl.Config.class, Map.of(
+                "trust.pem", TestCa.create().writeCertificatePem(dir.resolve("ca.pem")).toString(),
+                "trust.jdk.defaults", false, "reload.interval.seconds", 0, "self.signed.enabled", false)));
+        return new AccountComponent(ComponentConfig.of(AccountConfig.class, properties), properties, context, tls,
+                new Whiteboard(), new RetrievalPorts());
+    }
+
+    @Test
+    void anInvalidConfigurationIsListedWithItsReason() throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put("service.pid", "org.mailslot.account~work");
+        p.put("host", "imap.example.org");
+        p.put("port", 993);
+        p.put("username", "ops");
+        p.put(".password", "secret");
+        p.put("after.handoff", "move"); // without move.to
+        AccountComponent account = activate(p);
+        AccountsService accounts = new AccountsService();
+        accounts.addAccount(account);
+        try {
+            AccountStatus status = accounts.find("work").orElseThrow();
+            assertThat(status.state()).isEqualTo("invalid");
+            assertThat(status.server()).isEqualTo("imap.example.org:993");
+            assertThat(status.lastError()).contains("Account work: after.handoff=move needs move.to, the folder to move to");
+            assertThat(accounts.list()).extracting(AccountStatus::name).containsExactly("work");
+            assertThatThrownBy(() -> accounts.fetch("work")).isInstanceOf(IOException.class).hasMessageContaining("needs move.to");
+            assertThatThrownBy(() -> accounts.test("work")).isInstanceOf(IOException.class).hasMessageContaining("needs move.to");
+            assertThat(Files.exists(dir.resolve("mailslot/retrieved/work"))).isFalse();
+        } finally {
+            account.stop();
+        }
+    }
+
+    @Test
+    void aMissingHostIsNamed() throws Exception {
+        AccountComponent account = activate(new HashMap<>(Map.of("service.pid", "org.mailslot.account~bare",
+                "username", "ops", ".password", "secret")));
+        assertThat(account.status().state()).isEqualTo("invalid");
+        assertThat(account.status().server()).isEqualTo("?:default");
+        assertThat(account.status().lastError()).contains("Account bare: property host is missing");
+        account.stop();
+    }
+}

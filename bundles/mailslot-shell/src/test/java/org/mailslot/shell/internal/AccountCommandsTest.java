@@ -3,15 +3,11 @@ package org.mailslot.shell.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.api.retrieval.Accounts;
@@ -52,7 +48,7 @@ class AccountCommandsTest {
     void accountsShowsStateSyncCountsAndErrors() throws Exception {
         AccountsCommand command = new AccountsCommand();
         command.accounts = new FakeAccounts();
-        String output = capture(command);
+        String output = QueueCommandsTest.run(command);
         assertThat(line(output, "work")).contains("imap").contains("imap.example.org:993").contains("idle")
                 .contains("2026-11-28 03:00:00Z").contains("42").contains("2");
         assertThat(line(output, "old")).contains("backoff").contains("never").contains("connection refused");
@@ -63,14 +59,14 @@ class AccountCommandsTest {
         FetchCommand fetch = new FetchCommand();
         fetch.accounts = new FakeAccounts();
         fetch.name = "work";
-        assertThat(capture(fetch)).contains("work: 3 new messages");
+        assertThat(QueueCommandsTest.run(fetch)).contains("work: 3 new messages");
         fetch.name = "old";
         assertThatThrownBy(fetch::execute).isInstanceOf(IOException.class).hasMessage("connection refused");
 
         AccountTestCommand test = new AccountTestCommand();
         test.accounts = new FakeAccounts();
         test.name = "work";
-        assertThat(capture(test)).contains("connected to imap.example.org:993 (imap)").contains("logged in as ops");
+        assertThat(QueueCommandsTest.run(test)).contains("connected to imap.example.org:993 (imap)").contains("logged in as ops");
     }
 
     @Test
@@ -82,22 +78,10 @@ class AccountCommandsTest {
                 return List.of();
             }
         };
-        assertThat(capture(command)).contains("No accounts configured");
+        assertThat(QueueCommandsTest.run(command)).contains("No accounts configured");
         command.accounts = null;
         assertThatThrownBy(command::execute).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("No Accounts service").hasMessageContaining("mailslot-retrieval");
-    }
-
-    private static String capture(Action command) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            command.execute();
-        } finally {
-            System.setOut(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 
     private static String line(String output, String start) {

@@ -3,9 +3,6 @@ package org.mailslot.shell.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,7 +22,7 @@ class ListenersCommandTest {
                 new ListenerStatus("smtps", "0.0.0.0", 10465, 465, Optional.empty(), ListenerState.WAITING,
                         "waiting for a port strategy for port 465 (is mailslot-transport started?)", 0, 0));
 
-        String output = capture(command);
+        String output = QueueCommandsTest.run(command);
 
         assertThat(line(output, "submission")).contains("127.0.0.1:10587").contains("587").contains("starttls-required")
                 .contains("bound").contains("3").contains("42");
@@ -37,23 +34,11 @@ class ListenersCommandTest {
     void saysWhenNoneIsConfiguredOrTheServiceIsMissing() {
         ListenersCommand command = new ListenersCommand();
         command.listeners = List::of;
-        assertThat(capture(command)).contains("No listeners configured");
+        assertThat(QueueCommandsTest.run(command)).contains("No listeners configured");
 
         command.listeners = null;
         assertThatThrownBy(command::execute).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("No Listeners service").hasMessageContaining("mailslot-smtp-server");
-    }
-
-    private static String capture(ListenersCommand command) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            command.execute();
-        } finally {
-            System.setOut(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 
     private static String line(String output, String start) {

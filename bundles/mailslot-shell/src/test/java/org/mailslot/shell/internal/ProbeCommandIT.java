@@ -2,9 +2,6 @@ package org.mailslot.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -113,15 +110,7 @@ class ProbeCommandIT {
         String[] words = arguments.split(" ");
         command.host = words[0];
         command.trailing = List.of(words).subList(1, words.length);
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            command.execute();
-        } finally {
-            System.setOut(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
+        return QueueCommandsTest.run(command);
     }
 
     /** @return the lines of one port, from its heading to the blank line after it */

@@ -106,8 +106,11 @@ final class PgpMessageCrypto implements MessageCrypto {
     @Override
     public MessageSource protect(MailAddress sender, Collection<MailAddress> recipients, Protection protection,
             MessageSource message) throws CryptoException, IOException {
-        if (sender == null || protection == null || message == null) {
-            throw new IllegalArgumentException("sender, protection and message are required");
+        if (protection == null || message == null) {
+            throw new IllegalArgumentException("protection and message are required");
+        }
+        if (sender == null && protection.signs()) {
+            throw new IllegalArgumentException("a sender is required to sign");
         }
         Date now = store.now();
         MimeEntity entity = MimeEntity.parse(Crlf.canonical(readAll(message)));
@@ -169,7 +172,7 @@ final class PgpMessageCrypto implements MessageCrypto {
             throw new CryptoException(Reason.NO_KEY, "no usable (present, unexpired, unrevoked) OpenPGP encryption key for "
                     + missing);
         }
-        Optional<StoredKey> own = certificateFor(sender, now);
+        Optional<StoredKey> own = sender == null ? Optional.empty() : certificateFor(sender, now);
         if (own.isPresent()) {
             addOnce(keys, own.get().encryptionKey(now).orElseThrow());
             aead &= own.get().supportsSeipdV2(now);

@@ -155,8 +155,8 @@ public final class OpenPgpService implements MessageCrypto, CryptoKeys {
     }
 
     @Override
-    public List<KeyInfo> importKeys(byte[] material, char[] password) throws CryptoException {
-        return keys.importKeys(material, password);
+    public List<KeyInfo> importKeys(byte[] material, char[] password, boolean trustAnchors) throws CryptoException {
+        return keys.importKeys(material, password, trustAnchors);
     }
 
     @Override

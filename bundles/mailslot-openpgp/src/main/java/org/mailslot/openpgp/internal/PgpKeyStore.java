@@ -126,8 +126,13 @@ final class PgpKeyStore implements CryptoKeys {
         return KeyMaterial.recognizes(material);
     }
 
+    /** OpenPGP has no trust anchors: the certificates in the store are what is trusted, so trust is refused. */
     @Override
-    public List<KeyInfo> importKeys(byte[] material, char[] password) throws CryptoException {
+    public List<KeyInfo> importKeys(byte[] material, char[] password, boolean trustAnchors) throws CryptoException {
+        if (trustAnchors) {
+            throw new IllegalArgumentException("OpenPGP keys have no trust anchors: a certificate is trusted for being"
+                    + " in the store, so import it without trust (trust applies to S/MIME CA certificates)");
+        }
         List<PGPKeyRing> rings = KeyMaterial.read(material);
         // Unlock and re-protect everything first: a wrong password stores nothing.
         List<PGPKeyRing> prepared = new ArrayList<>();

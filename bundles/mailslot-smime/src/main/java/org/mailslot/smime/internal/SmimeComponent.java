@@ -146,7 +146,8 @@ public final class SmimeComponent implements MessageCrypto, CryptoKeys {
     @Override
     public OpenedMessage open(MessageSource message) throws CryptoException, IOException {
         MessageOpener.OpenedMessageBytes opened = opener.open(read(message));
-        return new OpenedMessage(MessageSource.of(opened.content()), opened.decrypted(), opened.verification());
+        return new OpenedMessage(MessageSource.of(opened.content()), opened.decrypted(), opened.verification(),
+                opened.integrityChecked());
     }
 
     // --- CryptoKeys

@@ -88,10 +88,10 @@ public final class SmimeBenchmark {
         SmimeComponent alice = new SmimeComponent(new Config(work.resolve("alice")));
         alice.importKeys(pki.alice.pkcs12(), "bench".toCharArray());
         alice.importKeys(pem(pki.bob.certificate).getBytes(StandardCharsets.US_ASCII), null);
-        alice.importKeys(pem(pki.caCertificate).getBytes(StandardCharsets.US_ASCII), null);
+        alice.importKeys(pem(pki.caCertificate).getBytes(StandardCharsets.US_ASCII), null, true);
         SmimeComponent bob = new SmimeComponent(new Config(work.resolve("bob")));
         bob.importKeys(pki.bob.pkcs12(), "bench".toCharArray());
-        bob.importKeys(pem(pki.caCertificate).getBytes(StandardCharsets.US_ASCII), null);
+        bob.importKeys(pem(pki.caCertificate).getBytes(StandardCharsets.US_ASCII), null, true);
 
         byte[] large = message(largeSize);
         byte[] small = message(4096);

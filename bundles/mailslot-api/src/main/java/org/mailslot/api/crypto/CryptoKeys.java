@@ -25,7 +25,8 @@ public interface CryptoKeys {
     boolean recognizes(byte[] material);
 
     /**
-     * Imports public keys, secret keys, certificates or an identity.
+     * Imports public keys, secret keys, certificates or an identity, trusting nothing new as an
+     * anchor: {@code importKeys(material, password, false)}.
      *
      * @param material armored or binary OpenPGP keys; PEM or DER X.509 certificates; PKCS#12
      * @param password the password of a PKCS#12 file or protected secret key, or null
@@ -33,7 +34,27 @@ public interface CryptoKeys {
      * @throws CryptoException with {@link CryptoException.Reason#MALFORMED} or
      *     {@link CryptoException.Reason#LOCKED}; nothing is stored then
      */
-    List<KeyInfo> importKeys(byte[] material, char[] password) throws CryptoException;
+    default List<KeyInfo> importKeys(byte[] material, char[] password) throws CryptoException {
+        return importKeys(material, password, false);
+    }
+
+    /**
+     * Imports public keys, secret keys, certificates or an identity.
+     *
+     * @param material armored or binary OpenPGP keys; PEM or DER X.509 certificates; PKCS#12
+     * @param password the password of a PKCS#12 file or protected secret key, or null
+     * @param trustAnchors for a store that judges signatures by paths to trust anchors (S/MIME): make
+     *     the CA and self-signed certificates of the material trust anchors, which is the operator's
+     *     explicit decision and never a side effect of importing a certificate. A store without
+     *     anchors (OpenPGP, whose imported certificates are themselves what it trusts) refuses
+     *     {@code true}.
+     * @return what was imported or updated
+     * @throws CryptoException with {@link CryptoException.Reason#MALFORMED} or
+     *     {@link CryptoException.Reason#LOCKED}; nothing is stored then
+     * @throws IllegalArgumentException if {@code trustAnchors} is true and the store has no anchors
+     * @since 1.1
+     */
+    List<KeyInfo> importKeys(byte[] material, char[] password, boolean trustAnchors) throws CryptoException;
 
     /** @return every key or certificate held, ordered by first address then id */
     List<KeyInfo> list();

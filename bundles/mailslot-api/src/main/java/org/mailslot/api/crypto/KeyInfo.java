@@ -20,10 +20,19 @@ import org.mailslot.api.mail.MailAddress;
  * @param revoked true if revoked
  * @param canEncrypt true if usable to encrypt to now
  * @param canSign true if usable to sign now (needs {@code secret})
+ * @param trustAnchor true if signatures are trusted for a certification path to it (S/MIME anchors);
+ *     always false in a store without anchors (OpenPGP)
  */
 public record KeyInfo(CryptoTechnology technology, String id, List<MailAddress> addresses, boolean secret,
         String algorithm, Instant created, Optional<Instant> expires, boolean revoked, boolean canEncrypt,
-        boolean canSign) {
+        boolean canSign, boolean trustAnchor) {
+
+    /** A key that is no trust anchor; the form of version 1.0. */
+    public KeyInfo(CryptoTechnology technology, String id, List<MailAddress> addresses, boolean secret,
+            String algorithm, Instant created, Optional<Instant> expires, boolean revoked, boolean canEncrypt,
+            boolean canSign) {
+        this(technology, id, addresses, secret, algorithm, created, expires, revoked, canEncrypt, canSign, false);
+    }
 
     public KeyInfo {
         Objects.requireNonNull(technology, "technology");

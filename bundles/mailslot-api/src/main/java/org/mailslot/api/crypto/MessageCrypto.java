@@ -36,8 +36,9 @@ public interface MessageCrypto {
     boolean canSign(MailAddress sender);
 
     /**
-     * @param sender the From address; its key signs, and with encryption it is also a recipient
-     *     when a key for it is known
+     * @param sender the From address, which the caller has established as the submitter's own;
+     *     its key signs, and with encryption it is also a recipient when a key for it is known.
+     *     Null only when the protection does not sign: then no copy is encrypted for a sender
      * @param recipients the addresses to encrypt to (ignored for {@link Protection#SIGN})
      * @param protection what to apply
      * @param message the message to protect
@@ -45,6 +46,7 @@ public interface MessageCrypto {
      * @throws CryptoException with {@link CryptoException.Reason#NO_KEY} if a key is missing for
      *     a recipient or the sender; nothing is produced then
      * @throws IOException if the message cannot be read
+     * @throws IllegalArgumentException if the sender is null and the protection signs
      */
     MessageSource protect(MailAddress sender, Collection<MailAddress> recipients, Protection protection,
             MessageSource message) throws CryptoException, IOException;

@@ -20,24 +20,25 @@ final class Capabilities {
     }
 
     private final Map<CryptoTechnology, Answer> answers = new EnumMap<>(CryptoTechnology.class);
-    private final Optional<MailAddress> signer;
+    private final Signer signer;
 
-    private Capabilities(Optional<MailAddress> signer) {
+    private Capabilities(Signer signer) {
         this.signer = signer;
     }
 
     /**
      * @param services the services now
      * @param encryptTo the recipients that may be encrypted to
-     * @param signer the address to sign as, if there is one
+     * @param signer whom to sign as, if anyone; null when nothing is to be signed
      */
-    static Capabilities ask(CryptoServices services, Collection<MailAddress> encryptTo, Optional<MailAddress> signer) {
-        Capabilities capabilities = new Capabilities(signer);
+    static Capabilities ask(CryptoServices services, Collection<MailAddress> encryptTo, Signer signer) {
+        Capabilities capabilities = new Capabilities(signer == null ? new Signer(Optional.empty(), "not asked") : signer);
+        Optional<MailAddress> signAs = signer == null ? Optional.empty() : signer.address();
         for (CryptoTechnology technology : CryptoTechnology.values()) {
             Optional<MessageCrypto> service = services.get(technology);
             capabilities.answers.put(technology, service.map(crypto -> new Answer(true,
                     encryptTo.isEmpty() ? Set.of() : Set.copyOf(crypto.missingEncryptionKeys(encryptTo)),
-                    signer.map(crypto::canSign).orElse(false)))
+                    signAs.map(crypto::canSign).orElse(false)))
                     .orElse(new Answer(false, Set.of(), false)));
         }
         return capabilities;
@@ -56,7 +57,7 @@ final class Capabilities {
         return answers.get(technology).canSign();
     }
 
-    Optional<MailAddress> signer() {
+    Signer signer() {
         return signer;
     }
 }

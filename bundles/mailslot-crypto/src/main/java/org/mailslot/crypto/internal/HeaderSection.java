@@ -104,6 +104,16 @@ final class HeaderSection {
         return fields.stream().filter(field -> field.name().equalsIgnoreCase(name)).map(Field::value).findFirst();
     }
 
+    /** @return the values of every field of that name (any case), unfolded, in order */
+    List<String> all(String name) {
+        return fields.stream().filter(field -> field.name().equalsIgnoreCase(name)).map(Field::value).toList();
+    }
+
+    /** @return the octets of the header section, the empty line that ends it included */
+    int length() {
+        return length;
+    }
+
     /** @return true if a field of that name is present */
     boolean has(String name) {
         return get(name).isPresent();

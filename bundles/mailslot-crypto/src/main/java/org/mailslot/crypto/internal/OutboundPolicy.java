@@ -2,6 +2,7 @@ package org.mailslot.crypto.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,12 +17,14 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.mail.AddressList;
 
 /**
  * Applies a policy to one delivery attempt. Recipients are grouped by treatment; one group goes
  * in this attempt (the first in envelope order that can go now), with the envelope narrowed to it
  * and its own copy of the message; the spool tries the others again later. A message goes out
- * unprotected to a recipient only where the policy allows it.
+ * unprotected to a recipient only where the policy allows it, and is signed only as its
+ * vouched-for author ({@link Signer}).
  */
 final class OutboundPolicy {
 
@@ -39,32 +42,34 @@ final class OutboundPolicy {
         ProtectRequest request = headers.get(ProtectRequest.HEADER).map(ProtectRequest::parse).orElse(ProtectRequest.NONE);
         MessageSource content = headers.has(ProtectRequest.HEADER) ? headers.without(message, ProtectRequest.HEADER) : message;
 
-        Map<MailAddress, RecipientPolicy> policies = policies(policy, envelope, request, headers);
+        Map<MailAddress, RecipientPolicy> policies = policies(policy, envelope, request,
+                ProtectedStructure.of(headers, message));
         if (policies.values().stream().allMatch(RecipientPolicy::isClear)) {
             return content == message ? ProcessingResult.proceed() : ProcessingResult.proceed(null, content);
         }
-        Optional<MailAddress> signer = headers.get("From").flatMap(Mailboxes::first).or(envelope::reversePath);
+        Signer signer = Signer.of(headers, envelope);
         boolean anySignature = policies.values().stream().anyMatch(p -> p.sign() == SignRule.ALWAYS);
         List<MailAddress> encryptTo = policies.entrySet().stream()
                 .filter(e -> e.getValue().encrypt() != EncryptRule.NEVER).map(Map.Entry::getKey).toList();
-        Capabilities can = Capabilities.ask(services, encryptTo, anySignature ? signer : Optional.empty());
+        Capabilities can = Capabilities.ask(services, encryptTo, anySignature ? signer : null);
+        Set<MailAddress> visible = visibleRecipients(headers);
 
-        Map<Treatment, List<MailAddress>> groups = new LinkedHashMap<>();
+        Map<Copy, List<MailAddress>> groups = new LinkedHashMap<>();
         Set<String> held = new LinkedHashSet<>();
         policies.forEach((recipient, recipientPolicy) -> {
             Treatment treatment = TreatmentDecider.decide(recipient, recipientPolicy, can);
             if (treatment instanceof Treatment.Hold hold) {
                 held.add(hold.reason());
             } else {
-                groups.computeIfAbsent(treatment, t -> new ArrayList<>()).add(recipient);
+                groups.computeIfAbsent(Copy.of(treatment, recipient, visible), c -> new ArrayList<>()).add(recipient);
             }
         });
         if (groups.isEmpty()) {
             return ProcessingResult.defer(summary(held));
         }
-        Map.Entry<Treatment, List<MailAddress>> first = groups.entrySet().iterator().next();
+        Map.Entry<Copy, List<MailAddress>> first = groups.entrySet().iterator().next();
         Envelope narrowed = first.getValue().size() == envelope.recipients().size() ? null : narrow(envelope, first.getValue());
-        if (!(first.getKey() instanceof Treatment.Protect protect)) {
+        if (!(first.getKey().treatment() instanceof Treatment.Protect protect)) {
             return narrowed == null && content == message ? ProcessingResult.proceed()
                     : ProcessingResult.proceed(narrowed, content == message ? null : content);
         }
@@ -74,7 +79,9 @@ final class OutboundPolicy {
                     + "protecting for " + first.getValue().get(0));
         }
         try {
-            MessageSource protectedMessage = crypto.get().protect(signer.orElse(null), first.getValue(),
+            // Without a vouched-for sender an encrypted copy has no copy for the sender either: the
+            // From field alone must not decide whose key can read the message.
+            MessageSource protectedMessage = crypto.get().protect(signer.address().orElse(null), first.getValue(),
                     protect.protection(), content);
             return ProcessingResult.proceed(narrowed, protectedMessage);
         } catch (CryptoException e) {
@@ -84,10 +91,40 @@ final class OutboundPolicy {
         }
     }
 
+    /**
+     * One copy of the message: recipients with the same treatment share it, except that an
+     * encrypted copy names every key it is encrypted to, so a recipient the To and Cc fields do
+     * not show (Bcc) gets a copy of their own and stays hidden from the others.
+     *
+     * @param hidden the one recipient of a copy of their own, or null for a shared copy
+     */
+    private record Copy(Treatment treatment, MailAddress hidden) {
+
+        static Copy of(Treatment treatment, MailAddress recipient, Set<MailAddress> visible) {
+            boolean encrypted = treatment instanceof Treatment.Protect protect && protect.protection().encrypts();
+            return new Copy(treatment, encrypted && !visible.contains(recipient) ? recipient : null);
+        }
+    }
+
+    /** @return the mailboxes of the To and Cc fields; a field that does not parse shows no one */
+    private static Set<MailAddress> visibleRecipients(HeaderSection headers) {
+        Set<MailAddress> visible = new HashSet<>();
+        for (String name : List.of("To", "Cc")) {
+            for (String value : headers.all(name)) {
+                try {
+                    visible.addAll(AddressList.parse(value));
+                } catch (IllegalArgumentException e) {
+                    // Nobody counts as shown by it, so everyone it might name gets a copy of their own.
+                }
+            }
+        }
+        return visible;
+    }
+
     private static Map<MailAddress, RecipientPolicy> policies(CryptoPolicy policy, Envelope envelope,
-            ProtectRequest request, HeaderSection headers) {
-        boolean encrypted = RootProtection.certainlyEncrypted(headers);
-        boolean signed = RootProtection.of(headers).filter(protection -> !protection.encrypted()).isPresent();
+            ProtectRequest request, Optional<RootProtection> protection) {
+        boolean encrypted = protection.filter(RootProtection::encrypted).isPresent();
+        boolean signed = protection.filter(p -> !p.encrypted()).isPresent();
         Map<MailAddress, RecipientPolicy> policies = new LinkedHashMap<>();
         for (Recipient recipient : envelope.recipients()) {
             RecipientPolicy asked = policy.forRecipient(recipient.address()).raisedBy(request);

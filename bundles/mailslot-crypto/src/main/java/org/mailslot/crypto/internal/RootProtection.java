@@ -5,8 +5,9 @@ import java.util.Optional;
 import org.mailslot.api.crypto.CryptoTechnology;
 
 /**
- * How the MIME root of a message is protected, read from its Content-Type alone, so that it can
- * be told even when the technology's bundle is absent.
+ * How the MIME root of a message says it is protected, read from its Content-Type alone, so that
+ * it can be told even when the technology's bundle is absent. Inbound the technology then opens
+ * it; outbound only {@link ProtectedStructure} decides that a message is protected.
  *
  * @param technology the technology
  * @param encrypted true for encrypted content (PGP/MIME multipart/encrypted, S/MIME enveloped or
@@ -30,22 +31,6 @@ record RootProtection(CryptoTechnology technology, boolean encrypted) {
             case "application/pkcs7-mime", "application/x-pkcs7-mime" -> Optional.of(new RootProtection(
                     CryptoTechnology.SMIME, !type.parameter("smime-type").equals("signed-data")));
             default -> Optional.empty();
-        };
-    }
-
-    /**
-     * @return true only where the content is certainly encrypted: outbound, such a message passes
-     *     without being encrypted again, so anything doubtful does not count
-     */
-    static boolean certainlyEncrypted(HeaderSection headers) {
-        ContentType type = ContentType.parse(headers.get("Content-Type"));
-        return switch (type.mediaType()) {
-            case "multipart/encrypted" -> type.parameter("protocol").equals("application/pgp-encrypted");
-            case "application/pkcs7-mime", "application/x-pkcs7-mime" -> switch (type.parameter("smime-type")) {
-                case "enveloped-data", "authenveloped-data" -> true;
-                default -> false;
-            };
-            default -> false;
         };
     }
 }

@@ -75,6 +75,11 @@ final class TreatmentDecider {
      */
     private static Treatment hold(String what, MailAddress recipient, List<CryptoTechnology> order, Capabilities can,
             boolean encryption, boolean signature) {
+        if (signature && can.signer().address().isEmpty()) {
+            // No key can help: the message is not signed as anyone, and never sent unsigned instead.
+            return new Treatment.Hold(what + " required for " + recipient + ": not signed as anyone, because "
+                    + can.signer().refusal());
+        }
         List<String> problems = new ArrayList<>();
         for (CryptoTechnology technology : order) {
             if (!can.present(technology)) {
@@ -88,8 +93,7 @@ final class TreatmentDecider {
                 missing.add("no " + technology.configName() + " key");
             }
             if (signature && !can.canSign(technology)) {
-                missing.add(can.signer().map(s -> "no " + technology.configName() + " signing key for " + s)
-                        .orElse("no sender address to sign as"));
+                missing.add("no " + technology.configName() + " signing key for " + can.signer().address().orElseThrow());
             }
             if (!missing.isEmpty()) {
                 problems.add(String.join(" and ", missing));

@@ -57,13 +57,17 @@ class CryptoPolicyProcessorTest {
         FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withKeys("alice@example.org");
 
         ProcessingResult result = processor(pgp).process(envelope("alice@example.org"), message(MESSAGE));
+        processor(pgp).process(vouchedFor("ops@example.com", "alice@example.org"), message(MESSAGE));
 
         assertThat(result.isDeferred()).isFalse();
         assertThat(result.envelope()).isEmpty();
         assertThat(FakeCrypto.read(result.message().orElseThrow())).startsWith("Content-Type: multipart/encrypted")
                 .contains("X-Fake: pgp ENCRYPT [alice@example.org]").endsWith(MESSAGE);
-        assertThat(pgp.calls).containsExactly(new FakeCrypto.Call(MailAddress.parse("ops@example.com"),
-                List.of(MailAddress.parse("alice@example.org")), Protection.ENCRYPT, MESSAGE));
+        // The sender's own key reads the copy only when the sender was vouched for, not on the From field's word.
+        assertThat(pgp.calls).containsExactly(
+                new FakeCrypto.Call(null, List.of(MailAddress.parse("alice@example.org")), Protection.ENCRYPT, MESSAGE),
+                new FakeCrypto.Call(MailAddress.parse("ops@example.com"), List.of(MailAddress.parse("alice@example.org")),
+                        Protection.ENCRYPT, MESSAGE));
     }
 
     @Test
@@ -87,9 +91,10 @@ class CryptoPolicyProcessorTest {
         FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withKeys("alice@example.org", "bob@example.org");
         CryptoPolicyProcessor processor = processor(pgp);
 
+        String toAll = MESSAGE.replace("To: <alice@example.org>", "To: <alice@example.org>, carol@example.net, bob@example.org");
         ProcessingResult first = processor.process(envelope("alice@example.org", "carol@example.net", "bob@example.org"),
-                message(MESSAGE));
-        ProcessingResult second = processor.process(envelope("carol@example.net"), message(MESSAGE));
+                message(toAll));
+        ProcessingResult second = processor.process(envelope("carol@example.net"), message(toAll));
 
         assertThat(addresses(first.envelope().orElseThrow())).containsExactly("alice@example.org", "bob@example.org");
         assertThat(FakeCrypto.read(first.message().orElseThrow())).contains("pgp ENCRYPT [alice@example.org, bob@example.org]");
@@ -118,17 +123,68 @@ class CryptoPolicyProcessorTest {
     }
 
     @Test
-    void signingUsesTheFromAddressAndElseTheReversePath() throws IOException {
+    void signingUsesTheFromAddressWhenTheSubmitterWasVouchedForAsIt() throws IOException {
         config.put("default.sign", "always");
-        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withSigningKeys("ops@example.com", "bounces@example.com");
+        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withSigningKeys("ops@example.com");
+
+        ProcessingResult result = processor(pgp).process(vouchedFor("ops@example.com", "alice@example.org"), message(MESSAGE));
+
+        assertThat(result.message()).isPresent();
+        assertThat(pgp.calls).singleElement().satisfies(call -> {
+            assertThat(call.sender()).isEqualTo(MailAddress.parse("ops@example.com"));
+            assertThat(call.protection()).isEqualTo(Protection.SIGN);
+        });
+    }
+
+    @Test
+    void aForgedFromIsSignedByNoOneAndNeverSentUnsigned() throws IOException {
+        config.put("default.sign", "always");
+        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withSigningKeys("ceo@example.com", "mallory@example.com");
+        String forged = "From: The CEO <ceo@example.com>\r\nTo: <alice@example.org>\r\nSubject: wire the money\r\n\r\nnow\r\n";
         CryptoPolicyProcessor processor = processor(pgp);
 
-        processor.process(envelope("alice@example.org"), message(MESSAGE));
-        processor.process(envelope("alice@example.org"), message("Subject: no from\r\n\r\nhi\r\n"));
+        ProcessingResult byAnotherUser = processor.process(vouchedFor("mallory@example.com", "alice@example.org"),
+                message(forged));
+        ProcessingResult byAnyone = processor.process(envelope("alice@example.org"), message(forged));
 
-        assertThat(pgp.calls).extracting(call -> call.sender().toString(), FakeCrypto.Call::protection)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("ops@example.com", Protection.SIGN),
-                        org.assertj.core.groups.Tuple.tuple("bounces@example.com", Protection.SIGN));
+        assertThat(byAnotherUser.isDeferred()).isTrue();
+        assertThat(byAnotherUser.reason().orElseThrow()).contains("signing required for alice@example.org: not signed as anyone, because"
+                + " the From field names <ceo@example.com>, but the submitter was vouched for as <mallory@example.com>");
+        assertThat(byAnyone.reason().orElseThrow()).contains("signing required for alice@example.org: not signed as anyone, because"
+                + " the From field names <ceo@example.com>, but nobody vouched for the submitter (no authenticated sender)");
+        assertThat(pgp.calls).isEmpty();
+    }
+
+    @Test
+    void theSendCommandsSignRequestFromAForgerIsHeldToo() throws IOException {
+        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withSigningKeys("ceo@example.com");
+        String forged = "Mailslot-Protect: sign\r\nFrom: <ceo@example.com>\r\nTo: <alice@example.org>\r\n\r\nnow\r\n";
+
+        ProcessingResult result = processor(pgp).process(envelope("alice@example.org"), message(forged));
+
+        assertThat(result.reason().orElseThrow()).contains("not signed as anyone, because the From field names <ceo@example.com>");
+        assertThat(pgp.calls).isEmpty();
+    }
+
+    @Test
+    void aFromFieldThatIsNotOneMailboxIsSignedByNoOne() throws IOException {
+        config.put("default.sign", "always");
+        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withSigningKeys("ops@example.com", "ceo@example.com");
+        CryptoPolicyProcessor processor = processor(pgp);
+        Envelope envelope = vouchedFor("ops@example.com", "alice@example.org");
+
+        ProcessingResult two = processor.process(envelope,
+                message("From: Ops <ops@example.com>, CEO <ceo@example.com>\r\nSender: ops@example.com\r\n\r\nhi\r\n"));
+        ProcessingResult twice = processor.process(envelope,
+                message("From: ops@example.com\r\nFrom: ceo@example.com\r\n\r\nhi\r\n"));
+        ProcessingResult none = processor.process(envelope, message("Subject: no from\r\n\r\nhi\r\n"));
+        ProcessingResult garbled = processor.process(envelope, message("From: ops@example.com <ceo@example.com\r\n\r\nhi\r\n"));
+
+        assertThat(two.reason().orElseThrow()).contains("because the From field holds 2 mailboxes, not one");
+        assertThat(twice.reason().orElseThrow()).contains("because the message has 2 From fields");
+        assertThat(none.reason().orElseThrow()).contains("because the message has no From field");
+        assertThat(garbled.reason().orElseThrow()).contains("because the From field does not parse");
+        assertThat(pgp.calls).isEmpty();
     }
 
     @Test
@@ -142,12 +198,85 @@ class CryptoPolicyProcessorTest {
     }
 
     @Test
-    void aMessageItsAuthorEncryptedPassesAsItIs() throws IOException {
+    void aMessageItsAuthorEncryptedPassesAsItIsEvenWithoutTheTechnology() throws Exception {
         config.put("default.encrypt", "required");
-        String encrypted = "From: ops@example.com\r\nContent-Type: multipart/encrypted;\r\n"
-                + " protocol=\"application/pgp-encrypted\"; boundary=\"b\"\r\n\r\n--b\r\n";
+        config.put("default.sign", "always");
+        CryptoPolicyProcessor processor = processor();
 
-        assertThat(processor().process(envelope("alice@example.org"), message(encrypted))).isSameAs(ProcessingResult.proceed());
+        for (String encrypted : List.of(RealMessages.pgpEncrypted(false), RealMessages.pgpEncrypted(true),
+                RealMessages.cmsEncrypted(false), RealMessages.cmsEncrypted(true))) {
+            assertThat(processor.process(envelope("alice@example.org"), message(encrypted))).isSameAs(ProcessingResult.proceed());
+        }
+        ProcessingResult requested = processor.process(envelope("alice@example.org"),
+                message("Mailslot-Protect: encrypt\r\n" + RealMessages.pgpEncrypted(false)));
+        assertThat(FakeCrypto.read(requested.message().orElseThrow())).startsWith(RealMessages.HEADERS)
+                .doesNotContain("Mailslot-Protect");
+    }
+
+    @Test
+    void plaintextOnlyLabelledEncryptedIsProtectedAsThePolicySays() throws IOException {
+        config.put("default.encrypt", "required");
+        String labelled = "From: ops@example.com\r\nContent-Type: multipart/encrypted;\r\n"
+                + " protocol=\"application/pgp-encrypted\"; boundary=\"b\"\r\n\r\n--b\r\n";
+        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withKeys("alice@example.org");
+
+        ProcessingResult withoutKey = processor().process(envelope("alice@example.org"), message(labelled));
+        ProcessingResult withKey = processor(pgp).process(envelope("alice@example.org"), message(labelled));
+
+        assertThat(withoutKey.reason()).contains("encryption required for alice@example.org: mailslot-openpgp not available");
+        assertThat(withKey.message()).isPresent();
+        assertThat(pgp.calls).singleElement().satisfies(call -> {
+            assertThat(call.protection()).isEqualTo(Protection.ENCRYPT);
+            assertThat(call.content()).isEqualTo(labelled);
+        });
+    }
+
+    @Test
+    void aMessageOnlyLabelledSignedIsSignedAsThePolicySays() throws IOException {
+        config.put("default.sign", "always");
+        String labelled = "From: ops@example.com\r\nContent-Type: multipart/signed; protocol=\"application/pgp-signature\";"
+                + " boundary=s\r\n\r\n--s\r\nhi\r\n--s\r\nContent-Type: application/pgp-signature\r\n\r\ntrust me\r\n--s--\r\n";
+        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withSigningKeys("ops@example.com");
+
+        processor(pgp).process(vouchedFor("ops@example.com", "alice@example.org"), message(labelled));
+
+        assertThat(pgp.calls).extracting(FakeCrypto.Call::protection).containsExactly(Protection.SIGN);
+    }
+
+    @Test
+    void aBccRecipientGetsACopyOfTheirOwnSoTheOthersNeverSeeTheirKey() throws IOException {
+        config.put("default.encrypt", "required");
+        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP)
+                .withKeys("alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org");
+        String message = "From: ops@example.com\r\nTo: Alice <alice@example.org>\r\nCc: team: bob@example.org;\r\n\r\nhi\r\n";
+        CryptoPolicyProcessor processor = processor(pgp);
+
+        ProcessingResult shown = processor.process(
+                envelope("carol@example.org", "alice@example.org", "dave@example.org", "bob@example.org"), message(message));
+        ProcessingResult carol = processor.process(envelope("carol@example.org", "dave@example.org"), message(message));
+        ProcessingResult dave = processor.process(envelope("dave@example.org"), message(message));
+
+        assertThat(addresses(shown.envelope().orElseThrow())).containsExactly("carol@example.org");
+        assertThat(addresses(carol.envelope().orElseThrow())).containsExactly("carol@example.org");
+        assertThat(dave.envelope()).isEmpty();
+        assertThat(pgp.calls).extracting(call -> call.recipients().stream().map(MailAddress::toString).toList())
+                .containsExactly(List.of("carol@example.org"), List.of("carol@example.org"), List.of("dave@example.org"));
+        ProcessingResult toAndCc = processor.process(envelope("alice@example.org", "bob@example.org"), message(message));
+        assertThat(toAndCc.envelope()).isEmpty();
+        assertThat(pgp.calls.get(3).recipients()).extracting(MailAddress::toString)
+                .containsExactly("alice@example.org", "bob@example.org");
+    }
+
+    @Test
+    void signedOnlyCopiesAreSharedWithBccRecipients() throws IOException {
+        config.put("default.sign", "always");
+        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withSigningKeys("ops@example.com");
+
+        ProcessingResult result = processor(pgp).process(vouchedFor("ops@example.com", "alice@example.org", "hidden@example.org"),
+                message(MESSAGE));
+
+        assertThat(result.envelope()).isEmpty();
+        assertThat(pgp.calls).hasSize(1);
     }
 
     @Test
@@ -155,7 +284,8 @@ class CryptoPolicyProcessorTest {
         FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withKeys("alice@example.org").withSigningKeys("ops@example.com");
         String requested = "Mailslot-Protect: encrypt,\r\n sign\r\n" + MESSAGE;
 
-        ProcessingResult result = processor(pgp).process(envelope("alice@example.org"), message(requested));
+        ProcessingResult result = processor(pgp).process(vouchedFor("ops@example.com", "alice@example.org"),
+                message(requested));
 
         assertThat(result.message()).isPresent();
         assertThat(pgp.calls).singleElement().satisfies(call -> {
@@ -244,6 +374,10 @@ class CryptoPolicyProcessorTest {
             builder.to(recipient);
         }
         return builder.build();
+    }
+
+    private static Envelope vouchedFor(String sender, String... recipients) {
+        return envelope(recipients).toBuilder().authenticatedSender(MailAddress.parse(sender)).build();
     }
 
     private static MessageSource message(String text) {

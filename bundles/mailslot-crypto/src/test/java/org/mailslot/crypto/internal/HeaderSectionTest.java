@@ -47,11 +47,11 @@ class HeaderSectionTest {
     }
 
     @Test
-    void findsTheAddressInFromFields() {
-        assertThat(Mailboxes.first("\"Ops, Team\" <ops@example.com>")).map(Object::toString).contains("ops@example.com");
-        assertThat(Mailboxes.first("ops@example.com (Ops <team>)")).map(Object::toString).contains("ops@example.com");
-        assertThat(Mailboxes.first("a@example.com, b@example.com")).map(Object::toString).contains("a@example.com");
-        assertThat(Mailboxes.first("undisclosed")).isEmpty();
+    void everyFieldOfANameAndTheLengthAreKnown() throws IOException {
+        HeaderSection headers = HeaderSection.read(source("From: a@example.com\r\nTo: x@example.org\r\nfrom: b@example.com\r\n\r\nbody"));
+
+        assertThat(headers.all("FROM")).containsExactly("a@example.com", "b@example.com");
+        assertThat(headers.length()).isEqualTo("From: a@example.com\r\nTo: x@example.org\r\nfrom: b@example.com\r\n\r\n".length());
     }
 
     private static MessageSource source(String text) {

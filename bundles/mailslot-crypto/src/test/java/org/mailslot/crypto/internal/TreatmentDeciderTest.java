@@ -97,14 +97,16 @@ class TreatmentDeciderTest {
     }
 
     @Test
-    void withoutASenderThereIsNothingToSignAs() {
-        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP);
-        Capabilities can = Capabilities.ask(services(pgp), List.of(), Optional.empty());
+    void withoutAVouchedForSenderNoKeyIsAskedAndTheReasonIsGiven() {
+        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withSigningKeys(SENDER.toString());
+        Capabilities can = Capabilities.ask(services(pgp), List.of(),
+                new Signer(Optional.empty(), "the From field holds 2 mailboxes, not one"));
 
         Treatment treatment = TreatmentDecider.decide(ALICE,
                 new RecipientPolicy(EncryptRule.NEVER, SignRule.ALWAYS, CryptoTechnology.PGP), can);
 
-        assertThat(treatment).isEqualTo(new Treatment.Hold("signing required for alice@example.org: no sender address to sign as"));
+        assertThat(treatment).isEqualTo(new Treatment.Hold("signing required for alice@example.org: not signed as anyone,"
+                + " because the From field holds 2 mailboxes, not one"));
     }
 
     private static RecipientPolicy required(CryptoTechnology preferred) {
@@ -112,7 +114,7 @@ class TreatmentDeciderTest {
     }
 
     private static Treatment decide(RecipientPolicy policy, FakeCrypto... present) {
-        Capabilities can = Capabilities.ask(services(present), List.of(ALICE), Optional.of(SENDER));
+        Capabilities can = Capabilities.ask(services(present), List.of(ALICE), new Signer(Optional.of(SENDER), ""));
         return TreatmentDecider.decide(ALICE, policy, can);
     }
 

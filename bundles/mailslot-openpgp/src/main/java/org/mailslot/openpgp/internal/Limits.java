@@ -8,7 +8,10 @@ package org.mailslot.openpgp.internal;
  */
 record Limits(long maxPlaintextBytes, int maxCompressionDepth) {
 
-    static final Limits DEFAULT = new Limits(256L << 20, 2);
+    /** The default of an SMTP listener's max.message.size (35 MiB): no more than Mailslot accepts in clear. */
+    static final long DEFAULT_MAX_PLAINTEXT_BYTES = 36_700_160L;
+
+    static final Limits DEFAULT = new Limits(DEFAULT_MAX_PLAINTEXT_BYTES, 2);
 
     Limits {
         if (maxPlaintextBytes < 1024) {

@@ -102,6 +102,18 @@ final class MimeEntity {
         return null;
     }
 
+    /** @return the values of every field of that name, unfolded and read as UTF-8 (RFC 6532), in order */
+    java.util.List<String> headerValues(String name) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (Field field : fields) {
+            if (field.name().equalsIgnoreCase(name)) {
+                String text = new String(field.raw(), StandardCharsets.UTF_8);
+                values.add(text.substring(text.indexOf(':') + 1).replace("\r\n", "").replace("\n", "").strip());
+            }
+        }
+        return values;
+    }
+
     ContentType contentType() {
         return ContentType.parse(header("Content-Type"));
     }

@@ -66,8 +66,9 @@ public final class OpenPgpService implements MessageCrypto, CryptoKeys {
         String openpgp_keys_directory() default "";
 
         @AttributeDefinition(name = "Largest decrypted message (bytes)",
-                description = "A message whose decrypted and decompressed content is larger is refused.")
-        long openpgp_max_plaintext_bytes() default 256L << 20;
+                description = "A message whose decrypted and decompressed content is larger is refused; it is held in"
+                        + " memory while its integrity is checked. Default: an SMTP listener's max.message.size default.")
+        long openpgp_max_plaintext_bytes() default Limits.DEFAULT_MAX_PLAINTEXT_BYTES;
 
         @AttributeDefinition(name = "Deepest compression nesting",
                 description = "Compressed packets inside compressed packets beyond this depth are refused.")
@@ -155,8 +156,8 @@ public final class OpenPgpService implements MessageCrypto, CryptoKeys {
     }
 
     @Override
-    public List<KeyInfo> importKeys(byte[] material, char[] password) throws CryptoException {
-        return keys.importKeys(material, password);
+    public List<KeyInfo> importKeys(byte[] material, char[] password, boolean trustAnchors) throws CryptoException {
+        return keys.importKeys(material, password, trustAnchors);
     }
 
     @Override

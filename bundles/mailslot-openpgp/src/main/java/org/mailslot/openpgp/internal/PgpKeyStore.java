@@ -37,9 +37,10 @@ import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.api.bc.BcOpenPGPApi;
 import org.bouncycastle.openpgp.operator.PBESecretKeyDecryptor;
 import org.bouncycastle.openpgp.operator.PBESecretKeyEncryptor;
-import org.bouncycastle.openpgp.operator.bc.BcPBESecretKeyDecryptorBuilder;
-import org.bouncycastle.openpgp.operator.bc.BcPBESecretKeyEncryptorBuilder;
-import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
+import org.bouncycastle.openpgp.operator.PGPDigestCalculatorProvider;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyConverter;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPPrivateKey;
 import org.mailslot.api.crypto.CryptoException;
@@ -59,6 +60,8 @@ import org.slf4j.Logger;
 final class PgpKeyStore implements CryptoKeys {
 
     private static final String SUFFIX = ".asc";
+    /** The coded count of RFC 4880 section 3.7.1.3: (16 + 0) << (15 + 6) = 32 MiB of hashing. */
+    static final int S2K_COUNT_OCTET = 0xF0;
 
     private final Path directory;
     private final char[] passphrase;
@@ -126,8 +129,13 @@ final class PgpKeyStore implements CryptoKeys {
         return KeyMaterial.recognizes(material);
     }
 
+    /** OpenPGP has no trust anchors: the certificates in the store are what is trusted, so trust is refused. */
     @Override
-    public List<KeyInfo> importKeys(byte[] material, char[] password) throws CryptoException {
+    public List<KeyInfo> importKeys(byte[] material, char[] password, boolean trustAnchors) throws CryptoException {
+        if (trustAnchors) {
+            throw new IllegalArgumentException("OpenPGP keys have no trust anchors: a certificate is trusted for being"
+                    + " in the store, so import it without trust (trust applies to S/MIME CA certificates)");
+        }
         List<PGPKeyRing> rings = KeyMaterial.read(material);
         // Unlock and re-protect everything first: a wrong password stores nothing.
         List<PGPKeyRing> prepared = new ArrayList<>();
@@ -179,8 +187,7 @@ final class PgpKeyStore implements CryptoKeys {
             // Key by key: AEAD protection (v6) binds each key's own public packet.
             List<PGPSecretKey> reprotected = new ArrayList<>();
             for (PGPSecretKey secret : ring) {
-                reprotected.add(secret.isPrivateKeyEmpty() ? secret
-                        : PGPSecretKey.copyWithNewPassword(secret, decryptor, encryptor(secret.getPublicKey())));
+                reprotected.add(secret.isPrivateKeyEmpty() ? secret : reprotected(secret, decryptor));
             }
             return new PGPSecretKeyRing(reprotected);
         } catch (PGPException | RuntimeException e) {
@@ -189,13 +196,36 @@ final class PgpKeyStore implements CryptoKeys {
         }
     }
 
+    /** v4: the SHA-1 check of usage 254, not the malleable two-octet checksum (255) RFC 9580 forbids creating. */
+    private PGPSecretKey reprotected(PGPSecretKey secret, PBESecretKeyDecryptor decryptor) throws PGPException {
+        PBESecretKeyEncryptor encryptor = encryptor(secret.getPublicKey());
+        return secret.getPublicKey().getVersion() == PublicKeyPacket.VERSION_6
+                ? PGPSecretKey.copyWithNewPassword(secret, decryptor, encryptor)
+                : PGPSecretKey.copyWithNewPassword(secret, decryptor, encryptor, digests().get(HashAlgorithmTags.SHA1));
+    }
+
+    /** The JDK's digests make an iterated S2K several times faster than Bouncy Castle's (SHA intrinsics). */
     private static PBESecretKeyDecryptor decryptor(char[] password) {
-        return new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(password);
+        try {
+            return new JcePBESecretKeyDecryptorBuilder(digests()).setProvider(Providers.BC).build(password);
+        } catch (PGPException e) {
+            throw new IllegalStateException("cannot build a secret key decryptor", e);
+        }
+    }
+
+    private static PGPDigestCalculatorProvider digests() {
+        try {
+            return new JcaPGPDigestCalculatorProviderBuilder().setProvider(Providers.DIGEST).build();
+        } catch (PGPException e) {
+            throw new IllegalStateException("the JDK's message digests are not available", e);
+        }
     }
 
     /**
-     * AES-256 in CFB with a SHA-1 check and iterated, salted S2K (usage 254): readable by every
-     * implementation; v6 keys (which must not use it) get AEAD (OCB) with Argon2.
+     * AES-256 in CFB with a SHA-1 check and iterated, salted SHA-256 S2K (usage 254) over
+     * {@value #S2K_COUNT_OCTET} (32 MiB hashed, tens of milliseconds per key here, paid once per key
+     * and bundle start since unlocked keys are cached): readable by every implementation, GnuPG 2.2
+     * included; v6 keys (which must not use it) get AEAD (OCB) with Argon2.
      */
     private PBESecretKeyEncryptor encryptor(PGPPublicKey key) throws PGPException {
         if (key.getVersion() == PublicKeyPacket.VERSION_6) {
@@ -204,9 +234,9 @@ final class PgpKeyStore implements CryptoKeys {
                     org.bouncycastle.bcpg.S2K.Argon2Params.memoryConstrainedParameters())
                     .build(passphrase, key.getPublicKeyPacket());
         }
-        return new BcPBESecretKeyEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256,
-                new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA1), 0x60)
-                .setSecureRandom(Providers.RANDOM).build(passphrase);
+        return new JcePBESecretKeyEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256,
+                digests().get(HashAlgorithmTags.SHA256), S2K_COUNT_OCTET)
+                .setProvider(Providers.BC).setSecureRandom(Providers.RANDOM).build(passphrase);
     }
 
     /** Joins what is known of a certificate with what arrives (new signatures, revocations, subkeys). */

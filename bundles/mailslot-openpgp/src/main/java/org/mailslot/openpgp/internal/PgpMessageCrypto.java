@@ -27,6 +27,7 @@ import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.Verification;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.mail.AddressList;
 import org.mailslot.support.mail.Crlf;
 
 /**
@@ -106,8 +107,11 @@ final class PgpMessageCrypto implements MessageCrypto {
     @Override
     public MessageSource protect(MailAddress sender, Collection<MailAddress> recipients, Protection protection,
             MessageSource message) throws CryptoException, IOException {
-        if (sender == null || protection == null || message == null) {
-            throw new IllegalArgumentException("sender, protection and message are required");
+        if (protection == null || message == null) {
+            throw new IllegalArgumentException("protection and message are required");
+        }
+        if (sender == null && protection.signs()) {
+            throw new IllegalArgumentException("a sender is required to sign");
         }
         Date now = store.now();
         MimeEntity entity = MimeEntity.parse(Crlf.canonical(readAll(message)));
@@ -169,7 +173,7 @@ final class PgpMessageCrypto implements MessageCrypto {
             throw new CryptoException(Reason.NO_KEY, "no usable (present, unexpired, unrevoked) OpenPGP encryption key for "
                     + missing);
         }
-        Optional<StoredKey> own = certificateFor(sender, now);
+        Optional<StoredKey> own = sender == null ? Optional.empty() : certificateFor(sender, now);
         if (own.isPresent()) {
             addOnce(keys, own.get().encryptionKey(now).orElseThrow());
             aead &= own.get().supportsSeipdV2(now);
@@ -228,7 +232,7 @@ final class PgpMessageCrypto implements MessageCrypto {
     public OpenedMessage open(MessageSource message) throws CryptoException, IOException {
         byte[] bytes = Crlf.canonical(readAll(message));
         MimeEntity entity = MimeEntity.parse(bytes);
-        MailAddress from = fromAddress(entity.header("From"));
+        Author from = Author.of(entity);
         switch (kind(entity.contentType())) {
             case ENCRYPTED:
                 return openEncrypted(entity, from);
@@ -243,7 +247,7 @@ final class PgpMessageCrypto implements MessageCrypto {
     private record Signed(byte[] content, Verification verification) {
     }
 
-    private Signed openSigned(MimeEntity entity, MailAddress from) throws CryptoException {
+    private Signed openSigned(MimeEntity entity, Author from) throws CryptoException {
         List<byte[]> parts = entity.parts();
         if (parts.size() != 2) {
             throw new CryptoException(Reason.MALFORMED, "multipart/signed needs exactly two parts, not " + parts.size());
@@ -261,7 +265,7 @@ final class PgpMessageCrypto implements MessageCrypto {
         return new Signed(parts.get(0), SignatureCheck.verify(parts.get(0), signatures, from, store));
     }
 
-    private OpenedMessage openEncrypted(MimeEntity entity, MailAddress from) throws CryptoException {
+    private OpenedMessage openEncrypted(MimeEntity entity, Author from) throws CryptoException {
         List<byte[]> parts = entity.parts();
         if (parts.size() != 2) {
             throw new CryptoException(Reason.MALFORMED, "multipart/encrypted needs exactly two parts, not " + parts.size());
@@ -283,7 +287,8 @@ final class PgpMessageCrypto implements MessageCrypto {
                 verification = signed.verification;
             }
         }
-        return new OpenedMessage(assemble(entity, inner).source(), true, verification);
+        // Only integrity-protected data (MDC or AEAD) is ever decrypted and released.
+        return new OpenedMessage(assemble(entity, inner).source(), true, verification, true);
     }
 
     /** @return the outer headers over the opened entity, which carries its own content headers */
@@ -310,26 +315,16 @@ final class PgpMessageCrypto implements MessageCrypto {
         return part.body();
     }
 
-    /** @return the single address of a From field, or null if there is none or more than one */
-    static MailAddress fromAddress(String from) {
-        if (from == null) {
-            return null;
-        }
-        String text = from.strip();
-        int open = text.lastIndexOf('<');
-        int close = text.lastIndexOf('>');
-        if (open >= 0 && close > open) {
-            if (text.indexOf('<') != open) {
-                return null;
-            }
-            text = text.substring(open + 1, close);
-        } else if (text.contains(",")) {
-            return null;
-        }
-        try {
-            return MailAddress.parse(text.strip());
-        } catch (IllegalArgumentException e) {
-            return null;
+    /**
+     * The author signatures are judged against: the one mailbox of the one From field (RFC 5322
+     * allows one), or none, with the reason.
+     */
+    record Author(MailAddress address, String whyNone) {
+
+        static Author of(MimeEntity entity) {
+            List<String> from = entity.headerValues("From");
+            return new Author(AddressList.singleMailbox(from).orElse(null),
+                    AddressList.whyNotSingle(from).orElse("no single From address"));
         }
     }
 

@@ -28,7 +28,8 @@ final class SignatureCheck {
     private SignatureCheck() {
     }
 
-    static Verification verify(byte[] signed, List<PGPSignature> signatures, MailAddress from, PgpKeyStore store) {
+    static Verification verify(byte[] signed, List<PGPSignature> signatures, PgpMessageCrypto.Author from,
+            PgpKeyStore store) {
         Verification first = null;
         for (PGPSignature signature : signatures) {
             Verification result = verifyOne(signed, signature, from, store);
@@ -46,7 +47,9 @@ final class SignatureCheck {
         return new Verification(VerificationStatus.INVALID, PGP, "", List.of(), Optional.empty(), detail);
     }
 
-    private static Verification verifyOne(byte[] signed, PGPSignature signature, MailAddress from, PgpKeyStore store) {
+    private static Verification verifyOne(byte[] signed, PGPSignature signature, PgpMessageCrypto.Author author,
+            PgpKeyStore store) {
+        MailAddress from = author.address();
         Optional<Date> signedAt = Optional.ofNullable(signature.getCreationTime());
         String issuer = issuer(signature);
         int type = signature.getSignatureType();
@@ -104,7 +107,7 @@ final class SignatureCheck {
         List<MailAddress> bound = holder.boundAddresses(madeAt);
         if (from == null || !bound.contains(from)) {
             return result(VerificationStatus.SIGNER_MISMATCH, holder.fingerprint, addresses, signedAt,
-                    "good signature by " + bound + ", but the message is from " + (from == null ? "no single address" : from));
+                    "good signature by " + bound + ", but " + (from == null ? author.whyNone() : "the message is from " + from));
         }
         return result(VerificationStatus.VALID, holder.fingerprint, addresses, signedAt,
                 "good signature by " + from + " (" + holder.fingerprint + ")");

@@ -96,6 +96,46 @@ class KeyStoreTest {
     }
 
     @Test
+    void secretKeysAreStoredUnderA32MiBSha256S2kAndUnlockedOnce() throws Exception {
+        OpenPgpFixture mailslot = new OpenPgpFixture(etc.resolve("s2k"));
+        KeyInfo key = mailslot.service.generate(address("s2k@example.org"));
+        byte[] stored = Files.readAllBytes(etc.resolve("s2k/mailslot/keys/openpgp").resolve(key.id() + ".asc"));
+        org.bouncycastle.openpgp.PGPSecretKeyRing ring = (org.bouncycastle.openpgp.PGPSecretKeyRing) KeyMaterial.read(stored).get(0);
+
+        for (org.bouncycastle.openpgp.PGPSecretKey secret : ring) {
+            assertThat(secret.getS2KUsage()).isEqualTo(org.bouncycastle.bcpg.SecretKeyPacket.USAGE_SHA1);
+            assertThat(secret.getKeyEncryptionAlgorithm()).isEqualTo(org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags.AES_256);
+            assertThat(secret.getS2K().getHashAlgorithm()).isEqualTo(org.bouncycastle.bcpg.HashAlgorithmTags.SHA256);
+            assertThat(secret.getS2K().getIterationCount()).isEqualTo(32L << 20);
+        }
+        PgpKeyStore store = new PgpKeyStore(etc.resolve("s2k/mailslot/keys/openpgp"),
+                Files.readString(etc.resolve("s2k/mailslot/keys/.passphrase")).strip().toCharArray(),
+                java.time.Clock.systemUTC(), org.slf4j.helpers.NOPLogger.NOP_LOGGER);
+        StoredKey held = store.all().get(0);
+        org.bouncycastle.openpgp.PGPPublicKey signing = held.signingKeys(store.now()).get(0);
+        assertThat(store.privateKey(held, signing)).isSameAs(store.privateKey(held, signing));
+    }
+
+    @Test
+    void binaryCertificatesImportLikeArmoredOnes() throws Exception {
+        OpenPgpFixture owner = new OpenPgpFixture(etc.resolve("binary-owner"));
+        OpenPgpFixture mailslot = new OpenPgpFixture(etc.resolve("binary"));
+        KeyInfo key = owner.service.generate(address("binary@example.org"));
+        byte[] binary = Armor.decode(owner.service.exportPublic(key.id()).orElseThrow().getBytes(StandardCharsets.US_ASCII));
+        assertThat(binary[0] & 0x80).as("a packet, not armor").isNotZero();
+
+        assertThat(mailslot.service.recognizes(binary)).isTrue();
+        KeyInfo imported = mailslot.service.importKeys(binary, null).get(0);
+
+        assertThat(imported.id()).isEqualTo(key.id());
+        assertThat(imported.secret()).isFalse();
+        assertThat(imported.canEncrypt()).isTrue();
+        assertThat(mailslot.service.missingEncryptionKeys(List.of(address("binary@example.org")))).isEmpty();
+        assertThatThrownBy(() -> mailslot.service.importKeys(binary, null, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no trust anchors");
+    }
+
+    @Test
     void version6KeysEncryptWithAeadAndSign() throws Exception {
         byte[] v6Secret = new org.bouncycastle.openpgp.api.bc.BcOpenPGPApi().generateKey(6)
                 .ed25519x25519Key("<victor@example.org>").build().getEncoded();

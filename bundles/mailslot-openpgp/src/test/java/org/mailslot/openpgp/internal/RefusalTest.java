@@ -93,6 +93,54 @@ class RefusalTest {
     }
 
     @Test
+    void byDefaultABombJustOverTheLargestMessageIsRefusedAndOneJustUnderOpens() throws Exception {
+        OpenPgpFixture defaults = new OpenPgpFixture(etc);
+        byte[] head = "Content-Type: text/plain\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] over = new byte[(int) Limits.DEFAULT_MAX_PLAINTEXT_BYTES + 1];
+        System.arraycopy(head, 0, over, 0, head.length);
+        java.util.Arrays.fill(over, head.length, over.length, (byte) 'a');
+        byte[] bomb = encrypt(true, compress(literal(over)));
+        assertThat(bomb.length).isLessThan(200_000);
+
+        assertThatThrownBy(() -> defaults.service.open(MessageSource.of(pgpMimeEncrypted("bob@example.org",
+                "alice@example.org", bomb)))).isInstanceOfSatisfying(CryptoException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(CryptoException.Reason.LIMIT_EXCEEDED);
+                    assertThat(e.getMessage()).contains("36700160 bytes");
+                });
+
+        byte[] under = java.util.Arrays.copyOf(over, over.length - 1024);
+        byte[] fits = encrypt(true, compress(literal(under)));
+        assertThat(OpenPgpFixture.bytes(defaults.service.open(MessageSource.of(pgpMimeEncrypted("bob@example.org",
+                "alice@example.org", fits))).content()).length).isGreaterThan(under.length);
+    }
+
+    @Test
+    void tamperedAeadDataIsRefusedWithoutPlaintext() throws Exception {
+        byte[] v6Secret = new org.bouncycastle.openpgp.api.bc.BcOpenPGPApi().generateKey(6)
+                .ed25519x25519Key("<victor@example.org>").build().getEncoded();
+        OpenPgpFixture victor = new OpenPgpFixture(etc.resolve("victor"));
+        KeyInfo v6 = victor.service.importKeys(v6Secret, null).get(0);
+        OpenPgpFixture sender = new OpenPgpFixture(etc.resolve("aead-sender"));
+        sender.service.importKeys(victor.service.exportPublic(v6.id()).orElseThrow().getBytes(StandardCharsets.US_ASCII), null);
+        byte[] sent = OpenPgpFixture.bytes(sender.service.protect(null, java.util.List.of(OpenPgpFixture.address("victor@example.org")),
+                org.mailslot.api.crypto.Protection.ENCRYPT, MessageSource.of(OpenPgpFixture.message("carol@example.org",
+                        "victor@example.org", "x".repeat(3000) + "\r\n"))));
+        byte[] binary = Armor.decode(MimeEntity.parse(MimeEntity.parse(sent).parts().get(1)).body());
+        Object packets = new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(binary).nextObject();
+        assertThat(((org.bouncycastle.openpgp.PGPEncryptedDataList) packets).get(0).isAEAD()).as("SEIPD v2").isTrue();
+        assertThat(victor.service.open(MessageSource.of(sent)).integrityChecked()).isTrue();
+
+        for (int fromEnd : new int[] {8, 40, 1000}) {
+            byte[] tampered = binary.clone();
+            tampered[tampered.length - fromEnd] ^= 0x01;
+            assertThatThrownBy(() -> victor.service.open(MessageSource.of(pgpMimeEncrypted("carol@example.org",
+                    "victor@example.org", Armor.encode(Armor.MESSAGE, tampered))))).as("octet %d from the end", fromEnd)
+                    .isInstanceOfSatisfying(CryptoException.class,
+                            e -> assertThat(e.reason()).isEqualTo(CryptoException.Reason.INTEGRITY_FAILURE));
+        }
+    }
+
+    @Test
     void garbageIsMalformed() {
         assertThatThrownBy(() -> mailslot.service.open(MessageSource.of(pgpMimeEncrypted("bob@example.org",
                 "alice@example.org", "not openpgp at all".getBytes(StandardCharsets.US_ASCII)))))

@@ -103,6 +103,37 @@ class RoundTripTest {
     }
 
     @Test
+    void aFromFieldThatIsNotOneMailboxMatchesNoSignature() throws Exception {
+        String wire = text(alice.service.protect(address("alice@example.org"), List.of(), Protection.SIGN,
+                MessageSource.of(message("alice@example.org", "bob@example.org", "Who sent this?\r\n"))));
+
+        OpenedMessage listed = bob.service.open(MessageSource.of(wire.replace("From: Sender <alice@example.org>",
+                "From: Sender <alice@example.org>, mallory@example.org").getBytes(StandardCharsets.UTF_8)));
+        OpenedMessage twice = bob.service.open(MessageSource.of(wire.replace("From: Sender <alice@example.org>\r\n",
+                "From: Sender <alice@example.org>\r\nFrom: mallory@example.org\r\n").getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(listed.verification().status()).isEqualTo(VerificationStatus.SIGNER_MISMATCH);
+        assertThat(listed.verification().detail()).contains("the From field holds 2 mailboxes");
+        assertThat(twice.verification().status()).isEqualTo(VerificationStatus.SIGNER_MISMATCH);
+        assertThat(twice.verification().detail()).contains("2 From fields");
+        assertThat(bob.service.open(MessageSource.of(wire.getBytes(StandardCharsets.UTF_8))).verification().status())
+                .isEqualTo(VerificationStatus.VALID);
+    }
+
+    @Test
+    void encryptingWithoutASenderMakesNoCopyForAnySender() throws Exception {
+        MessageSource sent = alice.service.protect(null, List.of(address("bob@example.org")), Protection.ENCRYPT,
+                MessageSource.of(message("alice@example.org", "bob@example.org", "for bob only\r\n")));
+
+        assertThat(bob.service.open(sent).integrityChecked()).isTrue();
+        assertThatThrownBy(() -> alice.service.open(sent)).isInstanceOfSatisfying(CryptoException.class,
+                e -> assertThat(e.reason()).isEqualTo(CryptoException.Reason.NOT_FOR_US));
+        assertThatThrownBy(() -> alice.service.protect(null, List.of(address("bob@example.org")), Protection.SIGN_AND_ENCRYPT,
+                MessageSource.of(message("alice@example.org", "bob@example.org", "x\r\n"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void encryptOnlyIsNotSigned() throws Exception {
         MessageSource sent = alice.service.protect(address("alice@example.org"), List.of(address("bob@example.org")),
                 Protection.ENCRYPT, MessageSource.of(message("alice@example.org", "bob@example.org", "plain\r\n")));

@@ -22,7 +22,8 @@ import org.mailslot.api.crypto.KeyInfo;
 @Service
 @Command(scope = "mailslot", name = "key-import",
         description = "Imports OpenPGP keys (armored or binary, public or secret), X.509 certificates (PEM or DER) or a"
-                + " PKCS#12 identity into the store that recognises the file, and lists what was imported.")
+                + " PKCS#12 identity into the store that recognises the file, and lists what was imported. An S/MIME"
+                + " certificate is a trust anchor for signatures only with --trust.")
 public class KeyImportCommand implements Action {
 
     /** Key files are small; anything larger is not one. */
@@ -41,13 +42,18 @@ public class KeyImportCommand implements Action {
     @Option(name = "--type", description = "The store to import into, pgp or smime, when the file does not say")
     String type;
 
+    @Option(name = "--trust", description = "S/MIME: trust the CA and self-signed certificates of the file as anchors, so"
+            + " that signatures with a certification path to them verify as valid (without it, a certificate is only"
+            + " encrypted to)")
+    boolean trust;
+
     @Override
     public Object execute() throws IOException {
         byte[] material = read(Path.of(file));
         CryptoKeys store = choose(stores, material, file, KeyStores.type(type));
         List<KeyInfo> imported;
         try {
-            imported = store.importKeys(material, password == null ? null : password.toCharArray());
+            imported = store.importKeys(material, password == null ? null : password.toCharArray(), trust);
         } catch (CryptoException e) {
             throw new IllegalArgumentException("The " + store.technology().configName() + " store did not import "
                     + file + " (" + e.reason().name().toLowerCase().replace('_', ' ') + "): " + e.getMessage(), e);

@@ -103,11 +103,13 @@ final class KeyStores {
         table.column("Revoked");
         table.column("Encrypt");
         table.column("Sign");
+        table.column("Anchor");
         for (KeyInfo key : keys) {
             table.addRow().addContent(key.technology().configName(), key.id(),
                     key.addresses().stream().map(MailAddress::toString).collect(Collectors.joining(", ")),
                     yesNo(key.secret()), key.algorithm(), day(key.created()), key.expires().map(KeyStores::day).orElse("never"),
-                    yesNo(key.revoked()), yesNo(key.canEncrypt()), yesNo(key.canSign()));
+                    yesNo(key.revoked()), yesNo(key.canEncrypt()), yesNo(key.canSign()),
+                    key.technology() == CryptoTechnology.SMIME ? yesNo(key.trustAnchor()) : "-");
         }
         table.print(out);
     }

@@ -1,6 +1,12 @@
 package org.mailslot.shell.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.support.mail.AddressList;
 
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.osgi.framework.BundleContext;
@@ -39,6 +45,45 @@ record ProtectionRequest(boolean encrypt, boolean sign) {
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The policy signs a message only as the one mailbox of its From field, and only when that is
+     * the sender the envelope vouches for; a message it would hold for that is refused here, at once.
+     *
+     * @throws IllegalArgumentException if the From field is not exactly {@code sender}
+     */
+    void requireAuthor(byte[] message, MailAddress sender) {
+        List<String> from = fromFields(message);
+        Optional<MailAddress> author = AddressList.singleMailbox(from);
+        if (author.isEmpty() || !author.get().equals(sender)) {
+            throw new IllegalArgumentException("--sign signs as --from (" + sender + "), so the message's From field must"
+                    + " name exactly that mailbox, but " + AddressList.whyNotSingle(from)
+                    .orElse("it names " + author.map(MailAddress::toString).orElse("someone else")) + ". Nothing was sent.");
+        }
+    }
+
+    /** @return the values of the From fields of the message's header section, unfolded */
+    private static List<String> fromFields(byte[] message) {
+        List<String> values = new ArrayList<>();
+        StringBuilder field = null;
+        for (String line : new String(message, StandardCharsets.UTF_8).split("\r\n", -1)) {
+            if (line.isEmpty()) {
+                break;
+            }
+            if ((line.startsWith(" ") || line.startsWith("\t")) && field != null) {
+                field.append(line);
+                continue;
+            }
+            if (field != null) {
+                values.add(field.toString());
+            }
+            field = line.regionMatches(true, 0, "From:", 0, 5) ? new StringBuilder(line.substring(5)) : null;
+        }
+        if (field != null) {
+            values.add(field.toString());
+        }
+        return values;
     }
 
     /** @return the message with the request header in front of its own */

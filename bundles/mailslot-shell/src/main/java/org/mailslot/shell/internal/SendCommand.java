@@ -78,7 +78,8 @@ public class SendCommand implements Action {
             + " held until every key is there)")
     boolean encrypt;
 
-    @Option(name = "--sign", description = "Sign with the sender's key (the crypto policy does it in the spool)")
+    @Option(name = "--sign", description = "Sign with the sender's key (the crypto policy does it in the spool); the"
+            + " message's From field must name --from alone")
     boolean sign;
 
     @Override
@@ -110,12 +111,16 @@ public class SendCommand implements Action {
                 : MessageComposer.compose(sender, recipients, subject, body == null ? "" : body, ZonedDateTime.now());
         if (protection.any()) {
             protection.requirePolicy(bundleContext);
+            if (sign) {
+                protection.requireAuthor(message, sender);
+            }
             message = protection.addTo(message);
         }
         boolean eightBit = !MessageComposer.isAscii(new String(message, java.nio.charset.StandardCharsets.ISO_8859_1));
 
         if (submission != null) {
-            Envelope.Builder envelope = Envelope.builder().from(sender)
+            // The operator at the console speaks for --from: the policy may sign as it, and as nobody else.
+            Envelope.Builder envelope = Envelope.builder().from(sender).authenticatedSender(sender)
                     .bodyType(eightBit ? BodyType.EIGHT_BIT_MIME : BodyType.SEVEN_BIT);
             recipients.forEach(envelope::to);
             Envelope built = envelope.build();

@@ -28,6 +28,7 @@ class KeyCommandsTest {
         final CryptoTechnology technology;
         final List<KeyInfo> keys = new ArrayList<>();
         char[] lastPassword;
+        boolean lastTrust;
 
         MemoryKeys(CryptoTechnology technology) {
             this.technology = technology;
@@ -49,8 +50,9 @@ class KeyCommandsTest {
         }
 
         @Override
-        public List<KeyInfo> importKeys(byte[] material, char[] password) throws CryptoException {
+        public List<KeyInfo> importKeys(byte[] material, char[] password, boolean trustAnchors) throws CryptoException {
             lastPassword = password;
+            lastTrust = trustAnchors;
             String text = new String(material, StandardCharsets.US_ASCII).strip();
             if (text.endsWith("broken")) {
                 throw new CryptoException(CryptoException.Reason.MALFORMED, "not a key");
@@ -104,11 +106,13 @@ class KeyCommandsTest {
         String output = QueueCommandsTest.run(keys);
 
         assertThat(output.lines().toList().get(0)).contains("Type").contains("ID").contains("Addresses").contains("Secret")
-                .contains("Algorithm").contains("Expires").contains("Revoked").contains("Encrypt").contains("Sign");
+                .contains("Algorithm").contains("Expires").contains("Revoked").contains("Encrypt").contains("Sign")
+                .contains("Anchor");
         assertThat(output.indexOf("alice@example.org")).as("pgp first").isLessThan(output.indexOf("bob@example.org"));
         assertThat(QueueCommandsTest.line(output, "alice@example.org")).containsPattern(
                 "pgp\\s+\\|\\s+1234ABCD5678\\s+\\|\\s+alice@example.org\\s+\\|\\s+yes\\s+\\|\\s+Ed25519/Cv25519\\s+\\|\\s+2026-11-28"
-                        + "\\s+\\|\\s+2029-11-28\\s+\\|\\s+no\\s+\\|\\s+yes\\s+\\|\\s+yes");
+                        + "\\s+\\|\\s+2029-11-28\\s+\\|\\s+no\\s+\\|\\s+yes\\s+\\|\\s+yes\\s+\\|\\s+-");
+        assertThat(QueueCommandsTest.line(output, "bob@example.org")).containsPattern("\\|\\s+no\\s*$");
         assertThat(output).contains("2 keys in pgp and smime stores");
     }
 
@@ -119,6 +123,19 @@ class KeyCommandsTest {
 
         assertThatThrownBy(keys::execute).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is mailslot-openpgp or mailslot-smime started?");
+    }
+
+    @Test
+    void trustIsPassedOnOnlyWhenAsked(@TempDir Path dir) throws IOException {
+        MemoryKeys smime = new MemoryKeys(CryptoTechnology.SMIME);
+        KeyImportCommand command = new KeyImportCommand();
+        command.stores = List.of(smime);
+        command.file = Files.writeString(dir.resolve("ca.pem"), "smime ca@example.org").toString();
+        command.trust = true;
+
+        QueueCommandsTest.run(command);
+
+        assertThat(smime.lastTrust).isTrue();
     }
 
     @Test
@@ -135,6 +152,7 @@ class KeyCommandsTest {
         assertThat(smime.keys).hasSize(1);
         assertThat(pgp.keys).isEmpty();
         assertThat(smime.lastPassword).isEqualTo("pkcs12-pass".toCharArray());
+        assertThat(smime.lastTrust).as("trust only when asked").isFalse();
         assertThat(QueueCommandsTest.line(output, "carol@example.org")).contains("smime");
         assertThat(output).contains("mailslot:queue-flush");
     }

@@ -50,6 +50,33 @@ class SendProtectedTest {
 
         assertThat(spool.messages).singleElement().satisfies(message -> assertThat(message)
                 .startsWith("Mailslot-Protect: encrypt, sign\r\nDate: ").endsWith("\r\n\r\nsecret plans\r\n"));
+        assertThat(spool.envelopes).singleElement().satisfies(envelope -> assertThat(envelope.authenticatedSender())
+                .contains(org.mailslot.api.mail.MailAddress.parse("alice@example.org")));
+    }
+
+    @Test
+    void signingAFileWhoseFromIsSomeoneElseIsRefusedAtOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        SendThroughSpoolTest.MemorySubmission spool = new SendThroughSpoolTest.MemorySubmission();
+        SendCommand send = command(spool, true);
+        send.body = null;
+        send.sign = true;
+        send.file = java.nio.file.Files.writeString(dir.resolve("forged.eml"),
+                "From: The CEO\r\n <ceo@example.org>\r\nTo: bob@example.org\r\n\r\nwire the money\r\n").toString();
+
+        assertThatThrownBy(send::execute).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--sign signs as --from (alice@example.org)").hasMessageContaining("it names ceo@example.org")
+                .hasMessageContaining("Nothing was sent.");
+        java.nio.file.Files.writeString(dir.resolve("two.eml"),
+                "From: alice@example.org, ceo@example.org\r\nTo: bob@example.org\r\n\r\nhi\r\n");
+        send.file = dir.resolve("two.eml").toString();
+        assertThatThrownBy(send::execute).hasMessageContaining("the From field holds 2 mailboxes");
+        assertThat(spool.messages).isEmpty();
+
+        java.nio.file.Files.writeString(dir.resolve("own.eml"), "From: Alice\r\n <alice@example.org>\r\nTo: bob@example.org\r\n\r\nhi\r\n");
+        send.file = dir.resolve("own.eml").toString();
+        QueueCommandsTest.run(send);
+        assertThat(spool.messages).hasSize(1);
     }
 
     @Test

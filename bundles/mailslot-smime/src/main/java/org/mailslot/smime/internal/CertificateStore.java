@@ -146,26 +146,42 @@ final class CertificateStore {
     }
 
     /**
-     * Imports PEM or DER certificates, or a PKCS#12 identity. A certificate imported on its own that
-     * is a CA or self-signed becomes a trust anchor: importing it is the operator's decision to trust it.
+     * Imports PEM or DER certificates, or a PKCS#12 identity with its chain. Trust anchors are made
+     * only when asked: importing a certificate is a decision to encrypt to it, never to trust every
+     * signature that chains to it. With {@code trust}, the CA and self-signed certificates of the
+     * material become anchors (a certificate that already is one stays one either way).
+     *
+     * @throws IllegalArgumentException if trust is asked for material holding no CA or self-signed
+     *     certificate; nothing is stored then
      */
-    List<StoredCertificate> importMaterial(byte[] material, char[] password) throws CryptoException {
+    List<StoredCertificate> importMaterial(byte[] material, char[] password, boolean trust) throws CryptoException {
         if (material == null || material.length == 0) {
             throw new CryptoException(Reason.MALFORMED, "nothing to import: the material is empty");
         }
+        List<Pending> pending;
         List<X509Certificate> certificates = Certificates.parseAll(material);
         if (!certificates.isEmpty()) {
-            List<Pending> pending = new ArrayList<>();
+            pending = new ArrayList<>();
             for (X509Certificate certificate : certificates) {
-                boolean anchor = Certificates.isCa(certificate) || Certificates.isSelfSigned(certificate);
-                pending.add(new Pending(certificate, anchor, null));
+                pending.add(new Pending(certificate, trust && canAnchor(certificate), null));
             }
-            return store(pending);
+        } else if (isPkcs12(material)) {
+            pending = new ArrayList<>();
+            for (Pending item : readPkcs12(material, password)) {
+                pending.add(new Pending(item.certificate(), trust && canAnchor(item.certificate()), item.key()));
+            }
+        } else {
+            throw new CryptoException(Reason.MALFORMED, "not a PEM or DER X.509 certificate, nor a PKCS#12 file");
         }
-        if (isPkcs12(material)) {
-            return store(readPkcs12(material, password));
+        if (trust && pending.stream().noneMatch(Pending::anchor)) {
+            throw new IllegalArgumentException("nothing to trust: the material holds no CA or self-signed certificate"
+                    + " (a trust anchor is a CA's certificate, or a self-signed one); nothing was imported");
         }
-        throw new CryptoException(Reason.MALFORMED, "not a PEM or DER X.509 certificate, nor a PKCS#12 file");
+        return store(pending);
+    }
+
+    private static boolean canAnchor(X509Certificate certificate) {
+        return Certificates.isCa(certificate) || Certificates.isSelfSigned(certificate);
     }
 
     static boolean recognizes(byte[] material) {
@@ -276,9 +292,8 @@ final class CertificateStore {
                         continue;
                     }
                     X509Certificate leaf = (X509Certificate) chain[0];
-                    pending.put(Certificates.id(leaf), new Pending(leaf, Certificates.isSelfSigned(leaf), privateKey));
+                    pending.put(Certificates.id(leaf), new Pending(leaf, false, privateKey));
                     for (int i = 1; i < chain.length; i++) {
-                        // Chain certificates help build paths; they are not trusted for coming with a key.
                         pending.putIfAbsent(Certificates.id((X509Certificate) chain[i]),
                                 new Pending((X509Certificate) chain[i], false, null));
                     }

@@ -23,12 +23,14 @@ import java.util.function.Supplier;
  * Decides whether a certificate is trusted: a PKIX path (JDK builder) to an anchor of the store
  * or of the configured PEM bundle, every certificate of it valid now, and none of them listed in a
  * CRL at hand (configured CRL files and CRLs carried in the message) signed by its issuer. Without
- * a CRL for a certificate its revocation status is not known and it is not refused for that.
+ * a CRL for a certificate its revocation status is not known and it is not refused for that; with
+ * only stale CRLs of its issuer (nextUpdate passed) it is unverifiable, since an operator who gave
+ * CRLs meant revocation to be checked.
  */
 final class CertificateTrust {
 
     /** The outcome of {@link #check}. */
-    enum Outcome { TRUSTED, UNTRUSTED, EXPIRED, REVOKED }
+    enum Outcome { TRUSTED, UNTRUSTED, EXPIRED, REVOKED, UNVERIFIABLE }
 
     /** An outcome and one line saying why. */
     record Result(Outcome outcome, String detail) {
@@ -85,11 +87,17 @@ final class CertificateTrust {
             path.addAll(built);
             path.add(anchor);
         }
+        String stale = null;
         for (int i = 0; i < path.size(); i++) {
             X509Certificate certificate = path.get(i);
             X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : null;
-            if (Revocation.isRevoked(certificate, issuer, crls)) {
+            Revocation.Status status = Revocation.status(certificate, issuer, crls, now);
+            if (status == Revocation.Status.REVOKED) {
                 return new Result(Outcome.REVOKED, certificate.getSubjectX500Principal() + " is revoked by its issuer's CRL");
+            }
+            if (status == Revocation.Status.STALE && stale == null) {
+                stale = "the revocation of " + certificate.getSubjectX500Principal() + " cannot be checked: every CRL"
+                        + " of its issuer at hand is past its next update";
             }
         }
         for (X509Certificate certificate : path) {
@@ -98,10 +106,19 @@ final class CertificateTrust {
                         + certificate.getNotBefore().toInstant() + " to " + certificate.getNotAfter().toInstant());
             }
         }
+        if (stale != null) {
+            return new Result(Outcome.UNVERIFIABLE, stale);
+        }
         return new Result(Outcome.TRUSTED, "certification path to " + path.get(path.size() - 1).getSubjectX500Principal());
     }
 
-    /** @return true if a configured CRL lists the certificate (for listing and for choosing recipients) */
+    /**
+     * For listing and for choosing recipients and our own signing certificate: a listed revocation
+     * counts, stale CRL or not, but a stale CRL's silence does not make a certificate unusable,
+     * since refusing it would send if-possible mail in clear instead.
+     *
+     * @return true if a configured CRL lists the certificate
+     */
     boolean revokedByConfiguredCrl(X509Certificate certificate) {
         for (X509CRL crl : configuredCrls) {
             if (crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal()) && crl.isRevoked(certificate)

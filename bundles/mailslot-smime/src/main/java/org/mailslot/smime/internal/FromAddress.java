@@ -1,37 +1,27 @@
 package org.mailslot.smime.internal;
 
-import org.mailslot.api.mail.MailAddress;
+import java.util.List;
 
-/** The address of a From field value ({@code Alice <alice@example.org>}, {@code alice@example.org}); the first mailbox only. */
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.support.mail.AddressList;
+
+/**
+ * The author a signature is judged against: the one mailbox of the message's one From field. A
+ * From field with several mailboxes (or several From fields) has no such author, so no signature
+ * can be VALID for it.
+ */
 final class FromAddress {
 
     private FromAddress() {
     }
 
-    /** @return the address, or null if there is none that parses */
-    static MailAddress of(String value) {
-        if (value == null) {
-            return null;
-        }
-        String text = value.strip();
-        int open = text.lastIndexOf('<');
-        int close = text.lastIndexOf('>');
-        if (open >= 0 && close > open) {
-            text = text.substring(open + 1, close);
-        } else {
-            int comma = text.indexOf(',');
-            if (comma >= 0) {
-                text = text.substring(0, comma);
-            }
-            int comment = text.indexOf('(');
-            if (comment >= 0) {
-                text = text.substring(0, comment);
-            }
-        }
-        try {
-            return MailAddress.parse(text.strip());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+    /** @return the address, or null unless there is exactly one From field holding exactly one mailbox */
+    static MailAddress of(List<String> fromFields) {
+        return AddressList.singleMailbox(fromFields).orElse(null);
+    }
+
+    /** @return why {@link #of} is null, for the verification's detail */
+    static String whyNone(List<String> fromFields) {
+        return AddressList.whyNotSingle(fromFields).orElse("no single From address");
     }
 }

@@ -25,6 +25,8 @@ import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
 import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.CryptoException.Reason;
 import org.mailslot.api.crypto.CryptoTechnology;
@@ -43,8 +45,16 @@ final class MessageOpener {
 
     static final int MAX_LAYERS = 4;
 
-    /** The state of opening: the current entity and what was learnt on the way. */
-    private record Layer(byte[] entity, boolean decrypted, Verification verification) {
+    /**
+     * The state of opening: the current entity and what was learnt on the way.
+     *
+     * @param authenticated false once a layer was decrypted without an integrity check (EnvelopedData)
+     */
+    private record Layer(byte[] entity, boolean decrypted, boolean authenticated, Verification verification) {
+    }
+
+    /** The From address signatures are judged against, or why there is none. */
+    record Author(MailAddress address, String whyNone) {
     }
 
     private final CertificateStore store;
@@ -85,10 +95,11 @@ final class MessageOpener {
         byte[] canonical = Crlf.canonical(message);
         MimeEntity root = MimeEntity.parse(canonical);
         if (kind(root.contentType()) == Kind.NONE) {
-            return new OpenedMessageBytes(message, false, Verification.notSigned(CryptoTechnology.SMIME));
+            return new OpenedMessageBytes(message, false, Verification.notSigned(CryptoTechnology.SMIME), false);
         }
-        MailAddress from = FromAddress.of(root.header("From"));
-        Layer layer = new Layer(null, false, null);
+        List<String> fromFields = root.headers("From");
+        Author from = new Author(FromAddress.of(fromFields), FromAddress.whyNone(fromFields));
+        Layer layer = new Layer(null, false, true, null);
         MimeEntity current = root;
         for (int depth = 0; depth < MAX_LAYERS; depth++) {
             Kind kind = kind(current.contentType());
@@ -102,10 +113,11 @@ final class MessageOpener {
             throw new CryptoException(Reason.LIMIT_EXCEEDED, "more than " + MAX_LAYERS + " S/MIME layers");
         }
         return new OpenedMessageBytes(withMessageFields(root, layer.entity()), layer.decrypted(),
-                layer.verification() == null ? Verification.notSigned(CryptoTechnology.SMIME) : layer.verification());
+                layer.verification() == null ? Verification.notSigned(CryptoTechnology.SMIME) : layer.verification(),
+                layer.decrypted() && layer.authenticated());
     }
 
-    private Layer openLayer(MimeEntity entity, Kind kind, MailAddress from, Layer previous) throws CryptoException {
+    private Layer openLayer(MimeEntity entity, Kind kind, Author from, Layer previous) throws CryptoException {
         byte[] octets = entity.octets();
         switch (kind) {
             case SIGNED: {
@@ -133,7 +145,8 @@ final class MessageOpener {
                 } catch (Exception e) {
                     verification = invalid("unreadable signature: " + e.getMessage());
                 }
-                return new Layer(signedContent, previous.decrypted(), worse(previous.verification(), verification));
+                return new Layer(signedContent, previous.decrypted(), previous.authenticated(),
+                        worse(previous.verification(), verification));
             }
             case OPAQUE_SIGNED: {
                 try {
@@ -142,7 +155,8 @@ final class MessageOpener {
                         throw new CryptoException(Reason.MALFORMED, "signed-data without encapsulated content");
                     }
                     byte[] content = Crlf.canonical((byte[]) signed.getSignedContent().getContent());
-                    return new Layer(content, previous.decrypted(), worse(previous.verification(), verifier.verify(signed, from)));
+                    return new Layer(content, previous.decrypted(), previous.authenticated(),
+                            worse(previous.verification(), verifier.verify(signed, from)));
                 } catch (CryptoException e) {
                     throw e;
                 } catch (Exception e) {
@@ -159,7 +173,7 @@ final class MessageOpener {
         }
     }
 
-    private Layer decryptOrVerify(byte[] der, MailAddress from, Layer previous) throws CryptoException {
+    private Layer decryptOrVerify(byte[] der, Author from, Layer previous) throws CryptoException {
         ContentInfo info;
         try {
             info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der));
@@ -170,11 +184,13 @@ final class MessageOpener {
         try {
             if (type.equals(CMSObjectIdentifiers.authEnvelopedData)) {
                 CMSAuthEnvelopedData data = new CMSAuthEnvelopedData(info);
-                return new Layer(Crlf.canonical(decrypt(data.getRecipientInfos(), true)), true, previous.verification());
+                return new Layer(Crlf.canonical(decrypt(data.getRecipientInfos(), true)), true, previous.authenticated(),
+                        previous.verification());
             }
             if (type.equals(CMSObjectIdentifiers.envelopedData)) {
                 CMSEnvelopedData data = new CMSEnvelopedData(info);
-                return new Layer(Crlf.canonical(decrypt(data.getRecipientInfos(), false)), true, previous.verification());
+                return new Layer(Crlf.canonical(decrypt(data.getRecipientInfos(), false)), true, false,
+                        previous.verification());
             }
             if (type.equals(CMSObjectIdentifiers.signedData)) {
                 CMSSignedData signed = new CMSSignedData(info);
@@ -182,7 +198,8 @@ final class MessageOpener {
                     throw new CryptoException(Reason.MALFORMED, "signed-data without encapsulated content");
                 }
                 byte[] content = Crlf.canonical((byte[]) signed.getSignedContent().getContent());
-                return new Layer(content, previous.decrypted(), worse(previous.verification(), verifier.verify(signed, from)));
+                return new Layer(content, previous.decrypted(), previous.authenticated(),
+                        worse(previous.verification(), verifier.verify(signed, from)));
             }
         } catch (CryptoException e) {
             throw e;
@@ -235,11 +252,15 @@ final class MessageOpener {
         throw new CryptoException(Reason.MALFORMED, "unsupported recipient info " + recipient.getClass().getSimpleName());
     }
 
-    private static boolean isIntegrityFailure(Throwable error) {
+    /**
+     * By exception type, never by message text: a GCM tag that does not match (the JDK's
+     * AEADBadTagException, Bouncy Castle's InvalidCipherTextException) or CBC padding that does not
+     * (BadPaddingException), anywhere in the cause chain.
+     */
+    static boolean isIntegrityFailure(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
             if (cause instanceof AEADBadTagException || cause instanceof BadPaddingException
-                    || message.contains("mac check") || message.contains("tag mismatch") || message.contains("mac mismatch")) {
+                    || cause instanceof InvalidCipherTextException || cause instanceof InvalidCipherTextIOException) {
                 return true;
             }
         }
@@ -288,6 +309,6 @@ final class MessageOpener {
     }
 
     /** The opened message before it becomes an API {@code OpenedMessage}. */
-    record OpenedMessageBytes(byte[] content, boolean decrypted, Verification verification) {
+    record OpenedMessageBytes(byte[] content, boolean decrypted, Verification verification, boolean integrityChecked) {
     }
 }

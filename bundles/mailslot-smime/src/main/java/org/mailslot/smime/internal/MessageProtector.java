@@ -49,6 +49,9 @@ final class MessageProtector {
 
     byte[] protect(MailAddress sender, Collection<MailAddress> recipients, Protection protection, byte[] message)
             throws CryptoException {
+        if (protection.signs() && sender == null) {
+            throw new IllegalArgumentException("a sender is required to sign");
+        }
         MimeEntity entity = MimeEntity.parse(Crlf.canonical(message));
         KeySelection.Identity signer = null;
         if (protection.signs()) {
@@ -89,8 +92,10 @@ final class MessageProtector {
         if (!missing.isEmpty()) {
             throw new CryptoException(Reason.NO_KEY, "no usable S/MIME encryption certificate for " + missing);
         }
-        // So that the sender can read its own sent copy.
-        keys.encryptionCertificate(sender).ifPresent(entry -> result.add(entry.certificate()));
+        // So that the sender can read its own sent copy; without a sender there is none.
+        if (sender != null) {
+            keys.encryptionCertificate(sender).ifPresent(entry -> result.add(entry.certificate()));
+        }
         return new ArrayList<>(result);
     }
 

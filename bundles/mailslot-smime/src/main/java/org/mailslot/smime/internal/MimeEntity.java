@@ -90,6 +90,17 @@ final class MimeEntity {
         return null;
     }
 
+    /** @return the values of every field of that name, in order */
+    List<String> headers(String name) {
+        List<String> values = new ArrayList<>();
+        for (Field field : fields) {
+            if (field.named(name)) {
+                values.add(field.value());
+            }
+        }
+        return values;
+    }
+
     ContentType contentType() {
         return ContentType.parse(header("Content-Type"));
     }

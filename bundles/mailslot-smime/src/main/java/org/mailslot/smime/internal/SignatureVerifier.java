@@ -42,7 +42,7 @@ final class SignatureVerifier {
         this.trust = trust;
     }
 
-    Verification verify(CMSSignedData signed, MailAddress from) {
+    Verification verify(CMSSignedData signed, MessageOpener.Author from) {
         List<SignerInformation> signers = new ArrayList<>(signed.getSignerInfos().getSigners());
         if (signers.isEmpty()) {
             return result(VerificationStatus.INVALID, "", null, Optional.empty(), "the signature has no signer");
@@ -74,7 +74,9 @@ final class SignatureVerifier {
         return first;
     }
 
-    private Verification verifyOne(SignerInformation signer, List<X509Certificate> carried, List<X509CRL> crls, MailAddress from) {
+    private Verification verifyOne(SignerInformation signer, List<X509Certificate> carried, List<X509CRL> crls,
+            MessageOpener.Author author) {
+        MailAddress from = author.address();
         Optional<Instant> signedAt = signingTime(signer);
         String signerId = describe(signer);
         X509Certificate certificate = findCertificate(signer, carried);
@@ -106,13 +108,15 @@ final class SignatureVerifier {
                 return result(VerificationStatus.REVOKED, signerId, certificate, signedAt, checked.detail());
             case EXPIRED:
                 return result(VerificationStatus.EXPIRED, signerId, certificate, signedAt, checked.detail());
+            case UNVERIFIABLE:
+                return result(VerificationStatus.UNKNOWN_KEY, signerId, certificate, signedAt, checked.detail());
             default:
                 break;
         }
         if (from == null || !Certificates.binds(certificate, from)) {
             return result(VerificationStatus.SIGNER_MISMATCH, signerId, certificate, signedAt,
-                    "good signature, but the certificate binds " + Certificates.addresses(certificate) + ", not the From address "
-                            + (from == null ? "(none)" : from));
+                    "good signature, but " + (from == null ? author.whyNone() : "the certificate binds "
+                            + Certificates.addresses(certificate) + ", not the From address " + from));
         }
         return result(VerificationStatus.VALID, signerId, certificate, signedAt, "good signature by " + from + "; " + checked.detail());
     }

@@ -68,8 +68,8 @@ public final class SmimeComponent implements MessageCrypto, CryptoKeys {
         String smime_directory() default "";
 
         @AttributeDefinition(name = "Extra trust anchors (PEM)", required = false,
-                description = "CA certificates trusted for signatures in addition to the store's anchors (CA and"
-                        + " self-signed certificates imported on their own, and generated identities).")
+                description = "CA certificates trusted for signatures in addition to the store's anchors (certificates"
+                        + " imported with key-import --trust, and generated identities).")
         String smime_trust_pem() default "";
 
         @AttributeDefinition(name = "CRL files", required = false,
@@ -146,7 +146,8 @@ public final class SmimeComponent implements MessageCrypto, CryptoKeys {
     @Override
     public OpenedMessage open(MessageSource message) throws CryptoException, IOException {
         MessageOpener.OpenedMessageBytes opened = opener.open(read(message));
-        return new OpenedMessage(MessageSource.of(opened.content()), opened.decrypted(), opened.verification());
+        return new OpenedMessage(MessageSource.of(opened.content()), opened.decrypted(), opened.verification(),
+                opened.integrityChecked());
     }
 
     // --- CryptoKeys
@@ -157,8 +158,8 @@ public final class SmimeComponent implements MessageCrypto, CryptoKeys {
     }
 
     @Override
-    public List<KeyInfo> importKeys(byte[] material, char[] password) throws CryptoException {
-        return store.importMaterial(material, password).stream().map(this::info).toList();
+    public List<KeyInfo> importKeys(byte[] material, char[] password, boolean trustAnchors) throws CryptoException {
+        return store.importMaterial(material, password, trustAnchors).stream().map(this::info).toList();
     }
 
     @Override
@@ -201,7 +202,8 @@ public final class SmimeComponent implements MessageCrypto, CryptoKeys {
                 Certificates.algorithm(entry.certificate()), entry.notBefore(),
                 Optional.of(entry.certificate().getNotAfter().toInstant()),
                 trust.revokedByConfiguredCrl(entry.certificate()),
-                keys.usableForEncryption(entry, now), keys.usableForSigning(entry, now));
+                keys.usableForEncryption(entry, now), keys.usableForSigning(entry, now),
+                entry.anchor() || settings.trustAnchors.contains(entry.certificate()));
     }
 
     private static byte[] read(MessageSource message) throws IOException {

@@ -11,7 +11,7 @@ import org.mailslot.api.mail.MailAddress;
  *
  * @param id SHA-256 fingerprint, lower-case hex
  * @param certificate the certificate
- * @param anchor true if it is trusted as a path anchor (imported alone as a CA or self-signed certificate, or generated)
+ * @param anchor true if it is trusted as a path anchor (imported with trust asked for, or generated)
  * @param secret true if the store holds its private key
  */
 record StoredCertificate(String id, X509Certificate certificate, boolean anchor, boolean secret) {

@@ -40,13 +40,13 @@ final class Fixture {
         return shared;
     }
 
-    /** A component over a fresh etc directory, with the given identity, the CA and the other certificates imported. */
+    /** A component over a fresh etc directory, with the given identity, the CA (trusted) and the other certificates imported. */
     SmimeComponent store(Path etc, TestConfig config, Clock clock, TestPki.Issued identity, TestPki.Issued... others) throws Exception {
         SmimeComponent component = new SmimeComponent(config, etc.toString(), clock, LoggerFactory.getLogger("test"));
         if (identity != null) {
             component.importKeys(identity.pkcs12(P12_PASSWORD), P12_PASSWORD);
         }
-        component.importKeys(ca.certificatePem().getBytes(StandardCharsets.US_ASCII), null);
+        component.importKeys(ca.certificatePem().getBytes(StandardCharsets.US_ASCII), null, true);
         for (TestPki.Issued other : others) {
             component.importKeys(other.certificatePem().getBytes(StandardCharsets.US_ASCII), null);
         }

@@ -74,6 +74,24 @@ class GpgsmInteropTest {
     }
 
     @Test
+    void gpgsmDecryptsAndVerifiesWhatMailslotSignsAndEncrypts() throws Exception {
+        byte[] sent = Fixture.protect(aliceSide, Protection.SIGN_AND_ENCRYPT, (HEADERS + ENTITY).getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(sent, StandardCharsets.US_ASCII)).contains("smime-type=enveloped-data").doesNotContain("Hello gpgsm");
+
+        byte[] decrypted = gpgsm.decrypt(base64Body(sent), BOB_PASSPHRASE);
+
+        MimeEntity signed = MimeEntity.parse(decrypted);
+        assertThat(signed.contentType().is("multipart/signed")).isTrue();
+        List<MimeEntity.Range> parts = signed.multipartParts(signed.contentType().parameter("boundary"));
+        byte[] content = java.util.Arrays.copyOfRange(decrypted, parts.get(0).from(), parts.get(0).to());
+        assertThat(new String(content, StandardCharsets.US_ASCII)).contains("Hello gpgsm.");
+        MimeEntity signature = MimeEntity.parse(decrypted, parts.get(1).from(), parts.get(1).to());
+        byte[] der = SmimeFormat.decodeBase64(decrypted, signature.body().from(), signature.body().to());
+        Processes.Result verified = gpgsm.verifyDetached(der, content);
+        assertThat(verified.output()).as(verified.describe()).contains("[GNUPG:] GOODSIG").contains("TRUST_FULLY");
+    }
+
+    @Test
     void gpgsm22CannotReadAuthEnvelopedData() throws Exception {
         SmimeComponent modern = fixture.store(temp.resolve("alice-modern"), fixture.alice, fixture.bob);
         byte[] sent = Fixture.protect(modern, Protection.ENCRYPT, (HEADERS + ENTITY).getBytes(StandardCharsets.US_ASCII));

@@ -110,19 +110,76 @@ class KeyStoreTest {
     }
 
     @Test
-    void pkcs12ImportsTheIdentityAndItsChainButTrustsOnlyWhatWasImportedAlone() throws Exception {
+    void pkcs12ImportsTheIdentityAndItsChainAndTrustsNothingUnasked() throws Exception {
         Fixture fixture = Fixture.get();
         SmimeComponent keys = component(new TestConfig().passphrase("pp"));
         List<KeyInfo> imported = keys.importKeys(fixture.alice.pkcs12(Fixture.P12_PASSWORD), Fixture.P12_PASSWORD);
         assertThat(imported).hasSize(2);
         assertThat(imported.get(0).secret()).isTrue();
         assertThat(imported.get(0).addresses()).containsExactly(Fixture.ALICE);
+        assertThat(imported).noneMatch(KeyInfo::trustAnchor);
         // The CA came inside the PKCS#12 only: no anchor, so Alice's own signature is not trusted yet.
         byte[] signed = Fixture.bytes(keys.protect(Fixture.ALICE, List.of(), Protection.SIGN,
                 MessageSource.of(Fixture.message("alice@example.org", "bob@example.net", "x\r\n"))));
         assertThat(keys.open(MessageSource.of(signed)).verification().status()).isEqualTo(VerificationStatus.UNKNOWN_KEY);
-        keys.importKeys(fixture.ca.certificatePem().getBytes(StandardCharsets.US_ASCII), null);
+        // Importing the CA's certificate on its own is no decision to trust it either.
+        assertThat(keys.importKeys(fixture.ca.certificatePem().getBytes(StandardCharsets.US_ASCII), null))
+                .singleElement().satisfies(ca -> assertThat(ca.trustAnchor()).isFalse());
+        assertThat(keys.open(MessageSource.of(signed)).verification().status()).isEqualTo(VerificationStatus.UNKNOWN_KEY);
+        assertThat(keys.importKeys(fixture.ca.certificatePem().getBytes(StandardCharsets.US_ASCII), null, true))
+                .singleElement().satisfies(ca -> assertThat(ca.trustAnchor()).isTrue());
         assertThat(keys.open(MessageSource.of(signed)).verification().status()).isEqualTo(VerificationStatus.VALID);
+        // ... and it survives a restart, and a later import without trust.
+        SmimeComponent restarted = component(new TestConfig().passphrase("pp"));
+        restarted.importKeys(fixture.ca.certificatePem().getBytes(StandardCharsets.US_ASCII), null);
+        assertThat(restarted.open(MessageSource.of(signed)).verification().status()).isEqualTo(VerificationStatus.VALID);
+    }
+
+    @Test
+    void aSelfSignedCertificateImportedWithoutTrustCanBeEncryptedToButDoesNotVouchForSignatures() throws Exception {
+        SmimeComponent stranger = new SmimeComponent(new TestConfig().passphrase("s"), etc.resolve("stranger").toString(),
+                Clock.systemUTC(), LoggerFactory.getLogger("test"));
+        KeyInfo generated = stranger.generate(NEWCOMER);
+        byte[] certificate = stranger.exportPublic(generated.id()).orElseThrow().getBytes(StandardCharsets.US_ASCII);
+        byte[] signed = Fixture.bytes(stranger.protect(NEWCOMER, List.of(), Protection.SIGN,
+                MessageSource.of("From: newcomer@example.org\r\nSubject: hi\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII))));
+        SmimeComponent keys = component(new TestConfig().passphrase("pp"));
+
+        KeyInfo imported = keys.importKeys(certificate, null).get(0);
+
+        assertThat(imported.trustAnchor()).isFalse();
+        assertThat(imported.canEncrypt()).isTrue();
+        assertThat(keys.missingEncryptionKeys(List.of(NEWCOMER))).isEmpty();
+        var verification = keys.open(MessageSource.of(signed)).verification();
+        assertThat(verification.status()).as(verification.detail()).isEqualTo(VerificationStatus.UNKNOWN_KEY);
+        assertThat(keys.importKeys(certificate, null, true).get(0).trustAnchor()).isTrue();
+        assertThat(keys.open(MessageSource.of(signed)).verification().status()).isEqualTo(VerificationStatus.VALID);
+    }
+
+    @Test
+    void trustIsRefusedForACertificateThatCannotBeAnAnchor() throws Exception {
+        Fixture fixture = Fixture.get();
+        SmimeComponent keys = component(new TestConfig().passphrase("pp"));
+
+        assertThatThrownBy(() -> keys.importKeys(fixture.bob.certificatePem().getBytes(StandardCharsets.US_ASCII), null, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no CA or self-signed certificate");
+        assertThat(keys.list()).isEmpty();
+    }
+
+    @Test
+    void derCertificatesImportLikePem() throws Exception {
+        Fixture fixture = Fixture.get();
+        SmimeComponent keys = component(new TestConfig().passphrase("pp"));
+        byte[] der = fixture.bob.certificate().getEncoded();
+
+        assertThat(keys.recognizes(der)).isTrue();
+        KeyInfo bob = keys.importKeys(der, null).get(0);
+
+        assertThat(bob.addresses()).containsExactly(Fixture.BOB);
+        assertThat(bob.id()).isEqualTo(Certificates.id(fixture.bob.certificate()));
+        assertThat(keys.exportPublic(bob.id()).orElseThrow()).isEqualTo(fixture.bob.certificatePem());
+        assertThat(keys.missingEncryptionKeys(List.of(Fixture.BOB))).isEmpty();
+        assertThat(component(new TestConfig().passphrase("pp")).find(Fixture.BOB.toString())).hasSize(1);
     }
 
     @Test

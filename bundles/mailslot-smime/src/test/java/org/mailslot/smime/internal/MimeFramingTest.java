@@ -56,10 +56,13 @@ class MimeFramingTest {
     }
 
     @Test
-    void theFromAddressIsTakenFromTheAngleBrackets() {
-        assertThat(FromAddress.of("\"Doe, Alice\" <alice@example.org>")).hasToString("alice@example.org");
-        assertThat(FromAddress.of("alice@example.org (Alice)")).hasToString("alice@example.org");
-        assertThat(FromAddress.of("undisclosed")).isNull();
+    void theFromAddressIsTheOneMailboxOfTheOneFromField() {
+        assertThat(FromAddress.of(List.of("\"Doe, Alice\" <alice@example.org>"))).hasToString("alice@example.org");
+        assertThat(FromAddress.of(List.of("alice@example.org (Alice)"))).hasToString("alice@example.org");
+        assertThat(FromAddress.of(List.of("undisclosed"))).isNull();
+        assertThat(FromAddress.of(List.of("Alice <a@x.example>, Bob <b@y.example>"))).isNull();
+        assertThat(FromAddress.whyNone(List.of("Alice <a@x.example>, Bob <b@y.example>")))
+                .isEqualTo("the From field holds 2 mailboxes, not one");
     }
 
     @Test

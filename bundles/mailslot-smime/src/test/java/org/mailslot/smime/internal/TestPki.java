@@ -107,8 +107,13 @@ final class TestPki {
 
     X509CRL crl(X509Certificate... revoked) throws Exception {
         Instant now = Instant.now();
-        X509v2CRLBuilder builder = new X509v2CRLBuilder(name, Date.from(now.minus(Duration.ofMinutes(5))));
-        builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
+        return crl(now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(7)), revoked);
+    }
+
+    X509CRL crl(Instant thisUpdate, Instant nextUpdate, X509Certificate... revoked) throws Exception {
+        Instant now = Instant.now();
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(name, Date.from(thisUpdate));
+        builder.setNextUpdate(Date.from(nextUpdate));
         for (X509Certificate certificate : revoked) {
             builder.addCRLEntry(certificate.getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(1))), CRLReason.keyCompromise);
         }

@@ -28,7 +28,8 @@ public final class StorePassphrase {
     /**
      * @param configured the configured passphrase, or null/empty
      * @param file {@code etc/mailslot/keys/.passphrase}
-     * @param log where the single warning about a generated passphrase goes
+     * @param log where the one warning about a generated passphrase goes: each bundle that uses
+     *     it warns once when it starts (or is reconfigured), never per message
      * @return the passphrase
      * @throws IOException if the file can neither be read nor created, or is empty
      */
@@ -38,7 +39,14 @@ public final class StorePassphrase {
         }
         if (!Files.exists(file) && create(file)) {
             log.warn("No .keys.passphrase in configuration org.mailslot.crypto: generated one into {} (owner-only)."
-                    + " Keep a copy of it with your backups; without it the stored secret keys cannot be used.", file);
+                    + " Keep a copy of it with your backups; without it the stored secret keys cannot be used. Secret"
+                    + " keys are protected only as well as that file: set .keys.passphrase to keep the passphrase"
+                    + " away from the keys.", file);
+        } else {
+            log.warn("Secret keys in {} are protected by the generated passphrase stored beside them in {}: whoever"
+                    + " can read that directory can use them. To keep it elsewhere, set .keys.passphrase of configuration"
+                    + " org.mailslot.crypto to its value (stored keys stay protected with it) and delete the file.",
+                    file.getParent(), file);
         }
         String text = Files.readString(file, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {

@@ -7,7 +7,8 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.transport.MessageSource;
 
 /**
- * What a {@link MessageProcessor} decided: pass the message on (possibly transformed) or defer it.
+ * What a {@link MessageProcessor} decided: pass the message on (possibly transformed), defer it,
+ * or refuse it for good.
  *
  * <p>A transformed envelope may change the reverse path and the MAIL parameters, and may keep
  * only some of the recipients it was given — not add any: the spool keeps state per recipient it
@@ -16,16 +17,19 @@ import org.mailslot.api.transport.MessageSource;
  */
 public final class ProcessingResult {
 
-    private static final ProcessingResult PROCEED = new ProcessingResult(null, null, null);
+    private static final ProcessingResult PROCEED = new ProcessingResult(null, null, null, null);
+    private static final java.util.regex.Pattern PERMANENT_CODE = java.util.regex.Pattern.compile("5\\.\\d{1,3}\\.\\d{1,3}");
 
     private final Envelope envelope;
     private final MessageSource message;
     private final String deferral;
+    private final String refusalCode;
 
-    private ProcessingResult(Envelope envelope, MessageSource message, String deferral) {
+    private ProcessingResult(Envelope envelope, MessageSource message, String deferral, String refusalCode) {
         this.envelope = envelope;
         this.message = message;
         this.deferral = deferral;
+        this.refusalCode = refusalCode;
     }
 
     /** @return pass the message on unchanged */
@@ -39,7 +43,7 @@ public final class ProcessingResult {
      * @return pass on a transformed message
      */
     public static ProcessingResult proceed(Envelope envelope, MessageSource message) {
-        return new ProcessingResult(envelope, message, null);
+        return new ProcessingResult(envelope, message, null, null);
     }
 
     /**
@@ -48,15 +52,44 @@ public final class ProcessingResult {
      */
     public static ProcessingResult defer(String reason) {
         Objects.requireNonNull(reason, "reason");
-        return new ProcessingResult(null, null, reason.isBlank() ? "deferred" : reason);
+        return new ProcessingResult(null, null, reason.isBlank() ? "deferred" : reason, null);
+    }
+
+    /**
+     * For a message that no later attempt could send as it is — one that policy forbids, not one
+     * that waits for a key or a service (that is {@link #defer}). The spool fails every recipient of
+     * the envelope the processor was given and reports them to the sender in a DSN.
+     *
+     * @param enhancedCode the RFC 3463 status, permanent: {@code 5.x.y}
+     * @param reason why, for the operator and the DSN; one line
+     * @return refuse the message for those recipients
+     * @throws IllegalArgumentException if the code is not a permanent enhanced status code
+     */
+    public static ProcessingResult refuse(String enhancedCode, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (enhancedCode == null || !PERMANENT_CODE.matcher(enhancedCode).matches()) {
+            throw new IllegalArgumentException("A refusal needs a permanent enhanced status code (5.x.y), not "
+                    + enhancedCode);
+        }
+        return new ProcessingResult(null, null, reason.isBlank() ? "refused" : reason, enhancedCode);
     }
 
     /** @return true if the message must stay in the spool for now */
     public boolean isDeferred() {
-        return deferral != null;
+        return deferral != null && refusalCode == null;
     }
 
-    /** @return the reason given to {@link #defer}, if deferred */
+    /** @return true if the message is refused for good: see {@link #refuse} */
+    public boolean isRefused() {
+        return refusalCode != null;
+    }
+
+    /** @return the enhanced status code given to {@link #refuse}, if refused */
+    public Optional<String> refusalCode() {
+        return Optional.ofNullable(refusalCode);
+    }
+
+    /** @return the reason given to {@link #defer} or {@link #refuse}, if deferred or refused */
     public Optional<String> reason() {
         return Optional.ofNullable(deferral);
     }
@@ -73,7 +106,8 @@ public final class ProcessingResult {
 
     @Override
     public String toString() {
-        return isDeferred() ? "defer(" + deferral + ")"
+        return isRefused() ? "refuse(" + refusalCode + " " + deferral + ")"
+                : isDeferred() ? "defer(" + deferral + ")"
                 : envelope == null && message == null ? "proceed" : "proceed(transformed)";
     }
 }

@@ -56,16 +56,21 @@ final class OutboundPolicy {
 
         Map<Copy, List<MailAddress>> groups = new LinkedHashMap<>();
         Set<String> held = new LinkedHashSet<>();
+        Set<String> refused = new LinkedHashSet<>();
         policies.forEach((recipient, recipientPolicy) -> {
             Treatment treatment = TreatmentDecider.decide(recipient, recipientPolicy, can);
             if (treatment instanceof Treatment.Hold hold) {
                 held.add(hold.reason());
+            } else if (treatment instanceof Treatment.Refuse refuse) {
+                refused.add(refuse.reason());
             } else {
                 groups.computeIfAbsent(Copy.of(treatment, recipient, visible), c -> new ArrayList<>()).add(recipient);
             }
         });
         if (groups.isEmpty()) {
-            return ProcessingResult.defer(summary(held));
+            // Refused only when nothing else waits: the spool fails every recipient it gave a processor.
+            return held.isEmpty() ? ProcessingResult.refuse("5.7.1", summary(refused))
+                    : ProcessingResult.defer(summary(held));
         }
         Map.Entry<Copy, List<MailAddress>> first = groups.entrySet().iterator().next();
         Envelope narrowed = first.getValue().size() == envelope.recipients().size() ? null : narrow(envelope, first.getValue());

@@ -20,6 +20,13 @@ sealed interface Treatment {
         }
     }
 
+    /** Refused for good: no key or service that may come could meet the policy (a forged sender). */
+    record Refuse(String reason) implements Treatment {
+        public Refuse {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** Kept in the spool: the policy cannot be met now. */
     record Hold(String reason) implements Treatment {
         public Hold {

@@ -77,7 +77,7 @@ final class TreatmentDecider {
             boolean encryption, boolean signature) {
         if (signature && can.signer().address().isEmpty()) {
             // No key can help: the message is not signed as anyone, and never sent unsigned instead.
-            return new Treatment.Hold(what + " required for " + recipient + ": not signed as anyone, because "
+            return new Treatment.Refuse(what + " required for " + recipient + ": not signed as anyone, because "
                     + can.signer().refusal());
         }
         List<String> problems = new ArrayList<>();

@@ -137,7 +137,7 @@ class CryptoPolicyProcessorTest {
     }
 
     @Test
-    void aForgedFromIsSignedByNoOneAndNeverSentUnsigned() throws IOException {
+    void aForgedFromIsSignedByNoOneNeverSentUnsignedAndRefused() throws IOException {
         config.put("default.sign", "always");
         FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withSigningKeys("ceo@example.com", "mallory@example.com");
         String forged = "From: The CEO <ceo@example.com>\r\nTo: <alice@example.org>\r\nSubject: wire the money\r\n\r\nnow\r\n";
@@ -147,7 +147,9 @@ class CryptoPolicyProcessorTest {
                 message(forged));
         ProcessingResult byAnyone = processor.process(envelope("alice@example.org"), message(forged));
 
-        assertThat(byAnotherUser.isDeferred()).isTrue();
+        assertThat(byAnotherUser.isRefused()).as("no key that may come would make it right").isTrue();
+        assertThat(byAnotherUser.refusalCode()).contains("5.7.1");
+        assertThat(byAnyone.isRefused()).isTrue();
         assertThat(byAnotherUser.reason().orElseThrow()).contains("signing required for alice@example.org: not signed as anyone, because"
                 + " the From field names <ceo@example.com>, but the submitter was vouched for as <mallory@example.com>");
         assertThat(byAnyone.reason().orElseThrow()).contains("signing required for alice@example.org: not signed as anyone, because"
@@ -156,7 +158,7 @@ class CryptoPolicyProcessorTest {
     }
 
     @Test
-    void theSendCommandsSignRequestFromAForgerIsHeldToo() throws IOException {
+    void theSendCommandsSignRequestFromAForgerIsRefusedToo() throws IOException {
         FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withSigningKeys("ceo@example.com");
         String forged = "Mailslot-Protect: sign\r\nFrom: <ceo@example.com>\r\nTo: <alice@example.org>\r\n\r\nnow\r\n";
 

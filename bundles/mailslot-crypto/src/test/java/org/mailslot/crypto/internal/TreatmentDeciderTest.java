@@ -105,7 +105,7 @@ class TreatmentDeciderTest {
         Treatment treatment = TreatmentDecider.decide(ALICE,
                 new RecipientPolicy(EncryptRule.NEVER, SignRule.ALWAYS, CryptoTechnology.PGP), can);
 
-        assertThat(treatment).isEqualTo(new Treatment.Hold("signing required for alice@example.org: not signed as anyone,"
+        assertThat(treatment).isEqualTo(new Treatment.Refuse("signing required for alice@example.org: not signed as anyone,"
                 + " because the From field holds 2 mailboxes, not one"));
     }
 

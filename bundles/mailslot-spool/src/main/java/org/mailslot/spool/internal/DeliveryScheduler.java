@@ -270,6 +270,11 @@ final class DeliveryScheduler implements AutoCloseable {
             if (result == null) {
                 result = ProcessingResult.defer(named.name() + " returned no result");
             }
+            if (result.isRefused()) {
+                refuse(entry, envelope, result.refusalCode().orElseThrow(),
+                        named.name() + " refused the message: " + result.reason().orElse("refused"));
+                return true;
+            }
             if (result.isDeferred()) {
                 finishAttempt(entry, true, false, result.reason().orElse("deferred"));
                 return true;
@@ -356,6 +361,23 @@ final class DeliveryScheduler implements AutoCloseable {
                 .filter(reply -> reply != null).findFirst().orElse(null);
         finishAttempt(entry, attempted, busy && !attempted, lastError);
         return attempted || !busy;
+    }
+
+    /** A processor refused the message for these recipients: they fail now, and the sender hears of it. */
+    private void refuse(SpoolEntry entry, Envelope envelope, String code, String why) {
+        List<Notice> failures = new ArrayList<>();
+        for (Recipient recipient : envelope.recipients()) {
+            entry.record(recipient.address(), Status.FAILED, code + " " + why);
+            failures.add(Notice.failed(recipient, code, "X-Mailslot", code + " " + why, ""));
+        }
+        entry.attempted();
+        logOutcomes(entry, envelope);
+        bounce(entry, failures);
+        if (entry.isFinished()) {
+            spool.remove(entry);
+        } else {
+            saveQuietly(entry);
+        }
     }
 
     /** One line per recipient and attempt, as an operator greps for a message's fate. */

@@ -329,6 +329,23 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void aRefusingProcessorFailsTheRecipientsAtOnceAndTellsTheSender() throws Exception {
+        start(settings());
+        processors.add(new NamedProcessor("crypto-policy", (envelope, message) -> envelope.reversePath().isEmpty()
+                ? ProcessingResult.proceed() : ProcessingResult.refuse("5.7.1", "not entitled to sign as ceo@example.org")));
+        submit(spool, envelope("alice@localhost", "bob@example.org"), message("forged", "x"));
+
+        scheduler.runDue(); // the refusal; the DSN is queued for the local sender
+        scheduler.runDue(); // the DSN goes to alice's Maildir
+
+        assertThat(transport.deliveries).isEmpty();
+        assertThat(maildir("alice@localhost")).singleElement().satisfies(dsn -> assertThat(text(dsn))
+                .contains("multipart/report").contains("Action: failed").contains("Status: 5.7.1")
+                .contains("crypto-policy refused the message: not entitled to sign as ceo@example.org"));
+        assertThat(spool.depth()).isZero();
+    }
+
+    @Test
     void aDeferringProcessorKeepsTheMessageWithItsReason() throws Exception {
         start(settings());
         AtomicInteger calls = new AtomicInteger();

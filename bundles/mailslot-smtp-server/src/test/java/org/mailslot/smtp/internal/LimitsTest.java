@@ -152,11 +152,11 @@ class LimitsTest extends ListenerTestSupport {
                     throw new UncheckedIOException(e);
                 }
             });
-            // The replies pile up to the channel's high water mark (64 KiB), and no further: 16 MB of
+            // The replies pile up once the kernel's buffers are full (megabytes on loopback), past netty's
+            // low water mark (32 KiB; the channel stays unwritable until it drains below it, so a stalled
+            // session may hold anything from there to the high mark, 64 KiB), and no further: 14 MB of
             // replies would otherwise wait in memory for a client that never reads.
-            // First the kernel's buffers fill (megabytes of replies on loopback): on a loaded machine that
-            // takes a while.
-            await().atMost(Duration.ofSeconds(180)).until(() -> listener.queuedOutput() > 60_000);
+            await().atMost(Duration.ofSeconds(180)).until(() -> listener.queuedOutput() > 32 * 1024);
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                     .until(() -> listener.queuedOutput() < 128 * 1024);
 

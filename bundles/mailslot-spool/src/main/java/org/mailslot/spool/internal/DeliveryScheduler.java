@@ -54,6 +54,9 @@ final class DeliveryScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
     static final String MISSING_STAGE = "waiting for the required pipeline stage ";
     static final String NO_TRANSPORT = "no MailTransport service: waiting for mailslot-transport";
+    static final String SUSPENDED = "4.4.1 delivery temporarily suspended: ";
+    /** The transport's enhanced code when no host or port of a destination answered. */
+    private static final String NO_ANSWER = "4.4.1";
     private static final String LOCAL = "local";
     /** A temporary failure as the scheduler records the reply: code, then perhaps an enhanced code. */
     private static final Pattern REPLY = Pattern.compile("(4\\d{2})(?: (4\\.\\d{1,3}\\.\\d{1,3}))?");
@@ -68,7 +71,7 @@ final class DeliveryScheduler implements AutoCloseable {
     private final Supplier<List<NamedProcessor>> processors;
     private final Maildir maildir;
     private final Clock clock;
-    private final DestinationLimits limits;
+    private final Destinations destinations;
     private final ExecutorService workers;
     private final ScheduledExecutorService dispatcher;
     private final DueQueue due = new DueQueue();
@@ -87,7 +90,7 @@ final class DeliveryScheduler implements AutoCloseable {
         this.processors = processors;
         this.maildir = maildir;
         this.clock = clock;
-        this.limits = new DestinationLimits(settings.perDestination());
+        this.destinations = new Destinations(settings.perDestination());
         AtomicInteger threadNumber = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(settings.deliveryThreads(), settings.deliveryThreads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, "mailslot-delivery-" + threadNumber.incrementAndGet()));
@@ -199,7 +202,13 @@ final class DeliveryScheduler implements AutoCloseable {
 
     /** Makes the messages waiting for a transport due: one has come. */
     void transportArrived() {
+        destinations.resumeAll();
         dueNowIfWaiting(NO_TRANSPORT::equals);
+    }
+
+    /** Lets mail for destinations that did not answer be tried again before their suspension ends. */
+    void resumeDestinations() {
+        destinations.resumeAll();
     }
 
     /** Makes the messages waiting for a required pipeline stage due: a processor has come. */
@@ -251,6 +260,15 @@ final class DeliveryScheduler implements AutoCloseable {
             return true;
         }
         Envelope envelope = subset(entry.envelope, pending);
+        MailTransport transport = this.transport.get();
+        Optional<String> suspended = suspendedForAll(transport, pending);
+        if (suspended.isPresent()) {
+            // Nothing to gain from the pipeline (which may read the whole message) or a connection.
+            pending.forEach(r -> entry.record(r.address(), Status.DEFERRED, SUSPENDED + suspended.get()));
+            logOutcomes(entry, envelope);
+            finishAttempt(entry, true, false, SUSPENDED + suspended.get());
+            return true;
+        }
         MessageSource message = entry.body();
         List<NamedProcessor> stages = processors.get();
         Optional<String> missing = settings.requiredStages().stream()
@@ -289,7 +307,6 @@ final class DeliveryScheduler implements AutoCloseable {
             message = result.message().orElse(message);
         }
 
-        MailTransport transport = this.transport.get();
         Map<String, List<Recipient>> groups = new LinkedHashMap<>();
         Map<String, Route> routes = new LinkedHashMap<>();
         boolean waitingForTransport = false;
@@ -308,7 +325,7 @@ final class DeliveryScheduler implements AutoCloseable {
                     entry.record(recipient.address(), Status.DEFERRED, "no route: " + e.getMessage());
                     continue;
                 }
-                String destination = route.kind() == Route.Kind.MX ? "mx:" + domain : "relay:" + route.name();
+                String destination = destinationOf(route, domain);
                 groups.computeIfAbsent(destination, k -> new ArrayList<>()).add(recipient);
                 routes.put(destination, route);
             }
@@ -326,7 +343,13 @@ final class DeliveryScheduler implements AutoCloseable {
                 }
                 continue;
             }
-            if (!limits.tryAcquire(group.getKey())) {
+            Optional<String> suspension = destinations.suspension(group.getKey(), clock.instant());
+            if (suspension.isPresent()) {
+                attempted = true;
+                group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, SUSPENDED + suspension.get()));
+                continue;
+            }
+            if (!destinations.tryAcquire(group.getKey())) {
                 busy = true;
                 continue;
             }
@@ -335,11 +358,12 @@ final class DeliveryScheduler implements AutoCloseable {
                 Route route = routes.get(group.getKey());
                 DeliveryResult result = transport.deliver(subset(envelope, group.getValue()), message, route);
                 record(entry, group.getValue(), result, failures, successes);
+                suspendIfUnanswered(group.getKey(), result);
             } catch (RuntimeException e) {
                 LOG.warn("Transport failed delivering {} over {}", entry.id, group.getKey(), e);
                 group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, "transport error: " + e));
             } finally {
-                limits.release(group.getKey());
+                destinations.release(group.getKey());
                 wake();
             }
         }
@@ -361,6 +385,54 @@ final class DeliveryScheduler implements AutoCloseable {
                 .filter(reply -> reply != null).findFirst().orElse(null);
         finishAttempt(entry, attempted, busy && !attempted, lastError);
         return attempted || !busy;
+    }
+
+    /**
+     * @return the reason when every recipient waits for a destination that is suspended; empty when
+     *     one may be tried (or is local, or has no route yet: the full attempt deals with those)
+     */
+    private Optional<String> suspendedForAll(MailTransport transport, List<Recipient> recipients) {
+        if (transport == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        String reason = null;
+        for (Recipient recipient : recipients) {
+            String domain = recipient.address().normalizedDomain();
+            if (settings.isLocal(domain)) {
+                return Optional.empty();
+            }
+            Optional<String> suspension;
+            try {
+                suspension = destinations.suspension(destinationOf(transport.routeFor(recipient.address()), domain), now);
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+            if (suspension.isEmpty()) {
+                return Optional.empty();
+            }
+            reason = reason == null ? suspension.get() : reason;
+        }
+        return Optional.ofNullable(reason);
+    }
+
+    private static String destinationOf(Route route, String domain) {
+        return route.kind() == Route.Kind.MX ? "mx:" + domain : "relay:" + route.name();
+    }
+
+    /**
+     * When no host or port of the destination answered for any recipient, its other mail waits out
+     * the first retry interval (Postfix's minimal_backoff_time) instead of connecting in vain.
+     */
+    private void suspendIfUnanswered(String destination, DeliveryResult result) {
+        List<RecipientOutcome> outcomes = result.recipients();
+        boolean unanswered = !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == DeliveryStatus.TEMPORARY_FAILURE
+                && o.replyCode() == 0 && NO_ANSWER.equals(o.enhancedCode()));
+        if (unanswered) {
+            RecipientOutcome first = outcomes.get(0);
+            destinations.suspend(destination, clock.instant().plus(settings.retryInitial()),
+                    first.text() + (first.host().isEmpty() ? "" : " (" + first.host() + ")"));
+        }
     }
 
     /** A processor refused the message for these recipients: they fail now, and the sender hears of it. */

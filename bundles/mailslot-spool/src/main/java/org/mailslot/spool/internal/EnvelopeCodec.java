@@ -1,12 +1,11 @@
 package org.mailslot.spool.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Properties;
@@ -37,34 +36,28 @@ final class EnvelopeCodec {
     }
 
     static byte[] encode(String id, Instant received, Envelope envelope) {
-        Properties p = new Properties();
-        p.setProperty("id", id);
-        p.setProperty("received", received.toString());
-        p.setProperty("from", envelope.reversePath().map(MailAddress::toString).orElse(""));
-        p.setProperty("body", envelope.bodyType().keyword());
-        envelope.envelopeId().ifPresent(v -> p.setProperty("envid", v));
-        envelope.dsnReturn().ifPresent(v -> p.setProperty("ret", v.name()));
-        envelope.authenticatedSender().ifPresent(v -> p.setProperty("auth", v.toString()));
-        p.setProperty("rcpt.count", Integer.toString(envelope.recipients().size()));
+        PropertyLines p = new PropertyLines()
+                .put("id", id)
+                .put("received", received.toString())
+                .put("from", envelope.reversePath().map(MailAddress::toString).orElse(""))
+                .put("body", envelope.bodyType().keyword());
+        envelope.envelopeId().ifPresent(v -> p.put("envid", v));
+        envelope.dsnReturn().ifPresent(v -> p.put("ret", v.name()));
+        envelope.authenticatedSender().ifPresent(v -> p.put("auth", v.toString()));
+        p.put("rcpt.count", envelope.recipients().size());
         int i = 0;
         for (Recipient r : envelope.recipients()) {
-            p.setProperty("rcpt." + i + ".addr", r.address().toString());
-            p.setProperty("rcpt." + i + ".notify", r.notifyOn().stream().map(Enum::name).collect(Collectors.joining(",")));
+            p.put("rcpt." + i + ".addr", r.address().toString());
+            p.put("rcpt." + i + ".notify", r.notifyOn().stream().map(Enum::name).collect(Collectors.joining(",")));
             final int index = i;
-            r.originalRecipient().ifPresent(v -> p.setProperty("rcpt." + index + ".orcpt", v));
+            r.originalRecipient().ifPresent(v -> p.put("rcpt." + index + ".orcpt", v));
             i++;
         }
-        ByteArrayOutputStream props = new ByteArrayOutputStream();
-        try {
-            p.store(props, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        byte[] first = (MAGIC + " " + props.size() + "\n").getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream all = new ByteArrayOutputStream(first.length + props.size());
-        all.writeBytes(first);
-        all.writeBytes(props.toByteArray());
-        return all.toByteArray();
+        byte[] props = p.toBytes();
+        byte[] first = (MAGIC + " " + props.length + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(first, first.length + props.length);
+        System.arraycopy(props, 0, all, first.length, props.length);
+        return all;
     }
 
     /** Reads the head; the stream is left at the first octet of the message. */

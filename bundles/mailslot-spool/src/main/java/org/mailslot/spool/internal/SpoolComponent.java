@@ -173,6 +173,7 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
 
     @Override
     public int flush() {
+        scheduler.resumeDestinations();
         int count = 0;
         for (SpoolEntry entry : spool.entries()) {
             if (!entry.isHeld()) {

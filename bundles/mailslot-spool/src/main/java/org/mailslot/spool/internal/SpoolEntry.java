@@ -1,10 +1,8 @@
 package org.mailslot.spool.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -204,29 +202,23 @@ final class SpoolEntry {
     }
 
     synchronized byte[] encodeState() {
-        Properties p = new Properties();
-        p.setProperty("attempts", Integer.toString(attempts));
-        p.setProperty("next", nextAttempt.toString());
-        p.setProperty("held", Boolean.toString(held));
+        PropertyLines p = new PropertyLines()
+                .put("attempts", attempts)
+                .put("next", nextAttempt.toString())
+                .put("held", Boolean.toString(held));
         if (lastError != null) {
-            p.setProperty("error", lastError);
+            p.put("error", lastError);
         }
         for (int i = 0; i < status.length; i++) {
-            p.setProperty("rcpt." + i + ".status", status[i].name());
+            p.put("rcpt." + i + ".status", status[i].name());
             if (reply[i] != null) {
-                p.setProperty("rcpt." + i + ".reply", reply[i]);
+                p.put("rcpt." + i + ".reply", reply[i]);
             }
             if (delayNoticed[i]) {
-                p.setProperty("rcpt." + i + ".delay.noticed", "true");
+                p.put("rcpt." + i + ".delay.noticed", "true");
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            p.store(out, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return p.toBytes();
     }
 
     synchronized void decodeState(byte[] state) throws IOException {

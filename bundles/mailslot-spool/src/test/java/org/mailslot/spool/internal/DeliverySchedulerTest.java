@@ -172,6 +172,67 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void aDestinationThatDoesNotAnswerIsSuspendedUntilTheFirstRetryWhileOthersGoOn() throws Exception {
+        start(settings().withDelayNotice(Optional.empty()).withLimits(1 << 20, 8, 8));
+        AtomicInteger looks = new AtomicInteger();
+        processors.add(new NamedProcessor("counter", (envelope, message) -> {
+            looks.incrementAndGet();
+            return ProcessingResult.proceed();
+        }));
+        transport.answer = (rcpt, route) -> route.name().equals("smarthost") ? FakeTransport.unanswered(rcpt)
+                : FakeTransport.accepted(rcpt);
+        String first = submit(spool, envelope("alice@localhost", "a@example.org"), message("first", "x")).id();
+        scheduler.runDue();
+        assertThat(transport.deliveries).hasSize(1);
+
+        String second = submit(spool, envelope("alice@localhost", "b@example.org"), message("second", "x")).id();
+        String mixed = submit(spool, envelope("alice@localhost", "c@example.org", "d@example.net"), message("mixed", "x")).id();
+        scheduler.runDue();
+
+        // Only the MX recipient was tried; the smarthost's mail waits without a connection attempt.
+        assertThat(transport.deliveries).extracting(d -> d.route().name() + " " + d.envelope().recipients().get(0).address())
+                .containsExactly("smarthost a@example.org", "mx d@example.net");
+        QueueEntry waiting = spool.entry(second).orElseThrow().snapshot();
+        assertThat(waiting.lastError()).contains("4.4.1 delivery temporarily suspended: no usable port on 127.0.0.2:"
+                + " 587 refused the connection (Connection refused) (127.0.0.2)");
+        assertThat(waiting.attempts()).isEqualTo(1);
+        assertThat(waiting.nextAttempt()).contains(T0.plus(Duration.ofMinutes(5)));
+        assertThat(spool.entry(mixed).orElseThrow().snapshot().recipients()).extracting(r -> r.address() + " " + r.status())
+                .containsExactly("c@example.org DEFERRED", "d@example.net DELIVERED");
+        // The message whose only destination is suspended was not even opened by the pipeline.
+        assertThat(looks.get()).isEqualTo(2);
+
+        // At the first retry the smarthost answers again, and everything goes.
+        transport.answer = (rcpt, route) -> FakeTransport.accepted(rcpt);
+        clock.advance(Duration.ofMinutes(5));
+        scheduler.runDue();
+        assertThat(spool.depth()).isZero();
+        assertThat(transport.deliveries).hasSize(5);
+        assertThat(spool.entry(first)).isEmpty();
+    }
+
+    @Test
+    void aFlushOrAServerThatRepliesEndsNoSuspension() throws Exception {
+        start(settings().withDelayNotice(Optional.empty()));
+        transport.answer = (rcpt, route) -> FakeTransport.unanswered(rcpt);
+        submit(spool, envelope("alice@localhost", "a@example.org"), message("first", "x"));
+        scheduler.runDue();
+        scheduler.resumeDestinations();
+        submit(spool, envelope("alice@localhost", "b@example.org"), message("second", "x"));
+        scheduler.runDue();
+        assertThat(transport.deliveries).hasSize(2);
+
+        // A server that answered 451 is up: its destination is not suspended.
+        transport.answer = (rcpt, route) -> FakeTransport.temporary(rcpt);
+        scheduler.resumeDestinations();
+        submit(spool, envelope("alice@localhost", "c@example.org"), message("third", "x"));
+        scheduler.runDue();
+        submit(spool, envelope("alice@localhost", "d@example.org"), message("fourth", "x"));
+        scheduler.runDue();
+        assertThat(transport.deliveries).hasSize(4);
+    }
+
+    @Test
     void aPermanentFailureSendsAnRfc3464ReportWithTheOriginalHeaders() throws Exception {
         start(settings());
         transport.answer = (rcpt, route) -> FakeTransport.permanent(rcpt);

@@ -128,6 +128,13 @@ final class Fixtures {
                     Optional.empty());
         }
 
+        /** What the transport says when no host or port of the route answered. */
+        static RecipientOutcome unanswered(MailAddress rcpt) {
+            return new RecipientOutcome(rcpt, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1",
+                    "no usable port on 127.0.0.2: 587 refused the connection (Connection refused)", "127.0.0.2", 0,
+                    Optional.empty());
+        }
+
         static RecipientOutcome permanent(MailAddress rcpt) {
             return new RecipientOutcome(rcpt, DeliveryStatus.PERMANENT_FAILURE, 550, "5.1.1", "User unknown", "127.0.0.2", 587,
                     Optional.empty());

@@ -1,0 +1,60 @@
+package org.mailslot.spool.internal;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * What the scheduler knows of each destination (a relay route, an MX domain): how many deliveries
+ * may be under way to it at once, and whether it is suspended because it did not answer. As
+ * Postfix's queue manager does with a dead site, mail for a suspended destination is deferred
+ * without a connection attempt until the suspension ends, instead of every message finding out
+ * for itself.
+ */
+final class Destinations {
+
+    private record Suspension(Instant until, String reason) {
+    }
+
+    private final int perDestination;
+    private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
+    private final Map<String, Suspension> suspended = new ConcurrentHashMap<>();
+
+    Destinations(int perDestination) {
+        this.perDestination = perDestination;
+    }
+
+    /** @return true if a delivery may start now; then {@link #release} must follow */
+    boolean tryAcquire(String destination) {
+        return permits.computeIfAbsent(destination, d -> new Semaphore(perDestination)).tryAcquire();
+    }
+
+    void release(String destination) {
+        permits.get(destination).release();
+    }
+
+    /** Defers the destination's mail without attempts until {@code until}, for the reason given. */
+    void suspend(String destination, Instant until, String reason) {
+        suspended.put(destination, new Suspension(until, reason));
+    }
+
+    /** @return why the destination is suspended at {@code now}, or empty if mail may be tried */
+    Optional<String> suspension(String destination, Instant now) {
+        Suspension suspension = suspended.get(destination);
+        if (suspension == null) {
+            return Optional.empty();
+        }
+        if (!now.isBefore(suspension.until())) {
+            suspended.remove(destination, suspension);
+            return Optional.empty();
+        }
+        return Optional.of(suspension.reason());
+    }
+
+    /** Ends every suspension: the operator flushed the queue, or the transport changed. */
+    void resumeAll() {
+        suspended.clear();
+    }
+}

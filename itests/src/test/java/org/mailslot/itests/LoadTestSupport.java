@@ -63,14 +63,18 @@ abstract class LoadTestSupport extends MailslotTestSupport {
         return bundleContext.getServiceReferences(type, filter).stream().findFirst().map(bundleContext::getService);
     }
 
-    /** @return the lines of Karaf's log that name any of these (spool ids, say), for a failure's message */
+    /** @return the lines of the mail log and Karaf's log that name any of these (spool ids, say), for a failure's message */
     protected static List<String> logLinesAbout(Collection<String> words) {
-        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
-        try (var lines = Files.lines(log)) {
-            return lines.filter(line -> words.stream().anyMatch(line::contains)).limit(50).toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return List.of("(could not read " + log + ": " + e + ")");
+        List<String> found = new java.util.ArrayList<>();
+        for (String name : List.of("mail.log", "karaf.log")) {
+            Path log = Path.of(System.getProperty("karaf.data"), "log", name);
+            try (var lines = Files.lines(log)) {
+                lines.filter(line -> words.stream().anyMatch(line::contains)).limit(50).forEach(found::add);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                found.add("(could not read " + log + ": " + e + ")");
+            }
         }
+        return found;
     }
 
     /** Where the spool delivers mail for local domains: one Maildir per address. */

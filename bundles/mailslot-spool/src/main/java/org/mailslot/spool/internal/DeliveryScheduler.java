@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 final class DeliveryScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
+    /** The mail log: the distribution sends it to data/log/mail.log alone. */
+    private static final Logger MAIL_LOG = LoggerFactory.getLogger("org.mailslot.mail");
     static final String MISSING_STAGE = "waiting for the required pipeline stage ";
     static final String NO_TRANSPORT = "no MailTransport service: waiting for mailslot-transport";
     static final String SUSPENDED = "4.4.1 delivery temporarily suspended: ";
@@ -266,7 +268,7 @@ final class DeliveryScheduler implements AutoCloseable {
             // Nothing to gain from the pipeline (which may read the whole message) or a connection.
             pending.forEach(r -> entry.record(r.address(), Status.DEFERRED, SUSPENDED + suspended.get()));
             logOutcomes(entry, envelope);
-            finishAttempt(entry, true, false, SUSPENDED + suspended.get());
+            finishAttempt(entry, true, false, SUSPENDED + suspended.get(), false);
             return true;
         }
         MessageSource message = entry.body();
@@ -275,7 +277,7 @@ final class DeliveryScheduler implements AutoCloseable {
                 .filter(name -> stages.stream().noneMatch(stage -> stage.name().equals(name))).findFirst();
         if (missing.isPresent()) {
             // Not an attempt: a message held for a missing stage neither uses up its retries nor expires.
-            finishAttempt(entry, false, false, MISSING_STAGE + missing.get() + " (is its bundle started?)");
+            finishAttempt(entry, false, false, MISSING_STAGE + missing.get() + " (is its bundle started?)", true);
             return true;
         }
         for (NamedProcessor named : stages) {
@@ -294,13 +296,13 @@ final class DeliveryScheduler implements AutoCloseable {
                 return true;
             }
             if (result.isDeferred()) {
-                finishAttempt(entry, true, false, result.reason().orElse("deferred"));
+                finishAttempt(entry, true, false, result.reason().orElse("deferred"), true);
                 return true;
             }
             Envelope changed = result.envelope().orElse(envelope);
             Set<MailAddress> allowed = envelope.recipients().stream().map(Recipient::address).collect(Collectors.toSet());
             if (!changed.recipients().stream().map(Recipient::address).allMatch(allowed::contains)) {
-                finishAttempt(entry, true, false, named.name() + " added recipients, which a processor may not do");
+                finishAttempt(entry, true, false, named.name() + " added recipients, which a processor may not do", true);
                 return true;
             }
             envelope = changed;
@@ -332,12 +334,14 @@ final class DeliveryScheduler implements AutoCloseable {
         }
 
         boolean attempted = waitingForTransport;
+        boolean tried = waitingForTransport;
         boolean busy = false;
         List<Notice> failures = new ArrayList<>();
         List<Notice> successes = new ArrayList<>();
         for (Map.Entry<String, List<Recipient>> group : groups.entrySet()) {
             if (group.getKey().equals(LOCAL)) {
                 attempted = true;
+                tried = true;
                 for (Recipient recipient : group.getValue()) {
                     deliverLocally(entry, envelope, recipient, message, successes);
                 }
@@ -354,6 +358,7 @@ final class DeliveryScheduler implements AutoCloseable {
                 continue;
             }
             attempted = true;
+            tried = true;
             try {
                 Route route = routes.get(group.getKey());
                 DeliveryResult result = transport.deliver(subset(envelope, group.getValue()), message, route);
@@ -383,7 +388,8 @@ final class DeliveryScheduler implements AutoCloseable {
         }
         String lastError = entry.pending().stream().map(r -> entry.replyOf(r.address()).orElse(null))
                 .filter(reply -> reply != null).findFirst().orElse(null);
-        finishAttempt(entry, attempted, busy && !attempted, lastError);
+        // Deferred only because destinations are suspended: nothing was tried that a crash could forget.
+        finishAttempt(entry, attempted, busy && !attempted, lastError, tried);
         return attempted || !busy;
     }
 
@@ -454,10 +460,10 @@ final class DeliveryScheduler implements AutoCloseable {
 
     /** One line per recipient and attempt, as an operator greps for a message's fate. */
     private static void logOutcomes(SpoolEntry entry, Envelope envelope) {
-        if (LOG.isInfoEnabled()) {
+        if (MAIL_LOG.isInfoEnabled()) {
             String from = entry.envelope.reversePath().map(MailAddress::toString).orElse("");
             for (Recipient recipient : envelope.recipients()) {
-                LOG.info("{}: from=<{}> to=<{}> status={} ({})", entry.id, from, recipient.address(),
+                MAIL_LOG.info("{}: from=<{}> to=<{}> status={} ({})", entry.id, from, recipient.address(),
                         entry.statusOf(recipient.address()).name().toLowerCase(java.util.Locale.ROOT),
                         entry.replyOf(recipient.address()).orElse(""));
             }
@@ -515,7 +521,11 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
-    private void finishAttempt(SpoolEntry entry, boolean attempted, boolean onlyBusy, String lastError) {
+    /**
+     * @param persist whether to write the new state: not when nothing was tried and it only moves the
+     *     next attempt on (a crash then means an earlier attempt, never a lost message)
+     */
+    private void finishAttempt(SpoolEntry entry, boolean attempted, boolean onlyBusy, String lastError, boolean persist) {
         Instant now = clock.instant();
         if (onlyBusy) {
             // Nothing was tried and nothing changed: it stays due and goes when a destination frees up.
@@ -534,20 +544,22 @@ final class DeliveryScheduler implements AutoCloseable {
             next = expiry;
         }
         entry.schedule(next, lastError);
-        if (attempted) {
-            reportDelay(entry, now);
+        boolean noticed = attempted && reportDelay(entry, now);
+        if (persist || noticed) {
+            saveQuietly(entry);
         }
-        saveQuietly(entry);
     }
 
     /**
      * Once the message is {@code delay.notice} old, tells the sender, once per recipient, which ones
      * still wait: those with NOTIFY=DELAY, or without NOTIFY (whose default includes delays).
+     *
+     * @return whether a notice was queued (and the state must say so)
      */
-    private void reportDelay(SpoolEntry entry, Instant now) {
+    private boolean reportDelay(SpoolEntry entry, Instant now) {
         Optional<Duration> after = settings.delayNotice();
         if (after.isEmpty() || entry.envelope.reversePath().isEmpty() || now.isBefore(entry.received.plus(after.get()))) {
-            return;
+            return false;
         }
         List<Notice> delayed = new ArrayList<>();
         for (Recipient recipient : entry.pending()) {
@@ -561,14 +573,16 @@ final class DeliveryScheduler implements AutoCloseable {
             }
         }
         if (delayed.isEmpty()) {
-            return;
+            return false;
         }
         try {
             DsnWriter.submit(spool, entry, delayed, settings.reportingMta(), now, entry.received.plus(settings.giveUp()));
             delayed.forEach(notice -> entry.markDelayNoticed(notice.recipient().address()));
+            return true;
         } catch (SubmissionException e) {
             // Not marked: the next attempt tries again.
             LOG.warn("Could not queue the delay notice for {}: {}", entry.id, e.getMessage());
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,6 +52,8 @@ final class FileSpool implements MailSubmission, AutoCloseable {
     private final SpoolIo io;
     private final Clock clock;
     private final GroupCommitter committer;
+    /** Looked up once: finding a path's file store parses the mount table, asking it for space is one statvfs. */
+    private final FileStore store;
     private final Map<String, SpoolEntry> entries = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 20));
     private volatile Consumer<SpoolEntry> onCommit = entry -> {
@@ -65,6 +68,7 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         this.clock = clock;
         Files.createDirectories(tmp);
         Files.createDirectories(queue);
+        this.store = Files.getFileStore(tmp);
         recover();
         this.committer = new GroupCommitter(io, queue);
     }
@@ -165,7 +169,7 @@ final class FileSpool implements MailSubmission, AutoCloseable {
 
     private boolean lacksSpace(long needed) {
         try {
-            return Files.getFileStore(tmp).getUsableSpace() < needed;
+            return store.getUsableSpace() < needed;
         } catch (IOException e) {
             return false;
         }

@@ -199,8 +199,11 @@ class DeliverySchedulerTest {
         assertThat(waiting.nextAttempt()).contains(T0.plus(Duration.ofMinutes(5)));
         assertThat(spool.entry(mixed).orElseThrow().snapshot().recipients()).extracting(r -> r.address() + " " + r.status())
                 .containsExactly("c@example.org DEFERRED", "d@example.net DELIVERED");
-        // The message whose only destination is suspended was not even opened by the pipeline.
+        // The message whose only destination is suspended was not even opened by the pipeline, and as
+        // nothing was tried, nothing was written: after a crash it is simply due again.
         assertThat(looks.get()).isEqualTo(2);
+        assertThat(dir.resolve("spool/queue/" + second + ".state")).doesNotExist();
+        assertThat(dir.resolve("spool/queue/" + first + ".state")).exists();
 
         // At the first retry the smarthost answers again, and everything goes.
         transport.answer = (rcpt, route) -> FakeTransport.accepted(rcpt);

@@ -50,6 +50,10 @@ final class CountingSink implements AutoCloseable {
                 () -> String.join(" ", command) + " printed: " + errors());
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String address() {
         return address;
     }

@@ -48,6 +48,9 @@ import org.mailslot.testing.peers.TestCa;
  *   <li><b>Harness</b> (this class): the same number of sessions, each reusing its connection; the
  *       time from writing the end of data to reading the 250 reply, per message: p50, p99 and the
  *       rate.</li>
+ *   <li><b>smtp-sink</b> (Postfix's test server, which answers and stores nothing, no fsync) under the
+ *       same smtp-source load: what this machine and smtp-source reach when the server does no work,
+ *       the ceiling for every other column.</li>
  *   <li><b>Heap</b>: Mailslot's JVM sampled with {@code jstat -gc} every 100 ms while idle and while
  *       one 30 MB message is received.</li>
  * </ul>
@@ -60,6 +63,8 @@ public final class IngestBenchmark {
 
     static final String POSTFIX_ADDRESS = "127.0.0.21";
     static final int POSTFIX_PORT = 20025;
+    static final String SINK_ADDRESS = "127.0.0.22";
+    static final int SINK_PORT = 20022;
     static final String SENDER = "sender@bench.test";
     static final String RECIPIENT = "rcpt@ingest.bench";
 
@@ -70,7 +75,7 @@ public final class IngestBenchmark {
     private int reps = 3;
     private int heapMb = 30;
     private String xmx = "256m";
-    private List<String> targets = List.of("mailslot", "postfix");
+    private List<String> targets = List.of("mailslot", "postfix", "sink");
     private String karafJavaOpts = "";
 
     private Path work;
@@ -113,11 +118,13 @@ public final class IngestBenchmark {
         work = Files.createTempDirectory("mailslot-ingest-");
         int refusing = closedPort();
         PostfixPeer postfix = null;
+        CountingSink sink = null;
         try {
             postfix = targets.contains("postfix") ? startPostfix(refusing) : null;
+            sink = targets.contains("sink") ? new CountingSink(SINK_ADDRESS, SINK_PORT) : null;
             startMailslot(refusing);
             for (int size : sizes) {
-                measure(size, postfix);
+                measure(size, postfix, sink);
             }
             System.out.println();
             System.out.println(table());
@@ -131,10 +138,13 @@ public final class IngestBenchmark {
             if (postfix != null) {
                 postfix.close();
             }
+            if (sink != null) {
+                sink.close();
+            }
         }
     }
 
-    private void measure(int size, PostfixPeer postfix) throws Exception {
+    private void measure(int size, PostfixPeer postfix, CountingSink sink) throws Exception {
         message = RelayBenchmark.message(size);
         String text = new String(message, StandardCharsets.US_ASCII).replace(RelayBenchmark.RECIPIENT, RECIPIENT);
         message = text.getBytes(StandardCharsets.US_ASCII);
@@ -154,10 +164,21 @@ public final class IngestBenchmark {
                     List<String> order = new ArrayList<>(targets);
                     Collections.rotate(order, rep);
                     for (String target : order) {
-                        boolean mailslot = target.equals("mailslot");
-                        String host = mailslot ? "127.0.0.1" : POSTFIX_ADDRESS;
-                        int port = mailslot ? mailslotPort : POSTFIX_PORT;
-                        CpuTime cpu = mailslot ? CpuTime.of(karaf.pid()) : CpuTime.of(postfix.masterPid());
+                        String host = switch (target) {
+                            case "mailslot" -> "127.0.0.1";
+                            case "postfix" -> POSTFIX_ADDRESS;
+                            default -> SINK_ADDRESS;
+                        };
+                        int port = switch (target) {
+                            case "mailslot" -> mailslotPort;
+                            case "postfix" -> POSTFIX_PORT;
+                            default -> SINK_PORT;
+                        };
+                        CpuTime cpu = CpuTime.of(switch (target) {
+                            case "mailslot" -> karaf.pid();
+                            case "postfix" -> postfix.masterPid();
+                            default -> sink.pid();
+                        });
                         long cpuBefore = cpu.millis();
                         double sourceRate = count / (smtpSource(host, port, s, count) / 1e9);
                         double cpuPerMessage = (cpu.millis() - cpuBefore) / (double) count;
@@ -185,17 +206,20 @@ public final class IngestBenchmark {
     private String table() {
         StringBuilder out = new StringBuilder();
         out.append("| Size | Sessions | Mailslot msg/s (smtp-source) | Postfix msg/s (smtp-source) | ratio"
-                + " | CPU ms/msg Mailslot / Postfix | Mailslot msg/s (harness) | Postfix msg/s (harness) | ratio"
+                + " | smtp-sink msg/s (smtp-source) | Mailslot / sink"
+                + " | CPU ms/msg Mailslot / Postfix / sink | Mailslot msg/s (harness) | Postfix msg/s (harness) | ratio"
                 + " | Mailslot p50 / p99 ms | Postfix p50 / p99 ms |\n");
-        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int size : sizes) {
             for (int s : sessions) {
                 String m = "mailslot/" + size + "/" + s;
                 String p = "postfix/" + size + "/" + s;
+                String k = "sink/" + size + "/" + s;
                 out.append(String.format(Locale.ROOT,
-                        "| %d | %d | %s | %s | %.2f | %.2f / %.2f | %s | %s | %.2f | %.2f / %.2f | %.2f / %.2f |%n", size, s,
-                        cell(m + "/source"), cell(p + "/source"), median(m + "/source") / median(p + "/source"),
-                        median(m + "/cpu"), median(p + "/cpu"),
+                        "| %d | %d | %s | %s | %.2f | %s | %.0f %% | %.2f / %.2f / %.2f | %s | %s | %.2f | %.2f / %.2f | %.2f / %.2f |%n",
+                        size, s, cell(m + "/source"), cell(p + "/source"), median(m + "/source") / median(p + "/source"),
+                        cell(k + "/source"), 100 * median(m + "/source") / median(k + "/source"),
+                        median(m + "/cpu"), median(p + "/cpu"), median(k + "/cpu"),
                         cell(m + "/harness"), cell(p + "/harness"), median(m + "/harness") / median(p + "/harness"),
                         median(m + "/p50"), median(m + "/p99"), median(p + "/p50"), median(p + "/p99")));
             }
@@ -283,11 +307,37 @@ public final class IngestBenchmark {
         }
     }
 
+    /** @return the messages in Mailslot's spool: files of their own and records in segments, less the finished */
     private int spooled() throws IOException {
         Path queue = home.resolve("data/mailslot/spool/queue");
+        int count = 0;
         try (var files = Files.list(queue)) {
-            return (int) files.filter(f -> f.toString().endsWith(".msg")).count();
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".msg")) {
+                    count++;
+                } else if (name.endsWith(".seg")) {
+                    count += occurrences(Files.readAllBytes(file), "MAILSLOT-RECORD 1 ".getBytes(StandardCharsets.US_ASCII));
+                } else if (name.endsWith(".seg.done")) {
+                    count -= (int) Files.readAllLines(file).stream().filter(l -> !l.isBlank()).count();
+                }
+            }
         }
+        return count;
+    }
+
+    private static int occurrences(byte[] in, byte[] what) {
+        int found = 0;
+        outer:
+        for (int i = 0; i <= in.length - what.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (in[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            found++;
+        }
+        return found;
     }
 
     private static boolean greets(int port) {

@@ -34,12 +34,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The spool on a local file system.
  *
- * <p>Layout: {@code tmp/<id>} while a message arrives; {@code queue/<id>.msg} once committed
- * (envelope head and message in one file, so one rename makes both visible); {@code queue/<id>.state}
- * for the delivery state once there is any. A commit fsyncs the file in the caller's thread
- * (concurrent callers' fsyncs overlap) and hands the rename to the {@link GroupCommitter}, whose
- * one directory fsync serves every message renamed in its round. On start everything in
- * {@code tmp/} is deleted (never acknowledged) and everything in {@code queue/} recovered.
+ * <p>Layout: a message that fits {@link Segments#RECORD_LIMIT} is held in memory while it arrives
+ * and committed as a record appended to the current segment, {@code queue/<time>-<n>.seg}, where
+ * one fsync makes every record of a group durable. A larger one streams to {@code tmp/<id>} and is
+ * committed as {@code queue/<id>.msg} (envelope head and message in one file, so one rename makes
+ * both visible), its fsync in the caller's thread. The {@link GroupCommitter} does the appends, the
+ * renames and one directory fsync per round for all of them. {@code queue/<id>.state} holds the
+ * delivery state once there is any. On start everything in {@code tmp/} is deleted (never
+ * acknowledged) and everything in {@code queue/} recovered.
  */
 final class FileSpool implements MailSubmission, AutoCloseable {
 
@@ -51,6 +53,7 @@ final class FileSpool implements MailSubmission, AutoCloseable {
     private final long maxSize;
     private final SpoolIo io;
     private final Clock clock;
+    private final Segments segments;
     private final GroupCommitter committer;
     /** Looked up once: finding a path's file store parses the mount table, asking it for space is one statvfs. */
     private final FileStore store;
@@ -69,8 +72,9 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         Files.createDirectories(tmp);
         Files.createDirectories(queue);
         this.store = Files.getFileStore(tmp);
+        this.segments = new Segments(queue, io);
         recover();
-        this.committer = new GroupCommitter(io, queue);
+        this.committer = new GroupCommitter(io, queue, segments);
     }
 
     void onCommit(Consumer<SpoolEntry> listener) {
@@ -91,6 +95,16 @@ final class FileSpool implements MailSubmission, AutoCloseable {
                     Files.deleteIfExists(file);
                 } else if (name.endsWith(".msg")) {
                     recovered += recover(file) ? 1 : 0;
+                } else if (name.endsWith(Segments.SUFFIX)) {
+                    recovered += recoverSegment(file);
+                }
+            }
+        }
+        try (DirectoryStream<Path> doneLogs = Files.newDirectoryStream(queue, "*" + Segments.SUFFIX + Segments.DONE_SUFFIX)) {
+            for (Path done : doneLogs) {
+                String name = done.getFileName().toString();
+                if (!Files.exists(done.resolveSibling(name.substring(0, name.length() - Segments.DONE_SUFFIX.length())))) {
+                    Files.deleteIfExists(done);
                 }
             }
         }
@@ -108,6 +122,47 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         }
     }
 
+    private int recoverSegment(Path file) throws IOException {
+        java.util.Set<String> finished = Segments.finishedIn(file);
+        List<Segments.Recovered> records = segments.recover(file);
+        int unfinished = 0;
+        for (Segments.Recovered record : records) {
+            EnvelopeCodec.Head head;
+            try {
+                head = EnvelopeCodec.decode(new java.io.ByteArrayInputStream(record.content()));
+            } catch (IOException e) {
+                // Its checksum held, so this is no torn write: keep the segment for the operator.
+                LOG.error("A record in spool segment {} has an unreadable envelope ({}); the segment is kept",
+                        file, e.getMessage());
+                unfinished++;
+                continue;
+            }
+            if (finished.contains(head.id()) || entries.containsKey(head.id())) {
+                continue;
+            }
+            SpoolEntry entry = new SpoolEntry(head.id(), head.envelope(), head.received(), record.segment(),
+                    record.contentOffset() + head.bodyOffset(), record.content().length - head.bodyOffset());
+            recoverState(entry);
+            entries.put(entry.id, entry);
+            unfinished++;
+        }
+        if (!records.isEmpty()) {
+            Segments.keep(records.get(0).segment(), unfinished);
+        }
+        return unfinished;
+    }
+
+    private void recoverState(SpoolEntry entry) throws IOException {
+        Path state = entry.stateFile();
+        if (Files.exists(state)) {
+            try {
+                entry.decodeState(Files.readAllBytes(state));
+            } catch (IOException e) {
+                LOG.warn("Delivery state of {} is unreadable ({}); every recipient will be tried again", entry.id, e.getMessage());
+            }
+        }
+    }
+
     private boolean recover(Path file) throws IOException {
         EnvelopeCodec.Head head;
         try (InputStream in = Files.newInputStream(file)) {
@@ -121,14 +176,7 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         }
         SpoolEntry entry = new SpoolEntry(head.id(), head.envelope(), head.received(), file, head.bodyOffset(),
                 Files.size(file) - head.bodyOffset());
-        Path state = entry.stateFile();
-        if (Files.exists(state)) {
-            try {
-                entry.decodeState(Files.readAllBytes(state));
-            } catch (IOException e) {
-                LOG.warn("Delivery state of {} is unreadable ({}); every recipient will be tried again", head.id(), e.getMessage());
-            }
-        }
+        recoverState(entry);
         entries.put(entry.id, entry);
         return true;
     }
@@ -144,14 +192,7 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         }
         Instant received = clock.instant();
         String id = String.format("%011X%05X", received.toEpochMilli(), sequence.getAndIncrement() & 0xFFFFF);
-        Path file = tmp.resolve(id);
-        SpoolIo.SpoolFile out;
-        try {
-            out = io.create(file);
-        } catch (IOException e) {
-            throw storageFailure("Could not create a spool file", e);
-        }
-        Writer writer = new Writer(id, envelope, received, file, out);
+        Writer writer = new Writer(id, envelope, received, tmp.resolve(id));
         writer.writeHead(EnvelopeCodec.encode(id, received, envelope));
         return writer;
     }
@@ -175,27 +216,29 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         }
     }
 
-    /** A message arriving: buffered, written to {@code tmp/}, committed by rename. */
+    /**
+     * A message arriving: held in memory while it fits a segment record, else streamed to
+     * {@code tmp/} and committed by rename.
+     */
     private final class Writer implements MessageWriter {
 
         private final String id;
         private final Envelope envelope;
         private final Instant received;
         private final Path file;
-        private final SpoolIo.SpoolFile out;
-        private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        private SpoolIo.SpoolFile out;
+        private ByteBuffer buffer = ByteBuffer.allocate(8 * 1024);
         private long headLength;
         private long size;
         private SubmissionException failure;
         private boolean open = true;
         private boolean committed;
 
-        Writer(String id, Envelope envelope, Instant received, Path file, SpoolIo.SpoolFile out) {
+        Writer(String id, Envelope envelope, Instant received, Path file) {
             this.id = id;
             this.envelope = envelope;
             this.received = received;
             this.file = file;
-            this.out = out;
         }
 
         void writeHead(byte[] head) throws SubmissionException {
@@ -220,17 +263,29 @@ final class FileSpool implements MailSubmission, AutoCloseable {
 
         private void append(byte[] octets, int offset, int length) throws SubmissionException {
             while (length > 0) {
+                if (!buffer.hasRemaining()) {
+                    if (out == null && buffer.capacity() < Segments.RECORD_LIMIT) {
+                        buffer = ByteBuffer.allocate(Math.min(buffer.capacity() * 2, Segments.RECORD_LIMIT)).put(buffer.flip());
+                        continue;
+                    }
+                    flush();
+                }
                 int n = Math.min(length, buffer.remaining());
                 buffer.put(octets, offset, n);
                 offset += n;
                 length -= n;
-                if (!buffer.hasRemaining()) {
-                    flush();
-                }
             }
         }
 
+        /** Writes the buffer to the message's own file, which it creates first: the message is too large for a record. */
         private void flush() throws SubmissionException {
+            if (out == null) {
+                try {
+                    out = io.create(file);
+                } catch (IOException e) {
+                    fail(storageFailure("Could not create a spool file", e));
+                }
+            }
             buffer.flip();
             try {
                 while (buffer.hasRemaining()) {
@@ -264,28 +319,44 @@ final class FileSpool implements MailSubmission, AutoCloseable {
             if (committed) {
                 throw new IllegalStateException("Already committed");
             }
-            flush();
-            try {
-                out.force();
-                out.close();
-            } catch (IOException e) {
-                fail(storageFailure("Could not make the message durable", e));
+            SpoolEntry entry;
+            if (out == null) {
+                Segments.Location location = await(committer.append(Segments.record(buffer.array(), buffer.position())),
+                        "Could not commit the message");
+                entry = new SpoolEntry(id, envelope, received, location.segment(), location.contentOffset() + headLength, size);
+            } else {
+                flush();
+                try {
+                    out.force();
+                    out.close();
+                } catch (IOException e) {
+                    fail(storageFailure("Could not make the message durable", e));
+                }
+                Path target = queue.resolve(id + ".msg");
+                await(committer.commit(file, target), "Could not commit the message");
+                entry = new SpoolEntry(id, envelope, received, target, headLength, size);
             }
-            Path target = queue.resolve(id + ".msg");
-            CompletableFuture<Void> done = committer.commit(file, target);
+            committed = true;
+            open = false;
+            buffer = null;
+            entries.put(id, entry);
+            onCommit.accept(entry);
+            return new SubmissionReceipt(id, clock.instant(), size);
+        }
+
+        private <T> T await(CompletableFuture<T> done, String what) throws SubmissionException {
             boolean interrupted = false;
             try {
                 while (true) {
                     try {
-                        done.get();
-                        break;
+                        return done.get();
                     } catch (InterruptedException e) {
                         // The commit may already be under way; its outcome must be the answer.
                         interrupted = true;
                     } catch (ExecutionException e) {
                         Throwable cause = e.getCause();
-                        fail(cause instanceof IOException io ? storageFailure("Could not commit the message", io)
-                                : new SubmissionException(Reason.UNAVAILABLE, "Could not commit the message: " + cause, cause));
+                        fail(cause instanceof IOException io ? storageFailure(what, io)
+                                : new SubmissionException(Reason.UNAVAILABLE, what + ": " + cause, cause));
                     }
                 }
             } finally {
@@ -293,12 +364,6 @@ final class FileSpool implements MailSubmission, AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            committed = true;
-            open = false;
-            SpoolEntry entry = new SpoolEntry(id, envelope, received, target, headLength, size);
-            entries.put(id, entry);
-            onCommit.accept(entry);
-            return new SubmissionReceipt(id, clock.instant(), size);
         }
 
         private void discard() {
@@ -306,6 +371,9 @@ final class FileSpool implements MailSubmission, AutoCloseable {
                 return;
             }
             open = false;
+            if (out == null) {
+                return;
+            }
             try {
                 out.close();
             } catch (IOException e) {
@@ -361,8 +429,12 @@ final class FileSpool implements MailSubmission, AutoCloseable {
     void remove(SpoolEntry entry) {
         entries.remove(entry.id);
         try {
-            Files.deleteIfExists(entry.file);
             Files.deleteIfExists(entry.stateFile());
+            if (entry.segment == null) {
+                Files.deleteIfExists(entry.file);
+            } else {
+                entry.segment.finished(entry.id);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not remove " + entry.id + " from the spool", e);
         }
@@ -377,5 +449,6 @@ final class FileSpool implements MailSubmission, AutoCloseable {
     public void close() {
         closed = true;
         committer.close();
+        segments.close();
     }
 }

@@ -3,8 +3,10 @@ package org.mailslot.spool.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,8 @@ final class SpoolEntry {
     final Path file;
     final long bodyOffset;
     final long size;
+    /** The segment whose record holds the message, or null when it has a file of its own. */
+    final Segments.Segment segment;
 
     private final Status[] status;
     private final String[] reply;
@@ -45,10 +49,20 @@ final class SpoolEntry {
     private boolean deleted;
 
     SpoolEntry(String id, Envelope envelope, Instant received, Path file, long bodyOffset, long size) {
+        this(id, envelope, received, file, null, bodyOffset, size);
+    }
+
+    SpoolEntry(String id, Envelope envelope, Instant received, Segments.Segment segment, long bodyOffset, long size) {
+        this(id, envelope, received, segment.file(), segment, bodyOffset, size);
+    }
+
+    private SpoolEntry(String id, Envelope envelope, Instant received, Path file, Segments.Segment segment,
+            long bodyOffset, long size) {
         this.id = id;
         this.envelope = envelope;
         this.received = received;
         this.file = file;
+        this.segment = segment;
         this.bodyOffset = bodyOffset;
         this.size = size;
         this.status = new Status[envelope.recipients().size()];
@@ -65,15 +79,67 @@ final class SpoolEntry {
     /** @return the message octets, as many times as a delivery needs them */
     MessageSource body() {
         return () -> {
-            InputStream in = Files.newInputStream(file);
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
             try {
-                in.skipNBytes(bodyOffset);
+                channel.position(bodyOffset);
             } catch (IOException e) {
-                in.close();
+                channel.close();
                 throw e;
             }
-            return in;
+            return new BoundedInputStream(Channels.newInputStream(channel), size);
         };
+    }
+
+    /** The message's octets and no more: a segment holds other records after it. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+
+        private long left;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return len == 0 ? 0 : -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, left));
+            left -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), left);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 
     synchronized QueueEntry snapshot() {

@@ -73,9 +73,13 @@ class FileSpoolTest {
             try (MessageWriter writer = spool.begin(envelope("a@example.org", "b@example.org"))) {
                 writer.write(new byte[100], 0, 100);
             }
-            // A crash mid-message: the writer is never closed.
-            MessageWriter abandoned = spool.begin(envelope("a@example.org", "b@example.org"));
-            abandoned.write(new byte[100], 0, 100);
+            // A crash mid-message: the writers are never closed. A small message is only in memory;
+            // one too large for a segment record streams to tmp/.
+            MessageWriter small = spool.begin(envelope("a@example.org", "b@example.org"));
+            small.write(new byte[100], 0, 100);
+            assertThat(files(dir.resolve("tmp"))).isEmpty();
+            MessageWriter large = spool.begin(envelope("a@example.org", "b@example.org"));
+            large.write(new byte[Segments.RECORD_LIMIT + 1], 0, Segments.RECORD_LIMIT + 1);
             assertThat(files(dir.resolve("tmp"))).hasSize(1);
             assertThat(spool.depth()).isZero();
         }
@@ -139,8 +143,10 @@ class FileSpoolTest {
             int messages = submitters * perSubmitter;
             assertThat(ids).hasSize(messages);
             assertThat(spool.commitRounds()).isEqualTo(rounds);
-            System.out.printf("group commit: %d messages in %d directory fsync rounds%n", messages, rounds);
+            long fileSyncs = io.fileSyncs.get();
+            System.out.printf("group commit: %d messages in %d directory and %d file fsyncs%n", messages, rounds, fileSyncs);
             assertThat(rounds).as("directory fsync rounds for %d messages", messages).isLessThan(messages / 2);
+            assertThat(fileSyncs).as("file fsyncs for %d small messages", messages).isLessThan(messages / 2);
         }
         try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
             assertThat(reopened.entries()).extracting(e -> e.id).containsExactlyInAnyOrderElementsOf(ids);
@@ -185,6 +191,65 @@ class FileSpoolTest {
         try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
             assertThat(reopened.entry(id).orElseThrow().snapshot().recipients()).extracting(r -> r.address() + " " + r.status())
                     .containsExactly("b@example.org PENDING", "c@example.org PENDING");
+        }
+    }
+
+    @Test
+    void smallMessagesShareASegmentThatGoesWithItsLastMessage() throws Exception {
+        List<SubmissionReceipt> receipts = new ArrayList<>();
+        byte[] large = message("large", "x".repeat(Segments.RECORD_LIMIT));
+        try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            for (int i = 0; i < 5; i++) {
+                receipts.add(submit(spool, envelope("a@example.org", "b" + i + "@example.org"), message("small " + i, "body " + i)));
+            }
+            receipts.add(submit(spool, envelope("a@example.org", "big@example.org"), large));
+            assertThat(files(dir.resolve("queue"))).extracting(p -> p.getFileName().toString())
+                    .hasSize(2).anyMatch(name -> name.endsWith(".seg")).contains(receipts.get(5).id() + ".msg");
+            spool.remove(spool.entry(receipts.get(1).id()).orElseThrow());
+            spool.remove(spool.entry(receipts.get(3).id()).orElseThrow());
+        }
+        try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            // The finished ones stay finished; the others come back whole, the large one too.
+            assertThat(reopened.entries()).extracting(e -> e.id).containsExactlyInAnyOrder(receipts.get(0).id(),
+                    receipts.get(2).id(), receipts.get(4).id(), receipts.get(5).id());
+            for (int i : new int[] {0, 2, 4}) {
+                assertThat(read(reopened.entry(receipts.get(i).id()).orElseThrow().body()))
+                        .isEqualTo(message("small " + i, "body " + i));
+            }
+            assertThat(read(reopened.entry(receipts.get(5).id()).orElseThrow().body())).isEqualTo(large);
+            for (SpoolEntry entry : reopened.entries()) {
+                reopened.remove(entry);
+            }
+            assertThat(files(dir.resolve("queue"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aTornOrDamagedRecordCostsOnlyItself() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            for (int i = 0; i < 3; i++) {
+                ids.add(submit(spool, envelope("a@example.org", "b@example.org"), message("m " + i, "body " + i)).id());
+            }
+        }
+        Path segment = files(dir.resolve("queue")).get(0);
+        byte[] octets = java.nio.file.Files.readAllBytes(segment);
+        String text = new String(octets, StandardCharsets.ISO_8859_1);
+        // Damage the second record's body, and leave half a fourth record at the end (a write cut short).
+        int second = text.indexOf("body 1");
+        octets[second] = 'B';
+        byte[] torn = java.util.Arrays.copyOf(octets, octets.length + 40);
+        System.arraycopy("MAILSLOT-RECORD 1 500 deadbeef\nMAILSLOT-SPO".getBytes(StandardCharsets.US_ASCII), 0, torn,
+                octets.length, 40);
+        java.nio.file.Files.write(segment, torn);
+
+        try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            assertThat(reopened.entries()).extracting(e -> e.id).containsExactlyInAnyOrder(ids.get(0), ids.get(2));
+            assertThat(read(reopened.entry(ids.get(2)).orElseThrow().body())).isEqualTo(message("m 2", "body 2"));
+            // New mail never goes after a torn record: it gets a segment of its own.
+            String next = submit(reopened, envelope("a@example.org", "b@example.org"), message("m 3", "body 3")).id();
+            assertThat(files(dir.resolve("queue"))).filteredOn(p -> p.toString().endsWith(".seg")).hasSize(2);
+            assertThat(read(reopened.entry(next).orElseThrow().body())).isEqualTo(message("m 3", "body 3"));
         }
     }
 

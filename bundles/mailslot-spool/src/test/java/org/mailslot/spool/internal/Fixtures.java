@@ -141,10 +141,11 @@ final class Fixtures {
         }
     }
 
-    /** The real file system, with the directory fsyncs counted (a disk that fills up: FullDiskTest). */
+    /** The real file system, with the directory and file fsyncs counted (a disk that fills up: FullDiskTest). */
     static final class CountingIo implements SpoolIo {
 
         final AtomicLong directorySyncs = new AtomicLong();
+        final AtomicLong fileSyncs = new AtomicLong();
 
         @Override
         public SpoolFile create(Path file) throws IOException {
@@ -157,6 +158,7 @@ final class Fixtures {
 
                 @Override
                 public void force() throws IOException {
+                    fileSyncs.incrementAndGet();
                     real.force();
                 }
 

@@ -89,12 +89,20 @@ class FullDiskTest {
             }
         };
         try (FileSpool spool = new FileSpool(small.resolve("spool"), MAX, broken, Clock.systemUTC())) {
-            assertThatThrownBy(() -> spool.begin(envelope("a@example.org", "b@example.org")))
+            // A small message meets the error when its segment is created, a large one when its own file is.
+            assertThatThrownBy(() -> submit(spool, envelope("a@example.org", "b@example.org"), new byte[100]))
+                    .isInstanceOfSatisfying(SubmissionException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
+                        assertThat(e.reason().replyCode()).isEqualTo(451);
+                        assertThat(e.getMessage()).startsWith("Could not commit the message: ").contains("Eingabe-/Ausgabefehler");
+                    });
+            assertThatThrownBy(() -> submit(spool, envelope("a@example.org", "b@example.org"), new byte[150 * 1024]))
                     .isInstanceOfSatisfying(SubmissionException.class, e -> {
                         assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
                         assertThat(e.reason().replyCode()).isEqualTo(451);
                         assertThat(e.getMessage()).startsWith("Could not create a spool file: ");
                     });
+            assertThat(spool.depth()).isZero();
         }
     }
 

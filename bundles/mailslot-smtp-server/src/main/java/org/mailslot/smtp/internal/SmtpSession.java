@@ -60,6 +60,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** Unwritten message octets above which reading stops until the storage catches up. */
     private static final long HIGH_WATER = 1024 * 1024;
+    private static final int HOLD_LIMIT = 64 * 1024;
     /** How long a last reply (421, 221) may wait for a client that does not read before the connection goes. */
     private static final long CLOSE_GRACE_SECONDS = 10;
     private static final String THROTTLED = "454 4.7.0 Too many failed authentication attempts from your address; try again later";
@@ -120,6 +121,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private MessageWriter writer;
     private volatile SubmissionException writeFailure;
     private final AtomicLong unwritten = new AtomicLong();
+    /**
+     * Message octets not yet handed to the writer: up to {@link #HOLD_LIMIT} they wait for the end of
+     * data, so that a small message takes one step on the worker pool with its commit, not one per read.
+     */
+    private byte[] held = new byte[0];
+    private int heldLength;
     private CompletableFuture<Void> work = CompletableFuture.completedFuture(null);
 
     SmtpSession(Listener listener, PortStrategy strategy, InetSocketAddress client, String refusal) {
@@ -895,6 +902,28 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void writeChunk(byte[] chunk, int length) {
+        if (heldLength + length <= HOLD_LIMIT) {
+            if (held.length < heldLength + length) {
+                held = java.util.Arrays.copyOf(held, Math.min(HOLD_LIMIT, Math.max(heldLength + length, 2 * held.length)));
+            }
+            System.arraycopy(chunk, 0, held, heldLength, length);
+            heldLength += length;
+            return;
+        }
+        releaseHeld();
+        handOver(chunk, length);
+    }
+
+    /** Hands what is held to the writer, in order before anything written after it. */
+    private void releaseHeld() {
+        if (heldLength > 0) {
+            handOver(held, heldLength);
+        }
+        held = new byte[0];
+        heldLength = 0;
+    }
+
+    private void handOver(byte[] chunk, int length) {
         MessageWriter target = writer;
         unwritten.addAndGet(length);
         offload(() -> {
@@ -915,6 +944,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void endOfData() {
+        byte[] rest = held;
+        int restLength = heldLength;
+        held = new byte[0];
+        heldLength = 0;
         MessageWriter target = writer;
         writer = null;
         phase = Phase.COMMAND;
@@ -933,6 +966,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 } else if (writeFailure != null) {
                     answer = replyFor(writeFailure);
                 } else {
+                    target.write(rest, 0, restLength);
                     SubmissionReceipt receipt = target.commit();
                     answer = "250 2.0.0 Ok: queued as " + receipt.id();
                     accepted = true;
@@ -963,6 +997,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void discardMessage() {
+        held = new byte[0];
+        heldLength = 0;
         MessageWriter target = writer;
         writer = null;
         if (target != null) {

@@ -45,6 +45,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ByteProcessor;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -305,6 +306,17 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         int written = 0;
         boolean end = false;
         while (inbound.isReadable() && !end) {
+            if (dataState == DataState.IN_LINE) {
+                // Inside a line only CR and LF matter: copy the run up to the next one in one go.
+                int from = inbound.readerIndex();
+                int stop = inbound.forEachByte(from, inbound.readableBytes(), ByteProcessor.FIND_CRLF);
+                int run = (stop < 0 ? inbound.writerIndex() : stop) - from;
+                if (run > 0) {
+                    inbound.readBytes(out, written, run);
+                    written += run;
+                    continue;
+                }
+            }
             byte b = inbound.readByte();
             switch (dataState) {
                 case LINE_START -> {

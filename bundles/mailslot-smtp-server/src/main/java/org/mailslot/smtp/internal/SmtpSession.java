@@ -45,7 +45,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.ByteProcessor;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -308,9 +307,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         while (inbound.isReadable() && !end) {
             if (dataState == DataState.IN_LINE) {
                 // Inside a line only CR and LF matter: copy the run up to the next one in one go.
+                // Two word-at-a-time searches (ByteBuf.indexOf) beat one octet-at-a-time ByteProcessor.
                 int from = inbound.readerIndex();
-                int stop = inbound.forEachByte(from, inbound.readableBytes(), ByteProcessor.FIND_CRLF);
-                int run = (stop < 0 ? inbound.writerIndex() : stop) - from;
+                int cr = inbound.indexOf(from, inbound.writerIndex(), CR);
+                int lineEnd = cr < 0 ? inbound.writerIndex() : cr;
+                int lf = inbound.indexOf(from, lineEnd, LF);
+                int run = (lf < 0 ? lineEnd : lf) - from;
                 if (run > 0) {
                     inbound.readBytes(out, written, run);
                     written += run;

@@ -20,30 +20,34 @@ final class SevenBit {
     private SevenBit() {
     }
 
-    static byte[] entity(MimeEntity entity) {
+    static Content entity(MimeEntity entity) {
         MimeEntity.Range body = entity.body();
         boolean multipart = entity.contentType().type().equals("multipart");
         boolean reencode = !multipart && IDENTITY_ENCODINGS.contains(entity.transferEncoding())
                 && !isSevenBitSafe(entity.octets(), body.from(), body.to());
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length() * (reencode ? 4 : 3) / 3 + 512);
+        ByteArrayOutputStream fields = new ByteArrayOutputStream(512);
         if (!entity.hasContentType()) {
-            SmimeFormat.ascii(out, "Content-Type: text/plain; charset=utf-8\r\n");
+            SmimeFormat.ascii(fields, "Content-Type: text/plain; charset=utf-8\r\n");
         }
         for (MimeEntity.Field field : entity.fields()) {
             if (field.describesContent() && !field.named("MIME-Version")
                     && !(reencode && field.named("Content-Transfer-Encoding"))) {
-                out.writeBytes(field.raw());
+                fields.writeBytes(field.raw());
             }
         }
         if (reencode) {
-            SmimeFormat.ascii(out, "Content-Transfer-Encoding: base64\r\n\r\n");
-            out.writeBytes(SmimeFormat.base64Lines(entity.bodyCopy()));
-        } else {
-            out.write('\r');
-            out.write('\n');
-            out.write(entity.octets(), body.from(), body.length());
+            SmimeFormat.ascii(fields, "Content-Transfer-Encoding: base64\r\n\r\n");
+            // Encoded once, though written twice (digest, then the message).
+            fields.writeBytes(SmimeFormat.base64Lines(entity.bodyCopy()));
+            byte[] whole = fields.toByteArray();
+            return out -> out.write(whole);
         }
-        return out.toByteArray();
+        SmimeFormat.ascii(fields, "\r\n");
+        byte[] head = fields.toByteArray();
+        return out -> {
+            out.write(head);
+            Content.writeRange(out, entity.octets(), body.from(), body.to());
+        };
     }
 
     /** @return whether the range has no NUL, no octet over 127 and no line over {@value #MAX_LINE} octets */

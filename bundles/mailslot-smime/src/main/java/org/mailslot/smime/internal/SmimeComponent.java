@@ -135,7 +135,7 @@ public final class SmimeComponent implements MessageCrypto, CryptoKeys {
     @Override
     public MessageSource protect(MailAddress sender, Collection<MailAddress> recipients, Protection protection,
             MessageSource message) throws CryptoException, IOException {
-        return MessageSource.of(protector.protect(sender, List.copyOf(recipients), protection, read(message)));
+        return protector.protect(sender, List.copyOf(recipients), protection, read(message));
     }
 
     @Override

@@ -89,6 +89,33 @@ class OpensslInteropTest {
     }
 
     @Test
+    void opensslReadsLargeMessagesThatMailslotEncryptsAsItEncodes() throws Exception {
+        // Longer than each buffer on the way (32 KiB pieces, 1000-octet BER strings, 256 base64 lines) and a multiple of none.
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; body.length() < 700_001; i++) {
+            body.append("Line ").append(i).append(" of a message larger than any buffer.\r\n");
+        }
+        String entity = "Content-Type: text/plain; charset=us-ascii\r\n\r\n" + body;
+        byte[] message = (HEADERS + "MIME-Version: 1.0\r\n" + entity).getBytes(StandardCharsets.US_ASCII);
+
+        byte[] encrypted = Fixture.protect(aliceSide, Protection.ENCRYPT, message);
+        assertThat(new String(openssl.decrypt(encrypted, bobPem, bobKey), StandardCharsets.US_ASCII)).isEqualTo(entity);
+
+        byte[] sent = Fixture.protect(aliceSide, Protection.SIGN_AND_ENCRYPT, message);
+        byte[] signed = openssl.decrypt(sent, bobPem, bobKey);
+        assertThat(new String(signed, StandardCharsets.US_ASCII)).contains("\r\n" + entity + "\r\n--");
+        Processes.Result verified = openssl.verify(signed, caPem);
+        assertThat(verified.succeeded()).as(verified.describe()).isTrue();
+
+        SmimeComponent legacy = fixture.store(temp.resolve("alice-legacy"),
+                new TestConfig().passphrase("p").legacy("bob@example.net"), java.time.Clock.systemUTC(), fixture.alice, fixture.bob);
+        byte[] cbc = Fixture.protect(legacy, Protection.SIGN_AND_ENCRYPT, message);
+        assertThat(new String(cbc, StandardCharsets.US_ASCII)).contains("smime-type=enveloped-data");
+        Processes.Result legacyVerified = openssl.verify(openssl.decrypt(cbc, bobPem, bobKey), caPem);
+        assertThat(legacyVerified.succeeded()).as(legacyVerified.describe()).isTrue();
+    }
+
+    @Test
     void opensslVerifiesMailslotDetachedSignature() throws Exception {
         byte[] sent = Fixture.protect(aliceSide, Protection.SIGN, (HEADERS + ENTITY).getBytes(StandardCharsets.US_ASCII));
         Processes.Result verified = openssl.verify(sent, caPem);

@@ -5,6 +5,9 @@ import java.io.ByteArrayOutputStream;
 /** Canonical line endings (RFC 5322, RFC 8551 section 3.1.1): every line ends in CR LF. */
 public final class Crlf {
 
+    private static final long CRS = OctetWords.repeated('\r');
+    private static final long LFS = OctetWords.repeated('\n');
+
     private Crlf() {
     }
 
@@ -32,16 +35,30 @@ public final class Crlf {
         return out.toByteArray();
     }
 
+    /** @return whether every CR is followed by LF and every LF follows a CR */
     public static boolean isCanonical(byte[] octets) {
-        for (int i = 0; i < octets.length; i++) {
-            byte b = octets[i];
-            if (b == '\r') {
-                if (i + 1 >= octets.length || octets[i + 1] != '\n') {
+        int length = octets.length;
+        int i = 0;
+        while (i < length) {
+            // Eight octets at a time past those with neither CR nor LF: most of a message; a byte-wise
+            // scan was a quarter of the time to sign and encrypt 10 MiB.
+            while (i <= length - Long.BYTES) {
+                long word = OctetWords.at(octets, i);
+                if (OctetWords.contains(word, CRS) || OctetWords.contains(word, LFS)) {
+                    break;
+                }
+                i += Long.BYTES;
+            }
+            for (int stop = Math.min(length, i + Long.BYTES); i < stop; i++) {
+                byte b = octets[i];
+                if (b == '\r') {
+                    if (i + 1 >= length || octets[i + 1] != '\n') {
+                        return false;
+                    }
+                    i++;
+                } else if (b == '\n') {
                     return false;
                 }
-                i++;
-            } else if (b == '\n') {
-                return false;
             }
         }
         return true;

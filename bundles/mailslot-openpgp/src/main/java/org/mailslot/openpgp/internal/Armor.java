@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import org.mailslot.api.crypto.CryptoException;
+import org.mailslot.support.mail.Octets;
 
 /**
  * ASCII armor (RFC 9580 §6) with the JDK's Base64, which is an order of magnitude faster here than

@@ -29,6 +29,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.support.mail.AddressList;
 import org.mailslot.support.mail.Crlf;
+import org.mailslot.support.mail.Octets;
 
 /**
  * PGP/MIME (RFC 3156) over the key store. Protecting keeps the message's outer headers and wraps

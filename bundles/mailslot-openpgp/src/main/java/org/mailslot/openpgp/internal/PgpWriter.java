@@ -21,6 +21,8 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodGenerator;
 
+import org.mailslot.support.mail.Octets;
+
 /**
  * Writes OpenPGP data: detached signatures, and encrypted (optionally one-pass signed) messages.
  * Never compresses (compression leaks through length, and PGP/MIME mail gains little). SEIPD v1

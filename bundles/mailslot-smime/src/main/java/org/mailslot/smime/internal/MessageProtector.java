@@ -38,6 +38,7 @@ import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.support.mail.Crlf;
+import org.mailslot.support.mail.Octets;
 
 /**
  * Signs (detached multipart/signed, SHA-256) and encrypts (AuthEnvelopedData with AES-256-GCM, or
@@ -75,7 +76,7 @@ final class MessageProtector {
         if (signer != null) {
             inner = sign(inner, signer, keys.store().clock().instant());
         }
-        OctetBuffer out = new OctetBuffer(capacity(message.length, protection.encrypts()));
+        Octets out = new Octets(capacity(message.length, protection.encrypts()));
         out.writeBytes(entity.messageFields());
         SmimeFormat.ascii(out, "MIME-Version: 1.0\r\n");
         if (protection.encrypts()) {

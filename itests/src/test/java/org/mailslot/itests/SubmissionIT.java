@@ -34,11 +34,18 @@ public class SubmissionIT extends MailslotTestSupport {
                 "--from", "submitter@localhost", "--to", "alice@localhost", "--header", "Subject: hello from swaks");
 
         assertThat(swaks.exitCode()).as(swaks.output()).isZero();
-        assertThat(swaks.output()).containsPattern("<~\\s+250 2.0.0 Ok: queued as \\S+");
+        java.util.regex.Matcher queued = java.util.regex.Pattern.compile("<~\\s+250 2.0.0 Ok: queued as (\\S+)")
+                .matcher(swaks.output());
+        assertThat(queued.find()).as(swaks.output()).isTrue();
         Path inbox = Path.of(System.getProperty("karaf.data"), "mailslot", "mailboxes", "alice@localhost", "new");
         await().untilAsserted(() -> assertThat(messagesIn(inbox)).anySatisfy(message ->
                 assertThat(message).contains("Subject: hello from swaks").contains("Received: from ")
                         .contains("(authenticated user submitter)")));
+        // The operator's record of it is one line in the mail log, not in karaf.log.
+        Path mailLog = Path.of(System.getProperty("karaf.data"), "log", "mail.log");
+        String line = queued.group(1) + ": from=<submitter@localhost> to=<alice@localhost> status=delivered";
+        await().untilAsserted(() -> assertThat(Files.readString(mailLog)).contains(line));
+        assertThat(Files.readString(Path.of(System.getProperty("karaf.data"), "log", "karaf.log"))).doesNotContain(line);
     }
 
     @Test

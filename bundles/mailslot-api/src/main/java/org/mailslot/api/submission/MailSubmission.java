@@ -58,6 +58,18 @@ public interface MailSubmission {
     MessageWriter begin(Envelope envelope) throws SubmissionException;
 
     /**
+     * Whether {@link #begin}, and {@link MessageWriter#write} and {@link MessageWriter#commitAsync}
+     * for a message of at most {@code 64 KiB}, return without waiting for storage, so that an event
+     * loop may call them itself instead of handing each step to a worker thread.
+     *
+     * @return false unless the implementation promises it
+     * @since 1.2
+     */
+    default boolean acceptsSmallMessagesWithoutBlocking() {
+        return false;
+    }
+
+    /**
      * The domains whose mail this service delivers into local mailboxes. An SMTP listener that is
      * not told otherwise lets clients that have not authenticated send to these domains only, so
      * that what it accepts from anyone and what stays here are one list.

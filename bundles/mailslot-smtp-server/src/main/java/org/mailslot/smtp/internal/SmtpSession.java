@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -127,6 +129,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
      */
     private byte[] held = new byte[0];
     private int heldLength;
+    /** Whether the writer came from a spool that takes small messages without blocking. */
+    private boolean writerInline;
+    /** Whether any of the current message went to the writer before its end. */
+    private boolean handedOver;
     private CompletableFuture<Void> work = CompletableFuture.completedFuture(null);
 
     SmtpSession(Listener listener, PortStrategy strategy, InetSocketAddress client, String refusal) {
@@ -874,8 +880,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         Envelope envelope = transaction.build();
         byte[] received = receivedHeader(envelope).getBytes(StandardCharsets.UTF_8);
+        // A spool that takes small messages without blocking is called from the loop: no worker step.
+        boolean inline = submission.acceptsSmallMessagesWithoutBlocking() && work.isDone();
         pause();
-        offload(() -> {
+        runBlockingStep(inline, () -> {
             MessageWriter opened = null;
             SubmissionException refused = null;
             try {
@@ -893,7 +901,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             }
             MessageWriter ready = opened;
             SubmissionException failure = refused;
-            onLoop(() -> {
+            backOnLoop(inline, () -> {
                 if (failure != null) {
                     send(replyFor(failure));
                     resetTransaction();
@@ -901,6 +909,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     offload(ready::close);
                 } else {
                     writer = ready;
+                    writerInline = inline;
+                    handedOver = false;
                     writeFailure = null;
                     phase = Phase.DATA;
                     dataState = DataState.LINE_START;
@@ -938,6 +948,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void handOver(byte[] chunk, int length) {
+        handedOver = true;
         MessageWriter target = writer;
         unwritten.addAndGet(length);
         offload(() -> {
@@ -968,10 +979,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         restartTimer();
         boolean bare = dataBare;
         boolean tooLarge = dataTooLarge;
+        // All of a small message is still here: written and committed from the loop, answered when durable.
+        boolean inline = writerInline && !handedOver && work.isDone();
         pause();
-        offload(() -> {
-            String answer;
+        runBlockingStep(inline, () -> {
+            String answer = null;
             boolean accepted = false;
+            CompletionStage<SubmissionReceipt> commit = null;
             try {
                 if (bare) {
                     answer = "550 5.6.0 Message refused: bare CR or LF found; lines must end with CRLF";
@@ -981,9 +995,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     answer = replyFor(writeFailure);
                 } else {
                     target.write(rest, 0, restLength);
-                    SubmissionReceipt receipt = target.commit();
-                    answer = "250 2.0.0 Ok: queued as " + receipt.id();
-                    accepted = true;
+                    if (inline) {
+                        commit = target.commitAsync(listener.blocking());
+                    } else {
+                        SubmissionReceipt receipt = target.commit();
+                        answer = "250 2.0.0 Ok: queued as " + receipt.id();
+                        accepted = true;
+                    }
                 }
             } catch (SubmissionException e) {
                 answer = replyFor(e);
@@ -991,23 +1009,45 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 LOG.warn("SMTP session {}: the spool failed to commit a message", id, e);
                 answer = "451 4.3.0 Mail storage failed; try again later";
             } finally {
-                target.close();
+                if (commit == null) {
+                    target.close();
+                }
+            }
+            if (commit != null) {
+                commit.whenComplete((receipt, error) -> {
+                    target.close();
+                    String reply = error == null ? "250 2.0.0 Ok: queued as " + receipt.id() : replyForCommit(error);
+                    onLoop(() -> answerData(reply, error == null));
+                });
+                return;
             }
             String reply = answer;
             boolean counted = accepted;
-            onLoop(() -> {
-                if (counted) {
-                    listener.messageAccepted();
-                    errors = 0;
-                    junkCommands = 0;
-                }
-                resetTransaction();
-                // The verdict on a message is not a protocol error of the client's.
-                answer(reply);
-                resume();
-                closeIfIdleAndShuttingDown();
-            });
+            backOnLoop(inline, () -> answerData(reply, counted));
         });
+    }
+
+    private String replyForCommit(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof SubmissionException e) {
+            return replyFor(e);
+        }
+        LOG.warn("SMTP session {}: the spool failed to commit a message", id, cause);
+        return "451 4.3.0 Mail storage failed; try again later";
+    }
+
+    /** The verdict on a message, on the loop. */
+    private void answerData(String reply, boolean accepted) {
+        if (accepted) {
+            listener.messageAccepted();
+            errors = 0;
+            junkCommands = 0;
+        }
+        resetTransaction();
+        // The verdict on a message is not a protocol error of the client's.
+        answer(reply);
+        resume();
+        closeIfIdleAndShuttingDown();
     }
 
     private void discardMessage() {
@@ -1131,6 +1171,24 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 && (awaitingHandshake || !paused && ctx.channel().isWritable());
         if (ctx.channel().config().isAutoRead() != wanted) {
             ctx.channel().config().setAutoRead(wanted);
+        }
+    }
+
+    /** Runs a step of the spool's here on the loop if it does not block, else on the worker pool. */
+    private void runBlockingStep(boolean inline, Runnable step) {
+        if (inline) {
+            step.run();
+        } else {
+            offload(step);
+        }
+    }
+
+    /** Continues on the loop: at once when already there. */
+    private void backOnLoop(boolean inline, Runnable task) {
+        if (inline) {
+            task.run();
+        } else {
+            onLoop(task);
         }
     }
 

@@ -38,7 +38,14 @@ final class MemorySubmission implements MailSubmission {
     volatile boolean keepBytes = true;
     volatile String commitThread;
     volatile Set<String> localDomains = Set.of();
+    /** Whether it says that begin, write and commitAsync of a small message do not block. */
+    volatile boolean nonBlocking;
     private final AtomicInteger ids = new AtomicInteger();
+
+    @Override
+    public boolean acceptsSmallMessagesWithoutBlocking() {
+        return nonBlocking;
+    }
 
     @Override
     public Set<String> localDomains() {

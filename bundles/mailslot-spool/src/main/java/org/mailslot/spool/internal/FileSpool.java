@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -197,6 +199,12 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         return writer;
     }
 
+    /** A small message stays in memory until its record is appended by the committer thread: nothing blocks. */
+    @Override
+    public boolean acceptsSmallMessagesWithoutBlocking() {
+        return true;
+    }
+
     /**
      * Full or failing: the file system says which, not the exception's message, whose words follow
      * the locale. A failed write or fsync with less room left than one buffer is a full disk.
@@ -339,6 +347,33 @@ final class FileSpool implements MailSubmission, AutoCloseable {
             committed = true;
             open = false;
             buffer = null;
+            return accepted(entry);
+        }
+
+        @Override
+        public CompletionStage<SubmissionReceipt> commitAsync(Executor blocking) {
+            if (out != null || failure != null || !open || committed) {
+                return MessageWriter.super.commitAsync(blocking);
+            }
+            committed = true;
+            CompletableFuture<SubmissionReceipt> receipt = new CompletableFuture<>();
+            committer.append(Segments.record(buffer.array(), buffer.position())).whenComplete((location, error) -> {
+                open = false;
+                buffer = null;
+                if (error != null) {
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                    receipt.completeExceptionally(cause instanceof IOException io
+                            ? storageFailure("Could not commit the message", io)
+                            : new SubmissionException(Reason.UNAVAILABLE, "Could not commit the message: " + cause, cause));
+                    return;
+                }
+                receipt.complete(accepted(new SpoolEntry(id, envelope, received, location.segment(),
+                        location.contentOffset() + headLength, size)));
+            });
+            return receipt;
+        }
+
+        private SubmissionReceipt accepted(SpoolEntry entry) {
             entries.put(id, entry);
             onCommit.accept(entry);
             return new SubmissionReceipt(id, clock.instant(), size);

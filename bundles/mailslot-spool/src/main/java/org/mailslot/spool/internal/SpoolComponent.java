@@ -128,6 +128,11 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
     }
 
     @Override
+    public boolean acceptsSmallMessagesWithoutBlocking() {
+        return spool.acceptsSmallMessagesWithoutBlocking();
+    }
+
+    @Override
     public Set<String> localDomains() {
         return localDomains;
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,6 +222,37 @@ class FileSpoolTest {
                 reopened.remove(entry);
             }
             assertThat(files(dir.resolve("queue"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aSmallMessageCommitsWithoutBlockingItsCaller() throws Exception {
+        String id;
+        try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            assertThat(spool.acceptsSmallMessagesWithoutBlocking()).isTrue();
+            MessageWriter writer = spool.begin(envelope("a@example.org", "b@example.org"));
+            byte[] body = message("async", "body");
+            writer.write(body, 0, body.length);
+            AtomicReference<String> completedOn = new AtomicReference<>();
+            SubmissionReceipt receipt = writer.commitAsync(command -> {
+                throw new AssertionError("a small message needs no blocking step");
+            }).whenComplete((r, e) -> completedOn.set(Thread.currentThread().getName())).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            writer.close();
+            id = receipt.id();
+            assertThat(completedOn.get()).isEqualTo("mailslot-spool-committer");
+            assertThat(read(spool.entry(id).orElseThrow().body())).isEqualTo(body);
+        }
+        try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            assertThat(reopened.entry(id)).isPresent();
+            MessageWriter late = reopened.begin(envelope("a@example.org", "b@example.org"));
+            late.write(new byte[10], 0, 10);
+            reopened.close();
+            assertThat(late.commitAsync(Runnable::run).toCompletableFuture())
+                    .failsWithin(java.time.Duration.ofSeconds(30))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(SubmissionException.class,
+                            e -> assertThat(e.reason()).isEqualTo(SubmissionException.Reason.UNAVAILABLE));
         }
     }
 

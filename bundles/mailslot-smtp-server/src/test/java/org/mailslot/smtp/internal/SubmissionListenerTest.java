@@ -256,15 +256,7 @@ class SubmissionListenerTest extends ListenerTestSupport {
             // Larger than what the session holds: its first 64 KiB go to the writer before the end.
             String large = "Subject: b\r\n\r\n" + "0123456789abcdef".repeat(5000) + "\r\n";
             assertThat(send(client, "alice@example.test", "bob@example.test", large)).isEqualTo("250 2.0.0 Ok: queued as M2");
-            spool.failOnCommit = new SubmissionException(Reason.STORAGE_FULL, "Spool disk is full");
-            assertThat(send(client, "alice@example.test", "bob@example.test", "Subject: c\r\n\r\nx\r\n"))
-                    .isEqualTo("452 4.3.1 Spool disk is full");
-            spool.failOnCommit = null;
-            spool.failOnBegin = new SubmissionException(Reason.UNAVAILABLE, "Spool is stopping");
-            assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("250");
-            assertThat(client.command("RCPT TO:<bob@example.test>")).startsWith("250");
-            assertThat(client.command("DATA")).isEqualTo("451 4.3.0 Spool is stopping");
-            assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 Ok");
+            answersFailuresOfCommitAndBegin(client);
         }
         assertThat(spool.stored).extracting(MemorySubmission.Stored::text)
                 .satisfiesExactly(first -> assertThat(first).endsWith("\r\n\r\nsmall\r\n"),
@@ -272,19 +264,24 @@ class SubmissionListenerTest extends ListenerTestSupport {
         await().until(() -> spool.discarded.get() == 1);
     }
 
+    /** A full spool at the commit is 452 for that message; a spool that cannot begin is 451 at DATA. */
+    private void answersFailuresOfCommitAndBegin(SmtpClient client) throws Exception {
+        spool.failOnCommit = new SubmissionException(Reason.STORAGE_FULL, "Spool disk is full");
+        assertThat(send(client, "alice@example.test", "bob@example.test", "Subject: a\r\n\r\nx\r\n"))
+                .isEqualTo("452 4.3.1 Spool disk is full");
+        spool.failOnCommit = null;
+        spool.failOnBegin = new SubmissionException(Reason.UNAVAILABLE, "Spool is stopping");
+        assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("250");
+        assertThat(client.command("RCPT TO:<bob@example.test>")).startsWith("250");
+        assertThat(client.command("DATA")).isEqualTo("451 4.3.0 Spool is stopping");
+        assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 Ok");
+    }
+
     @Test
     void answersSubmissionFailuresWithTheirReplyCodes() throws Exception {
         Listener listener = start(SUBMISSION);
         try (SmtpClient client = authenticated(listener)) {
-            spool.failOnCommit = new SubmissionException(Reason.STORAGE_FULL, "Spool disk is full");
-            assertThat(send(client, "alice@example.test", "bob@example.test", "Subject: a\r\n\r\nx\r\n"))
-                    .isEqualTo("452 4.3.1 Spool disk is full");
-            spool.failOnCommit = null;
-            spool.failOnBegin = new SubmissionException(Reason.UNAVAILABLE, "Spool is stopping");
-            assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("250");
-            assertThat(client.command("RCPT TO:<bob@example.test>")).startsWith("250");
-            assertThat(client.command("DATA")).isEqualTo("451 4.3.0 Spool is stopping");
-            assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 Ok");
+            answersFailuresOfCommitAndBegin(client);
         }
         assertThat(spool.stored).isEmpty();
         await().until(() -> spool.discarded.get() == 1);

@@ -327,23 +327,20 @@ final class FileSpool implements MailSubmission, AutoCloseable {
             if (committed) {
                 throw new IllegalStateException("Already committed");
             }
-            SpoolEntry entry;
             if (out == null) {
-                Segments.Location location = await(committer.append(Segments.record(buffer.array(), buffer.position())),
-                        "Could not commit the message");
-                entry = new SpoolEntry(id, envelope, received, location.segment(), location.contentOffset() + headLength, size);
-            } else {
-                flush();
-                try {
-                    out.force();
-                    out.close();
-                } catch (IOException e) {
-                    fail(storageFailure("Could not make the message durable", e));
-                }
-                Path target = queue.resolve(id + ".msg");
-                await(committer.commit(file, target), "Could not commit the message");
-                entry = new SpoolEntry(id, envelope, received, target, headLength, size);
+                // Still in memory: the same record append as commitAsync's, waited for.
+                return await(commitAsync(Runnable::run).toCompletableFuture(), "Could not commit the message");
             }
+            flush();
+            try {
+                out.force();
+                out.close();
+            } catch (IOException e) {
+                fail(storageFailure("Could not make the message durable", e));
+            }
+            Path target = queue.resolve(id + ".msg");
+            await(committer.commit(file, target), "Could not commit the message");
+            SpoolEntry entry = new SpoolEntry(id, envelope, received, target, headLength, size);
             committed = true;
             open = false;
             buffer = null;
@@ -390,7 +387,8 @@ final class FileSpool implements MailSubmission, AutoCloseable {
                         interrupted = true;
                     } catch (ExecutionException e) {
                         Throwable cause = e.getCause();
-                        fail(cause instanceof IOException io ? storageFailure(what, io)
+                        fail(cause instanceof SubmissionException refused ? refused
+                                : cause instanceof IOException io ? storageFailure(what, io)
                                 : new SubmissionException(Reason.UNAVAILABLE, what + ": " + cause, cause));
                     }
                 }

@@ -25,6 +25,9 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface MailSubmission {
 
+    /** The size in octets up to which a message is small: see {@link #acceptsSmallMessagesWithoutBlocking()}. */
+    int SMALL_MESSAGE = 128 * 1024;
+
     /**
      * Stores a message for delivery.
      *
@@ -59,7 +62,7 @@ public interface MailSubmission {
 
     /**
      * Whether {@link #begin}, and {@link MessageWriter#write} and {@link MessageWriter#commitAsync}
-     * for a message of at most {@code 64 KiB}, return without waiting for storage, so that an event
+     * for a message of at most {@link #SMALL_MESSAGE} octets, return without waiting for storage, so that an event
      * loop may call them itself instead of handing each step to a worker thread.
      *
      * @return false unless the implementation promises it

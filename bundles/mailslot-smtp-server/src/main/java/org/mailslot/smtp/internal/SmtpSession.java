@@ -62,7 +62,6 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** Unwritten message octets above which reading stops until the storage catches up. */
     private static final long HIGH_WATER = 1024 * 1024;
-    private static final int HOLD_LIMIT = 64 * 1024;
     /** How long a last reply (421, 221) may wait for a client that does not read before the connection goes. */
     private static final long CLOSE_GRACE_SECONDS = 10;
     private static final String THROTTLED = "454 4.7.0 Too many failed authentication attempts from your address; try again later";
@@ -124,11 +123,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private volatile SubmissionException writeFailure;
     private final AtomicLong unwritten = new AtomicLong();
     /**
-     * Message octets not yet handed to the writer: up to {@link #HOLD_LIMIT} they wait for the end of
-     * data, so that a small message takes one step on the worker pool with its commit, not one per read.
+     * Message octets not yet handed to the writer: while the message is small
+     * ({@link MailSubmission#SMALL_MESSAGE}) they wait for the end of data, so that it takes one step
+     * with its commit, not one per read.
      */
     private byte[] held = new byte[0];
     private int heldLength;
+    private int holdLimit;
     /** Whether the writer came from a spool that takes small messages without blocking. */
     private boolean writerInline;
     /** Whether any of the current message went to the writer before its end. */
@@ -915,6 +916,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     phase = Phase.DATA;
                     dataState = DataState.LINE_START;
                     dataSize = received.length;
+                    holdLimit = MailSubmission.SMALL_MESSAGE - received.length;
                     dataBare = false;
                     dataTooLarge = false;
                     send("354 End data with <CR><LF>.<CR><LF>");
@@ -926,9 +928,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void writeChunk(byte[] chunk, int length) {
-        if (heldLength + length <= HOLD_LIMIT) {
+        if (heldLength + length <= holdLimit) {
             if (held.length < heldLength + length) {
-                held = java.util.Arrays.copyOf(held, Math.min(HOLD_LIMIT, Math.max(heldLength + length, 2 * held.length)));
+                held = java.util.Arrays.copyOf(held, Math.min(holdLimit, Math.max(heldLength + length, 2 * held.length)));
             }
             System.arraycopy(chunk, 0, held, heldLength, length);
             heldLength += length;

@@ -253,14 +253,14 @@ class SubmissionListenerTest extends ListenerTestSupport {
         try (SmtpClient client = authenticated(listener)) {
             assertThat(send(client, "alice@example.test", "bob@example.test", "Subject: a\r\n\r\nsmall\r\n"))
                     .isEqualTo("250 2.0.0 Ok: queued as M1");
-            // Larger than what the session holds: its first 64 KiB go to the writer before the end.
-            String large = "Subject: b\r\n\r\n" + "0123456789abcdef".repeat(5000) + "\r\n";
+            // Larger than what the session holds: its first 128 KiB go to the writer before the end.
+            String large = "Subject: b\r\n\r\n" + "0123456789abcdef".repeat(9000) + "\r\n";
             assertThat(send(client, "alice@example.test", "bob@example.test", large)).isEqualTo("250 2.0.0 Ok: queued as M2");
             answersFailuresOfCommitAndBegin(client);
         }
         assertThat(spool.stored).extracting(MemorySubmission.Stored::text)
                 .satisfiesExactly(first -> assertThat(first).endsWith("\r\n\r\nsmall\r\n"),
-                        second -> assertThat(second).endsWith("0123456789abcdef".repeat(5000) + "\r\n"));
+                        second -> assertThat(second).endsWith("0123456789abcdef".repeat(9000) + "\r\n"));
         await().until(() -> spool.discarded.get() == 1);
     }
 

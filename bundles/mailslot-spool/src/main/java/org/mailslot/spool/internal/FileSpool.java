@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The spool on a local file system.
  *
- * <p>Layout: a message that fits {@link Segments#RECORD_LIMIT} is held in memory while it arrives
+ * <p>Layout: a message of up to {@link MailSubmission#SMALL_MESSAGE} octets is held in memory while it arrives
  * and committed as a record appended to the current segment, {@code queue/<time>-<n>.seg}, where
  * one fsync makes every record of a group durable. A larger one streams to {@code tmp/<id>} and is
  * committed as {@code queue/<id>.msg} (envelope head and message in one file, so one rename makes
@@ -235,7 +235,9 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         private final Instant received;
         private final Path file;
         private SpoolIo.SpoolFile out;
-        private ByteBuffer buffer = ByteBuffer.allocate(8 * 1024);
+        /** The record line's room, the head, the message: in memory while it is small. */
+        private ByteBuffer buffer = ByteBuffer.allocate(8 * 1024).position(Segments.RECORD_LINE);
+        private int memoryLimit;
         private long headLength;
         private long size;
         private SubmissionException failure;
@@ -251,6 +253,7 @@ final class FileSpool implements MailSubmission, AutoCloseable {
 
         void writeHead(byte[] head) throws SubmissionException {
             headLength = head.length;
+            memoryLimit = Segments.RECORD_LINE + head.length + SMALL_MESSAGE;
             try {
                 append(head, 0, head.length);
             } catch (SubmissionException e) {
@@ -272,8 +275,8 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         private void append(byte[] octets, int offset, int length) throws SubmissionException {
             while (length > 0) {
                 if (!buffer.hasRemaining()) {
-                    if (out == null && buffer.capacity() < Segments.RECORD_LIMIT) {
-                        buffer = ByteBuffer.allocate(Math.min(buffer.capacity() * 2, Segments.RECORD_LIMIT)).put(buffer.flip());
+                    if (out == null && buffer.capacity() < memoryLimit) {
+                        buffer = ByteBuffer.allocate(Math.min(buffer.capacity() * 2, memoryLimit)).put(buffer.flip());
                         continue;
                     }
                     flush();
@@ -287,7 +290,8 @@ final class FileSpool implements MailSubmission, AutoCloseable {
 
         /** Writes the buffer to the message's own file, which it creates first: the message is too large for a record. */
         private void flush() throws SubmissionException {
-            if (out == null) {
+            boolean first = out == null;
+            if (first) {
                 try {
                     out = io.create(file);
                 } catch (IOException e) {
@@ -295,6 +299,10 @@ final class FileSpool implements MailSubmission, AutoCloseable {
                 }
             }
             buffer.flip();
+            if (first) {
+                // What was in memory, without the record line's room.
+                buffer.position(Segments.RECORD_LINE);
+            }
             try {
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
@@ -354,7 +362,7 @@ final class FileSpool implements MailSubmission, AutoCloseable {
             }
             committed = true;
             CompletableFuture<SubmissionReceipt> receipt = new CompletableFuture<>();
-            committer.append(Segments.record(buffer.array(), buffer.position())).whenComplete((location, error) -> {
+            committer.append(Segments.frame(buffer.array(), buffer.position())).whenComplete((location, error) -> {
                 open = false;
                 buffer = null;
                 if (error != null) {

@@ -1,6 +1,7 @@
 package org.mailslot.spool.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class GroupCommitter implements AutoCloseable {
     private static final int MAX_BATCH = 1024;
 
     /** A rename ({@code from} to {@code to}) or a record to append; its future gets the record's place. */
-    private record Pending(Path from, Path to, byte[] record, CompletableFuture<Segments.Location> done) {
+    private record Pending(Path from, Path to, ByteBuffer record, CompletableFuture<Segments.Location> done) {
     }
 
     private static final Pending STOP = new Pending(null, null, null, null);
@@ -56,7 +57,7 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /** @return a future completed with the record's place once it is durable in a segment */
-    CompletableFuture<Segments.Location> append(byte[] record) {
+    CompletableFuture<Segments.Location> append(ByteBuffer record) {
         return enqueue(new Pending(null, null, record, new CompletableFuture<>()));
     }
 

@@ -29,16 +29,25 @@ import org.slf4j.LoggerFactory;
  * or after a restart, so a torn record can only be the last one, and it was never acknowledged. A
  * finished message's id is appended (without fsync) to {@code <segment>.done}; a crash that loses
  * that line only means the message is delivered again. A segment is deleted with its last message.
+ *
+ * <p>A group of small records is written over zeros the segment was filled with beforehand, a
+ * megabyte at a time: forcing octets that overwrite blocks already allocated and durable needs no
+ * journal commit (ext4: 0.2–0.4 ms an fsync here, against 0.7 for an append that grows the file),
+ * and the zeros cost one sequential write per megabyte. Large groups are appended as they are: for
+ * them the zeros would double what goes to the disk. Recovery takes the zeros for the end.
  */
 final class Segments {
 
     static final String SUFFIX = ".seg";
     static final String DONE_SUFFIX = ".done";
-    /** Messages up to this size (envelope head included) are kept in segments; larger ones in files. */
-    static final int RECORD_LIMIT = 128 * 1024;
     private static final String MAGIC = "MAILSLOT-RECORD 1 ";
     private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
+    /** The record line as written: length and checksum at a fixed width, so that it can be reserved. */
+    static final int RECORD_LINE = MAGIC.length() + 10 + 1 + 8 + 1;
     private static final long ROTATE_AT = 4L * 1024 * 1024;
+    private static final int ZERO_FILL_BELOW = 64 * 1024;
+    private static final int ZERO_STEP = 1024 * 1024;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
     private static final Logger LOG = LoggerFactory.getLogger(Segments.class);
 
     /** Where a record's content landed. */
@@ -55,6 +64,9 @@ final class Segments {
         private final Path file;
         private SpoolIo.SpoolFile out;
         private long length;
+        /** Where the zeros written ahead of the records end (the file's size, when past {@link #length}). */
+        private long zeroed;
+        private boolean unfillable;
         private int live;
         private boolean visible;
         private boolean deleted;
@@ -129,6 +141,8 @@ final class Segments {
     private final Path directory;
     private final SpoolIo io;
     private final AtomicLong sequence = new AtomicLong();
+    /** Where the committer's thread gathers a group's records for one write each megabyte. */
+    private final ByteBuffer staging = ByteBuffer.allocateDirect(1024 * 1024);
     private Segment current;
 
     Segments(Path directory, SpoolIo io) {
@@ -140,15 +154,19 @@ final class Segments {
         return segment.resolveSibling(segment.getFileName() + DONE_SUFFIX);
     }
 
-    /** @return the record line and content for one message, as one buffer to append */
-    static byte[] record(byte[] content, int length) {
+    /**
+     * Frames one message's record in place: {@code buffer} holds {@link #RECORD_LINE} reserved
+     * octets, then the content, up to {@code length}.
+     *
+     * @return the whole record, ready to append
+     */
+    static ByteBuffer frame(byte[] buffer, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(content, 0, length);
-        byte[] line = (MAGIC + length + " " + Long.toHexString(crc.getValue()) + "\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] record = new byte[line.length + length];
-        System.arraycopy(line, 0, record, 0, line.length);
-        System.arraycopy(content, 0, record, line.length, length);
-        return record;
+        crc.update(buffer, RECORD_LINE, length - RECORD_LINE);
+        byte[] line = String.format("%s%010d %08x\n", MAGIC, length - RECORD_LINE, crc.getValue())
+                .getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(line, 0, buffer, 0, RECORD_LINE);
+        return ByteBuffer.wrap(buffer, 0, length);
     }
 
     /**
@@ -157,7 +175,7 @@ final class Segments {
      * @return where each record's content is, in order
      * @throws IOException if they are not durable; then the segment takes no more records
      */
-    List<Location> append(List<byte[]> records) throws IOException {
+    List<Location> append(List<ByteBuffer> records) throws IOException {
         while (true) {
             Segment segment = current();
             synchronized (segment) {
@@ -169,37 +187,85 @@ final class Segments {
         }
     }
 
-    private List<Location> append(Segment segment, List<byte[]> records) throws IOException {
-        {
-            long start = segment.length;
-            List<Location> locations = new ArrayList<>(records.size());
-            int total = 0;
-            for (byte[] record : records) {
-                total += record.length;
-            }
-            ByteBuffer all = ByteBuffer.allocate(total);
-            long offset = start;
-            for (byte[] record : records) {
-                int line = indexOf(record, (byte) '\n') + 1;
-                locations.add(new Location(segment, offset + line));
-                offset += record.length;
-                all.put(record);
-            }
-            all.flip();
-            try {
-                while (all.hasRemaining()) {
-                    segment.out.write(all);
-                }
-                segment.out.force();
-            } catch (IOException | RuntimeException e) {
-                segment.seal();
-                current = null;
-                throw e;
-            }
-            segment.length = offset;
-            segment.live += records.size();
-            return locations;
+    private List<Location> append(Segment segment, List<ByteBuffer> records) throws IOException {
+        List<Location> locations = new ArrayList<>(records.size());
+        long offset = segment.length;
+        for (ByteBuffer record : records) {
+            locations.add(new Location(segment, offset + lineLength(record)));
+            offset += record.remaining();
         }
+        try {
+            long total = offset - segment.length;
+            if (total < ZERO_FILL_BELOW && offset > segment.zeroed && !segment.unfillable) {
+                try {
+                    fillWithZeros(segment, offset);
+                } catch (IOException e) {
+                    // Only slower: a disk too full for the zeros may still hold the records.
+                    segment.unfillable = true;
+                    LOG.debug("Segment {}: no zeros written ahead: {}", segment.file, e.toString());
+                }
+            }
+            long position = segment.length;
+            for (ByteBuffer record : records) {
+                ByteBuffer octets = record.duplicate();
+                while (octets.hasRemaining()) {
+                    if (!staging.hasRemaining()) {
+                        position = writeStaged(segment, position);
+                    }
+                    int n = Math.min(octets.remaining(), staging.remaining());
+                    staging.put(staging.position(), octets, octets.position(), n);
+                    staging.position(staging.position() + n);
+                    octets.position(octets.position() + n);
+                }
+            }
+            writeStaged(segment, position);
+            segment.out.force();
+        } catch (IOException | RuntimeException e) {
+            staging.clear();
+            segment.seal();
+            current = null;
+            throw e;
+        }
+        segment.length = offset;
+        segment.live += records.size();
+        return locations;
+    }
+
+    /** Writes what is staged at {@code position}; @return the position after it */
+    private long writeStaged(Segment segment, long position) throws IOException {
+        staging.flip();
+        while (staging.hasRemaining()) {
+            int before = staging.position();
+            segment.out.write(staging, position);
+            position += staging.position() - before;
+        }
+        staging.clear();
+        return position;
+    }
+
+    /** Fills the segment with zeros from where its content or zeros end to a step past {@code end}, durably. */
+    private static void fillWithZeros(Segment segment, long end) throws IOException {
+        long from = Math.max(segment.zeroed, segment.length);
+        long to = Math.min(end + ZERO_STEP, Math.max(ROTATE_AT, end));
+        for (long position = from; position < to; ) {
+            ByteBuffer zeros = ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), to - position));
+            while (zeros.hasRemaining()) {
+                int before = zeros.position();
+                segment.out.write(zeros, position);
+                position += zeros.position() - before;
+            }
+        }
+        segment.out.force();
+        segment.zeroed = to;
+    }
+
+    private static int lineLength(ByteBuffer record) {
+        for (int i = record.position(); i < record.limit(); i++) {
+            if (record.get(i) == '\n') {
+                return i + 1 - record.position();
+            }
+        }
+        throw new IllegalArgumentException("not a record: no record line");
     }
 
     /** @return whether the current segment's name must still be made durable by a directory fsync */
@@ -269,6 +335,10 @@ final class Segments {
         int skipped = 0;
         while (position < all.length) {
             int next = readRecord(all, position);
+            if (next < 0 && zerosFrom(all, position)) {
+                // Filled ahead of the records: the end.
+                break;
+            }
             if (next < 0) {
                 int resync = find(all, MAGIC_BYTES, position + 1);
                 int end = resync < 0 ? all.length : resync;
@@ -335,6 +405,15 @@ final class Segments {
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             return -1;
         }
+    }
+
+    private static boolean zerosFrom(byte[] all, int position) {
+        for (int i = position; i < all.length; i++) {
+            if (all[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWith(byte[] all, byte[] prefix, int at) {

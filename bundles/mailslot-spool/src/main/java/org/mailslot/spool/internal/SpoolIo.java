@@ -15,10 +15,17 @@ import java.nio.file.StandardOpenOption;
  */
 interface SpoolIo {
 
-    /** A file being written; {@link #force()} makes its contents durable. */
+    /**
+     * A file being written; {@link #force()} makes its contents durable (its data and what reading
+     * them needs, such as its size: {@code fdatasync}; the spool never relies on a file's times).
+     */
     interface SpoolFile extends Closeable {
 
+        /** Writes at the file's position, and moves it on. */
         void write(ByteBuffer buffer) throws IOException;
+
+        /** Writes at {@code position}; the file's position does not move. */
+        void write(ByteBuffer buffer, long position) throws IOException;
 
         void force() throws IOException;
     }
@@ -66,8 +73,13 @@ interface SpoolIo {
                 }
 
                 @Override
+                public void write(ByteBuffer buffer, long position) throws IOException {
+                    channel.write(buffer, position);
+                }
+
+                @Override
                 public void force() throws IOException {
-                    channel.force(true);
+                    channel.force(false);
                 }
 
                 @Override

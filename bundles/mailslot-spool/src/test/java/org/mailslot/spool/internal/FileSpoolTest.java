@@ -79,7 +79,7 @@ class FileSpoolTest {
             small.write(new byte[100], 0, 100);
             assertThat(files(dir.resolve("tmp"))).isEmpty();
             MessageWriter large = spool.begin(envelope("a@example.org", "b@example.org"));
-            large.write(new byte[Segments.RECORD_LIMIT + 1], 0, Segments.RECORD_LIMIT + 1);
+            large.write(new byte[org.mailslot.api.submission.MailSubmission.SMALL_MESSAGE + 1], 0, org.mailslot.api.submission.MailSubmission.SMALL_MESSAGE + 1);
             assertThat(files(dir.resolve("tmp"))).hasSize(1);
             assertThat(spool.depth()).isZero();
         }
@@ -197,7 +197,7 @@ class FileSpoolTest {
     @Test
     void smallMessagesShareASegmentThatGoesWithItsLastMessage() throws Exception {
         List<SubmissionReceipt> receipts = new ArrayList<>();
-        byte[] large = message("large", "x".repeat(Segments.RECORD_LIMIT));
+        byte[] large = message("large", "x".repeat(org.mailslot.api.submission.MailSubmission.SMALL_MESSAGE));
         try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
             for (int i = 0; i < 5; i++) {
                 receipts.add(submit(spool, envelope("a@example.org", "b" + i + "@example.org"), message("small " + i, "body " + i)));
@@ -255,6 +255,35 @@ class FileSpoolTest {
     }
 
     @Test
+    void smallGroupsGoOverZerosWrittenAheadAndLargeOnesAreAppended() throws Exception {
+        String small;
+        String large;
+        try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            small = submit(spool, envelope("a@example.org", "b@example.org"), message("small", "body")).id();
+            Path segment = files(dir.resolve("queue")).get(0);
+            byte[] octets = java.nio.file.Files.readAllBytes(segment);
+            String text = new String(octets, StandardCharsets.ISO_8859_1);
+            int end = text.indexOf('\0');
+            assertThat(end).isGreaterThan(text.indexOf("body"));
+            // Zeros for the next small records: overwriting them is forced without a journal commit.
+            assertThat(octets.length).isGreaterThanOrEqualTo(1024 * 1024);
+            assertThat(java.util.Arrays.copyOfRange(octets, end, octets.length)).containsOnly((byte) 0);
+
+            // One of 100 KiB goes at the end of the records, over what zeros there are and past them.
+            byte[] hundred = message("large", "y".repeat(100 * 1024));
+            spool.remove(spool.entry(small).orElseThrow());
+            small = submit(spool, envelope("a@example.org", "b@example.org"), message("small", "again")).id();
+            large = submit(spool, envelope("a@example.org", "c@example.org"), hundred).id();
+            assertThat(read(spool.entry(large).orElseThrow().body())).isEqualTo(hundred);
+        }
+        try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            // The zeros after the last record are its end, not damage: both come back, nothing else.
+            assertThat(reopened.entries()).extracting(e -> e.id).containsExactlyInAnyOrder(small, large);
+            assertThat(read(reopened.entry(small).orElseThrow().body())).isEqualTo(message("small", "again"));
+        }
+    }
+
+    @Test
     void aTornOrDamagedRecordCostsOnlyItself() throws Exception {
         List<String> ids = new ArrayList<>();
         try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
@@ -265,13 +294,15 @@ class FileSpoolTest {
         Path segment = files(dir.resolve("queue")).get(0);
         byte[] octets = java.nio.file.Files.readAllBytes(segment);
         String text = new String(octets, StandardCharsets.ISO_8859_1);
-        // Damage the second record's body, and leave half a fourth record at the end (a write cut short).
+        // Damage the second record's body, and leave half a fourth record after the last (a write cut
+        // short), over the zeros written ahead.
         int second = text.indexOf("body 1");
         octets[second] = 'B';
-        byte[] torn = java.util.Arrays.copyOf(octets, octets.length + 40);
-        System.arraycopy("MAILSLOT-RECORD 1 500 deadbeef\nMAILSLOT-SPO".getBytes(StandardCharsets.US_ASCII), 0, torn,
-                octets.length, 40);
-        java.nio.file.Files.write(segment, torn);
+        int end = text.indexOf('\0');
+        assertThat(end).isGreaterThan(text.indexOf("body 2"));
+        System.arraycopy("MAILSLOT-RECORD 1 500 deadbeef\nMAILSLOT-SPO".getBytes(StandardCharsets.US_ASCII), 0, octets,
+                end, 40);
+        java.nio.file.Files.write(segment, octets);
 
         try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
             assertThat(reopened.entries()).extracting(e -> e.id).containsExactlyInAnyOrder(ids.get(0), ids.get(2));

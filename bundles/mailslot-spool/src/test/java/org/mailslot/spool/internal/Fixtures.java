@@ -157,6 +157,11 @@ final class Fixtures {
                 }
 
                 @Override
+                public void write(ByteBuffer buffer, long position) throws IOException {
+                    real.write(buffer, position);
+                }
+
+                @Override
                 public void force() throws IOException {
                     fileSyncs.incrementAndGet();
                     real.force();

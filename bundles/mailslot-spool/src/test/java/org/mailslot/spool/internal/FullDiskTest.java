@@ -122,6 +122,14 @@ class FullDiskTest {
                 }
 
                 @Override
+                public void write(ByteBuffer buffer, long position) throws IOException {
+                    german(() -> {
+                        real.write(buffer, position);
+                        return null;
+                    });
+                }
+
+                @Override
                 public void force() throws IOException {
                     german(() -> {
                         real.force();

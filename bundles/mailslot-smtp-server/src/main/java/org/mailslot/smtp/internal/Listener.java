@@ -62,8 +62,7 @@ final class Listener {
     private final TlsService tls;
     private final Authenticator authenticator;
     private final Supplier<MailSubmission> submission;
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
+    private final EventLoopGroup loops;
     private final ExecutorService blocking;
     private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
@@ -91,8 +90,9 @@ final class Listener {
         this.detail = waitingDetail();
         this.boundPort = settings.port();
         String prefix = "mailslot-smtp-" + settings.name();
-        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(prefix + "-accept", true), NioIoHandler.newFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(prefix + "-io", true), NioIoHandler.newFactory());
+        // One group accepts and serves: with one loop, a connection starts on the thread that accepted it.
+        this.loops = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory(prefix + "-io", true),
+                NioIoHandler.newFactory());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory(prefix + "-worker", true));
         pool.allowCoreThreadTimeOut(true);
@@ -125,7 +125,7 @@ final class Listener {
 
     private void bind() {
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, workers)
+                .group(loops)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -230,8 +230,7 @@ final class Listener {
         }
         sessions.forEach(SmtpSession::forceClose);
         blocking.shutdown();
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         try {
             blocking.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -103,4 +103,8 @@ public @interface ListenerConfig {
     @AttributeDefinition(name = "Worker threads",
             description = "Threads for the blocking steps (AUTH against JAAS, storing and committing messages).")
     int worker_threads() default 32;
+
+    @AttributeDefinition(name = "I/O threads",
+            description = "Event loops that accept connections and run the sessions; 0: half the processors, at least one.")
+    int io_threads() default 0;
 }

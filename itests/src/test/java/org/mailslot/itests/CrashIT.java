@@ -150,7 +150,8 @@ public class CrashIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
         // exec: the process this test holds is the Karaf JVM itself, not a shell around it.
         builder.environment().put("KARAF_EXEC", "exec");
-        builder.environment().put("JAVA_MAX_MEM", "512M");
+        // Karaf 4.4's bin/karaf ignores JAVA_MAX_MEM; the heap is set where its scripts read it.
+        builder.environment().put("EXTRA_JAVA_OPTS", "-Xmx512m");
         karaf = builder.start();
         await().atMost(BOOT).until(() -> {
             assertThat(karaf.isAlive()).as("Karaf is running; see " + home.resolve("console.log")).isTrue();

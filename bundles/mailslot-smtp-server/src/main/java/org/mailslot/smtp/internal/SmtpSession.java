@@ -327,10 +327,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         boolean end = false;
         while (inbound.isReadable() && !end) {
             if (dataState == DataState.IN_LINE) {
-                // Inside a line only CR and LF matter: copy the run up to the next one in one go, found
-                // eight octets at a time in the buffer's array (a heap buffer: see the constructor).
+                // Lines that end in CRLF and whose next one starts with an ordinary octet are copied as
+                // they are, in one go (a heap buffer: see handlerAdded).
                 int from = inbound.arrayOffset() + inbound.readerIndex();
-                int run = OctetWords.indexOfLineBreak(inbound.array(), from, inbound.arrayOffset() + inbound.writerIndex()) - from;
+                int run = ordinaryLinesEnd(inbound.array(), from, inbound.arrayOffset() + inbound.writerIndex()) - from;
                 if (run > 0) {
                     System.arraycopy(inbound.array(), from, out, written, run);
                     inbound.skipBytes(run);
@@ -389,6 +389,26 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         if (end) {
             endOfData();
+        }
+    }
+
+    /**
+     * @return where, from inside a line at {@code from}, the octets stop being ones DATA passes on
+     *     unchanged: the first line break that is not a CRLF followed (in this buffer) by an octet
+     *     other than a dot, CR or LF; {@code to} if there is none
+     */
+    private static int ordinaryLinesEnd(byte[] octets, int from, int to) {
+        int i = from;
+        while (true) {
+            int lineBreak = OctetWords.indexOfLineBreak(octets, i, to);
+            if (lineBreak + 2 >= to || octets[lineBreak] != CR || octets[lineBreak + 1] != LF) {
+                return lineBreak;
+            }
+            byte next = octets[lineBreak + 2];
+            if (next == '.' || next == CR || next == LF) {
+                return lineBreak;
+            }
+            i = lineBreak + 3;
         }
     }
 

@@ -56,7 +56,6 @@ final class DeliveryScheduler implements AutoCloseable {
     private static final Logger MAIL_LOG = LoggerFactory.getLogger("org.mailslot.mail");
     static final String MISSING_STAGE = "waiting for the required pipeline stage ";
     static final String NO_TRANSPORT = "no MailTransport service: waiting for mailslot-transport";
-    static final String SUSPENDED = "4.4.1 delivery temporarily suspended: ";
     /** The transport's enhanced code when no host or port of a destination answered. */
     private static final String NO_ANSWER = "4.4.1";
     private static final String LOCAL = "local";
@@ -266,9 +265,9 @@ final class DeliveryScheduler implements AutoCloseable {
         Optional<String> suspended = suspendedForAll(transport, pending);
         if (suspended.isPresent()) {
             // Nothing to gain from the pipeline (which may read the whole message) or a connection.
-            pending.forEach(r -> entry.record(r.address(), Status.DEFERRED, SUSPENDED + suspended.get()));
+            pending.forEach(r -> entry.record(r.address(), Status.DEFERRED, suspended.get()));
             logOutcomes(entry, envelope);
-            finishAttempt(entry, true, false, SUSPENDED + suspended.get(), false);
+            finishAttempt(entry, true, false, suspended.get(), false);
             return true;
         }
         MessageSource message = entry.body();
@@ -350,7 +349,7 @@ final class DeliveryScheduler implements AutoCloseable {
             Optional<String> suspension = destinations.suspension(group.getKey(), clock.instant());
             if (suspension.isPresent()) {
                 attempted = true;
-                group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, SUSPENDED + suspension.get()));
+                group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, suspension.get()));
                 continue;
             }
             if (!destinations.tryAcquire(group.getKey())) {

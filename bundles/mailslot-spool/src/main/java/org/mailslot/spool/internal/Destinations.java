@@ -15,7 +15,11 @@ import java.util.concurrent.Semaphore;
  */
 final class Destinations {
 
-    private record Suspension(Instant until, String reason) {
+    /** A deferral for a suspended destination says this, then why. */
+    static final String SUSPENDED = "4.4.1 delivery temporarily suspended: ";
+
+    /** One deferral text per suspension: every message it defers keeps the same instance. */
+    private record Suspension(Instant until, String deferral) {
     }
 
     private final int perDestination;
@@ -37,10 +41,10 @@ final class Destinations {
 
     /** Defers the destination's mail without attempts until {@code until}, for the reason given. */
     void suspend(String destination, Instant until, String reason) {
-        suspended.put(destination, new Suspension(until, reason));
+        suspended.put(destination, new Suspension(until, SUSPENDED + reason));
     }
 
-    /** @return why the destination is suspended at {@code now}, or empty if mail may be tried */
+    /** @return the deferral for the destination's mail at {@code now}, or empty if mail may be tried */
     Optional<String> suspension(String destination, Instant now) {
         Suspension suspension = suspended.get(destination);
         if (suspension == null) {
@@ -50,7 +54,7 @@ final class Destinations {
             suspended.remove(destination, suspension);
             return Optional.empty();
         }
-        return Optional.of(suspension.reason());
+        return Optional.of(suspension.deferral());
     }
 
     /** Ends every suspension: the operator flushed the queue, or the transport changed. */

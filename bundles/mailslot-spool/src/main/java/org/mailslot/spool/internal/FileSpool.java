@@ -276,7 +276,9 @@ final class FileSpool implements MailSubmission, AutoCloseable {
             while (length > 0) {
                 if (!buffer.hasRemaining()) {
                     if (out == null && buffer.capacity() < memoryLimit) {
-                        buffer = ByteBuffer.allocate(Math.min(buffer.capacity() * 2, memoryLimit)).put(buffer.flip());
+                        // At once to what this write needs: a message handed over whole grows it once.
+                        int wanted = Math.max(buffer.capacity() * 2, buffer.position() + length);
+                        buffer = ByteBuffer.allocate(Math.min(wanted, memoryLimit)).put(buffer.flip());
                         continue;
                     }
                     flush();

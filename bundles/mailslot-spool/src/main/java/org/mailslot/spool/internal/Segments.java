@@ -231,7 +231,11 @@ final class Segments {
         return locations;
     }
 
-    /** Writes what is staged at {@code position}; @return the position after it */
+    /**
+     * Writes what is staged at {@code position}.
+     *
+     * @return the position after it
+     */
     private long writeStaged(Segment segment, long position) throws IOException {
         staging.flip();
         while (staging.hasRemaining()) {

@@ -241,6 +241,8 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         private long headLength;
         private long size;
         private SubmissionException failure;
+        /** The answer to {@link #commitAsync} of a message still in memory. */
+        private final CompletableFuture<SubmissionReceipt> receipt = new CompletableFuture<>();
         private boolean open = true;
         private boolean committed;
 
@@ -338,8 +340,9 @@ final class FileSpool implements MailSubmission, AutoCloseable {
                 throw new IllegalStateException("Already committed");
             }
             if (out == null) {
-                // Still in memory: the same record append as commitAsync's, waited for.
-                return await(commitAsync(Runnable::run).toCompletableFuture(), "Could not commit the message");
+                // Still in memory: the same record append as commitAsync's, waited for until delivery has
+                // the message too, so that a caller who got the receipt finds it scheduled.
+                return await(appendRecord(), "Could not commit the message");
             }
             flush();
             try {
@@ -362,22 +365,41 @@ final class FileSpool implements MailSubmission, AutoCloseable {
             if (out != null || failure != null || !open || committed) {
                 return MessageWriter.super.commitAsync(blocking);
             }
+            appendRecord();
+            return receipt;
+        }
+
+        /**
+         * Appends the message's record through the committer; {@link #receipt} completes once it is
+         * durable, before the message is handed to delivery (whose worker wake-up would otherwise
+         * delay the answer, and the next group's fsync behind it).
+         *
+         * @return completed after the hand-off to delivery too
+         */
+        private CompletableFuture<SubmissionReceipt> appendRecord() {
             committed = true;
-            CompletableFuture<SubmissionReceipt> receipt = new CompletableFuture<>();
+            CompletableFuture<SubmissionReceipt> handedOn = new CompletableFuture<>();
             committer.append(Segments.frame(buffer.array(), buffer.position())).whenComplete((location, error) -> {
                 open = false;
                 buffer = null;
                 if (error != null) {
                     Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-                    receipt.completeExceptionally(cause instanceof IOException io
+                    SubmissionException refused = cause instanceof IOException io
                             ? storageFailure("Could not commit the message", io)
-                            : new SubmissionException(Reason.UNAVAILABLE, "Could not commit the message: " + cause, cause));
+                            : new SubmissionException(Reason.UNAVAILABLE, "Could not commit the message: " + cause, cause);
+                    receipt.completeExceptionally(refused);
+                    handedOn.completeExceptionally(refused);
                     return;
                 }
-                receipt.complete(accepted(new SpoolEntry(id, envelope, received, location.segment(),
-                        location.contentOffset() + headLength, size)));
+                SpoolEntry entry = new SpoolEntry(id, envelope, received, location.segment(),
+                        location.contentOffset() + headLength, size);
+                entries.put(id, entry);
+                SubmissionReceipt done = new SubmissionReceipt(id, clock.instant(), size);
+                receipt.complete(done);
+                onCommit.accept(entry);
+                handedOn.complete(done);
             });
-            return receipt;
+            return handedOn;
         }
 
         private SubmissionReceipt accepted(SpoolEntry entry) {

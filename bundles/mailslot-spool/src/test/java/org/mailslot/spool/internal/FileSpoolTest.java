@@ -284,6 +284,56 @@ class FileSpoolTest {
     }
 
     @Test
+    void aSmallMessageIsAnsweredBeforeDeliveryHasItButCommitReturnsOnlyAfter() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> handedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            spool.onCommit(entry -> {
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                handedOn.add(entry.id);
+            });
+            MessageWriter writer = spool.begin(envelope("a@example.org", "b@example.org"));
+            byte[] body = message("answer", "first");
+            writer.write(body, 0, body.length);
+            // Durable and answered while the hand-off to delivery still waits.
+            SubmissionReceipt receipt = writer.commitAsync(Runnable::run).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(handedOn).isEmpty();
+            assertThat(spool.entry(receipt.id())).isPresent();
+            release.countDown();
+
+            // A blocking commit returns only once delivery has the message.
+            CountDownLatch secondEntered = new CountDownLatch(1);
+            CountDownLatch secondRelease = new CountDownLatch(1);
+            spool.onCommit(entry -> {
+                secondEntered.countDown();
+                try {
+                    secondRelease.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                handedOn.add(entry.id);
+            });
+            Future<SubmissionReceipt> blocking = caller.submit(
+                    () -> submit(spool, envelope("a@example.org", "c@example.org"), message("answer", "second")));
+            assertThat(secondEntered.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(blocking).isNotDone();
+            secondRelease.countDown();
+            String second = blocking.get(30, TimeUnit.SECONDS).id();
+            assertThat(handedOn).containsExactly(receipt.id(), second);
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
     void aTornOrDamagedRecordCostsOnlyItself() throws Exception {
         List<String> ids = new ArrayList<>();
         try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {

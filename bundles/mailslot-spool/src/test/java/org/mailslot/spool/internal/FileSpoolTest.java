@@ -290,15 +290,7 @@ class FileSpoolTest {
         List<String> handedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
-            spool.onCommit(entry -> {
-                entered.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                handedOn.add(entry.id);
-            });
+            spool.onCommit(handOffWaitingFor(entered, release, handedOn));
             MessageWriter writer = spool.begin(envelope("a@example.org", "b@example.org"));
             byte[] body = message("answer", "first");
             writer.write(body, 0, body.length);
@@ -312,15 +304,7 @@ class FileSpoolTest {
             // A blocking commit returns only once delivery has the message.
             CountDownLatch secondEntered = new CountDownLatch(1);
             CountDownLatch secondRelease = new CountDownLatch(1);
-            spool.onCommit(entry -> {
-                secondEntered.countDown();
-                try {
-                    secondRelease.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                handedOn.add(entry.id);
-            });
+            spool.onCommit(handOffWaitingFor(secondEntered, secondRelease, handedOn));
             Future<SubmissionReceipt> blocking = caller.submit(
                     () -> submit(spool, envelope("a@example.org", "c@example.org"), message("answer", "second")));
             assertThat(secondEntered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -331,6 +315,20 @@ class FileSpoolTest {
         } finally {
             caller.shutdownNow();
         }
+    }
+
+    /** A hand-off to delivery that says it has begun, then waits to be released before it records the message. */
+    private static java.util.function.Consumer<SpoolEntry> handOffWaitingFor(CountDownLatch entered, CountDownLatch release,
+            List<String> handedOn) {
+        return entry -> {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            handedOn.add(entry.id);
+        };
     }
 
     @Test

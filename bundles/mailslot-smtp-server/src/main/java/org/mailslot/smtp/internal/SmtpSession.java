@@ -315,10 +315,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         boolean holding = heldLength + room <= holdLimit;
         byte[] out;
         if (holding) {
-            if (held.length < heldLength + room) {
-                held = java.util.Arrays.copyOf(held, Math.min(holdLimit, Math.max(heldLength + room, 2 * held.length)));
-            }
-            out = held;
+            out = heldWithRoom(room);
         } else {
             out = new byte[room];
         }
@@ -965,15 +962,20 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void writeChunk(byte[] chunk, int length) {
         if (heldLength + length <= holdLimit) {
-            if (held.length < heldLength + length) {
-                held = java.util.Arrays.copyOf(held, Math.min(holdLimit, Math.max(heldLength + length, 2 * held.length)));
-            }
-            System.arraycopy(chunk, 0, held, heldLength, length);
+            System.arraycopy(chunk, 0, heldWithRoom(length), heldLength, length);
             heldLength += length;
             return;
         }
         releaseHeld();
         handOver(chunk, length);
+    }
+
+    /** @return the held buffer, grown (at most to the hold limit) to take {@code more} octets after what it holds */
+    private byte[] heldWithRoom(int more) {
+        if (held.length < heldLength + more) {
+            held = java.util.Arrays.copyOf(held, Math.min(holdLimit, Math.max(heldLength + more, 2 * held.length)));
+        }
+        return held;
     }
 
     /** Hands what is held to the writer, in order before anything written after it. */

@@ -71,6 +71,16 @@ class ListenerComponentTest extends ListenerTestSupport {
     }
 
     @Test
+    void ioThreadsDefaultToHalfTheProcessorsAndRefuseANegativeCount() {
+        Settings defaults = Settings.of("x", Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587));
+        assertThat(defaults.ioThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        assertThat(Settings.of("x", Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587, "io.threads", 3))
+                .ioThreads()).isEqualTo(3);
+        assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587,
+                "io.threads", -1))).hasMessageContaining("io.threads");
+    }
+
+    @Test
     void aConfigurationChangeThatMovesTheListenerReleasesTheOldPort() throws Exception {
         int oldPort = freePort();
         int newPort = freePort();

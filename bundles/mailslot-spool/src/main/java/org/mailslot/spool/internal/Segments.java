@@ -170,7 +170,7 @@ final class Segments {
     }
 
     /**
-     * Appends the records and forces them to disk, in the committer's thread.
+     * Appends the records ({@link #frame framed}) and forces them to disk, in the committer's thread.
      *
      * @return where each record's content is, in order
      * @throws IOException if they are not durable; then the segment takes no more records
@@ -191,7 +191,7 @@ final class Segments {
         List<Location> locations = new ArrayList<>(records.size());
         long offset = segment.length;
         for (ByteBuffer record : records) {
-            locations.add(new Location(segment, offset + lineLength(record)));
+            locations.add(new Location(segment, offset + RECORD_LINE));
             offset += record.remaining();
         }
         try {
@@ -261,15 +261,6 @@ final class Segments {
         }
         segment.out.force();
         segment.zeroed = to;
-    }
-
-    private static int lineLength(ByteBuffer record) {
-        for (int i = record.position(); i < record.limit(); i++) {
-            if (record.get(i) == '\n') {
-                return i + 1 - record.position();
-            }
-        }
-        throw new IllegalArgumentException("not a record: no record line");
     }
 
     /** @return whether the current segment's name must still be made durable by a directory fsync */
@@ -439,10 +430,6 @@ final class Segments {
             }
         }
         return -1;
-    }
-
-    private static int indexOf(byte[] bytes, byte b) {
-        return indexOf(bytes, b, 0);
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {

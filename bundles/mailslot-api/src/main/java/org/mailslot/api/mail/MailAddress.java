@@ -10,7 +10,10 @@ import java.util.Locale;
  * <p>Immutable and thread-safe. Instances exist only for valid addresses; {@link #parse} refuses
  * everything else with an {@link IllegalArgumentException} that says what is wrong and where.
  * The domain compares case-insensitively; the local part is compared exactly, as RFC 5321
- * demands of everyone but the receiving host.
+ * demands of everyone but the receiving host. A quoted local part is kept in one canonical form:
+ * without quotes when it needs none ({@code "bob"@example.org} is {@code bob@example.org},
+ * RFC 5321 section 4.1.2), otherwise quoted with only {@code "} and {@code \} escaped, so that
+ * two spellings of one mailbox are one address.
  */
 public final class MailAddress {
 
@@ -59,10 +62,13 @@ public final class MailAddress {
         String domain = text.substring(at + 1);
         checkLocalPart(text, localPart);
         checkDomain(text, domain);
-        return new MailAddress(localPart, domain);
+        return new MailAddress(localPart.startsWith("\"") ? canonicalQuoted(localPart) : localPart, domain);
     }
 
-    /** @return the part before the {@code @}, quotes included when it is a quoted string */
+    /**
+     * @return the part before the {@code @} in its canonical form: quotes included only when it
+     *     needs them
+     */
     public String localPart() {
         return localPart;
     }
@@ -159,6 +165,40 @@ public final class MailAddress {
                 throw invalid(address, "its quoted local part contains " + describe(c) + " at index " + i);
             }
         }
+    }
+
+    /** @return a checked quoted local part without its quotes if it needs none, else with minimal escapes */
+    private static String canonicalQuoted(String quoted) {
+        StringBuilder content = new StringBuilder(quoted.length());
+        for (int i = 1; i < quoted.length() - 1; i++) {
+            char c = quoted.charAt(i);
+            content.append(c == '\\' ? quoted.charAt(++i) : c);
+        }
+        if (isDotString(content)) {
+            return content.toString();
+        }
+        StringBuilder canonical = new StringBuilder(content.length() + 4).append('"');
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (c == '"' || c == '\\') {
+                canonical.append('\\');
+            }
+            canonical.append(c);
+        }
+        return canonical.append('"').toString();
+    }
+
+    private static boolean isDotString(CharSequence text) {
+        if (text.length() == 0 || text.charAt(0) == '.' || text.charAt(text.length() - 1) == '.') {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.' ? text.charAt(i - 1) == '.' : !isAtext(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkDomain(String address, String domain) {

@@ -37,6 +37,21 @@ class MailAddressTest {
     }
 
     @Test
+    void aQuotedLocalPartIsKeptInOneFormSoThatTwoSpellingsAreOneMailbox() {
+        assertThat(MailAddress.parse("\"bob\"@localhost")).isEqualTo(MailAddress.parse("bob@localhost"))
+                .hasSameHashCodeAs(MailAddress.parse("bob@localhost"))
+                .hasToString("bob@localhost");
+        assertThat(MailAddress.parse("\"b\\ob.smith\"@localhost").localPart()).isEqualTo("bob.smith");
+        assertThat(MailAddress.parse("\"j\u00f6rg\"@localhost").localPart()).isEqualTo("j\u00f6rg");
+        // Quotes that are needed stay, with only the escapes that are needed.
+        assertThat(MailAddress.parse("\"john\\ doe\"@example.org")).hasToString("\"john doe\"@example.org");
+        assertThat(MailAddress.parse("\"a..b\"@example.org").localPart()).isEqualTo("\"a..b\"");
+        assertThat(MailAddress.parse("\".bob\"@example.org").localPart()).isEqualTo("\".bob\"");
+        assertThat(MailAddress.parse("\"a\\\\b\"@example.org").localPart()).isEqualTo("\"a\\\\b\"");
+        assertThat(MailAddress.parse("\"\"@example.org").localPart()).isEqualTo("\"\"");
+    }
+
+    @Test
     void knowsWhenSmtpUtf8IsNeeded() {
         assertThat(MailAddress.parse("jöran@example.org").requiresSmtpUtf8()).isTrue();
         assertThat(MailAddress.parse("info@bücher.example").requiresSmtpUtf8()).isTrue();

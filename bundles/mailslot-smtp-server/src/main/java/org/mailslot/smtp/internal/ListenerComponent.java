@@ -47,8 +47,11 @@ public final class ListenerComponent implements ListenerHandle {
     public ListenerComponent(ListenerConfig config, Map<String, Object> properties, @Reference(name = "tls") TlsService tls) {
         String name = nameOf(properties);
         if (!properties.containsKey("port")) {
-            // Without this, the annotation's 0 would bind any free port: never what an operator meant.
             throw new IllegalArgumentException("listener " + name + ": port is required");
+        }
+        if (config.port() == 0) {
+            // Any free port is for tests only: never what an operator meant.
+            throw new IllegalArgumentException("listener " + name + ": port must be between 1 and 65535, not 0");
         }
         Settings settings = Settings.of(name, config);
         this.strategyPort = settings.strategyPort();

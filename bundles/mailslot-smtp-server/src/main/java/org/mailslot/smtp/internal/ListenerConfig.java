@@ -12,7 +12,7 @@ public @interface ListenerConfig {
     @AttributeDefinition(name = "Address", description = "The local address to listen on.")
     String address() default "127.0.0.1";
 
-    @AttributeDefinition(name = "Port", description = "The port to listen on (0: any free port, for tests).")
+    @AttributeDefinition(name = "Port", description = "The port to listen on, 1 to 65535.")
     int port();
 
     @AttributeDefinition(name = "Strategy", description = "The port whose PortStrategy governs this listener:"
@@ -36,8 +36,9 @@ public @interface ListenerConfig {
             description = "Which MAIL FROM an authenticated user may use: none; login-must-match-local-part (the login is"
                     + " the local part of an address in one of the sender domains, or the whole address); or exact (the"
                     + " login is the whole address). Only a bound sender is vouched for (Envelope.authenticatedSender),"
-                    + " which signing relies on.")
-    String sender_binding() default "none";
+                    + " which signing relies on. none must be written out: without it, an authenticated user could"
+                    + " send as anyone.")
+    String sender_binding() default "login-must-match-local-part";
 
     @AttributeDefinition(name = "Sender domains", required = false,
             description = "Domains in which login-must-match-local-part lets a login use its local part."
@@ -92,7 +93,7 @@ public @interface ListenerConfig {
     int max_errors() default 20;
 
     @AttributeDefinition(name = "Maximum junk commands",
-            description = "NOOP, VRFY and HELP a session may send without delivering a message before each further one"
+            description = "NOOP, RSET, VRFY and HELP a session may send without delivering a message before each further one"
                     + " counts as an error (Postfix's smtpd_junk_command_limit).")
     int max_junk_commands() default 100;
 

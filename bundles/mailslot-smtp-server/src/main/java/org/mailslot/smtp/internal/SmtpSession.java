@@ -284,7 +284,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void endOfLine() {
-        String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+        String text = CommandLines.decode(line, lineLength);
+        String verb = text == null ? CommandLines.verb(line, lineLength) : null;
         boolean bare = lineBareEnding;
         boolean tooLong = lineTooLong;
         lineLength = 0;
@@ -297,6 +298,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         } else if (tooLong) {
             abortAuthExchange();
             send("500 5.5.6 Line too long; at most " + settings.maxLineLength() + " octets including CRLF");
+        } else if (text == null) {
+            abortAuthExchange();
+            refuseBadUtf8(verb);
         } else {
             switch (phase) {
                 case AUTH_PLAIN -> authPlainResponse(text);
@@ -426,6 +430,18 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     // ---- commands ----
 
+    /**
+     * A line that is not UTF-8 is refused, never decoded with replacement characters: two byte
+     * sequences would otherwise name one mailbox (Postfix: "bad UTF-8 syntax").
+     */
+    private void refuseBadUtf8(String verb) {
+        switch (verb) {
+            case "MAIL" -> send("553 5.1.7 Bad sender address syntax: bad UTF-8 syntax");
+            case "RCPT" -> send("501 5.1.3 Bad recipient address syntax: bad UTF-8 syntax");
+            default -> send("500 5.5.2 Error: bad UTF-8 syntax");
+        }
+    }
+
     private void command(String text) {
         int space = text.indexOf(' ');
         String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
@@ -440,7 +456,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             case "DATA" -> data(argument);
             case "RSET" -> {
                 resetTransaction();
-                send("250 2.0.0 Ok");
+                junk("250 2.0.0 Ok");
             }
             case "NOOP" -> junk("250 2.0.0 Ok");
             case "QUIT" -> closeWith("221 2.0.0 " + settings.hostname() + " Bye");
@@ -748,8 +764,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             try {
                 switch (parameter.getKey()) {
                     case "SIZE" -> {
-                        long size = Long.parseLong(value);
-                        if (size > settings.maxMessageSize()) {
+                        if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                            throw new IllegalArgumentException("the size must be a number of octets");
+                        }
+                        if (value.length() > 18 || Long.parseLong(value) > settings.maxMessageSize()) {
                             send("552 5.3.4 Message size exceeds the limit of " + settings.maxMessageSize() + " octets");
                             return;
                         }
@@ -820,9 +838,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         MailAddress address;
         try {
-            address = MailAddress.parse(parsed.path());
+            address = parsed.path().equalsIgnoreCase("postmaster") ? localPostmaster() : MailAddress.parse(parsed.path());
         } catch (IllegalArgumentException e) {
             send("501 5.1.3 Bad recipient address syntax: " + e.getMessage());
+            return;
+        }
+        if (address == null) {
+            send("451 4.3.0 No local domain to deliver to postmaster; try again later");
             return;
         }
         if (address.requiresSmtpUtf8() && !smtpUtf8Transaction) {
@@ -875,6 +897,20 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             // The same recipient twice is delivered once.
         }
         send("250 2.1.5 Ok");
+    }
+
+    /**
+     * RFC 5321 section 4.5.1: {@code <postmaster>} without a domain must be accepted. It is the
+     * postmaster of the listener's host name when that is a local domain, else of the first local
+     * domain in alphabetical order.
+     *
+     * @return that address, or null while there is no local domain
+     */
+    private MailAddress localPostmaster() {
+        Set<String> domains = listener.localDomains();
+        String hostname = settings.hostname().toLowerCase(Locale.ROOT);
+        Optional<String> domain = domains.contains(hostname) ? Optional.of(hostname) : domains.stream().sorted().findFirst();
+        return domain.map(d -> MailAddress.parse("postmaster@" + d)).orElse(null);
     }
 
     /** ORCPT is {@code addr-type;xtext} (RFC 3461 section 4.2); the envelope keeps the address decoded. */
@@ -948,7 +984,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     writeFailure = null;
                     phase = Phase.DATA;
                     dataState = DataState.LINE_START;
-                    dataSize = received.length;
+                    // SIZE counts the client's octets only, not the Received header added here.
+                    dataSize = 0;
                     holdLimit = MailSubmission.SMALL_MESSAGE - received.length;
                     dataBare = false;
                     dataTooLarge = false;
@@ -1137,9 +1174,21 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     // ---- plumbing ----
 
-    private static String replyFor(SubmissionException e) {
+    /**
+     * The reply for a refusal. A temporary one is the spool's trouble, and its message may name
+     * files and system errors: clients get a fixed text, the log gets the detail.
+     */
+    private String replyFor(SubmissionException e) {
         SubmissionException.Reason reason = e.reason();
-        return reason.replyCode() + " " + reason.enhancedCode() + " " + printable(e.getMessage());
+        String text = switch (reason) {
+            case STORAGE_FULL -> "Insufficient system storage; try again later";
+            case UNAVAILABLE -> "Mail storage failed; try again later";
+            default -> printable(e.getMessage());
+        };
+        if (reason.isTemporary()) {
+            LOG.warn("SMTP session {} from {}: {} ({})", id, client, e.getMessage(), reason);
+        }
+        return reason.replyCode() + " " + reason.enhancedCode() + " " + text;
     }
 
     /**

@@ -195,6 +195,30 @@ class LimitsTest extends ListenerTestSupport {
     }
 
     @Test
+    void aMillionPipelinedRsetsAreJunkAndEndTheSession() throws Exception {
+        Listener listener = start(RELAY);
+        try (SmtpClient client = connect(listener)) {
+            byte[] block = "RSET\r\n".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        client.raw(block);
+                    }
+                } catch (IOException closedByTheServer) {
+                    // Expected: the session ends long before the last one.
+                }
+            });
+            // Postfix's smtpd_junk_command_limit counts RSET too: 100 free, then 20 errors.
+            for (int i = 0; i < 120; i++) {
+                assertThat(client.reply()).as("reply " + i).isEqualTo("250 2.0.0 Ok");
+            }
+            assertThat(client.reply()).isEqualTo("421 4.7.0 " + HOST + " Error: too many errors");
+            assertThat(client.closedByServer()).isTrue();
+            sending.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void junkCommandsBeyondTheAllowanceCountAsErrors() throws Exception {
         Listener listener = start(RELAY, "max.junk.commands", 2, "max.errors", 2);
         try (SmtpClient client = connect(listener)) {

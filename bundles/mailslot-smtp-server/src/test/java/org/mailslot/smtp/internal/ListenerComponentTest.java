@@ -26,9 +26,10 @@ class ListenerComponentTest extends ListenerTestSupport {
 
     @Test
     void followsTheHighestRankedStrategyForItsPort() throws Exception {
+        int port = freePort();
         ListenerComponent component = new ListenerComponent(
-                Configs.of(ListenerConfig.class, "port", 0, "strategy", 587, "hostname", HOST),
-                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~submission", "port", 0), tls);
+                Configs.of(ListenerConfig.class, "port", port, "strategy", 587, "hostname", HOST),
+                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~submission", "port", port), tls);
         try {
             assertThat(component.status().name()).isEqualTo("submission");
             assertThat(component.status().state()).isEqualTo(ListenerState.WAITING);
@@ -61,6 +62,9 @@ class ListenerComponentTest extends ListenerTestSupport {
         assertThatThrownBy(() -> new ListenerComponent(Configs.of(ListenerConfig.class, "strategy", 587),
                 Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x"), tls))
                 .hasMessage("listener x: port is required");
+        assertThatThrownBy(() -> new ListenerComponent(Configs.of(ListenerConfig.class, "port", 0, "strategy", 25),
+                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x", "port", 0), tls))
+                .as("port = 0 would bind a random port").hasMessage("listener x: port must be between 1 and 65535, not 0");
         assertThatThrownBy(() -> new ListenerComponent(Configs.of(ListenerConfig.class, "port", 10587),
                 Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x", "port", 10587), tls))
                 .hasMessageContaining("listener x: strategy must name a port");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.mailslot.api.mail.MailAddress;
 
 /** A 25-type listener: STARTTLS offered, AUTH optional and only over TLS, relaying restricted. */
 class RelayListenerTest extends ListenerTestSupport {
@@ -62,6 +63,117 @@ class RelayListenerTest extends ListenerTestSupport {
             assertThat(send(client, "alice@example.test", "friend@elsewhere.example", "Subject: out\r\n\r\nhi\r\n"))
                     .startsWith("250 2.0.0 Ok: queued as ");
         }
+    }
+
+    @Test
+    void bindsAnAuthenticatedSenderToItsLoginUnlessToldNotTo() throws Exception {
+        // Configured as the README shows a relay listener: sender.binding not written.
+        Listener listener = start(RELAY);
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(client.command("MAIL FROM:<ceo@example.test>"))
+                    .isEqualTo("553 5.7.1 Sender address rejected: not owned by user alice");
+            assertThat(client.command("MAIL FROM:<alice@anybank.example>")).startsWith("553 5.7.1");
+            assertThat(send(client, "alice@example.test", "friend@elsewhere.example", "Subject: mine\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored).singleElement().satisfies(stored -> assertThat(stored.envelope().authenticatedSender())
+                .contains(MailAddress.parse("alice@example.test")));
+        Listener unbound = start(RELAY, "sender.binding", "none");
+        try (SmtpClient client = authenticated(unbound)) {
+            assertThat(client.command("MAIL FROM:<ceo@example.test>")).isEqualTo("250 2.1.0 Ok");
+        }
+    }
+
+    @Test
+    void acceptsPostmasterWithoutADomainForTheLocalPostmaster() throws Exception {
+        Listener listener = start(RELAY);
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            client.command("MAIL FROM:<someone@peer.example>");
+            // RFC 5321 section 4.5.1: every host must accept it, from anyone.
+            assertThat(client.command("RCPT TO:<Postmaster>")).isEqualTo("250 2.1.5 Ok");
+            assertThat(client.command("DATA")).startsWith("354");
+            assertThat(client.command("Subject: hello\r\n\r\nx\r\n.")).startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored).singleElement().satisfies(stored -> assertThat(stored.envelope().recipients())
+                .extracting(recipient -> recipient.address().toString()).containsExactly("postmaster@example.test"));
+    }
+
+    @Test
+    void aQuotedLocalPartThatNeedsNoQuotesIsTheSameMailbox() throws Exception {
+        Listener listener = start(RELAY);
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            client.command("MAIL FROM:<\"someone\"@peer.example>");
+            assertThat(client.command("RCPT TO:<\"bob\"@example.test>")).isEqualTo("250 2.1.5 Ok");
+            assertThat(client.command("RCPT TO:<bob@example.test>")).isEqualTo("250 2.1.5 Ok");
+            assertThat(client.command("RCPT TO:<\"b\\ob\"@example.test>")).isEqualTo("250 2.1.5 Ok");
+            assertThat(client.command("DATA")).startsWith("354");
+            assertThat(client.command("Subject: once\r\n\r\nx\r\n.")).startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored).singleElement().satisfies(stored -> {
+            assertThat(stored.envelope().reversePath()).contains(MailAddress.parse("someone@peer.example"));
+            assertThat(stored.envelope().recipients()).extracting(recipient -> recipient.address().toString())
+                    .containsExactly("bob@example.test");
+        });
+    }
+
+    @Test
+    void refusesAddressesThatAreNotUtf8() throws Exception {
+        Listener listener = start(RELAY);
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            // An invalid sequence, a lone continuation octet, an overlong '/': none is U+FFFD or anything else.
+            assertThat(command(client, "MAIL FROM:<j\u00c3\u0028rg@peer.example> SMTPUTF8"))
+                    .isEqualTo("553 5.1.7 Bad sender address syntax: bad UTF-8 syntax");
+            assertThat(client.command("MAIL FROM:<j\u00f6rg@peer.example> SMTPUTF8")).isEqualTo("250 2.1.0 Ok");
+            assertThat(command(client, "RCPT TO:<b\u00bfb@example.test>"))
+                    .isEqualTo("501 5.1.3 Bad recipient address syntax: bad UTF-8 syntax");
+            assertThat(command(client, "RCPT TO:<b\u00c0\u00afb@example.test>"))
+                    .isEqualTo("501 5.1.3 Bad recipient address syntax: bad UTF-8 syntax");
+            assertThat(command(client, "EHLO \u00ff")).isEqualTo("500 5.5.2 Error: bad UTF-8 syntax");
+            assertThat(client.command("RCPT TO:<j\u00f6rg@example.test>")).isEqualTo("250 2.1.5 Ok");
+        }
+    }
+
+    /** Sends a command line whose characters below U+0100 are its octets, as they are, UTF-8 or not. */
+    private static String command(SmtpClient client, String octets) throws java.io.IOException {
+        client.raw((octets + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        return client.reply();
+    }
+
+    @Test
+    void refusesMalformedSizeParameters() throws Exception {
+        Listener listener = start(RELAY);
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            for (String size : new String[] {"-1", "", "+10", "1e3", "0x10", "ten"}) {
+                assertThat(client.command("MAIL FROM:<a@peer.example> SIZE=" + size)).as("SIZE=" + size)
+                        .isEqualTo("501 5.5.4 Bad MAIL parameter SIZE: the size must be a number of octets");
+            }
+            assertThat(client.command("MAIL FROM:<a@peer.example> SIZE=99999999999999999999999"))
+                    .startsWith("552 5.3.4");
+            assertThat(client.command("MAIL FROM:<a@peer.example> SIZE=0")).isEqualTo("250 2.1.0 Ok");
+        }
+    }
+
+    @Test
+    void acceptsAMessageOfExactlyTheAdvertisedSize() throws Exception {
+        Listener listener = start(RELAY, "max.message.size", 2048L);
+        String header = "Subject: exactly 2048\r\n\r\n";
+        String exact = header + "x".repeat(2048 - header.length() - 2) + "\r\n";
+        assertThat(exact).hasSize(2048);
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            assertThat(client.command("MAIL FROM:<a@peer.example> SIZE=2048")).isEqualTo("250 2.1.0 Ok");
+            client.command("RCPT TO:<postmaster@example.test>");
+            assertThat(client.command("DATA")).startsWith("354");
+            client.raw(exact + ".\r\n");
+            assertThat(client.reply()).startsWith("250 2.0.0");
+            assertThat(send(client, "a@peer.example", "postmaster@example.test", "y" + exact))
+                    .isEqualTo("552 5.3.4 Message size exceeds the limit of 2048 octets");
+        }
+        assertThat(spool.stored).singleElement().satisfies(stored -> assertThat(stored.text()).endsWith(exact));
     }
 
     @Test

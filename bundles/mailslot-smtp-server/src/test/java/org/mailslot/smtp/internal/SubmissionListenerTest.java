@@ -169,7 +169,7 @@ class SubmissionListenerTest extends ListenerTestSupport {
 
     @Test
     void withoutBindingNobodyIsVouchedFor() throws Exception {
-        Listener listener = start(SUBMISSION);
+        Listener listener = start(SUBMISSION, "sender.binding", "none");
         try (SmtpClient client = authenticated(listener)) {
             assertThat(send(client, "alice@example.test", "carol@elsewhere.example", "Subject: a\r\n\r\nx\r\n"))
                     .startsWith("250 2.0.0");
@@ -264,16 +264,20 @@ class SubmissionListenerTest extends ListenerTestSupport {
         await().until(() -> spool.discarded.get() == 1);
     }
 
-    /** A full spool at the commit is 452 for that message; a spool that cannot begin is 451 at DATA. */
+    /**
+     * A full spool at the commit is 452 for that message; a spool that cannot begin is 451 at DATA.
+     * What the spool says (its directory, the system's error) is for the log, never for the client.
+     */
     private void answersFailuresOfCommitAndBegin(SmtpClient client) throws Exception {
-        spool.failOnCommit = new SubmissionException(Reason.STORAGE_FULL, "Spool disk is full");
+        spool.failOnCommit = new SubmissionException(Reason.STORAGE_FULL,
+                "Spool storage is full: less than 64 KiB free in /opt/mailslot/data/mailslot/spool/tmp");
         assertThat(send(client, "alice@example.test", "bob@example.test", "Subject: a\r\n\r\nx\r\n"))
-                .isEqualTo("452 4.3.1 Spool disk is full");
+                .isEqualTo("452 4.3.1 Insufficient system storage; try again later");
         spool.failOnCommit = null;
-        spool.failOnBegin = new SubmissionException(Reason.UNAVAILABLE, "Spool is stopping");
+        spool.failOnBegin = new SubmissionException(Reason.UNAVAILABLE, "Could not write /opt/mailslot/data/mailslot/spool/tmp/X1");
         assertThat(client.command("MAIL FROM:<alice@example.test>")).startsWith("250");
         assertThat(client.command("RCPT TO:<bob@example.test>")).startsWith("250");
-        assertThat(client.command("DATA")).isEqualTo("451 4.3.0 Spool is stopping");
+        assertThat(client.command("DATA")).isEqualTo("451 4.3.0 Mail storage failed; try again later");
         assertThat(client.command("NOOP")).isEqualTo("250 2.0.0 Ok");
     }
 

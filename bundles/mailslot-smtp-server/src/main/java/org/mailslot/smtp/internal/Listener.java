@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -66,6 +67,7 @@ final class Listener {
     private final ExecutorService blocking;
     private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicBoolean stressed = new AtomicBoolean();
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
     private final AuthThrottle authThrottle;
@@ -179,9 +181,18 @@ final class Listener {
         int total = connections.incrementAndGet();
         int fromClient = perClient.computeIfAbsent(client, key -> new AtomicInteger()).incrementAndGet();
         channel.closeFuture().addListener(future -> {
-            connections.decrementAndGet();
+            if (connections.decrementAndGet() < settings.stressConnections() && stressed.compareAndSet(true, false)) {
+                LOG.info("SMTP listener {}: {} connections, below the stress threshold again; normal timeouts apply",
+                        settings.name(), connections.get());
+            }
             perClient.computeIfPresent(client, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
         });
+        if (total >= settings.stressConnections() && stressed.compareAndSet(false, true)) {
+            LOG.warn("SMTP listener {}: {} of at most {} connections open; stress timeouts apply ({} s per command, {} s"
+                    + " for a message before its size allowance)", settings.name(), total, settings.maxConnections(),
+                    settings.stressCommandTimeout().toSeconds(), settings.stressDataTimeout().toSeconds());
+            sessions.forEach(SmtpSession::pressureRose);
+        }
         String refusal = null;
         if (total > settings.maxConnections()) {
             refusal = "421 4.7.0 " + settings.hostname() + " Too many connections, try again later";
@@ -251,6 +262,11 @@ final class Listener {
 
     Settings settings() {
         return settings;
+    }
+
+    /** @return whether so many connections are open that sessions get the stress timeouts */
+    boolean underStress() {
+        return stressed.get();
     }
 
     int boundPort() {

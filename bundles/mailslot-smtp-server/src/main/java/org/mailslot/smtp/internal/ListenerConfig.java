@@ -64,11 +64,32 @@ public @interface ListenerConfig {
     int max_connections_per_client() default 20;
 
     @AttributeDefinition(name = "Command timeout (seconds)",
-            description = "Idle time allowed while waiting for a command (RFC 5321 section 4.5.3.2.7: at least 300).")
+            description = "Time for each command line, from the end of the one before (or of a wait on the server) to its"
+                    + " CRLF; octets that trickle in do not extend it (RFC 5321 section 4.5.3.2.7: at least 300).")
     int command_timeout() default 300;
 
-    @AttributeDefinition(name = "Data timeout (seconds)", description = "Idle time allowed between octets of DATA.")
+    @AttributeDefinition(name = "Data timeout (seconds)",
+            description = "The least time for a message, from 354 to its final dot; data.min.rate adds time for its size.")
     int data_timeout() default 300;
+
+    @AttributeDefinition(name = "Minimum data rate (octets per second)",
+            description = "Each message octet received adds 1/rate seconds to the data deadline, so a large message that"
+                    + " arrives at least this fast always has time (Postfix's smtpd_min_data_rate).")
+    int data_min_rate() default 500;
+
+    @AttributeDefinition(name = "Stress threshold (percent)",
+            description = "Open connections, as a percentage of max.connections, from which the stress timeouts apply to"
+                    + " every session, so that a listener held by slow clients frees up (Postfix's stress mode).")
+    int stress_threshold() default 80;
+
+    @AttributeDefinition(name = "Command timeout under stress (seconds)",
+            description = "The command timeout while the listener is at or above its stress threshold.")
+    int stress_command_timeout() default 10;
+
+    @AttributeDefinition(name = "Data timeout under stress (seconds)",
+            description = "The least time for a message while the listener is at or above its stress threshold;"
+                    + " data.min.rate still adds time for its size.")
+    int stress_data_timeout() default 10;
 
     @AttributeDefinition(name = "Maximum failed AUTH attempts",
             description = "Failed attempts per connection; the last one is answered 535 and then 421, and the connection closed.")

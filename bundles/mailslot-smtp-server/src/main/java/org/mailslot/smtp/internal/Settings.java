@@ -19,10 +19,15 @@ import org.mailslot.api.mail.MailSyntax;
  * @param strategyPort the port whose strategy governs the listener
  * @param localDomains where clients that have not authenticated may send; empty for the spool's
  * @param senderDomains where login-must-match-local-part lets a login use its local part; empty for the local domains
+ * @param commandTimeout the time for each command line, not reset by octets that arrive
+ * @param dataTimeout the least time for a message, from 354 to its final dot
+ * @param dataMinRate octets per second a message must arrive at; each octet adds 1/rate s to the data deadline
+ * @param stressConnections open connections from which the stress timeouts apply
  */
 record Settings(String name, String address, int port, int strategyPort, String hostname, Set<String> localDomains,
         String realm, SenderBinding senderBinding, Set<String> senderDomains, int maxLineLength, long maxMessageSize,
         int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration dataTimeout,
+        int dataMinRate, int stressConnections, Duration stressCommandTimeout, Duration stressDataTimeout,
         int maxAuthFailures, int authThrottleFailures, Duration authThrottleWindow, Duration authThrottleTime,
         int maxErrors, int maxJunkCommands, Duration shutdownGrace, int workerThreads, int ioThreads) {
 
@@ -48,6 +53,10 @@ record Settings(String name, String address, int port, int strategyPort, String 
                 atLeast(where, "max.connections.per.client", config.max_connections_per_client(), 1),
                 Duration.ofSeconds(atLeast(where, "command.timeout", config.command_timeout(), 1)),
                 Duration.ofSeconds(atLeast(where, "data.timeout", config.data_timeout(), 1)),
+                atLeast(where, "data.min.rate", config.data_min_rate(), 1),
+                stressConnections(where, config),
+                Duration.ofSeconds(atLeast(where, "stress.command.timeout", config.stress_command_timeout(), 1)),
+                Duration.ofSeconds(atLeast(where, "stress.data.timeout", config.stress_data_timeout(), 1)),
                 atLeast(where, "max.auth.failures", config.max_auth_failures(), 1),
                 atLeast(where, "auth.throttle.failures", config.auth_throttle_failures(), 1),
                 Duration.ofSeconds(atLeast(where, "auth.throttle.window", config.auth_throttle_window(), 1)),
@@ -57,6 +66,21 @@ record Settings(String name, String address, int port, int strategyPort, String 
                 Duration.ofSeconds(atLeast(where, "shutdown.grace", config.shutdown_grace(), 0)),
                 atLeast(where, "worker.threads", config.worker_threads(), 1),
                 ioThreads(atLeast(where, "io.threads", config.io_threads(), 0)));
+    }
+
+    /** @return the nanoseconds each message octet adds to the data deadline */
+    double nanosPerDataOctet() {
+        return 1e9 / dataMinRate;
+    }
+
+    /** {@code stress.threshold} percent of {@code max.connections}, at least one connection. */
+    private static int stressConnections(String where, ListenerConfig config) {
+        int percent = atLeast(where, "stress.threshold", config.stress_threshold(), 1);
+        if (percent > 100) {
+            throw new IllegalArgumentException(where + "stress.threshold must be a percentage of max.connections between 1"
+                    + " and 100, not " + percent);
+        }
+        return (int) Math.max(1, Math.ceil(Math.max(1, config.max_connections()) * percent / 100.0));
     }
 
     /**

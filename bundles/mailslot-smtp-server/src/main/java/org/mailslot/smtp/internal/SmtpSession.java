@@ -88,7 +88,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private boolean awaitingHandshake;
     private boolean shutdownRequested;
     private Phase phase = Phase.COMMAND;
-    private long lastActivity = System.nanoTime();
+    /**
+     * When the client's time for the current command line (or message) began: the end of the line
+     * before, or of a wait on our side. Octets that arrive do not move it (slowloris).
+     */
+    private long clockStart = System.nanoTime();
+    /** In DATA: the message octets received when the clock started; each one after adds to the deadline. */
+    private long dataSizeAtStart;
     private ScheduledFuture<?> timer;
 
     // Command line assembly.
@@ -174,14 +180,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             });
         }
         ctx.writeAndFlush(reply("220 " + settings.hostname() + " ESMTP Mailslot"));
-        scheduleTimeout(timeout());
+        restartTimer();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buffer = (ByteBuf) msg;
         try {
-            lastActivity = System.nanoTime();
             if (phase != Phase.CLOSED) {
                 inbound.writeBytes(buffer);
             }
@@ -291,6 +296,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         lineLength = 0;
         lineBareEnding = false;
         lineTooLong = false;
+        // A whole line arrived in time: the next one has a time of its own.
+        restartClock();
         if (bare) {
             // Whatever the bare CR or LF was meant to separate is one bad line, executed never.
             abortAuthExchange();
@@ -552,7 +559,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         awaitingHandshake = false;
         tlsDescription = session.getProtocol() + " with cipher " + session.getCipherSuite();
         // Anything read before the handshake ended is gone already; start clean.
-        lastActivity = System.nanoTime();
+        restartClock();
         resume();
     }
 
@@ -1293,40 +1300,65 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(task);
     }
 
-    private long timeout() {
-        return (phase == Phase.DATA ? settings.dataTimeout() : settings.commandTimeout()).toNanos();
+    /**
+     * @return the client's time from the start of the clock: a command line's, or in DATA the
+     *     floor; the stress values while the listener is under connection pressure
+     */
+    private long timeLimit() {
+        boolean stress = listener.underStress();
+        if (phase == Phase.DATA) {
+            return (stress ? settings.stressDataTimeout() : settings.dataTimeout()).toNanos();
+        }
+        return (stress ? settings.stressCommandTimeout() : settings.commandTimeout()).toNanos();
     }
 
-    /** The phase changed, and with it the timeout that applies. */
-    private void restartTimer() {
-        if (timer != null) {
-            timer.cancel(false);
+    /** @return when the client's time runs out: in DATA, the floor plus what the octets since earned */
+    private long deadline() {
+        long deadline = clockStart + timeLimit();
+        if (phase == Phase.DATA) {
+            deadline += (long) ((dataSize - dataSizeAtStart) * settings.nanosPerDataOctet());
         }
-        lastActivity = System.nanoTime();
-        scheduleTimeout(timeout());
+        return deadline;
+    }
+
+    private void restartClock() {
+        clockStart = System.nanoTime();
+        dataSizeAtStart = dataSize;
+    }
+
+    /** The phase changed, and with it the time that applies. */
+    private void restartTimer() {
+        restartClock();
+        scheduleTimeout(timeLimit());
     }
 
     private void scheduleTimeout(long nanos) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
         timer = ctx.executor().schedule(this::checkTimeout, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The listener came under stress: the shorter times apply now, to this session too. */
+    void pressureRose() {
+        onLoop(this::checkTimeout);
     }
 
     private void checkTimeout() {
         if (phase == Phase.CLOSED) {
             return;
         }
-        long limit = timeout();
-        if (paused || unwritten.get() > 0) {
-            // Waiting on us, not on the client.
-            lastActivity = System.nanoTime();
-            scheduleTimeout(limit);
+        if (paused && !awaitingHandshake || unwritten.get() > 0) {
+            // Waiting on us, not on the client. A TLS handshake is the client's to complete.
+            restartTimer();
             return;
         }
-        long idle = System.nanoTime() - lastActivity;
-        if (idle >= limit) {
+        long left = deadline() - System.nanoTime();
+        if (left <= 0) {
             discardMessage();
             closeWith("421 4.4.2 " + settings.hostname() + " Error: timeout exceeded");
         } else {
-            scheduleTimeout(limit - idle);
+            scheduleTimeout(left);
         }
     }
 

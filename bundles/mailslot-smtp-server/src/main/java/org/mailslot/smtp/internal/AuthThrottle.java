@@ -10,18 +10,47 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failed AUTH attempts per client address over all of a listener's connections, so that
- * reconnecting does not buy a guesser fresh attempts: after {@code limit} failures within the
- * window, AUTH from that address is refused for the block time. IPv6 clients are counted by their
- * /64, which one host usually has whole.
+ * Failed AUTH attempts per client address over all connections to every listener, so that
+ * reconnecting, or moving to another port, does not buy a guesser fresh attempts: after
+ * {@code failures} within the window, AUTH from that address is refused for the block time. IPv6
+ * clients are counted by their /64, which one host usually has whole. One instance serves all
+ * listeners (configuration {@code org.mailslot.auth.throttle}).
  *
  * <p>Thread-safe.
  */
-final class AuthThrottle {
+@Component(name = AuthThrottle.PID, configurationPid = AuthThrottle.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = AuthThrottle.class)
+@Designate(ocd = AuthThrottle.Config.class)
+public final class AuthThrottle {
+
+    static final String PID = "org.mailslot.auth.throttle";
+
+    @ObjectClassDefinition(name = "Mailslot AUTH throttle",
+            description = "Failed SMTP AUTH attempts per client address, counted over every listener.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Failures",
+                description = "Failures from one client address (IPv6: its /64) within the window, over all connections to"
+                        + " all listeners, after which AUTH from that address is refused (454 4.7.0) for the block time.")
+        int failures() default 10;
+
+        @AttributeDefinition(name = "Window (seconds)", description = "The time over which failures are counted.")
+        int window() default 900;
+
+        @AttributeDefinition(name = "Block time (seconds)",
+                description = "How long AUTH is refused to an address that failed too often, even with the right password.")
+        int time() default 900;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthThrottle.class);
     /** Addresses tracked at most; beyond, expired records are dropped first. */
@@ -38,6 +67,12 @@ final class AuthThrottle {
     private final Clock clock;
     // Guarded by this.
     private final Map<String, Record> records = new HashMap<>();
+
+    @Activate
+    public AuthThrottle(Config config) {
+        this(atLeastOne("failures", config.failures()), Duration.ofSeconds(atLeastOne("window", config.window())),
+                Duration.ofSeconds(atLeastOne("time", config.time())), Clock.systemUTC());
+    }
 
     AuthThrottle(int limit, Duration window, Duration block, Clock clock) {
         this.limit = limit;
@@ -75,6 +110,13 @@ final class AuthThrottle {
             record.blockedUntil = now.plus(block);
             LOG.warn("AUTH from {} refused until {}: {} failed attempts within {}", client, record.blockedUntil, limit, window);
         }
+    }
+
+    private static int atLeastOne(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(PID + ": " + key + " must be at least 1, not " + value);
+        }
+        return value;
     }
 
     private void expire(Record record, Instant now) {

@@ -3,7 +3,6 @@ package org.mailslot.smtp.internal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,13 +81,13 @@ final class Listener {
     private Channel server;
     private boolean closed;
 
-    Listener(Settings settings, TlsService tls, Authenticator authenticator, Supplier<MailSubmission> submission) {
+    Listener(Settings settings, TlsService tls, Authenticator authenticator, AuthThrottle authThrottle,
+            Supplier<MailSubmission> submission) {
         this.settings = settings;
         this.tls = tls;
         this.authenticator = authenticator;
         this.submission = submission;
-        this.authThrottle = new AuthThrottle(settings.authThrottleFailures(), settings.authThrottleWindow(),
-                settings.authThrottleTime(), Clock.systemUTC());
+        this.authThrottle = authThrottle;
         this.detail = waitingDetail();
         this.boundPort = settings.port();
         String prefix = "mailslot-smtp-" + settings.name();

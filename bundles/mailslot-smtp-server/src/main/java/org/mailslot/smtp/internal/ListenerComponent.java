@@ -44,8 +44,16 @@ public final class ListenerComponent implements ListenerHandle {
     volatile MailSubmission submission;
 
     @Activate
-    public ListenerComponent(ListenerConfig config, Map<String, Object> properties, @Reference(name = "tls") TlsService tls) {
+    public ListenerComponent(ListenerConfig config, Map<String, Object> properties, @Reference(name = "tls") TlsService tls,
+            @Reference(name = "authThrottle") AuthThrottle authThrottle) {
         String name = nameOf(properties);
+        for (String moved : new String[] {"auth.throttle.failures", "auth.throttle.window", "auth.throttle.time"}) {
+            if (properties.containsKey(moved)) {
+                // Counted over all listeners now: one setting, in one place.
+                throw new IllegalArgumentException("listener " + name + ": " + moved + " is no longer a listener property;"
+                        + " set " + moved.substring("auth.throttle.".length()) + " in " + AuthThrottle.PID);
+            }
+        }
         if (!properties.containsKey("port")) {
             throw new IllegalArgumentException("listener " + name + ": port is required");
         }
@@ -55,7 +63,7 @@ public final class ListenerComponent implements ListenerHandle {
         }
         Settings settings = Settings.of(name, config);
         this.strategyPort = settings.strategyPort();
-        this.listener = new Listener(settings, tls, new JaasAuthenticator(settings.realm()), () -> submission);
+        this.listener = new Listener(settings, tls, new JaasAuthenticator(settings.realm()), authThrottle, () -> submission);
     }
 
     @Reference(name = "strategies", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

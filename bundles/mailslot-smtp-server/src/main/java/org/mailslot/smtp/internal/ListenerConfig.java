@@ -95,19 +95,6 @@ public @interface ListenerConfig {
             description = "Failed attempts per connection; the last one is answered 535 and then 421, and the connection closed.")
     int max_auth_failures() default 3;
 
-    @AttributeDefinition(name = "Failed AUTH attempts per client address",
-            description = "Failures from one client address, over all its connections, within the AUTH throttle window"
-                    + " after which AUTH from that address is refused (454 4.7.0) for the throttle time.")
-    int auth_throttle_failures() default 10;
-
-    @AttributeDefinition(name = "AUTH throttle window (seconds)",
-            description = "The time over which failed AUTH attempts from one address are counted.")
-    int auth_throttle_window() default 900;
-
-    @AttributeDefinition(name = "AUTH throttle time (seconds)",
-            description = "How long AUTH is refused to an address that failed too often.")
-    int auth_throttle_time() default 900;
-
     @AttributeDefinition(name = "Maximum errors",
             description = "4xx and 5xx replies a session may earn without delivering a message; then 421 4.7.0 and close"
                     + " (Postfix's smtpd_hard_error_limit).")

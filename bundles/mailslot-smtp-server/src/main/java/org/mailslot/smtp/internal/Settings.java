@@ -28,7 +28,7 @@ record Settings(String name, String address, int port, int strategyPort, String 
         String realm, SenderBinding senderBinding, Set<String> senderDomains, int maxLineLength, long maxMessageSize,
         int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration dataTimeout,
         int dataMinRate, int stressConnections, Duration stressCommandTimeout, Duration stressDataTimeout,
-        int maxAuthFailures, int authThrottleFailures, Duration authThrottleWindow, Duration authThrottleTime,
+        int maxAuthFailures,
         int maxErrors, int maxJunkCommands, Duration shutdownGrace, int workerThreads, int ioThreads) {
 
     static Settings of(String name, ListenerConfig config) {
@@ -58,9 +58,6 @@ record Settings(String name, String address, int port, int strategyPort, String 
                 Duration.ofSeconds(atLeast(where, "stress.command.timeout", config.stress_command_timeout(), 1)),
                 Duration.ofSeconds(atLeast(where, "stress.data.timeout", config.stress_data_timeout(), 1)),
                 atLeast(where, "max.auth.failures", config.max_auth_failures(), 1),
-                atLeast(where, "auth.throttle.failures", config.auth_throttle_failures(), 1),
-                Duration.ofSeconds(atLeast(where, "auth.throttle.window", config.auth_throttle_window(), 1)),
-                Duration.ofSeconds(atLeast(where, "auth.throttle.time", config.auth_throttle_time(), 1)),
                 atLeast(where, "max.errors", config.max_errors(), 1),
                 atLeast(where, "max.junk.commands", config.max_junk_commands(), 0),
                 Duration.ofSeconds(atLeast(where, "shutdown.grace", config.shutdown_grace(), 0)),

@@ -634,7 +634,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         if (!fields[0].isEmpty() && !fields[0].equals(fields[1])) {
             // Acting for another identity is not something a listener grants.
-            failedAuth();
+            failedAuth(fields[1]);
             return;
         }
         verify(fields[1], fields[2].toCharArray());
@@ -696,7 +696,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             try {
                 valid = !name.isEmpty() && authenticator.authenticate(name, password);
             } catch (RuntimeException e) {
-                LOG.warn("SMTP AUTH check failed for {}: {}", name, e.toString());
+                LOG.warn("SMTP AUTH check failed for user {}: {}", printable(name), e.toString());
                 valid = false;
             } finally {
                 java.util.Arrays.fill(password, '\0');
@@ -707,14 +707,17 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     user = name;
                     send("235 2.7.0 Authentication successful");
                 } else {
-                    failedAuth();
+                    failedAuth(name);
                 }
                 resume();
             });
         });
     }
 
-    private void failedAuth() {
+    /** Logged for the operator (and fail2ban): the user name, the client and the listener; never the password. */
+    private void failedAuth(String name) {
+        LOG.warn("SMTP AUTH failed on listener {} for user {} from {}", settings.name(), printable(name),
+                client.getAddress().getHostAddress());
         listener.authThrottle().failed(client.getAddress());
         authFailures++;
         if (authFailures >= settings.maxAuthFailures()) {

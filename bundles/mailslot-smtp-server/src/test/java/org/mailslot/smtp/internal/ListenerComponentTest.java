@@ -29,7 +29,7 @@ class ListenerComponentTest extends ListenerTestSupport {
         int port = freePort();
         ListenerComponent component = new ListenerComponent(
                 Configs.of(ListenerConfig.class, "port", port, "strategy", 587, "hostname", HOST),
-                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~submission", "port", port), tls);
+                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~submission", "port", port), tls, authThrottle);
         try {
             assertThat(component.status().name()).isEqualTo("submission");
             assertThat(component.status().state()).isEqualTo(ListenerState.WAITING);
@@ -60,17 +60,17 @@ class ListenerComponentTest extends ListenerTestSupport {
     @Test
     void refusesAConfigurationWithoutPortOrStrategy() {
         assertThatThrownBy(() -> new ListenerComponent(Configs.of(ListenerConfig.class, "strategy", 587),
-                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x"), tls))
+                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x"), tls, authThrottle))
                 .hasMessage("listener x: port is required");
         assertThatThrownBy(() -> new ListenerComponent(Configs.of(ListenerConfig.class, "port", 0, "strategy", 25),
-                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x", "port", 0), tls))
+                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x", "port", 0), tls, authThrottle))
                 .as("port = 0 would bind a random port").hasMessage("listener x: port must be between 1 and 65535, not 0");
         assertThatThrownBy(() -> new ListenerComponent(Configs.of(ListenerConfig.class, "port", 10587),
-                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x", "port", 10587), tls))
+                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x", "port", 10587), tls, authThrottle))
                 .hasMessageContaining("listener x: strategy must name a port");
         assertThatThrownBy(() -> new ListenerComponent(
                 Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587, "sender.binding", "loose"),
-                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x", "port", 10587), tls))
+                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~x", "port", 10587), tls, authThrottle))
                 .hasMessageContaining("sender.binding");
     }
 
@@ -144,10 +144,10 @@ class ListenerComponentTest extends ListenerTestSupport {
                 .endsWith("Subject: half of it\r\n\r\nthe other half\r\n"));
     }
 
-    private static ListenerComponent component(String name, int port, int strategy) {
+    private ListenerComponent component(String name, int port, int strategy) {
         return new ListenerComponent(Configs.of(ListenerConfig.class, "port", port, "strategy", strategy, "hostname", HOST,
                 "local.domains", new String[] {"example.test"}, "shutdown.grace", 20),
-                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~" + name, "port", port), tls);
+                Map.of(Constants.SERVICE_PID, "org.mailslot.listener~" + name, "port", port), tls, authThrottle);
     }
 
     private static int freePort() throws IOException {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +44,8 @@ abstract class ListenerTestSupport {
     final FakeAuthenticator users = new FakeAuthenticator().user("alice", "s3cret").user("bob@example.test", "pw");
     final MemorySubmission spool = new MemorySubmission();
     volatile MailSubmission submission = spool;
+    /** One for all the listeners a test starts, as DS gives one to all of them. */
+    AuthThrottle authThrottle = new AuthThrottle(10, Duration.ofMinutes(15), Duration.ofMinutes(15), Clock.systemUTC());
     private final List<Listener> started = new ArrayList<>();
 
     @BeforeAll
@@ -84,7 +88,8 @@ abstract class ListenerTestSupport {
             }
         }
         Object[] flat = config.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray();
-        Listener listener = new Listener(Settings.of("test", Configs.of(ListenerConfig.class, flat)), tls, users, () -> submission);
+        Listener listener = new Listener(Settings.of("test", Configs.of(ListenerConfig.class, flat)), tls, users, authThrottle,
+                () -> submission);
         started.add(listener);
         return listener;
     }

@@ -265,7 +265,7 @@ final class Listener {
 
     /** @return whether so many connections are open that sessions get the stress timeouts */
     boolean underStress() {
-        return stressed.get();
+        return connections.get() >= settings.stressConnections();
     }
 
     int boundPort() {

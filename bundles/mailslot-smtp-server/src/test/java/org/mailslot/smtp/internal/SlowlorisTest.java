@@ -59,6 +59,17 @@ class SlowlorisTest extends ListenerTestSupport {
     }
 
     @Test
+    void aMessageArrivingFasterThanTheMinimumRateHasTimeBeyondTheFloor() throws Exception {
+        Listener listener = start(RELAY, "command.timeout", 60, "data.timeout", 1, "data.min.rate", 10);
+        // 49 octets at 20 per second: over two seconds, twice the floor, and each octet earned 0.1 s.
+        Dribbler sender = dribble(listener, "127.0.0.1", "EHLO slow.example\r\nMAIL FROM:<a@slow.example>\r\n"
+                + "RCPT TO:<postmaster@example.test>\r\nDATA\r\n", "Subject: slow\r\n\r\n" + "x".repeat(25) + "\r\n.\r\n");
+        await().atMost(Duration.ofSeconds(15)).until(() -> sender.received().contains("250 2.0.0 Ok: queued as"));
+        assertThat(sender.received()).doesNotContain("421");
+        assertThat(spool.stored).singleElement().satisfies(stored -> assertThat(stored.text()).endsWith("x".repeat(25) + "\r\n"));
+    }
+
+    @Test
     void aListenerFilledByDribblersFreesUpForALegitimateClient() throws Exception {
         // As the attack did it: every slot taken by connections from ten addresses, each sending an octet now and then.
         Listener listener = start(RELAY, "max.connections", 30, "max.connections.per.client", 3, "command.timeout", 300,

@@ -93,6 +93,31 @@ public class ListenerHardeningIT extends MailslotTestSupport {
     }
 
     @Test
+    public void postmasterWithoutADomainAndAQuotedLocalPartReachTheMailboxesTheyName() throws Exception {
+        int port = relayListener("addresses", Map.of());
+
+        Result postmaster = swaks(port, "--from", "someone@example.org", "--to", "postmaster", "--header", "Subject: pm");
+        Result quoted = swaks(port, "--from", "someone@example.org", "--to", "\"bob\"@localhost", "--header", "Subject: q");
+        Result plain = swaks(port, "--from", "someone@example.org", "--to", "bob@localhost", "--header", "Subject: p");
+
+        assertThat(postmaster.exitCode()).as(postmaster.output()).isZero();
+        assertThat(quoted.exitCode()).as(quoted.output()).isZero();
+        assertThat(plain.exitCode()).as(plain.output()).isZero();
+        Path mailboxes = Path.of(System.getProperty("karaf.data"), "mailslot", "mailboxes");
+        await().untilAsserted(() -> {
+            assertThat(count(mailboxes.resolve("postmaster@localhost").resolve("new"))).isEqualTo(1);
+            assertThat(count(mailboxes.resolve("bob@localhost").resolve("new"))).isEqualTo(2);
+        });
+        assertThat(mailboxes.resolve("\"bob\"@localhost")).doesNotExist();
+    }
+
+    private static long count(Path directory) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.count();
+        }
+    }
+
+    @Test
     public void portZeroIsRefusedNamingTheProperty() throws Exception {
         createFactoryConfiguration("org.mailslot.listener", "zero", Map.of("address", "127.0.0.1", "port", 0, "strategy", 25));
 

@@ -75,6 +75,22 @@ class ListenerComponentTest extends ListenerTestSupport {
     }
 
     @Test
+    void timeoutsAndTheStressThresholdAreCheckedAndNamed() {
+        Settings defaults = Settings.of("x", Configs.of(ListenerConfig.class, "port", 25, "strategy", 25));
+        assertThat(defaults.stressConnections()).as("80 % of 200").isEqualTo(160);
+        assertThat(defaults.senderBinding()).isEqualTo(SenderBinding.LOGIN_MUST_MATCH_LOCAL_PART);
+        assertThat(Settings.of("x", Configs.of(ListenerConfig.class, "port", 25, "strategy", 25, "max.connections", 3,
+                "stress.threshold", 50)).stressConnections()).isEqualTo(2);
+        assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 25, "strategy", 25,
+                "stress.threshold", 101))).hasMessage("listener x: stress.threshold must be a percentage of max.connections"
+                        + " between 1 and 100, not 101");
+        for (String key : new String[] {"stress.threshold", "data.min.rate", "stress.command.timeout", "stress.data.timeout"}) {
+            assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 25, "strategy", 25, key, 0)))
+                    .hasMessage("listener x: " + key + " must be at least 1, not 0");
+        }
+    }
+
+    @Test
     void ioThreadsDefaultToHalfTheProcessorsAndRefuseANegativeCount() {
         Settings defaults = Settings.of("x", Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587));
         assertThat(defaults.ioThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));

@@ -21,6 +21,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.mailslot.api.retrieval.MessageHandler;
 import org.mailslot.api.retrieval.RetrievedMessage;
+import org.mailslot.testing.peers.Processes;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
@@ -137,6 +138,7 @@ public class RetrievalIT extends MailslotTestSupport {
         }
 
         static Dovecot start(Path dir) throws Exception {
+            Processes.requireRoot("Dovecot");
             Dovecot dovecot = new Dovecot(dir);
             try {
                 dovecot.startDaemon();

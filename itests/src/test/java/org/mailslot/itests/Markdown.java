@@ -75,6 +75,11 @@ final class Markdown {
                 }
                 fences.add(new Fence(name, start, line.substring(3).strip(), List.copyOf(body),
                         paragraph.length() > 0 ? paragraph.toString() : lastParagraph, text.toString()));
+                // A paragraph ends at a fence; what it said belongs to this block, not to the next.
+                if (paragraph.length() > 0 && !paragraph.toString().startsWith("#")) {
+                    paragraphs.add(new Paragraph(name, paragraphLine, paragraph.toString()));
+                }
+                paragraph.setLength(0);
                 lastParagraph = "";
                 i++;
             } else if (line.startsWith("|")) {

@@ -64,6 +64,9 @@ public abstract class MailslotTestSupport {
     /** The project's version inside Karaf, for {@code mvn:} URLs of artifacts built with it (the examples). */
     protected static final String VERSION_PROPERTY = "mailslot.itest.version";
 
+    /** The project's README.md inside Karaf, for the tests that hold the code to it. */
+    protected static final String README_PROPERTY = "mailslot.itest.readme";
+
     @Inject
     protected BundleContext bundleContext;
 
@@ -106,6 +109,8 @@ public abstract class MailslotTestSupport {
             systemProperty("mailslot.itest").value("true"),
             systemProperty(SUBMISSION_PORT_PROPERTY).value(String.valueOf(freePort())),
             systemProperty(VERSION_PROPERTY).value(System.getProperty("project.version")),
+            systemProperty(README_PROPERTY).value(new File(System.getProperty("mailslot.readme", "../README.md"))
+                    .getAbsolutePath()),
             editConfigurationFilePut("etc/users.properties", TEST_USER, TEST_PASSWORD + ",viewer"),
             mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
             mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -20,15 +21,20 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.mailslot.api.retrieval.MessageHandler;
 import org.mailslot.api.retrieval.RetrievedMessage;
+import org.mailslot.testing.peers.Processes;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
 /**
  * An IMAP account inside Karaf (Angus Mail created explicitly, inside OSGi) against a real Dovecot
  * on 127.0.0.3:993: a message delivered with {@code doveadm save} reaches a {@link MessageHandler}
- * service this test registers, and the shell shows the account.
+ * service this test registers, and the shell shows the account. The account is configured as the
+ * README says: a file {@code etc/org.mailslot.account-NAME.cfg} with {@code password}, which no
+ * service registration shows.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
@@ -41,6 +47,7 @@ public class RetrievalIT extends MailslotTestSupport {
     public void anImapAccountHandsADovecotMessageToAHandlerService() throws Exception {
         // Short: Dovecot's Unix sockets live under it, and their paths are limited to about 100 bytes.
         Path dir = Files.createTempDirectory("rit-");
+        Path account = Path.of(System.getProperty("karaf.etc"), "org.mailslot.account-itest.cfg");
         try (Dovecot dovecot = Dovecot.start(dir)) {
             org.osgi.service.cm.Configuration tls = configurationAdmin.getConfiguration("org.mailslot.tls", null);
             Dictionary<String, Object> original = tls.getProperties();
@@ -53,11 +60,12 @@ public class RetrievalIT extends MailslotTestSupport {
                     handler, new Hashtable<>(Map.of(MessageHandler.NAME, "retrieval-it")));
             try {
                 dovecot.deliver("Subject: hello from dovecot\r\nFrom: a@example.org\r\n\r\nbody\r\n");
-                createFactoryConfiguration("org.mailslot.account", "itest", Map.of("protocol", "imap",
-                        "host", Dovecot.ADDRESS, "port", "993", "username", USER, ".password", PASSWORD,
-                        "poll.interval", "5s"));
+                Files.writeString(account, String.join("\n", "protocol = imap", "host = " + Dovecot.ADDRESS,
+                        "port = 993", "username = " + USER, "password = " + PASSWORD, "poll.interval = 5s", ""));
 
                 await().untilAsserted(() -> assertThat(subjects).containsExactly("hello from dovecot"));
+                assertThat(publishedPropertyValues()).as("every service property in the registry")
+                        .isNotEmpty().allSatisfy(value -> assertThat(value).doesNotContain(PASSWORD));
                 await().untilAsserted(() -> assertThat(executeCommand("mailslot:accounts"))
                         .containsPattern("itest\\s.*imap.*127.0.0.3:993.*idle"));
                 assertThat(executeCommand("mailslot:account-test itest")).contains("logged in as " + USER)
@@ -69,7 +77,7 @@ public class RetrievalIT extends MailslotTestSupport {
                 assertThat(executeCommand("mailslot:fetch itest")).contains("itest: 0 new messages");
             } finally {
                 registration.unregister();
-                deleteCreatedConfigurations();
+                Files.deleteIfExists(account);
                 if (original == null) {
                     tls.delete();
                 } else {
@@ -77,6 +85,18 @@ public class RetrievalIT extends MailslotTestSupport {
                 }
             }
         }
+    }
+
+    /** @return the value of every property of every registered service, as {@code service:list} shows them */
+    private List<String> publishedPropertyValues() throws InvalidSyntaxException {
+        List<String> values = new ArrayList<>();
+        for (ServiceReference<?> reference : bundleContext.getAllServiceReferences(null, null)) {
+            for (String key : reference.getPropertyKeys()) {
+                Object value = reference.getProperty(key);
+                values.add(value instanceof Object[] array ? Arrays.toString(array) : String.valueOf(value));
+            }
+        }
+        return values;
     }
 
     private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
@@ -118,6 +138,7 @@ public class RetrievalIT extends MailslotTestSupport {
         }
 
         static Dovecot start(Path dir) throws Exception {
+            Processes.requireRoot("Dovecot");
             Dovecot dovecot = new Dovecot(dir);
             try {
                 dovecot.startDaemon();

@@ -3,6 +3,7 @@ package org.mailslot.retrieval.internal;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import org.mailslot.api.port.PortStrategyTable;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.api.tls.TlsService;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,23 +29,33 @@ import org.slf4j.LoggerFactory;
  * usable) still activates, so that {@code mailslot:accounts} lists the account as {@code invalid}
  * with the reason instead of leaving it out; fetch and test then give the same reason. A
  * configuration change replaces the component; what was stored and recorded stays.
+ *
+ * <p>The password is {@code password} (a metatype PASSWORD attribute, as the README's account table
+ * says) or {@code .password}. Declarative Services would copy {@code password}, like every
+ * configuration property without a leading dot, into the properties of a service the component
+ * declares, where {@code service:list} shows them. So the component declares none: it registers
+ * itself as a {@link RetrievalAccount} with {@value #ACCOUNT} as its only property.
  */
 @Component(
         name = AccountComponent.PID,
         configurationPid = AccountComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = RetrievalAccount.class)
+        service = {})
 @Designate(ocd = AccountConfig.class, factory = true)
 public final class AccountComponent implements RetrievalAccount {
 
     /** The factory configuration PID. */
     public static final String PID = "org.mailslot.account";
 
+    /** The one service property of an account's registration: its name. */
+    public static final String ACCOUNT = "mailslot.account";
+
     private static final Logger LOG = LoggerFactory.getLogger(AccountComponent.class);
 
     private final String name;
     private final Account live; // null when the configuration cannot run
     private final AccountStatus unusable;
+    private final ServiceRegistration<RetrievalAccount> registration;
 
     @Activate
     public AccountComponent(AccountConfig config, Map<String, Object> properties, BundleContext context,
@@ -52,7 +64,7 @@ public final class AccountComponent implements RetrievalAccount {
         Account account = null;
         String problem = null;
         try {
-            account = new Account(AccountSettings.from(name, config, context.getProperty("karaf.data")), tls,
+            account = new Account(AccountSettings.from(name, config, properties, context.getProperty("karaf.data")), tls,
                     ports.table(), whiteboard, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMinutes(5));
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
@@ -67,6 +79,7 @@ public final class AccountComponent implements RetrievalAccount {
         } else {
             this.unusable = null;
         }
+        this.registration = context.registerService(RetrievalAccount.class, this, serviceProperties(name));
     }
 
     /** An account from checked settings, as DS would run it (tests, benchmarks). */
@@ -75,6 +88,14 @@ public final class AccountComponent implements RetrievalAccount {
         this.name = settings.name();
         this.live = new Account(settings, tls, strategies, whiteboard, clock, handlerRetryFirst, handlerRetryMax);
         this.unusable = null;
+        this.registration = null;
+    }
+
+    /** @return the properties the account is registered with: its name, and nothing of its configuration */
+    static Hashtable<String, Object> serviceProperties(String name) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(ACCOUNT, name);
+        return properties;
     }
 
     private static String server(AccountConfig config) {
@@ -84,6 +105,13 @@ public final class AccountComponent implements RetrievalAccount {
 
     @Deactivate
     public void stop() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // The framework unregistered it already, with the bundle stopping.
+            }
+        }
         if (live != null) {
             live.stop();
         }

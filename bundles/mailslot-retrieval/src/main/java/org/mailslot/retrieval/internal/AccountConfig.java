@@ -24,9 +24,11 @@ public @interface AccountConfig {
     @AttributeDefinition(name = "User name")
     String username();
 
-    // A leading dot (from the leading underscore): DS keeps it out of the service properties.
-    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD)
-    String _password();
+    // The component publishes no configuration property (AccountComponent), so the name operators expect is safe;
+    // .password, which DS would keep private by itself, is read as well.
+    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
+            description = "Sent only over TLS; never logged or published. .password is read as well.")
+    String password() default "";
 
     @AttributeDefinition(name = "Folders", description = "IMAP folders to fetch (a list, or comma-separated); IDLE"
             + " watches the first. POP3 has INBOX only.")

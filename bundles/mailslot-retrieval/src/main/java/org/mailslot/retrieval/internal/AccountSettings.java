@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.mailslot.api.tls.PeerVerification;
@@ -23,6 +24,9 @@ record AccountSettings(String name, Protocol protocol, String host, int port, St
     static final long MIN_BATCH_BYTES = 1024;
     static final long MAX_BATCH_BYTES = 1L << 30;
 
+    /** The other spelling of the password property, which Declarative Services keeps private by itself. */
+    static final String DOT_PASSWORD = ".password";
+
     AccountSettings {
         Objects.requireNonNull(name, "name");
         String where = "Account " + name + ": ";
@@ -37,7 +41,7 @@ record AccountSettings(String name, Protocol protocol, String host, int port, St
             throw new IllegalArgumentException(where + "property username is missing");
         }
         if (password == null || password.isEmpty()) {
-            throw new IllegalArgumentException(where + "property password is missing");
+            throw new IllegalArgumentException(where + "neither password nor " + DOT_PASSWORD + " is set");
         }
         folders = List.copyOf(folders);
         if (folders.isEmpty()) {
@@ -80,15 +84,16 @@ record AccountSettings(String name, Protocol protocol, String host, int port, St
     }
 
     /**
+     * @param properties the configuration's properties, for {@code .password}
      * @param karafData {@code karaf.data}, for the default directory
      * @throws IllegalArgumentException naming the property that is missing or wrong
      */
-    static AccountSettings from(String name, AccountConfig config, String karafData) {
+    static AccountSettings from(String name, AccountConfig config, Map<String, ?> properties, String karafData) {
         Protocol protocol = Protocol.parse(config.protocol());
         Path data = Path.of(karafData == null || karafData.isBlank() ? "data" : karafData);
         return new AccountSettings(name, protocol, config.host(),
                 config.port() == 0 ? protocol.defaultPort() : config.port(),
-                config.username(), config._password(), folders(config.folders()), config.idle(),
+                config.username(), password(name, config, properties), folders(config.folders()), config.idle(),
                 Durations.parse("poll.interval", config.poll_interval()),
                 Durations.parse("heartbeat", config.heartbeat()),
                 AfterHandOff.parse(config.after_handoff()), config.move_to(),
@@ -101,6 +106,22 @@ record AccountSettings(String name, Protocol protocol, String host, int port, St
                 config.directory() == null || config.directory().isBlank()
                         ? data.resolve("mailslot").resolve("retrieved").resolve(safeName(name))
                         : Path.of(config.directory().strip()));
+    }
+
+    /**
+     * @return {@code password}, or else {@code .password}, or empty
+     * @throws IllegalArgumentException if both are set, to different values (the message names the
+     *     properties, never a value)
+     */
+    private static String password(String name, AccountConfig config, Map<String, ?> properties) {
+        String plain = config.password() == null ? "" : config.password();
+        Object dotted = properties.get(DOT_PASSWORD);
+        String hidden = dotted == null ? "" : dotted.toString();
+        if (!plain.isEmpty() && !hidden.isEmpty() && !plain.equals(hidden)) {
+            throw new IllegalArgumentException("Account " + name + ": password and " + DOT_PASSWORD
+                    + " are both set, to different values; set one of them");
+        }
+        return plain.isEmpty() ? hidden : plain;
     }
 
     private static Duration seconds(String name, String property, int value) {

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.mailslot.api.retrieval.InboundProcessor;
 import org.mailslot.api.retrieval.MessageHandler;
+import org.mailslot.support.pipeline.RequiredStages;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -57,7 +58,7 @@ public final class Whiteboard {
     private final AtomicLong sequence = new AtomicLong();
     private volatile List<String> required;
 
-    /** Requires no inbound stage. */
+    /** Requires no inbound stage (tests, benchmarks; as a component it requires what {@link RetrievalConfig} says). */
     public Whiteboard() {
         this.required = List.of();
     }
@@ -74,9 +75,7 @@ public final class Whiteboard {
     }
 
     private static List<String> required(RetrievalConfig config) {
-        String[] values = config.inbound_required();
-        return Arrays.stream(values == null ? new String[0] : values).flatMap(v -> Arrays.stream(v.split(",")))
-                .map(String::strip).filter(v -> !v.isEmpty()).distinct().toList();
+        return RequiredStages.parse("inbound.required", config.inbound_required());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

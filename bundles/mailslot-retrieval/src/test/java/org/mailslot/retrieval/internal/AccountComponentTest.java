@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -28,11 +32,14 @@ class AccountComponentTest {
         BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) ->
                         method.getName().equals("getProperty") && "karaf.data".equals(args[0]) ? dir.toString() : null);
-        TlsServiceImpl tls = new TlsServiceImpl(ComponentConfig.of(TlsServiceImpl.Config.class, Map.of(
+        return new AccountComponent(ComponentConfig.of(AccountConfig.class, properties), properties, context, tls(),
+                new Whiteboard(), new RetrievalPorts());
+    }
+
+    private TlsServiceImpl tls() throws IOException {
+        return new TlsServiceImpl(ComponentConfig.of(TlsServiceImpl.Config.class, Map.of(
                 "trust.pem", TestCa.create().writeCertificatePem(dir.resolve("ca.pem")).toString(),
                 "trust.jdk.defaults", false, "reload.interval.seconds", 0, "self.signed.enabled", false)));
-        return new AccountComponent(ComponentConfig.of(AccountConfig.class, properties), properties, context, tls,
-                new Whiteboard(), new RetrievalPorts());
     }
 
     @Test
@@ -59,6 +66,45 @@ class AccountComponentTest {
         } finally {
             account.stop();
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void itRegistersItselfWithItsNameAloneSoThePasswordIsNeverPublished() throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put("service.pid", "org.mailslot.account~work");
+        p.put("host", "imap.example.org");
+        p.put("username", "ops");
+        p.put("password", "never-published");
+        List<Dictionary<String, ?>> published = new ArrayList<>();
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getProperty" -> "karaf.data".equals(args[0]) ? dir.toString() : null;
+                    case "registerService" -> {
+                        published.add((Dictionary<String, ?>) args[2]);
+                        yield null;
+                    }
+                    default -> null;
+                });
+        AccountComponent account = new AccountComponent(ComponentConfig.of(AccountConfig.class, p), p, context,
+                tls(), new Whiteboard(), new RetrievalPorts());
+        try {
+            assertThat(account.status().state()).isNotEqualTo("invalid");
+            assertThat(published).hasSize(1);
+            assertThat(Collections.list(published.get(0).keys())).containsExactly(AccountComponent.ACCOUNT);
+            assertThat(published.get(0).get(AccountComponent.ACCOUNT)).isEqualTo("work");
+        } finally {
+            account.stop();
+        }
+    }
+
+    @Test
+    void aMissingPasswordNamesBothSpellings() throws Exception {
+        AccountComponent account = activate(new HashMap<>(Map.of("service.pid", "org.mailslot.account~nopass",
+                "host", "imap.example.org", "username", "ops")));
+        assertThat(account.status().state()).isEqualTo("invalid");
+        assertThat(account.status().lastError()).contains("Account nopass: neither password nor .password is set");
+        account.stop();
     }
 
     @Test

@@ -24,7 +24,7 @@ class AccountSettingsTest {
     }
 
     private static AccountSettings settings(Map<String, Object> p) {
-        return AccountSettings.from("work", ComponentConfig.of(AccountConfig.class, p), "/var/karaf/data");
+        return AccountSettings.from("work", ComponentConfig.of(AccountConfig.class, p), p, "/var/karaf/data");
     }
 
     private static void rejected(String key, Object value, String message) {
@@ -68,10 +68,31 @@ class AccountSettingsTest {
     }
 
     @Test
+    void thePasswordIsReadUnderTheNameTheReadmeGivesOrWithADot() {
+        Map<String, Object> plain = valid();
+        plain.remove(".password");
+        plain.put("password", "as-the-readme-says");
+        assertThat(settings(plain).password()).isEqualTo("as-the-readme-says");
+        assertThat(settings(valid()).password()).isEqualTo("a-long-password");
+        Map<String, Object> same = valid();
+        same.put("password", "a-long-password");
+        assertThat(settings(same).password()).isEqualTo("a-long-password");
+    }
+
+    @Test
+    void twoDifferentPasswordsAreRefusedWithoutShowingEither() {
+        Map<String, Object> p = valid();
+        p.put("password", "another-password");
+        assertThatThrownBy(() -> settings(p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Account work: password and .password are both set, to different values; set one of them")
+                .message().doesNotContain("another-password").doesNotContain("a-long-password");
+    }
+
+    @Test
     void everyWrongValueIsNamed() {
         rejected("host", null, "property host is missing");
         rejected("username", " ", "property username is missing");
-        rejected(".password", null, "property password is missing");
+        rejected(".password", null, "Account work: neither password nor .password is set");
         rejected("protocol", "smtp", "protocol must be imap or pop3, not 'smtp'");
         rejected("port", 70000, "port must be between 1 and 65535");
         rejected("poll.interval", "soon", "poll.interval must be a duration");

@@ -81,7 +81,7 @@ class ImapSessionTest {
     }
 
     private AccountComponent start(Map<String, Object> p) throws IOException {
-        account = new AccountComponent(AccountSettings.from("fake", ComponentConfig.of(AccountConfig.class, p),
+        account = new AccountComponent(AccountSettings.from("fake", ComponentConfig.of(AccountConfig.class, p), p,
                 dir.toString()), tls, ports, whiteboard, Clock.systemUTC(), Duration.ofMillis(50), Duration.ofSeconds(1));
         return account;
     }

@@ -72,7 +72,7 @@ final class RetrievalFixture implements AutoCloseable {
     }
 
     AccountSettings settings(String name, Map<String, Object> properties) {
-        return AccountSettings.from(name, ComponentConfig.of(AccountConfig.class, properties), dir.toString());
+        return AccountSettings.from(name, ComponentConfig.of(AccountConfig.class, properties), properties, dir.toString());
     }
 
     /** Starts an account as DS would (stopped on close unless stopped before). */

@@ -71,7 +71,7 @@ class StartTlsSafetyTest {
         Map<String, Object> p = Map.of("protocol", protocol, "host", "127.0.0.1", "port", port, "username", "alice",
                 ".password", "never-in-clear", "idle", false, "poll.interval", "1h", "reconnect.max", "1h");
         // No strategy for this port: retrieval must treat it as STARTTLS required.
-        account = new AccountComponent(AccountSettings.from("fake", ComponentConfig.of(AccountConfig.class, p),
+        account = new AccountComponent(AccountSettings.from("fake", ComponentConfig.of(AccountConfig.class, p), p,
                 dir.toString()), tls, new PortStrategyTable(), new Whiteboard(), Clock.systemUTC(), Duration.ofSeconds(1),
                 Duration.ofSeconds(1));
         return account;

@@ -43,9 +43,10 @@ public @interface DeliveryConfig {
 
     @AttributeDefinition(name = "Required pipeline stages",
             description = "Names (mailslot.processor.name) of outbound processors without which nothing is delivered:"
-                    + " while one is missing, messages wait in the spool. The shipped configuration requires"
-                    + " crypto-policy, so that stopping mailslot-crypto holds mail instead of sending it unprotected.")
-    String[] pipeline_required() default {};
+                    + " while one is missing, messages wait in the spool. By default crypto-policy, so that stopping"
+                    + " or not installing mailslot-crypto holds mail instead of sending it unprotected; none requires"
+                    + " no stage.")
+    String[] pipeline_required() default {"crypto-policy"};
 
     @AttributeDefinition(name = "Reporting MTA", description = "Host name named in delivery status notifications; empty for this host's name")
     String reporting_mta() default "";

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.mailslot.support.pipeline.RequiredStages;
+
 /** The delivery configuration, checked and parsed. */
 record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDomains, long maxMessageSize,
         Duration retryInitial, Duration retryMax, Duration giveUp, int deliveryThreads, int perDestination,
@@ -49,7 +51,7 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
                 Durations.parse("retry.giveup", config.retry_giveup()),
                 config.delivery_threads(), config.per_destination(),
                 config.reporting_mta().isBlank() ? Hosts.localName() : config.reporting_mta().trim(),
-                commaSeparated(config.pipeline_required()),
+                RequiredStages.parse("pipeline.required", config.pipeline_required()),
                 "never".equalsIgnoreCase(String.valueOf(config.delay_notice()).trim()) ? Optional.empty()
                         : Optional.of(Durations.parse("delay.notice", config.delay_notice())));
     }

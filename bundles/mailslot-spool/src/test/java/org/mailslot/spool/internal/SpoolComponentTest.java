@@ -1,6 +1,7 @@
 package org.mailslot.spool.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mailslot.spool.internal.Fixtures.envelope;
 import static org.mailslot.spool.internal.Fixtures.files;
@@ -197,6 +198,36 @@ class SpoolComponentTest {
         assertThat(settings.reportingMta()).isEqualTo("mx.example.org");
         assertThat(settings.requiredStages()).containsExactly("crypto-policy", "dkim");
         assertThat(settings.delayNotice()).contains(Duration.ofHours(12));
+    }
+
+    @Test
+    void withoutConfigurationTheCryptoPolicyIsRequiredAndNoneIsSaidExplicitly() {
+        assertThat(settingsOf(Map.of()).requiredStages()).containsExactly("crypto-policy");
+        assertThat(settingsOf(Map.of("pipeline.required", "none")).requiredStages()).isEmpty();
+        assertThat(settingsOf(Map.of("pipeline.required", "crypto-policy dkim")).requiredStages())
+                .containsExactly("crypto-policy", "dkim");
+        assertThatThrownBy(() -> settingsOf(Map.of("pipeline.required", "")))
+                .hasMessage("pipeline.required is empty: name the required stages, or none to require no stage");
+    }
+
+    private static Settings settingsOf(Map<String, Object> properties) {
+        return Settings.from(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class, properties), "/opt/karaf/data");
+    }
+
+    @Test
+    void aSpoolStartedWithoutConfigurationHoldsMailWhileTheCryptoPolicyIsMissing() throws Exception {
+        // As feature:install mailslot leaves it in a Karaf without the distribution's etc/: no delivery configuration.
+        component = new SpoolComponent(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class, Map.of(
+                "spool.directory", dir.resolve("spool").toString(), "mailbox.directory", dir.resolve("mailboxes").toString())));
+        FakeTransport transport = new FakeTransport();
+        component.bindTransport(transport);
+        String id = submit(component, envelope("alice@localhost", "bob@example.org"), message("held", "x")).id();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> component.entry(id).orElseThrow().lastError().isPresent());
+        assertThat(component.entry(id).orElseThrow().lastError())
+                .contains("waiting for the required pipeline stage crypto-policy (is its bundle started?)");
+        assertThat(transport.deliveries).isEmpty();
+        assertThat(component.entry(id).orElseThrow().attempts()).isZero();
     }
 
     @Test

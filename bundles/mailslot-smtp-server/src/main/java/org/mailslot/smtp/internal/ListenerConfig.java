@@ -62,12 +62,12 @@ public @interface ListenerConfig {
             description = "Open connections from one client address; more get 421 4.7.0.")
     int max_connections_per_client() default 20;
 
-    @AttributeDefinition(name = "Command timeout (seconds)",
+    @AttributeDefinition(name = "Command timeout",
             description = "Idle time allowed while waiting for a command (RFC 5321 section 4.5.3.2.7: at least 300).")
-    int command_timeout() default 300;
+    String command_timeout() default "300";
 
-    @AttributeDefinition(name = "Data timeout (seconds)", description = "Idle time allowed between octets of DATA.")
-    int data_timeout() default 300;
+    @AttributeDefinition(name = "Data timeout", description = "Idle time allowed between octets of DATA.")
+    String data_timeout() default "300";
 
     @AttributeDefinition(name = "Maximum failed AUTH attempts",
             description = "Failed attempts per connection; the last one is answered 535 and then 421, and the connection closed.")
@@ -78,13 +78,13 @@ public @interface ListenerConfig {
                     + " after which AUTH from that address is refused (454 4.7.0) for the throttle time.")
     int auth_throttle_failures() default 10;
 
-    @AttributeDefinition(name = "AUTH throttle window (seconds)",
+    @AttributeDefinition(name = "AUTH throttle window",
             description = "The time over which failed AUTH attempts from one address are counted.")
-    int auth_throttle_window() default 900;
+    String auth_throttle_window() default "900";
 
-    @AttributeDefinition(name = "AUTH throttle time (seconds)",
+    @AttributeDefinition(name = "AUTH throttle time",
             description = "How long AUTH is refused to an address that failed too often.")
-    int auth_throttle_time() default 900;
+    String auth_throttle_time() default "900";
 
     @AttributeDefinition(name = "Maximum errors",
             description = "4xx and 5xx replies a session may earn without delivering a message; then 421 4.7.0 and close"
@@ -96,9 +96,9 @@ public @interface ListenerConfig {
                     + " counts as an error (Postfix's smtpd_junk_command_limit).")
     int max_junk_commands() default 100;
 
-    @AttributeDefinition(name = "Shutdown grace (seconds)",
+    @AttributeDefinition(name = "Shutdown grace",
             description = "When the listener is removed or reconfigured: how long transactions in flight may take to finish.")
-    int shutdown_grace() default 10;
+    String shutdown_grace() default "10";
 
     @AttributeDefinition(name = "Worker threads",
             description = "Threads for the blocking steps (AUTH against JAAS, storing and committing messages).")

@@ -1,6 +1,7 @@
 package org.mailslot.spool.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mailslot.spool.internal.Fixtures.envelope;
 import static org.mailslot.spool.internal.Fixtures.files;
@@ -206,6 +207,30 @@ class SpoolComponentTest {
                 java.util.Map.of("local.domains", "localhost, Example.org")), "/opt/karaf/data");
 
         assertThat(settings.localDomains()).containsExactlyInAnyOrder("localhost", "example.org");
+    }
+
+    @Test
+    void localDomainsSeparatedByWhiteSpaceAreTwoDomainsNotOne() {
+        Settings settings = Settings.from(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
+                java.util.Map.of("local.domains", "a.example b.example")), "/opt/karaf/data");
+
+        assertThat(settings.localDomains()).containsExactlyInAnyOrder("a.example", "b.example");
+    }
+
+    @Test
+    void durationsAreWrittenAsEveryOtherPidWritesThem() {
+        Settings settings = Settings.from(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
+                java.util.Map.of("retry.initial", "300", "retry.max", "2h", "retry.giveup", "PT120H", "delay.notice", "90m")),
+                "/opt/karaf/data");
+
+        assertThat(settings.retryInitial()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.retryMax()).isEqualTo(Duration.ofHours(2));
+        assertThat(settings.giveUp()).isEqualTo(Duration.ofDays(5));
+        assertThat(settings.delayNotice()).contains(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> Settings.from(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
+                java.util.Map.of("retry.initial", "5 minutes")), "/opt/karaf/data"))
+                .hasMessage("retry.initial must be a duration such as 30 (seconds), 500ms, 30s, 5m, 1h, 2d or PT5M,"
+                        + " not '5 minutes'");
     }
 
     @Test

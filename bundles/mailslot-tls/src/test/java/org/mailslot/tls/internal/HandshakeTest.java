@@ -125,12 +125,13 @@ class HandshakeTest {
     }
 
     @Test
-    void unknownProtocolIsAConfigurationError() throws Exception {
+    void unknownProtocolIsAConfigurationErrorAndTheDefaultsServe() throws Exception {
         service = trustingService("protocols", new String[] {"TLSv1.4"});
 
         assertThat(service.status().lastError()).hasValueSatisfying(error -> assertThat(error)
                 .startsWith("configuration org.mailslot.tls: protocols: \"TLSv1.4\" is not supported"));
-        assertThat(service.status().serverReady()).isFalse();
+        assertThat(service.status().protocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(service.status().serverReady()).isTrue();
     }
 
     @Test

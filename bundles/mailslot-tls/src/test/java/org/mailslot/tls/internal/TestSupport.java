@@ -66,6 +66,10 @@ final class TestSupport {
                                 // What DS does with a scalar for an array: one element.
                                 return new String[] {text};
                             }
+                            if (value != null && method.getReturnType() == String.class) {
+                                // What DS does with a number for a String property.
+                                return String.valueOf(value);
+                            }
                             return value != null ? value : method.getDefaultValue();
                     }
                 });

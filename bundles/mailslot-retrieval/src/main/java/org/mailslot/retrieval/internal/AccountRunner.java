@@ -309,5 +309,4 @@ final class AccountRunner {
             Connector.closeQuietly(s);
         }
     }
-
 }

@@ -95,5 +95,4 @@ final class Settings {
             throw new IOException(WHERE + ": " + key + " is not a valid path: " + e.getMessage(), e);
         }
     }
-
 }

@@ -92,5 +92,4 @@ final class Settings {
     private static char[] chars(String value) {
         return value == null || value.isEmpty() ? null : value.toCharArray();
     }
-
 }

@@ -85,6 +85,8 @@ class AccountSettingsTest {
         Map<String, Object> p = valid();
         p.put("folders", "INBOX \"Sent Items\", Lists/dev");
         assertThat(settings(p).folders()).containsExactly("INBOX", "Sent Items", "Lists/dev");
+        p.put("folders", "INBOX, \"Sent Items\"");
+        assertThat(settings(p).folders()).as("as the README writes it").containsExactly("INBOX", "Sent Items");
     }
 
     @Test

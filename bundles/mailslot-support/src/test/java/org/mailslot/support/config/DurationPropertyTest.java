@@ -53,4 +53,20 @@ class DurationPropertyTest {
         assertThatThrownBy(() -> DurationProperty.zeroOrMore("reload.interval.seconds", "PT-1S"))
                 .hasMessageContaining("negative");
     }
+
+    /** Property: every unit, in any case and spacing, means what ISO-8601 says. Seeded. */
+    @Test
+    void everyUnitMeansTheSameAsIso() {
+        java.util.Random random = new java.util.Random(8601);
+        for (int run = 0; run < 1000; run++) {
+            long amount = 1 + random.nextInt(100_000);
+            String[][] units = {{"", "S"}, {"s", "S"}, {"m", "M"}, {"h", "H"}};
+            String[] unit = units[random.nextInt(units.length)];
+            String written = amount + (random.nextBoolean() ? " " : "")
+                    + (random.nextBoolean() ? unit[0] : unit[0].toUpperCase(java.util.Locale.ROOT));
+            assertThat(DurationProperty.positive("p", written)).as(written).isEqualTo(Duration.parse("PT" + amount + unit[1]));
+            assertThat(DurationProperty.positive("p", amount + "ms")).isEqualTo(Duration.ofMillis(amount));
+            assertThat(DurationProperty.positive("p", amount + "d")).isEqualTo(Duration.ofDays(amount));
+        }
+    }
 }

@@ -42,4 +42,24 @@ class ListPropertyTest {
         assertThatThrownBy(() -> ListProperty.split("folders", "INBOX, \"Sent"))
                 .hasMessageStartingWith("folders: ");
     }
+
+    /** Property: any mix of commas and white space between the same elements gives the same list. Seeded. */
+    @Test
+    void anySeparatorsGiveTheSameElements() {
+        java.util.Random random = new java.util.Random(5321);
+        String[] separators = {",", " ", ", ", " ,", "\t", ",,", "  ,  "};
+        for (int run = 0; run < 1000; run++) {
+            List<String> elements = new java.util.ArrayList<>();
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? " " : "");
+            for (int i = 0; i < 1 + random.nextInt(5); i++) {
+                String element = "d" + random.nextInt(1000) + ".example";
+                elements.add(element);
+                if (i > 0) {
+                    text.append(separators[random.nextInt(separators.length)]);
+                }
+                text.append(random.nextInt(4) == 0 ? "\"" + element + "\"" : element);
+            }
+            assertThat(ListProperty.split("local.domains", text.toString())).as(text.toString()).isEqualTo(elements);
+        }
+    }
 }

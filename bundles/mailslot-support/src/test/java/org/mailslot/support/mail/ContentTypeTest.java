@@ -75,4 +75,53 @@ class ContentTypeTest {
     void anAbsentFieldIsTextPlain() {
         assertThat(ContentType.parse(null)).isEqualTo(ContentType.DEFAULT);
     }
+
+    /**
+     * Property: however a sender spaces, folds, comments and quotes a value, it means the same.
+     * Seeded, so a failure repeats.
+     */
+    @Test
+    void commentsFoldingAndQuotingNeverChangeTheMeaning() {
+        java.util.Random random = new java.util.Random(2045);
+        String[][] types = {{"multipart", "encrypted"}, {"multipart", "signed"}, {"application", "pkcs7-mime"}, {"text", "plain"}};
+        String[] names = {"protocol", "boundary", "micalg", "smime-type", "charset"};
+        String[] values = {"application/pgp-encrypted", "=-mailslot-0a1b", "pgp-sha256", "enveloped-data", "utf-8", "abc"};
+        for (int run = 0; run < 2000; run++) {
+            String[] type = types[random.nextInt(types.length)];
+            Map<String, String> parameters = new java.util.LinkedHashMap<>();
+            int count = random.nextInt(4);
+            for (int i = 0; i < count; i++) {
+                parameters.putIfAbsent(names[random.nextInt(names.length)], values[random.nextInt(values.length)]);
+            }
+            StringBuilder text = new StringBuilder(cfws(random)).append(caseOf(random, type[0])).append(cfws(random))
+                    .append('/').append(cfws(random)).append(caseOf(random, type[1])).append(cfws(random));
+            for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+                String value = parameter.getValue();
+                boolean mustQuote = value.chars().anyMatch(c -> "()<>@,;:\\\"/[]?=".indexOf(c) >= 0);
+                text.append(';').append(cfws(random)).append(caseOf(random, parameter.getKey())).append(cfws(random))
+                        .append('=').append(cfws(random))
+                        .append(mustQuote || random.nextBoolean() ? "\"" + value + "\"" : value).append(cfws(random));
+            }
+            if (random.nextBoolean()) {
+                text.append(';').append(cfws(random));
+            }
+            ContentType parsed = ContentType.parse(text.toString());
+            assertThat(parsed.mediaType()).as(text.toString()).isEqualTo(type[0] + "/" + type[1]);
+            assertThat(parsed.parameters()).as(text.toString()).isEqualTo(parameters);
+        }
+    }
+
+    private static String cfws(java.util.Random random) {
+        return switch (random.nextInt(6)) {
+            case 0, 1 -> "";
+            case 2 -> " ";
+            case 3 -> "\r\n\t";
+            case 4 -> " (a comment; with = and \\) inside) ";
+            default -> "(nested (comment))";
+        };
+    }
+
+    private static String caseOf(java.util.Random random, String word) {
+        return random.nextBoolean() ? word : word.toUpperCase(java.util.Locale.ROOT);
+    }
 }

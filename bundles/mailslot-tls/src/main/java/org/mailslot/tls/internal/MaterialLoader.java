@@ -111,6 +111,7 @@ final class MaterialLoader {
         }
         List<String> protocols = TlsService.DEFAULT_PROTOCOLS;
         List<String> suites;
+        List<String> clientSuites;
         // A protocol or suite the JDK cannot use costs no identity: the defaults stand in, and the
         // service keeps what it served before, if anything.
         List<String> settingErrors = new ArrayList<>();
@@ -120,12 +121,16 @@ final class MaterialLoader {
             SSLContext plain = SSLContext.getInstance("TLS");
             plain.init(null, null, null);
             suites = defaultCipherSuites(plain);
+            clientSuites = defaultClientCipherSuites(plain);
             if (settings != null) {
                 try {
                     List<String> configuredProtocols = protocols(settings, plain);
                     List<String> configuredSuites = cipherSuites(settings, plain);
                     protocols = configuredProtocols;
-                    suites = configuredSuites;
+                    if (!settings.cipherSuites.isEmpty()) {
+                        suites = configuredSuites;
+                        clientSuites = configuredSuites;
+                    }
                 } catch (MaterialException e) {
                     settingErrors.add(e.getMessage());
                 }
@@ -146,7 +151,7 @@ final class MaterialLoader {
             boolean materialGood = errors.isEmpty();
             errors.addAll(settingErrors);
             String error = errors.isEmpty() ? null : String.join("; ", errors);
-            return new Attempt(Material.of(materialGood ? identity : null, trust, protocols, suites), error, stamps);
+            return new Attempt(Material.of(materialGood ? identity : null, trust, protocols, suites, clientSuites), error, stamps);
         } catch (GeneralSecurityException | RuntimeException e) {
             errors.add("TLS setup failed: " + ErrorText.of(e));
             throw new IllegalStateException(String.join("; ", errors), e);
@@ -258,7 +263,22 @@ final class MaterialLoader {
     }
 
     /**
-     * What is offered unless {@code cipher.suites} says otherwise: AEAD ciphers (AES-GCM,
+     * What the delivery and retrieval clients offer unless {@code cipher.suites} says otherwise: the
+     * JDK's defaults with forward secrecy and without broken primitives, CBC included, since an MTA
+     * that has nothing better is still better reached over TLS than not at all.
+     */
+    private static List<String> defaultClientCipherSuites(SSLContext plain) {
+        List<String> suites = new ArrayList<>();
+        for (String suite : plain.getDefaultSSLParameters().getCipherSuites()) {
+            if (!weak(suite)) {
+                suites.add(suite);
+            }
+        }
+        return List.copyOf(suites);
+    }
+
+    /**
+     * What the server accepts unless {@code cipher.suites} says otherwise: AEAD ciphers (AES-GCM,
      * ChaCha20-Poly1305) with an ephemeral key exchange, as TLS 1.3 has only. Under TLS 1.2 that
      * leaves out the CBC suites (SHA-1 and SHA-2 MACs, MAC-then-encrypt) and static RSA.
      */

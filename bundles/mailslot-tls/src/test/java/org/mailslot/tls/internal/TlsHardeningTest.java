@@ -118,6 +118,24 @@ class TlsHardeningTest {
                 .noneMatch(suite -> suite.contains("_CBC_"));
     }
 
+    /** Outbound, an MTA that has nothing better than CBC is still better reached over TLS than not at all. */
+    @Test
+    void theClientStillReachesAServerThatOnlySpeaksCbc() throws Exception {
+        TlsServiceImpl oldMta = service(log, rsaIdentityWith("cipher.suites", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+                "protocols", "TLSv1.2"));
+        try (EchoServer old = new EchoServer(oldMta)) {
+            service = service(log, rsaIdentity());
+            assertThat(service.serverEngine().getEnabledCipherSuites()).doesNotContain("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA");
+
+            try (SSLSocket client = service.createClientSocket(old.connectPlain(), "localhost", old.port())) {
+                handshake(client);
+                assertThat(client.getSession().getCipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA");
+            }
+        } finally {
+            oldMta.deactivate();
+        }
+    }
+
     @Test
     void anOperatorMayStillChooseOtherSuites() throws Exception {
         service = service(log, rsaIdentityWith("cipher.suites", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"));

@@ -100,12 +100,14 @@ public final class TlsServiceImpl implements TlsService {
                 description = "Whether the JDK's default certificate authorities are trusted too.")
         boolean trust_jdk_defaults() default true;
 
-        @AttributeDefinition(name = "Protocols", description = "Enabled protocols, most preferred first.")
+        @AttributeDefinition(name = "Protocols", description = "Enabled protocols, most preferred first. One the JDK"
+                + " has disabled (jdk.tls.disabledAlgorithms) is refused and the last good setting kept.")
         String[] protocols() default {"TLSv1.3", "TLSv1.2"};
 
         @AttributeDefinition(name = "Cipher suites", required = false,
-                description = "Enabled cipher suites, most preferred first. Empty: the JDK's defaults without weak ones"
-                        + " (no forward secrecy, NULL, anonymous, export, DES, 3DES, RC4, MD5).")
+                description = "Enabled cipher suites, most preferred first, for the server and the client. Empty: the"
+                        + " server accepts AEAD suites with forward secrecy only (no CBC); the client offers the JDK's"
+                        + " defaults with forward secrecy and without broken primitives.")
         String[] cipher_suites() default {};
 
         @AttributeDefinition(name = "Generate a self-signed identity",

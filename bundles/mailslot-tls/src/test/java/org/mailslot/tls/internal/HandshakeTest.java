@@ -61,10 +61,7 @@ class HandshakeTest {
             "identity.key", TestPki.pkcs8Key(dir.resolve("key.pem"), leaf.key()).toString(),
             "identity.certificates", TestPki.certificates(dir.resolve("chain.pem"), leaf).toString(),
             "trust.pem", TestPki.certificates(dir.resolve("ca.pem"), ca.certificate()).toString()};
-        Object[] all = new Object[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return service(log, all);
+        return service(log, TestSupport.with(base, more));
     }
 
     @Test

@@ -75,6 +75,14 @@ final class TestSupport {
                 });
     }
 
+    /** @return the keys and values of {@code base} followed by {@code more} */
+    static Object[] with(Object[] base, Object... more) {
+        Object[] all = new Object[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
     static TlsServiceImpl service(RecordingLog log, Object... keysAndValues) {
         return new TlsServiceImpl(config(keysAndValues), log.logger(), Clock.systemUTC(), null);
     }

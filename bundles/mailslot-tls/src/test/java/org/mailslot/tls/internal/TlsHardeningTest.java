@@ -66,11 +66,7 @@ class TlsHardeningTest {
     }
 
     private Object[] rsaIdentityWith(Object... more) throws Exception {
-        Object[] base = rsaIdentity();
-        Object[] all = new Object[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
+        return TestSupport.with(rsaIdentity(), more);
     }
 
     @Test

@@ -6,13 +6,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.mail.MimeEntity;
 
 /**
  * The header section of a message (RFC 5322), read without reading the body, and the message with
@@ -43,60 +43,36 @@ final class HeaderSection {
      *     {@link #MAX_BYTES}
      */
     static HeaderSection read(MessageSource message) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        List<byte[]> lines = new ArrayList<>();
-        int total = 0;
-        byte[] separator = new byte[0];
+        ByteArrayOutputStream section = new ByteArrayOutputStream();
         try (InputStream in = new BufferedInputStream(message.open())) {
+            int lineLength = 0;
+            int previous = -1;
             for (int b = in.read(); b >= 0; b = in.read()) {
-                if (++total > MAX_BYTES) {
+                if (section.size() >= MAX_BYTES) {
                     throw new IOException("the message's header section is longer than " + MAX_BYTES + " octets");
                 }
-                line.write(b);
+                section.write(b);
+                lineLength++;
                 if (b == '\n') {
-                    byte[] bytes = line.toByteArray();
-                    line.reset();
-                    if (isEmptyLine(bytes)) {
-                        separator = bytes;
+                    if (lineLength == 1 || (lineLength == 2 && previous == '\r')) {
                         break;
                     }
-                    lines.add(bytes);
+                    lineLength = 0;
                 }
+                previous = b;
             }
         }
-        if (line.size() > 0) {
-            lines.add(line.toByteArray());
-        }
-        return new HeaderSection(fields(lines), total, separator);
-    }
-
-    private static boolean isEmptyLine(byte[] line) {
-        return line.length == 1 || (line.length == 2 && line[0] == '\r');
-    }
-
-    private static List<Field> fields(List<byte[]> lines) {
+        // The one reading of a header section, as the OpenPGP and S/MIME bundles read it.
+        byte[] octets = section.toByteArray();
+        MimeEntity entity = MimeEntity.parse(octets);
         List<Field> fields = new ArrayList<>();
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        for (byte[] line : lines) {
-            boolean continuation = line.length > 0 && (line[0] == ' ' || line[0] == '\t');
-            if (!continuation && raw.size() > 0) {
-                fields.add(field(raw.toByteArray()));
-                raw.reset();
-            }
-            raw.writeBytes(line);
+        int fieldsEnd = 0;
+        for (MimeEntity.Field field : entity.fields()) {
+            fields.add(new Field(field.name(), field.value(), field.raw()));
+            fieldsEnd += field.raw().length;
         }
-        if (raw.size() > 0) {
-            fields.add(field(raw.toByteArray()));
-        }
-        return fields;
-    }
-
-    private static Field field(byte[] raw) {
-        String text = new String(raw, StandardCharsets.UTF_8);
-        int colon = text.indexOf(':');
-        String name = colon < 0 ? text.strip() : text.substring(0, colon).strip();
-        String value = colon < 0 ? "" : text.substring(colon + 1).replaceAll("\r?\n", "").strip();
-        return new Field(name, value, raw);
+        int bodyStart = entity.body().from();
+        return new HeaderSection(fields, bodyStart, java.util.Arrays.copyOfRange(octets, fieldsEnd, bodyStart));
     }
 
     /** @return the value of the first field of that name (any case), unfolded */

@@ -12,6 +12,8 @@ import java.util.Set;
 
 import org.mailslot.api.crypto.CryptoTechnology;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.mail.ContentType;
+import org.mailslot.support.mail.MimeEntity;
 
 /**
  * Whether a message that says it is protected really is, judged from its structure: outbound, a
@@ -59,7 +61,7 @@ final class ProtectedStructure {
             in.skipNBytes(headers.length());
             body = in.readAllBytes();
         }
-        ContentType type = ContentType.parse(headers.get("Content-Type"));
+        ContentType type = ContentType.parse(headers.get("Content-Type").orElse(null));
         try {
             boolean holds = claimed.get().technology() == CryptoTechnology.PGP
                     ? claimed.get().encrypted() ? pgpEncrypted(type, body) : pgpSigned(type, body)
@@ -228,75 +230,13 @@ final class ProtectedStructure {
     }
 
     /** @return the body parts between the boundaries (RFC 2046 section 5.1.1) */
-    private static List<Part> parts(ContentType type, byte[] body) throws IOException {
-        String boundary = type.parameters().get("boundary");
-        require(boundary != null && !boundary.isEmpty() && boundary.length() <= 70, "boundary");
-        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
+    private static List<Part> parts(ContentType type, byte[] body) {
         List<Part> parts = new ArrayList<>();
-        int partStart = -1;
-        int lineStart = 0;
-        while (lineStart < body.length) {
-            int lineEnd = lineStart;
-            while (lineEnd < body.length && body[lineEnd] != '\n') {
-                lineEnd++;
-            }
-            int next = Math.min(lineEnd + 1, body.length);
-            if (startsWith(body, lineStart, delimiter)) {
-                int after = lineStart + delimiter.length;
-                boolean close = after + 1 < body.length && body[after] == '-' && body[after + 1] == '-';
-                if (restIsBlank(body, close ? after + 2 : after, lineEnd)) {
-                    if (partStart >= 0) {
-                        parts.add(part(body, partStart, withoutLineBreak(body, partStart, lineStart)));
-                    }
-                    if (close) {
-                        return parts;
-                    }
-                    partStart = next;
-                }
-            }
-            lineStart = next;
+        for (MimeEntity.Range range : MimeEntity.multipartParts(body, new MimeEntity.Range(0, body.length),
+                type.parameter("boundary"))) {
+            MimeEntity part = MimeEntity.parse(body, range.from(), range.to());
+            parts.add(new Part(part.contentType(), decode(part.transferEncoding(), part.bodyCopy())));
         }
-        throw new IllegalArgumentException("no closing boundary");
-    }
-
-    private static Part part(byte[] body, int from, int to) throws IOException {
-        byte[] octets = java.util.Arrays.copyOfRange(body, from, to);
-        HeaderSection headers = HeaderSection.read(MessageSource.of(octets));
-        byte[] content = java.util.Arrays.copyOfRange(octets, Math.min(headers.length(), octets.length), octets.length);
-        return new Part(ContentType.parse(headers.get("Content-Type")),
-                decode(headers.get("Content-Transfer-Encoding").orElse(""), content));
-    }
-
-    /** The line break before a delimiter belongs to the delimiter. */
-    private static int withoutLineBreak(byte[] body, int from, int delimiterStart) {
-        int end = delimiterStart;
-        if (end > from && body[end - 1] == '\n') {
-            end--;
-            if (end > from && body[end - 1] == '\r') {
-                end--;
-            }
-        }
-        return end;
-    }
-
-    private static boolean startsWith(byte[] body, int at, byte[] prefix) {
-        if (body.length - at < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (body[at + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean restIsBlank(byte[] body, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (body[i] != ' ' && body[i] != '\t' && body[i] != '\r') {
-                return false;
-            }
-        }
-        return true;
+        return parts;
     }
 }

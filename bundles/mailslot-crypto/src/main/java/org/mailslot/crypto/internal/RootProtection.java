@@ -1,8 +1,10 @@
 package org.mailslot.crypto.internal;
 
+import java.util.Locale;
 import java.util.Optional;
 
 import org.mailslot.api.crypto.CryptoTechnology;
+import org.mailslot.support.mail.ContentType;
 
 /**
  * How the MIME root of a message says it is protected, read from its Content-Type alone, so that
@@ -17,8 +19,8 @@ record RootProtection(CryptoTechnology technology, boolean encrypted) {
 
     /** @return the protection of the message's MIME root, if it has one this code recognises */
     static Optional<RootProtection> of(HeaderSection headers) {
-        ContentType type = ContentType.parse(headers.get("Content-Type"));
-        String protocol = type.parameter("protocol");
+        ContentType type = ContentType.parse(headers.get("Content-Type").orElse(null));
+        String protocol = lowerCase(type.parameter("protocol"));
         return switch (type.mediaType()) {
             case "multipart/encrypted" -> protocol.equals("application/pgp-encrypted")
                     ? Optional.of(new RootProtection(CryptoTechnology.PGP, true)) : Optional.empty();
@@ -29,8 +31,12 @@ record RootProtection(CryptoTechnology technology, boolean encrypted) {
                 default -> Optional.empty();
             };
             case "application/pkcs7-mime", "application/x-pkcs7-mime" -> Optional.of(new RootProtection(
-                    CryptoTechnology.SMIME, !type.parameter("smime-type").equals("signed-data")));
+                    CryptoTechnology.SMIME, !lowerCase(type.parameter("smime-type")).equals("signed-data")));
             default -> Optional.empty();
         };
+    }
+
+    private static String lowerCase(String parameter) {
+        return parameter == null ? "" : parameter.toLowerCase(Locale.ROOT);
     }
 }

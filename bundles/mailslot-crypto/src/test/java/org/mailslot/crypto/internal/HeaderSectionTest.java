@@ -57,4 +57,16 @@ class HeaderSectionTest {
     private static MessageSource source(String text) {
         return MessageSource.of(text.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** Read as the OpenPGP and S/MIME bundles read it: a line that is no field ends the header section. */
+    @Test
+    void aLineThatIsNoFieldStartsTheBody() throws IOException {
+        MessageSource source = source("From: a@example.com\r\nnot a field\r\nTo: x@example.org\r\n\r\nbody\r\n");
+        HeaderSection headers = HeaderSection.read(source);
+
+        assertThat(headers.names()).containsExactly("from");
+        assertThat(headers.get("To")).isEmpty();
+        assertThat(headers.length()).isEqualTo("From: a@example.com\r\n".length());
+        assertThat(FakeCrypto.read(headers.without(source, "X"))).isEqualTo(FakeCrypto.read(source));
+    }
 }

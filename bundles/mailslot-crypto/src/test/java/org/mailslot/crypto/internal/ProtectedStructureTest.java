@@ -36,6 +36,19 @@ class ProtectedStructureTest {
         assertThat(judged(RealMessages.cmsSigned())).contains(new RootProtection(CryptoTechnology.SMIME, false));
     }
 
+    /** The crypto policy once read these without comments, so it judged differently from the OpenPGP bundle. */
+    @Test
+    void commentsInTheContentTypeChangeNothing() throws Exception {
+        String real = RealMessages.pgpEncrypted(false);
+        String commented = real.replace("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n"
+                + " boundary=\"B0\"", "Content-Type: multipart/encrypted (x); protocol=\"application/pgp-encrypted\"\r\n"
+                + " (RFC 3156); boundary=B0 (c)");
+        assertThat(commented).isNotEqualTo(real);
+        assertThat(judged(commented)).contains(new RootProtection(CryptoTechnology.PGP, true));
+        String signed = RealMessages.pgpSigned().replace("boundary=\"S0\"", "boundary=S0 (c)");
+        assertThat(judged(signed)).contains(new RootProtection(CryptoTechnology.PGP, false));
+    }
+
     @Test
     void plaintextUnderAnEncryptedLabelIsNot() throws Exception {
         assertThat(judged(RealMessages.HEADERS + "Content-Type: multipart/encrypted;\r\n"

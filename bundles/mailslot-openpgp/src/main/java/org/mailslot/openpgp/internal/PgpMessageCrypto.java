@@ -28,7 +28,9 @@ import org.mailslot.api.crypto.Verification;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.support.mail.AddressList;
+import org.mailslot.support.mail.ContentType;
 import org.mailslot.support.mail.Crlf;
+import org.mailslot.support.mail.MimeEntity;
 import org.mailslot.support.mail.Octets;
 
 /**
@@ -115,8 +117,8 @@ final class PgpMessageCrypto implements MessageCrypto {
             throw new IllegalArgumentException("a sender is required to sign");
         }
         Date now = store.now();
-        MimeEntity entity = MimeEntity.parse(Crlf.canonical(readAll(message)));
-        byte[] inner = entity.innerEntity();
+        MimeEntity entity = entity(Crlf.canonical(readAll(message)));
+        byte[] inner = innerEntity(entity);
         PgpWriter.Signer signer = null;
         if (protection.signs()) {
             signer = signer(sender, now).orElseThrow(() -> new CryptoException(Reason.NO_KEY,
@@ -137,7 +139,7 @@ final class PgpMessageCrypto implements MessageCrypto {
         byte[] signature = PgpWriter.detachedSignature(inner, signer, now);
         String boundary = boundary();
         Octets out = new Octets(inner.length + signature.length + 1024);
-        out.writeBytes(entity.outerHeaders());
+        out.writeBytes(entity.messageFields());
         ascii(out, "MIME-Version: 1.0\r\n");
         ascii(out, "Content-Type: multipart/signed; micalg=pgp-sha256;\r\n protocol=\"application/pgp-signature\";"
                 + " boundary=\"" + boundary + "\"\r\n\r\n");
@@ -182,7 +184,7 @@ final class PgpMessageCrypto implements MessageCrypto {
         Octets ciphertext = PgpWriter.encrypt(inner, keys, aead, signer, now);
         String boundary = boundary();
         Octets out = new Octets(ciphertext.length() * 4 / 3 + ciphertext.length() / 24 + 2048);
-        out.writeBytes(entity.outerHeaders());
+        out.writeBytes(entity.messageFields());
         ascii(out, "MIME-Version: 1.0\r\n");
         ascii(out, "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n boundary=\""
                 + boundary + "\"\r\n\r\n");
@@ -211,7 +213,7 @@ final class PgpMessageCrypto implements MessageCrypto {
     @Override
     public boolean isProtected(MessageSource message) throws IOException {
         try {
-            return kind(MimeEntity.parse(Crlf.canonical(readAll(message))).contentType()) != Kind.NONE;
+            return kind(entity(Crlf.canonical(readAll(message))).contentType()) != Kind.NONE;
         } catch (CryptoException e) {
             return false;
         }
@@ -232,7 +234,7 @@ final class PgpMessageCrypto implements MessageCrypto {
     @Override
     public OpenedMessage open(MessageSource message) throws CryptoException, IOException {
         byte[] bytes = Crlf.canonical(readAll(message));
-        MimeEntity entity = MimeEntity.parse(bytes);
+        MimeEntity entity = entity(bytes);
         Author from = Author.of(entity);
         switch (kind(entity.contentType())) {
             case ENCRYPTED:
@@ -249,11 +251,11 @@ final class PgpMessageCrypto implements MessageCrypto {
     }
 
     private Signed openSigned(MimeEntity entity, Author from) throws CryptoException {
-        List<byte[]> parts = entity.parts();
+        List<byte[]> parts = parts(entity);
         if (parts.size() != 2) {
             throw new CryptoException(Reason.MALFORMED, "multipart/signed needs exactly two parts, not " + parts.size());
         }
-        MimeEntity signaturePart = MimeEntity.parse(parts.get(1));
+        MimeEntity signaturePart = entity(parts.get(1));
         if (!signaturePart.contentType().is("application", "pgp-signature")) {
             throw new CryptoException(Reason.MALFORMED, "the second part of multipart/signed is not application/pgp-signature");
         }
@@ -267,20 +269,20 @@ final class PgpMessageCrypto implements MessageCrypto {
     }
 
     private OpenedMessage openEncrypted(MimeEntity entity, Author from) throws CryptoException {
-        List<byte[]> parts = entity.parts();
+        List<byte[]> parts = parts(entity);
         if (parts.size() != 2) {
             throw new CryptoException(Reason.MALFORMED, "multipart/encrypted needs exactly two parts, not " + parts.size());
         }
-        MimeEntity control = MimeEntity.parse(parts.get(0));
+        MimeEntity control = entity(parts.get(0));
         if (!control.contentType().is("application", "pgp-encrypted")) {
             throw new CryptoException(Reason.MALFORMED, "the first part of multipart/encrypted is not application/pgp-encrypted");
         }
-        PgpReader.Decrypted decrypted = PgpReader.decrypt(decodedBody(MimeEntity.parse(parts.get(1))), store, limits);
+        PgpReader.Decrypted decrypted = PgpReader.decrypt(decodedBody(entity(parts.get(1))), store, limits);
         byte[] inner = Crlf.canonical(decrypted.plaintext());
         Verification verification = decrypted.signatures().isEmpty() ? Verification.notSigned(CryptoTechnology.PGP)
                 : SignatureCheck.verify(decrypted.plaintext(), decrypted.signatures(), from, store);
         if (decrypted.signatures().isEmpty()) {
-            MimeEntity innerEntity = MimeEntity.parse(inner);
+            MimeEntity innerEntity = entity(inner);
             if (kind(innerEntity.contentType()) == Kind.SIGNED) {
                 // Signed, then encrypted (RFC 3156 §6.1): the signature covers the whole decrypted entity.
                 Signed signed = openSigned(innerEntity, from);
@@ -294,9 +296,9 @@ final class PgpMessageCrypto implements MessageCrypto {
 
     /** @return the outer headers over the opened entity, which carries its own content headers */
     private static Octets assemble(MimeEntity outer, byte[] inner) throws CryptoException {
-        MimeEntity innerEntity = MimeEntity.parse(inner);
+        MimeEntity innerEntity = entity(inner);
         Octets out = new Octets(inner.length + 2048);
-        out.writeBytes(outer.outerHeaders());
+        out.writeBytes(outer.messageFields());
         if (innerEntity.header("MIME-Version") == null) {
             ascii(out, "MIME-Version: 1.0\r\n");
         }
@@ -308,12 +310,12 @@ final class PgpMessageCrypto implements MessageCrypto {
         String encoding = part.header("Content-Transfer-Encoding");
         if (encoding != null && encoding.strip().equalsIgnoreCase("base64")) {
             try {
-                return Base64.getMimeDecoder().decode(part.body());
+                return Base64.getMimeDecoder().decode(part.bodyCopy());
             } catch (IllegalArgumentException e) {
                 throw new CryptoException(Reason.MALFORMED, "bad base64 in a PGP/MIME part", e);
             }
         }
-        return part.body();
+        return part.bodyCopy();
     }
 
     /**
@@ -323,10 +325,49 @@ final class PgpMessageCrypto implements MessageCrypto {
     record Author(MailAddress address, String whyNone) {
 
         static Author of(MimeEntity entity) {
-            List<String> from = entity.headerValues("From");
+            List<String> from = entity.headers("From");
             return new Author(AddressList.singleMailbox(from).orElse(null),
                     AddressList.whyNotSingle(from).orElse("no single From address"));
         }
+    }
+
+    /** @throws CryptoException if a line of the header section is not a header field */
+    static MimeEntity entity(byte[] octets) throws CryptoException {
+        MimeEntity entity = MimeEntity.parse(octets);
+        if (entity.strayLine()) {
+            throw new CryptoException(Reason.MALFORMED, "a header line without a field name");
+        }
+        return entity;
+    }
+
+    /** @return the parts of a multipart entity, exactly as they were signed */
+    static List<byte[]> parts(MimeEntity entity) throws CryptoException {
+        try {
+            List<byte[]> parts = new ArrayList<>();
+            for (MimeEntity.Range part : entity.multipartParts()) {
+                parts.add(java.util.Arrays.copyOfRange(entity.octets(), part.from(), part.to()));
+            }
+            return parts;
+        } catch (IllegalArgumentException e) {
+            throw new CryptoException(Reason.MALFORMED, e.getMessage(), e);
+        }
+    }
+
+    /** @return the content fields (not MIME-Version) and the body: the entity that protection wraps */
+    private static byte[] innerEntity(MimeEntity entity) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(entity.bodyLength() + 512);
+        for (MimeEntity.Field field : entity.fields()) {
+            if (field.describesContent() && !field.named("MIME-Version")) {
+                out.writeBytes(field.raw());
+            }
+        }
+        if (!entity.hasContentType()) {
+            ascii(out, "Content-Type: text/plain; charset=us-ascii\r\n");
+        }
+        ascii(out, "\r\n");
+        MimeEntity.Range body = entity.body();
+        out.write(entity.octets(), body.from(), body.length());
+        return out.toByteArray();
     }
 
     private static String boundary() {

@@ -27,6 +27,7 @@ import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.mail.MimeEntity;
 import org.mailslot.testing.peers.Gpg;
 import org.mailslot.testing.peers.ToolRun;
 
@@ -60,11 +61,11 @@ class GpgInteropTest {
     }
 
     private static byte[] part(byte[] message, int index) throws CryptoException {
-        return MimeEntity.parse(message).parts().get(index);
+        return PgpMessageCrypto.parts(MimeEntity.parse(message)).get(index);
     }
 
     private static byte[] body(byte[] part) throws CryptoException {
-        return MimeEntity.parse(part).body();
+        return MimeEntity.parse(part).bodyCopy();
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.mail.MimeEntity;
 
 /** The store on disk: passphrase rule, persistence, list, find, remove, export, v6 keys. */
 class KeyStoreTest {
@@ -151,7 +152,7 @@ class KeyStoreTest {
         MessageSource toVictor = alice.service.protect(address("alice@example.org"), List.of(address("victor@example.org")),
                 Protection.SIGN_AND_ENCRYPT, MessageSource.of(OpenPgpFixture.message("alice@example.org",
                         "victor@example.org", "to a v6 key\r\n")));
-        byte[] armored = MimeEntity.parse(MimeEntity.parse(OpenPgpFixture.bytes(toVictor)).parts().get(1)).body();
+        byte[] armored = MimeEntity.parse(PgpMessageCrypto.parts(MimeEntity.parse(OpenPgpFixture.bytes(toVictor))).get(1)).bodyCopy();
         Object packets = new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(Armor.decode(armored)).nextObject();
         assertThat(packets).isInstanceOfSatisfying(org.bouncycastle.openpgp.PGPEncryptedDataList.class,
                 list -> assertThat(list.get(0).isAEAD()).as("SEIPD v1: alice's own key, a recipient too, has no AEAD")
@@ -166,7 +167,7 @@ class KeyStoreTest {
         MessageSource aead = keyless.service.protect(address("carol@example.org"), List.of(address("victor@example.org")),
                 Protection.ENCRYPT, MessageSource.of(OpenPgpFixture.message("carol@example.org", "victor@example.org",
                         "AEAD for v6\r\n")));
-        byte[] aeadArmored = MimeEntity.parse(MimeEntity.parse(OpenPgpFixture.bytes(aead)).parts().get(1)).body();
+        byte[] aeadArmored = MimeEntity.parse(PgpMessageCrypto.parts(MimeEntity.parse(OpenPgpFixture.bytes(aead))).get(1)).bodyCopy();
         Object aeadPackets = new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(Armor.decode(aeadArmored)).nextObject();
         assertThat(aeadPackets).isInstanceOfSatisfying(org.bouncycastle.openpgp.PGPEncryptedDataList.class,
                 list -> assertThat(list.get(0).isAEAD()).as("SEIPD v2").isTrue());

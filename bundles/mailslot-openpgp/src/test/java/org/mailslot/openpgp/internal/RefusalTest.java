@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.KeyInfo;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.mail.MimeEntity;
 
 /** Inputs no honest tool produces today, crafted with Bouncy Castle: SED data, nested compression. */
 class RefusalTest {
@@ -125,7 +126,7 @@ class RefusalTest {
         byte[] sent = OpenPgpFixture.bytes(sender.service.protect(null, java.util.List.of(OpenPgpFixture.address("victor@example.org")),
                 org.mailslot.api.crypto.Protection.ENCRYPT, MessageSource.of(OpenPgpFixture.message("carol@example.org",
                         "victor@example.org", "x".repeat(3000) + "\r\n"))));
-        byte[] binary = Armor.decode(MimeEntity.parse(MimeEntity.parse(sent).parts().get(1)).body());
+        byte[] binary = Armor.decode(MimeEntity.parse(PgpMessageCrypto.parts(MimeEntity.parse(sent)).get(1)).bodyCopy());
         Object packets = new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(binary).nextObject();
         assertThat(((org.bouncycastle.openpgp.PGPEncryptedDataList) packets).get(0).isAEAD()).as("SEIPD v2").isTrue();
         assertThat(victor.service.open(MessageSource.of(sent)).integrityChecked()).isTrue();

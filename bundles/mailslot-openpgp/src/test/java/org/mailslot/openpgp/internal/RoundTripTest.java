@@ -75,6 +75,26 @@ class RoundTripTest {
                 .contains("Content-Type: text/plain; charset=utf-8").endsWith("\r\n\r\nHello Bob,\r\nsecret plans.\r\n");
     }
 
+    /** A relay may rewrite the field with comments and without quotes; the crypto policy reads it the same way. */
+    @Test
+    void commentsInTheContentTypeChangeNothing() throws Exception {
+        byte[] original = message("alice@example.org", "bob@example.org", "Hello Bob,\r\nsecret plans.\r\n");
+        String wire = text(alice.service.protect(address("alice@example.org"), Set.of(address("bob@example.org")),
+                Protection.SIGN_AND_ENCRYPT, MessageSource.of(original)));
+        String boundary = wire.substring(wire.indexOf("boundary=\"") + 10, wire.indexOf('"', wire.indexOf("boundary=\"") + 10));
+        String commented = wire.replace("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n boundary=\""
+                + boundary + "\"", "Content-Type: Multipart/Encrypted (x); protocol=\"application/pgp-encrypted\" (RFC 3156);\r\n"
+                + " boundary=\"" + boundary + "\" (c)");
+        assertThat(commented).isNotEqualTo(wire);
+        MessageSource rewritten = MessageSource.of(commented.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        assertThat(bob.service.isProtected(rewritten)).isTrue();
+        OpenedMessage opened = bob.service.open(rewritten);
+        assertThat(opened.decrypted()).isTrue();
+        assertThat(opened.verification().status()).isEqualTo(VerificationStatus.VALID);
+        assertThat(text(opened.content())).endsWith("\r\n\r\nHello Bob,\r\nsecret plans.\r\n");
+    }
+
     @Test
     void signOnlyVerifiesAndTamperingIsInvalid() throws Exception {
         byte[] original = message("alice@example.org", "bob@example.org", "Signed words.\r\n");

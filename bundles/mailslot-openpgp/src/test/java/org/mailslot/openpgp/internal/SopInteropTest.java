@@ -20,6 +20,7 @@ import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.mail.MimeEntity;
 import org.mailslot.testing.peers.Sop;
 import org.mailslot.testing.peers.ToolRun;
 
@@ -45,7 +46,7 @@ class SopInteropTest {
         byte[] sent = OpenPgpFixture.bytes(mailslot.service.protect(address("alice@example.org"),
                 List.of(address("bob@example.org")), Protection.SIGN_AND_ENCRYPT,
                 MessageSource.of(message("alice@example.org", "bob@example.org", "Hello " + program + ".\r\n"))));
-        byte[] armored = MimeEntity.parse(MimeEntity.parse(sent).parts().get(1)).body();
+        byte[] armored = MimeEntity.parse(PgpMessageCrypto.parts(MimeEntity.parse(sent)).get(1)).bodyCopy();
         Sop.Decryption decrypted = sop.decrypt(armored, bobKey, aliceCert);
         assertThat(decrypted.run().succeeded()).as(decrypted.run().describe()).isTrue();
         assertThat(decrypted.run().stdoutText()).endsWith("\r\n\r\nHello " + program + ".\r\n");
@@ -54,8 +55,8 @@ class SopInteropTest {
         // Mailslot signs only; the tool verifies the detached signature over the first part.
         byte[] signedOnly = OpenPgpFixture.bytes(mailslot.service.protect(address("alice@example.org"), List.of(),
                 Protection.SIGN, MessageSource.of(message("alice@example.org", "bob@example.org", "Signed.\r\n"))));
-        List<byte[]> parts = MimeEntity.parse(signedOnly).parts();
-        ToolRun verified = sop.verify(MimeEntity.parse(parts.get(1)).body(), parts.get(0), aliceCert);
+        List<byte[]> parts = PgpMessageCrypto.parts(MimeEntity.parse(signedOnly));
+        ToolRun verified = sop.verify(MimeEntity.parse(parts.get(1)).bodyCopy(), parts.get(0), aliceCert);
         assertThat(verified.succeeded()).as(verified.describe()).isTrue();
 
         // The tool signs and encrypts; Mailslot decrypts and verifies.

@@ -19,6 +19,7 @@ import jakarta.mail.MessagingException;
 import org.mailslot.api.port.PortStrategyTable;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.api.tls.TlsService;
+import org.mailslot.support.text.ErrorText;
 
 /**
  * One retrieval account, running: its local Maildir and state under the account's directory, its
@@ -119,7 +120,7 @@ final class Account implements RetrievalAccount {
             opened = connector.open(settings);
         } catch (MessagingException e) {
             throw new IOException("connect, TLS or login to " + settings.server() + " failed: "
-                    + AccountRunner.describe(e), e);
+                    + ErrorText.of(e), e);
         }
         try {
             lines.add("connected to " + settings.server() + " (" + settings.protocol().configName() + ")");
@@ -136,7 +137,7 @@ final class Account implements RetrievalAccount {
                         ? ": " + folder.getMessageCount() + " messages" : "") + (fetched ? " (fetched)" : ""));
             }
         } catch (MessagingException e) {
-            throw new IOException("listing folders on " + settings.server() + " failed: " + AccountRunner.describe(e), e);
+            throw new IOException("listing folders on " + settings.server() + " failed: " + ErrorText.of(e), e);
         } finally {
             Connector.closeQuietly(opened.store());
         }

@@ -58,11 +58,11 @@ public @interface AccountConfig {
                     + " carries.")
     boolean tls_verify() default true;
 
-    @AttributeDefinition(name = "Connect timeout (seconds)")
-    int connect_timeout() default 30;
+    @AttributeDefinition(name = "Connect timeout", description = "A duration: 30 is seconds; 500ms, 30s, 5m, 1h.")
+    String connect_timeout() default "30";
 
-    @AttributeDefinition(name = "Read timeout (seconds)", description = "For every reply; longer than the heartbeat.")
-    int read_timeout() default 300;
+    @AttributeDefinition(name = "Read timeout", description = "For every reply; longer than the heartbeat. A duration.")
+    String read_timeout() default "300";
 
     @AttributeDefinition(name = "Longest reconnect delay", description = "Reconnection backs off from 1s, doubling, up"
             + " to this.")

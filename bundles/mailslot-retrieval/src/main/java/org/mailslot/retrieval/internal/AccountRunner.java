@@ -19,6 +19,7 @@ import jakarta.mail.Store;
 
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.mailslot.support.text.ErrorText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,7 +176,7 @@ final class AccountRunner {
                     break;
                 }
                 failures++;
-                lastError = describe(e);
+                lastError = ErrorText.of(e);
                 boolean problem = e instanceof AccountProblem;
                 Duration delay = problem ? settings.reconnectMax() : settings.reconnectDelay(failures);
                 LOG.warn("Account {}: {}; reconnecting in {}", settings.name(), lastError, delay);
@@ -307,20 +308,5 @@ final class AccountRunner {
         if (s != null) {
             Connector.closeQuietly(s);
         }
-    }
-
-    static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        java.util.Set<Throwable> seen = new java.util.HashSet<>();
-        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
-                if (text.length() > 0) {
-                    text.append(": ");
-                }
-                text.append(message.strip());
-            }
-        }
-        return text.length() == 0 ? e.getClass().getSimpleName() : text.toString().replace('\n', ' ');
     }
 }

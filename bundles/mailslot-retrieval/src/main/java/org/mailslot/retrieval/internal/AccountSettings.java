@@ -2,12 +2,13 @@ package org.mailslot.retrieval.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.support.config.DurationProperty;
+import org.mailslot.support.config.ListProperty;
 
 /**
  * One account's configuration, checked. {@link #toString()} never shows the password.
@@ -93,16 +94,16 @@ record AccountSettings(String name, Protocol protocol, String host, int port, St
         Path data = Path.of(karafData == null || karafData.isBlank() ? "data" : karafData);
         return new AccountSettings(name, protocol, config.host(),
                 config.port() == 0 ? protocol.defaultPort() : config.port(),
-                config.username(), password(name, config, properties), folders(config.folders()), config.idle(),
-                Durations.parse("poll.interval", config.poll_interval()),
-                Durations.parse("heartbeat", config.heartbeat()),
+                config.username(), password(name, config, properties), folders(name, config.folders()), config.idle(),
+                duration(name, "poll.interval", config.poll_interval()),
+                duration(name, "heartbeat", config.heartbeat()),
                 AfterHandOff.parse(config.after_handoff()), config.move_to(),
                 config.tls_verify() ? PeerVerification.FULL : PeerVerification.CHAIN,
-                seconds(name, "connect.timeout", config.connect_timeout()),
-                seconds(name, "read.timeout", config.read_timeout()),
-                Durations.parse("reconnect.max", config.reconnect_max()),
+                duration(name, "connect.timeout", config.connect_timeout()),
+                duration(name, "read.timeout", config.read_timeout()),
+                duration(name, "reconnect.max", config.reconnect_max()),
                 config.batch_size(), config.batch_bytes(),
-                Durations.parse("handler.timeout", config.handler_timeout()),
+                duration(name, "handler.timeout", config.handler_timeout()),
                 config.directory() == null || config.directory().isBlank()
                         ? data.resolve("mailslot").resolve("retrieved").resolve(safeName(name))
                         : Path.of(config.directory().strip()));
@@ -124,17 +125,12 @@ record AccountSettings(String name, Protocol protocol, String host, int port, St
         return plain.isEmpty() ? hidden : plain;
     }
 
-    private static Duration seconds(String name, String property, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("Account " + name + ": " + property + " must be positive, not " + value);
-        }
-        return Duration.ofSeconds(value);
+    private static Duration duration(String name, String property, String value) {
+        return DurationProperty.positive("Account " + name + ": " + property, value);
     }
 
-    private static List<String> folders(String[] values) {
-        return Arrays.stream(values == null ? new String[0] : values)
-                .flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::strip).filter(folder -> !folder.isEmpty()).distinct().toList();
+    private static List<String> folders(String name, String[] values) {
+        return ListProperty.split("Account " + name + ": folders", values).stream().distinct().toList();
     }
 
     private static String safeName(String name) {

@@ -1,6 +1,5 @@
 package org.mailslot.retrieval.internal;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 import org.mailslot.api.retrieval.InboundProcessor;
 import org.mailslot.api.retrieval.MessageHandler;
+import org.mailslot.support.config.ListProperty;
 import org.mailslot.support.pipeline.RequiredStages;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -137,11 +136,7 @@ public final class Whiteboard {
     }
 
     private static Set<String> accounts(Object value) {
-        Object[] values = value instanceof String[] array ? array
-                : value instanceof String s ? new String[] {s}
-                : value instanceof java.util.Collection<?> c ? c.toArray() : new Object[0];
-        return Arrays.stream(values).map(String::valueOf).flatMap(s -> Arrays.stream(s.split(",")))
-                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        return Set.copyOf(ListProperty.split(MessageHandler.ACCOUNTS, value));
     }
 
     Optional<NamedHandler> handler(MessageHandler handler) {

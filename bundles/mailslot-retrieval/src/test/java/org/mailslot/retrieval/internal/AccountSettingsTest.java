@@ -62,6 +62,33 @@ class AccountSettingsTest {
         assertThat(settings(q).folders()).containsExactly("INBOX", "Lists/dev");
     }
 
+    /** connect.timeout was a number of seconds and reconnect.max a "5m" in the same PID; now both take both. */
+    @Test
+    void everyDurationTakesSecondsAndUnits() {
+        Map<String, Object> p = valid();
+        p.put("connect.timeout", "10s");
+        p.put("read.timeout", "10m");
+        p.put("reconnect.max", "120");
+        p.put("poll.interval", 90);
+        p.put("handler.timeout", "PT2M");
+        AccountSettings s = settings(p);
+        assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.readTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.reconnectMax()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(s.pollInterval()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(s.handlerTimeout()).isEqualTo(Duration.ofMinutes(2));
+        rejected("read.timeout", "5 minutes", "Account work: read.timeout must be a duration");
+    }
+
+    @Test
+    void foldersWithSpacesAreQuoted() {
+        Map<String, Object> p = valid();
+        p.put("folders", "INBOX \"Sent Items\", Lists/dev");
+        assertThat(settings(p).folders()).containsExactly("INBOX", "Sent Items", "Lists/dev");
+        p.put("folders", "INBOX, \"Sent Items\"");
+        assertThat(settings(p).folders()).as("as the README writes it").containsExactly("INBOX", "Sent Items");
+    }
+
     @Test
     void thePasswordIsNeverShown() {
         assertThat(settings(valid()).toString()).doesNotContain("a-long-password").contains("password hidden");
@@ -101,7 +128,7 @@ class AccountSettingsTest {
         rejected("after.handoff", "archive", "after.handoff must be leave, seen, move or delete");
         rejected("after.handoff", "move", "needs move.to");
         rejected("batch.size", 0, "batch.size must be between 1 and 10000");
-        rejected("connect.timeout", 0, "connect.timeout must be positive");
+        rejected("connect.timeout", 0, "connect.timeout must be longer than zero");
         rejected("folders", new String[] {" "}, "folders is empty");
         rejected("batch.bytes", 100L, "batch.bytes must be between 1024 and 1073741824, not 100");
         rejected("handler.timeout", "never", "handler.timeout must be a duration");

@@ -1,7 +1,6 @@
 package org.mailslot.shell.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +8,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.support.mail.AddressList;
 
 import org.mailslot.api.pipeline.MessageProcessor;
+import org.mailslot.support.mail.MimeEntity;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 
@@ -63,27 +63,9 @@ record ProtectionRequest(boolean encrypt, boolean sign) {
         }
     }
 
-    /** @return the values of the From fields of the message's header section, unfolded */
+    /** @return the values of the From fields of the message's header section, unfolded, as the crypto bundles read them */
     private static List<String> fromFields(byte[] message) {
-        List<String> values = new ArrayList<>();
-        StringBuilder field = null;
-        for (String line : new String(message, StandardCharsets.UTF_8).split("\r\n", -1)) {
-            if (line.isEmpty()) {
-                break;
-            }
-            if ((line.startsWith(" ") || line.startsWith("\t")) && field != null) {
-                field.append(line);
-                continue;
-            }
-            if (field != null) {
-                values.add(field.toString());
-            }
-            field = line.regionMatches(true, 0, "From:", 0, 5) ? new StringBuilder(line.substring(5)) : null;
-        }
-        if (field != null) {
-            values.add(field.toString());
-        }
-        return values;
+        return MimeEntity.parse(message).headers("From");
     }
 
     /** @return the message with the request header in front of its own */

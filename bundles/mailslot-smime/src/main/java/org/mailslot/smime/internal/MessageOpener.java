@@ -33,7 +33,9 @@ import org.mailslot.api.crypto.CryptoTechnology;
 import org.mailslot.api.crypto.Verification;
 import org.mailslot.api.crypto.VerificationStatus;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.support.mail.ContentType;
 import org.mailslot.support.mail.Crlf;
+import org.mailslot.support.mail.MimeEntity;
 
 /**
  * Opens messages whose MIME root is S/MIME: decrypts (EnvelopedData, AuthEnvelopedData) and

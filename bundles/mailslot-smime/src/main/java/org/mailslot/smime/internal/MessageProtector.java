@@ -38,6 +38,7 @@ import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.support.mail.Crlf;
+import org.mailslot.support.mail.MimeEntity;
 import org.mailslot.support.mail.Octets;
 
 /**

@@ -10,6 +10,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import org.mailslot.support.config.ListProperty;
 import org.mailslot.support.keys.StorePassphrase;
 
 /**
@@ -41,12 +42,12 @@ final class Settings {
         Path trustPem = path("smime.trust.pem", config.smime_trust_pem());
         trustAnchors = trustPem == null ? List.of() : readAnchors(trustPem);
         List<X509CRL> readCrls = new ArrayList<>();
-        for (String entry : list(config.smime_crls())) {
+        for (String entry : ListProperty.split(WHERE + ": smime.crls", config.smime_crls())) {
             readCrls.addAll(readCrls(path("smime.crls", entry)));
         }
         crls = List.copyOf(readCrls);
         try {
-            legacyRecipients = new LegacyRecipients(list(config.smime_legacy_recipients()));
+            legacyRecipients = new LegacyRecipients(ListProperty.split(WHERE + ": smime.legacy.recipients", config.smime_legacy_recipients()));
             generateKeyType = KeyGeneration.KeyType.fromConfig(config.smime_generate_key());
         } catch (IllegalArgumentException e) {
             throw new IOException(WHERE + ": " + e.getMessage(), e);
@@ -93,22 +94,5 @@ final class Settings {
         } catch (InvalidPathException e) {
             throw new IOException(WHERE + ": " + key + " is not a valid path: " + e.getMessage(), e);
         }
-    }
-
-    /** A .cfg file gives {@code a,b} as one string; Config Admin's arrays give elements. Both work. */
-    private static List<String> list(String[] values) {
-        List<String> result = new ArrayList<>();
-        if (values != null) {
-            for (String value : values) {
-                if (value != null) {
-                    for (String part : value.split("[,\\s]+")) {
-                        if (!part.isEmpty()) {
-                            result.add(part);
-                        }
-                    }
-                }
-            }
-        }
-        return List.copyOf(result);
     }
 }

@@ -3,6 +3,7 @@ package org.mailslot.smime.internal;
 import java.io.ByteArrayOutputStream;
 import java.util.Set;
 
+import org.mailslot.support.mail.MimeEntity;
 import org.mailslot.support.mail.OctetWords;
 
 /**

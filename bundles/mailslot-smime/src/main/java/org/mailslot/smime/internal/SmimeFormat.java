@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.mailslot.support.mail.ContentType;
 
 /** The MIME framing of S/MIME (RFC 8551 section 3): media types, names, base64 lines. */
 final class SmimeFormat {

@@ -20,6 +20,7 @@ import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.mail.MimeEntity;
 import org.mailslot.testing.peers.Gpgsm;
 import org.mailslot.testing.peers.Processes;
 

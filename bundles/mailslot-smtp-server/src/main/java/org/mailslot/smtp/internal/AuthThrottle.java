@@ -17,6 +17,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
+import org.mailslot.support.config.DurationProperty;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -44,12 +45,12 @@ public final class AuthThrottle {
                         + " all listeners, after which AUTH from that address is refused (454 4.7.0) for the block time.")
         int failures() default 10;
 
-        @AttributeDefinition(name = "Window (seconds)", description = "The time over which failures are counted.")
-        int window() default 900;
+        @AttributeDefinition(name = "Window", description = "The time over which failures are counted.")
+        String window() default "900";
 
-        @AttributeDefinition(name = "Block time (seconds)",
+        @AttributeDefinition(name = "Block time",
                 description = "How long AUTH is refused to an address that failed too often, even with the right password.")
-        int time() default 900;
+        String time() default "900";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthThrottle.class);
@@ -70,8 +71,8 @@ public final class AuthThrottle {
 
     @Activate
     public AuthThrottle(Config config) {
-        this(atLeastOne("failures", config.failures()), Duration.ofSeconds(atLeastOne("window", config.window())),
-                Duration.ofSeconds(atLeastOne("time", config.time())), Clock.systemUTC());
+        this(atLeastOne("failures", config.failures()), DurationProperty.positive(PID + " window", config.window()),
+                DurationProperty.positive(PID + " time", config.time()), Clock.systemUTC());
     }
 
     AuthThrottle(int limit, Duration window, Duration block, Clock clock) {

@@ -63,14 +63,14 @@ public @interface ListenerConfig {
             description = "Open connections from one client address; more get 421 4.7.0.")
     int max_connections_per_client() default 20;
 
-    @AttributeDefinition(name = "Command timeout (seconds)",
+    @AttributeDefinition(name = "Command timeout",
             description = "Time for each command line, from the end of the one before (or of a wait on the server) to its"
                     + " CRLF; octets that trickle in do not extend it (RFC 5321 section 4.5.3.2.7: at least 300).")
-    int command_timeout() default 300;
+    String command_timeout() default "300";
 
-    @AttributeDefinition(name = "Data timeout (seconds)",
+    @AttributeDefinition(name = "Data timeout",
             description = "The least time for a message, from 354 to its final dot; data.min.rate adds time for its size.")
-    int data_timeout() default 300;
+    String data_timeout() default "300";
 
     @AttributeDefinition(name = "Minimum data rate (octets per second)",
             description = "Each message octet received adds 1/rate seconds to the data deadline, so a large message that"
@@ -105,9 +105,9 @@ public @interface ListenerConfig {
                     + " counts as an error (Postfix's smtpd_junk_command_limit).")
     int max_junk_commands() default 100;
 
-    @AttributeDefinition(name = "Shutdown grace (seconds)",
+    @AttributeDefinition(name = "Shutdown grace",
             description = "When the listener is removed or reconfigured: how long transactions in flight may take to finish.")
-    int shutdown_grace() default 10;
+    String shutdown_grace() default "10";
 
     @AttributeDefinition(name = "Worker threads",
             description = "Threads for the blocking steps (AUTH against JAAS, storing and committing messages).")

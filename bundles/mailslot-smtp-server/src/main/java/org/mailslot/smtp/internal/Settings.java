@@ -1,7 +1,5 @@
 package org.mailslot.smtp.internal;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -9,6 +7,9 @@ import java.util.Set;
 
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MailSyntax;
+import org.mailslot.support.config.DurationProperty;
+import org.mailslot.support.config.ListProperty;
+import org.mailslot.support.net.LocalHostName;
 
 /**
  * A listener's configuration, checked.
@@ -39,7 +40,7 @@ record Settings(String name, String address, int port, int strategyPort, String 
         if (config.strategy() < 1 || config.strategy() > 65535) {
             throw new IllegalArgumentException(where + "strategy must name a port between 1 and 65535, not " + config.strategy());
         }
-        String hostname = config.hostname() == null || config.hostname().isBlank() ? localHostName() : config.hostname().trim();
+        String hostname = config.hostname() == null || config.hostname().isBlank() ? LocalHostName.get() : config.hostname().trim();
         MailSyntax.requireSingleLine("hostname", hostname);
         Set<String> domains = domains(where, "local.domains", config.local_domains());
         Set<String> senderDomains = domains(where, "sender.domains", config.sender_domains());
@@ -51,16 +52,16 @@ record Settings(String name, String address, int port, int strategyPort, String 
                 atLeast(where, "max.recipients", config.max_recipients(), 1),
                 atLeast(where, "max.connections", config.max_connections(), 1),
                 atLeast(where, "max.connections.per.client", config.max_connections_per_client(), 1),
-                Duration.ofSeconds(atLeast(where, "command.timeout", config.command_timeout(), 1)),
-                Duration.ofSeconds(atLeast(where, "data.timeout", config.data_timeout(), 1)),
+                DurationProperty.positive(where + "command.timeout", config.command_timeout()),
+                DurationProperty.positive(where + "data.timeout", config.data_timeout()),
                 atLeast(where, "data.min.rate", config.data_min_rate(), 1),
                 stressConnections(where, config),
-                Duration.ofSeconds(atLeast(where, "stress.command.timeout", config.stress_command_timeout(), 1)),
-                Duration.ofSeconds(atLeast(where, "stress.data.timeout", config.stress_data_timeout(), 1)),
+                DurationProperty.positive(where + "stress.command.timeout", config.stress_command_timeout()),
+                DurationProperty.positive(where + "stress.data.timeout", config.stress_data_timeout()),
                 atLeast(where, "max.auth.failures", config.max_auth_failures(), 1),
                 atLeast(where, "max.errors", config.max_errors(), 1),
                 atLeast(where, "max.junk.commands", config.max_junk_commands(), 0),
-                Duration.ofSeconds(atLeast(where, "shutdown.grace", config.shutdown_grace(), 0)),
+                DurationProperty.zeroOrMore(where + "shutdown.grace", config.shutdown_grace()),
                 atLeast(where, "worker.threads", config.worker_threads(), 1),
                 ioThreads(atLeast(where, "io.threads", config.io_threads(), 0)));
     }
@@ -89,21 +90,15 @@ record Settings(String name, String address, int port, int strategyPort, String 
         return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
-    /** A list, or one comma-separated value as a .cfg file gives it; each a domain name or address literal. */
+    /** A list property; each element a domain name or address literal. */
     private static Set<String> domains(String where, String key, String[] values) {
         Set<String> domains = new LinkedHashSet<>();
-        for (String value : values == null ? new String[0] : values) {
-            for (String domain : value.split(",")) {
-                String trimmed = domain.trim();
-                if (trimmed.isEmpty()) {
-                    continue;
-                }
-                try {
-                    domains.add(MailAddress.parse("postmaster@" + trimmed).normalizedDomain());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(where + key + ": " + MailSyntax.quote(trimmed) + " is not a domain: "
-                            + e.getMessage(), e);
-                }
+        for (String domain : ListProperty.split(where + key, values)) {
+            try {
+                domains.add(MailAddress.parse("postmaster@" + domain).normalizedDomain());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + key + ": " + MailSyntax.quote(domain) + " is not a domain: "
+                        + e.getMessage(), e);
             }
         }
         return Collections.unmodifiableSet(domains);
@@ -118,13 +113,5 @@ record Settings(String name, String address, int port, int strategyPort, String 
             throw new IllegalArgumentException(where + key + " must be at least " + minimum + ", not " + value);
         }
         return value;
-    }
-
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -150,8 +150,8 @@ class SubmissionListenerTest extends ListenerTestSupport {
     @Test
     void refusesDomainsThatAreNotDomains() {
         assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587,
-                "local.domains", "example.test, bad domain")))
-                .hasMessageStartingWith("listener x: local.domains: \"bad domain\" is not a domain");
+                "local.domains", "example.test, bad..domain")))
+                .hasMessageStartingWith("listener x: local.domains: \"bad..domain\" is not a domain");
         assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 10587, "strategy", 587,
                 "sender.domains", new String[] {"a@b"})))
                 .hasMessageStartingWith("listener x: sender.domains: \"a@b\" is not a domain");

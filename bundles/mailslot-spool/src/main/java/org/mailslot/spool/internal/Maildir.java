@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.net.LocalHostName;
 
 /**
  * Local delivery into Maildirs, one per address under the mailbox root: the message is written
@@ -22,7 +23,7 @@ import org.mailslot.api.transport.MessageSource;
  */
 final class Maildir {
 
-    private static final String HOST = maildirSafe(Hosts.localName());
+    private static final String HOST = maildirSafe(LocalHostName.get());
     private static final long PID = ProcessHandle.current().pid();
 
     private final Path root;

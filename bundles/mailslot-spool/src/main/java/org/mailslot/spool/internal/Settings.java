@@ -2,13 +2,15 @@ package org.mailslot.spool.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.mailslot.support.config.DurationProperty;
+import org.mailslot.support.config.ListProperty;
+import org.mailslot.support.net.LocalHostName;
 
 import org.mailslot.support.pipeline.RequiredStages;
 
@@ -44,21 +46,16 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
                 config.spool_directory().isBlank() ? data.resolve("mailslot/spool") : Path.of(config.spool_directory()),
                 config.mailbox_directory().isBlank() ? data.resolve("mailslot/mailboxes") : Path.of(config.mailbox_directory()),
                 // A .cfg file gives one string: "localhost, example.org" is two domains, as on the listener.
-                        commaSeparated(config.local_domains()).stream().collect(Collectors.toSet()),
+                        ListProperty.split("local.domains", config.local_domains()).stream().collect(Collectors.toSet()),
                 config.max_message_size(),
-                Durations.parse("retry.initial", config.retry_initial()),
-                Durations.parse("retry.max", config.retry_max()),
-                Durations.parse("retry.giveup", config.retry_giveup()),
+                DurationProperty.positive("retry.initial", config.retry_initial()),
+                DurationProperty.positive("retry.max", config.retry_max()),
+                DurationProperty.positive("retry.giveup", config.retry_giveup()),
                 config.delivery_threads(), config.per_destination(),
-                config.reporting_mta().isBlank() ? Hosts.localName() : config.reporting_mta().trim(),
+                config.reporting_mta().isBlank() ? LocalHostName.get() : config.reporting_mta().trim(),
                 RequiredStages.parse("pipeline.required", config.pipeline_required()),
                 "never".equalsIgnoreCase(String.valueOf(config.delay_notice()).trim()) ? Optional.empty()
-                        : Optional.of(Durations.parse("delay.notice", config.delay_notice())));
-    }
-
-    private static List<String> commaSeparated(String[] values) {
-        return Arrays.stream(values == null ? new String[0] : values)
-                .flatMap(value -> Arrays.stream(value.split(","))).toList();
+                        : Optional.of(DurationProperty.positive("delay.notice", config.delay_notice())));
     }
 
     /** Settings for tests and embedding: defaults except for the directories. */

@@ -240,6 +240,30 @@ class SpoolComponentTest {
     }
 
     @Test
+    void localDomainsSeparatedByWhiteSpaceAreTwoDomainsNotOne() {
+        Settings settings = Settings.from(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
+                java.util.Map.of("local.domains", "a.example b.example")), "/opt/karaf/data");
+
+        assertThat(settings.localDomains()).containsExactlyInAnyOrder("a.example", "b.example");
+    }
+
+    @Test
+    void durationsAreWrittenAsEveryOtherPidWritesThem() {
+        Settings settings = Settings.from(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
+                java.util.Map.of("retry.initial", "300", "retry.max", "2h", "retry.giveup", "PT120H", "delay.notice", "90m")),
+                "/opt/karaf/data");
+
+        assertThat(settings.retryInitial()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.retryMax()).isEqualTo(Duration.ofHours(2));
+        assertThat(settings.giveUp()).isEqualTo(Duration.ofDays(5));
+        assertThat(settings.delayNotice()).contains(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> Settings.from(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
+                java.util.Map.of("retry.initial", "5 minutes")), "/opt/karaf/data"))
+                .hasMessage("retry.initial must be a duration such as 30 (seconds), 500ms, 30s, 5m, 1h, 2d or PT5M,"
+                        + " not '5 minutes'");
+    }
+
+    @Test
     void tellsTheListenersWhichDomainsItDeliversLocally() throws Exception {
         SpoolComponent spool = new SpoolComponent(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
                 java.util.Map.of("spool.directory", dir.resolve("spool").toString(), "mailbox.directory",

@@ -1,8 +1,9 @@
 package org.mailslot.support.pipeline;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+
+import org.mailslot.support.config.ListProperty;
 
 /**
  * A property that names the stages (by {@code mailslot.processor.name}) without which nothing goes
@@ -26,9 +27,7 @@ public final class RequiredStages {
      * @throws IllegalArgumentException naming the property if it names nothing, or {@value #NONE} beside a stage
      */
     public static List<String> parse(String property, String[] values) {
-        List<String> names = Arrays.stream(values == null ? new String[0] : values)
-                .flatMap(value -> Arrays.stream(String.valueOf(value).split("[,\\s]+")))
-                .filter(name -> !name.isEmpty()).distinct().toList();
+        List<String> names = ListProperty.split(property, values).stream().distinct().toList();
         if (names.isEmpty()) {
             throw new IllegalArgumentException(property + " is empty: name the required stages, or " + NONE
                     + " to require no stage");

@@ -27,8 +27,8 @@ final class Material {
     private final int extraTrustAnchors;
     private final TrustManager[] trustManagers;
 
-    private Material(Identity identity, Trust trust, List<String> protocols, List<String> cipherSuites)
-            throws GeneralSecurityException {
+    private Material(Identity identity, Trust trust, List<String> protocols, List<String> cipherSuites,
+            List<String> clientCipherSuites) throws GeneralSecurityException {
         this.identity = identity;
         this.protocols = List.copyOf(protocols);
         this.cipherSuites = List.copyOf(cipherSuites);
@@ -36,6 +36,7 @@ final class Material {
         this.trustManagers = trust.managers().clone();
         String[] enabledProtocols = protocols.toArray(new String[0]);
         String[] enabledSuites = cipherSuites.toArray(new String[0]);
+        String[] clientSuites = clientCipherSuites.toArray(new String[0]);
         if (identity != null) {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {new SingleKeyManager(identity)}, trust.managers(), null);
@@ -52,14 +53,18 @@ final class Material {
                     : trust.managers();
             context.init(null, managers, null);
             byVerification.put(verification, TunedSslContext.of(context,
-                    Tuning.client(enabledProtocols, enabledSuites, verification == PeerVerification.FULL)));
+                    Tuning.client(enabledProtocols, clientSuites, verification == PeerVerification.FULL)));
         }
         this.clients = byVerification;
     }
 
-    static Material of(Identity identity, Trust trust, List<String> protocols, List<String> cipherSuites)
-            throws GeneralSecurityException {
-        return new Material(identity, trust, protocols, cipherSuites);
+    /**
+     * @param cipherSuites what the server accepts
+     * @param clientCipherSuites what the client offers (it may have to reach an MTA that has nothing better)
+     */
+    static Material of(Identity identity, Trust trust, List<String> protocols, List<String> cipherSuites,
+            List<String> clientCipherSuites) throws GeneralSecurityException {
+        return new Material(identity, trust, protocols, cipherSuites, clientCipherSuites);
     }
 
     Optional<Identity> identity() {
@@ -79,6 +84,7 @@ final class Material {
         return protocols;
     }
 
+    /** @return the suites the server accepts */
     List<String> cipherSuites() {
         return cipherSuites;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.Security;
 import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -28,10 +29,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,6 +60,7 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.mailslot.api.tls.TlsService;
+import org.mailslot.support.text.ErrorText;
 import org.slf4j.Logger;
 
 /**
@@ -107,18 +111,28 @@ final class MaterialLoader {
         }
         List<String> protocols = TlsService.DEFAULT_PROTOCOLS;
         List<String> suites;
+        List<String> clientSuites;
+        // A protocol or suite the JDK cannot use costs no identity: the defaults stand in, and the
+        // service keeps what it served before, if anything.
+        List<String> settingErrors = new ArrayList<>();
         Material.Trust trust = null;
         Identity identity = null;
         try {
             SSLContext plain = SSLContext.getInstance("TLS");
             plain.init(null, null, null);
             suites = defaultCipherSuites(plain);
+            clientSuites = defaultClientCipherSuites(plain);
             if (settings != null) {
                 try {
-                    protocols = protocols(settings, plain);
-                    suites = cipherSuites(settings, plain);
+                    List<String> configuredProtocols = protocols(settings, plain);
+                    List<String> configuredSuites = cipherSuites(settings, plain);
+                    protocols = configuredProtocols;
+                    if (!settings.cipherSuites.isEmpty()) {
+                        suites = configuredSuites;
+                        clientSuites = configuredSuites;
+                    }
                 } catch (MaterialException e) {
-                    errors.add(e.getMessage());
+                    settingErrors.add(e.getMessage());
                 }
                 try {
                     trust = trust(settings, stamps);
@@ -134,10 +148,12 @@ final class MaterialLoader {
             if (trust == null) {
                 trust = trust(jdkAnchors(), List.of());
             }
+            boolean materialGood = errors.isEmpty();
+            errors.addAll(settingErrors);
             String error = errors.isEmpty() ? null : String.join("; ", errors);
-            return new Attempt(Material.of(error == null ? identity : null, trust, protocols, suites), error, stamps);
+            return new Attempt(Material.of(materialGood ? identity : null, trust, protocols, suites, clientSuites), error, stamps);
         } catch (GeneralSecurityException | RuntimeException e) {
-            errors.add("TLS setup failed: " + oneLine(e));
+            errors.add("TLS setup failed: " + ErrorText.of(e));
             throw new IllegalStateException(String.join("; ", errors), e);
         }
     }
@@ -181,7 +197,7 @@ final class MaterialLoader {
             throw MaterialException.of(file, "not readable (permission denied)");
         } catch (IOException e) {
             stamps.put(file, MISSING);
-            throw MaterialException.of(file, "cannot be read (" + oneLine(e) + ")");
+            throw MaterialException.of(file, "cannot be read (" + ErrorText.of(e) + ")");
         }
     }
 
@@ -191,11 +207,13 @@ final class MaterialLoader {
         if (settings.protocols.isEmpty()) {
             return TlsService.DEFAULT_PROTOCOLS;
         }
-        List<String> supported = Arrays.asList(plain.getSupportedSSLParameters().getProtocols());
+        List<String> usable = usableProtocols(plain);
         for (String protocol : settings.protocols) {
-            if (!supported.contains(protocol)) {
-                throw new MaterialException(Settings.WHERE + ": protocols: \"" + protocol + "\" is not supported; supported: "
-                        + String.join(", ", supported));
+            if (!usable.contains(protocol)) {
+                boolean supported = Arrays.asList(plain.getSupportedSSLParameters().getProtocols()).contains(protocol);
+                throw new MaterialException(Settings.WHERE + ": protocols: \"" + protocol + "\" is "
+                        + (supported ? "disabled in this JDK (jdk.tls.disabledAlgorithms)" : "not supported")
+                        + "; usable: " + String.join(", ", usable));
             }
         }
         return List.copyOf(new LinkedHashSet<>(settings.protocols));
@@ -214,7 +232,42 @@ final class MaterialLoader {
         return List.copyOf(new LinkedHashSet<>(settings.cipherSuites));
     }
 
+    /**
+     * The protocols the JDK supports and has not disabled. SSLv2Hello is no protocol of its own;
+     * the JDK accepts a protocol it has disabled and then fails every handshake with it.
+     */
+    static List<String> usableProtocols(SSLContext plain) {
+        Set<String> disabled = new HashSet<>();
+        String property = Security.getProperty("jdk.tls.disabledAlgorithms");
+        // The JDK's own syntax: comma-separated, entries such as "DH keySize < 1024" hold spaces.
+        for (String entry : (property == null ? "" : property).split(",")) {
+            disabled.add(entry.strip().toLowerCase(Locale.ROOT));
+        }
+        List<String> usable = new ArrayList<>();
+        for (String protocol : plain.getSupportedSSLParameters().getProtocols()) {
+            if (!protocol.equals("SSLv2Hello") && !disabled.contains(protocol.toLowerCase(Locale.ROOT))) {
+                usable.add(protocol);
+            }
+        }
+        return List.copyOf(usable);
+    }
+
     private static List<String> defaultCipherSuites(SSLContext plain) {
+        List<String> suites = new ArrayList<>();
+        for (String suite : plain.getDefaultSSLParameters().getCipherSuites()) {
+            if (aeadWithForwardSecrecy(suite)) {
+                suites.add(suite);
+            }
+        }
+        return List.copyOf(suites);
+    }
+
+    /**
+     * What the delivery and retrieval clients offer unless {@code cipher.suites} says otherwise: the
+     * JDK's defaults with forward secrecy and without broken primitives, CBC included, since an MTA
+     * that has nothing better is still better reached over TLS than not at all.
+     */
+    private static List<String> defaultClientCipherSuites(SSLContext plain) {
         List<String> suites = new ArrayList<>();
         for (String suite : plain.getDefaultSSLParameters().getCipherSuites()) {
             if (!weak(suite)) {
@@ -222,6 +275,18 @@ final class MaterialLoader {
             }
         }
         return List.copyOf(suites);
+    }
+
+    /**
+     * What the server accepts unless {@code cipher.suites} says otherwise: AEAD ciphers (AES-GCM,
+     * ChaCha20-Poly1305) with an ephemeral key exchange, as TLS 1.3 has only. Under TLS 1.2 that
+     * leaves out the CBC suites (SHA-1 and SHA-2 MACs, MAC-then-encrypt) and static RSA.
+     */
+    static boolean aeadWithForwardSecrecy(String suite) {
+        boolean tls13 = suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_");
+        boolean ephemeral = suite.startsWith("TLS_ECDHE_") || suite.startsWith("TLS_DHE_");
+        boolean aead = suite.contains("_GCM_") || suite.contains("_CHACHA20_POLY1305_");
+        return tls13 || (ephemeral && aead && !weak(suite));
     }
 
     /**
@@ -300,7 +365,7 @@ final class MaterialLoader {
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw MaterialException.of(file, "cannot be read (" + oneLine(e) + ")");
+            throw MaterialException.of(file, "cannot be read (" + ErrorText.of(e) + ")");
         }
         if (certificates.isEmpty()) {
             throw MaterialException.of(file, "contains no trusted certificate entries");
@@ -347,7 +412,7 @@ final class MaterialLoader {
         try {
             SelfSignedIdentity.generate(directory, key, certificate, clock);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw MaterialException.of(directory, "cannot write a generated self-signed certificate (" + oneLine(e) + ")");
+            throw MaterialException.of(directory, "cannot write a generated self-signed certificate (" + ErrorText.of(e) + ")");
         }
         log.info("Generated a self-signed TLS certificate in {}", directory);
         return pemIdentity(key, null, certificate, true, stamps);
@@ -394,7 +459,7 @@ final class MaterialLoader {
             }
             return checked(privateKey, certificates, file, file, "PKCS#12 " + file + " (alias " + chosen + ")", false);
         } catch (GeneralSecurityException | ClassCastException e) {
-            throw MaterialException.of(file, "cannot be read (" + oneLine(e) + ")");
+            throw MaterialException.of(file, "cannot be read (" + ErrorText.of(e) + ")");
         }
     }
 
@@ -408,9 +473,9 @@ final class MaterialLoader {
             if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {
                 throw MaterialException.of(file, "wrong password, or a damaged PKCS#12 file");
             }
-            throw MaterialException.of(file, "not a readable PKCS#12 file (" + oneLine(e) + ")");
+            throw MaterialException.of(file, "not a readable PKCS#12 file (" + ErrorText.of(e) + ")");
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw MaterialException.of(file, "not a readable PKCS#12 file (" + oneLine(e) + ")");
+            throw MaterialException.of(file, "not a readable PKCS#12 file (" + ErrorText.of(e) + ")");
         }
     }
 
@@ -486,7 +551,7 @@ final class MaterialLoader {
                 }
             }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw MaterialException.of(file, "not a readable PEM file (" + oneLine(e) + ")");
+            throw MaterialException.of(file, "not a readable PEM file (" + ErrorText.of(e) + ")");
         }
         if (certificates.isEmpty()) {
             throw MaterialException.of(file, "no PEM certificate found (expected -----BEGIN CERTIFICATE-----)");
@@ -526,7 +591,7 @@ final class MaterialLoader {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw MaterialException.of(file, "not a readable PEM file (" + oneLine(e) + ")");
+            throw MaterialException.of(file, "not a readable PEM file (" + ErrorText.of(e) + ")");
         }
         if (info == null) {
             throw MaterialException.of(file, "no PEM private key found (expected PRIVATE KEY, ENCRYPTED PRIVATE KEY,"
@@ -545,7 +610,7 @@ final class MaterialLoader {
         try {
             return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
         } catch (GeneralSecurityException | IOException e) {
-            throw MaterialException.of(file, "unreadable " + algorithm + " private key (" + oneLine(e) + ")");
+            throw MaterialException.of(file, "unreadable " + algorithm + " private key (" + ErrorText.of(e) + ")");
         }
     }
 
@@ -567,11 +632,6 @@ final class MaterialLoader {
 
     private static PEMParser parser(byte[] bytes) {
         return new PEMParser(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.US_ASCII));
-    }
-
-    static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replaceAll("\\s+", " ").trim();
     }
 
     /** Bouncy Castle as a provider object, for PEM decryption only; never registered JVM-wide. */

@@ -3,7 +3,6 @@ package org.mailslot.tls.internal;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +42,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.mailslot.support.net.LocalHostName;
 
 /**
  * The identity Mailslot makes for itself when none is configured: EC P-256, self-signed, for
@@ -63,7 +63,7 @@ final class SelfSignedIdentity {
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = generator.generateKeyPair();
 
-        String host = hostName();
+        String host = LocalHostName.get();
         X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.O, "Mailslot generated self-signed")
                 .addRDN(BCStyle.CN, host)
@@ -106,14 +106,6 @@ final class SelfSignedIdentity {
         names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
         names.add(new GeneralName(GeneralName.iPAddress, "::1"));
         return new GeneralNames(names.toArray(new GeneralName[0]));
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException | RuntimeException e) {
-            return "localhost";
-        }
     }
 
     private static String pem(Object object) throws IOException {

@@ -2,10 +2,11 @@ package org.mailslot.tls.internal;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.mailslot.api.tls.TlsService;
+import org.mailslot.support.config.DurationProperty;
+import org.mailslot.support.config.ListProperty;
 
 /**
  * The configuration, checked and with paths resolved. Holds passwords, so it has no
@@ -41,9 +42,14 @@ final class Settings {
         trustPkcs12 = path("trust.pkcs12", config.trust_pkcs12());
         trustPkcs12Password = chars(config._trust_pkcs12_password());
         jdkTrust = config.trust_jdk_defaults();
-        protocols = list(config.protocols());
-        cipherSuites = list(config.cipher_suites());
+        protocols = ListProperty.split(WHERE + ": protocols", config.protocols());
+        cipherSuites = ListProperty.split(WHERE + ": cipher.suites", config.cipher_suites());
         selfSigned = config.self_signed_enabled();
+        try {
+            DurationProperty.zeroOrMore(WHERE + ": reload.interval.seconds", config.reload_interval_seconds());
+        } catch (IllegalArgumentException e) {
+            throw new MaterialException(e.getMessage(), e);
+        }
         Path directory = path("self.signed.directory", config.self_signed_directory());
         if (directory == null && karafEtc != null && !karafEtc.isBlank()) {
             directory = path("karaf.etc", karafEtc).resolve("mailslot").resolve("tls");
@@ -85,22 +91,5 @@ final class Settings {
 
     private static char[] chars(String value) {
         return value == null || value.isEmpty() ? null : value.toCharArray();
-    }
-
-    /** A .cfg file gives {@code a,b} as one string; Config Admin's arrays give elements. Both work. */
-    private static List<String> list(String[] values) {
-        List<String> result = new ArrayList<>();
-        if (values != null) {
-            for (String value : values) {
-                if (value != null) {
-                    for (String part : value.split("[,\\s]+")) {
-                        if (!part.isEmpty()) {
-                            result.add(part);
-                        }
-                    }
-                }
-            }
-        }
-        return List.copyOf(result);
     }
 }

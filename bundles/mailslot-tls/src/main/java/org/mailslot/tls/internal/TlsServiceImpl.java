@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.tls.TlsService;
 import org.mailslot.api.tls.TlsStatus;
 import org.mailslot.api.tls.TlsUnavailableException;
+import org.mailslot.support.config.DurationProperty;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -98,12 +100,14 @@ public final class TlsServiceImpl implements TlsService {
                 description = "Whether the JDK's default certificate authorities are trusted too.")
         boolean trust_jdk_defaults() default true;
 
-        @AttributeDefinition(name = "Protocols", description = "Enabled protocols, most preferred first.")
+        @AttributeDefinition(name = "Protocols", description = "Enabled protocols, most preferred first. One the JDK"
+                + " has disabled (jdk.tls.disabledAlgorithms) is refused and the last good setting kept.")
         String[] protocols() default {"TLSv1.3", "TLSv1.2"};
 
         @AttributeDefinition(name = "Cipher suites", required = false,
-                description = "Enabled cipher suites, most preferred first. Empty: the JDK's defaults without weak ones"
-                        + " (no forward secrecy, NULL, anonymous, export, DES, 3DES, RC4, MD5).")
+                description = "Enabled cipher suites, most preferred first, for the server and the client. Empty: the"
+                        + " server accepts AEAD suites with forward secrecy only (no CBC); the client offers the JDK's"
+                        + " defaults with forward secrecy and without broken primitives.")
         String[] cipher_suites() default {};
 
         @AttributeDefinition(name = "Generate a self-signed identity",
@@ -115,10 +119,15 @@ public final class TlsServiceImpl implements TlsService {
                 description = "Default: ${karaf.etc}/mailslot/tls")
         String self_signed_directory() default "";
 
-        @AttributeDefinition(name = "Reload check interval (seconds)",
-                description = "How often the files are checked for changes; 0 turns the check off.")
-        int reload_interval_seconds() default 10;
+        @AttributeDefinition(name = "Reload check interval",
+                description = "How often the files are checked for changes, a duration (10 is seconds; 500ms, 30s, 5m);"
+                        + " 0 turns the check off.")
+        String reload_interval_seconds() default "10";
     }
+
+    static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
+    private static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(10);
 
     private final Logger log;
     private final Clock clock;
@@ -136,7 +145,7 @@ public final class TlsServiceImpl implements TlsService {
     private boolean warnedExpired;
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> check;
-    private int interval;
+    private Duration interval = Duration.ZERO;
 
     @Activate
     public TlsServiceImpl(Config config) {
@@ -144,13 +153,30 @@ public final class TlsServiceImpl implements TlsService {
     }
 
     TlsServiceImpl(Config config, Logger log, Clock clock, String karafEtc) {
+        refuseClientInitiatedRenegotiation(log);
         this.log = log;
         this.clock = clock;
         this.karafEtc = karafEtc;
         this.loader = new MaterialLoader(clock, log);
         synchronized (lock) {
             load(config);
-            schedule(config.reload_interval_seconds());
+            schedule(reloadInterval(config));
+        }
+    }
+
+    /**
+     * A client that renegotiates TLS 1.2 at will makes the server do a full handshake each time for
+     * the cost of one record. The JDK refuses it only when this system property is true, read once
+     * when the first server handshake of the JVM starts, so it is set before this service hands out
+     * any server engine, unless the operator has set it (the distribution sets it in
+     * etc/system.properties). TLS 1.3 has no renegotiation.
+     */
+    static void refuseClientInitiatedRenegotiation(Logger log) {
+        String current = System.getProperty(REJECT_RENEGOTIATION);
+        if (current == null) {
+            System.setProperty(REJECT_RENEGOTIATION, "true");
+        } else if (!Boolean.parseBoolean(current)) {
+            log.warn("{} is {}: TLS 1.2 clients may renegotiate at will", REJECT_RENEGOTIATION, current);
         }
     }
 
@@ -159,7 +185,7 @@ public final class TlsServiceImpl implements TlsService {
         synchronized (lock) {
             log.info("TLS configuration changed; reloading");
             load(changed);
-            schedule(changed.reload_interval_seconds());
+            schedule(reloadInterval(changed));
         }
     }
 
@@ -210,7 +236,13 @@ public final class TlsServiceImpl implements TlsService {
         problem = new Problem(attempt.error(), clock.instant());
         if (current == null || current.identity().isEmpty()) {
             material = attempt.material();
-            log.error("TLS material not loaded, no TLS server identity available: {}", attempt.error());
+            Optional<IdentityInfo> served = attempt.material().identity().map(Identity::info);
+            if (served.isPresent()) {
+                log.error("TLS configuration not applied, serving {} from {} with protocols {}: {}", served.get().subject(),
+                        served.get().source(), attempt.material().protocols(), attempt.error());
+            } else {
+                log.error("TLS material not loaded, no TLS server identity available: {}", attempt.error());
+            }
         } else {
             IdentityInfo kept = current.identity().orElseThrow().info();
             log.error("TLS material not loaded, still serving {} from {}: {}", kept.subject(), kept.source(), attempt.error());
@@ -238,16 +270,25 @@ public final class TlsServiceImpl implements TlsService {
         }
     }
 
-    private void schedule(int seconds) {
-        if (check != null && seconds == interval) {
+    /** A bad value is reported in the status by the load; meanwhile the default interval applies. */
+    private static Duration reloadInterval(Config config) {
+        try {
+            return DurationProperty.zeroOrMore(Settings.WHERE + ": reload.interval.seconds", config.reload_interval_seconds());
+        } catch (IllegalArgumentException e) {
+            return DEFAULT_RELOAD_INTERVAL;
+        }
+    }
+
+    private void schedule(Duration every) {
+        if (check != null && every.equals(interval)) {
             return;
         }
         if (check != null) {
             check.cancel(false);
             check = null;
         }
-        interval = seconds;
-        if (seconds <= 0) {
+        interval = every;
+        if (every.isZero()) {
             return;
         }
         if (scheduler == null) {
@@ -257,7 +298,7 @@ public final class TlsServiceImpl implements TlsService {
                 return thread;
             });
         }
-        check = scheduler.scheduleWithFixedDelay(this::periodicCheck, seconds, seconds, TimeUnit.SECONDS);
+        check = scheduler.scheduleWithFixedDelay(this::periodicCheck, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void periodicCheck() {

@@ -61,10 +61,7 @@ class HandshakeTest {
             "identity.key", TestPki.pkcs8Key(dir.resolve("key.pem"), leaf.key()).toString(),
             "identity.certificates", TestPki.certificates(dir.resolve("chain.pem"), leaf).toString(),
             "trust.pem", TestPki.certificates(dir.resolve("ca.pem"), ca.certificate()).toString()};
-        Object[] all = new Object[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return service(log, all);
+        return service(log, TestSupport.with(base, more));
     }
 
     @Test
@@ -125,12 +122,13 @@ class HandshakeTest {
     }
 
     @Test
-    void unknownProtocolIsAConfigurationError() throws Exception {
+    void unknownProtocolIsAConfigurationErrorAndTheDefaultsServe() throws Exception {
         service = trustingService("protocols", new String[] {"TLSv1.4"});
 
         assertThat(service.status().lastError()).hasValueSatisfying(error -> assertThat(error)
                 .startsWith("configuration org.mailslot.tls: protocols: \"TLSv1.4\" is not supported"));
-        assertThat(service.status().serverReady()).isFalse();
+        assertThat(service.status().protocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(service.status().serverReady()).isTrue();
     }
 
     @Test

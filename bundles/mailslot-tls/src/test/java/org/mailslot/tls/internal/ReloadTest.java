@@ -65,10 +65,7 @@ class ReloadTest {
 
     private Object[] properties(Object... more) {
         Object[] base = {"identity.key", key.toString(), "identity.certificates", chain.toString(), "trust.pem", trust.toString()};
-        Object[] all = new Object[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
+        return TestSupport.with(base, more);
     }
 
     @Test

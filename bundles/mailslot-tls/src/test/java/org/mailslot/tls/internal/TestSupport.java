@@ -66,9 +66,21 @@ final class TestSupport {
                                 // What DS does with a scalar for an array: one element.
                                 return new String[] {text};
                             }
+                            if (value != null && method.getReturnType() == String.class) {
+                                // What DS does with a number for a String property.
+                                return String.valueOf(value);
+                            }
                             return value != null ? value : method.getDefaultValue();
                     }
                 });
+    }
+
+    /** @return the keys and values of {@code base} followed by {@code more} */
+    static Object[] with(Object[] base, Object... more) {
+        Object[] all = new Object[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
     }
 
     static TlsServiceImpl service(RecordingLog log, Object... keysAndValues) {

@@ -31,6 +31,8 @@ import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.tls.TlsService;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.TlsSession;
+import org.mailslot.support.net.LocalHostName;
+import org.mailslot.support.text.ErrorText;
 import org.mailslot.support.tls.LayeringSocketFactory;
 
 /**
@@ -69,7 +71,8 @@ final class Connector {
             props.setProperty(prefix + ".starttls.required", Boolean.toString(mode == TlsMode.STARTTLS_REQUIRED));
             props.setProperty(prefix + ".auth", "false");
             props.setProperty("mail.mime.allowutf8", "true");
-            ehloName.ifPresent(name -> props.setProperty(prefix + ".localhost", name));
+            // Angus would look the name up itself, otherwise; one lookup, one name.
+            props.setProperty(prefix + ".localhost", ehloName.orElseGet(LocalHostName::get));
             return props;
         }
     }
@@ -169,7 +172,7 @@ final class Connector {
         seen.clear();
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
-                return new ConnectFailure(Attempt.Result.TIMED_OUT, "timed out: " + rootMessage(e), tlsSession);
+                return new ConnectFailure(Attempt.Result.TIMED_OUT, "timed out: " + ErrorText.of(e), tlsSession);
             }
         }
         seen.clear();
@@ -177,7 +180,7 @@ final class Connector {
             if (t instanceof SSLException) {
                 if (certificateRejected(e)) {
                     return new ConnectFailure(Attempt.Result.TLS_FAILED, "TLS with " + key.host() + ":" + key.port()
-                            + " failed (" + sockets.verification().configName() + " verification): " + rootMessage(e),
+                            + " failed (" + sockets.verification().configName() + " verification): " + ErrorText.of(e),
                             tlsSession);
                 }
                 // Not the certificate: a server that does not speak TLS here (a plaintext greeting
@@ -186,16 +189,16 @@ final class Connector {
                 // not offered; the next port is tried under its own strategy, never this one in clear.
                 return new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "no TLS handshake with " + key.host() + ":"
                         + key.port() + " (the server does not speak the TLS this port's strategy requires): "
-                        + rootMessage(e), tlsSession);
+                        + ErrorText.of(e), tlsSession);
             }
         }
         seen.clear();
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return new ConnectFailure(Attempt.Result.REFUSED, "connection refused: " + rootMessage(e), tlsSession);
+                return new ConnectFailure(Attempt.Result.REFUSED, "connection refused: " + ErrorText.of(e), tlsSession);
             }
         }
-        return new ConnectFailure(Attempt.Result.FAILED, rootMessage(e), tlsSession);
+        return new ConnectFailure(Attempt.Result.FAILED, ErrorText.of(e), tlsSession);
     }
 
     /**
@@ -212,20 +215,6 @@ final class Connector {
             }
         }
         return false;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        Set<Throwable> seen = new HashSet<>();
-        while (root.getCause() != null && seen.add(root)) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        String own = e.getMessage();
-        if (root == e || message == null) {
-            return nonNull(own).isEmpty() ? e.getClass().getSimpleName() : own;
-        }
-        return own == null || own.equals(message) ? message : own + ": " + message;
     }
 
     private static String nonNull(String s) {

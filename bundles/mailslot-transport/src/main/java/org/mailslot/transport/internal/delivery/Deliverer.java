@@ -1,5 +1,6 @@
 package org.mailslot.transport.internal.delivery;
 
+import org.mailslot.support.text.ErrorText;
 import org.mailslot.transport.internal.PortStrategies;
 import java.time.Clock;
 import java.time.Instant;
@@ -252,7 +253,7 @@ final class Deliverer {
             return new Outcome(perRecipient(transaction, reply, host, port, tls), Attempt.Result.REJECTED,
                     reply.toString(), reply.code() == 421 || reply.code() <= 0, false);
         } catch (MessagingException | RuntimeException e) {
-            String detail = "connection failed during the transaction: " + Connector.rootMessage(e);
+            String detail = "connection failed during the transaction: " + ErrorText.of(e);
             List<Reply> replies = transaction.recipientReplies();
             List<RecipientOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < recipients.size(); i++) {

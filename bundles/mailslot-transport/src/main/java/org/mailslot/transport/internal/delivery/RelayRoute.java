@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import org.mailslot.api.config.FactoryConfigurations;
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.Route;
+import org.mailslot.support.config.DurationProperty;
+import org.mailslot.support.config.ListProperty;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -86,25 +88,25 @@ public final class RelayRoute {
                         + " when named.")
         String[] domains() default {};
 
-        @AttributeDefinition(name = "Connect timeout (seconds)", description = "For the TCP connection and the greeting.")
-        int connect_timeout() default 30;
+        @AttributeDefinition(name = "Connect timeout", description = "For the TCP connection and the greeting.")
+        String connect_timeout() default "30";
 
-        @AttributeDefinition(name = "Read timeout (seconds)", description = "For every reply.")
-        int read_timeout() default 300;
+        @AttributeDefinition(name = "Read timeout", description = "For every reply.")
+        String read_timeout() default "300";
 
         @AttributeDefinition(name = "Verify the host name",
                 description = "true: the certificate must verify and name the host. false: it must verify, whatever"
                         + " name it carries.")
         boolean tls_verify() default true;
 
-        @AttributeDefinition(name = "Idle timeout (seconds)", description = "How long an unused connection stays open; 0 closes it after each message.")
-        int idle_timeout() default 60;
+        @AttributeDefinition(name = "Idle timeout", description = "How long an unused connection stays open; 0 closes it after each message.")
+        String idle_timeout() default "60";
 
         @AttributeDefinition(name = "Idle connections", description = "How many unused connections are kept per port.")
         int pool_size() default 4;
 
-        @AttributeDefinition(name = "Port memory (seconds)", description = "How long the port that worked is tried first.")
-        int port_memory() default 600;
+        @AttributeDefinition(name = "Port memory", description = "How long the port that worked is tried first.")
+        String port_memory() default "600";
 
         @AttributeDefinition(name = "EHLO name", required = false, description = "Empty: the local host name.")
         String ehlo_name() default "";
@@ -178,9 +180,9 @@ public final class RelayRoute {
         if (config.host() == null || config.host().isBlank()) {
             throw new IllegalArgumentException("Relay route " + name + ": property host is missing");
         }
-        if (config.connect_timeout() <= 0 || config.read_timeout() <= 0) {
-            throw new IllegalArgumentException("Relay route " + name + ": timeouts must be positive");
-        }
+        String where = "Relay route " + name + ": ";
+        Duration connectTimeout = DurationProperty.positive(where + "connect.timeout", config.connect_timeout());
+        Duration readTimeout = DurationProperty.positive(where + "read.timeout", config.read_timeout());
         Set<String> domains = domainsOf(config.domains());
         String password = password(name, config, properties);
         boolean authenticated = !config.username().isBlank();
@@ -192,19 +194,19 @@ public final class RelayRoute {
         }
         Route route = new Route(name, Route.Kind.RELAY, config.host().strip(),
                 ports(name, config.ports()), domains, authenticated,
-                Duration.ofSeconds(config.connect_timeout()), Duration.ofSeconds(config.read_timeout()));
+                connectTimeout, readTimeout);
         Optional<RouteSettings.Credentials> credentials = authenticated
                 ? Optional.of(new RouteSettings.Credentials(config.username().strip(), password))
                 : Optional.empty();
         return new RouteSettings(route, credentials, config.tls_verify() ? PeerVerification.FULL : PeerVerification.CHAIN,
-                Duration.ofSeconds(config.idle_timeout()), Duration.ofSeconds(config.port_memory()),
+                DurationProperty.zeroOrMore(where + "idle.timeout", config.idle_timeout()),
+                DurationProperty.zeroOrMore(where + "port.memory", config.port_memory()),
                 Optional.of(config.ehlo_name()).filter(ehlo -> !ehlo.isBlank()));
     }
 
     /** @param values a list of domains, or one value such as {@code a.example, b.example}; @return them in lower case */
     static Set<String> domainsOf(String[] values) {
-        return Arrays.stream(values).flatMap(value -> Arrays.stream(value.split("[,\\s]+")))
-                .map(String::strip).filter(domain -> !domain.isEmpty())
+        return ListProperty.split("domains", values).stream()
                 .map(domain -> domain.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
     }
@@ -231,8 +233,8 @@ public final class RelayRoute {
      */
     public static java.util.List<Integer> ports(String route, String[] values) {
         try {
-            return Arrays.stream(values).flatMap(value -> Arrays.stream(value.split("[,\\s]+")))
-                    .map(String::strip).filter(port -> !port.isEmpty()).map(Integer::valueOf).distinct().toList();
+            return ListProperty.split("Route " + route + ": ports", values).stream()
+                    .map(Integer::valueOf).distinct().toList();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Route " + route + ": ports " + Arrays.toString(values)
                     + " are not port numbers", e);

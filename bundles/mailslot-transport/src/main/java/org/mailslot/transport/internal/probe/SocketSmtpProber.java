@@ -25,6 +25,8 @@ import org.mailslot.api.transport.PortProbe;
 import org.mailslot.api.transport.PortProbe.Reachability;
 import org.mailslot.api.transport.SmtpProber;
 import org.mailslot.api.transport.TlsSession;
+import org.mailslot.support.net.LocalHostName;
+import org.mailslot.support.text.ErrorText;
 import org.mailslot.transport.internal.PortStrategies;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -112,7 +114,7 @@ public final class SocketSmtpProber implements SmtpProber {
             progress.step = "the greeting";
             progress.banner = Optional.of(client.read().text());
             progress.step = "the reply to EHLO";
-            List<String> extensions = extensions(client.send("EHLO " + localName()));
+            List<String> extensions = extensions(client.send("EHLO " + LocalHostName.get()));
             progress.extensions = extensions;
             if (!implicitTls) {
                 progress.extensionsBeforeTls = extensions;
@@ -128,7 +130,7 @@ public final class SocketSmtpProber implements SmtpProber {
                     socket = handshake(plain, host, port, verification, verificationError, progress);
                     client = new SmtpLineClient(socket);
                     progress.step = "the reply to EHLO after TLS";
-                    progress.extensions = extensions(client.send("EHLO " + localName()));
+                    progress.extensions = extensions(client.send("EHLO " + LocalHostName.get()));
                 }
             }
             try {
@@ -155,7 +157,7 @@ public final class SocketSmtpProber implements SmtpProber {
             socket = tls.createClientSocket(plain, host, port, verification);
             socket.startHandshake();
         } catch (SSLException e) {
-            throw new TlsFailure(rootMessage(e));
+            throw new TlsFailure(ErrorText.of(e));
         }
         progress.tls = Optional.of(TlsSession.of(socket.getSession(), verificationError));
         return socket;
@@ -164,22 +166,6 @@ public final class SocketSmtpProber implements SmtpProber {
 
     private static List<String> extensions(SmtpLineClient.Reply ehlo) {
         return ehlo.lines().size() > 1 ? List.copyOf(ehlo.lines().subList(1, ehlo.lines().size())) : List.of();
-    }
-
-    private static String localName() {
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "[127.0.0.1]";
-        }
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** A failed TLS handshake, kept apart from other I/O errors. */

@@ -62,6 +62,22 @@ class RelayRouteTest extends DeliveryFixture {
     }
 
     @Test
+    void listsAndDurationsAreWrittenAsInEveryOtherPid() {
+        RelayRoute relay = activate("lab", Map.of("host", "smtp.example.test", "ports", "587 465,2525",
+                "domains", "a.example, B.example c.example", "connect.timeout", "10s", "read.timeout", "5m",
+                "idle.timeout", "0", "port.memory", "1h"));
+
+        assertThat(relay.settings().route().ports()).containsExactly(587, 465, 2525);
+        assertThat(relay.settings().route().domains()).containsExactlyInAnyOrder("a.example", "b.example", "c.example");
+        assertThat(relay.settings().route().connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(relay.settings().route().readTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(relay.settings().idleTimeout()).isZero();
+        assertThat(relay.settings().portMemory()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThatThrownBy(() -> activate("lab", Map.of("host", "h.test", "connect.timeout", "0")))
+                .hasMessage("Relay route lab: connect.timeout must be longer than zero, not '0'");
+    }
+
+    @Test
     void dotPasswordStillWorks() {
         RelayRoute relay = activate("lab", Map.of("host", "smtp.example.test", "username", "relayuser",
                 ".password", PASSWORD));

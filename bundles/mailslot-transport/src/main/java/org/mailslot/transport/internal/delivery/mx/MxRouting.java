@@ -1,11 +1,11 @@
 package org.mailslot.transport.internal.delivery.mx;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.Route;
+import org.mailslot.support.config.DurationProperty;
 import org.mailslot.transport.internal.delivery.RelayRoute;
 import org.mailslot.transport.internal.delivery.RouteSettings;
 import org.osgi.service.component.annotations.Activate;
@@ -40,31 +40,31 @@ public final class MxRouting {
                 description = "host:port of the DNS server to ask (for example 127.0.0.1:5353). Empty: the system's resolvers.")
         String resolver() default "";
 
-        @AttributeDefinition(name = "DNS timeout (seconds)")
-        int dns_timeout() default 10;
+        @AttributeDefinition(name = "DNS timeout")
+        String dns_timeout() default "10";
 
         @AttributeDefinition(name = "Ports", description = "Ports to try on each MX host, in order.")
         String[] ports() default {"25"};
 
-        @AttributeDefinition(name = "Connect timeout (seconds)", description = "For the TCP connection and the greeting.")
-        int connect_timeout() default 30;
+        @AttributeDefinition(name = "Connect timeout", description = "For the TCP connection and the greeting.")
+        String connect_timeout() default "30";
 
-        @AttributeDefinition(name = "Read timeout (seconds)", description = "For every reply.")
-        int read_timeout() default 300;
+        @AttributeDefinition(name = "Read timeout", description = "For every reply.")
+        String read_timeout() default "300";
 
         @AttributeDefinition(name = "Verify certificates",
                 description = "false (the default): opportunistic TLS, any certificate accepted, as MTAs do without"
                         + " MTA-STS or DANE (RFC 7435). true: the chain and the MX host name must verify.")
         boolean tls_verify() default false;
 
-        @AttributeDefinition(name = "Idle timeout (seconds)", description = "How long an unused connection stays open; 0 closes it after each message.")
-        int idle_timeout() default 30;
+        @AttributeDefinition(name = "Idle timeout", description = "How long an unused connection stays open; 0 closes it after each message.")
+        String idle_timeout() default "30";
 
         @AttributeDefinition(name = "Idle connections per host", description = "How many unused connections are kept per host and port.")
         int pool_size() default 2;
 
-        @AttributeDefinition(name = "Port memory (seconds)", description = "How long the port that worked for a host is tried first.")
-        int port_memory() default 600;
+        @AttributeDefinition(name = "Port memory", description = "How long the port that worked for a host is tried first.")
+        String port_memory() default "600";
 
         @AttributeDefinition(name = "EHLO name", required = false, description = "Empty: the local host name.")
         String ehlo_name() default "";
@@ -76,7 +76,7 @@ public final class MxRouting {
 
     @Activate
     public MxRouting(Config config) {
-        this(new DnsMxResolver(config.resolver(), Duration.ofSeconds(config.dns_timeout())), settingsOf(config),
+        this(new DnsMxResolver(config.resolver(), DurationProperty.positive(WHERE + "dns.timeout", config.dns_timeout())), settingsOf(config),
                 config.pool_size());
     }
 
@@ -99,12 +99,16 @@ public final class MxRouting {
         return poolSize;
     }
 
+    private static final String WHERE = "MX delivery: ";
+
     static RouteSettings settingsOf(Config config) {
         Route route = new Route(Route.MX_NAME, Route.Kind.MX, "", RelayRoute.ports(Route.MX_NAME, config.ports()),
-                Set.of(), false, Duration.ofSeconds(config.connect_timeout()), Duration.ofSeconds(config.read_timeout()));
+                Set.of(), false, DurationProperty.positive(WHERE + "connect.timeout", config.connect_timeout()),
+                DurationProperty.positive(WHERE + "read.timeout", config.read_timeout()));
         return new RouteSettings(route, Optional.empty(),
                 config.tls_verify() ? PeerVerification.FULL : PeerVerification.NONE,
-                Duration.ofSeconds(config.idle_timeout()), Duration.ofSeconds(config.port_memory()),
+                DurationProperty.zeroOrMore(WHERE + "idle.timeout", config.idle_timeout()),
+                DurationProperty.zeroOrMore(WHERE + "port.memory", config.port_memory()),
                 Optional.of(config.ehlo_name()).filter(name -> !name.isBlank()));
     }
 }

@@ -1,0 +1,2 @@
+/** The local host as Mailslot names it. Copied privately into each user by bnd. */
+package org.mailslot.support.net;

@@ -82,14 +82,14 @@ public @interface ListenerConfig {
                     + " every session, so that a listener held by slow clients frees up (Postfix's stress mode).")
     int stress_threshold() default 80;
 
-    @AttributeDefinition(name = "Command timeout under stress (seconds)",
+    @AttributeDefinition(name = "Command timeout under stress",
             description = "The command timeout while the listener is at or above its stress threshold.")
-    int stress_command_timeout() default 10;
+    String stress_command_timeout() default "10";
 
-    @AttributeDefinition(name = "Data timeout under stress (seconds)",
+    @AttributeDefinition(name = "Data timeout under stress",
             description = "The least time for a message while the listener is at or above its stress threshold;"
                     + " data.min.rate still adds time for its size.")
-    int stress_data_timeout() default 10;
+    String stress_data_timeout() default "10";
 
     @AttributeDefinition(name = "Maximum failed AUTH attempts",
             description = "Failed attempts per connection; the last one is answered 535 and then 421, and the connection closed.")

@@ -84,9 +84,13 @@ class ListenerComponentTest extends ListenerTestSupport {
         assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 25, "strategy", 25,
                 "stress.threshold", 101))).hasMessage("listener x: stress.threshold must be a percentage of max.connections"
                         + " between 1 and 100, not 101");
-        for (String key : new String[] {"stress.threshold", "data.min.rate", "stress.command.timeout", "stress.data.timeout"}) {
+        for (String key : new String[] {"stress.threshold", "data.min.rate"}) {
             assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 25, "strategy", 25, key, 0)))
                     .hasMessage("listener x: " + key + " must be at least 1, not 0");
+        }
+        for (String key : new String[] {"stress.command.timeout", "stress.data.timeout"}) {
+            assertThatThrownBy(() -> Settings.of("x", Configs.of(ListenerConfig.class, "port", 25, "strategy", 25, key, 0)))
+                    .hasMessage("listener x: " + key + " must be longer than zero, not '0'");
         }
     }
 

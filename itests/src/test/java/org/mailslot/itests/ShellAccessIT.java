@@ -108,8 +108,18 @@ public class ShellAccessIT extends MailslotTestSupport {
                 + "Subject: from the operator\r\n\r\nhello\r\n");
         assertThat(asOperator("mailslot:send --from ops@localhost --to reader@localhost --file note.eml").output())
                 .contains("Queued;");
-        await().untilAsserted(() -> assertThat(Path.of(System.getProperty("karaf.data"), "mailslot", "mailboxes",
-                "reader@localhost", "new")).isNotEmptyDirectory());
+        Path mailslotData = Path.of(System.getProperty("karaf.data"), "mailslot");
+        Path inbox = mailslotData.resolve("mailboxes/reader@localhost/new");
+        await().untilAsserted(() -> assertThat(inbox).isNotEmptyDirectory());
+        // Mail is the owner's alone, as in Postfix's queue.
+        for (Path directory : List.of(mailslotData.resolve("spool"), mailslotData.resolve("mailboxes"), inbox)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).as(directory.toString())
+                    .isEqualTo("rwx------");
+        }
+        try (java.util.stream.Stream<Path> delivered = Files.list(inbox)) {
+            assertThat(delivered).allSatisfy(file -> assertThat(PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(file))).isEqualTo("rw-------"));
+        }
         assertThat(asOperator("mailslot:key-remove " + id).output()).contains("Removed");
     }
 

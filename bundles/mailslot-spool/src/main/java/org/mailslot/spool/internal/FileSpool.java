@@ -72,9 +72,9 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         this.maxSize = maxSize;
         this.io = io;
         this.clock = clock;
-        OwnerOnly.directory(directory);
-        OwnerOnly.directory(tmp);
-        OwnerOnly.directory(queue);
+        OwnerOnly.directory(directory, "spool.directory");
+        OwnerOnly.directory(tmp, "spool.directory");
+        OwnerOnly.directory(queue, "spool.directory");
         this.store = Files.getFileStore(tmp);
         this.segments = new Segments(queue, io);
         recover();

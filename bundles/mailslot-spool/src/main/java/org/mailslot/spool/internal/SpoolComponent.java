@@ -74,7 +74,7 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
         this.localDomains = settings.localDomains();
         this.pipeline = new PipelineRequirements(settings.requiredStages(), () -> List.copyOf(processors.values()));
         this.spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), io, clock);
-        OwnerOnly.directory(settings.mailboxDirectory());
+        OwnerOnly.directory(settings.mailboxDirectory(), PID + " mailbox.directory");
         this.scheduler = new DeliveryScheduler(spool, settings, transport::get, () -> List.copyOf(processors.values()),
                 new Maildir(settings.mailboxDirectory(), io, clock), clock);
         if (poll != null) {

@@ -48,6 +48,23 @@ public final class OwnerOnly {
      * directory others cannot enter is out of their reach, whatever its own modes.
      */
     public static Path directory(Path directory) throws IOException {
+        return directory(directory, "directory");
+    }
+
+    /**
+     * As {@link #directory(Path)}, failing with an error that names where the directory is configured.
+     *
+     * @param property what configures it, e.g. {@code org.mailslot.delivery spool.directory}
+     */
+    public static Path directory(Path directory, String property) throws IOException {
+        try {
+            return ownerOnly(directory);
+        } catch (IOException e) {
+            throw new IOException(property + " " + directory + " cannot be made owner-only (rwx------): " + e, e);
+        }
+    }
+
+    private static Path ownerOnly(Path directory) throws IOException {
         createDirectories(directory);
         if (isPosix(directory)) {
             PosixFileAttributeView view = Files.getFileAttributeView(directory, PosixFileAttributeView.class,

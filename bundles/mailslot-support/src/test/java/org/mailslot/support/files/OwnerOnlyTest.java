@@ -43,4 +43,13 @@ class OwnerOnlyTest {
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
+
+    @Test
+    void aDirectoryThatCannotBeMadeOwnerOnlyIsNamedWithWhereItIsConfigured(@TempDir Path root) throws Exception {
+        Path file = Files.writeString(root.resolve("not-a-directory"), "x");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OwnerOnly.directory(file, "org.mailslot.delivery spool.directory"))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("org.mailslot.delivery spool.directory " + file + " cannot be made owner-only");
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -31,6 +32,7 @@ public class KeyImportCommand implements Action {
 
     @Argument(index = 0, name = "file", description = "The key, certificate or PKCS#12 file: the name of a file in the"
             + " shell's directory (org.mailslot.shell files.directory, default data/mailslot/shell), not a path", required = true)
+    @Completion(ShellFileCompleter.class)
     String file;
 
     @Reference(optional = true)

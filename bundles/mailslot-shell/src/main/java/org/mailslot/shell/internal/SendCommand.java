@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -77,6 +78,7 @@ public class SendCommand implements Action {
 
     @Option(name = "--file", description = "Send this RFC 5322 message file instead of composing one: the name of a file"
             + " in the shell's directory (org.mailslot.shell files.directory, default data/mailslot/shell), not a path")
+    @Completion(ShellFileCompleter.class)
     String file;
 
     @Option(name = "--relay", description = "With --direct: use this relay route (default: the route for each recipient's domain)")

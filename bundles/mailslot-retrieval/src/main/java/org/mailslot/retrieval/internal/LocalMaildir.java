@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.mailslot.support.files.OwnerOnly;
+
 /**
  * The account's local Maildir ({@code tmp}, {@code new}, {@code cur}). A batch of messages is
  * written to {@code tmp}, the files forced to disk together (in parallel, so that the file system
@@ -30,9 +32,10 @@ final class LocalMaildir implements AutoCloseable {
             });
 
     LocalMaildir(Path root) throws IOException {
-        this.tmp = Files.createDirectories(root.resolve("tmp"));
-        this.fresh = Files.createDirectories(root.resolve("new"));
-        Files.createDirectories(root.resolve("cur"));
+        OwnerOnly.directory(root);
+        this.tmp = OwnerOnly.createDirectories(root.resolve("tmp"));
+        this.fresh = OwnerOnly.createDirectories(root.resolve("new"));
+        OwnerOnly.createDirectories(root.resolve("cur"));
         try (Stream<Path> leftovers = Files.list(tmp)) {
             for (Path file : leftovers.toList()) {
                 Files.deleteIfExists(file); // never published, so never recorded: fetched again
@@ -47,8 +50,8 @@ final class LocalMaildir implements AutoCloseable {
     /** Writes a message to {@code tmp}; it is forced by {@link #publish}. */
     Written write(String name, byte[] bytes, int offset, int length) throws IOException {
         Path file = tmp.resolve(name);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.fileAttributes())) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.files.OwnerOnly;
 import org.mailslot.support.net.LocalHostName;
 
 /**
@@ -58,9 +59,9 @@ final class Maildir {
         Path box = mailbox(recipient);
         Path tmp = box.resolve("tmp");
         Path fresh = box.resolve("new");
-        Files.createDirectories(tmp);
-        Files.createDirectories(fresh);
-        Files.createDirectories(box.resolve("cur"));
+        OwnerOnly.createDirectories(tmp);
+        OwnerOnly.createDirectories(fresh);
+        OwnerOnly.createDirectories(box.resolve("cur"));
         Instant now = clock.instant();
         String unique = now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + PID + "Q" + deliveries.incrementAndGet()
                 + "." + HOST;

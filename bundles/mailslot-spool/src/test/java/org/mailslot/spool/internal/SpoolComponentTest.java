@@ -12,6 +12,7 @@ import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,30 @@ class SpoolComponentTest {
         assertThat(queue.depth()).isZero();
         assertThat(queue.hold("nonexistent")).isFalse();
         assertThat(queue.release("nonexistent")).isFalse();
+    }
+
+    @Test
+    void spoolAndMailboxesAreTheOwnersAloneAsInPostfixsQueue() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("mailboxes"));
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("mailboxes"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        SpoolComponent spool = component(null);
+        submit(spool, envelope("alice@localhost", "bob@example.org"), message("queued", "x"));
+        submit(spool, envelope("alice@localhost", "carol@localhost"), message("delivered", "x"));
+        spool.scheduler().runDue();
+
+        List<Path> everything;
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            everything = walk.filter(path -> !path.equals(dir)).toList();
+        }
+        assertThat(everything).map(path -> dir.relativize(path).toString())
+                .anySatisfy(path -> assertThat(path).startsWith("spool/queue/"))
+                .anySatisfy(path -> assertThat(path).startsWith("mailboxes/carol@localhost/new/"));
+        for (Path path : everything) {
+            String mode = java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(path));
+            assertThat(mode).as(dir.relativize(path).toString())
+                    .isEqualTo(java.nio.file.Files.isDirectory(path) ? "rwx------" : "rw-------");
+        }
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -199,6 +200,19 @@ public abstract class MailslotTestSupport {
         return new CommandRun(bytes.toString(StandardCharsets.UTF_8), failure);
     }
 
+    /** @return the names of the commands in the scope, as the shell shows them to an operator (the command ACL hides them from nobody) */
+    protected Set<String> commandsOf(String scope) throws Exception {
+        Session session = sessionFactory.create(InputStream.nullInputStream(), System.out, System.err);
+        try {
+            return Subject.doAs(operator(), (PrivilegedExceptionAction<Set<String>>) () -> session.getRegistry().getCommands()
+                    .stream().filter(command -> command.getScope().equals(scope))
+                    .map(org.apache.karaf.shell.api.console.Command::getName)
+                    .collect(java.util.stream.Collectors.toSet()));
+        } finally {
+            session.close();
+        }
+    }
+
     /** The shell's directory of files ({@code org.mailslot.shell files.directory} as shipped), created owner-only. */
     protected static java.nio.file.Path shellFiles() throws IOException {
         return java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("karaf.data"), "mailslot", "shell"),
@@ -218,7 +232,8 @@ public abstract class MailslotTestSupport {
         return file.getFileName().toString();
     }
 
-    private static Subject operator() {
+    /** @return a shell user with every role the commands ask for, as the ITs run commands */
+    static Subject operator() {
         Subject subject = new Subject();
         subject.getPrincipals().add(new UserPrincipal(OPERATOR_USER));
         OPERATOR_ROLES.forEach(role -> subject.getPrincipals().add(new RolePrincipal(role)));

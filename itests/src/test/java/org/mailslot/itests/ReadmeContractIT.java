@@ -318,9 +318,7 @@ public class ReadmeContractIT extends MailslotTestSupport {
         assertThat(globs).as("README.md's table of bundles lists the commands of mailslot-shell").isNotEmpty();
         assertThat(documented).as("commands written as mailslot:NAME").hasSizeGreaterThan(5);
 
-        Set<String> commands = sessionFactory.getRegistry().getCommands().stream()
-                .filter(command -> command.getScope().equals("mailslot")).map(Command::getName)
-                .collect(Collectors.toSet());
+        Set<String> commands = commandsOf("mailslot");
         // Usage written without the scope after a mailslot:NAME, e.g. `key-import FILE [--password P] [--trust]`.
         for (Markdown document : documents()) {
             for (String span : Markdown.codeSpans(document.prose)) {

@@ -51,6 +51,14 @@ final class ShellFiles {
                 throw new IllegalStateException(e);
             }
         }
+        return of(configured);
+    }
+
+    /**
+     * @param configured the value of {@value #DIRECTORY_PROPERTY}, or null
+     * @throws IllegalArgumentException naming the property if the value is not an absolute path
+     */
+    static ShellFiles of(Object configured) {
         if (configured != null && !configured.toString().isBlank()) {
             Path path = Path.of(configured.toString().strip());
             if (!path.isAbsolute()) {

@@ -86,11 +86,19 @@ public final class RelayRoute {
                         + " when named.")
         String[] domains() default {};
 
-        @AttributeDefinition(name = "Connect timeout (seconds)", description = "For the TCP connection and the greeting.")
+        @AttributeDefinition(name = "Connect timeout (seconds)",
+                description = "For the TCP connection and the greeting together, however slowly the greeting arrives.")
         int connect_timeout() default 30;
 
-        @AttributeDefinition(name = "Read timeout (seconds)", description = "For every reply.")
+        @AttributeDefinition(name = "Read timeout (seconds)",
+                description = "For every reply, however slowly it arrives; also for writing the next command.")
         int read_timeout() default 300;
+
+        @AttributeDefinition(name = "Data timeout (seconds)",
+                description = "The longest the message content may take to send, from the 354 to the end of data"
+                        + " (Postfix's smtp_data_xfer_timeout, as a deadline). A next hop that stops reading is"
+                        + " disconnected then and the message deferred.")
+        int data_timeout() default 180;
 
         @AttributeDefinition(name = "Verify the host name",
                 description = "true: the certificate must verify and name the host. false: it must verify, whatever"
@@ -178,8 +186,10 @@ public final class RelayRoute {
         if (config.host() == null || config.host().isBlank()) {
             throw new IllegalArgumentException("Relay route " + name + ": property host is missing");
         }
-        if (config.connect_timeout() <= 0 || config.read_timeout() <= 0) {
-            throw new IllegalArgumentException("Relay route " + name + ": timeouts must be positive");
+        if (config.connect_timeout() <= 0 || config.read_timeout() <= 0 || config.data_timeout() <= 0) {
+            throw new IllegalArgumentException("Relay route " + name + ": connect.timeout, read.timeout and data.timeout"
+                    + " must be positive (seconds), not " + config.connect_timeout() + ", " + config.read_timeout()
+                    + " and " + config.data_timeout());
         }
         Set<String> domains = domainsOf(config.domains());
         String password = password(name, config, properties);
@@ -198,7 +208,8 @@ public final class RelayRoute {
                 : Optional.empty();
         return new RouteSettings(route, credentials, config.tls_verify() ? PeerVerification.FULL : PeerVerification.CHAIN,
                 Duration.ofSeconds(config.idle_timeout()), Duration.ofSeconds(config.port_memory()),
-                Optional.of(config.ehlo_name()).filter(ehlo -> !ehlo.isBlank()));
+                Optional.of(config.ehlo_name()).filter(ehlo -> !ehlo.isBlank()),
+                Duration.ofSeconds(config.data_timeout()));
     }
 
     /** @param values a list of domains, or one value such as {@code a.example, b.example}; @return them in lower case */

@@ -87,6 +87,16 @@ class RelayRouteTest extends DeliveryFixture {
     }
 
     @Test
+    void theDataTimeoutIsConfiguredInSecondsDefaultsToPostfixsAndMustBePositive() {
+        assertThat(activate("lab", Map.of("host", "h.test")).settings().dataTimeout()).hasSeconds(180);
+        assertThat(activate("lab", Map.of("host", "h.test", "data.timeout", "45")).settings().dataTimeout())
+                .hasSeconds(45);
+        assertThatThrownBy(() -> activate("lab", Map.of("host", "h.test", "data.timeout", "0")))
+                .hasMessage("Relay route lab: connect.timeout, read.timeout and data.timeout must be positive (seconds),"
+                        + " not 30, 300 and 0");
+    }
+
+    @Test
     void credentialsThatCannotWorkAreRefusedWithoutShowingThePassword() {
         assertThatThrownBy(() -> activate("lab", Map.of("host", "h.test", "username", "relayuser")))
                 .hasMessage("Relay route lab: username is set but password is missing");

@@ -46,11 +46,19 @@ public final class MxRouting {
         @AttributeDefinition(name = "Ports", description = "Ports to try on each MX host, in order.")
         String[] ports() default {"25"};
 
-        @AttributeDefinition(name = "Connect timeout (seconds)", description = "For the TCP connection and the greeting.")
+        @AttributeDefinition(name = "Connect timeout (seconds)",
+                description = "For the TCP connection and the greeting together, however slowly the greeting arrives.")
         int connect_timeout() default 30;
 
-        @AttributeDefinition(name = "Read timeout (seconds)", description = "For every reply.")
+        @AttributeDefinition(name = "Read timeout (seconds)",
+                description = "For every reply, however slowly it arrives; also for writing the next command.")
         int read_timeout() default 300;
+
+        @AttributeDefinition(name = "Data timeout (seconds)",
+                description = "The longest the message content may take to send, from the 354 to the end of data"
+                        + " (Postfix's smtp_data_xfer_timeout, as a deadline). A next hop that stops reading is"
+                        + " disconnected then and the message deferred.")
+        int data_timeout() default 180;
 
         @AttributeDefinition(name = "Verify certificates",
                 description = "false (the default): opportunistic TLS, any certificate accepted, as MTAs do without"
@@ -100,11 +108,17 @@ public final class MxRouting {
     }
 
     static RouteSettings settingsOf(Config config) {
+        if (config.connect_timeout() <= 0 || config.read_timeout() <= 0 || config.data_timeout() <= 0) {
+            throw new IllegalArgumentException(PID + ": connect.timeout, read.timeout and data.timeout must be positive"
+                    + " (seconds), not " + config.connect_timeout() + ", " + config.read_timeout() + " and "
+                    + config.data_timeout());
+        }
         Route route = new Route(Route.MX_NAME, Route.Kind.MX, "", RelayRoute.ports(Route.MX_NAME, config.ports()),
                 Set.of(), false, Duration.ofSeconds(config.connect_timeout()), Duration.ofSeconds(config.read_timeout()));
         return new RouteSettings(route, Optional.empty(),
                 config.tls_verify() ? PeerVerification.FULL : PeerVerification.NONE,
                 Duration.ofSeconds(config.idle_timeout()), Duration.ofSeconds(config.port_memory()),
-                Optional.of(config.ehlo_name()).filter(name -> !name.isBlank()));
+                Optional.of(config.ehlo_name()).filter(name -> !name.isBlank()),
+                Duration.ofSeconds(config.data_timeout()));
     }
 }

@@ -15,6 +15,7 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.submission.LocalRecipients;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionException;
@@ -58,6 +59,8 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
     private final FileSpool spool;
     private final DeliveryScheduler scheduler;
     private final Set<String> localDomains;
+    private final LocalMailboxes mailboxes;
+    private final AtomicReference<RealmUsers> realmUsers = new AtomicReference<>();
 
     @Activate
     public SpoolComponent(DeliveryConfig config) throws IOException {
@@ -68,8 +71,10 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
         this.clock = clock;
         this.localDomains = settings.localDomains();
         this.spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), io, clock);
+        Maildir maildir = new Maildir(settings.mailboxDirectory(), io, clock);
+        this.mailboxes = settings.localMailboxes(maildir, realmUsers::get);
         this.scheduler = new DeliveryScheduler(spool, settings, transport::get, () -> List.copyOf(processors.values()),
-                new Maildir(settings.mailboxDirectory(), io, clock), clock);
+                maildir, mailboxes, clock);
         if (poll != null) {
             scheduler.start(poll);
         }
@@ -84,6 +89,16 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
 
     public void unbindTransport(MailTransport service) {
         transport.compareAndSet(service, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRealmUsers(RealmUsers users) {
+        realmUsers.set(users);
+    }
+
+    void unbindRealmUsers(RealmUsers users) {
+        realmUsers.compareAndSet(users, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -135,6 +150,11 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
     @Override
     public Set<String> localDomains() {
         return localDomains;
+    }
+
+    @Override
+    public LocalRecipients localRecipients() {
+        return mailboxes;
     }
 
     @Override

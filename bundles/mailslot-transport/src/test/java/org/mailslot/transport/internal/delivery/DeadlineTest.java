@@ -21,6 +21,7 @@ import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
+import org.mailslot.testing.peers.StallingPeer;
 
 /**
  * Next hops that would hold a delivery thread for ever (issue 13, High 2 and a Low): one that answers

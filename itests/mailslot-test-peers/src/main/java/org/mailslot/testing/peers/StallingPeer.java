@@ -1,4 +1,4 @@
-package org.mailslot.transport.internal.delivery;
+package org.mailslot.testing.peers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A next hop that holds a client as a hostile or broken one would, on a real loopback socket:
+ * A next hop that holds a client as a hostile or broken one would, on a real socket on 127.0.0.1:
  * {@link #stopsReadingAfterData()} answers every command and 354, and then never reads again (its
  * receive buffer small, so the client's writes block); {@link #tricklesGreeting()} sends a
  * never-ending multi-line greeting a few octets at a time, so no single read ever times out.
  */
-final class StallingPeer implements AutoCloseable {
+public final class StallingPeer implements AutoCloseable {
 
     private enum Behaviour { STOP_READING_AFTER_DATA, TRICKLE_GREETING }
 
@@ -37,20 +37,20 @@ final class StallingPeer implements AutoCloseable {
         thread.start();
     }
 
-    static StallingPeer stopsReadingAfterData() throws IOException {
+    public static StallingPeer stopsReadingAfterData() throws IOException {
         return new StallingPeer(Behaviour.STOP_READING_AFTER_DATA);
     }
 
-    static StallingPeer tricklesGreeting() throws IOException {
+    public static StallingPeer tricklesGreeting() throws IOException {
         return new StallingPeer(Behaviour.TRICKLE_GREETING);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** @return how many times a client got the 354 and then was left writing */
-    int dataCommands() {
+    public int dataCommands() {
         return dataCommands.get();
     }
 

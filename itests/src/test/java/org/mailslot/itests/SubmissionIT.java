@@ -85,13 +85,24 @@ public class SubmissionIT extends MailslotTestSupport {
             assertThat(invented.exitCode()).as(invented.output()).isNotZero();
             assertThat(known.output()).contains("<** 550 5.1.1 <nobody3@localhost>").contains("250 2.0.0 Ok: queued as");
             Path mailboxes = Path.of(System.getProperty("karaf.data"), "mailslot", "mailboxes");
-            await().untilAsserted(() -> assertThat(messagesIn(mailboxes.resolve(TEST_USER + "@localhost/new"))).isNotEmpty());
+            Path logs = Path.of(System.getProperty("karaf.data"), "log");
+            await().untilAsserted(() -> assertThat(messagesIn(mailboxes.resolve(TEST_USER + "@localhost/new")))
+                    .as(() -> read(logs.resolve("mail.log")) + read(logs.resolve("karaf.log"))).isNotEmpty());
             await().untilAsserted(() -> assertThat(messagesIn(mailboxes.resolve("postmaster@localhost/new"))).isNotEmpty());
             assertThat(mailboxes.resolve("nobody1@localhost")).doesNotExist();
             assertThat(mailboxes.resolve("nobody2@localhost")).doesNotExist();
             assertThat(mailboxes.resolve("nobody3@localhost")).doesNotExist();
         } finally {
             deleteCreatedConfigurations();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            String text = Files.readString(file);
+            return text.substring(Math.max(0, text.length() - 20_000));
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 

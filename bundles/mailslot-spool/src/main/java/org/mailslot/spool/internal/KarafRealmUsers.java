@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.security.auth.login.AppConfigurationEntry;
 
+import org.apache.karaf.jaas.boot.ProxyLoginModule;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.jaas.config.JaasRealm;
 import org.apache.karaf.jaas.modules.BackingEngine;
@@ -54,6 +55,12 @@ public final class KarafRealmUsers implements RealmUsers {
         engines.remove(engine);
     }
 
+    /** Karaf hands each realm's login modules to JAAS behind its proxy, naming the real one in an option. */
+    private static String moduleOf(AppConfigurationEntry entry) {
+        Object proxied = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
+        return proxied != null ? proxied.toString() : entry.getLoginModuleName();
+    }
+
     @Override
     public Optional<Set<String>> users(String realmName) {
         Set<String> users = new HashSet<>();
@@ -63,11 +70,12 @@ public final class KarafRealmUsers implements RealmUsers {
                 continue;
             }
             for (AppConfigurationEntry entry : realm.getEntries()) {
+                String module = moduleOf(entry);
                 Optional<BackingEngine> engine = engines.stream()
-                        .filter(factory -> factory.getModuleClass().equals(entry.getLoginModuleName())).findFirst()
+                        .filter(factory -> factory.getModuleClass().equals(module)).findFirst()
                         .map(factory -> factory.build(entry.getOptions()));
                 if (engine.isEmpty()) {
-                    LOG.debug("No backing engine lists the users of {} in realm {}", entry.getLoginModuleName(), realmName);
+                    LOG.debug("No backing engine lists the users of {} in realm {}", module, realmName);
                     continue;
                 }
                 found = true;

@@ -37,7 +37,8 @@ final class Deadline {
     private final Supplier<Optional<Socket>> socket;
     private final DeadlineWatch watch;
     private volatile long expiresAt = OFF;
-    private volatile String reason = "";
+    private volatile Step step = Step.REPLY;
+    private volatile Duration limit = Duration.ZERO;
     private volatile String expired;
 
     /**
@@ -52,7 +53,9 @@ final class Deadline {
 
     /** The step starts now and may take {@code limit}. */
     void arm(Step step, Duration limit) {
-        reason = step.says + limit.toSeconds() + " s (" + step.name().toLowerCase(java.util.Locale.ROOT) + " deadline)";
+        // On every reply of every delivery: no allocation here, the reason is written only if it expires.
+        this.step = step;
+        this.limit = limit;
         expiresAt = System.nanoTime() + limit.toNanos();
     }
 
@@ -78,7 +81,9 @@ final class Deadline {
         if (at == OFF || now - at < 0) {
             return false;
         }
-        expired = reason;
+        Step current = step;
+        expired = current.says + limit.toSeconds() + " s (" + current.name().toLowerCase(java.util.Locale.ROOT)
+                + " deadline)";
         expiresAt = OFF;
         socket.get().ifPresent(s -> {
             try {

@@ -129,6 +129,10 @@ public abstract class MailslotTestSupport {
             editConfigurationFilePut("etc/users.properties", VIEWER_USER, SHELL_PASSWORD + ",viewer,ssh"),
             editConfigurationFilePut("etc/users.properties", OPERATOR_USER,
                     SHELL_PASSWORD + "," + String.join(",", OPERATOR_ROLES)),
+            // The local users the tests write to, beside the realm's users (the shipped default); an
+            // invented name such as nobody1@localhost stays unknown (SubmissionIT).
+            editConfigurationFilePut("etc/org.mailslot.delivery.cfg", "local.recipients",
+                    "jaas:karaf, alice, load*, crypto-it, smime-it, secret, plain"),
             mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
             mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),
             mavenBundle("net.bytebuddy", "byte-buddy", System.getProperty("byte-buddy.version")),

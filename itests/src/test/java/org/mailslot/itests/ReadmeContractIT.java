@@ -26,7 +26,6 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.karaf.shell.api.console.Command;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -288,7 +287,7 @@ public class ReadmeContractIT extends MailslotTestSupport {
     }
 
     @Test
-    public void everyCommandTheReadmesNameExistsWithItsOptions() {
+    public void everyCommandTheReadmesNameExistsWithItsOptions() throws Exception {
         Map<String, Set<String>> documented = new LinkedHashMap<>();
         Map<String, String> where = new HashMap<>();
         for (Markdown document : documents()) {

@@ -25,7 +25,6 @@ import java.util.EnumSet;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
-
 import javax.security.auth.Subject;
 
 import org.apache.karaf.features.FeaturesService;

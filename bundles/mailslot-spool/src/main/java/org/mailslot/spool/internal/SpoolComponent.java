@@ -17,6 +17,7 @@ import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.RequiredStage;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.submission.LocalRecipients;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionException;
@@ -63,6 +64,8 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
     private final DeliveryScheduler scheduler;
     private final Set<String> localDomains;
     private final PipelineRequirements pipeline;
+    private final LocalMailboxes mailboxes;
+    private final AtomicReference<RealmUsers> realmUsers = new AtomicReference<>();
 
     @Activate
     public SpoolComponent(DeliveryConfig config) throws IOException {
@@ -75,8 +78,10 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
         this.pipeline = new PipelineRequirements(settings.requiredStages(), () -> List.copyOf(processors.values()));
         this.spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), io, clock);
         OwnerOnly.directory(settings.mailboxDirectory(), PID + " mailbox.directory");
+        Maildir maildir = new Maildir(settings.mailboxDirectory(), io, clock);
+        this.mailboxes = settings.localMailboxes(maildir, realmUsers::get);
         this.scheduler = new DeliveryScheduler(spool, settings, transport::get, () -> List.copyOf(processors.values()),
-                new Maildir(settings.mailboxDirectory(), io, clock), clock);
+                maildir, mailboxes, clock);
         if (poll != null) {
             scheduler.start(poll);
         }
@@ -91,6 +96,16 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
 
     public void unbindTransport(MailTransport service) {
         transport.compareAndSet(service, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRealmUsers(RealmUsers users) {
+        realmUsers.set(users);
+    }
+
+    void unbindRealmUsers(RealmUsers users) {
+        realmUsers.compareAndSet(users, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -142,6 +157,11 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
     @Override
     public Set<String> localDomains() {
         return localDomains;
+    }
+
+    @Override
+    public LocalRecipients localRecipients() {
+        return mailboxes;
     }
 
     @Override

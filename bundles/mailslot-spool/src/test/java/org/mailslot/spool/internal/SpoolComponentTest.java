@@ -209,6 +209,21 @@ class SpoolComponentTest {
             public String delay_notice() {
                 return "12h";
             }
+
+            @Override
+            public int local_delivery_threads() {
+                return 3;
+            }
+
+            @Override
+            public String[] local_recipients() {
+                return new String[] {"jaas:karaf, Bob@localhost", "*@lists.example.org"};
+            }
+
+            @Override
+            public long mailbox_size_limit() {
+                return 5000;
+            }
         }, "/opt/karaf/data");
 
         assertThat(settings.spoolDirectory()).isEqualTo(Path.of("/opt/karaf/data/mailslot/spool"));
@@ -223,6 +238,12 @@ class SpoolComponentTest {
         assertThat(settings.reportingMta()).isEqualTo("mx.example.org");
         assertThat(settings.requiredStages()).containsExactly("crypto-policy", "dkim");
         assertThat(settings.delayNotice()).contains(Duration.ofHours(12));
+        assertThat(settings.localDeliveryThreads()).isEqualTo(3);
+        assertThat(settings.localRecipients().realms()).containsExactly("karaf");
+        assertThat(settings.localRecipients().listed("bob@localhost")).isTrue();
+        assertThat(settings.localRecipients().listed("anyone@lists.example.org")).isTrue();
+        assertThat(settings.localRecipients().listed("alice@localhost")).isFalse();
+        assertThat(settings.mailboxSizeLimit()).isEqualTo(5000);
     }
 
     @Test

@@ -132,7 +132,7 @@ public abstract class MailslotTestSupport {
             // The local users the tests write to, beside the realm's users (the shipped default); an
             // invented name such as nobody1@localhost stays unknown (SubmissionIT).
             editConfigurationFilePut("etc/org.mailslot.delivery.cfg", "local.recipients",
-                    "jaas:karaf, alice, load*, crypto-it, smime-it, secret, plain"),
+                    "jaas:karaf, alice, bob, reader, victim, load*, crypto-it, smime-it, secret, plain"),
             mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
             mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),
             mavenBundle("net.bytebuddy", "byte-buddy", System.getProperty("byte-buddy.version")),

@@ -43,7 +43,7 @@ final class Account implements RetrievalAccount {
             RetrievalThreads threads, Clock clock, Duration handlerRetryFirst, Duration handlerRetryMax)
             throws IOException {
         this.settings = settings;
-        this.connector = new Connector(tls, strategies);
+        this.connector = new Connector(tls, strategies, threads.timer());
         this.whiteboard = whiteboard;
         this.maildir = new LocalMaildir(settings.directory(), threads.forces());
         this.state = StateStore.open(settings.directory().resolve("state.log"));

@@ -23,8 +23,8 @@ import org.osgi.service.component.annotations.Deactivate;
  * IDLE), at most {@link #MAX_SESSIONS}; an account started beyond that fails with a reason.</li>
  * <li>{@code commit}: {@link #COMMITS} threads making fetched batches durable while the next is fetched.</li>
  * <li>{@code fsync}: {@link #FORCES} threads forcing a batch's files together, shared by every account.</li>
- * <li>{@code timer}: {@link #TIMERS} threads for heartbeats, hand-off passes, retries, group commits and
- * the handler watchdog; nothing that waits on the network runs there.</li>
+ * <li>{@code timer}: {@link #TIMERS} threads for heartbeats, hand-off passes, retries, the handler
+ * watchdog and every socket's write timeout; nothing that waits on the network runs there.</li>
  * <li>{@code handler}: the handler lanes, as tasks ({@link HandlerPool}).</li>
  * </ul>
  */

@@ -44,7 +44,9 @@ class DovecotThreadsIT {
         fixture.whiteboard.addHandler(message -> second.incrementAndGet(), Map.of(MessageHandler.NAME, "second"));
 
         Map<String, Integer> afterOne = retrievalThreads(start(1), first, second);
+        int jvmAfterOne = ManagementFactory.getThreadMXBean().getThreadCount();
         Map<String, Integer> afterFifty = retrievalThreads(start(49), first, second);
+        int jvmAfterFifty = ManagementFactory.getThreadMXBean().getThreadCount();
 
         assertThat(afterOne.get("session")).isEqualTo(1);
         assertThat(afterFifty.get("session")).isEqualTo(50);
@@ -53,8 +55,11 @@ class DovecotThreadsIT {
         assertThat(afterFifty.getOrDefault("fsync", 0)).isLessThanOrEqualTo(RetrievalThreads.FORCES);
         assertThat(afterFifty.getOrDefault("handler", 0)).isLessThanOrEqualTo(HandlerPool.THREADS);
         assertThat(afterFifty.getOrDefault("other", 0)).isZero();
-        System.out.printf("50 accounts idling on one Dovecot: %d JVM threads, retrieval's %s%n",
-                ManagementFactory.getThreadMXBean().getThreadCount(), afterFifty);
+        // Nothing else per account either (Angus's write timeouts once took a thread per socket).
+        assertThat(jvmAfterFifty - jvmAfterOne).isLessThanOrEqualTo(49 + RetrievalThreads.TIMERS
+                + RetrievalThreads.COMMITS + RetrievalThreads.FORCES + HandlerPool.THREADS);
+        System.out.printf("50 accounts idling on one Dovecot: %d JVM threads, retrieval's %s%n", jvmAfterFifty,
+                afterFifty);
     }
 
     private int started;

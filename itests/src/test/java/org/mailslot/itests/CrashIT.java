@@ -81,7 +81,7 @@ public class CrashIT {
         // Replaces the embedded listener (127.0.0.1:10587, which a developer's own instance may hold).
         Files.writeString(home.resolve("etc/org.mailslot.listener-submission.cfg"),
                 "address = 127.0.0.1\nport = " + port + "\nstrategy = 587\nlocal.domains = localhost\n");
-        Files.writeString(home.resolve("etc/org.mailslot.delivery.cfg"), "local.domains = localhost\n");
+        Files.writeString(home.resolve("etc/org.mailslot.delivery.cfg"), "local.domains = localhost\nlocal.recipients = crash*\n");
         replaceLine(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", "sshPort = " + MailslotTestSupport.freePort());
         Files.writeString(home.resolve("etc/users.properties"), "\n" + USER + " = " + PASSWORD + ",viewer\n",
                 java.nio.file.StandardOpenOption.APPEND);

@@ -117,6 +117,18 @@ public class CryptoIT extends MailslotTestSupport {
         assertEncryptedFor(delivered, "the vault opens at dawn");
     }
 
+    @Test
+    public void directDeliveryWouldSkipThePolicyAndIsRefused() throws Exception {
+        awaitOpenPgpActive();
+
+        String refused = executeCommandExpectingFailure("mailslot:send --direct --from ops@localhost --to " + recipient()
+                + " --subject \"sent directly\" --body \"the safe combination\"");
+
+        assertThat(refused).contains("--direct would skip the outbound pipeline, but crypto-policy must run: the crypto"
+                + " policy encrypts mail to " + recipient() + " (encrypt=required). Nothing was sent");
+        assertThat(messageWithSubject("sent directly")).isNull();
+    }
+
     /** PGP/MIME, nothing of the plaintext, and our own secret key opens it to the plaintext. */
     private void assertEncryptedFor(String delivered, String plaintext) throws Exception {
         assertThat(delivered).containsPattern("(?i)Content-Type: multipart/encrypted;\\s*protocol=\"application/pgp-encrypted\"")

@@ -39,6 +39,7 @@ public class DeliveryIT extends MailslotTestSupport {
 
     private static final String HOST = PostfixPeer.DEFAULT_ADDRESS;
     private static final String TLS_PID = "org.mailslot.tls";
+    private static final String SECRET_REFERENCE = "$[secret:mailslot/secrets/delivery-it-relay]";
 
     private DovecotPeer dovecot;
     private PostfixPeer postfix;
@@ -64,11 +65,15 @@ public class DeliveryIT extends MailslotTestSupport {
         tls.put("trust.pem", caPem.toString());
         tlsConfiguration.update(tls);
 
+        // The password as the README advises: a reference to a file of its own, which config:list shows instead.
+        Path secret = Path.of(System.getProperty("karaf.etc"), "mailslot", "secrets", "delivery-it-relay");
+        Files.createDirectories(secret.getParent());
+        Files.writeString(secret, "relay-pass\n");
         createFactoryConfiguration("org.mailslot.relay", "smarthost", Map.of(
                 "host", HOST,
                 "ports", new String[] {"587"},
                 "username", "relayuser",
-                ".password", "relay-pass",
+                "password", SECRET_REFERENCE,
                 "domains", new String[] {"example.test"},
                 "tls.verify", true,
                 "ehlo.name", "client.test"));
@@ -109,6 +114,17 @@ public class DeliveryIT extends MailslotTestSupport {
             assertThat(postfix.tlsConnections(587)).isNotEmpty();
             assertThat(postfix.saslLogins(587)).anySatisfy(line -> assertThat(line).contains("sasl_username=relayuser"));
         });
+    }
+
+    @Test
+    public void theShellNeverShowsTheRelayPassword() throws Exception {
+        String listed = executeCommand("config:list \"(service.factoryPid=org.mailslot.relay)\"");
+
+        assertThat(listed).contains("username = relayuser").contains("password = ********").doesNotContain("relay-pass");
+        // What Config Admin stores (and File Install writes to etc/) is the reference alone.
+        assertThat(configurationAdmin.listConfigurations("(service.factoryPid=org.mailslot.relay)")[0].getProperties()
+                .get("password")).isEqualTo(SECRET_REFERENCE);
+        assertThat(executeCommand("mailslot:status")).doesNotContain("relay-pass");
     }
 
     @Test

@@ -160,7 +160,7 @@ public class InboundCryptoIT extends MailslotTestSupport {
                 "gpg", "--batch", "--import");
         Path senderKey = dir.resolve("gpg-sender.asc");
         Files.writeString(senderKey, run(dir, env, null, "gpg", "--armor", "--export", fingerprint));
-        assertThat(executeCommand("mailslot:key-import " + senderKey)).contains(GPG_SENDER);
+        assertThat(executeCommand("mailslot:key-import " + inShellFiles(senderKey))).contains(GPG_SENDER);
 
         String entity = "Content-Type: text/plain; charset=us-ascii\r\n\r\nAttack at dawn, says GnuPG.\r\n";
         String armored = run(dir, env, entity.getBytes(StandardCharsets.US_ASCII), concat(batch, "--armor",
@@ -184,7 +184,7 @@ public class InboundCryptoIT extends MailslotTestSupport {
         run(dir, Map.of(), null, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-config",
                 config.toString(), "-keyout", key.toString(), "-out", certificate.toString());
         // Imported without --trust it would only be encrypted to; its signatures would be UNKNOWN_KEY.
-        assertThat(executeCommand("mailslot:key-import --trust " + certificate)).contains(OPENSSL_SENDER);
+        assertThat(executeCommand("mailslot:key-import --trust " + inShellFiles(certificate))).contains(OPENSSL_SENDER);
         Path ourCertificate = dir.resolve("mailslot.pem");
         Files.writeString(ourCertificate, smime.exportPublic(ours.id()).orElseThrow());
 

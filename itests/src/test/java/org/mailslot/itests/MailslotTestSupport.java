@@ -16,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,10 +25,14 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
+import javax.security.auth.Subject;
 
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.awaitility.Awaitility;
@@ -57,6 +63,14 @@ public abstract class MailslotTestSupport {
     /** A Karaf realm user the tests authenticate as (only in the test runtime's users.properties). */
     protected static final String TEST_USER = "submitter";
     protected static final String TEST_PASSWORD = "s3cret-pass";
+
+    /** Shell users over SSH: one with only the viewer role, one operator with every role. */
+    protected static final String VIEWER_USER = "shell-viewer";
+    protected static final String OPERATOR_USER = "shell-operator";
+    protected static final String SHELL_PASSWORD = "a-long-shell-password";
+
+    /** The roles {@link #executeCommand} runs with: an operator's, as the README's {@code ops} user has them. */
+    private static final List<String> OPERATOR_ROLES = List.of("admin", "manager", "viewer", "systembundles", "ssh");
 
     /** A free port chosen where Pax Exam builds the configuration, handed to the tests inside Karaf. */
     protected static final String SUBMISSION_PORT_PROPERTY = "mailslot.itest.submission.port";
@@ -112,6 +126,13 @@ public abstract class MailslotTestSupport {
             systemProperty(README_PROPERTY).value(new File(System.getProperty("mailslot.readme", "../README.md"))
                     .getAbsolutePath()),
             editConfigurationFilePut("etc/users.properties", TEST_USER, TEST_PASSWORD + ",viewer"),
+            editConfigurationFilePut("etc/users.properties", VIEWER_USER, SHELL_PASSWORD + ",viewer,ssh"),
+            editConfigurationFilePut("etc/users.properties", OPERATOR_USER,
+                    SHELL_PASSWORD + "," + String.join(",", OPERATOR_ROLES)),
+            // The local users the tests write to, beside the realm's users (the shipped default); an
+            // invented name such as nobody1@localhost stays unknown (SubmissionIT).
+            editConfigurationFilePut("etc/org.mailslot.delivery.cfg", "local.recipients",
+                    "jaas:karaf, alice, load*, crypto-it, smime-it, secret, plain"),
             mavenBundle("org.hamcrest", "hamcrest", System.getProperty("hamcrest.version")),
             mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),
             mavenBundle("net.bytebuddy", "byte-buddy", System.getProperty("byte-buddy.version")),
@@ -135,7 +156,8 @@ public abstract class MailslotTestSupport {
     }
 
     /**
-     * Runs a shell command as an operator would type it.
+     * Runs a shell command as an operator would type it, with an operator's roles (the command ACLs
+     * apply as over SSH).
      *
      * @return what the command printed, standard output and error together
      * @throws AssertionError if the command failed, with its output
@@ -171,13 +193,55 @@ public abstract class MailslotTestSupport {
         Session session = sessionFactory.create(InputStream.nullInputStream(), out, out);
         Exception failure = null;
         try {
-            session.execute(command);
+            Subject.doAs(operator(), (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } catch (PrivilegedActionException e) {
+            failure = e.getException();
         } catch (Exception e) {
             failure = e;
         } finally {
             session.close();
         }
         return new CommandRun(bytes.toString(StandardCharsets.UTF_8), failure);
+    }
+
+    /** @return the names of the commands in the scope, as the shell shows them to an operator (the command ACL hides them from nobody) */
+    protected Set<String> commandsOf(String scope) throws Exception {
+        Session session = sessionFactory.create(InputStream.nullInputStream(), System.out, System.err);
+        try {
+            return Subject.doAs(operator(), (PrivilegedExceptionAction<Set<String>>) () -> session.getRegistry().getCommands()
+                    .stream().filter(command -> command.getScope().equals(scope))
+                    .map(org.apache.karaf.shell.api.console.Command::getName)
+                    .collect(java.util.stream.Collectors.toSet()));
+        } finally {
+            session.close();
+        }
+    }
+
+    /** The shell's directory of files ({@code org.mailslot.shell files.directory} as shipped), created owner-only. */
+    protected static java.nio.file.Path shellFiles() throws IOException {
+        return java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("karaf.data"), "mailslot", "shell"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /**
+     * Copies a file into the shell's directory, owner-only, as an operator would before naming it in a
+     * command that reads a file.
+     *
+     * @return the name the command takes
+     */
+    protected static String inShellFiles(java.nio.file.Path file) throws IOException {
+        java.nio.file.Path directory = shellFiles();
+        java.nio.file.Files.copy(file, directory.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return file.getFileName().toString();
+    }
+
+    /** @return a shell user with every role the commands ask for, as the ITs run commands */
+    static Subject operator() {
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal(OPERATOR_USER));
+        OPERATOR_ROLES.forEach(role -> subject.getPrincipals().add(new RolePrincipal(role)));
+        return subject;
     }
 
     /** Creates a factory configuration that {@link #deleteCreatedConfigurations()} removes again. */

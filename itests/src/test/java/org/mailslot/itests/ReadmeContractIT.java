@@ -26,7 +26,6 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.karaf.shell.api.console.Command;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -288,7 +287,7 @@ public class ReadmeContractIT extends MailslotTestSupport {
     }
 
     @Test
-    public void everyCommandTheReadmesNameExistsWithItsOptions() {
+    public void everyCommandTheReadmesNameExistsWithItsOptions() throws Exception {
         Map<String, Set<String>> documented = new LinkedHashMap<>();
         Map<String, String> where = new HashMap<>();
         for (Markdown document : documents()) {
@@ -318,9 +317,7 @@ public class ReadmeContractIT extends MailslotTestSupport {
         assertThat(globs).as("README.md's table of bundles lists the commands of mailslot-shell").isNotEmpty();
         assertThat(documented).as("commands written as mailslot:NAME").hasSizeGreaterThan(5);
 
-        Set<String> commands = sessionFactory.getRegistry().getCommands().stream()
-                .filter(command -> command.getScope().equals("mailslot")).map(Command::getName)
-                .collect(Collectors.toSet());
+        Set<String> commands = commandsOf("mailslot");
         // Usage written without the scope after a mailslot:NAME, e.g. `key-import FILE [--password P] [--trust]`.
         for (Markdown document : documents()) {
             for (String span : Markdown.codeSpans(document.prose)) {

@@ -17,12 +17,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
+import javax.security.auth.Subject;
 
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.Session;
@@ -84,6 +87,9 @@ public class StockKarafIT {
                     .useDeployFolder(false),
             configureConsole().ignoreLocalConsole(),
             logLevel(LogLevel.INFO),
+            // As the README's quick start does: the recipient is a user of the Karaf realm, which is who
+            // local.recipients (default jaas:karaf) accepts; a stock Karaf has no user at all.
+            editConfigurationFilePut("etc/users.properties", "alice", "a-long-password,viewer"),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort",
                     String.valueOf(MailslotTestSupport.freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort",
@@ -157,7 +163,10 @@ public class StockKarafIT {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(InputStream.nullInputStream(), out, out);
         try {
-            session.execute(command);
+            // The feature's command ACL shows the scope's changing commands to admins only.
+            Subject.doAs(MailslotTestSupport.operator(), (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } catch (PrivilegedActionException e) {
+            throw e.getException();
         } finally {
             session.close();
         }

@@ -65,6 +65,54 @@ public class SubmissionIT extends MailslotTestSupport {
     }
 
     /**
+     * Issue 13, Medium 4: anonymous mail on a 25-type listener to invented local users is refused at
+     * RCPT and makes no mailbox; the realm's users and postmaster still get their mail.
+     */
+    @Test
+    public void anonymousMailToAnInventedLocalUserIsRefusedAtRcptAndMakesNoMailbox() throws Exception {
+        int port = freePort();
+        createFactoryConfiguration("org.mailslot.listener", "anonymous25", java.util.Map.of(
+                "address", "127.0.0.1", "port", String.valueOf(port), "strategy", "25"));
+        try {
+            await().untilAsserted(() -> assertThat(executeCommand("mailslot:listeners"))
+                    .containsPattern("anonymous25.*127.0.0.1:" + port + ".*(?i)bound"));
+
+            Result invented = swaksTo(port, "nobody1@localhost,nobody2@localhost");
+            Result known = swaksTo(port, TEST_USER + "@localhost,postmaster@localhost,nobody3@localhost");
+
+            assertThat(invented.output()).contains("<** 550 5.1.1 <nobody1@localhost>: Recipient address rejected: User"
+                    + " unknown in local recipient table").contains("<** 550 5.1.1 <nobody2@localhost>");
+            assertThat(invented.exitCode()).as(invented.output()).isNotZero();
+            assertThat(known.output()).contains("<** 550 5.1.1 <nobody3@localhost>").contains("250 2.0.0 Ok: queued as");
+            Path mailboxes = Path.of(System.getProperty("karaf.data"), "mailslot", "mailboxes");
+            Path logs = Path.of(System.getProperty("karaf.data"), "log");
+            await().untilAsserted(() -> assertThat(messagesIn(mailboxes.resolve(TEST_USER + "@localhost/new")))
+                    .as(() -> read(logs.resolve("mail.log")) + read(logs.resolve("karaf.log"))).isNotEmpty());
+            await().untilAsserted(() -> assertThat(messagesIn(mailboxes.resolve("postmaster@localhost/new"))).isNotEmpty());
+            assertThat(mailboxes.resolve("nobody1@localhost")).doesNotExist();
+            assertThat(mailboxes.resolve("nobody2@localhost")).doesNotExist();
+            assertThat(mailboxes.resolve("nobody3@localhost")).doesNotExist();
+        } finally {
+            deleteCreatedConfigurations();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            String text = Files.readString(file);
+            return text.substring(Math.max(0, text.length() - 20_000));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** An anonymous client, in clear, as on port 25: swaks sends DATA if any recipient was taken. */
+    private static Result swaksTo(int port, String recipients) throws Exception {
+        return run(List.of("swaks", "--server", "127.0.0.1:" + port, "--timeout", "20", "--from", "stranger@example.net",
+                "--to", recipients, "--header", "Subject: to whom it may concern"));
+    }
+
+    /**
      * Moves the shipped submission listener to this test's port through Config Admin, as an
      * operator's {@code config:property-set} would: the listener rebinds without a restart.
      */
@@ -114,6 +162,10 @@ public class SubmissionIT extends MailslotTestSupport {
     private static Result swaks(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1:" + port(), "--timeout", "20"));
         command.addAll(List.of(arguments));
+        return run(command);
+    }
+
+    private static Result run(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -42,4 +42,18 @@ public interface MessageProcessor {
      * @throws IOException if the message could not be read; the message is deferred
      */
     ProcessingResult process(Envelope envelope, MessageSource message) throws IOException;
+
+    /**
+     * Whether a message with this envelope may be delivered without this stage: asked by a caller
+     * that would hand it to the transport directly ({@link OutboundPipeline}), never by the spool,
+     * which always runs every stage. Must not block or read a message.
+     *
+     * @param envelope the reverse path and recipients
+     * @return {@link StageNeed#needed} with the reason when skipping this stage would break one of its
+     *     rules for these recipients, {@link StageNeed#notNeeded()} when it would not; the default,
+     *     {@link StageNeed#unknown()}, counts as needed for a stage the spool requires
+     */
+    default StageNeed needFor(Envelope envelope) {
+        return StageNeed.unknown();
+    }
 }

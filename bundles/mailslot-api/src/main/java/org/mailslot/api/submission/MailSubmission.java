@@ -82,4 +82,13 @@ public interface MailSubmission {
     default Set<String> localDomains() {
         return Set.of();
     }
+
+    /**
+     * @return who may receive mail in {@link #localDomains()}; by default every address (as before
+     *     1.3), the spool answers from its {@code local.recipients} and mailbox size limit
+     * @since 1.3
+     */
+    default LocalRecipients localRecipients() {
+        return LocalRecipients.ANY;
+    }
 }

@@ -26,6 +26,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * recipient (reply code 0, or the server's 535 for refused credentials): the message is not at
  * fault, and the operator can fix the route while the message waits.
  *
+ * <p><b>No pipeline.</b> Calling {@link #deliver} skips the outbound pipeline: no
+ * {@link org.mailslot.api.pipeline.MessageProcessor} sees the message, so nothing is encrypted,
+ * signed or held by policy. The spool runs the pipeline before it calls the transport; any other
+ * caller asks {@link org.mailslot.api.pipeline.OutboundPipeline#requiredFor} first and does not
+ * deliver while a stage would have to run.
+ *
  * <p><b>Security floor.</b> Credentials are only ever sent over TLS; a port whose strategy
  * requires TLS never carries the message in clear; a certificate that fails verification fails
  * the route and is never a reason to try another port in clear.

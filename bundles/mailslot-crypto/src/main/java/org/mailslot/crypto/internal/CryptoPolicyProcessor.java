@@ -5,8 +5,10 @@ import java.util.Map;
 
 import org.mailslot.api.crypto.MessageCrypto;
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.pipeline.StageNeed;
 import org.mailslot.api.transport.MessageSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -92,5 +94,26 @@ public final class CryptoPolicyProcessor implements MessageProcessor {
             LOG.warn("The crypto policy failed on a message to {}; it is held", envelope.recipients(), e);
             return ProcessingResult.defer("crypto policy failed: " + e);
         }
+    }
+
+    /** Needed for every recipient whose mail the policy would touch: skipping it would send what it protects in clear. */
+    @Override
+    public StageNeed needFor(Envelope envelope) {
+        State current = state;
+        if (current.policy() == null) {
+            return StageNeed.needed("crypto policy " + PID + " is invalid: " + current.error());
+        }
+        for (Recipient recipient : envelope.recipients()) {
+            RecipientPolicy policy = current.policy().forRecipient(recipient.address());
+            if (policy.encrypt() != EncryptRule.NEVER) {
+                return StageNeed.needed("the crypto policy encrypts mail to " + recipient.address() + " (encrypt="
+                        + policy.encrypt().configName() + ")");
+            }
+            if (policy.sign() != SignRule.NEVER) {
+                return StageNeed.needed("the crypto policy signs mail to " + recipient.address() + " (sign="
+                        + policy.sign().configName() + ")");
+            }
+        }
+        return StageNeed.notNeeded();
     }
 }

@@ -16,6 +16,7 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.pipeline.StageNeed;
 import org.mailslot.api.transport.MessageSource;
 
 class CryptoPolicyProcessorTest {
@@ -30,6 +31,24 @@ class CryptoPolicyProcessorTest {
         CryptoPolicyProcessor processor = new CryptoPolicyProcessor(Map.of());
 
         assertThat(processor.process(envelope("alice@example.org"), message(MESSAGE))).isSameAs(ProcessingResult.proceed());
+    }
+
+    @Test
+    void directDeliveryMaySkipThePolicyOnlyForRecipientsItLeavesAlone() {
+        config.put("rule.partner", "partner.example : encrypt=required");
+        config.put("rule.board", "board@example.com : sign=always");
+        config.put("rule.maybe", "maybe.example : encrypt=if-possible");
+        CryptoPolicyProcessor processor = processor();
+
+        assertThat(processor.needFor(envelope("alice@example.org"))).isEqualTo(StageNeed.notNeeded());
+        assertThat(processor.needFor(envelope("bob@partner.example"))).isEqualTo(
+                StageNeed.needed("the crypto policy encrypts mail to bob@partner.example (encrypt=required)"));
+        assertThat(processor.needFor(envelope("board@example.com"))).isEqualTo(
+                StageNeed.needed("the crypto policy signs mail to board@example.com (sign=always)"));
+        assertThat(processor.needFor(envelope("carol@maybe.example")).kind()).isEqualTo(StageNeed.Kind.NEEDED);
+
+        config.put("default.encrypt", "sometimes");
+        assertThat(processor().needFor(envelope("alice@example.org")).reason()).startsWith("crypto policy org.mailslot.crypto is invalid");
     }
 
     @Test

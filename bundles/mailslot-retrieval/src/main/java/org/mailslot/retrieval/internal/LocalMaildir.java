@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
+import org.mailslot.support.files.OwnerOnly;
+
 /**
  * The account's local Maildir ({@code tmp}, {@code new}, {@code cur}). A batch of messages is
  * written to {@code tmp}, the files forced to disk together (in parallel, so that the file system
@@ -27,9 +29,10 @@ final class LocalMaildir {
     /** @param forcers where the files of a batch are forced, concurrently */
     LocalMaildir(Path root, ExecutorService forcers) throws IOException {
         this.forcers = forcers;
-        this.tmp = Files.createDirectories(root.resolve("tmp"));
-        this.fresh = Files.createDirectories(root.resolve("new"));
-        Files.createDirectories(root.resolve("cur"));
+        OwnerOnly.directory(root);
+        this.tmp = OwnerOnly.createDirectories(root.resolve("tmp"));
+        this.fresh = OwnerOnly.createDirectories(root.resolve("new"));
+        OwnerOnly.createDirectories(root.resolve("cur"));
         try (Stream<Path> leftovers = Files.list(tmp)) {
             for (Path file : leftovers.toList()) {
                 Files.deleteIfExists(file); // never published, so never recorded: fetched again
@@ -44,8 +47,8 @@ final class LocalMaildir {
     /** Writes a message to {@code tmp}; it is forced by {@link #publish}. */
     Written write(String name, byte[] bytes, int offset, int length) throws IOException {
         Path file = tmp.resolve(name);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.fileAttributes())) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.mailslot.support.files.OwnerOnly;
+
 /**
  * What an account has retrieved, recorded durably in an append-only log ({@code state.log}): one
  * line per message stored (folder, identity, UIDVALIDITY and UID, local file, SHA-256), per server
@@ -63,9 +65,9 @@ final class StateStore implements AutoCloseable {
     }
 
     static StateStore open(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        OwnerOnly.directory(file.getParent());
+        FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), OwnerOnly.fileAttributes());
         StateStore store = new StateStore(file, channel);
         try {
             store.replay();

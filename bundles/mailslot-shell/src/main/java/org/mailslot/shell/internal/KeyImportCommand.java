@@ -1,8 +1,6 @@
 package org.mailslot.shell.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,11 +11,11 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.CryptoKeys;
 import org.mailslot.api.crypto.CryptoTechnology;
 import org.mailslot.api.crypto.KeyInfo;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
 @Command(scope = "mailslot", name = "key-import",
@@ -32,9 +30,16 @@ public class KeyImportCommand implements Action {
     @Reference(optional = true)
     List<CryptoKeys> stores;
 
-    @Argument(index = 0, name = "file", description = "The key, certificate or PKCS#12 file", required = true)
-    @Completion(FileCompleter.class)
+    @Argument(index = 0, name = "file", description = "The key, certificate or PKCS#12 file: the name of a file in the"
+            + " shell's directory (org.mailslot.shell files.directory, default data/mailslot/shell), not a path", required = true)
+    @Completion(ShellFileCompleter.class)
     String file;
+
+    @Reference(optional = true)
+    ConfigurationAdmin configurationAdmin;
+
+    /** Where the file is read from; set by tests, else configured. */
+    ShellFiles files;
 
     @Option(name = "--password", description = "Password of a PKCS#12 file or a protected secret key")
     String password;
@@ -49,7 +54,7 @@ public class KeyImportCommand implements Action {
 
     @Override
     public Object execute() throws IOException {
-        byte[] material = read(Path.of(file));
+        byte[] material = (files != null ? files : ShellFiles.configured(configurationAdmin)).read("file", file, MAX_FILE_SIZE);
         CryptoKeys store = choose(stores, material, file, KeyStores.type(type));
         List<KeyInfo> imported;
         try {
@@ -61,16 +66,6 @@ public class KeyImportCommand implements Action {
         KeyStores.print(imported, System.out);
         System.out.println(KeyGenerateCommand.HELD_MESSAGES_HINT);
         return null;
-    }
-
-    static byte[] read(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("No such file: " + path);
-        }
-        if (Files.size(path) > MAX_FILE_SIZE) {
-            throw new IllegalArgumentException(path + " is larger than " + MAX_FILE_SIZE + " bytes; it is not a key file");
-        }
-        return Files.readAllBytes(path);
     }
 
     /** @return the store named by --type, else the one store that recognises the material */

@@ -3,8 +3,6 @@ package org.mailslot.shell.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,14 +11,18 @@ import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.mailslot.api.mail.BodyType;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.pipeline.OutboundPipeline;
+import org.mailslot.api.pipeline.RequiredStage;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
@@ -50,8 +52,17 @@ public class SendCommand implements Action {
     @Reference(optional = true)
     MailSubmission submission;
 
+    @Reference(optional = true)
+    OutboundPipeline pipeline;
+
     @Reference
     BundleContext bundleContext;
+
+    @Reference(optional = true)
+    ConfigurationAdmin configurationAdmin;
+
+    /** Where --file is read from; set by tests, else configured. */
+    ShellFiles files;
 
     @Option(name = "--from", description = "Sender address", required = true)
     String from;
@@ -65,13 +76,17 @@ public class SendCommand implements Action {
     @Option(name = "--body", description = "Body text of a composed message")
     String body;
 
-    @Option(name = "--file", description = "Send this RFC 5322 message file instead of composing one")
+    @Option(name = "--file", description = "Send this RFC 5322 message file instead of composing one: the name of a file"
+            + " in the shell's directory (org.mailslot.shell files.directory, default data/mailslot/shell), not a path")
+    @Completion(ShellFileCompleter.class)
     String file;
 
     @Option(name = "--relay", description = "With --direct: use this relay route (default: the route for each recipient's domain)")
     String relay;
 
-    @Option(name = "--direct", description = "Deliver now through the transport, bypassing the spool, and print what each server said")
+    @Option(name = "--direct", description = "Deliver now through the transport, bypassing the spool and its pipeline, and"
+            + " print what each server said; refused while a pipeline stage would have to run (a required stage, or"
+            + " a crypto policy that encrypts or signs mail to a recipient)")
     boolean direct;
 
     @Option(name = "--encrypt", description = "Encrypt to every recipient's key (the crypto policy does it in the spool;"
@@ -100,14 +115,16 @@ public class SendCommand implements Action {
         if (direct) {
             transport = Services.require(this.transport, MailTransport.class, "mailslot-transport");
         } else if (this.submission == null) {
-            throw new IllegalStateException("No MailSubmission service is registered; is mailslot-spool started?"
-                    + " (use --direct to deliver without the spool)");
+            throw new IllegalStateException("No MailSubmission service is registered; is mailslot-spool started?");
         } else {
             submission = this.submission;
         }
         MailAddress sender = MailAddress.parse(from);
         List<MailAddress> recipients = to.stream().map(MailAddress::parse).toList();
-        byte[] message = file != null ? readMessage(Path.of(file))
+        if (direct) {
+            requireNoPipelineStage(sender, recipients);
+        }
+        byte[] message = file != null ? readMessage(files())
                 : MessageComposer.compose(sender, recipients, subject, body == null ? "" : body, ZonedDateTime.now());
         if (protection.any()) {
             protection.requirePolicy(bundleContext);
@@ -145,6 +162,23 @@ public class SendCommand implements Action {
         return null;
     }
 
+    /** --direct hands the message to the transport, past every pipeline stage: only when none has to run. */
+    private void requireNoPipelineStage(MailAddress sender, List<MailAddress> recipients) {
+        OutboundPipeline pipeline = this.pipeline;
+        if (pipeline == null) {
+            throw new IllegalStateException("--direct skips the outbound pipeline, and without mailslot-spool (no"
+                    + " OutboundPipeline service) nothing tells whether a stage must run first. Nothing was sent.");
+        }
+        Envelope.Builder envelope = Envelope.builder().from(sender);
+        recipients.forEach(envelope::to);
+        List<RequiredStage> required = pipeline.requiredFor(envelope.build());
+        if (!required.isEmpty()) {
+            throw new IllegalArgumentException("--direct would skip the outbound pipeline, but "
+                    + String.join("; ", required.stream().map(stage -> stage.stage() + " must run: " + stage.reason()).toList())
+                    + ". Nothing was sent; without --direct the spool runs the pipeline.");
+        }
+    }
+
     private Map<Route, List<MailAddress>> byRoute(MailTransport transport, List<MailAddress> recipients) {
         Map<Route, List<MailAddress>> groups = new LinkedHashMap<>();
         if (relay != null) {
@@ -159,14 +193,12 @@ public class SendCommand implements Action {
         return groups;
     }
 
-    static byte[] readMessage(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("No such file: " + path);
-        }
-        if (Files.size(path) > MAX_FILE_SIZE) {
-            throw new IllegalArgumentException(path + " is larger than " + MAX_FILE_SIZE + " bytes");
-        }
-        return Crlf.canonical(Files.readAllBytes(path));
+    private byte[] readMessage(ShellFiles files) throws IOException {
+        return Crlf.canonical(files.read("--file", file, MAX_FILE_SIZE));
+    }
+
+    private ShellFiles files() throws IOException {
+        return files != null ? files : ShellFiles.configured(configurationAdmin);
     }
 
     static void printReceipt(SubmissionReceipt receipt, List<MailAddress> recipients, PrintStream out) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +131,8 @@ class KeyCommandsTest {
         MemoryKeys smime = new MemoryKeys(CryptoTechnology.SMIME);
         KeyImportCommand command = new KeyImportCommand();
         command.stores = List.of(smime);
-        command.file = Files.writeString(dir.resolve("ca.pem"), "smime ca@example.org").toString();
+        command.files = new ShellFiles(dir);
+        command.file = Files.writeString(dir.resolve("ca.pem"), "smime ca@example.org").getFileName().toString();
         command.trust = true;
 
         QueueCommandsTest.run(command);
@@ -144,7 +146,8 @@ class KeyCommandsTest {
         MemoryKeys smime = new MemoryKeys(CryptoTechnology.SMIME);
         KeyImportCommand command = new KeyImportCommand();
         command.stores = List.of(pgp, smime);
-        command.file = Files.writeString(dir.resolve("carol.p12"), "smime carol@example.org").toString();
+        command.files = new ShellFiles(dir);
+        command.file = Files.writeString(dir.resolve("carol.p12"), "smime carol@example.org").getFileName().toString();
         command.password = "pkcs12-pass";
 
         String output = QueueCommandsTest.run(command);
@@ -161,12 +164,13 @@ class KeyCommandsTest {
     void importRefusesWhatNoStoreRecognisesAndNamesAStoreRefusal(@TempDir Path dir) throws IOException {
         KeyImportCommand command = new KeyImportCommand();
         command.stores = List.of(new MemoryKeys(CryptoTechnology.PGP));
-        command.file = Files.writeString(dir.resolve("notes.txt"), "shopping list").toString();
+        command.files = new ShellFiles(dir);
+        command.file = Files.writeString(dir.resolve("notes.txt"), "shopping list").getFileName().toString();
 
         assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("No key store recognises").hasMessageContaining("(stores: pgp)");
 
-        command.file = Files.writeString(dir.resolve("bad.asc"), "pgp broken").toString();
+        command.file = Files.writeString(dir.resolve("bad.asc"), "pgp broken").getFileName().toString();
         assertThatThrownBy(command::execute).hasMessageContaining("The pgp store did not import")
                 .hasMessageContaining("(malformed): not a key");
 
@@ -174,8 +178,12 @@ class KeyCommandsTest {
         assertThatThrownBy(command::execute).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("No smime key store is registered; is mailslot-smime started?");
 
-        command.file = dir.resolve("missing.asc").toString();
+        command.file = "missing.asc";
         assertThatThrownBy(command::execute).hasMessageContaining("No such file");
+
+        command.file = dir.resolve("bad.asc").toString();
+        assertThatThrownBy(command::execute).hasMessageContaining("file takes the name of a file in " + dir)
+                .hasMessageContaining("not a path");
     }
 
     @Test
@@ -240,8 +248,62 @@ class KeyCommandsTest {
 
         assertThat(QueueCommandsTest.run(command)).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----\n1234ABCD5678\n");
 
-        command.output = dir.resolve("a.asc").toString();
+        command.files = new ShellFiles(dir);
+        command.output = "a.asc";
         QueueCommandsTest.run(command);
         assertThat(Files.readString(dir.resolve("a.asc"))).contains("1234ABCD5678");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a.asc")))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void exportNeverOverwritesUnlessForcedNorWritesOutsideTheDirectoryNorThroughALink(@TempDir Path dir) throws IOException {
+        Path shellFiles = Files.createDirectory(dir.resolve("shell"));
+        Path secret = Files.writeString(dir.resolve("secret"), "keep me");
+        KeyExportCommand command = new KeyExportCommand();
+        command.stores = List.of(new MemoryKeys(CryptoTechnology.PGP).with("1234ABCD5678", "a@example.org", true));
+        command.id = "0x1234ABCD";
+        command.files = new ShellFiles(shellFiles);
+
+        for (String path : List.of(secret.toString(), "../secret", "..", "sub/a.asc")) {
+            command.output = path;
+            assertThatThrownBy(command::execute).as(path).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--output takes the name of a file in " + shellFiles).hasMessageContaining("not a path");
+        }
+        Files.createSymbolicLink(shellFiles.resolve("link.asc"), secret);
+        command.output = "link.asc";
+        assertThatThrownBy(command::execute).hasMessageContaining("exists; give --force");
+        command.force = true;
+        assertThatThrownBy(command::execute).hasMessageContaining("is a symbolic link; --output never writes through one");
+        assertThat(Files.readString(secret)).isEqualTo("keep me");
+
+        Files.writeString(shellFiles.resolve("old.asc"), "old");
+        command.output = "old.asc";
+        command.force = false;
+        assertThatThrownBy(command::execute).hasMessageContaining(shellFiles.resolve("old.asc") + " exists; give --force");
+        assertThat(Files.readString(shellFiles.resolve("old.asc"))).isEqualTo("old");
+        command.force = true;
+        QueueCommandsTest.run(command);
+        assertThat(Files.readString(shellFiles.resolve("old.asc"))).contains("1234ABCD5678");
+    }
+
+    @Test
+    void importReadsNoLinkAndRefusesADirectoryOthersMayWrite(@TempDir Path dir) throws IOException {
+        Path shellFiles = Files.createDirectory(dir.resolve("shell"));
+        Path secret = Files.writeString(dir.resolve("secret.asc"), "pgp secret@example.org");
+        Files.createSymbolicLink(shellFiles.resolve("link.asc"), secret);
+        MemoryKeys pgp = new MemoryKeys(CryptoTechnology.PGP);
+        KeyImportCommand command = new KeyImportCommand();
+        command.stores = List.of(pgp);
+        command.files = new ShellFiles(shellFiles);
+        command.file = "link.asc";
+
+        assertThatThrownBy(command::execute).hasMessageContaining("is a symbolic link; file reads only plain files of "
+                + shellFiles);
+
+        Files.setPosixFilePermissions(shellFiles, PosixFilePermissions.fromString("rwxrwxrwx"));
+        command.file = "any.asc";
+        assertThatThrownBy(command::execute).hasMessageContaining("org.mailslot.shell files.directory " + shellFiles
+                + " may be written by other users");
+        assertThat(pgp.keys).isEmpty();
     }
 }

@@ -61,7 +61,9 @@ class SendProtectedTest {
         SendCommand send = command(spool, true);
         send.body = null;
         send.sign = true;
-        send.file = java.nio.file.Files.writeString(dir.resolve("forged.eml"),
+        send.files = new ShellFiles(dir);
+        send.file = "forged.eml";
+        java.nio.file.Files.writeString(dir.resolve("forged.eml"),
                 "From: The CEO\r\n <ceo@example.org>\r\nTo: bob@example.org\r\n\r\nwire the money\r\n").toString();
 
         assertThatThrownBy(send::execute).isInstanceOf(IllegalArgumentException.class)
@@ -69,12 +71,12 @@ class SendProtectedTest {
                 .hasMessageContaining("Nothing was sent.");
         java.nio.file.Files.writeString(dir.resolve("two.eml"),
                 "From: alice@example.org, ceo@example.org\r\nTo: bob@example.org\r\n\r\nhi\r\n");
-        send.file = dir.resolve("two.eml").toString();
+        send.file = "two.eml";
         assertThatThrownBy(send::execute).hasMessageContaining("the From field holds 2 mailboxes");
         assertThat(spool.messages).isEmpty();
 
         java.nio.file.Files.writeString(dir.resolve("own.eml"), "From: Alice\r\n <alice@example.org>\r\nTo: bob@example.org\r\n\r\nhi\r\n");
-        send.file = dir.resolve("own.eml").toString();
+        send.file = "own.eml";
         QueueCommandsTest.run(send);
         assertThat(spool.messages).hasSize(1);
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.pipeline.RequiredStage;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionReceipt;
@@ -122,6 +123,7 @@ class SendThroughSpoolTest {
         AcceptingTransport transport = new AcceptingTransport();
         send.submission = spool;
         send.transport = transport;
+        send.pipeline = envelope -> List.of();
         send.direct = true;
 
         String output = QueueCommandsTest.run(send);
@@ -132,12 +134,39 @@ class SendThroughSpoolTest {
     }
 
     @Test
-    void withoutASpoolItSaysSoAndPointsAtDirect() {
+    void directIsRefusedWhileAPipelineStageMustRunAndSaysWhich() {
+        SendCommand send = command();
+        AcceptingTransport transport = new AcceptingTransport();
+        List<Envelope> asked = new ArrayList<>();
+        send.transport = transport;
+        send.direct = true;
+        send.pipeline = envelope -> {
+            asked.add(envelope);
+            return List.of(new RequiredStage("crypto-policy", "the crypto policy encrypts mail to bob@example.org"
+                    + " (encrypt=required)"));
+        };
+
+        assertThatThrownBy(send::execute).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--direct would skip the outbound pipeline, but crypto-policy must run: the crypto policy"
+                        + " encrypts mail to bob@example.org (encrypt=required). Nothing was sent; without --direct the"
+                        + " spool runs the pipeline.");
+        assertThat(asked).singleElement().satisfies(envelope -> assertThat(envelope.recipients())
+                .extracting(r -> r.address().toString()).containsExactly("bob@example.org", "carol@localhost"));
+
+        send.pipeline = null;
+        assertThatThrownBy(send::execute).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("without mailslot-spool (no OutboundPipeline service) nothing tells whether a stage"
+                        + " must run first. Nothing was sent.");
+        assertThat(transport.delivered).isEmpty();
+    }
+
+    @Test
+    void withoutASpoolItSaysSo() {
         SendCommand send = command();
         send.transport = new AcceptingTransport();
 
         assertThatThrownBy(send::execute).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("is mailslot-spool started?").hasMessageContaining("--direct");
+                .hasMessageContaining("is mailslot-spool started?");
 
         SendCommand relayed = command();
         relayed.submission = new MemorySubmission();

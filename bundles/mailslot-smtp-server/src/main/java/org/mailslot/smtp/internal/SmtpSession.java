@@ -31,6 +31,7 @@ import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
+import org.mailslot.api.submission.LocalRecipients;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionException;
@@ -893,6 +894,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             send("554 5.7.1 <" + address + ">: Relay access denied");
             return;
         }
+        if (!localRecipientAccepted(address)) {
+            return;
+        }
         if (recipients >= settings.maxRecipients()) {
             send("452 4.5.3 Too many recipients");
             return;
@@ -921,6 +925,27 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         String hostname = settings.hostname().toLowerCase(Locale.ROOT);
         Optional<String> domain = domains.contains(hostname) ? Optional.of(hostname) : domains.stream().sorted().findFirst();
         return domain.map(d -> MailAddress.parse("postmaster@" + d)).orElse(null);
+    }
+
+    /**
+     * Refuses an unknown local user (550 5.1.1, Postfix's words) or a full mailbox (452 4.2.2) as the
+     * spool's {@link LocalRecipients} says, before the data is taken; no spool, no judgement here.
+     *
+     * @return whether the recipient may be taken
+     */
+    private boolean localRecipientAccepted(MailAddress address) {
+        MailSubmission current = listener.submission();
+        LocalRecipients.Verdict verdict = current == null ? LocalRecipients.Verdict.ACCEPTED
+                : current.localRecipients().check(address);
+        switch (verdict) {
+            case UNKNOWN -> send("550 5.1.1 <" + address + ">: Recipient address rejected: User unknown in local"
+                    + " recipient table");
+            case MAILBOX_FULL -> send("452 4.2.2 <" + address + ">: Recipient address rejected: Mailbox full");
+            case ACCEPTED -> {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** ORCPT is {@code addr-type;xtext} (RFC 3461 section 4.2); the envelope keeps the address decoded. */

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.submission.LocalRecipients;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionException;
@@ -38,6 +39,7 @@ final class MemorySubmission implements MailSubmission {
     volatile boolean keepBytes = true;
     volatile String commitThread;
     volatile Set<String> localDomains = Set.of();
+    volatile LocalRecipients localRecipients = LocalRecipients.ANY;
     /** Whether it says that begin, write and commitAsync of a small message do not block. */
     volatile boolean nonBlocking;
     private final AtomicInteger ids = new AtomicInteger();
@@ -50,6 +52,11 @@ final class MemorySubmission implements MailSubmission {
     @Override
     public Set<String> localDomains() {
         return localDomains;
+    }
+
+    @Override
+    public LocalRecipients localRecipients() {
+        return localRecipients;
     }
 
     @Override

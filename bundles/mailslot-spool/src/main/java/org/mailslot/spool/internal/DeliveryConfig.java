@@ -38,6 +38,23 @@ public @interface DeliveryConfig {
     @AttributeDefinition(name = "Delivery threads", description = "Deliveries under way at once, in total")
     int delivery_threads() default 8;
 
+    @AttributeDefinition(name = "Local delivery threads",
+            description = "Deliveries into local Maildirs under way at once; workers of their own, so that no remote"
+                    + " destination can hold local mail up")
+    int local_delivery_threads() default 2;
+
+    @AttributeDefinition(name = "Local recipients",
+            description = "Who has a mailbox in the local domains (a list, or comma-separated): jaas:REALM for the users"
+                    + " of a Karaf JAAS realm, an address or pattern (bob@localhost, *@lists.example), a local part"
+                    + " (bob), or * for any address. Others are refused at RCPT with 550 5.1.1; postmaster is always"
+                    + " accepted.")
+    String[] local_recipients() default {"jaas:karaf"};
+
+    @AttributeDefinition(name = "Mailbox size limit",
+            description = "Octets a local Maildir may hold; 0 for no limit. A full mailbox gets 452 4.2.2 at RCPT; a"
+                    + " message that would take it past the limit fails with 552 5.2.2 (bounced)")
+    long mailbox_size_limit() default 1_073_741_824L;
+
     @AttributeDefinition(name = "Per destination", description = "Deliveries under way at once to one relay route or one MX domain")
     int per_destination() default 2;
 

@@ -71,20 +71,27 @@ final class DeliveryScheduler implements AutoCloseable {
     private final Supplier<MailTransport> transport;
     private final Supplier<List<NamedProcessor>> processors;
     private final Maildir maildir;
+    private final LocalMailboxes mailboxes;
     private final Clock clock;
     private final Destinations destinations;
-    private final ExecutorService workers;
+    /** Messages with a local recipient: workers of their own, so no remote destination can hold them up. */
+    private final Lane local;
+    /** Messages for remote destinations only, and the remote part of a message whose local part is done. */
+    private final Lane remote;
     private final ScheduledExecutorService dispatcher;
-    private final DueQueue due = new DueQueue();
     private final AtomicInteger wakeups = new AtomicInteger();
-    /** Attempts handed to the workers and not yet finished. */
-    private final AtomicInteger inFlight = new AtomicInteger();
     /** Whether a dispatch left due messages behind because every worker was taken. */
     private final java.util.concurrent.atomic.AtomicBoolean backlog = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean started;
 
     DeliveryScheduler(FileSpool spool, Settings settings, Supplier<MailTransport> transport,
             Supplier<List<NamedProcessor>> processors, Maildir maildir, Clock clock) {
+        this(spool, settings, transport, processors, maildir, settings.localMailboxes(maildir, () -> null), clock);
+    }
+
+    DeliveryScheduler(FileSpool spool, Settings settings, Supplier<MailTransport> transport,
+            Supplier<List<NamedProcessor>> processors, Maildir maildir, LocalMailboxes mailboxes, Clock clock) {
+        this.mailboxes = mailboxes;
         this.spool = spool;
         this.settings = settings;
         this.transport = transport;
@@ -92,14 +99,52 @@ final class DeliveryScheduler implements AutoCloseable {
         this.maildir = maildir;
         this.clock = clock;
         this.destinations = new Destinations(settings.perDestination());
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(settings.deliveryThreads(), settings.deliveryThreads(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> daemon(r, "mailslot-delivery-" + threadNumber.incrementAndGet()));
+        this.local = new Lane("mailslot-local-delivery-", settings.localDeliveryThreads());
+        this.remote = new Lane("mailslot-delivery-", settings.deliveryThreads());
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
         scheduled.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.dispatcher = scheduled;
-        spool.entries().forEach(due::put);
+        spool.entries().forEach(this::queue);
         spool.onCommit(this::dispatchNew);
+    }
+
+    /**
+     * Workers and the due messages waiting for them. A message's lane is decided each time it is
+     * queued: local while it has a local recipient pending.
+     */
+    private static final class Lane {
+
+        final int threads;
+        final ExecutorService workers;
+        final DueQueue due = new DueQueue();
+        /** Attempts handed to the workers and not yet finished. */
+        final AtomicInteger inFlight = new AtomicInteger();
+
+        Lane(String threadName, int threads) {
+            this.threads = threads;
+            AtomicInteger threadNumber = new AtomicInteger();
+            this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    r -> daemon(r, threadName + threadNumber.incrementAndGet()));
+        }
+
+        boolean hasRoom() {
+            return inFlight.get() < threads;
+        }
+    }
+
+    private Lane laneOf(SpoolEntry entry) {
+        for (Recipient recipient : entry.pending()) {
+            if (settings.isLocal(recipient.address().normalizedDomain())) {
+                return local;
+            }
+        }
+        return remote;
+    }
+
+    private void queue(SpoolEntry entry) {
+        Lane lane = laneOf(entry);
+        (lane == local ? remote : local).due.remove(entry);
+        lane.due.put(entry);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -129,28 +174,30 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     private void dispatchNew(SpoolEntry entry) {
-        if (started && inFlight.get() < settings.deliveryThreads() && entry.claimIfDue(clock.instant())) {
-            submit(entry);
+        Lane lane = laneOf(entry);
+        if (started && lane.hasRoom() && entry.claimIfDue(clock.instant())) {
+            submit(entry, lane);
         } else {
-            due.put(entry);
+            lane.due.put(entry);
             backlog.set(true);
         }
     }
 
     /** The entry's next attempt or hold changed outside an attempt (flush, release, a service came). */
     void rescheduled(SpoolEntry entry) {
-        due.put(entry);
+        queue(entry);
         wake();
     }
 
-    private CompletableFuture<Void> submit(SpoolEntry entry) {
-        inFlight.incrementAndGet();
+    /** @return the attempt, complete once its remote part (if handed on) is done too; null if not started */
+    private CompletableFuture<Void> submit(SpoolEntry entry, Lane lane) {
+        lane.inFlight.incrementAndGet();
         try {
-            return CompletableFuture.runAsync(() -> attempt(entry), workers);
+            return CompletableFuture.supplyAsync(() -> attempt(entry, lane), lane.workers).thenCompose(rest -> rest);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            inFlight.decrementAndGet();
+            lane.inFlight.decrementAndGet();
             entry.unclaim();
-            due.put(entry);
+            queue(entry);
             return null;
         }
     }
@@ -159,7 +206,8 @@ final class DeliveryScheduler implements AutoCloseable {
         try {
             // No more claims than free workers: a message whose destination is busy would otherwise be
             // handed to a worker again after every delivery, however long the queue for it.
-            dispatchDue(settings.deliveryThreads());
+            dispatchDue(local, local.threads);
+            dispatchDue(remote, remote.threads);
         } catch (RuntimeException e) {
             LOG.error("Dispatching deliveries failed", e);
         }
@@ -167,30 +215,32 @@ final class DeliveryScheduler implements AutoCloseable {
 
     /** Starts an attempt for every due message; @return a future per attempt started */
     List<CompletableFuture<Void>> dispatchDue() {
-        return dispatchDue(Integer.MAX_VALUE);
+        List<CompletableFuture<Void>> started = new ArrayList<>(dispatchDue(local, Integer.MAX_VALUE));
+        started.addAll(dispatchDue(remote, Integer.MAX_VALUE));
+        return started;
     }
 
-    /** Starts attempts for due messages, first due first, while fewer than {@code capacity} are under way. */
-    private List<CompletableFuture<Void>> dispatchDue(int capacity) {
+    /** Starts attempts for the lane's due messages, first due first, while fewer than {@code capacity} are under way. */
+    private List<CompletableFuture<Void>> dispatchDue(Lane lane, int capacity) {
         Instant now = clock.instant();
         List<CompletableFuture<Void>> started = new ArrayList<>();
-        while (inFlight.get() < capacity) {
-            Optional<SpoolEntry> next = due.takeDue(now);
+        while (lane.inFlight.get() < capacity) {
+            Optional<SpoolEntry> next = lane.due.takeDue(now);
             if (next.isEmpty()) {
                 return started;
             }
             SpoolEntry entry = next.get();
             if (entry.claimIfDue(now)) {
-                CompletableFuture<Void> attempt = submit(entry);
+                CompletableFuture<Void> attempt = submit(entry, lane);
                 if (attempt != null) {
                     started.add(attempt);
                 }
             } else if (entry.isIdle()) {
-                due.put(entry);
+                lane.due.put(entry);
             }
             // Held, deleted or under way: whoever releases it or ends the attempt puts it back.
         }
-        if (due.anyDue(now)) {
+        if (lane.due.anyDue(now)) {
             backlog.set(true);
         }
         return started;
@@ -222,43 +272,68 @@ final class DeliveryScheduler implements AutoCloseable {
         for (SpoolEntry entry : spool.entries()) {
             if (entry.snapshot().lastError().filter(waitingFor).isPresent()) {
                 entry.dueNow(now);
-                due.put(entry);
+                queue(entry);
             }
         }
         wake();
     }
 
-    private void attempt(SpoolEntry entry) {
-        boolean progressed = true;
+    /** @return the rest of the attempt: done, or its remote part handed on to the remote lane */
+    private CompletableFuture<Void> attempt(SpoolEntry entry, Lane lane) {
+        return step(entry, lane, () -> deliver(entry, lane));
+    }
+
+    /**
+     * Runs one step of an attempt on the lane's worker and, unless the step handed the attempt on,
+     * ends the attempt: unclaims the message and queues it again.
+     */
+    private CompletableFuture<Void> step(SpoolEntry entry, Lane lane, Supplier<Step> work) {
+        Step step = Step.PROGRESSED;
         try {
-            progressed = deliver(entry);
+            step = work.get();
         } catch (RuntimeException e) {
             LOG.error("Delivery of {} failed unexpectedly", entry.id, e);
             entry.attempted();
             entry.schedule(clock.instant().plus(settings.backoff(entry.attempts())), "internal error: " + e);
             saveQuietly(entry);
         } finally {
-            boolean deleted = entry.unclaim();
-            if (deleted) {
-                spool.remove(entry);
-            } else if (spool.entry(entry.id).orElse(null) == entry) {
-                due.put(entry);
+            if (!(step instanceof HandedOn)) {
+                boolean deleted = entry.unclaim();
+                if (deleted) {
+                    spool.remove(entry);
+                } else if (spool.entry(entry.id).orElse(null) == entry) {
+                    queue(entry);
+                }
             }
-            inFlight.decrementAndGet();
+            lane.inFlight.decrementAndGet();
             // Only after progress: a message that found its destination busy waits for that destination's
             // release (which wakes the dispatcher), instead of spinning through the workers.
-            if (progressed && backlog.getAndSet(false)) {
+            if (step != Step.BUSY && backlog.getAndSet(false)) {
                 wake();
             }
         }
+        return step instanceof HandedOn handedOn ? handedOn.rest() : CompletableFuture.completedFuture(null);
     }
 
-    /** @return false when nothing was tried because every destination was busy */
-    private boolean deliver(SpoolEntry entry) {
+    /** How a step of an attempt ended. */
+    private sealed interface Step permits Step.Ended, HandedOn {
+        Step PROGRESSED = new Ended(true);
+        /** Nothing was tried: every destination was busy. */
+        Step BUSY = new Ended(false);
+
+        record Ended(boolean progressed) implements Step {
+        }
+    }
+
+    /** The local part is done; the remote part runs on the remote lane, which ends the attempt. */
+    private record HandedOn(CompletableFuture<Void> rest) implements Step {
+    }
+
+    private Step deliver(SpoolEntry entry, Lane lane) {
         List<Recipient> pending = entry.pending();
         if (pending.isEmpty()) {
             spool.remove(entry);
-            return true;
+            return Step.PROGRESSED;
         }
         Envelope envelope = subset(entry.envelope, pending);
         MailTransport transport = this.transport.get();
@@ -268,7 +343,7 @@ final class DeliveryScheduler implements AutoCloseable {
             pending.forEach(r -> entry.record(r.address(), Status.DEFERRED, suspended.get()));
             logOutcomes(entry, envelope);
             finishAttempt(entry, true, false, suspended.get(), false);
-            return true;
+            return Step.PROGRESSED;
         }
         MessageSource message = entry.body();
         List<NamedProcessor> stages = processors.get();
@@ -277,7 +352,7 @@ final class DeliveryScheduler implements AutoCloseable {
         if (missing.isPresent()) {
             // Not an attempt: a message held for a missing stage neither uses up its retries nor expires.
             finishAttempt(entry, false, false, MISSING_STAGE + missing.get() + " (is its bundle started?)", true);
-            return true;
+            return Step.PROGRESSED;
         }
         for (NamedProcessor named : stages) {
             ProcessingResult result;
@@ -292,32 +367,31 @@ final class DeliveryScheduler implements AutoCloseable {
             if (result.isRefused()) {
                 refuse(entry, envelope, result.refusalCode().orElseThrow(),
                         named.name() + " refused the message: " + result.reason().orElse("refused"));
-                return true;
+                return Step.PROGRESSED;
             }
             if (result.isDeferred()) {
                 finishAttempt(entry, true, false, result.reason().orElse("deferred"), true);
-                return true;
+                return Step.PROGRESSED;
             }
             Envelope changed = result.envelope().orElse(envelope);
             Set<MailAddress> allowed = envelope.recipients().stream().map(Recipient::address).collect(Collectors.toSet());
             if (!changed.recipients().stream().map(Recipient::address).allMatch(allowed::contains)) {
                 finishAttempt(entry, true, false, named.name() + " added recipients, which a processor may not do", true);
-                return true;
+                return Step.PROGRESSED;
             }
             envelope = changed;
             message = result.message().orElse(message);
         }
 
-        Map<String, List<Recipient>> groups = new LinkedHashMap<>();
-        Map<String, Route> routes = new LinkedHashMap<>();
-        boolean waitingForTransport = false;
+        Run run = new Run(entry, envelope, message, transport);
         for (Recipient recipient : envelope.recipients()) {
             String domain = recipient.address().normalizedDomain();
             if (settings.isLocal(domain)) {
-                groups.computeIfAbsent(LOCAL, k -> new ArrayList<>()).add(recipient);
+                run.local.add(recipient);
             } else if (transport == null) {
                 entry.record(recipient.address(), Status.DEFERRED, NO_TRANSPORT);
-                waitingForTransport = true;
+                run.attempted = true;
+                run.tried = true;
             } else {
                 Route route;
                 try {
@@ -327,41 +401,85 @@ final class DeliveryScheduler implements AutoCloseable {
                     continue;
                 }
                 String destination = destinationOf(route, domain);
-                groups.computeIfAbsent(destination, k -> new ArrayList<>()).add(recipient);
-                routes.put(destination, route);
+                run.groups.computeIfAbsent(destination, k -> new ArrayList<>()).add(recipient);
+                run.routes.put(destination, route);
             }
         }
 
-        boolean attempted = waitingForTransport;
-        boolean tried = waitingForTransport;
-        boolean busy = false;
-        List<Notice> failures = new ArrayList<>();
-        List<Notice> successes = new ArrayList<>();
-        for (Map.Entry<String, List<Recipient>> group : groups.entrySet()) {
-            if (group.getKey().equals(LOCAL)) {
-                attempted = true;
-                tried = true;
-                for (Recipient recipient : group.getValue()) {
-                    deliverLocally(entry, envelope, recipient, message, successes);
-                }
-                continue;
+        if (!run.local.isEmpty()) {
+            run.attempted = true;
+            run.tried = true;
+            for (Recipient recipient : run.local) {
+                deliverLocally(entry, envelope, recipient, message, run.failures, run.successes);
             }
+        }
+        if (lane == local && !run.groups.isEmpty()) {
+            return handOn(run);
+        }
+        return deliverRemotely(run);
+    }
+
+    /**
+     * What one attempt carries from the pipeline to its end, when its local part and its remote part
+     * run on different lanes.
+     */
+    private static final class Run {
+
+        final SpoolEntry entry;
+        final Envelope envelope;
+        final MessageSource message;
+        final MailTransport transport;
+        final List<Recipient> local = new ArrayList<>();
+        final Map<String, List<Recipient>> groups = new LinkedHashMap<>();
+        final Map<String, Route> routes = new LinkedHashMap<>();
+        final List<Notice> failures = new ArrayList<>();
+        final List<Notice> successes = new ArrayList<>();
+        boolean attempted;
+        boolean tried;
+        boolean busy;
+
+        Run(SpoolEntry entry, Envelope envelope, MessageSource message, MailTransport transport) {
+            this.entry = entry;
+            this.envelope = envelope;
+            this.message = message;
+            this.transport = transport;
+        }
+    }
+
+    /**
+     * The local recipients are delivered; the remote ones wait for a remote worker (the message stays
+     * claimed meanwhile), so a local worker never waits for a remote destination.
+     */
+    private Step handOn(Run run) {
+        remote.inFlight.incrementAndGet();
+        try {
+            return new HandedOn(CompletableFuture.supplyAsync(
+                    () -> step(run.entry, remote, () -> deliverRemotely(run)), remote.workers).thenCompose(rest -> rest));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            remote.inFlight.decrementAndGet();
+            return finish(run);
+        }
+    }
+
+    private Step deliverRemotely(Run run) {
+        SpoolEntry entry = run.entry;
+        for (Map.Entry<String, List<Recipient>> group : run.groups.entrySet()) {
             Optional<String> suspension = destinations.suspension(group.getKey(), clock.instant());
             if (suspension.isPresent()) {
-                attempted = true;
+                run.attempted = true;
                 group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, suspension.get()));
                 continue;
             }
             if (!destinations.tryAcquire(group.getKey())) {
-                busy = true;
+                run.busy = true;
                 continue;
             }
-            attempted = true;
-            tried = true;
+            run.attempted = true;
+            run.tried = true;
             try {
-                Route route = routes.get(group.getKey());
-                DeliveryResult result = transport.deliver(subset(envelope, group.getValue()), message, route);
-                record(entry, group.getValue(), result, failures, successes);
+                Route route = run.routes.get(group.getKey());
+                DeliveryResult result = run.transport.deliver(subset(run.envelope, group.getValue()), run.message, route);
+                record(entry, group.getValue(), result, run.failures, run.successes);
                 suspendIfUnanswered(group.getKey(), result);
             } catch (RuntimeException e) {
                 LOG.warn("Transport failed delivering {} over {}", entry.id, group.getKey(), e);
@@ -371,25 +489,29 @@ final class DeliveryScheduler implements AutoCloseable {
                 wake();
             }
         }
+        return finish(run);
+    }
 
-        if (attempted) {
-            logOutcomes(entry, envelope);
+    private Step finish(Run run) {
+        SpoolEntry entry = run.entry;
+        if (run.attempted) {
+            logOutcomes(entry, run.envelope);
         }
-        if (!failures.isEmpty()) {
-            bounce(entry, failures);
+        if (!run.failures.isEmpty()) {
+            bounce(entry, run.failures);
         }
-        if (!successes.isEmpty()) {
-            reportSuccess(entry, successes);
+        if (!run.successes.isEmpty()) {
+            reportSuccess(entry, run.successes);
         }
         if (entry.isFinished()) {
             spool.remove(entry);
-            return true;
+            return Step.PROGRESSED;
         }
         String lastError = entry.pending().stream().map(r -> entry.replyOf(r.address()).orElse(null))
                 .filter(reply -> reply != null).findFirst().orElse(null);
         // Deferred only because destinations are suspended: nothing was tried that a crash could forget.
-        finishAttempt(entry, attempted, busy && !attempted, lastError, tried);
-        return attempted || !busy;
+        finishAttempt(entry, run.attempted, run.busy && !run.attempted, lastError, run.tried);
+        return run.attempted || !run.busy ? Step.PROGRESSED : Step.BUSY;
     }
 
     /**
@@ -469,18 +591,42 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Into the recipient's Maildir, if the recipient is known (the listener checked at RCPT; this is
+     * the second line, for mail that came another way or a user removed since) and the message fits
+     * in the mailbox: an unknown user fails with 550 5.1.1 and a mailbox the message would take past
+     * {@code mailbox.size.limit} with 552 5.2.2, both permanently, as Postfix's local and virtual
+     * delivery agents do.
+     */
     private void deliverLocally(SpoolEntry entry, Envelope envelope, Recipient recipient, MessageSource message,
-            List<Notice> successes) {
+            List<Notice> failures, List<Notice> successes) {
+        MailAddress address = recipient.address();
+        if (!mailboxes.known(address)) {
+            fail(entry, recipient, failures, "550", "5.1.1", "<" + address + ">: User unknown in local recipient table");
+            return;
+        }
         try {
-            maildir.deliver(recipient.address(), envelope.reversePath(), message);
-            entry.record(recipient.address(), Status.DELIVERED, "250 2.0.0 delivered to the local Maildir");
+            Maildir.Delivered delivered = maildir.deliver(address, envelope.reversePath(), message,
+                    mailboxes.roomLeft(address));
+            mailboxes.delivered(address, delivered.octets());
+            entry.record(address, Status.DELIVERED, "250 2.0.0 delivered to the local Maildir");
             if (recipient.notifyOn().contains(DsnNotify.SUCCESS)) {
                 successes.add(new Notice(recipient, Action.DELIVERED, "2.0.0", "X-Mailslot", "delivered to the local Maildir", ""));
             }
+        } catch (Maildir.MailboxFull e) {
+            fail(entry, recipient, failures, "552", "5.2.2", e.getMessage() + " (mailbox.size.limit "
+                    + mailboxes.sizeLimit() + " octets)");
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Local delivery of {} to {} failed: {}", entry.id, recipient.address(), e.toString());
-            entry.record(recipient.address(), Status.DEFERRED, "451 4.3.0 local delivery failed: " + e.getMessage());
+            LOG.warn("Local delivery of {} to {} failed: {}", entry.id, address, e.toString());
+            entry.record(address, Status.DEFERRED, "451 4.3.0 local delivery failed: " + e.getMessage());
         }
+    }
+
+    private static void fail(SpoolEntry entry, Recipient recipient, List<Notice> failures, String code, String status,
+            String text) {
+        String reply = code + " " + status + " " + text;
+        entry.record(recipient.address(), Status.FAILED, reply);
+        failures.add(Notice.failed(recipient, status, "X-Mailslot", reply, ""));
     }
 
     private void record(SpoolEntry entry, List<Recipient> recipients, DeliveryResult result, List<Notice> failures,
@@ -652,13 +798,18 @@ final class DeliveryScheduler implements AutoCloseable {
     public void close() {
         started = false;
         dispatcher.shutdownNow();
-        workers.shutdown();
+        local.workers.shutdown();
+        remote.workers.shutdown();
         try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
+            if (!local.workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                local.workers.shutdownNow();
+            }
+            if (!remote.workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                remote.workers.shutdownNow();
             }
         } catch (InterruptedException e) {
-            workers.shutdownNow();
+            local.workers.shutdownNow();
+            remote.workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

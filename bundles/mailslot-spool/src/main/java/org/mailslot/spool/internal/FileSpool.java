@@ -30,6 +30,7 @@ import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionException.Reason;
 import org.mailslot.api.submission.SubmissionReceipt;
+import org.mailslot.support.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,9 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         this.maxSize = maxSize;
         this.io = io;
         this.clock = clock;
-        Files.createDirectories(tmp);
-        Files.createDirectories(queue);
+        OwnerOnly.directory(directory, "spool.directory");
+        OwnerOnly.directory(tmp, "spool.directory");
+        OwnerOnly.directory(queue, "spool.directory");
         this.store = Files.getFileStore(tmp);
         this.segments = new Segments(queue, io);
         recover();

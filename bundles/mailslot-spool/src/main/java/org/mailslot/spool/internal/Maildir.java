@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.support.files.OwnerOnly;
 import org.mailslot.support.net.LocalHostName;
 
 /**
@@ -55,23 +56,57 @@ final class Maildir {
 
     /** @return the file the message was delivered to */
     Path deliver(MailAddress recipient, Optional<MailAddress> returnPath, MessageSource message) throws IOException {
+        return deliver(recipient, returnPath, message, Long.MAX_VALUE).file();
+    }
+
+    /** A message in a mailbox: its file and its size in octets. */
+    record Delivered(Path file, long octets) {
+    }
+
+    /** The message would take the mailbox past its size limit; nothing was delivered. */
+    static final class MailboxFull extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        MailboxFull(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @param roomLeft octets the mailbox may still take
+     * @throws MailboxFull if the message (with the trace lines added) is larger than {@code roomLeft}
+     */
+    Delivered deliver(MailAddress recipient, Optional<MailAddress> returnPath, MessageSource message, long roomLeft)
+            throws IOException {
+        if (roomLeft <= 0) {
+            throw new MailboxFull("the mailbox of " + recipient + " is full");
+        }
         Path box = mailbox(recipient);
         Path tmp = box.resolve("tmp");
         Path fresh = box.resolve("new");
-        Files.createDirectories(tmp);
-        Files.createDirectories(fresh);
-        Files.createDirectories(box.resolve("cur"));
+        OwnerOnly.createDirectories(tmp);
+        OwnerOnly.createDirectories(fresh);
+        OwnerOnly.createDirectories(box.resolve("cur"));
         Instant now = clock.instant();
         String unique = now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + PID + "Q" + deliveries.incrementAndGet()
                 + "." + HOST;
         Path file = tmp.resolve(unique);
+        long octets;
         try (SpoolIo.SpoolFile out = io.create(file)) {
             String trace = "Return-Path: <" + returnPath.map(MailAddress::toString).orElse("") + ">\r\n"
                     + "Delivered-To: " + recipient + "\r\n";
-            write(out, trace.getBytes(StandardCharsets.UTF_8), trace.getBytes(StandardCharsets.UTF_8).length);
+            byte[] traceBytes = trace.getBytes(StandardCharsets.UTF_8);
+            write(out, traceBytes, traceBytes.length);
+            octets = traceBytes.length;
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = message.open()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    octets += n;
+                    if (octets > roomLeft) {
+                        throw new MailboxFull("the message would take the mailbox of " + recipient
+                                + " past its size limit");
+                    }
                     write(out, buffer, n);
                 }
             }
@@ -83,7 +118,7 @@ final class Maildir {
         Path delivered = fresh.resolve(unique);
         io.move(file, delivered);
         io.syncDirectory(fresh);
-        return delivered;
+        return new Delivered(delivered, octets);
     }
 
     private static void write(SpoolIo.SpoolFile out, byte[] bytes, int length) throws IOException {

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
+import org.mailslot.support.files.OwnerOnly;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,8 +98,8 @@ final class Segments {
             }
             try {
                 if (doneLog == null) {
-                    doneLog = FileChannel.open(doneFile(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.APPEND);
+                    doneLog = FileChannel.open(doneFile(file), java.util.Set.of(StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE, StandardOpenOption.APPEND), OwnerOnly.fileAttributes());
                 }
                 ByteBuffer line = ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.US_ASCII));
                 while (line.hasRemaining()) {

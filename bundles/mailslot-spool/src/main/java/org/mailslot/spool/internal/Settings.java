@@ -17,7 +17,11 @@ import org.mailslot.support.pipeline.RequiredStages;
 /** The delivery configuration, checked and parsed. */
 record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDomains, long maxMessageSize,
         Duration retryInitial, Duration retryMax, Duration giveUp, int deliveryThreads, int perDestination,
-        String reportingMta, List<String> requiredStages, Optional<Duration> delayNotice) {
+        String reportingMta, List<String> requiredStages, Optional<Duration> delayNotice, int localDeliveryThreads,
+        RecipientRules localRecipients, long mailboxSizeLimit) {
+
+    /** How long a mailbox's measured size is trusted before a delivery measures it again. */
+    static final Duration MAILBOX_SIZE_STALE = Duration.ofMinutes(1);
 
     Settings {
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
@@ -38,6 +42,15 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
         if (perDestination < 1) {
             throw new IllegalArgumentException("per.destination must be at least 1, not " + perDestination);
         }
+        if (localDeliveryThreads < 1 || localDeliveryThreads > 1024) {
+            throw new IllegalArgumentException("local.delivery.threads must be between 1 and 1024, not "
+                    + localDeliveryThreads);
+        }
+        Objects.requireNonNull(localRecipients, "localRecipients");
+        if (mailboxSizeLimit < 0) {
+            throw new IllegalArgumentException("mailbox.size.limit must be 0 (no limit) or a number of octets, not "
+                    + mailboxSizeLimit);
+        }
     }
 
     static Settings from(DeliveryConfig config, String karafData) {
@@ -55,33 +68,62 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
                 config.reporting_mta().isBlank() ? LocalHostName.get() : config.reporting_mta().trim(),
                 RequiredStages.parse("pipeline.required", config.pipeline_required()),
                 "never".equalsIgnoreCase(String.valueOf(config.delay_notice()).trim()) ? Optional.empty()
-                        : Optional.of(DurationProperty.positive("delay.notice", config.delay_notice())));
+                        : Optional.of(DurationProperty.positive("delay.notice", config.delay_notice())),
+                config.local_delivery_threads(),
+                RecipientRules.parse(ListProperty.split("local.recipients", config.local_recipients())),
+                config.mailbox_size_limit());
     }
 
-    /** Settings for tests and embedding: defaults except for the directories. */
+    /**
+     * Settings for tests and embedding: defaults except for the directories, and every local
+     * address accepted ({@code local.recipients = *}), with no mailbox size limit.
+     */
     static Settings defaults(Path spool, Path mailboxes) {
         return new Settings(spool, mailboxes, Set.of("localhost"), 52_428_800L, Duration.ofMinutes(5),
-                Duration.ofHours(4), Duration.ofDays(5), 8, 2, "mailslot.localhost", List.of(), Optional.of(Duration.ofHours(4)));
+                Duration.ofHours(4), Duration.ofDays(5), 8, 2, "mailslot.localhost", List.of(), Optional.of(Duration.ofHours(4)),
+                2, RecipientRules.ANY, 0);
+    }
+
+    Settings withLocalRecipients(RecipientRules rules, long sizeLimit) {
+        return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
+                deliveryThreads, perDestination, reportingMta, requiredStages, delayNotice, localDeliveryThreads, rules,
+                sizeLimit);
+    }
+
+    Settings withLocalDeliveryThreads(int threads) {
+        return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
+                deliveryThreads, perDestination, reportingMta, requiredStages, delayNotice, threads, localRecipients,
+                mailboxSizeLimit);
+    }
+
+    /** @return the local recipients these settings describe, over the Maildirs and the realm users given */
+    LocalMailboxes localMailboxes(Maildir maildir, java.util.function.Supplier<RealmUsers> realmUsers) {
+        return new LocalMailboxes(localDomains, localRecipients, mailboxSizeLimit, realmUsers, maildir,
+                new MailboxSizes(MAILBOX_SIZE_STALE));
     }
 
     Settings withRetry(Duration initial, Duration max, Duration giveUp) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, initial, max, giveUp,
-                deliveryThreads, perDestination, reportingMta, requiredStages, delayNotice);
+                deliveryThreads, perDestination, reportingMta, requiredStages, delayNotice, localDeliveryThreads,
+                localRecipients, mailboxSizeLimit);
     }
 
     Settings withLimits(long maxSize, int threads, int perDestination) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxSize, retryInitial, retryMax, giveUp,
-                threads, perDestination, reportingMta, requiredStages, delayNotice);
+                threads, perDestination, reportingMta, requiredStages, delayNotice, localDeliveryThreads,
+                localRecipients, mailboxSizeLimit);
     }
 
     Settings withRequiredStages(List<String> names) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
-                deliveryThreads, perDestination, reportingMta, names, delayNotice);
+                deliveryThreads, perDestination, reportingMta, names, delayNotice, localDeliveryThreads,
+                localRecipients, mailboxSizeLimit);
     }
 
     Settings withDelayNotice(Optional<Duration> after) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
-                deliveryThreads, perDestination, reportingMta, requiredStages, after);
+                deliveryThreads, perDestination, reportingMta, requiredStages, after, localDeliveryThreads,
+                localRecipients, mailboxSizeLimit);
     }
 
     boolean isLocal(String domain) {

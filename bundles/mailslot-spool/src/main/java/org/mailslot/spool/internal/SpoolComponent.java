@@ -13,12 +13,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.pipeline.MessageProcessor;
+import org.mailslot.api.pipeline.OutboundPipeline;
+import org.mailslot.api.pipeline.RequiredStage;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.submission.LocalRecipients;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.transport.MailTransport;
+import org.mailslot.support.files.OwnerOnly;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,13 +35,14 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The spool as services: {@link MailSubmission} to accept mail, {@link MailQueue} to operate it,
- * and the delivery scheduler behind them. The transport and the pipeline's processors are
+ * {@link OutboundPipeline} to ask what its pipeline requires, and the delivery scheduler behind
+ * them. The transport and the pipeline's processors are
  * dynamic: without a transport, remote recipients wait in the spool; nothing is lost.
  */
-@Component(name = SpoolComponent.PID, service = {MailSubmission.class, MailQueue.class}, configurationPid = SpoolComponent.PID,
+@Component(name = SpoolComponent.PID, service = {MailSubmission.class, MailQueue.class, OutboundPipeline.class}, configurationPid = SpoolComponent.PID,
         immediate = true)
 @Designate(ocd = DeliveryConfig.class)
-public final class SpoolComponent implements MailSubmission, MailQueue {
+public final class SpoolComponent implements MailSubmission, MailQueue, OutboundPipeline {
 
     static final String PID = "org.mailslot.delivery";
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -58,6 +63,9 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
     private final FileSpool spool;
     private final DeliveryScheduler scheduler;
     private final Set<String> localDomains;
+    private final PipelineRequirements pipeline;
+    private final LocalMailboxes mailboxes;
+    private final AtomicReference<RealmUsers> realmUsers = new AtomicReference<>();
 
     @Activate
     public SpoolComponent(DeliveryConfig config) throws IOException {
@@ -67,9 +75,13 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
     SpoolComponent(Settings settings, SpoolIo io, Clock clock, Duration poll) throws IOException {
         this.clock = clock;
         this.localDomains = settings.localDomains();
+        this.pipeline = new PipelineRequirements(settings.requiredStages(), () -> List.copyOf(processors.values()));
         this.spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), io, clock);
+        OwnerOnly.directory(settings.mailboxDirectory(), PID + " mailbox.directory");
+        Maildir maildir = new Maildir(settings.mailboxDirectory(), io, clock);
+        this.mailboxes = settings.localMailboxes(maildir, realmUsers::get);
         this.scheduler = new DeliveryScheduler(spool, settings, transport::get, () -> List.copyOf(processors.values()),
-                new Maildir(settings.mailboxDirectory(), io, clock), clock);
+                maildir, mailboxes, clock);
         if (poll != null) {
             scheduler.start(poll);
         }
@@ -84,6 +96,16 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
 
     public void unbindTransport(MailTransport service) {
         transport.compareAndSet(service, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRealmUsers(RealmUsers users) {
+        realmUsers.set(users);
+    }
+
+    void unbindRealmUsers(RealmUsers users) {
+        realmUsers.compareAndSet(users, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -138,6 +160,11 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
     }
 
     @Override
+    public LocalRecipients localRecipients() {
+        return mailboxes;
+    }
+
+    @Override
     public List<QueueEntry> list() {
         return spool.entries().stream().map(SpoolEntry::snapshot).toList();
     }
@@ -188,6 +215,11 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
             }
         }
         return count;
+    }
+
+    @Override
+    public List<RequiredStage> requiredFor(Envelope envelope) {
+        return pipeline.requiredFor(envelope);
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
+import org.mailslot.support.files.OwnerOnly;
+
 /**
  * The few file-system operations the spool's durability rests on, behind one seam so that tests
  * can fill the disk or count the fsyncs.
@@ -61,11 +63,14 @@ interface SpoolIo {
         move(temporary, file);
     }
 
-    /** The real file system. */
+    /** How the real file system creates a file: never over an existing one. */
+    java.util.Set<StandardOpenOption> CREATE_NEW_WRITE = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+    /** The real file system; what it creates is owner-only. */
     SpoolIo SYSTEM = new SpoolIo() {
         @Override
         public SpoolFile create(Path file) throws IOException {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(file, CREATE_NEW_WRITE, OwnerOnly.fileAttributes());
             return new SpoolFile() {
                 @Override
                 public void write(ByteBuffer buffer) throws IOException {

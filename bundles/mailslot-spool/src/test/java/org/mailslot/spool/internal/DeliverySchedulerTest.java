@@ -482,6 +482,79 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void localMailIsDeliveredWhileEveryRemoteWorkerIsHeldByANextHopThatDoesNotAnswer() throws Exception {
+        // Two remote workers, both held by a relay that takes the data and never answers.
+        start(settings().withLimits(1 << 20, 2, 2));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger held = new AtomicInteger();
+        transport.answer = (rcpt, route) -> {
+            if (rcpt.domain().equals("example.org")) {
+                held.incrementAndGet();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return FakeTransport.accepted(rcpt);
+        };
+        for (int i = 0; i < 4; i++) {
+            submit(spool, envelope("alice@localhost", "user" + i + "@example.org"), message("stalled " + i, "x"));
+        }
+        scheduler.start(Duration.ofMillis(20));
+        await().atMost(Duration.ofSeconds(20)).until(() -> held.get() == 2);
+
+        submit(spool, envelope("alice@example.net", "bob@localhost"), message("local", "x"));
+        submit(spool, envelope("alice@example.net", "carol@localhost", "dave@example.org"), message("mixed", "x"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> maildir("bob@localhost").size() == 1
+                && maildir("carol@localhost").size() == 1);
+        assertThat(held).hasValue(2);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
+        assertThat(transport.deliveries).extracting(d -> d.envelope().recipients().get(0).address().toString())
+                .contains("dave@example.org").hasSize(5);
+        assertThat(maildir("carol@localhost")).hasSize(1);
+    }
+
+    @Test
+    void anUnknownLocalUserFailsAtDeliveryWith550AndGetsNoMaildir() throws Exception {
+        start(settings().withLocalRecipients(RecipientRules.parse(List.of("bob@localhost")), 0));
+        submit(spool, envelope("alice@example.org", "bob@localhost", "nobody1@localhost", "postmaster@localhost"),
+                message("invented", "x"));
+
+        scheduler.runDue();
+        scheduler.runDue();
+
+        assertThat(maildir("bob@localhost")).hasSize(1);
+        assertThat(maildir("postmaster@localhost")).hasSize(1);
+        assertThat(dir.resolve("mailboxes/nobody1@localhost")).doesNotExist();
+        assertThat(transport.deliveries).singleElement().satisfies(dsn -> {
+            assertThat(dsn.envelope().recipients()).extracting(r -> r.address().toString()).containsExactly("alice@example.org");
+            assertThat(new String(dsn.message(), StandardCharsets.UTF_8)).contains("Final-Recipient: rfc822; nobody1@localhost")
+                    .contains("Status: 5.1.1").contains("User unknown in local recipient table");
+        });
+    }
+
+    @Test
+    void aMessageThatWouldTakeTheMailboxPastItsLimitFailsWith552AndTheMailboxKeepsWhatItHad() throws Exception {
+        start(settings().withLocalRecipients(RecipientRules.ANY, 4096));
+        submit(spool, envelope("alice@example.org", "bob@localhost"), message("small", "x"));
+        scheduler.runDue();
+        assertThat(maildir("bob@localhost")).hasSize(1);
+
+        submit(spool, envelope("alice@example.org", "bob@localhost"), message("large", "x".repeat(8192)));
+        scheduler.runDue();
+        scheduler.runDue();
+
+        assertThat(maildir("bob@localhost")).hasSize(1);
+        assertThat(files(dir.resolve("mailboxes/bob@localhost/tmp"))).isEmpty();
+        assertThat(transport.deliveries).singleElement().satisfies(dsn -> assertThat(
+                new String(dsn.message(), StandardCharsets.UTF_8)).contains("Status: 5.2.2")
+                .contains("552 5.2.2 the message would take the mailbox of bob@localhost past its size limit"));
+    }
+
+    @Test
     void theMessageIsReadFromTheSpoolForEveryAttempt() throws Exception {
         start(settings());
         byte[] body = message("bytes", "x".repeat(200_000));

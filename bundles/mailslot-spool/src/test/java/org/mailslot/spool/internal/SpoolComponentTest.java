@@ -12,6 +12,7 @@ import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,30 @@ class SpoolComponentTest {
         assertThat(queue.depth()).isZero();
         assertThat(queue.hold("nonexistent")).isFalse();
         assertThat(queue.release("nonexistent")).isFalse();
+    }
+
+    @Test
+    void spoolAndMailboxesAreTheOwnersAloneAsInPostfixsQueue() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("mailboxes"));
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("mailboxes"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        SpoolComponent spool = component(null);
+        submit(spool, envelope("alice@localhost", "bob@example.org"), message("queued", "x"));
+        submit(spool, envelope("alice@localhost", "carol@localhost"), message("delivered", "x"));
+        spool.scheduler().runDue();
+
+        List<Path> everything;
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            everything = walk.filter(path -> !path.equals(dir)).toList();
+        }
+        assertThat(everything).map(path -> dir.relativize(path).toString())
+                .anySatisfy(path -> assertThat(path).startsWith("spool/queue/"))
+                .anySatisfy(path -> assertThat(path).startsWith("mailboxes/carol@localhost/new/"));
+        for (Path path : everything) {
+            String mode = java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(path));
+            assertThat(mode).as(dir.relativize(path).toString())
+                    .isEqualTo(java.nio.file.Files.isDirectory(path) ? "rwx------" : "rw-------");
+        }
     }
 
     @Test
@@ -184,6 +209,21 @@ class SpoolComponentTest {
             public String delay_notice() {
                 return "12h";
             }
+
+            @Override
+            public int local_delivery_threads() {
+                return 3;
+            }
+
+            @Override
+            public String[] local_recipients() {
+                return new String[] {"jaas:karaf, Bob@localhost", "*@lists.example.org"};
+            }
+
+            @Override
+            public long mailbox_size_limit() {
+                return 5000;
+            }
         }, "/opt/karaf/data");
 
         assertThat(settings.spoolDirectory()).isEqualTo(Path.of("/opt/karaf/data/mailslot/spool"));
@@ -198,6 +238,12 @@ class SpoolComponentTest {
         assertThat(settings.reportingMta()).isEqualTo("mx.example.org");
         assertThat(settings.requiredStages()).containsExactly("crypto-policy", "dkim");
         assertThat(settings.delayNotice()).contains(Duration.ofHours(12));
+        assertThat(settings.localDeliveryThreads()).isEqualTo(3);
+        assertThat(settings.localRecipients().realms()).containsExactly("karaf");
+        assertThat(settings.localRecipients().listed("bob@localhost")).isTrue();
+        assertThat(settings.localRecipients().listed("anyone@lists.example.org")).isTrue();
+        assertThat(settings.localRecipients().listed("alice@localhost")).isFalse();
+        assertThat(settings.mailboxSizeLimit()).isEqualTo(5000);
     }
 
     @Test

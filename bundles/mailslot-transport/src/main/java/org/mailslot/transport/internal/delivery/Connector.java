@@ -82,10 +82,12 @@ final class Connector {
 
     private final TlsService tls;
     private final Clock clock;
+    private final DeadlineWatch deadlines;
 
-    Connector(TlsService tls, Clock clock) {
+    Connector(TlsService tls, Clock clock, DeadlineWatch deadlines) {
         this.tls = tls;
         this.clock = clock;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -104,24 +106,34 @@ final class Connector {
         String prefix = shape.prefix();
         LayeringSocketFactory sockets = new LayeringSocketFactory(tls, key.host(), settings.verification(), false);
         PlainSocketFactory plain = new PlainSocketFactory();
+        TlsLayer layer = new TlsLayer(sockets);
+        Deadline deadline = new Deadline(() -> layer.plain().or(plain::socket), deadlines);
 
         Queue<Session> idle = idleSessions.computeIfAbsent(shape, s -> new ConcurrentLinkedQueue<>());
         Session session = Optional.ofNullable(idle.poll()).orElseGet(() -> Session.getInstance(shape.properties()));
         Properties props = session.getProperties();
-        props.put(prefix + ".ssl.socketFactory", sockets);
+        props.put(prefix + ".ssl.socketFactory", layer);
         props.put(prefix + ".socketFactory", plain);
 
         AngusConnection smtp = new MailslotSmtpTransport(session, implicit, mode == TlsMode.STARTTLS_REQUIRED, plain,
-                sockets);
+                sockets, deadline, settings.route().readTimeout(), settings.dataTimeout());
 
         boolean sendCredentials = settings.credentials().isPresent() && strategy.authPolicy() != AuthPolicy.NONE;
         String user = sendCredentials ? settings.credentials().get().username() : null;
         String password = sendCredentials ? settings.credentials().get().password() : null;
+        // One deadline from the TCP connection to the greeting, however slowly the greeting trickles in.
+        deadline.arm(Deadline.Step.GREETING, settings.route().connectTimeout());
         try {
             smtp.connect(key.address(), key.port(), user, password);
         } catch (MessagingException e) {
+            deadline.release();
+            Optional<String> expired = deadline.expired();
+            if (expired.isPresent()) {
+                throw new ConnectFailure(Attempt.Result.TIMED_OUT, "timed out: " + expired.get(), Optional.empty());
+            }
             throw classify(e, key, smtp, sockets);
         } catch (IllegalStateException e) {
+            deadline.release();
             throw new ConnectFailure(Attempt.Result.FAILED, e.getMessage(), Optional.empty());
         } finally {
             // Connected or not, Angus has read the factories: the session can serve the next attempt.
@@ -133,20 +145,22 @@ final class Connector {
         boolean tlsActive = smtp.isSSL();
         Optional<TlsSession> session0 = tlsActive ? sockets.lastSocket().map(s -> describe(s, sockets.verification()))
                 : Optional.empty();
+        deadline.disarm();
         if (mode.requiresTls() && !tlsActive) {
-            closeQuietly(smtp);
+            closeQuietly(smtp, deadline, settings);
             throw new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "no TLS on a port that requires it", Optional.empty());
         }
         if (sendCredentials && !tlsActive && strategy.authPolicy() == AuthPolicy.REQUIRED) {
             // Opportunistic port whose role needs AUTH, and no STARTTLS: the credentials
             // cannot be sent, so the port is of no use to this route.
-            closeQuietly(smtp);
+            closeQuietly(smtp, deadline, settings);
             throw new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED,
                     "the server does not offer STARTTLS, and AUTH (required on this port) is never sent in clear",
                     Optional.empty());
         }
         boolean authenticated = sendCredentials && tlsActive && smtp.supportsExtension("AUTH");
-        return new SmtpConnection(key, session, smtp, strategy, session0, authenticated, clock.instant());
+        return new SmtpConnection(key, session, smtp, strategy, session0, authenticated, clock.instant(), deadline,
+                settings.route().readTimeout());
     }
 
     private static ConnectFailure classify(MessagingException e, PoolKey key, AngusConnection smtp,
@@ -221,11 +235,14 @@ final class Connector {
         return s == null ? "" : s;
     }
 
-    private static void closeQuietly(AngusConnection smtp) {
+    private static void closeQuietly(AngusConnection smtp, Deadline deadline, RouteSettings settings) {
+        deadline.arm(Deadline.Step.REPLY, settings.route().readTimeout());
         try {
             smtp.close();
         } catch (MessagingException | RuntimeException e) {
             // Going away anyway.
+        } finally {
+            deadline.release();
         }
     }
 

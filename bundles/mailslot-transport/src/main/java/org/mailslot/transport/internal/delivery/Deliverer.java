@@ -230,6 +230,9 @@ final class Deliverer {
         Transaction transaction = new Transaction(envelope, recipients);
         AngusConnection smtp = connection.smtp();
         smtp.transaction(transaction);
+        Deadline deadline = connection.deadline();
+        // Until the first reply is waited for: writing MAIL (or the pipelined group) is bounded too.
+        deadline.arm(Deadline.Step.REPLY, connection.readTimeout());
         try {
             smtp.sendMessage(new RawMessage(connection.session(), message), addresses(recipients));
             Reply data = Reply.parse(smtp.getLastReturnCode(), smtp.getLastServerResponse());
@@ -249,24 +252,50 @@ final class Deliverer {
                     || transaction.recipientReplies().stream().anyMatch(r -> r.code() == 421);
             return new Outcome(outcomes, Attempt.Result.REJECTED, e.getMessage(), closing, beforeMail(transaction));
         } catch (SMTPSendFailedException e) {
+            if (deadline.expired().isPresent()) {
+                return timedOut(transaction, recipients, deadline.expired().get(), host, port, tls);
+            }
             Reply reply = Reply.parse(e.getReturnCode(), e.getMessage());
             return new Outcome(perRecipient(transaction, reply, host, port, tls), Attempt.Result.REJECTED,
                     reply.toString(), reply.code() == 421 || reply.code() <= 0, false);
         } catch (MessagingException | RuntimeException e) {
-            String detail = "connection failed during the transaction: " + ErrorText.of(e);
-            List<Reply> replies = transaction.recipientReplies();
-            List<RecipientOutcome> outcomes = new ArrayList<>();
-            for (int i = 0; i < recipients.size(); i++) {
-                Reply reply = i < replies.size() ? replies.get(i) : null;
-                outcomes.add(reply != null && reply.status() != DeliveryStatus.ACCEPTED
-                        ? outcome(recipients.get(i), reply, reply.status(), host, port, tls)
-                        : outcome(recipients.get(i), new Reply(0, "4.4.2", detail), DeliveryStatus.TEMPORARY_FAILURE,
-                                host, port, tls));
+            if (deadline.expired().isPresent()) {
+                return timedOut(transaction, recipients, deadline.expired().get(), host, port, tls);
             }
-            return new Outcome(outcomes, Attempt.Result.FAILED, detail, true, beforeMail(transaction));
+            String detail = "connection failed during the transaction: " + ErrorText.of(e);
+            return new Outcome(broken(transaction, recipients, detail, host, port, tls), Attempt.Result.FAILED, detail,
+                    true, beforeMail(transaction));
         } finally {
             smtp.transaction(null);
+            deadline.disarm();
         }
+    }
+
+    /**
+     * The connection's deadline closed it: a temporary failure for every recipient the server had not
+     * refused (4.4.2, as Postfix's "conversation timed out"). Never retried at once on a fresh
+     * connection, even before MAIL: the server did not answer in time, it did not merely go away.
+     */
+    private static Outcome timedOut(Transaction transaction, List<Recipient> recipients, String why, String host,
+            int port, Optional<TlsSession> tls) {
+        String detail = "timed out: " + why;
+        return new Outcome(broken(transaction, recipients, detail, host, port, tls), Attempt.Result.TIMED_OUT, detail,
+                true, false);
+    }
+
+    /** @return the RCPT refusals the server gave, and a temporary failure with {@code detail} for the rest */
+    private static List<RecipientOutcome> broken(Transaction transaction, List<Recipient> recipients, String detail,
+            String host, int port, Optional<TlsSession> tls) {
+        List<Reply> replies = transaction.recipientReplies();
+        List<RecipientOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            Reply reply = i < replies.size() ? replies.get(i) : null;
+            outcomes.add(reply != null && reply.status() != DeliveryStatus.ACCEPTED
+                    ? outcome(recipients.get(i), reply, reply.status(), host, port, tls)
+                    : outcome(recipients.get(i), new Reply(0, "4.4.2", detail), DeliveryStatus.TEMPORARY_FAILURE,
+                            host, port, tls));
+        }
+        return outcomes;
     }
 
     /**

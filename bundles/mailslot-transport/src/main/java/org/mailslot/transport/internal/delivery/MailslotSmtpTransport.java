@@ -2,6 +2,7 @@ package org.mailslot.transport.internal.delivery;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,11 @@ final class MailslotSmtpTransport extends SMTPTransport implements AngusConnecti
     private Transaction transaction;
     /** DATA went out in a pipelined group and its reply is unread: Angus's data() must not send it again. */
     private boolean dataSent;
+    private final Deadline deadline;
+    private final Duration readTimeout;
+    private final Duration dataTimeout;
+    /** The greeting was read: it came under the connect deadline, each later reply has one of its own. */
+    private boolean greeted;
 
     /**
      * @param session the connection's own session (its properties use the prefix {@code mail.smtps}
@@ -39,13 +45,20 @@ final class MailslotSmtpTransport extends SMTPTransport implements AngusConnecti
      * @param startTlsRequired whether a port that starts in clear must reach TLS before anything else
      * @param plainSockets the factory of the connection's plain socket (given to Angus in the session)
      * @param tlsSockets the factory of the connection's TLS socket (given to Angus in the session)
+     * @param deadline the connection's deadline, armed for the greeting by the caller of connect
+     * @param readTimeout the longest wait for each reply after the greeting
+     * @param dataTimeout the longest the message content may take to send, from the 354 to the end of data
      */
     MailslotSmtpTransport(Session session, boolean implicitTls, boolean startTlsRequired,
-            PlainSocketFactory plainSockets, LayeringSocketFactory tlsSockets) {
+            PlainSocketFactory plainSockets, LayeringSocketFactory tlsSockets, Deadline deadline, Duration readTimeout,
+            Duration dataTimeout) {
         super(session, new URLName(protocol(implicitTls), null, -1, null, null, null), protocol(implicitTls), implicitTls);
         this.startTlsRequired = startTlsRequired;
         this.plainSockets = plainSockets;
         this.tlsSockets = tlsSockets;
+        this.deadline = deadline;
+        this.readTimeout = readTimeout;
+        this.dataTimeout = dataTimeout;
     }
 
     private static String protocol(boolean implicitTls) {
@@ -85,10 +98,28 @@ final class MailslotSmtpTransport extends SMTPTransport implements AngusConnecti
         transaction.rcptTo(this);
     }
 
-    /** After DATA's 354: the body goes through {@link DataStream} straight to the connection's stream. */
+    /**
+     * Each reply after the greeting gets {@code read.timeout} from the moment it is waited for; the
+     * deadline then stays armed, so that the next command's write is bounded too.
+     */
+    @Override
+    protected int readServerResponse() throws MessagingException {
+        if (greeted) {
+            deadline.arm(Deadline.Step.REPLY, readTimeout);
+        }
+        int code = super.readServerResponse();
+        greeted = true;
+        return code;
+    }
+
+    /**
+     * After DATA's 354: the body goes through {@link DataStream} straight to the connection's stream,
+     * within {@code data.timeout} until the end of data is written.
+     */
     @Override
     protected OutputStream data() throws MessagingException {
         OutputStream angus = super.data();
+        deadline.arm(Deadline.Step.DATA, dataTimeout);
         OutputStream connection = connectionStream();
         body = connection == null ? null : new DataStream(connection);
         return body == null ? angus : body;

@@ -46,6 +46,11 @@ final class PlainSocketFactory extends SocketFactory {
         return socket;
     }
 
+    /** @return the connection's plain socket, once made */
+    java.util.Optional<Socket> socket() {
+        return java.util.Optional.ofNullable(last.get());
+    }
+
     /**
      * Holds flushes of the connection's socket until {@link #release()}: what is written meanwhile
      * leaves in one write. Does nothing for a connection this factory did not make (implicit TLS).

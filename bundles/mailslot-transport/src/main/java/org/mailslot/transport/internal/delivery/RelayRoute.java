@@ -88,11 +88,19 @@ public final class RelayRoute {
                         + " when named.")
         String[] domains() default {};
 
-        @AttributeDefinition(name = "Connect timeout", description = "For the TCP connection and the greeting.")
+        @AttributeDefinition(name = "Connect timeout",
+                description = "For the TCP connection and the greeting together, however slowly the greeting arrives.")
         String connect_timeout() default "30";
 
-        @AttributeDefinition(name = "Read timeout", description = "For every reply.")
+        @AttributeDefinition(name = "Read timeout",
+                description = "For every reply, however slowly it arrives; also for writing the next command.")
         String read_timeout() default "300";
+
+        @AttributeDefinition(name = "Data timeout",
+                description = "The longest the message content may take to send, from the 354 to the end of data"
+                        + " (Postfix's smtp_data_xfer_timeout, as a deadline). A next hop that stops reading is"
+                        + " disconnected then and the message deferred.")
+        String data_timeout() default "180";
 
         @AttributeDefinition(name = "Verify the host name",
                 description = "true: the certificate must verify and name the host. false: it must verify, whatever"
@@ -201,7 +209,8 @@ public final class RelayRoute {
         return new RouteSettings(route, credentials, config.tls_verify() ? PeerVerification.FULL : PeerVerification.CHAIN,
                 DurationProperty.zeroOrMore(where + "idle.timeout", config.idle_timeout()),
                 DurationProperty.zeroOrMore(where + "port.memory", config.port_memory()),
-                Optional.of(config.ehlo_name()).filter(ehlo -> !ehlo.isBlank()));
+                Optional.of(config.ehlo_name()).filter(ehlo -> !ehlo.isBlank()),
+                DurationProperty.positive(where + "data.timeout", config.data_timeout()));
     }
 
     /** @param values a list of domains, or one value such as {@code a.example, b.example}; @return them in lower case */

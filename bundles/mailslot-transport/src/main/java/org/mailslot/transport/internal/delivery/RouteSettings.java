@@ -17,9 +17,20 @@ import org.mailslot.api.transport.Route;
  * @param idleTimeout how long an unused pooled connection stays open
  * @param portMemory how long the port that worked is tried first
  * @param ehloName the name to send with EHLO, or empty for the local host name
+ * @param dataTimeout the longest the message content may take to send, from the 354 to the end of
+ *     data (Postfix's {@code smtp_data_xfer_timeout}, as a deadline)
  */
 public record RouteSettings(Route route, Optional<Credentials> credentials, PeerVerification verification,
-        Duration idleTimeout, Duration portMemory, Optional<String> ehloName) {
+        Duration idleTimeout, Duration portMemory, Optional<String> ehloName, Duration dataTimeout) {
+
+    /** The default {@code data.timeout}: Postfix's {@code smtp_data_xfer_timeout}. */
+    public static final Duration DEFAULT_DATA_TIMEOUT = Duration.ofSeconds(180);
+
+    /** Settings with the default {@code data.timeout}. */
+    public RouteSettings(Route route, Optional<Credentials> credentials, PeerVerification verification,
+            Duration idleTimeout, Duration portMemory, Optional<String> ehloName) {
+        this(route, credentials, verification, idleTimeout, portMemory, ehloName, DEFAULT_DATA_TIMEOUT);
+    }
 
     public RouteSettings {
         Objects.requireNonNull(route, "route");
@@ -28,6 +39,11 @@ public record RouteSettings(Route route, Optional<Credentials> credentials, Peer
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(portMemory, "portMemory");
         Objects.requireNonNull(ehloName, "ehloName");
+        Objects.requireNonNull(dataTimeout, "dataTimeout");
+        if (dataTimeout.isNegative() || dataTimeout.isZero()) {
+            throw new IllegalArgumentException("Route " + route.name() + ": data.timeout must be positive, not "
+                    + dataTimeout.toSeconds());
+        }
     }
 
     /** @return the route's name */

@@ -1,5 +1,6 @@
 package org.mailslot.transport.internal.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,10 +22,14 @@ final class SmtpConnection {
     private final PortStrategy strategy;
     private final Optional<TlsSession> tls;
     private final boolean authenticated;
+    private final Deadline deadline;
+    private final Duration readTimeout;
     private volatile Instant idleSince;
 
     SmtpConnection(PoolKey key, Session session, AngusConnection smtp, PortStrategy strategy, Optional<TlsSession> tls,
-            boolean authenticated, Instant now) {
+            boolean authenticated, Instant now, Deadline deadline, Duration readTimeout) {
+        this.deadline = deadline;
+        this.readTimeout = readTimeout;
         this.key = key;
         this.session = session;
         this.smtp = smtp;
@@ -66,12 +71,25 @@ final class SmtpConnection {
         this.idleSince = now;
     }
 
-    /** Says QUIT and closes; never throws. */
+    /** @return how long each reply may take */
+    Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** @return the deadline of the connection's current step */
+    Deadline deadline() {
+        return deadline;
+    }
+
+    /** Says QUIT (within the read timeout: a server that stopped reading must not hold it) and closes; never throws. */
     void close() {
+        deadline.arm(Deadline.Step.REPLY, readTimeout);
         try {
             smtp.close();
         } catch (MessagingException | RuntimeException e) {
             // Closing a connection that went away is not worth a report.
+        } finally {
+            deadline.release();
         }
     }
 

@@ -39,12 +39,16 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(name = "org.mailslot.transport", service = MailTransport.class)
 public final class SmtpMailTransport implements MailTransport {
 
+    /** How late a connection's deadline may be enforced. */
+    private static final Duration DEADLINE_TICK = Duration.ofMillis(100);
+
     private final Map<String, RelayRoute> relays = new ConcurrentHashMap<>();
     private final PortStrategies strategies = new PortStrategies();
     private final ConnectionPool pool;
     private final PortMemory memory;
     private final Deliverer deliverer;
     private final ConfiguredRelays configured;
+    private final DeadlineWatch deadlines;
     private volatile MxRouting mx;
 
     @Activate
@@ -67,12 +71,18 @@ public final class SmtpMailTransport implements MailTransport {
         this.configured = configured;
         this.pool = new ConnectionPool(clock, sweepInterval);
         this.memory = new PortMemory(clock);
-        this.deliverer = new Deliverer(new Connector(tls, clock), strategies, pool, memory, clock);
+        this.deadlines = new DeadlineWatch(DEADLINE_TICK);
+        this.deliverer = new Deliverer(new Connector(tls, clock, deadlines), strategies, pool, memory, clock);
     }
 
     @Deactivate
     public void deactivate() {
         pool.close();
+        deadlines.close();
+    }
+
+    DeadlineWatch deadlines() {
+        return deadlines;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -103,6 +103,17 @@ class RelayRouteTest extends DeliveryFixture {
     }
 
     @Test
+    void theDataTimeoutIsADurationDefaultsToPostfixsAndMustBePositive() {
+        assertThat(activate("lab", Map.of("host", "h.test")).settings().dataTimeout()).hasSeconds(180);
+        assertThat(activate("lab", Map.of("host", "h.test", "data.timeout", "45")).settings().dataTimeout())
+                .hasSeconds(45);
+        assertThat(activate("lab", Map.of("host", "h.test", "data.timeout", "10m")).settings().dataTimeout())
+                .hasMinutes(10);
+        assertThatThrownBy(() -> activate("lab", Map.of("host", "h.test", "data.timeout", "0")))
+                .hasMessage("Relay route lab: data.timeout must be longer than zero, not '0'");
+    }
+
+    @Test
     void credentialsThatCannotWorkAreRefusedWithoutShowingThePassword() {
         assertThatThrownBy(() -> activate("lab", Map.of("host", "h.test", "username", "relayuser")))
                 .hasMessage("Relay route lab: username is set but password is missing");

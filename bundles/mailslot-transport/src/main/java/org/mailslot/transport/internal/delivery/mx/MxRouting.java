@@ -46,11 +46,19 @@ public final class MxRouting {
         @AttributeDefinition(name = "Ports", description = "Ports to try on each MX host, in order.")
         String[] ports() default {"25"};
 
-        @AttributeDefinition(name = "Connect timeout", description = "For the TCP connection and the greeting.")
+        @AttributeDefinition(name = "Connect timeout",
+                description = "For the TCP connection and the greeting together, however slowly the greeting arrives.")
         String connect_timeout() default "30";
 
-        @AttributeDefinition(name = "Read timeout", description = "For every reply.")
+        @AttributeDefinition(name = "Read timeout",
+                description = "For every reply, however slowly it arrives; also for writing the next command.")
         String read_timeout() default "300";
+
+        @AttributeDefinition(name = "Data timeout",
+                description = "The longest the message content may take to send, from the 354 to the end of data"
+                        + " (Postfix's smtp_data_xfer_timeout, as a deadline). A next hop that stops reading is"
+                        + " disconnected then and the message deferred.")
+        String data_timeout() default "180";
 
         @AttributeDefinition(name = "Verify certificates",
                 description = "false (the default): opportunistic TLS, any certificate accepted, as MTAs do without"
@@ -109,6 +117,7 @@ public final class MxRouting {
                 config.tls_verify() ? PeerVerification.FULL : PeerVerification.NONE,
                 DurationProperty.zeroOrMore(WHERE + "idle.timeout", config.idle_timeout()),
                 DurationProperty.zeroOrMore(WHERE + "port.memory", config.port_memory()),
-                Optional.of(config.ehlo_name()).filter(name -> !name.isBlank()));
+                Optional.of(config.ehlo_name()).filter(name -> !name.isBlank()),
+                DurationProperty.positive(WHERE + "data.timeout", config.data_timeout()));
     }
 }

@@ -21,6 +21,7 @@ import org.mailslot.api.retrieval.MessageHandler;
 import org.mailslot.retrieval.internal.AccountComponent;
 import org.mailslot.retrieval.internal.AccountConfig;
 import org.mailslot.retrieval.internal.RetrievalPorts;
+import org.mailslot.retrieval.internal.RetrievalThreads;
 import org.mailslot.retrieval.internal.Whiteboard;
 import org.mailslot.testing.peers.ComponentConfig;
 import org.mailslot.testing.peers.DovecotPeer;
@@ -119,8 +120,9 @@ public final class RetrievalBenchmark {
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) ->
                         method.getName().equals("getProperty") && "karaf.data".equals(args[0]) ? data.toString() : null);
         long t0 = System.nanoTime();
+        RetrievalThreads threads = new RetrievalThreads();
         AccountComponent account = new AccountComponent(ComponentConfig.of(AccountConfig.class, props), props, context,
-                tls, whiteboard, ports);
+                tls, whiteboard, ports, threads);
         try {
             while (handed.get() < expected) {
                 if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(5)) {
@@ -133,6 +135,7 @@ public final class RetrievalBenchmark {
             return expected / ((System.nanoTime() - t0) / 1e9);
         } finally {
             account.stop();
+            threads.close();
         }
     }
 

@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -35,8 +32,6 @@ final class Account implements RetrievalAccount {
     private final StateStore state;
     private final HandOff handOff;
     private final AccountRunner runner;
-    private final ScheduledExecutorService handOffThread;
-    private final ScheduledExecutorService waker;
     private final Runnable onHandler;
     private final LocalMaildir maildir;
 
@@ -45,42 +40,26 @@ final class Account implements RetrievalAccount {
      * @param handlerRetryMax the longest such delay
      */
     Account(AccountSettings settings, TlsService tls, PortStrategyTable strategies, Whiteboard whiteboard,
-            Clock clock, Duration handlerRetryFirst, Duration handlerRetryMax) throws IOException {
+            RetrievalThreads threads, Clock clock, Duration handlerRetryFirst, Duration handlerRetryMax)
+            throws IOException {
         this.settings = settings;
-        this.connector = new Connector(tls, strategies);
+        this.connector = new Connector(tls, strategies, threads.timer());
         this.whiteboard = whiteboard;
-        this.maildir = new LocalMaildir(settings.directory());
+        this.maildir = new LocalMaildir(settings.directory(), threads.forces());
         this.state = StateStore.open(settings.directory().resolve("state.log"));
-        this.handOffThread = Executors.newSingleThreadScheduledExecutor(
-                r -> daemon(r, "mailslot-handoff-" + settings.name()));
-        this.waker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mailslot-heartbeat-" + settings.name()));
-        this.handOff = new HandOff(settings.name(), whiteboard, state, maildir, handOffThread, clock, handlerRetryFirst,
-                handlerRetryMax, settings.handlerTimeout());
-        this.runner = new AccountRunner(settings, connector, state, maildir, handOff, clock, waker);
+        this.handOff = new HandOff(settings.name(), whiteboard, state, maildir, threads.timer(), threads.commits(),
+                threads.handlers(), clock, handlerRetryFirst, handlerRetryMax, settings.handlerTimeout());
+        this.runner = new AccountRunner(settings, connector, state, maildir, handOff, clock, threads);
         this.onHandler = handOff::wake;
         whiteboard.onHandlerAdded(onHandler);
         handOff.wake(); // what an earlier run stored and did not hand off
         runner.start();
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
     void stop() {
         whiteboard.removeListener(onHandler);
         runner.stop();
         handOff.stop();
-        handOffThread.shutdownNow();
-        waker.shutdownNow();
-        maildir.close();
-        try {
-            handOffThread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         try {
             state.force();
             state.close();

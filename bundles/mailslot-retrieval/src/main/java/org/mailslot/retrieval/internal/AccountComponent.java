@@ -59,13 +59,14 @@ public final class AccountComponent implements RetrievalAccount {
 
     @Activate
     public AccountComponent(AccountConfig config, Map<String, Object> properties, BundleContext context,
-            @Reference TlsService tls, @Reference Whiteboard whiteboard, @Reference RetrievalPorts ports) {
+            @Reference TlsService tls, @Reference Whiteboard whiteboard, @Reference RetrievalPorts ports,
+            @Reference RetrievalThreads threads) {
         this.name = FactoryConfigurations.instanceName(properties);
         Account account = null;
         String problem = null;
         try {
             account = new Account(AccountSettings.from(name, config, properties, context.getProperty("karaf.data")), tls,
-                    ports.table(), whiteboard, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMinutes(5));
+                    ports.table(), whiteboard, threads, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMinutes(5));
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
         } catch (IOException e) {
@@ -84,9 +85,11 @@ public final class AccountComponent implements RetrievalAccount {
 
     /** An account from checked settings, as DS would run it (tests, benchmarks). */
     AccountComponent(AccountSettings settings, TlsService tls, PortStrategyTable strategies, Whiteboard whiteboard,
-            Clock clock, Duration handlerRetryFirst, Duration handlerRetryMax) throws IOException {
+            RetrievalThreads threads, Clock clock, Duration handlerRetryFirst, Duration handlerRetryMax)
+            throws IOException {
         this.name = settings.name();
-        this.live = new Account(settings, tls, strategies, whiteboard, clock, handlerRetryFirst, handlerRetryMax);
+        this.live = new Account(settings, tls, strategies, whiteboard, threads, clock, handlerRetryFirst,
+                handlerRetryMax);
         this.unusable = null;
         this.registration = null;
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The supervised connection of one account, on a thread of its own. IMAP: one session kept open,
+ * The supervised connection of one account, as a task on a session thread of the bundle's
+ * {@link RetrievalThreads} for as long as the account runs. IMAP: one session kept open,
  * every folder synchronised, then IDLE on the first folder when the server offers it (re-issued at
  * every heartbeat, well before servers end it after 30 minutes), else a poll every poll interval
  * with a NOOP at every heartbeat. POP3: a session per poll. Any failure closes the session and
@@ -42,10 +43,9 @@ final class AccountRunner {
     private final HandOff handOff;
     private final Clock clock;
     private final SyncCounters counters = new SyncCounters();
-    private final ScheduledExecutorService waker;
+    private final RetrievalThreads threads;
     private final LinkedBlockingDeque<CompletableFuture<Integer>> requests = new LinkedBlockingDeque<>();
-    private final Thread thread;
-    private final java.util.concurrent.ExecutorService committer;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private volatile boolean running = true;
     private volatile String stateName = "starting";
@@ -57,27 +57,41 @@ final class AccountRunner {
     private int failures; // since the last good sync; runner thread only
 
     AccountRunner(AccountSettings settings, Connector connector, StateStore state, LocalMaildir maildir,
-            HandOff handOff, Clock clock, ScheduledExecutorService waker) {
+            HandOff handOff, Clock clock, RetrievalThreads threads) {
         this.settings = settings;
         this.connector = connector;
         this.state = state;
         this.maildir = maildir;
         this.handOff = handOff;
         this.clock = clock;
-        this.waker = waker;
-        this.thread = new Thread(this::run, "mailslot-account-" + settings.name());
-        thread.setDaemon(true);
-        this.committer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mailslot-commit-" + settings.name());
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = threads;
     }
 
     void start() {
-        thread.start();
+        try {
+            threads.sessions().execute(this::runNamed);
+        } catch (RejectedExecutionException e) {
+            running = false;
+            stateName = "failed";
+            lastError = "more than " + RetrievalThreads.MAX_SESSIONS + " accounts are running; this one does not start";
+            LOG.error("Account {}: {}", settings.name(), lastError);
+            finished.complete(null);
+            return;
+        }
         long period = heartbeatPeriod().toMillis();
-        heartbeat = waker.scheduleWithFixedDelay(this::abortIdle, period, period, TimeUnit.MILLISECONDS);
+        heartbeat = threads.timer().scheduleWithFixedDelay(this::abortIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void runNamed() {
+        Thread current = Thread.currentThread();
+        String poolName = current.getName();
+        current.setName(poolName + "-" + settings.name());
+        try {
+            run();
+        } finally {
+            current.setName(poolName);
+            finished.complete(null);
+        }
     }
 
     private Duration heartbeatPeriod() {
@@ -97,11 +111,12 @@ final class AccountRunner {
             Connector.closeQuietly(s); // ends a blocking read or IDLE
         }
         try {
-            thread.join(10_000);
+            finished.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("Account {}: its session did not end within 10 s", settings.name());
         }
-        committer.shutdown();
         failRequests(new IOException("account " + settings.name() + " stopped"));
     }
 
@@ -152,13 +167,18 @@ final class AccountRunner {
     private void abortIdle() {
         IMAPFolder folder = idling;
         if (folder != null) {
-            waker.execute(() -> {
-                try {
-                    folder.doCommand(p -> null);
-                } catch (MessagingException | RuntimeException e) {
-                    // The session is broken; the runner finds out and reconnects.
-                }
-            });
+            // On a session thread, not the timer: the command waits for the server to end the IDLE.
+            try {
+                threads.sessions().execute(() -> {
+                    try {
+                        folder.doCommand(p -> null);
+                    } catch (MessagingException | RuntimeException e) {
+                        // The session is broken; the runner finds out and reconnects.
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // Every session thread is taken or the bundle stops: the next heartbeat tries again.
+            }
         }
     }
 
@@ -237,7 +257,7 @@ final class AccountRunner {
             stateName = "fetching";
             long before = counters.retrieved.get();
             MessageWriter writer = new MessageWriter(state, maildir, clock, counters);
-            ImapSync sync = new ImapSync(settings, state, writer, handOff::wake, committer);
+            ImapSync sync = new ImapSync(settings, state, writer, handOff::wake, threads.commits());
             for (IMAPFolder folder : folders) {
                 sync.sync(folder);
             }

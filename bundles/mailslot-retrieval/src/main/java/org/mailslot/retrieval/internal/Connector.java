@@ -1,6 +1,7 @@
 package org.mailslot.retrieval.internal;
 
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -26,8 +27,11 @@ final class Connector {
 
     private final TlsService tls;
     private final PortStrategyTable strategies;
+    private final ScheduledExecutorService writeTimeouts;
 
-    Connector(TlsService tls, PortStrategyTable strategies) {
+    /** @param writeTimeouts times each write (Angus would start a thread per socket for it otherwise) */
+    Connector(TlsService tls, PortStrategyTable strategies, ScheduledExecutorService writeTimeouts) {
+        this.writeTimeouts = writeTimeouts;
         this.tls = tls;
         this.strategies = strategies;
     }
@@ -57,6 +61,7 @@ final class Connector {
         props.setProperty(prefix + ".connectiontimeout", Long.toString(settings.connectTimeout().toMillis()));
         props.setProperty(prefix + ".timeout", Long.toString(settings.readTimeout().toMillis()));
         props.setProperty(prefix + ".writetimeout", Long.toString(settings.readTimeout().toMillis()));
+        props.put(prefix + ".executor.writetimeout", writeTimeouts);
         props.put(prefix + ".socketFactory", PlainSocketFactory.INSTANCE);
         props.put(prefix + ".ssl.socketFactory", sockets);
         props.setProperty(prefix + ".socketFactory.fallback", "false");

@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.mailslot.api.retrieval.InboundProcessor;
 import org.mailslot.api.retrieval.MessageHandler;
@@ -28,10 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands an account's stored messages to every {@link MessageHandler} that wants them, after the
- * inbound processors. Each handler has a lane of its own: a queue and a thread, so a slow or hung
- * handler holds back only itself. A call (processing and handling) that does not return within
- * {@code handlerTimeout} counts as a failure: its thread is interrupted and left behind, and the
- * lane goes on with a new one. Each (handler, message) that fails is retried on its own schedule,
+ * inbound processors. Each handler has a lane of its own: a queue, run as a task on the bundle's
+ * {@link HandlerPool} a few messages at a time, so a slow or hung handler holds back only itself. A
+ * call (processing and handling) that does not return within {@code handlerTimeout} counts as a
+ * failure: its thread is interrupted and written off (the pool replaces it, up to its cap), and the
+ * lane goes on with another. Each (handler, message) that fails is retried on its own schedule,
  * doubling from {@code retryFirst} up to {@code retryMax}.
  *
  * <p>A success is recorded per handler name in the {@link StateStore} as soon as the handler
@@ -49,6 +52,9 @@ final class HandOff {
     /** Hand-offs a lane may have recorded but not yet forced before it waits for the disk. */
     static final int DURABILITY_WINDOW = 16;
 
+    /** Messages a lane hands off before it lets the other lanes waiting for a thread go first. */
+    static final int TURN = 64;
+
     private record Attempt(int failures, Instant notBefore) {
     }
 
@@ -57,6 +63,9 @@ final class HandOff {
     private final StateStore state;
     private final LocalMaildir maildir;
     private final ScheduledExecutorService scheduler;
+    private final Executor io;
+    private final HandlerPool handlers;
+    private final ReentrantReadWriteLock working = new ReentrantReadWriteLock();
     private final Clock clock;
     private final Duration retryFirst;
     private final Duration retryMax;
@@ -70,16 +79,20 @@ final class HandOff {
     private volatile String waiting;
 
     /**
-     * @param scheduler runs the passes that fill the lanes, the group commits and the timeout watchdog
+     * @param scheduler runs the passes that fill the lanes and the timeout watchdog (shared; nothing waits there)
+     * @param io runs the group commits
+     * @param handlers runs the lanes
      */
     HandOff(String account, Whiteboard whiteboard, StateStore state, LocalMaildir maildir,
-            ScheduledExecutorService scheduler, Clock clock, Duration retryFirst, Duration retryMax,
-            Duration handlerTimeout) {
+            ScheduledExecutorService scheduler, Executor io, HandlerPool handlers, Clock clock, Duration retryFirst,
+            Duration retryMax, Duration handlerTimeout) {
         this.account = account;
         this.whiteboard = whiteboard;
         this.state = state;
         this.maildir = maildir;
         this.scheduler = scheduler;
+        this.io = io;
+        this.handlers = handlers;
         this.clock = clock;
         this.retryFirst = retryFirst;
         this.retryMax = retryMax;
@@ -99,11 +112,16 @@ final class HandOff {
         }
     }
 
-    /** Stops every lane (interrupting handlers still running) and forces what they recorded. */
+    /**
+     * Stops every lane (interrupting handlers still running) and waits for a pass or group commit
+     * under way, so that the state log can be closed after.
+     */
     void stop() {
         stopped = true;
         watchdog.cancel(false);
         lanes.values().forEach(Lane::stop);
+        working.writeLock().lock();
+        working.writeLock().unlock();
     }
 
     /** @return messages stored locally that some current handler has not taken */
@@ -123,9 +141,17 @@ final class HandOff {
 
     private void pass() {
         scheduled.set(false);
-        if (stopped) {
-            return;
+        working.readLock().lock();
+        try {
+            if (!stopped) {
+                fill();
+            }
+        } finally {
+            working.readLock().unlock();
         }
+    }
+
+    private void fill() {
         Instant next = null;
         try {
             Optional<String> missing = whiteboard.missingStage();
@@ -174,13 +200,18 @@ final class HandOff {
     private void forceSoon() {
         if (forceScheduled.compareAndSet(false, true)) {
             try {
-                scheduler.execute(() -> {
+                io.execute(() -> {
                     forceScheduled.set(false);
+                    working.readLock().lock();
                     try {
-                        state.force();
+                        if (!stopped) {
+                            state.force();
+                        }
                     } catch (IOException e) {
                         lastError = "hand-off: recording failed: " + e.getMessage();
                         LOG.warn("Account {}: hand-off records not forced", account, e);
+                    } finally {
+                        working.readLock().unlock();
                     }
                 });
             } catch (RejectedExecutionException e) {
@@ -212,7 +243,7 @@ final class HandOff {
         return d.compareTo(retryMax) > 0 ? retryMax : d;
     }
 
-    /** One handler's queue and thread. */
+    /** One handler's queue, run as a task. */
     private final class Lane {
         private final String name;
         volatile MessageHandler handler;
@@ -220,7 +251,9 @@ final class HandOff {
         private final Set<StateStore.Key> queued = new HashSet<>();
         private final Map<StateStore.Key, Attempt> failures = new HashMap<>();
         private final ArrayDeque<Long> unforced = new ArrayDeque<>(); // the owning worker thread only
-        private Thread worker;
+        private boolean active; // a task of this generation is queued or running
+        private Thread worker; // the thread running it
+        private final Set<Long> writtenOff = new HashSet<>(); // generations whose call hung
         private long generation;
         private StateStore.Stored current;
         private Instant currentSince;
@@ -250,24 +283,39 @@ final class HandOff {
         }
 
         private synchronized void ensureWorker() {
-            if (worker == null && !stopped && !queue.isEmpty()) {
+            if (!active && !stopped && !queue.isEmpty()) {
                 long mine = generation;
-                worker = new Thread(() -> work(mine), "mailslot-handler-" + account + "-" + name);
-                worker.setDaemon(true);
-                worker.start();
+                active = true;
+                try {
+                    handlers.execute(() -> work(mine));
+                } catch (RejectedExecutionException e) {
+                    active = false; // the bundle stops
+                }
             }
         }
 
         private void work(long mine) {
-            while (true) {
+            synchronized (this) {
+                if (generation != mine) {
+                    return;
+                }
+                worker = Thread.currentThread();
+            }
+            boolean turnOver = false;
+            for (int taken = 0; ; taken++) {
                 StateStore.Stored stored;
                 MessageHandler target = handler;
                 synchronized (this) {
-                    if (generation != mine || stopped || queue.isEmpty() || whiteboard.handler(target).isEmpty()) {
+                    if (generation != mine || stopped || queue.isEmpty() || whiteboard.handler(target).isEmpty()
+                            || taken == TURN) {
                         if (generation == mine) {
                             worker = null;
-                            queue.clear(); // left over only when the handler went away: a later pass refills
-                            queued.clear();
+                            active = false;
+                            turnOver = taken == TURN && !queue.isEmpty();
+                            if (!turnOver) {
+                                queue.clear(); // left over only when the handler went away: a later pass refills
+                                queued.clear();
+                            }
                         }
                         break;
                     }
@@ -284,10 +332,18 @@ final class HandOff {
                     failure = new IllegalStateException(e.toString(), e); // a broken handler bundle, not ours
                 }
                 if (!finish(mine, stored, failure)) {
-                    break; // timed out: the lane has a new thread
+                    synchronized (this) {
+                        if (writtenOff.remove(mine)) {
+                            handlers.returned();
+                        }
+                    }
+                    break; // timed out: the lane has gone on without this thread
                 }
             }
             forceSoon();
+            if (turnOver) {
+                ensureWorker(); // behind the other lanes waiting for a thread
+            }
         }
 
         /**
@@ -378,6 +434,9 @@ final class HandOff {
                     worker.interrupt(); // in the handler's call (current was set); it may never notice
                 }
                 worker = null;
+                active = false;
+                writtenOff.add(generation - 1);
+                handlers.writeOff();
             }
             failed(stuck, "did not return within " + handlerTimeout + "; treated as failed");
             synchronized (this) {
@@ -393,6 +452,7 @@ final class HandOff {
                     worker.interrupt(); // only in a handler's call, never while it writes the state log
                 }
                 worker = null;
+                active = false;
                 queue.clear();
                 queued.clear();
                 notifyAll();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 import org.mailslot.support.files.OwnerOnly;
@@ -19,19 +20,15 @@ import org.mailslot.support.files.OwnerOnly;
  * the directory forced, so that a file in {@code new} is always whole. File names are derived from the message's identity on the
  * server, so fetching the same message again after a crash replaces the file instead of adding one.
  */
-final class LocalMaildir implements AutoCloseable {
+final class LocalMaildir {
 
     private final Path tmp;
     private final Path fresh;
-    // Forcing is I/O wait, and concurrent forces share the file system's journal commits.
-    private final java.util.concurrent.ExecutorService forcers = java.util.concurrent.Executors
-            .newFixedThreadPool(32, r -> {
-                Thread t = new Thread(r, "mailslot-retrieval-fsync");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ExecutorService forcers;
 
-    LocalMaildir(Path root) throws IOException {
+    /** @param forcers where the files of a batch are forced, concurrently */
+    LocalMaildir(Path root, ExecutorService forcers) throws IOException {
+        this.forcers = forcers;
         OwnerOnly.directory(root);
         this.tmp = OwnerOnly.createDirectories(root.resolve("tmp"));
         this.fresh = OwnerOnly.createDirectories(root.resolve("new"));
@@ -100,12 +97,6 @@ final class LocalMaildir implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    /** Stops the threads that force files; call when the account stops. */
-    @Override
-    public void close() {
-        forcers.shutdownNow();
     }
 
     Path file(String name) {

@@ -25,6 +25,13 @@ import org.osgi.framework.BundleContext;
 /** The account component as DS activates it, from configuration properties. */
 class AccountComponentTest {
 
+    final RetrievalThreads threads = new RetrievalThreads();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopThreads() {
+        threads.close();
+    }
+
     @TempDir
     Path dir;
 
@@ -33,7 +40,7 @@ class AccountComponentTest {
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) ->
                         method.getName().equals("getProperty") && "karaf.data".equals(args[0]) ? dir.toString() : null);
         return new AccountComponent(ComponentConfig.of(AccountConfig.class, properties), properties, context, tls(),
-                new Whiteboard(), new RetrievalPorts());
+                new Whiteboard(), new RetrievalPorts(), threads);
     }
 
     private TlsServiceImpl tls() throws IOException {
@@ -87,7 +94,7 @@ class AccountComponentTest {
                     default -> null;
                 });
         AccountComponent account = new AccountComponent(ComponentConfig.of(AccountConfig.class, p), p, context,
-                tls(), new Whiteboard(), new RetrievalPorts());
+                tls(), new Whiteboard(), new RetrievalPorts(), threads);
         try {
             assertThat(account.status().state()).isNotEqualTo("invalid");
             assertThat(published).hasSize(1);

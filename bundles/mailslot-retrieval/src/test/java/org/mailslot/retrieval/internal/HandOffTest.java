@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,15 +30,16 @@ class HandOffTest {
     StateStore state;
     LocalMaildir maildir;
     Whiteboard whiteboard = new Whiteboard();
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    RetrievalThreads threads = new RetrievalThreads();
     HandOff handOff;
     CountDownLatch release = new CountDownLatch(1);
 
     @BeforeEach
     void setUp() throws Exception {
         state = StateStore.open(dir.resolve("state.log"));
-        maildir = new LocalMaildir(dir);
-        handOff = new HandOff("acct", whiteboard, state, maildir, executor, Clock.systemUTC(), Duration.ofMillis(50),
+        maildir = new LocalMaildir(dir, threads.forces());
+        handOff = new HandOff("acct", whiteboard, state, maildir, threads.timer(), threads.commits(), threads.handlers(),
+                Clock.systemUTC(), Duration.ofMillis(50),
                 Duration.ofMillis(200), Duration.ofMillis(500));
         whiteboard.onHandlerAdded(handOff::wake);
         MessageWriter writer = new MessageWriter(state, maildir, Clock.systemUTC(), new SyncCounters());
@@ -55,8 +54,7 @@ class HandOffTest {
     void tearDown() throws Exception {
         release.countDown();
         handOff.stop();
-        executor.shutdownNow();
-        maildir.close();
+        threads.close();
         state.close();
     }
 
@@ -137,7 +135,8 @@ class HandOffTest {
     void aHungHandlerHoldsBackNeitherTheOthersNorItsOwnOtherMessages() throws Exception {
         // A retry a second after the timeout, so that the reason can be read meanwhile.
         handOff.stop();
-        handOff = new HandOff("acct", whiteboard, state, maildir, executor, Clock.systemUTC(), Duration.ofSeconds(1),
+        handOff = new HandOff("acct", whiteboard, state, maildir, threads.timer(), threads.commits(), threads.handlers(),
+                Clock.systemUTC(), Duration.ofSeconds(1),
                 Duration.ofSeconds(2), Duration.ofSeconds(2));
         whiteboard.onHandlerAdded(handOff::wake);
         handOff.wake();

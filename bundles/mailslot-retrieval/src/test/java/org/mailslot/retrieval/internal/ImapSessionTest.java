@@ -53,6 +53,8 @@ class ImapSessionTest {
         whiteboard.addHandler(handler, Map.of(MessageHandler.NAME, "recorder"));
     }
 
+    final RetrievalThreads threads = new RetrievalThreads();
+
     @AfterEach
     void tearDown() throws IOException {
         if (account != null) {
@@ -61,6 +63,7 @@ class ImapSessionTest {
         if (server != null) {
             server.close();
         }
+        threads.close();
     }
 
     private void serve(String... capabilities) throws IOException {
@@ -82,7 +85,7 @@ class ImapSessionTest {
 
     private AccountComponent start(Map<String, Object> p) throws IOException {
         account = new AccountComponent(AccountSettings.from("fake", ComponentConfig.of(AccountConfig.class, p), p,
-                dir.toString()), tls, ports, whiteboard, Clock.systemUTC(), Duration.ofMillis(50), Duration.ofSeconds(1));
+                dir.toString()), tls, ports, whiteboard, threads, Clock.systemUTC(), Duration.ofMillis(50), Duration.ofSeconds(1));
         return account;
     }
 

@@ -19,7 +19,8 @@ class LocalMaildirTest {
         Path account = Files.createDirectories(dir.resolve("retrieved/work"));
         Files.setPosixFilePermissions(account, PosixFilePermissions.fromString("rwxr-xr-x"));
         byte[] message = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
-        try (LocalMaildir maildir = new LocalMaildir(account)) {
+        try (RetrievalThreads threads = new RetrievalThreads()) {
+            LocalMaildir maildir = new LocalMaildir(account, threads.forces());
             maildir.publish(List.of(maildir.write("1.msg", message, 0, message.length)));
         }
         StateStore.open(account.resolve("state.log")).close();

@@ -32,6 +32,7 @@ final class RetrievalFixture implements AutoCloseable {
     final PortStrategyTable ports = new PortStrategyTable();
     final Whiteboard whiteboard = new Whiteboard();
     final Path dir;
+    final RetrievalThreads threads = new RetrievalThreads();
     private final List<AccountComponent> accounts = new ArrayList<>();
 
     /** Dovecot's post-login capabilities without IDLE, UIDPLUS and MOVE, as an older or plainer server has them. */
@@ -77,10 +78,14 @@ final class RetrievalFixture implements AutoCloseable {
 
     /** Starts an account as DS would (stopped on close unless stopped before). */
     AccountComponent start(String name, Map<String, Object> properties) throws IOException {
-        AccountComponent account = new AccountComponent(settings(name, properties), tls, ports, whiteboard,
+        AccountComponent account = new AccountComponent(settings(name, properties), tls, ports, whiteboard, threads,
                 Clock.systemUTC(), Duration.ofMillis(100), Duration.ofSeconds(1));
         accounts.add(account);
         return account;
+    }
+
+    List<AccountComponent> accounts() {
+        return List.copyOf(accounts);
     }
 
     void stop(AccountComponent account) {
@@ -116,6 +121,7 @@ final class RetrievalFixture implements AutoCloseable {
     @Override
     public void close() {
         new ArrayList<>(accounts).forEach(this::stop);
+        threads.close();
         dovecot.close(); // the TLS service has no reload thread (reload.interval.seconds=0)
     }
 }

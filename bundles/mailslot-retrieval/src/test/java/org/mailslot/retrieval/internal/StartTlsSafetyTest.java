@@ -35,6 +35,8 @@ class StartTlsSafetyTest {
                 "reload.interval.seconds", 0, "self.signed.enabled", false)));
     }
 
+    final RetrievalThreads threads = new RetrievalThreads();
+
     @AfterEach
     void tearDown() throws IOException {
         if (account != null) {
@@ -43,6 +45,7 @@ class StartTlsSafetyTest {
         if (server != null) {
             server.close();
         }
+        threads.close();
     }
 
     @Test
@@ -72,7 +75,7 @@ class StartTlsSafetyTest {
                 ".password", "never-in-clear", "idle", false, "poll.interval", "1h", "reconnect.max", "1h");
         // No strategy for this port: retrieval must treat it as STARTTLS required.
         account = new AccountComponent(AccountSettings.from("fake", ComponentConfig.of(AccountConfig.class, p), p,
-                dir.toString()), tls, new PortStrategyTable(), new Whiteboard(), Clock.systemUTC(), Duration.ofSeconds(1),
+                dir.toString()), tls, new PortStrategyTable(), new Whiteboard(), threads, Clock.systemUTC(), Duration.ofSeconds(1),
                 Duration.ofSeconds(1));
         return account;
     }

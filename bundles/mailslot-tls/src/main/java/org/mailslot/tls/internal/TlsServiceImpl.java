@@ -2,11 +2,9 @@ package org.mailslot.tls.internal;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -140,7 +138,7 @@ public final class TlsServiceImpl implements TlsService {
 
     // Guarded by lock.
     private Config config;
-    private Map<Path, String> stamps = Map.of();
+    private FileStamps stamps = new FileStamps();
     private boolean warnedSelfSigned;
     private boolean warnedExpired;
     private ScheduledExecutorService scheduler;
@@ -205,7 +203,7 @@ public final class TlsServiceImpl implements TlsService {
      */
     void checkForChanges() {
         synchronized (lock) {
-            if (MaterialLoader.changed(stamps)) {
+            if (stamps.changed()) {
                 log.info("TLS files changed; reloading");
                 load(config);
             }

@@ -45,9 +45,9 @@ class SelfSignedDefaultTest {
             assertThat(identity.selfSignedDefault()).isTrue();
             assertThat(identity.subject()).isEqualTo(identity.issuer());
             assertThat(identity.subjectAlternativeNames()).contains("localhost", "127.0.0.1");
-            assertThat(identity.source()).isEqualTo("generated self-signed " + generated.resolve(MaterialLoader.SELF_SIGNED_CERTIFICATE));
+            assertThat(identity.source()).isEqualTo("generated self-signed " + generated.resolve(IdentityResolver.SELF_SIGNED_CERTIFICATE));
             assertThat(first.status().lastError()).isEmpty();
-            Path key = generated.resolve(MaterialLoader.SELF_SIGNED_KEY);
+            Path key = generated.resolve(IdentityResolver.SELF_SIGNED_KEY);
             assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
             written = Files.getLastModifiedTime(key);
@@ -64,7 +64,7 @@ class SelfSignedDefaultTest {
         TlsServiceImpl second = service(restartLog, "self.signed.directory", generated.toString());
         try {
             assertThat(second.status().identity().orElseThrow().sha256Fingerprint()).isEqualTo(identity.sha256Fingerprint());
-            assertThat(Files.getLastModifiedTime(generated.resolve(MaterialLoader.SELF_SIGNED_KEY))).isEqualTo(written);
+            assertThat(Files.getLastModifiedTime(generated.resolve(IdentityResolver.SELF_SIGNED_KEY))).isEqualTo(written);
             assertThat(restartLog.messages("INFO")).noneMatch(message -> message.startsWith("Generated a self-signed"));
             assertThat(restartLog.messages("WARN")).filteredOn(message -> message.startsWith(WARNING)).hasSize(1);
             assertThat(servedBy(second)).isEqualTo(identity.sha256Fingerprint());
@@ -78,7 +78,7 @@ class SelfSignedDefaultTest {
         Path etc = dir.resolve("etc");
         TlsServiceImpl service = new TlsServiceImpl(config(), log.logger(), Clock.systemUTC(), etc.toString());
         try {
-            assertThat(etc.resolve("mailslot/tls").resolve(MaterialLoader.SELF_SIGNED_CERTIFICATE)).exists();
+            assertThat(etc.resolve("mailslot/tls").resolve(IdentityResolver.SELF_SIGNED_CERTIFICATE)).exists();
             assertThat(service.status().serverReady()).isTrue();
         } finally {
             service.deactivate();
@@ -90,7 +90,7 @@ class SelfSignedDefaultTest {
         Path generated = dir.resolve("tls");
         TlsServiceImpl server = service(log, "self.signed.directory", generated.toString());
         TlsServiceImpl client = service(log, "self.signed.enabled", false,
-                "trust.pem", generated.resolve(MaterialLoader.SELF_SIGNED_CERTIFICATE).toString());
+                "trust.pem", generated.resolve(IdentityResolver.SELF_SIGNED_CERTIFICATE).toString());
         try (EchoServer echo = new EchoServer(server);
                 SSLSocket socket = client.createClientSocket(echo.connectPlain(), "localhost", echo.port())) {
             assertThat(IdentityInfo.fingerprint(handshake(socket)))
@@ -133,7 +133,7 @@ class SelfSignedDefaultTest {
                     .isInstanceOf(TlsUnavailableException.class)
                     .hasMessageContaining("no server identity: set identity.pkcs12, or identity.key and identity.certificates"
                             + " (self.signed.enabled is false)");
-            assertThat(dir.resolve(MaterialLoader.SELF_SIGNED_KEY)).doesNotExist();
+            assertThat(dir.resolve(IdentityResolver.SELF_SIGNED_KEY)).doesNotExist();
             assertThat(log.messages("WARN")).noneMatch(message -> message.startsWith(WARNING));
         } finally {
             noDirectory.deactivate();

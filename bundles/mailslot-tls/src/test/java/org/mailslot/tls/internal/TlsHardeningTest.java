@@ -110,7 +110,7 @@ class TlsHardeningTest {
         assertThat(gcm.exitCode()).as(gcm.output()).isZero();
         assertThat(gcm.output()).contains("Cipher is ECDHE-RSA-AES128-GCM-SHA256");
 
-        assertThat(service.status().cipherSuites()).allMatch(MaterialLoader::aeadWithForwardSecrecy)
+        assertThat(service.status().cipherSuites()).allMatch(ProtocolsAndSuites::aeadWithForwardSecrecy)
                 .noneMatch(suite -> suite.contains("_CBC_"));
     }
 

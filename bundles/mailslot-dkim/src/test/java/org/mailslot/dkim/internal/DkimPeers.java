@@ -43,8 +43,9 @@ final class DkimPeers {
      * OpenDKIM in its test mode ({@code opendkim -t}) with the configuration given: it prints the
      * header fields it would add (DKIM-Signature when signing, Authentication-Results when verifying).
      */
-    static ToolRun opendkim(Path config, Path message) {
-        return ToolRun.run(TIMEOUT, null, Map.of(), List.of("opendkim", "-x", config.toString(), "-t",
-                message.toString(), "-v"));
+    static ToolRun opendkim(Path config, Path message, String... options) {
+        List<String> command = new ArrayList<>(List.of("opendkim", "-x", config.toString(), "-t", message.toString()));
+        command.addAll(List.of(options));
+        return ToolRun.run(TIMEOUT, null, Map.of(), command);
     }
 }

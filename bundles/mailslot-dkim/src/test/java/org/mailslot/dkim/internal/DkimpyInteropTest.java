@@ -2,7 +2,6 @@ package org.mailslot.dkim.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.EdECPrivateKey;
@@ -19,6 +18,7 @@ import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.transport.MessageSource;
+import org.mailslot.testing.peers.Dkimpy;
 import org.mailslot.testing.peers.DnsmasqPeer;
 import org.mailslot.testing.peers.ToolRun;
 
@@ -34,7 +34,6 @@ class DkimpyInteropTest {
     static Path dir;
 
     static DnsmasqPeer dns;
-    static Path verifyScript;
     static SigningKey rsa;
     static SigningKey ed;
     static Path peerRsaKey;
@@ -63,11 +62,6 @@ class DkimpyInteropTest {
         DkimPeers.txt(builder, "peerrsa._domainkey." + DOMAIN, peerRsa.dnsRecord());
         DkimPeers.txt(builder, "peered._domainkey." + DOMAIN, peerEd.dnsRecord());
         dns = builder.start();
-
-        verifyScript = dir.resolve("verify.py");
-        try (InputStream in = DkimpyInteropTest.class.getResourceAsStream("/dkimpy/verify.py")) {
-            Files.write(verifyScript, in.readAllBytes());
-        }
     }
 
     @AfterAll
@@ -113,12 +107,12 @@ class DkimpyInteropTest {
     void dkimsignSignaturesVerifyWithMailslotThroughDns() throws Exception {
         byte[] message = Messages.simple("carol@" + DOMAIN);
         List<byte[]> signedByPeer = List.of(
-                DkimPeers.dkimsign("peerrsa", DOMAIN, peerRsaKey, message).orThrow().stdout(),
-                DkimPeers.dkimsign("peerrsa", DOMAIN, peerRsaKey, message, "--hcanon", "relaxed", "--bcanon", "relaxed")
+                Dkimpy.sign("peerrsa", DOMAIN, peerRsaKey, message).orThrow().stdout(),
+                Dkimpy.sign("peerrsa", DOMAIN, peerRsaKey, message, "--hcanon", "relaxed", "--bcanon", "relaxed")
                         .orThrow().stdout(),
-                DkimPeers.dkimsign("peered", DOMAIN, peerEdSeed, message, "--signalg", "ed25519-sha256", "--hcanon",
+                Dkimpy.sign("peered", DOMAIN, peerEdSeed, message, "--signalg", "ed25519-sha256", "--hcanon",
                         "relaxed", "--bcanon", "relaxed").orThrow().stdout(),
-                DkimPeers.dkimsign("peered", DOMAIN, peerEdSeed, Messages.ofSize("carol@" + DOMAIN, 100_000),
+                Dkimpy.sign("peered", DOMAIN, peerEdSeed, Messages.ofSize("carol@" + DOMAIN, 100_000),
                         "--signalg", "ed25519-sha256").orThrow().stdout());
         for (byte[] signed : signedByPeer) {
             List<DkimSignatureResult> results = mailslotVerifier().verify(MessageSource.of(Messages.crlf(
@@ -131,7 +125,7 @@ class DkimpyInteropTest {
 
     @Test
     void dkimsignedMailAlteredAfterSigningFailsInMailslot() throws Exception {
-        String signed = Messages.text(Messages.crlf(Messages.text(DkimPeers.dkimsign("peered", DOMAIN, peerEdSeed,
+        String signed = Messages.text(Messages.crlf(Messages.text(Dkimpy.sign("peered", DOMAIN, peerEdSeed,
                 Messages.simple("carol@" + DOMAIN), "--signalg", "ed25519-sha256", "--hcanon", "relaxed", "--bcanon",
                 "relaxed").orThrow().stdout())));
         assertThat(mailslotVerifier().verify(MessageSource.of(signed.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
@@ -160,6 +154,6 @@ class DkimpyInteropTest {
     }
 
     static ToolRun verify(byte[] message) {
-        return DkimPeers.dkimpyVerify(verifyScript, dns.resolver(), message);
+        return Dkimpy.verify(dns.resolver(), message);
     }
 }

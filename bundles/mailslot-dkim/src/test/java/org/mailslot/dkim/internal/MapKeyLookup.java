@@ -15,8 +15,13 @@ final class MapKeyLookup implements KeyLookup {
     final AtomicInteger lookups = new AtomicInteger();
 
     static MapKeyLookup rfc8463() throws IOException {
+        return fromResource("/rfc8463/keys.txt");
+    }
+
+    /** @param resource lines of "name record" */
+    static MapKeyLookup fromResource(String resource) throws IOException {
         MapKeyLookup lookup = new MapKeyLookup();
-        try (InputStream in = MapKeyLookup.class.getResourceAsStream("/rfc8463/keys.txt")) {
+        try (InputStream in = MapKeyLookup.class.getResourceAsStream(resource)) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
                 if (!line.isBlank()) {
                     int space = line.indexOf(' ');

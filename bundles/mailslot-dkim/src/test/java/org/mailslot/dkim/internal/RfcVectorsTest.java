@@ -40,6 +40,23 @@ class RfcVectorsTest {
         assertThat(verification.passedFor("Football.Example.com")).isTrue();
     }
 
+    /**
+     * RFC 6376 Appendix A.2 with its key from A.3, as corrected by erratum 3192 (the body has one space
+     * after "game.", not two: with two the published bh= does not match).
+     */
+    @Test
+    void theRsaExampleOfRfc6376AppendixAPassesAsCorrectedByErratum3192() throws Exception {
+        byte[] message;
+        try (InputStream in = RfcVectorsTest.class.getResourceAsStream("/rfc6376/signed.eml")) {
+            message = in.readAllBytes();
+        }
+        DkimVerification verification = new Verifier(MapKeyLookup.fromResource("/rfc6376/keys.txt"), clock)
+                .verify(MessageSource.of(message));
+        assertThat(verification.signatures()).extracting(DkimSignatureResult::result, DkimSignatureResult::domain,
+                DkimSignatureResult::selector).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(DkimResult.PASS, "example.com", "brisbane"));
+    }
+
     @Test
     void aChangedBodyFailsBothOnTheBodyHash() throws Exception {
         byte[] altered = new String(rfc8463Message(), StandardCharsets.ISO_8859_1).replace("We lost", "We won")

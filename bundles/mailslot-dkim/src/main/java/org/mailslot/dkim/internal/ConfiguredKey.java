@@ -115,7 +115,8 @@ public final class ConfiguredKey {
     Optional<SigningKey> signingKey() {
         Loaded now = current();
         return now.key() == null ? Optional.empty()
-                : Optional.of(new SigningKey(domain, selector, now.key().algorithm(), now.key().privateKey()));
+                : Optional.of(new SigningKey(domain, selector, now.key().algorithm(), now.key().privateKey(),
+                        now.key().ed25519()));
     }
 
     /** @return why the key cannot be used, if it cannot */

@@ -62,7 +62,7 @@ final class DkimSigner {
             String unsigned = field(key, names, bodyHash, now);
             byte[] data = HeaderHash.data(headers.fields(), names, headerCanonicalization,
                     unsigned.getBytes(StandardCharsets.US_ASCII), null);
-            byte[] signature = SignatureAlgorithms.sign(key.algorithm(), key.key(), data);
+            byte[] signature = SignatureAlgorithms.sign(key, data);
             out.append(unsigned).append(fold(Base64.getEncoder().encodeToString(signature), lastLineLength(unsigned)))
                     .append("\r\n");
         }

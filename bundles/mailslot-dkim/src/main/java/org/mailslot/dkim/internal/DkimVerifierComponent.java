@@ -21,9 +21,19 @@ public final class DkimVerifierComponent implements DkimVerifier {
         this.lookups = lookups;
     }
 
+    /** The verifier for the lookups in force: a resolver change applies to the next message. */
+    private volatile Verifier verifier;
+    private volatile KeyLookup verifierLookup;
+
     @Override
     public DkimVerification verify(MessageSource message) throws IOException {
-        // The lookup in force is taken per message: a resolver change applies to the next one.
-        return new Verifier(lookups.cached(), Clock.systemUTC()).verify(message);
+        KeyLookup lookup = lookups.cached();
+        Verifier current = verifier;
+        if (current == null || verifierLookup != lookup) {
+            current = new Verifier(lookup, Clock.systemUTC());
+            verifier = current;
+            verifierLookup = lookup;
+        }
+        return current.verify(message);
     }
 }

@@ -33,8 +33,23 @@ import org.mailslot.api.dkim.DkimAlgorithm;
  * @param algorithm what the key signs with
  * @param privateKey the private key
  * @param publicKey its public key, for the DNS record
+ * @param ed25519 the private key for Bouncy Castle's Ed25519 signer, null for RSA
  */
-record KeyFile(DkimAlgorithm algorithm, PrivateKey privateKey, PublicKey publicKey) {
+record KeyFile(DkimAlgorithm algorithm, PrivateKey privateKey, PublicKey publicKey, Ed25519PrivateKeyParameters ed25519) {
+
+    KeyFile(DkimAlgorithm algorithm, PrivateKey privateKey, PublicKey publicKey) {
+        this(algorithm, privateKey, publicKey, ed25519(algorithm, privateKey));
+    }
+
+    /** @return Bouncy Castle's form of an Ed25519 private key, null for any other key */
+    static Ed25519PrivateKeyParameters ed25519(DkimAlgorithm algorithm, PrivateKey key) {
+        if (algorithm != DkimAlgorithm.ED25519_SHA256) {
+            return null;
+        }
+        byte[] seed = ((java.security.interfaces.EdECPrivateKey) key).getBytes()
+                .orElseThrow(() -> new IllegalArgumentException("the Ed25519 key hides its octets"));
+        return new Ed25519PrivateKeyParameters(seed, 0);
+    }
 
     /** RSA keys Mailslot generates: 2048 bits (RFC 8301 recommends at least 2048). */
     static final int RSA_BITS = 2048;

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.mailslot.api.dkim.DkimAlgorithm;
 
 /**
@@ -19,8 +20,10 @@ import org.mailslot.api.dkim.DkimAlgorithm;
  * @param key the public key
  * @param strictIdentity {@code t=s}: i= must be exactly d=
  * @param testing {@code t=y}
+ * @param ed25519 the key for Bouncy Castle's Ed25519 verifier, null for RSA
  */
-record KeyRecord(DkimAlgorithm algorithm, PublicKey key, boolean strictIdentity, boolean testing) {
+record KeyRecord(DkimAlgorithm algorithm, PublicKey key, boolean strictIdentity, boolean testing,
+        Ed25519PublicKeyParameters ed25519) {
 
     /** RSA keys shorter than this are refused for verification (RFC 8301 section 3.2). */
     static final int MIN_RSA_BITS = 1024;
@@ -74,7 +77,8 @@ record KeyRecord(DkimAlgorithm algorithm, PublicKey key, boolean strictIdentity,
         }
         List<String> flags = tags.containsKey("t")
                 ? Arrays.stream(tags.get("t").split(":")).map(String::strip).toList() : List.of();
-        return new KeyRecord(algorithm, publicKey(algorithm, der), flags.contains("s"), flags.contains("y"));
+        return new KeyRecord(algorithm, publicKey(algorithm, der), flags.contains("s"), flags.contains("y"),
+                algorithm == DkimAlgorithm.ED25519_SHA256 ? new Ed25519PublicKeyParameters(der, 0) : null);
     }
 
     private static PublicKey publicKey(DkimAlgorithm algorithm, byte[] der) {

@@ -3,6 +3,7 @@ package org.mailslot.dkim.internal;
 import java.security.PrivateKey;
 import java.util.Objects;
 
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.mailslot.api.dkim.DkimAlgorithm;
 
 /**
@@ -12,8 +13,15 @@ import org.mailslot.api.dkim.DkimAlgorithm;
  * @param selector the s= value
  * @param algorithm the algorithm of the key
  * @param key the private key
+ * @param ed25519 the same key for Bouncy Castle's Ed25519 (which signs several times faster than the
+ *     JDK 17's); null for RSA. It keeps its public key once computed, so it is made once per key file.
  */
-record SigningKey(String domain, String selector, DkimAlgorithm algorithm, PrivateKey key) {
+record SigningKey(String domain, String selector, DkimAlgorithm algorithm, PrivateKey key,
+        Ed25519PrivateKeyParameters ed25519) {
+
+    SigningKey(String domain, String selector, DkimAlgorithm algorithm, PrivateKey key) {
+        this(domain, selector, algorithm, key, KeyFile.ed25519(algorithm, key));
+    }
 
     SigningKey {
         Objects.requireNonNull(domain, "domain");

@@ -25,8 +25,12 @@ import org.mailslot.api.transport.MessageSource;
  */
 final class Verifier implements DkimVerifier {
 
+    private static final int MAX_PARSED = 1000;
+
     private final KeyLookup keys;
     private final Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, KeyRecord> parsedRecords =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Verifier(KeyLookup keys, Clock clock) {
         this.keys = keys;
@@ -120,7 +124,7 @@ final class Verifier implements DkimVerifier {
         byte[] data = HeaderHash.data(headers.fields(), signature.signedNames(), signature.headerCanonicalization(),
                 signature.fieldWithoutSignature(), signature.field());
         try {
-            if (!SignatureAlgorithms.verify(signature.algorithm(), key.key(), data, signature.signature())) {
+            if (!SignatureAlgorithms.verify(key, data, signature.signature())) {
                 return result(signature, DkimResult.FAIL, "signature does not verify");
             }
         } catch (GeneralSecurityException e) {
@@ -130,16 +134,30 @@ final class Verifier implements DkimVerifier {
     }
 
     /** The first record that is a valid key; the first record's problem if none is. */
-    private static KeyRecord keyRecord(List<String> records) {
+    private KeyRecord keyRecord(List<String> records) {
         IllegalArgumentException first = null;
         for (String record : records) {
             try {
-                return KeyRecord.parse(record);
+                return parsed(record);
             } catch (IllegalArgumentException e) {
                 first = first == null ? e : first;
             }
         }
         throw first;
+    }
+
+    /** Parsed keys by record text: decoding a key costs more than using it. */
+    private KeyRecord parsed(String record) {
+        KeyRecord known = parsedRecords.get(record);
+        if (known != null) {
+            return known;
+        }
+        KeyRecord key = KeyRecord.parse(record);
+        if (parsedRecords.size() >= MAX_PARSED) {
+            parsedRecords.clear();
+        }
+        parsedRecords.put(record, key);
+        return key;
     }
 
     private static DkimSignatureResult result(ParsedSignature signature, DkimResult result, String reason) {

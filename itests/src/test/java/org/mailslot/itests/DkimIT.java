@@ -44,6 +44,9 @@ public class DkimIT extends MailslotTestSupport {
                 "tls.mode", "none", "auth.policy", "none"));
         createFactoryConfiguration("org.mailslot.relay", "dkim-sink", Map.of("host", "127.0.0.1",
                 "ports", String.valueOf(sink.firstPort()), "domains", PARTNER, "idle.timeout", 0));
+        // The shell's commands and the DKIM services come up with the container, not before the test.
+        await().untilAsserted(() -> assertThat(executeCommand("mailslot:dkim-keys")).contains("Domain"));
+        await().untilAsserted(() -> assertThat(executeCommand("mailslot:status")).contains("dkim-sign"));
     }
 
     @After
@@ -117,6 +120,19 @@ public class DkimIT extends MailslotTestSupport {
         await().untilAsserted(() -> assertThat(executeCommand("mailslot:queue"))
                 .contains("DKIM key s1._domainkey.lost.test cannot be used: key file"));
         assertThat(sink.received()).noneMatch(received -> received.content().contains("Subject: no key"));
+
+        // The operator accepts unsigned mail for now: the documented property lets it go.
+        org.osgi.service.cm.Configuration signing = configurationAdmin.getConfiguration("org.mailslot.dkim.signing", "?");
+        signing.update(new java.util.Hashtable<>(Map.of("missing.key", "unsigned")));
+        try {
+            await().untilAsserted(() -> {
+                executeCommand("mailslot:queue-flush");
+                assertThat(sink.received()).anySatisfy(received -> assertThat(received.content())
+                        .contains("Subject: no key").doesNotContain("DKIM-Signature"));
+            });
+        } finally {
+            signing.delete();
+        }
     }
 
     private DkimKeys dkimKeys() {

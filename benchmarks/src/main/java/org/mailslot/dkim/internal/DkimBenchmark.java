@@ -215,7 +215,9 @@ public final class DkimBenchmark {
     }
 
     private static Envelope envelope() {
-        return Envelope.builder().from("alice@" + DOMAIN).to("bob@example.net").build();
+        return Envelope.builder().from("alice@" + DOMAIN)
+                .authenticatedSender(org.mailslot.api.mail.MailAddress.parse("alice@" + DOMAIN)).to("bob@example.net")
+                .build();
     }
 
     private static byte[] drain(ProcessingResult result) throws IOException {

@@ -35,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@value #PROCESSOR_NAME} pipeline stage: signs each message whose From domain has keys with
- * every one of them (an RSA and an Ed25519 key make a dual signature). Ranked below the crypto
+ * The {@value #PROCESSOR_NAME} pipeline stage: signs each message that was submitted by a vouched-for
+ * sender ({@link Envelope#authenticatedSender()}) and whose From domain has keys, with every one of
+ * them (an RSA and an Ed25519 key make a dual signature). Ranked below the crypto
  * policy ({@value #RANKING} against its -1000), so it signs the octets that leave. The signature
  * fields are put before the spooled message as it is read; the message is not copied.
  */
@@ -116,6 +117,11 @@ public final class DkimSigningProcessor implements MessageProcessor {
         Settings current = settings;
         if (current.signer() == null) {
             return ProcessingResult.defer("DKIM signing " + PID + " is invalid: " + current.error());
+        }
+        if (envelope.authenticatedSender().isEmpty()) {
+            // Nobody vouched for this message (mail that arrived without a bound login, a DSN):
+            // our key must not make a forged From look authentic, even in a local mailbox.
+            return ProcessingResult.proceed();
         }
         Optional<String> domain = fromDomain(message);
         if (domain.isEmpty()) {

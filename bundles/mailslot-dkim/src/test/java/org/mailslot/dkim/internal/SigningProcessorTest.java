@@ -28,7 +28,8 @@ class SigningProcessorTest {
     Path keys;
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-07T04:00:00Z"), ZoneOffset.UTC);
-    private final Envelope envelope = Envelope.builder().from("alice@example.org").to("bob@example.net").build();
+    private final Envelope envelope = Envelope.builder().from("alice@example.org").authenticatedSender(
+            org.mailslot.api.mail.MailAddress.parse("alice@example.org")).to("bob@example.net").build();
 
     static SigningConfig config(String missingKey, String canonicalization) {
         return new SigningConfig() {
@@ -107,6 +108,17 @@ class SigningProcessorTest {
                         org.assertj.core.groups.Tuple.tuple(DkimResult.PASS, "rsa2026"));
 
         assertThat(processor.process(envelope, MessageSource.of(Messages.simple("carol@other.example"))))
+                .isSameAs(ProcessingResult.proceed());
+    }
+
+    @Test
+    void mailNobodyVouchedForIsNeverSignedEvenFromAConfiguredDomain() throws Exception {
+        MapKeyLookup dns = new MapKeyLookup();
+        DkimSigningProcessor processor = new DkimSigningProcessor(config("wait", "relaxed/relaxed"), clock);
+        processor.bindKey(generated("example.org", "ed2026", DkimAlgorithm.ED25519_SHA256, dns));
+        Envelope fromOutside = Envelope.builder().from("alice@example.org").to("bob@example.org").build();
+
+        assertThat(processor.process(fromOutside, MessageSource.of(Messages.simple("alice@example.org"))))
                 .isSameAs(ProcessingResult.proceed());
     }
 

@@ -5,8 +5,9 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Canonicalizes a body (RFC 6376 sections 3.4.3 and 3.4.4) and hashes it with SHA-256 as it
- * streams by, in pieces of any size: runs of octets that pass unchanged go to the digest as
- * slices of the caller's buffer, so nothing is allocated per octet. Trailing empty lines are
+ * streams by, in pieces of any size: the canonical octets are gathered in one buffer of the hasher's
+ * own and handed to the digest a buffer at a time (a digest call per run of words would cost more
+ * than the words), so nothing is allocated per octet. Trailing empty lines are
  * held back as a count until content follows them. Not thread-safe; one per body and algorithm.
  */
 final class BodyHasher {
@@ -24,6 +25,8 @@ final class BodyHasher {
     private boolean pendingSpace;
     private boolean pendingCr;
     private boolean content;
+    private final byte[] out = new byte[16384];
+    private int outLength;
 
     BodyHasher(Canonicalization canonicalization, long limit) {
         this.relaxed = canonicalization == Canonicalization.RELAXED;
@@ -73,6 +76,7 @@ final class BodyHasher {
             }
         }
         emit(buffer, run, end - run);
+        flush();
     }
 
     /** @return the body hash; the hasher is done */
@@ -90,6 +94,7 @@ final class BodyHasher {
             // An empty body is one CRLF for simple (3.4.3), nothing for relaxed (3.4.4).
             emit(CRLF, 0, 2);
         }
+        flush();
         return digest.digest();
     }
 
@@ -116,7 +121,22 @@ final class BodyHasher {
             return;
         }
         int take = (int) Math.min(length, limit - hashed);
-        digest.update(bytes, offset, take);
         hashed += take;
+        if (take > out.length - outLength) {
+            flush();
+            if (take > out.length) {
+                digest.update(bytes, offset, take);
+                return;
+            }
+        }
+        System.arraycopy(bytes, offset, out, outLength, take);
+        outLength += take;
+    }
+
+    private void flush() {
+        if (outLength > 0) {
+            digest.update(out, 0, outLength);
+            outLength = 0;
+        }
     }
 }

@@ -48,13 +48,22 @@ final class DkimSigner {
      */
     byte[] sign(InputStream message, List<SigningKey> keys) throws IOException, GeneralSecurityException {
         InputStream in = message instanceof BufferedInputStream ? message : new BufferedInputStream(message, 65536);
-        HeaderSection headers = HeaderSection.read(in);
-        BodyHasher body = new BodyHasher(bodyCanonicalization);
+        return sign(HeaderSection.read(in), in, keys);
+    }
+
+    /**
+     * @param headers the message's header section, already read
+     * @param body the rest of the stream: the body
+     */
+    byte[] sign(HeaderSection headers, InputStream body, List<SigningKey> keys) throws IOException,
+            GeneralSecurityException {
+        InputStream in = body;
+        BodyHasher hasher = new BodyHasher(bodyCanonicalization);
         byte[] buffer = new byte[65536];
         for (int n; (n = in.read(buffer)) > 0;) {
-            body.update(buffer, 0, n);
+            hasher.update(buffer, 0, n);
         }
-        String bodyHash = Base64.getEncoder().encodeToString(body.finish());
+        String bodyHash = Base64.getEncoder().encodeToString(hasher.finish());
         List<String> names = signedNames(headers);
         long now = clock.instant().getEpochSecond();
         StringBuilder out = new StringBuilder();

@@ -123,37 +123,39 @@ public final class DkimSigningProcessor implements MessageProcessor {
             // our key must not make a forged From look authentic, even in a local mailbox.
             return ProcessingResult.proceed();
         }
-        Optional<String> domain = fromDomain(message);
-        if (domain.isEmpty()) {
-            return ProcessingResult.proceed();
-        }
-        List<ConfiguredKey> domainKeys = keysOf(domain.get());
-        if (domainKeys.isEmpty()) {
-            return ProcessingResult.proceed();
-        }
-        List<SigningKey> usable = new ArrayList<>();
-        for (ConfiguredKey key : domainKeys) {
-            Optional<SigningKey> signingKey = key.signingKey();
-            if (signingKey.isPresent()) {
-                usable.add(signingKey.get());
-                continue;
-            }
-            String why = "DKIM key " + key.selector() + "._domainkey." + key.domain() + " cannot be used: "
-                    + key.problem().orElse("unknown");
-            if (current.missingKey() == MissingKey.WAIT) {
-                return ProcessingResult.defer(why);
-            }
-            LOG.warn("{}; sending without that signature (missing.key = unsigned)", why);
-        }
-        if (usable.isEmpty()) {
-            return ProcessingResult.proceed();
-        }
         byte[] signatures;
+        // One pass: the header section names the domain, the body follows on the same stream.
         try (InputStream in = new BufferedInputStream(message.open(), 65536)) {
-            signatures = current.signer().sign(in, usable);
+            HeaderSection headers = HeaderSection.read(in);
+            Optional<String> domain = fromDomain(headers);
+            if (domain.isEmpty()) {
+                return ProcessingResult.proceed();
+            }
+            List<ConfiguredKey> domainKeys = keysOf(domain.get());
+            if (domainKeys.isEmpty()) {
+                return ProcessingResult.proceed();
+            }
+            List<SigningKey> usable = new ArrayList<>();
+            for (ConfiguredKey key : domainKeys) {
+                Optional<SigningKey> signingKey = key.signingKey();
+                if (signingKey.isPresent()) {
+                    usable.add(signingKey.get());
+                    continue;
+                }
+                String why = "DKIM key " + key.selector() + "._domainkey." + key.domain() + " cannot be used: "
+                        + key.problem().orElse("unknown");
+                if (current.missingKey() == MissingKey.WAIT) {
+                    return ProcessingResult.defer(why);
+                }
+                LOG.warn("{}; sending without that signature (missing.key = unsigned)", why);
+            }
+            if (usable.isEmpty()) {
+                return ProcessingResult.proceed();
+            }
+            signatures = current.signer().sign(headers, in, usable);
         } catch (GeneralSecurityException e) {
-            LOG.warn("DKIM signing for {} failed; the message is held", domain.get(), e);
-            return ProcessingResult.defer("DKIM signing for " + domain.get() + " failed: " + e.getMessage());
+            LOG.warn("DKIM signing failed; the message is held", e);
+            return ProcessingResult.defer("DKIM signing failed: " + e.getMessage());
         }
         return ProcessingResult.proceed(null,
                 () -> new SequenceInputStream(new ByteArrayInputStream(signatures), message.open()));
@@ -173,11 +175,8 @@ public final class DkimSigningProcessor implements MessageProcessor {
     }
 
     /** The one domain of the From field's mailboxes; empty if there is no From field or it names several domains. */
-    static Optional<String> fromDomain(MessageSource message) throws IOException {
-        List<HeaderField> from;
-        try (InputStream in = new BufferedInputStream(message.open(), 8192)) {
-            from = HeaderSection.read(in).named("From");
-        }
+    static Optional<String> fromDomain(HeaderSection headers) {
+        List<HeaderField> from = headers.named("From");
         if (from.size() != 1) {
             return Optional.empty();
         }

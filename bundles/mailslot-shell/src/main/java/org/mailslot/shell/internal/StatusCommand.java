@@ -17,7 +17,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 @Service
 @Command(scope = "mailslot", name = "status",
         description = "Shows every Mailslot component with its state and why it is not active, the messages that wait "
-                + "in the spool grouped by what they wait for, the port strategies and the TLS identity.")
+                + "in the spool grouped by what they wait for, the port strategies, the TLS identity and the stages of"
+                + " the outbound pipeline in the order they run.")
 public class StatusCommand implements Action {
 
     @Reference
@@ -38,6 +39,8 @@ public class StatusCommand implements Action {
         MailQueue currentQueue = queue;
         print(MailslotComponents.rows(runtime, context), currentQueue == null ? null : currentQueue.list(),
                 PortStrategyRows.of(context), currentTls == null ? null : currentTls.status(), System.out);
+        System.out.println();
+        PipelineRows.print(PipelineRows.of(context), System.out);
         return null;
     }
 

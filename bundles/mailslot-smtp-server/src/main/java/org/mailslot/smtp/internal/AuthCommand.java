@@ -1,13 +1,23 @@
 package org.mailslot.smtp.internal;
 
+import java.net.InetAddress;
+import java.util.Arrays;
+
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AUTH (RFC 4954): whether the client may authenticate here and now, then the {@link AuthExchange}
  * line by line, and the credentials it yields checked by the session.
  */
 final class AuthCommand implements Command {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthCommand.class);
+
+    /** The reply to AUTH while the client's address is blocked by the {@link AuthThrottle}. */
+    static final String THROTTLED = "454 4.7.0 Too many failed authentication attempts from your address; try again later";
 
     @Override
     public void execute(SmtpSession session, String argument) {
@@ -36,7 +46,7 @@ final class AuthCommand implements Command {
             return;
         }
         if (session.listener().authThrottle().blocked(session.client().getAddress())) {
-            session.send(SmtpSession.throttled());
+            session.send(THROTTLED);
             return;
         }
         AuthExchange exchange = new AuthExchange();
@@ -54,11 +64,54 @@ final class AuthCommand implements Command {
         if (step instanceof AuthExchange.Challenge challenge) {
             session.send(challenge.reply());
         } else if (step instanceof AuthExchange.Verify verify) {
-            session.verify(verify.user(), verify.password());
+            verify(session, verify.user(), verify.password());
         } else if (step instanceof AuthExchange.ForeignIdentity foreign) {
-            session.failedAuth(foreign.user());
+            failed(session, foreign.user());
         } else if (step instanceof AuthExchange.Refused refused) {
             session.send(refused.reply());
+        }
+    }
+
+    /** Checks credentials on a worker; answers 235, or counts a failure. The password is wiped. */
+    private static void verify(SmtpSession session, String name, char[] password) {
+        InetAddress address = session.client().getAddress();
+        if (session.listener().authThrottle().blocked(address)) {
+            // Blocked by another connection's failures while this exchange went on.
+            Arrays.fill(password, '\0');
+            session.send(THROTTLED);
+            return;
+        }
+        Authenticator authenticator = session.listener().authenticator();
+        session.offLoop(() -> {
+            try {
+                return !name.isEmpty() && authenticator.authenticate(name, password);
+            } catch (RuntimeException e) {
+                LOG.warn("SMTP AUTH check failed for user {}: {}", Texts.printable(name), e.toString());
+                return false;
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }, valid -> {
+            if (valid) {
+                session.state().authenticated(name);
+                session.send("235 2.7.0 Authentication successful");
+            } else {
+                failed(session, name);
+            }
+        });
+    }
+
+    /** Logged for the operator (and fail2ban): the user name, the client and the listener; never the password. */
+    private static void failed(SmtpSession session, String name) {
+        Settings settings = session.settings();
+        InetAddress address = session.client().getAddress();
+        LOG.warn("SMTP AUTH failed on listener {} for user {} from {}", settings.name(), Texts.printable(name), address.getHostAddress());
+        session.listener().authThrottle().failed(address);
+        if (session.state().authFailed() >= settings.maxAuthFailures()) {
+            session.answer("535 5.7.8 Authentication credentials invalid");
+            session.closeWith("421 4.7.0 " + settings.hostname() + " Too many failed authentication attempts");
+        } else {
+            session.send("535 5.7.8 Authentication credentials invalid");
         }
     }
 }

@@ -1,16 +1,16 @@
 package org.mailslot.smtp.internal;
 
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.submission.MailSubmission;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mailslot.api.submission.MessageWriter;
 
 /**
  * One SMTP conversation: the client's command lines go to their {@link Command}s, which work on
@@ -22,10 +22,6 @@ import org.slf4j.LoggerFactory;
  * is paused: input is kept, not processed, and reading stops.
  */
 final class SmtpSession {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
-
-    private static final String THROTTLED = "454 4.7.0 Too many failed authentication attempts from your address; try again later";
 
     private enum Phase { COMMAND, DATA, CLOSED }
 
@@ -221,55 +217,19 @@ final class SmtpSession {
         channel.startTls(engine, "220 2.0.0 Ready to start TLS");
     }
 
-    /** Checks credentials on a worker; answers 235, or counts a failure. The password is wiped. */
-    void verify(String name, char[] password) {
-        if (listener.authThrottle().blocked(client.getAddress())) {
-            // Blocked by another connection's failures while this exchange went on.
-            Arrays.fill(password, '\0');
-            send(THROTTLED);
-            return;
-        }
+    /**
+     * Runs a blocking step (a password check) on a worker, in order after the session's other
+     * steps, with the session paused until {@code then} has taken its result on the loop.
+     */
+    <T> void offLoop(Supplier<T> step, Consumer<T> then) {
         pause();
-        Authenticator authenticator = listener.authenticator();
         steps.blocking(() -> {
-            boolean valid;
-            try {
-                valid = !name.isEmpty() && authenticator.authenticate(name, password);
-            } catch (RuntimeException e) {
-                LOG.warn("SMTP AUTH check failed for user {}: {}", Texts.printable(name), e.toString());
-                valid = false;
-            } finally {
-                Arrays.fill(password, '\0');
-            }
-            boolean success = valid;
+            T result = step.get();
             steps.onLoop(() -> {
-                if (success) {
-                    state.authenticated(name);
-                    send("235 2.7.0 Authentication successful");
-                } else {
-                    failedAuth(name);
-                }
+                then.accept(result);
                 resume();
             });
         });
-    }
-
-    /** Logged for the operator (and fail2ban): the user name, the client and the listener; never the password. */
-    void failedAuth(String name) {
-        LOG.warn("SMTP AUTH failed on listener {} for user {} from {}", settings.name(), Texts.printable(name),
-                client.getAddress().getHostAddress());
-        listener.authThrottle().failed(client.getAddress());
-        if (state.authFailed() >= settings.maxAuthFailures()) {
-            answer("535 5.7.8 Authentication credentials invalid");
-            closeWith("421 4.7.0 " + settings.hostname() + " Too many failed authentication attempts");
-        } else {
-            send("535 5.7.8 Authentication credentials invalid");
-        }
-    }
-
-    /** @return the reply to AUTH while the client's address is blocked by the throttle */
-    static String throttled() {
-        return THROTTLED;
     }
 
     /** Opens the message in the spool; 354 once it is open, and the client's octets are message text from then on. */
@@ -277,7 +237,7 @@ final class SmtpSession {
         pause();
         steps.begin(submission, envelope, received, new SpoolSteps.Opening() {
             @Override
-            public void opened(org.mailslot.api.submission.MessageWriter writer, boolean inline) {
+            public void opened(MessageWriter writer, boolean inline) {
                 if (phase == Phase.CLOSED) {
                     steps.discard(writer);
                 } else {

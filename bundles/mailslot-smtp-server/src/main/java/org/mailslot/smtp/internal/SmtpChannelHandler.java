@@ -28,7 +28,7 @@ import io.netty.handler.ssl.SslHandler;
  * session can take input, the client reads its replies and the storage keeps up; and puts TLS in
  * front of the connection, for implicit TLS and for STARTTLS alike.
  */
-final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements SessionClock.Timer {
+final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements SessionChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpChannelHandler.class);
 
@@ -168,20 +168,23 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements S
         ctx.flush();
     }
 
-    // ---- for the session, on the loop ----
+    // ---- the session's channel, on the loop ----
 
     /** Writes a reply; it goes out with the next flush. */
-    void reply(String text) {
+    @Override
+    public void reply(String text) {
         ctx.write(encode(text));
     }
 
     /** Writes a reply and flushes it. */
-    void flushReply(String text) {
+    @Override
+    public void flushReply(String text) {
         ctx.writeAndFlush(encode(text));
     }
 
     /** Writes a last reply and closes once it is out, or after a grace period if the client does not read it. */
-    void closeAfter(String text) {
+    @Override
+    public void closeAfter(String text) {
         ctx.writeAndFlush(encode(text)).addListener(ChannelFutureListener.CLOSE);
         // A client that reads nothing would keep the write, and with it the connection, forever.
         ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -192,7 +195,8 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements S
      * injection (RFC 3207 section 4.2, CVE-2011-0411): whatever followed the command in clear is
      * dropped, never read as if it had come through TLS.
      */
-    void startTls(SSLEngine engine, String reply) {
+    @Override
+    public void startTls(SSLEngine engine, String reply) {
         inbound.skipBytes(inbound.readableBytes());
         framer.discard();
         secure(engine, true);
@@ -222,29 +226,34 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements S
     }
 
     /** Stops processing input (a step of the session's is pending) and reading. */
-    void pause() {
+    @Override
+    public void pause() {
         paused = true;
         updateAutoRead();
     }
 
     /** Processes input again, what is kept first. */
-    void resume() {
+    @Override
+    public void resume() {
         paused = false;
         if (!session.isClosed() && ctx.channel().isActive()) {
             drain();
         }
     }
 
-    boolean paused() {
+    @Override
+    public boolean paused() {
         return paused;
     }
 
-    boolean awaitingHandshake() {
+    @Override
+    public boolean awaitingHandshake() {
         return awaitingHandshake;
     }
 
     /** Reads while the session takes input, the client reads its replies and the storage keeps up; always during a handshake. */
-    void updateAutoRead() {
+    @Override
+    public void updateAutoRead() {
         boolean wanted = !session.isClosed() && !session.storageBehind()
                 && (awaitingHandshake || !paused && ctx.channel().isWritable());
         if (ctx.channel().config().isAutoRead() != wanted) {
@@ -252,7 +261,8 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements S
         }
     }
 
-    void onLoop(Runnable task) {
+    @Override
+    public void onLoop(Runnable task) {
         ctx.executor().execute(task);
     }
 

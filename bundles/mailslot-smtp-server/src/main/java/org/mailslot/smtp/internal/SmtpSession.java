@@ -15,8 +15,8 @@ import org.mailslot.api.submission.MessageWriter;
 /**
  * One SMTP conversation: the client's command lines go to their {@link Command}s, which work on
  * the {@link SessionState}; a message goes through an {@link IncomingMessage}; what blocks runs
- * through {@link SpoolSteps}. Replies, pausing and TLS go through the {@link SmtpChannelHandler}, the
- * netty side, which frames the input and calls in here.
+ * through {@link SpoolSteps}. Replies, pausing and TLS go through its {@link SessionChannel}
+ * ({@link SmtpChannelHandler}, the netty side, which frames the input and calls in here).
  *
  * <p>Everything runs on the channel's event loop. While a step is pending on a worker the session
  * is paused: input is kept, not processed, and reading stops.
@@ -30,7 +30,7 @@ final class SmtpSession {
     private final PortStrategy strategy;
     private final InetSocketAddress client;
     private final String id = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-    private final SmtpChannelHandler channel;
+    private final SessionChannel channel;
     private final SpoolSteps steps;
     private final SessionState state = new SessionState();
     private final SessionClock clock;
@@ -38,7 +38,7 @@ final class SmtpSession {
     private IncomingMessage message;
     private boolean shutdownRequested;
 
-    SmtpSession(Listener listener, PortStrategy strategy, InetSocketAddress client, SmtpChannelHandler channel) {
+    SmtpSession(Listener listener, PortStrategy strategy, InetSocketAddress client, SessionChannel channel) {
         this.listener = listener;
         this.settings = listener.settings();
         this.strategy = strategy;

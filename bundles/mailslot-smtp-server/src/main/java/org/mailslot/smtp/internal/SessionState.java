@@ -34,7 +34,7 @@ final class SessionState {
         return tls;
     }
 
-    /** TLS is up: what was said before it is forgotten. */
+    /** TLS is up, with this protocol and cipher (for the Received header). */
     void tlsUp(String description) {
         tls = description;
     }

@@ -42,7 +42,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
@@ -64,7 +63,7 @@ final class Listener {
     private final Supplier<MailSubmission> submission;
     private final EventLoopGroup loops;
     private final ExecutorService blocking;
-    private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<SmtpChannelHandler> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean stressed = new AtomicBoolean();
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
@@ -190,7 +189,7 @@ final class Listener {
             LOG.warn("SMTP listener {}: {} of at most {} connections open; stress timeouts apply ({} s per command, {} s"
                     + " for a message before its size allowance)", settings.name(), total, settings.maxConnections(),
                     settings.stressCommandTimeout().toSeconds(), settings.stressDataTimeout().toSeconds());
-            sessions.forEach(SmtpSession::pressureRose);
+            sessions.forEach(SmtpChannelHandler::pressureRose);
         }
         String refusal = null;
         if (total > settings.maxConnections()) {
@@ -198,9 +197,10 @@ final class Listener {
         } else if (fromClient > settings.maxConnectionsPerClient()) {
             refusal = "421 4.7.0 " + settings.hostname() + " Too many connections from your address, try again later";
         }
+        SSLEngine implicitTls = null;
         if (current.tlsMode() == TlsMode.IMPLICIT) {
             try {
-                channel.pipeline().addLast("tls", new SslHandler(tls.serverEngine()));
+                implicitTls = tls.serverEngine();
             } catch (TlsUnavailableException e) {
                 // Fail closed: an implicit-TLS port never speaks in clear.
                 LOG.warn("SMTP listener {}: refusing a connection, TLS is unavailable: {}", settings.name(), e.getMessage());
@@ -208,7 +208,7 @@ final class Listener {
                 return;
             }
         }
-        SmtpSession session = new SmtpSession(this, current, channel.remoteAddress(), refusal);
+        SmtpChannelHandler session = new SmtpChannelHandler(this, current, channel.remoteAddress(), refusal, implicitTls);
         channel.pipeline().addLast("smtp", session);
         // Only now, with its context set, may close() reach the session.
         sessions.add(session);
@@ -230,15 +230,15 @@ final class Listener {
             detail = "closing";
             unbind();
         }
-        sessions.forEach(SmtpSession::shutdown);
+        sessions.forEach(SmtpChannelHandler::shutdown);
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        for (SmtpSession session : Set.copyOf(sessions)) {
+        for (SmtpChannelHandler session : Set.copyOf(sessions)) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !session.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
                 break;
             }
         }
-        sessions.forEach(SmtpSession::forceClose);
+        sessions.forEach(SmtpChannelHandler::forceClose);
         blocking.shutdown();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         try {
@@ -282,7 +282,7 @@ final class Listener {
 
     /** @return octets of replies the sessions hold in memory because their clients do not read them */
     long queuedOutput() {
-        return sessions.stream().mapToLong(SmtpSession::queuedOutput).sum();
+        return sessions.stream().mapToLong(SmtpChannelHandler::queuedOutput).sum();
     }
 
     /**

@@ -1,0 +1,136 @@
+package org.mailslot.smtp.internal;
+
+import java.util.Arrays;
+
+import org.mailslot.api.submission.MailSubmission;
+import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.SubmissionException;
+
+/**
+ * One message between 354 and the end of data: the octets the client sends go through the
+ * {@link DataReceiver} and on to the spool's writer. While the message is small
+ * ({@link MailSubmission#SMALL_MESSAGE}) its content is held here and unstuffed straight into what
+ * is held, so that it reaches the spool in one step with its commit; past that, each read is handed
+ * to a worker ({@link SpoolSteps#write}). Content is passed on only while the message may still be
+ * stored: after a bare line ending or past the size limit it is read to its end and dropped.
+ *
+ * <p>Used on the session's loop, except {@link #writeFailure}, which workers set.
+ */
+final class IncomingMessage {
+
+    private final DataReceiver receiver;
+    private final MessageWriter writer;
+    private final boolean inline;
+    private final SpoolSteps steps;
+    private final int holdLimit;
+    private byte[] held = new byte[0];
+    private int heldLength;
+    private boolean handedOver;
+    private volatile SubmissionException writeFailure;
+
+    /**
+     * @param inline whether the writer came from a spool that takes small messages without blocking
+     * @param headerLength octets already written (the Received header), which count against the hold limit
+     */
+    IncomingMessage(DataReceiver receiver, MessageWriter writer, boolean inline, SpoolSteps steps, int headerLength) {
+        this.receiver = receiver;
+        this.writer = writer;
+        this.inline = inline;
+        this.steps = steps;
+        this.holdLimit = MailSubmission.SMALL_MESSAGE - headerLength;
+    }
+
+    /**
+     * Takes the octets of {@code in} from {@code from} to before {@code to}, or up to the end of data.
+     *
+     * @return the index after the last octet taken
+     */
+    int receive(byte[] in, int from, int to) {
+        int room = DataReceiver.room(to - from);
+        // A message still small enough to hold is unstuffed straight into what is held.
+        boolean holding = heldLength + room <= holdLimit;
+        byte[] out = holding ? heldWithRoom(room) : new byte[room];
+        int start = holding ? heldLength : 0;
+        int written = receiver.receive(in, from, to, out, start);
+        if (written > start && receiver.acceptable()) {
+            if (holding) {
+                heldLength = written;
+            } else {
+                write(out, written);
+            }
+        }
+        return receiver.consumedTo();
+    }
+
+    /** @return whether the end of data arrived */
+    boolean ended() {
+        return receiver.ended();
+    }
+
+    DataReceiver.Verdict verdict() {
+        return receiver.verdict();
+    }
+
+    /** @return octets of content received, what the size limit and the data deadline count */
+    long size() {
+        return receiver.size();
+    }
+
+    MessageWriter writer() {
+        return writer;
+    }
+
+    boolean inline() {
+        return inline;
+    }
+
+    /** @return whether any of the message went to the writer before its end */
+    boolean handedOver() {
+        return handedOver;
+    }
+
+    /** @return what is held, from 0 to {@link #heldLength()}: all of a small message, or the tail of a large one */
+    byte[] held() {
+        return held;
+    }
+
+    int heldLength() {
+        return heldLength;
+    }
+
+    SubmissionException writeFailure() {
+        return writeFailure;
+    }
+
+    void writeFailed(SubmissionException e) {
+        writeFailure = e;
+    }
+
+    private void write(byte[] chunk, int length) {
+        if (heldLength + length <= holdLimit) {
+            System.arraycopy(chunk, 0, heldWithRoom(length), heldLength, length);
+            heldLength += length;
+            return;
+        }
+        // What is held goes first, in order before anything written after it.
+        if (heldLength > 0) {
+            handOver(held, heldLength);
+        }
+        held = new byte[0];
+        heldLength = 0;
+        handOver(chunk, length);
+    }
+
+    private void handOver(byte[] chunk, int length) {
+        handedOver = true;
+        steps.write(this, chunk, length);
+    }
+
+    /** @return the held buffer, grown (at most to the hold limit) to take {@code more} octets after what it holds */
+    private byte[] heldWithRoom(int more) {
+        if (held.length < heldLength + more) {
+            held = Arrays.copyOf(held, Math.min(holdLimit, Math.max(heldLength + more, 2 * held.length)));
+        }
+        return held;
+    }
+}

@@ -1,0 +1,14 @@
+package org.mailslot.metrics.internal;
+
+import java.util.Map;
+
+/** {@code org.mailslot:type=Listeners}: every SMTP listener by name. */
+public interface ListenersMXBean {
+
+    Map<String, Integer> getConnections();
+
+    Map<String, Long> getMessagesAccepted();
+
+    /** @return each listener's state and, when it is not bound, why */
+    Map<String, String> getStates();
+}

@@ -1,0 +1,36 @@
+package org.mailslot.metrics.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.mailslot.api.listener.ListenerStatus;
+import org.mailslot.api.retrieval.AccountStatus;
+import org.mailslot.api.tls.TlsStatus;
+
+/**
+ * What the running services said at one moment, read from the same API services
+ * {@code mailslot:status} reads. A service that does not run is empty, not zero.
+ *
+ * @param at when it was taken
+ * @param queue the spool's figures, empty when no spool runs
+ * @param listeners every listener, empty list when no SMTP server runs
+ * @param accounts every retrieval account, empty list when no retrieval runs
+ * @param tls the TLS material's state, empty when no TLS service runs
+ */
+record Snapshot(Instant at, Optional<QueueFigures> queue, List<ListenerStatus> listeners, List<AccountStatus> accounts,
+        Optional<TlsStatus> tls) {
+
+    Snapshot {
+        listeners = List.copyOf(listeners);
+        accounts = List.copyOf(accounts);
+    }
+
+    static Snapshot empty(Instant at) {
+        return new Snapshot(at, Optional.empty(), List.of(), List.of(), Optional.empty());
+    }
+
+    long messagesAccepted() {
+        return listeners.stream().mapToLong(ListenerStatus::messagesAccepted).sum();
+    }
+}

@@ -15,6 +15,7 @@ import javax.management.StandardMBean;
 
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.retrieval.AccountStatus;
+import org.mailslot.api.spool.DeliveryStatistics.RouteStatistics;
 import org.mailslot.api.tls.TlsIdentity;
 import org.mailslot.api.tls.TlsStatus;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ final class MBeans {
         beans.put("Queue", new StandardMBean(queue(latest), QueueMXBean.class, true));
         beans.put("Listeners", new StandardMBean(listeners(latest), ListenersMXBean.class, true));
         beans.put("Accounts", new StandardMBean(accounts(latest), AccountsMXBean.class, true));
+        beans.put("Delivery", new StandardMBean(delivery(latest), DeliveryMXBean.class, true));
         beans.put("Tls", new StandardMBean(tls(latest), TlsMXBean.class, true));
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         List<ObjectName> registered = new java.util.ArrayList<>();
@@ -137,6 +139,36 @@ final class MBeans {
             public Map<String, String> getLastErrors() {
                 return byName(latest.get().accounts().stream().filter(a -> a.lastError().isPresent()).toList(),
                         AccountStatus::name, a -> a.lastError().get());
+            }
+        };
+    }
+
+    private static DeliveryMXBean delivery(Supplier<Snapshot> latest) {
+        return new DeliveryMXBean() {
+            @Override
+            public Map<String, Long> getDelivered() {
+                return byName(latest.get().routes(), RouteStatistics::route, RouteStatistics::delivered);
+            }
+
+            @Override
+            public Map<String, Long> getDeferred() {
+                return byName(latest.get().routes(), RouteStatistics::route, RouteStatistics::deferred);
+            }
+
+            @Override
+            public Map<String, Long> getBounced() {
+                return byName(latest.get().routes(), RouteStatistics::route, RouteStatistics::bounced);
+            }
+
+            @Override
+            public Map<String, Double> getMeanAttemptMillis() {
+                return byName(latest.get().routes().stream().filter(r -> r.attempts() > 0).toList(), RouteStatistics::route,
+                        r -> r.attemptTime().toNanos() / 1e6 / r.attempts());
+            }
+
+            @Override
+            public List<String> getSuspendedDestinations() {
+                return latest.get().suspended();
             }
         };
     }

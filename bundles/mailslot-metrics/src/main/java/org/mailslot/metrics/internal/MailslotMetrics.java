@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.mailslot.api.listener.Listeners;
 import org.mailslot.api.retrieval.Accounts;
+import org.mailslot.api.spool.DeliveryStatistics;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.tls.TlsService;
 import org.osgi.service.component.annotations.Activate;
@@ -35,6 +36,9 @@ public class MailslotMetrics {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile MailQueue queue;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile DeliveryStatistics delivery;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Listeners listeners;
@@ -77,12 +81,15 @@ public class MailslotMetrics {
         Listeners currentListeners = listeners;
         Accounts currentAccounts = accounts;
         TlsService currentTls = tls;
+        DeliveryStatistics currentDelivery = delivery;
         Instant now = clock.instant();
         Snapshot snapshot = new Snapshot(now,
                 currentQueue == null ? Optional.empty() : Optional.of(QueueFigures.of(currentQueue.list(), now)),
                 currentListeners == null ? List.of() : currentListeners.listeners(),
                 currentAccounts == null ? List.of() : currentAccounts.list(),
-                currentTls == null ? Optional.empty() : Optional.of(currentTls.status()));
+                currentTls == null ? Optional.empty() : Optional.of(currentTls.status()),
+                currentDelivery == null ? List.of() : currentDelivery.routes(),
+                currentDelivery == null ? List.of() : currentDelivery.suspendedDestinations());
         latest.set(snapshot);
         meters.update(snapshot);
         return snapshot;
@@ -102,7 +109,7 @@ public class MailslotMetrics {
         try {
             Snapshot snapshot = refresh();
             history.add(new History.Sample(snapshot.at(), snapshot.queue().map(QueueFigures::depth).orElse(-1),
-                    snapshot.messagesAccepted(), 0));
+                    snapshot.messagesAccepted(), snapshot.delivered()));
         } catch (RuntimeException e) {
             LOG.warn("Could not sample the Mailslot services for the status page: {}", e.toString());
         }

@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.retrieval.AccountStatus;
+import org.mailslot.api.spool.DeliveryStatistics.RouteStatistics;
 import org.mailslot.api.tls.TlsIdentity;
 import org.mailslot.api.tls.TlsStatus;
 
@@ -36,6 +37,7 @@ final class PrometheusMeters implements AutoCloseable {
     private final MultiGauge failing;
     private final Map<String, Meter> accepted = new HashMap<>();
     private final Map<String, Meter> retrieved = new HashMap<>();
+    private final Map<String, List<Meter>> delivery = new HashMap<>();
 
     PrometheusMeters(Supplier<Snapshot> latest) {
         this.latest = latest;
@@ -47,6 +49,9 @@ final class PrometheusMeters implements AutoCloseable {
                 s -> identity(s).map(id -> (double) id.notAfter().getEpochSecond()).orElse(Double.NaN));
         gauge("mailslot.tls.identity.remaining", "seconds", "Time left until the server's TLS certificate expires",
                 s -> identity(s).map(id -> (double) Duration.between(s.at(), id.notAfter()).toSeconds()).orElse(Double.NaN));
+        gauge("mailslot.delivery.suspended.destinations", null, "Destinations whose delivery is suspended now",
+                s -> s.suspended().size());
+        registry.getPrometheusRegistry().register(new AttemptHistogram(latest));
         waiting = multi("mailslot.queue.waiting", null, "Unfinished messages in the spool by what they wait for");
         destinations = multi("mailslot.queue.destination.recipients", null, "Unfinished recipients in the spool by domain");
         connections = multi("mailslot.listener.connections", null, "Client connections a listener has open now");
@@ -56,6 +61,7 @@ final class PrometheusMeters implements AutoCloseable {
     }
 
     synchronized void update(Snapshot snapshot) {
+        deliveryCounters(snapshot.routes().stream().map(RouteStatistics::route).toList());
         snapshot.queue().ifPresentOrElse(queue -> {
             waiting.register(queue.byReason().entrySet().stream()
                     .map(e -> MultiGauge.Row.of(Tags.of("reason", e.getKey().label()), e.getValue())).toList(), true);
@@ -81,6 +87,30 @@ final class PrometheusMeters implements AutoCloseable {
                 "account", "Messages an account stored locally since it started",
                 name -> latest.get().accounts().stream().filter(a -> a.name().equals(name))
                         .mapToDouble(AccountStatus::retrieved).findFirst().orElse(Double.NaN));
+    }
+
+    private void deliveryCounters(List<String> routes) {
+        delivery.entrySet().removeIf(entry -> {
+            boolean gone = !routes.contains(entry.getKey());
+            if (gone) {
+                entry.getValue().forEach(registry::remove);
+            }
+            return gone;
+        });
+        for (String route : routes) {
+            delivery.computeIfAbsent(route, r -> List.of(
+                    outcome(r, "delivered", RouteStatistics::delivered),
+                    outcome(r, "deferred", RouteStatistics::deferred),
+                    outcome(r, "bounced", RouteStatistics::bounced)));
+        }
+    }
+
+    private Meter outcome(String route, String outcome, ToDoubleFunction<RouteStatistics> value) {
+        return FunctionCounter.builder("mailslot.delivery.recipients", route,
+                r -> latest.get().routes().stream().filter(s -> s.route().equals(r)).mapToDouble(value).findFirst().orElse(Double.NaN))
+                .tags("route", route, "outcome", outcome)
+                .description("Recipients delivered, deferred (one per failed attempt) or bounced, by route, since the spool started")
+                .register(registry);
     }
 
     String scrape() {

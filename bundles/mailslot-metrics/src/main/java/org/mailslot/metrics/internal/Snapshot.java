@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.retrieval.AccountStatus;
+import org.mailslot.api.spool.DeliveryStatistics.RouteStatistics;
 import org.mailslot.api.tls.TlsStatus;
 
 /**
@@ -17,17 +18,25 @@ import org.mailslot.api.tls.TlsStatus;
  * @param listeners every listener, empty list when no SMTP server runs
  * @param accounts every retrieval account, empty list when no retrieval runs
  * @param tls the TLS material's state, empty when no TLS service runs
+ * @param routes the spool's delivery figures by route, empty list when no spool runs
+ * @param suspended the destinations whose delivery is suspended now, with why
  */
 record Snapshot(Instant at, Optional<QueueFigures> queue, List<ListenerStatus> listeners, List<AccountStatus> accounts,
-        Optional<TlsStatus> tls) {
+        Optional<TlsStatus> tls, List<RouteStatistics> routes, List<String> suspended) {
 
     Snapshot {
         listeners = List.copyOf(listeners);
         accounts = List.copyOf(accounts);
+        routes = List.copyOf(routes);
+        suspended = List.copyOf(suspended);
     }
 
     static Snapshot empty(Instant at) {
-        return new Snapshot(at, Optional.empty(), List.of(), List.of(), Optional.empty());
+        return new Snapshot(at, Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), List.of());
+    }
+
+    long delivered() {
+        return routes.stream().mapToLong(RouteStatistics::delivered).sum();
     }
 
     long messagesAccepted() {

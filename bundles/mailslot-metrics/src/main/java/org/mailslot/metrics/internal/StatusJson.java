@@ -41,6 +41,13 @@ final class StatusJson {
         join(s.listeners(), this::listener);
         out.append("],\"accounts\":[");
         join(s.accounts(), this::account);
+        out.append("],\"routes\":[");
+        join(s.routes(), r -> out.append("{\"route\":").append(string(r.route())).append(",\"delivered\":").append(r.delivered())
+                .append(",\"deferred\":").append(r.deferred()).append(",\"bounced\":").append(r.bounced())
+                .append(",\"meanAttemptMillis\":").append(r.attempts() == 0 ? 0 : r.attemptTime().toMillis() / r.attempts())
+                .append('}'));
+        out.append("],\"suspended\":[");
+        join(s.suspended(), d -> out.append(string(d)));
         out.append("],\"tls\":");
         Optional<TlsIdentity> identity = s.tls().flatMap(t -> t.identity());
         if (s.tls().isEmpty()) {

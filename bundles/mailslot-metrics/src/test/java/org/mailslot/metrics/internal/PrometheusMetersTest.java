@@ -2,6 +2,7 @@ package org.mailslot.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.mailslot.api.listener.ListenerState;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.spool.DeliveryStatistics.RouteStatistics;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
 
@@ -23,7 +25,9 @@ class PrometheusMetersTest {
                 entry("a", "bob@example.org", false, Optional.of("waiting for the required pipeline stage crypto-policy")),
                 entry("b", "carol@example.org", true, Optional.empty())), NOW)),
                 List.of(new ListenerStatus("submission", "127.0.0.1", 587, 587, Optional.empty(), ListenerState.BOUND, "", 2, 7)),
-                List.of(), Optional.empty());
+                List.of(), Optional.empty(),
+                List.of(new RouteStatistics("local", 4, 1, 0, List.of(1L, 2L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 1L),
+                        Duration.ofMillis(400))), List.of());
         PrometheusMeters meters = new PrometheusMeters(() -> snapshot);
 
         meters.update(snapshot);
@@ -40,7 +44,12 @@ class PrometheusMetersTest {
                 .contains("# TYPE mailslot_listener_messages_accepted_total counter")
                 .containsPattern("(?m)^mailslot_listener_messages_accepted_total\\{listener=\"submission\"} 7\\.0$")
                 .containsPattern("(?m)^mailslot_listener_connections\\{listener=\"submission\"} 2\\.0$")
-                .containsPattern("(?m)^mailslot_tls_identity_expiry_timestamp_seconds NaN$");
+                .containsPattern("(?m)^mailslot_tls_identity_expiry_timestamp_seconds NaN$")
+                .containsPattern("(?m)^mailslot_delivery_recipients_total\\{outcome=\"delivered\",route=\"local\"} 4\\.0$")
+                .contains("# TYPE mailslot_delivery_attempt_seconds histogram")
+                .containsPattern("(?m)^mailslot_delivery_attempt_seconds_bucket\\{route=\"local\",le=\"0\\.025\"} 3$")
+                .containsPattern("(?m)^mailslot_delivery_attempt_seconds_bucket\\{route=\"local\",le=\"\\+Inf\"} 4$")
+                .containsPattern("(?m)^mailslot_delivery_attempt_seconds_count\\{route=\"local\"} 4$");
         assertThat(exposition.lines().filter(line -> !line.startsWith("#") && !line.isBlank()))
                 .allMatch(line -> line.startsWith("mailslot_"));
     }

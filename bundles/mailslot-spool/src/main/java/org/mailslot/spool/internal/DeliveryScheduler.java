@@ -29,6 +29,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.spool.DeliveryStatistics;
 import org.mailslot.api.spool.RecipientState.Status;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.transport.DeliveryResult;
@@ -73,6 +74,7 @@ final class DeliveryScheduler implements AutoCloseable {
     private final Maildir maildir;
     private final Clock clock;
     private final Destinations destinations;
+    private final DeliveryCounters counters = new DeliveryCounters();
     private final ExecutorService workers;
     private final ScheduledExecutorService dispatcher;
     private final DueQueue due = new DueQueue();
@@ -360,8 +362,10 @@ final class DeliveryScheduler implements AutoCloseable {
             tried = true;
             try {
                 Route route = routes.get(group.getKey());
+                long started = System.nanoTime();
                 DeliveryResult result = transport.deliver(subset(envelope, group.getValue()), message, route);
-                record(entry, group.getValue(), result, failures, successes);
+                counters.attempt(route.name(), System.nanoTime() - started);
+                record(entry, route.name(), group.getValue(), result, failures, successes);
                 suspendIfUnanswered(group.getKey(), result);
             } catch (RuntimeException e) {
                 LOG.warn("Transport failed delivering {} over {}", entry.id, group.getKey(), e);
@@ -469,27 +473,40 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
+    /** @return the figures of every route so far */
+    List<DeliveryStatistics.RouteStatistics> statistics() {
+        return counters.snapshot();
+    }
+
+    /** @return the destinations suspended now */
+    List<String> suspendedDestinations() {
+        return destinations.suspended(clock.instant());
+    }
+
     private void deliverLocally(SpoolEntry entry, Envelope envelope, Recipient recipient, MessageSource message,
             List<Notice> successes) {
         try {
             maildir.deliver(recipient.address(), envelope.reversePath(), message);
             entry.record(recipient.address(), Status.DELIVERED, "250 2.0.0 delivered to the local Maildir");
+            counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DELIVERED);
             if (recipient.notifyOn().contains(DsnNotify.SUCCESS)) {
                 successes.add(new Notice(recipient, Action.DELIVERED, "2.0.0", "X-Mailslot", "delivered to the local Maildir", ""));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Local delivery of {} to {} failed: {}", entry.id, recipient.address(), e.toString());
             entry.record(recipient.address(), Status.DEFERRED, "451 4.3.0 local delivery failed: " + e.getMessage());
+            counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DEFERRED);
         }
     }
 
-    private void record(SpoolEntry entry, List<Recipient> recipients, DeliveryResult result, List<Notice> failures,
-            List<Notice> successes) {
+    private void record(SpoolEntry entry, String route, List<Recipient> recipients, DeliveryResult result,
+            List<Notice> failures, List<Notice> successes) {
         for (Recipient recipient : recipients) {
             Optional<RecipientOutcome> found = result.recipients().stream()
                     .filter(o -> o.recipient().equals(recipient.address())).findFirst();
             if (found.isEmpty()) {
                 entry.record(recipient.address(), Status.DEFERRED, "the transport reported no outcome");
+                counters.outcome(route, Status.DEFERRED);
                 continue;
             }
             RecipientOutcome outcome = found.get();
@@ -498,6 +515,12 @@ final class DeliveryScheduler implements AutoCloseable {
             if (!outcome.host().isEmpty()) {
                 reply += " (" + outcome.host() + (outcome.port() == 0 ? "" : ":" + outcome.port()) + ")";
             }
+            Status counted = switch (outcome.status()) {
+                case ACCEPTED -> Status.DELIVERED;
+                case TEMPORARY_FAILURE -> Status.DEFERRED;
+                case PERMANENT_FAILURE -> Status.FAILED;
+            };
+            counters.outcome(route, counted);
             switch (outcome.status()) {
                 case ACCEPTED -> {
                     entry.record(recipient.address(), Status.DELIVERED, reply);

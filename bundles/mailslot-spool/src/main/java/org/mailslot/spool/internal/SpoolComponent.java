@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.pipeline.MessageProcessor;
+import org.mailslot.api.spool.DeliveryStatistics;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.submission.MailSubmission;
@@ -34,10 +35,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * and the delivery scheduler behind them. The transport and the pipeline's processors are
  * dynamic: without a transport, remote recipients wait in the spool; nothing is lost.
  */
-@Component(name = SpoolComponent.PID, service = {MailSubmission.class, MailQueue.class}, configurationPid = SpoolComponent.PID,
+@Component(name = SpoolComponent.PID, service = {MailSubmission.class, MailQueue.class, DeliveryStatistics.class}, configurationPid = SpoolComponent.PID,
         immediate = true)
 @Designate(ocd = DeliveryConfig.class)
-public final class SpoolComponent implements MailSubmission, MailQueue {
+public final class SpoolComponent implements MailSubmission, MailQueue, DeliveryStatistics {
 
     static final String PID = "org.mailslot.delivery";
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -193,5 +194,15 @@ public final class SpoolComponent implements MailSubmission, MailQueue {
     @Override
     public int depth() {
         return spool.depth();
+    }
+
+    @Override
+    public List<RouteStatistics> routes() {
+        return scheduler.statistics();
+    }
+
+    @Override
+    public List<String> suspendedDestinations() {
+        return scheduler.suspendedDestinations();
     }
 }

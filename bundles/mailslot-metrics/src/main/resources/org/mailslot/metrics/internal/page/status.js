@@ -34,12 +34,13 @@
     return element;
   }
 
-  function chart(id, points, now) {
+  function chart(id, series, now) {
     const root = document.getElementById(id);
     root.replaceChildren();
     const width = 600, height = 160, left = 40, bottom = 20, top = 8;
     const start = now - 3600000;
-    const max = Math.max(1, ...points.map(function (p) { return p.value; }));
+    const all = [].concat.apply([], series.map(function (s) { return s.points; }));
+    const max = Math.max(1, ...all.map(function (p) { return p.value; }));
     const x = function (at) { return left + (width - left - 8) * (at - start) / 3600000; };
     const y = function (value) { return top + (height - top - bottom) * (1 - value / max); };
     svg("line", { x1: left, y1: height - bottom, x2: width - 8, y2: height - bottom, class: "axis" }, root);
@@ -48,19 +49,24 @@
     svg("text", { x: left - 6, y: height - bottom, "text-anchor": "end" }, root).textContent = "0";
     svg("text", { x: left, y: height - 4 }, root).textContent = "-60 min";
     svg("text", { x: width - 8, y: height - 4, "text-anchor": "end" }, root).textContent = "now";
-    if (points.length === 0) return;
-    const line = points.map(function (p) { return x(p.at).toFixed(1) + "," + y(p.value).toFixed(1); }).join(" ");
-    svg("polygon", { points: x(points[0].at).toFixed(1) + "," + (height - bottom) + " " + line + " "
-        + x(points[points.length - 1].at).toFixed(1) + "," + (height - bottom), class: "area" }, root);
-    svg("polyline", { points: line, class: "line" }, root);
+    series.forEach(function (s) {
+      const points = s.points;
+      if (points.length === 0) return;
+      const line = points.map(function (p) { return x(p.at).toFixed(1) + "," + y(p.value).toFixed(1); }).join(" ");
+      if (s.area) {
+        svg("polygon", { points: x(points[0].at).toFixed(1) + "," + (height - bottom) + " " + line + " "
+            + x(points[points.length - 1].at).toFixed(1) + "," + (height - bottom), class: "area" }, root);
+      }
+      svg("polyline", { points: line, class: "line " + s.name }, root);
+    });
   }
 
-  function perMinute(history) {
+  function perMinute(history, field) {
     const rates = [];
     for (let i = 1; i < history.length; i++) {
       const minutes = (history[i].at - history[i - 1].at) / 60000;
-      const accepted = history[i].accepted - history[i - 1].accepted;
-      if (minutes > 0 && accepted >= 0) rates.push({ at: history[i].at, value: Math.round(accepted / minutes) });
+      const count = history[i][field] - history[i - 1][field];
+      if (minutes > 0 && count >= 0) rates.push({ at: history[i].at, value: Math.round(count / minutes) });
     }
     return rates;
   }
@@ -73,10 +79,18 @@
     const identity = data.tls === null ? null : data.tls.identity;
     text("expiry", identity === null ? "no identity" : identity.daysLeft + " days");
     const history = data.history.filter(function (h) { return h.depth >= 0; });
-    if (data.queue !== null) history.push({ at: now, depth: data.queue.depth, accepted: data.listeners
-        .reduce(function (sum, l) { return sum + l.accepted; }, 0) });
-    chart("depth-chart", history.map(function (h) { return { at: h.at, value: h.depth }; }), now);
-    chart("rate-chart", perMinute(history), now);
+    if (data.queue !== null) history.push({ at: now, depth: data.queue.depth,
+      accepted: data.listeners.reduce(function (sum, l) { return sum + l.accepted; }, 0),
+      delivered: data.routes.reduce(function (sum, r) { return sum + r.delivered; }, 0) });
+    chart("depth-chart", [{ name: "depth", area: true, points: history.map(function (h) { return { at: h.at, value: h.depth }; }) }], now);
+    chart("rate-chart", [{ name: "accepted", points: perMinute(history, "accepted") },
+      { name: "delivered", points: perMinute(history, "delivered") }], now);
+    rows("routes", data.routes, function (r) {
+      return [r.route, String(r.delivered), String(r.deferred), String(r.bounced), r.meanAttemptMillis + " ms"];
+    }, "nothing delivered yet", 5);
+    const suspended = document.getElementById("suspended");
+    suspended.replaceChildren();
+    data.suspended.forEach(function (d) { suspended.appendChild(document.createElement("li")).textContent = "suspended: " + d; });
     rows("waiting", data.queue === null ? [] : data.queue.waiting, function (g) {
       return [String(g.messages), g.kind, g.reason];
     }, data.queue === null ? "no spool runs" : "nothing waits", 3);

@@ -70,6 +70,7 @@ public class MetricsIT extends MailslotTestSupport {
             return;
         }
         cryptoBundle().stop();
+        await().until(() -> cryptoBundle().getState() == Bundle.RESOLVED);
         int port = freePort();
         org.osgi.service.cm.Configuration listener = await().until(() -> Arrays.stream(
                 configurationAdmin.listConfigurations("(service.factoryPid=org.mailslot.listener)")).findFirst().orElse(null),
@@ -89,6 +90,8 @@ public class MetricsIT extends MailslotTestSupport {
         }
         await().untilAsserted(() -> assertThat(executeCommand("mailslot:status"))
                 .contains(MESSAGES + " messages in the spool, " + MESSAGES + " waiting"));
+        await().untilAsserted(() -> assertThat(get("/metrics", null).body())
+                .containsPattern("(?m)^mailslot_queue_depth " + MESSAGES + "\\.0$"));
         messagesWaiting = true;
     }
 
@@ -128,6 +131,16 @@ public class MetricsIT extends MailslotTestSupport {
             assertThat(query(prometheusPort, "mailslot_queue_destination_recipients{domain=\"localhost\"}")).isEqualTo(MESSAGES);
             assertThat(query(prometheusPort, "mailslot_tls_identity_remaining_seconds > 86400")).isPositive();
         });
+
+        // Once the crypto policy is back, the messages are delivered into the local Maildir: the route "local".
+        cryptoBundle().start();
+        await().untilAsserted(() -> {
+            assertThat(query(prometheusPort, "mailslot_delivery_recipients_total{route=\"local\",outcome=\"delivered\"}"))
+                    .isEqualTo(MESSAGES);
+            assertThat(query(prometheusPort, "mailslot_queue_depth")).isZero();
+        });
+        cryptoBundle().stop();
+        messagesWaiting = false;
     }
 
     @Test
@@ -137,7 +150,9 @@ public class MetricsIT extends MailslotTestSupport {
         assertThat(server.getAttribute(new ObjectName("org.mailslot:type=Queue"), "Depth")).isEqualTo(MESSAGES);
         assertThat(server.getAttribute(new ObjectName("org.mailslot:type=Tls"), "IdentitySubject").toString()).startsWith("CN=");
         assertThat(server.getAttribute(new ObjectName("org.mailslot:type=Listeners"), "MessagesAccepted").toString())
-                .contains("submission").contains(String.valueOf(MESSAGES));
+                .contains("submission");
+        assertThat(server.getAttribute(new ObjectName("org.mailslot:type=Delivery"), "SuspendedDestinations"))
+                .isEqualTo(new String[0]);
     }
 
     @Test

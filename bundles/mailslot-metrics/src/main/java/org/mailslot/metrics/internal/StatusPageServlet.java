@@ -55,7 +55,7 @@ public class StatusPageServlet extends HttpServlet {
         }
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
-                + "connect-src 'self'; img-src 'self'");
+                + "connect-src 'self'; img-src 'self' data:");
         response.setHeader("X-Content-Type-Options", "nosniff");
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         if (path.equals("/") || path.isEmpty()) {

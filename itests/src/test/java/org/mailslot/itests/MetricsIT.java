@@ -126,6 +126,8 @@ public class MetricsIT extends MailslotTestSupport {
 
         await().untilAsserted(() -> {
             assertThat(query(prometheusPort, "sum(mailslot_listener_messages_accepted_total)")).isEqualTo(MESSAGES);
+            assertThat(query(prometheusPort, "sum(mailslot_listener_tls_handshakes_total{result=\"completed\"})"))
+                    .isEqualTo(MESSAGES);
             assertThat(query(prometheusPort, "mailslot_queue_depth")).isEqualTo(MESSAGES);
             assertThat(query(prometheusPort, "mailslot_queue_waiting{reason=\"waiting\"}")).isEqualTo(MESSAGES);
             assertThat(query(prometheusPort, "mailslot_queue_destination_recipients{domain=\"localhost\"}")).isEqualTo(MESSAGES);

@@ -9,6 +9,12 @@ public interface ListenersMXBean {
 
     Map<String, Long> getMessagesAccepted();
 
+    Map<String, Long> getAuthFailures();
+
+    Map<String, Long> getTlsHandshakes();
+
+    Map<String, Long> getTlsHandshakeFailures();
+
     /** @return each listener's state and, when it is not bound, why */
     Map<String, String> getStates();
 }

@@ -13,6 +13,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
+import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.api.spool.DeliveryStatistics.RouteStatistics;
@@ -107,6 +108,21 @@ final class MBeans {
             @Override
             public Map<String, Long> getMessagesAccepted() {
                 return byName(latest.get().listeners(), ListenerStatus::name, ListenerStatus::messagesAccepted);
+            }
+
+            @Override
+            public Map<String, Long> getAuthFailures() {
+                return byName(latest.get().listenerCounters(), ListenerCounters::name, ListenerCounters::authFailures);
+            }
+
+            @Override
+            public Map<String, Long> getTlsHandshakes() {
+                return byName(latest.get().listenerCounters(), ListenerCounters::name, ListenerCounters::tlsHandshakes);
+            }
+
+            @Override
+            public Map<String, Long> getTlsHandshakeFailures() {
+                return byName(latest.get().listenerCounters(), ListenerCounters::name, ListenerCounters::tlsHandshakeFailures);
             }
 
             @Override

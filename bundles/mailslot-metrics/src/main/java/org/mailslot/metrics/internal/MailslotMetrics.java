@@ -86,6 +86,7 @@ public class MailslotMetrics {
         Snapshot snapshot = new Snapshot(now,
                 currentQueue == null ? Optional.empty() : Optional.of(QueueFigures.of(currentQueue.list(), now)),
                 currentListeners == null ? List.of() : currentListeners.listeners(),
+                currentListeners == null ? List.of() : currentListeners.counters(),
                 currentAccounts == null ? List.of() : currentAccounts.list(),
                 currentTls == null ? Optional.empty() : Optional.of(currentTls.status()),
                 currentDelivery == null ? List.of() : currentDelivery.routes(),

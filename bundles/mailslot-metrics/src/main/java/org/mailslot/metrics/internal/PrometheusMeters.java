@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.api.spool.DeliveryStatistics.RouteStatistics;
@@ -38,6 +39,7 @@ final class PrometheusMeters implements AutoCloseable {
     private final Map<String, Meter> accepted = new HashMap<>();
     private final Map<String, Meter> retrieved = new HashMap<>();
     private final Map<String, List<Meter>> delivery = new HashMap<>();
+    private final Map<String, List<Meter>> listenerCounters = new HashMap<>();
 
     PrometheusMeters(Supplier<Snapshot> latest) {
         this.latest = latest;
@@ -62,6 +64,7 @@ final class PrometheusMeters implements AutoCloseable {
 
     synchronized void update(Snapshot snapshot) {
         deliveryCounters(snapshot.routes().stream().map(RouteStatistics::route).toList());
+        listenerCounters(snapshot.listenerCounters().stream().map(ListenerCounters::name).toList());
         snapshot.queue().ifPresentOrElse(queue -> {
             waiting.register(queue.byReason().entrySet().stream()
                     .map(e -> MultiGauge.Row.of(Tags.of("reason", e.getKey().label()), e.getValue())).toList(), true);
@@ -103,6 +106,31 @@ final class PrometheusMeters implements AutoCloseable {
                     outcome(r, "deferred", RouteStatistics::deferred),
                     outcome(r, "bounced", RouteStatistics::bounced)));
         }
+    }
+
+    private void listenerCounters(List<String> listeners) {
+        listenerCounters.entrySet().removeIf(entry -> {
+            boolean gone = !listeners.contains(entry.getKey());
+            if (gone) {
+                entry.getValue().forEach(registry::remove);
+            }
+            return gone;
+        });
+        for (String listener : listeners) {
+            listenerCounters.computeIfAbsent(listener, l -> List.of(
+                    listenerCounter(l, "mailslot.listener.auth.failures", Tags.of("listener", l),
+                            "AUTH attempts the realm refused", ListenerCounters::authFailures),
+                    listenerCounter(l, "mailslot.listener.tls.handshakes", Tags.of("listener", l, "result", "completed"),
+                            "TLS handshakes, implicit and STARTTLS", ListenerCounters::tlsHandshakes),
+                    listenerCounter(l, "mailslot.listener.tls.handshakes", Tags.of("listener", l, "result", "failed"),
+                            "TLS handshakes, implicit and STARTTLS", ListenerCounters::tlsHandshakeFailures)));
+        }
+    }
+
+    private Meter listenerCounter(String listener, String name, Tags tags, String help, ToDoubleFunction<ListenerCounters> value) {
+        return FunctionCounter.builder(name, listener, l -> latest.get().listenerCounters().stream()
+                .filter(c -> c.name().equals(l)).mapToDouble(value).findFirst().orElse(Double.NaN))
+                .tags(tags).description(help).register(registry);
     }
 
     private Meter outcome(String route, String outcome, ToDoubleFunction<RouteStatistics> value) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.api.spool.DeliveryStatistics.RouteStatistics;
@@ -16,23 +17,26 @@ import org.mailslot.api.tls.TlsStatus;
  * @param at when it was taken
  * @param queue the spool's figures, empty when no spool runs
  * @param listeners every listener, empty list when no SMTP server runs
+ * @param listenerCounters every listener's counters, empty list when no SMTP server runs
  * @param accounts every retrieval account, empty list when no retrieval runs
  * @param tls the TLS material's state, empty when no TLS service runs
  * @param routes the spool's delivery figures by route, empty list when no spool runs
  * @param suspended the destinations whose delivery is suspended now, with why
  */
-record Snapshot(Instant at, Optional<QueueFigures> queue, List<ListenerStatus> listeners, List<AccountStatus> accounts,
+record Snapshot(Instant at, Optional<QueueFigures> queue, List<ListenerStatus> listeners,
+        List<ListenerCounters> listenerCounters, List<AccountStatus> accounts,
         Optional<TlsStatus> tls, List<RouteStatistics> routes, List<String> suspended) {
 
     Snapshot {
         listeners = List.copyOf(listeners);
+        listenerCounters = List.copyOf(listenerCounters);
         accounts = List.copyOf(accounts);
         routes = List.copyOf(routes);
         suspended = List.copyOf(suspended);
     }
 
     static Snapshot empty(Instant at) {
-        return new Snapshot(at, Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), List.of());
+        return new Snapshot(at, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of());
     }
 
     long delivered() {

@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;
 
 import org.mailslot.api.listener.ListenerState;
+import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
@@ -69,6 +71,9 @@ final class Listener {
     private final AtomicBoolean stressed = new AtomicBoolean();
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final LongAdder authFailures = new LongAdder();
+    private final LongAdder tlsHandshakes = new LongAdder();
+    private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final AuthThrottle authThrottle;
     private final Set<String> warnedDomains = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
@@ -327,5 +332,17 @@ final class Listener {
 
     void messageAccepted() {
         accepted.incrementAndGet();
+    }
+
+    void authFailed() {
+        authFailures.increment();
+    }
+
+    void tlsHandshake(boolean completed) {
+        (completed ? tlsHandshakes : tlsHandshakeFailures).increment();
+    }
+
+    ListenerCounters counters() {
+        return new ListenerCounters(settings.name(), authFailures.sum(), tlsHandshakes.sum(), tlsHandshakeFailures.sum());
     }
 }

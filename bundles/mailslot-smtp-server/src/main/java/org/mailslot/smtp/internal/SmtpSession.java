@@ -172,6 +172,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             paused = true;
             awaitingHandshake = true;
             tls.handshakeFuture().addListener(future -> {
+                listener.tlsHandshake(future.isSuccess());
                 if (future.isSuccess()) {
                     tlsUp(tls);
                 } else {
@@ -544,6 +545,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         user = null;
         resetTransaction();
         tls.handshakeFuture().addListener(future -> {
+            listener.tlsHandshake(future.isSuccess());
             if (future.isSuccess()) {
                 tlsUp(tls);
             } else {
@@ -719,6 +721,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         LOG.warn("SMTP AUTH failed on listener {} for user {} from {}", settings.name(), printable(name),
                 client.getAddress().getHostAddress());
         listener.authThrottle().failed(client.getAddress());
+        listener.authFailed();
         authFailures++;
         if (authFailures >= settings.maxAuthFailures()) {
             answer("535 5.7.8 Authentication credentials invalid");

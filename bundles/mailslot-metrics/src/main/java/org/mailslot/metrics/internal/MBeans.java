@@ -13,6 +13,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
+import org.mailslot.api.crypto.CryptoStatistics;
 import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.retrieval.AccountStatus;
@@ -40,6 +41,7 @@ final class MBeans {
         beans.put("Listeners", new StandardMBean(listeners(latest), ListenersMXBean.class, true));
         beans.put("Accounts", new StandardMBean(accounts(latest), AccountsMXBean.class, true));
         beans.put("Delivery", new StandardMBean(delivery(latest), DeliveryMXBean.class, true));
+        beans.put("Crypto", new StandardMBean(crypto(latest), CryptoMXBean.class, true));
         beans.put("Tls", new StandardMBean(tls(latest), TlsMXBean.class, true));
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         List<ObjectName> registered = new java.util.ArrayList<>();
@@ -185,6 +187,31 @@ final class MBeans {
             @Override
             public List<String> getSuspendedDestinations() {
                 return latest.get().suspended();
+            }
+        };
+    }
+
+    private static CryptoMXBean crypto(Supplier<Snapshot> latest) {
+        Function<CryptoStatistics.Figures, String> name = f -> f.technology().configName();
+        return new CryptoMXBean() {
+            @Override
+            public Map<String, Long> getProtected() {
+                return byName(latest.get().crypto(), name, CryptoStatistics.Figures::protectedMessages);
+            }
+
+            @Override
+            public Map<String, Long> getProtectFailures() {
+                return byName(latest.get().crypto(), name, CryptoStatistics.Figures::protectFailures);
+            }
+
+            @Override
+            public Map<String, Long> getOpened() {
+                return byName(latest.get().crypto(), name, CryptoStatistics.Figures::opened);
+            }
+
+            @Override
+            public Map<String, Long> getOpenFailures() {
+                return byName(latest.get().crypto(), name, CryptoStatistics.Figures::openFailures);
             }
         };
     }

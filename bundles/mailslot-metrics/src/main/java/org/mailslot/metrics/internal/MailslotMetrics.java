@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.mailslot.api.crypto.CryptoStatistics;
 import org.mailslot.api.listener.Listeners;
 import org.mailslot.api.retrieval.Accounts;
 import org.mailslot.api.spool.DeliveryStatistics;
@@ -49,6 +50,9 @@ public class MailslotMetrics {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile TlsService tls;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile CryptoStatistics crypto;
+
     private final Clock clock = Clock.systemUTC();
     private final AtomicReference<Snapshot> latest = new AtomicReference<>(Snapshot.empty(Instant.EPOCH));
     private final History history = new History();
@@ -82,6 +86,7 @@ public class MailslotMetrics {
         Accounts currentAccounts = accounts;
         TlsService currentTls = tls;
         DeliveryStatistics currentDelivery = delivery;
+        CryptoStatistics currentCrypto = crypto;
         Instant now = clock.instant();
         Snapshot snapshot = new Snapshot(now,
                 currentQueue == null ? Optional.empty() : Optional.of(QueueFigures.of(currentQueue.list(), now)),
@@ -90,7 +95,8 @@ public class MailslotMetrics {
                 currentAccounts == null ? List.of() : currentAccounts.list(),
                 currentTls == null ? Optional.empty() : Optional.of(currentTls.status()),
                 currentDelivery == null ? List.of() : currentDelivery.routes(),
-                currentDelivery == null ? List.of() : currentDelivery.suspendedDestinations());
+                currentDelivery == null ? List.of() : currentDelivery.suspendedDestinations(),
+                currentCrypto == null ? List.of() : currentCrypto.figures());
         latest.set(snapshot);
         meters.update(snapshot);
         return snapshot;

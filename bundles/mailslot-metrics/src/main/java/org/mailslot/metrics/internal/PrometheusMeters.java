@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.mailslot.api.crypto.CryptoStatistics;
+import org.mailslot.api.crypto.CryptoTechnology;
 import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.retrieval.AccountStatus;
@@ -54,6 +56,12 @@ final class PrometheusMeters implements AutoCloseable {
         gauge("mailslot.delivery.suspended.destinations", null, "Destinations whose delivery is suspended now",
                 s -> s.suspended().size());
         registry.getPrometheusRegistry().register(new AttemptHistogram(latest));
+        for (CryptoTechnology technology : CryptoTechnology.values()) {
+            cryptoCounter(technology, "protect", "done", CryptoStatistics.Figures::protectedMessages);
+            cryptoCounter(technology, "protect", "failed", CryptoStatistics.Figures::protectFailures);
+            cryptoCounter(technology, "open", "done", CryptoStatistics.Figures::opened);
+            cryptoCounter(technology, "open", "failed", CryptoStatistics.Figures::openFailures);
+        }
         waiting = multi("mailslot.queue.waiting", null, "Unfinished messages in the spool by what they wait for");
         destinations = multi("mailslot.queue.destination.recipients", null, "Unfinished recipients in the spool by domain");
         connections = multi("mailslot.listener.connections", null, "Client connections a listener has open now");
@@ -106,6 +114,15 @@ final class PrometheusMeters implements AutoCloseable {
                     outcome(r, "deferred", RouteStatistics::deferred),
                     outcome(r, "bounced", RouteStatistics::bounced)));
         }
+    }
+
+    private void cryptoCounter(CryptoTechnology technology, String operation, String result,
+            ToDoubleFunction<CryptoStatistics.Figures> value) {
+        FunctionCounter.builder("mailslot.crypto.messages", technology, t -> latest.get().crypto().stream()
+                .filter(f -> f.technology() == t).mapToDouble(value).findFirst().orElse(Double.NaN))
+                .tags("technology", technology.configName(), "operation", operation, "result", result)
+                .description("Messages the crypto policy protected (outbound) or opened (retrieved), by technology")
+                .register(registry);
     }
 
     private void listenerCounters(List<String> listeners) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.mailslot.api.crypto.CryptoStatistics;
 import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.retrieval.AccountStatus;
@@ -22,10 +23,12 @@ import org.mailslot.api.tls.TlsStatus;
  * @param tls the TLS material's state, empty when no TLS service runs
  * @param routes the spool's delivery figures by route, empty list when no spool runs
  * @param suspended the destinations whose delivery is suspended now, with why
+ * @param crypto the crypto policy's figures by technology, empty list when it does not run
  */
 record Snapshot(Instant at, Optional<QueueFigures> queue, List<ListenerStatus> listeners,
         List<ListenerCounters> listenerCounters, List<AccountStatus> accounts,
-        Optional<TlsStatus> tls, List<RouteStatistics> routes, List<String> suspended) {
+        Optional<TlsStatus> tls, List<RouteStatistics> routes, List<String> suspended,
+        List<CryptoStatistics.Figures> crypto) {
 
     Snapshot {
         listeners = List.copyOf(listeners);
@@ -33,10 +36,11 @@ record Snapshot(Instant at, Optional<QueueFigures> queue, List<ListenerStatus> l
         accounts = List.copyOf(accounts);
         routes = List.copyOf(routes);
         suspended = List.copyOf(suspended);
+        crypto = List.copyOf(crypto);
     }
 
     static Snapshot empty(Instant at) {
-        return new Snapshot(at, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of());
+        return new Snapshot(at, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of(), List.of());
     }
 
     long delivered() {

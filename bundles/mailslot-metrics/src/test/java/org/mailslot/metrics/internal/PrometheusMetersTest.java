@@ -28,7 +28,7 @@ class PrometheusMetersTest {
                 List.of(new ListenerStatus("submission", "127.0.0.1", 587, 587, Optional.empty(), ListenerState.BOUND, "", 2, 7)),
                 List.of(new ListenerCounters("submission", 5, 9, 1)), List.of(), Optional.empty(),
                 List.of(new RouteStatistics("local", 4, 1, 0, List.of(1L, 2L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 1L),
-                        Duration.ofMillis(400))), List.of());
+                        Duration.ofMillis(400))), List.of(), List.of());
         PrometheusMeters meters = new PrometheusMeters(() -> snapshot);
 
         meters.update(snapshot);

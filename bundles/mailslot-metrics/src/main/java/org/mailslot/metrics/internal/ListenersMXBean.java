@@ -15,6 +15,9 @@ public interface ListenersMXBean {
 
     Map<String, Long> getTlsHandshakeFailures();
 
+    /** @return each listener's refusing replies sent, as {@code code=count} pairs */
+    Map<String, String> getRefusals();
+
     /** @return each listener's state and, when it is not bound, why */
     Map<String, String> getStates();
 }

@@ -128,6 +128,11 @@ final class MBeans {
             }
 
             @Override
+            public Map<String, String> getRefusals() {
+                return byName(latest.get().listenerCounters(), ListenerCounters::name, c -> c.refusals().toString());
+            }
+
+            @Override
             public Map<String, String> getStates() {
                 return byName(latest.get().listeners(), ListenerStatus::name,
                         l -> l.state() + (l.detail().isEmpty() ? "" : ": " + l.detail()));

@@ -38,6 +38,7 @@ final class PrometheusMeters implements AutoCloseable {
     private final MultiGauge pending;
     private final MultiGauge lastSync;
     private final MultiGauge failing;
+    private final Map<String, Meter> refusals = new HashMap<>();
     private final Map<String, Meter> accepted = new HashMap<>();
     private final Map<String, Meter> retrieved = new HashMap<>();
     private final Map<String, List<Meter>> delivery = new HashMap<>();
@@ -73,6 +74,7 @@ final class PrometheusMeters implements AutoCloseable {
     synchronized void update(Snapshot snapshot) {
         deliveryCounters(snapshot.routes().stream().map(RouteStatistics::route).toList());
         listenerCounters(snapshot.listenerCounters().stream().map(ListenerCounters::name).toList());
+        refusals(snapshot.listenerCounters());
         snapshot.queue().ifPresentOrElse(queue -> {
             waiting.register(queue.byReason().entrySet().stream()
                     .map(e -> MultiGauge.Row.of(Tags.of("reason", e.getKey().label()), e.getValue())).toList(), true);
@@ -141,6 +143,31 @@ final class PrometheusMeters implements AutoCloseable {
                             "TLS handshakes, implicit and STARTTLS", ListenerCounters::tlsHandshakes),
                     listenerCounter(l, "mailslot.listener.tls.handshakes", Tags.of("listener", l, "result", "failed"),
                             "TLS handshakes, implicit and STARTTLS", ListenerCounters::tlsHandshakeFailures)));
+        }
+    }
+
+    /** One counter per listener and reply code sent; a code appears once it was first sent. */
+    private void refusals(List<ListenerCounters> counters) {
+        List<String> keys = counters.stream()
+                .flatMap(c -> c.refusals().keySet().stream().map(code -> c.name() + " " + code)).toList();
+        refusals.entrySet().removeIf(entry -> {
+            boolean gone = !keys.contains(entry.getKey());
+            if (gone) {
+                registry.remove(entry.getValue());
+            }
+            return gone;
+        });
+        for (String key : keys) {
+            refusals.computeIfAbsent(key, k -> {
+                String listener = k.substring(0, k.lastIndexOf(' '));
+                int code = Integer.parseInt(k.substring(k.lastIndexOf(' ') + 1));
+                return FunctionCounter.builder("mailslot.listener.refusals", k, ignored -> latest.get().listenerCounters().stream()
+                        .filter(c -> c.name().equals(listener)).mapToDouble(c -> c.refusals().getOrDefault(code, 0L))
+                        .findFirst().orElse(Double.NaN))
+                        .tags("listener", listener, "code", String.valueOf(code))
+                        .description("Replies that refused a client (4xx, 5xx), by listener and reply code")
+                        .register(registry);
+            });
         }
     }
 

@@ -26,7 +26,7 @@ class PrometheusMetersTest {
                 entry("a", "bob@example.org", false, Optional.of("waiting for the required pipeline stage crypto-policy")),
                 entry("b", "carol@example.org", true, Optional.empty())), NOW)),
                 List.of(new ListenerStatus("submission", "127.0.0.1", 587, 587, Optional.empty(), ListenerState.BOUND, "", 2, 7)),
-                List.of(new ListenerCounters("submission", 5, 9, 1)), List.of(), Optional.empty(),
+                List.of(new ListenerCounters("submission", 5, 9, 1, java.util.Map.of(535, 5L, 421, 1L))), List.of(), Optional.empty(),
                 List.of(new RouteStatistics("local", 4, 1, 0, List.of(1L, 2L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 1L),
                         Duration.ofMillis(400))), List.of(), List.of());
         PrometheusMeters meters = new PrometheusMeters(() -> snapshot);
@@ -49,6 +49,7 @@ class PrometheusMetersTest {
                 .containsPattern("(?m)^mailslot_delivery_recipients_total\\{outcome=\"delivered\",route=\"local\"} 4\\.0$")
                 .containsPattern("(?m)^mailslot_listener_auth_failures_total\\{listener=\"submission\"} 5\\.0$")
                 .containsPattern("(?m)^mailslot_listener_tls_handshakes_total\\{listener=\"submission\",result=\"failed\"} 1\\.0$")
+                .containsPattern("(?m)^mailslot_listener_refusals_total\\{code=\"535\",listener=\"submission\"} 5\\.0$")
                 .contains("# TYPE mailslot_delivery_attempt_seconds histogram")
                 .containsPattern("(?m)^mailslot_delivery_attempt_seconds_bucket\\{route=\"local\",le=\"0\\.025\"} 3$")
                 .containsPattern("(?m)^mailslot_delivery_attempt_seconds_bucket\\{route=\"local\",le=\"\\+Inf\"} 4$")

@@ -1232,6 +1232,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void answer(String text) {
         if (phase != Phase.CLOSED || text.startsWith("221") || text.startsWith("421")) {
+            listener.replied(text);
             ctx.write(reply(text));
         }
     }
@@ -1245,6 +1246,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.CLOSED;
+        listener.replied(text);
         ctx.writeAndFlush(reply(text)).addListener(ChannelFutureListener.CLOSE);
         // A client that reads nothing would keep the write, and with it the connection, forever.
         ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);

@@ -44,7 +44,7 @@ final class StatusJson {
         out.append("],\"routes\":[");
         join(s.routes(), r -> out.append("{\"route\":").append(string(r.route())).append(",\"delivered\":").append(r.delivered())
                 .append(",\"deferred\":").append(r.deferred()).append(",\"bounced\":").append(r.bounced())
-                .append(",\"meanAttemptMillis\":").append(r.attempts() == 0 ? 0 : r.attemptTime().toMillis() / r.attempts())
+                .append(",\"meanAttemptMillis\":").append(r.attempts() == 0 ? "null" : String.valueOf(r.attemptTime().toMillis() / r.attempts()))
                 .append('}'));
         out.append("],\"suspended\":[");
         join(s.suspended(), d -> out.append(string(d)));

@@ -58,6 +58,8 @@
             + x(points[points.length - 1].at).toFixed(1) + "," + (height - bottom), class: "area" }, root);
       }
       svg("polyline", { points: line, class: "line " + s.name }, root);
+      const last = points[points.length - 1];
+      svg("circle", { cx: x(last.at).toFixed(1), cy: y(last.value).toFixed(1), r: 3, class: "dot " + s.name }, root);
     });
   }
 
@@ -86,7 +88,7 @@
     chart("rate-chart", [{ name: "accepted", points: perMinute(history, "accepted") },
       { name: "delivered", points: perMinute(history, "delivered") }], now);
     rows("routes", data.routes, function (r) {
-      return [r.route, String(r.delivered), String(r.deferred), String(r.bounced), r.meanAttemptMillis + " ms"];
+      return [r.route, String(r.delivered), String(r.deferred), String(r.bounced), r.meanAttemptMillis === null ? "\u2013" : r.meanAttemptMillis + " ms"];
     }, "nothing delivered yet", 5);
     const suspended = document.getElementById("suspended");
     suspended.replaceChildren();

@@ -18,4 +18,9 @@ public interface Listeners {
 
     /** @return every listener, ordered by name */
     List<ListenerStatus> listeners();
+
+    /** @return every listener's counters, ordered by name; empty where an implementation does not count */
+    default List<ListenerCounters> counters() {
+        return List.of();
+    }
 }

@@ -71,11 +71,16 @@ public final class CryptoInboundProcessor implements InboundProcessor {
                 return message;
             }
         }
+        CryptoTechnology technology = crypto.get().technology();
         try {
-            return message.withOpened(crypto.get().open(message.content()));
+            RetrievedMessage opened = message.withOpened(crypto.get().open(message.content()));
+            CryptoCounters.opened(technology, true);
+            return opened;
         } catch (CryptoException e) {
+            CryptoCounters.opened(technology, false);
             return message.withOpenFailure(e.reason().name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());
         } catch (RuntimeException e) {
+            CryptoCounters.opened(technology, false);
             LOG.warn("Opening message {} of account {} failed; it is handed on still protected", message.id(),
                     message.account(), e);
             return message.withOpenFailure("internal error: " + e);

@@ -88,8 +88,10 @@ final class OutboundPolicy {
             // From field alone must not decide whose key can read the message.
             MessageSource protectedMessage = crypto.get().protect(signer.address().orElse(null), first.getValue(),
                     protect.protection(), content);
+            CryptoCounters.protectedMessage(protect.technology(), true);
             return ProcessingResult.proceed(narrowed, protectedMessage);
         } catch (CryptoException e) {
+            CryptoCounters.protectedMessage(protect.technology(), false);
             return ProcessingResult.defer(protect.protection().name().toLowerCase().replace('_', ' ') + " with "
                     + protect.technology().configName() + " failed for " + first.getValue().get(0) + ": "
                     + e.reason().name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());

@@ -107,6 +107,7 @@ final class AuthCommand implements Command {
         InetAddress address = session.client().getAddress();
         LOG.warn("SMTP AUTH failed on listener {} for user {} from {}", settings.name(), Texts.printable(name), address.getHostAddress());
         session.listener().authThrottle().failed(address);
+        session.listener().authFailed();
         if (session.state().authFailed() >= settings.maxAuthFailures()) {
             session.answer("535 5.7.8 Authentication credentials invalid");
             session.closeWith("421 4.7.0 " + settings.hostname() + " Too many failed authentication attempts");

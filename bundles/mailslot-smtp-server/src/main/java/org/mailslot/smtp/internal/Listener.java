@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,11 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLEngine;
 
 import org.mailslot.api.listener.ListenerState;
+import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
@@ -68,6 +72,11 @@ final class Listener {
     private final AtomicBoolean stressed = new AtomicBoolean();
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final LongAdder authFailures = new LongAdder();
+    private final LongAdder tlsHandshakes = new LongAdder();
+    private final LongAdder tlsHandshakeFailures = new LongAdder();
+    /** Replies 400 to 599, by code minus 400. */
+    private final LongAdder[] refusals = Stream.generate(LongAdder::new).limit(200).toArray(LongAdder[]::new);
     private final AuthThrottle authThrottle;
     private final Set<String> warnedDomains = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
@@ -327,5 +336,32 @@ final class Listener {
 
     void messageAccepted() {
         accepted.incrementAndGet();
+    }
+
+    void authFailed() {
+        authFailures.increment();
+    }
+
+    void tlsHandshake(boolean completed) {
+        (completed ? tlsHandshakes : tlsHandshakeFailures).increment();
+    }
+
+    /** Counts a reply that refuses (4xx, 5xx); other replies pass. */
+    void replied(String reply) {
+        if (reply.length() >= 3 && (reply.charAt(0) == '4' || reply.charAt(0) == '5')
+                && Character.isDigit(reply.charAt(1)) && Character.isDigit(reply.charAt(2))) {
+            refusals[(reply.charAt(0) - '4') * 100 + (reply.charAt(1) - '0') * 10 + (reply.charAt(2) - '0')].increment();
+        }
+    }
+
+    ListenerCounters counters() {
+        Map<Integer, Long> sent = new TreeMap<>();
+        for (int i = 0; i < refusals.length; i++) {
+            long count = refusals[i].sum();
+            if (count > 0) {
+                sent.put(400 + i, count);
+            }
+        }
+        return new ListenerCounters(settings.name(), authFailures.sum(), tlsHandshakes.sum(), tlsHandshakeFailures.sum(), sent);
     }
 }

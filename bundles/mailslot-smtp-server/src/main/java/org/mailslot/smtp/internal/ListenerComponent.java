@@ -3,6 +3,7 @@ package org.mailslot.smtp.internal;
 import java.util.Map;
 
 import org.mailslot.api.config.FactoryConfigurations;
+import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.PortStrategyTable;
@@ -90,6 +91,11 @@ public final class ListenerComponent implements ListenerHandle {
     @Override
     public ListenerStatus status() {
         return listener.status();
+    }
+
+    @Override
+    public ListenerCounters counters() {
+        return listener.counters();
     }
 
     private static String nameOf(Map<String, Object> properties) {

@@ -3,6 +3,7 @@ package org.mailslot.smtp.internal;
 import java.util.Comparator;
 import java.util.List;
 
+import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.listener.Listeners;
 import org.osgi.service.component.annotations.Component;
@@ -24,5 +25,12 @@ public final class ListenersService implements Listeners {
         List<ListenerHandle> current = handles;
         return current == null ? List.of()
                 : current.stream().map(ListenerHandle::status).sorted(Comparator.comparing(ListenerStatus::name)).toList();
+    }
+
+    @Override
+    public List<ListenerCounters> counters() {
+        List<ListenerHandle> current = handles;
+        return current == null ? List.of()
+                : current.stream().map(ListenerHandle::counters).sorted(Comparator.comparing(ListenerCounters::name)).toList();
     }
 }

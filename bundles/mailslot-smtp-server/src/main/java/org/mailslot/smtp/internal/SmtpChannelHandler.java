@@ -215,6 +215,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements S
         paused = true;
         awaitingHandshake = true;
         tls.handshakeFuture().addListener(future -> {
+            session.listener().tlsHandshake(future.isSuccess());
             if (future.isSuccess()) {
                 SSLSession established = tls.engine().getSession();
                 awaitingHandshake = false;

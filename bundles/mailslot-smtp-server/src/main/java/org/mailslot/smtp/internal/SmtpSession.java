@@ -194,6 +194,7 @@ final class SmtpSession {
     /** Answers without counting: a verdict, or a reply of several lines (each ended by CRLF but the last). */
     void answer(String text) {
         if (phase != Phase.CLOSED || text.startsWith("221") || text.startsWith("421")) {
+            listener.replied(text);
             channel.reply(text);
         }
     }
@@ -204,6 +205,7 @@ final class SmtpSession {
             return;
         }
         phase = Phase.CLOSED;
+        listener.replied(text);
         channel.closeAfter(text);
     }
 

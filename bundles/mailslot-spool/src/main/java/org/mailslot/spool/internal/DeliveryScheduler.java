@@ -29,6 +29,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.spool.DeliveryStatistics;
 import org.mailslot.api.spool.RecipientState.Status;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.transport.DeliveryResult;
@@ -74,6 +75,7 @@ final class DeliveryScheduler implements AutoCloseable {
     private final LocalMailboxes mailboxes;
     private final Clock clock;
     private final Destinations destinations;
+    private final DeliveryCounters counters = new DeliveryCounters();
     /** Messages with a local recipient: workers of their own, so no remote destination can hold them up. */
     private final Lane local;
     /** Messages for remote destinations only, and the remote part of a message whose local part is done. */
@@ -478,8 +480,10 @@ final class DeliveryScheduler implements AutoCloseable {
             run.tried = true;
             try {
                 Route route = run.routes.get(group.getKey());
+                long started = System.nanoTime();
                 DeliveryResult result = run.transport.deliver(subset(run.envelope, group.getValue()), run.message, route);
-                record(entry, group.getValue(), result, run.failures, run.successes);
+                counters.attempt(route.name(), System.nanoTime() - started);
+                record(entry, route.name(), group.getValue(), result, run.failures, run.successes);
                 suspendIfUnanswered(group.getKey(), result);
             } catch (RuntimeException e) {
                 LOG.warn("Transport failed delivering {} over {}", entry.id, group.getKey(), e);
@@ -591,6 +595,16 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
+    /** @return the figures of every route so far */
+    List<DeliveryStatistics.RouteStatistics> statistics() {
+        return counters.snapshot();
+    }
+
+    /** @return the destinations suspended now */
+    List<String> suspendedDestinations() {
+        return destinations.suspended(clock.instant());
+    }
+
     /**
      * Into the recipient's Maildir, if the recipient is known (the listener checked at RCPT; this is
      * the second line, for mail that came another way or a user removed since) and the message fits
@@ -610,6 +624,7 @@ final class DeliveryScheduler implements AutoCloseable {
                     mailboxes.roomLeft(address));
             mailboxes.delivered(address, delivered.octets());
             entry.record(address, Status.DELIVERED, "250 2.0.0 delivered to the local Maildir");
+            counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DELIVERED);
             if (recipient.notifyOn().contains(DsnNotify.SUCCESS)) {
                 successes.add(new Notice(recipient, Action.DELIVERED, "2.0.0", "X-Mailslot", "delivered to the local Maildir", ""));
             }
@@ -619,23 +634,26 @@ final class DeliveryScheduler implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("Local delivery of {} to {} failed: {}", entry.id, address, e.toString());
             entry.record(address, Status.DEFERRED, "451 4.3.0 local delivery failed: " + e.getMessage());
+            counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DEFERRED);
         }
     }
 
-    private static void fail(SpoolEntry entry, Recipient recipient, List<Notice> failures, String code, String status,
+    private void fail(SpoolEntry entry, Recipient recipient, List<Notice> failures, String code, String status,
             String text) {
         String reply = code + " " + status + " " + text;
         entry.record(recipient.address(), Status.FAILED, reply);
+        counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.FAILED);
         failures.add(Notice.failed(recipient, status, "X-Mailslot", reply, ""));
     }
 
-    private void record(SpoolEntry entry, List<Recipient> recipients, DeliveryResult result, List<Notice> failures,
-            List<Notice> successes) {
+    private void record(SpoolEntry entry, String route, List<Recipient> recipients, DeliveryResult result,
+            List<Notice> failures, List<Notice> successes) {
         for (Recipient recipient : recipients) {
             Optional<RecipientOutcome> found = result.recipients().stream()
                     .filter(o -> o.recipient().equals(recipient.address())).findFirst();
             if (found.isEmpty()) {
                 entry.record(recipient.address(), Status.DEFERRED, "the transport reported no outcome");
+                counters.outcome(route, Status.DEFERRED);
                 continue;
             }
             RecipientOutcome outcome = found.get();
@@ -644,6 +662,12 @@ final class DeliveryScheduler implements AutoCloseable {
             if (!outcome.host().isEmpty()) {
                 reply += " (" + outcome.host() + (outcome.port() == 0 ? "" : ":" + outcome.port()) + ")";
             }
+            Status counted = switch (outcome.status()) {
+                case ACCEPTED -> Status.DELIVERED;
+                case TEMPORARY_FAILURE -> Status.DEFERRED;
+                case PERMANENT_FAILURE -> Status.FAILED;
+            };
+            counters.outcome(route, counted);
             switch (outcome.status()) {
                 case ACCEPTED -> {
                     entry.record(recipient.address(), Status.DELIVERED, reply);

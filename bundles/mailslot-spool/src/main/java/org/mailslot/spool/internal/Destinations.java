@@ -57,6 +57,12 @@ final class Destinations {
         return Optional.of(suspension.deferral());
     }
 
+    /** @return each destination suspended at {@code now}, with its deferral, ordered by destination */
+    java.util.List<String> suspended(Instant now) {
+        return suspended.entrySet().stream().filter(e -> now.isBefore(e.getValue().until()))
+                .map(e -> e.getKey() + ": " + e.getValue().deferral()).sorted().toList();
+    }
+
     /** Ends every suspension: the operator flushed the queue, or the transport changed. */
     void resumeAll() {
         suspended.clear();

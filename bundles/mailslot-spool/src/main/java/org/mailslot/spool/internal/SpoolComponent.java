@@ -15,6 +15,7 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.RequiredStage;
+import org.mailslot.api.spool.DeliveryStatistics;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.submission.LocalRecipients;
@@ -39,10 +40,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * them. The transport and the pipeline's processors are
  * dynamic: without a transport, remote recipients wait in the spool; nothing is lost.
  */
-@Component(name = SpoolComponent.PID, service = {MailSubmission.class, MailQueue.class, OutboundPipeline.class}, configurationPid = SpoolComponent.PID,
-        immediate = true)
+@Component(name = SpoolComponent.PID, service = {MailSubmission.class, MailQueue.class, OutboundPipeline.class,
+        DeliveryStatistics.class}, configurationPid = SpoolComponent.PID, immediate = true)
 @Designate(ocd = DeliveryConfig.class)
-public final class SpoolComponent implements MailSubmission, MailQueue, OutboundPipeline {
+public final class SpoolComponent implements MailSubmission, MailQueue, OutboundPipeline, DeliveryStatistics {
 
     static final String PID = "org.mailslot.delivery";
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -225,5 +226,15 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
     @Override
     public int depth() {
         return spool.depth();
+    }
+
+    @Override
+    public List<RouteStatistics> routes() {
+        return scheduler.statistics();
+    }
+
+    @Override
+    public List<String> suspendedDestinations() {
+        return scheduler.suspendedDestinations();
     }
 }

@@ -1,12 +1,11 @@
 package org.mailslot.dkim.internal;
 
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.mailslot.support.net.DnsServerAddress;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Name;
@@ -33,32 +32,11 @@ final class DnsKeyLookup implements KeyLookup {
      * @throws IllegalArgumentException if the address cannot be parsed or resolved
      */
     DnsKeyLookup(String resolver, Duration timeout) {
-        try {
-            boolean system = resolver == null || resolver.isBlank();
-            Resolver chosen = system ? new ExtendedResolver() : new SimpleResolver(address(resolver.strip()));
-            chosen.setTimeout(timeout);
-            this.resolver = chosen;
-            this.description = system ? "the system's resolvers" : resolver.strip();
-        } catch (UnknownHostException | NumberFormatException e) {
-            throw new IllegalArgumentException("resolver " + resolver + " is not host:port: " + e.getMessage(), e);
-        }
-    }
-
-    static InetSocketAddress address(String address) throws UnknownHostException {
-        String host = address;
-        int port = 53;
-        int colon = address.lastIndexOf(':');
-        if (address.startsWith("[")) {
-            int close = address.indexOf(']');
-            host = address.substring(1, close);
-            if (close + 1 < address.length() && address.charAt(close + 1) == ':') {
-                port = Integer.parseInt(address.substring(close + 2));
-            }
-        } else if (colon > 0 && address.indexOf(':') == colon) {
-            host = address.substring(0, colon);
-            port = Integer.parseInt(address.substring(colon + 1));
-        }
-        return new InetSocketAddress(host, port);
+        boolean system = resolver == null || resolver.isBlank();
+        Resolver chosen = system ? new ExtendedResolver() : new SimpleResolver(DnsServerAddress.parse(resolver));
+        chosen.setTimeout(timeout);
+        this.resolver = chosen;
+        this.description = system ? "the system's resolvers" : resolver.strip();
     }
 
     @Override

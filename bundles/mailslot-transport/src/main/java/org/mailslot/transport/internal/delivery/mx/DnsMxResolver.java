@@ -1,8 +1,6 @@
 package org.mailslot.transport.internal.delivery.mx;
 
 import java.net.IDN;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.mailslot.support.net.DnsServerAddress;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.ExtendedResolver;
@@ -47,30 +46,10 @@ public final class DnsMxResolver implements MxResolver {
      * @throws IllegalArgumentException if the address cannot be parsed or resolved
      */
     public DnsMxResolver(String resolver, Duration timeout) {
-        try {
-            Resolver chosen = resolver == null || resolver.isBlank() ? new ExtendedResolver() : simple(resolver.strip());
-            chosen.setTimeout(timeout);
-            this.resolver = chosen;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("Resolver " + resolver + " cannot be resolved: " + e.getMessage(), e);
-        }
-    }
-
-    private static Resolver simple(String address) throws UnknownHostException {
-        String host = address;
-        int port = 53;
-        int colon = address.lastIndexOf(':');
-        if (address.startsWith("[")) {
-            int close = address.indexOf(']');
-            host = address.substring(1, close);
-            if (close + 1 < address.length() && address.charAt(close + 1) == ':') {
-                port = Integer.parseInt(address.substring(close + 2));
-            }
-        } else if (colon > 0 && address.indexOf(':') == colon) {
-            host = address.substring(0, colon);
-            port = Integer.parseInt(address.substring(colon + 1));
-        }
-        return new SimpleResolver(new InetSocketAddress(host, port));
+        Resolver chosen = resolver == null || resolver.isBlank() ? new ExtendedResolver()
+                : new SimpleResolver(DnsServerAddress.parse(resolver));
+        chosen.setTimeout(timeout);
+        this.resolver = chosen;
     }
 
     @Override

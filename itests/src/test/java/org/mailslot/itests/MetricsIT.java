@@ -32,7 +32,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 
 /**
@@ -42,7 +42,8 @@ import org.osgi.framework.Bundle;
  * accepted and then waits in the spool for the required stage.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
+// A Karaf of its own: its HTTP port and status-page administrator are configured here, not in the suite's.
+@ExamReactorStrategy(PerClass.class)
 public class MetricsIT extends MailslotTestSupport {
 
     private static final int MESSAGES = 3;

@@ -33,6 +33,7 @@ import org.mailslot.api.spool.RecipientState.Status;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MailTransport;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
@@ -56,8 +57,6 @@ final class DeliveryScheduler implements AutoCloseable {
     private static final Logger MAIL_LOG = LoggerFactory.getLogger("org.mailslot.mail");
     static final String MISSING_STAGE = "waiting for the required pipeline stage ";
     static final String NO_TRANSPORT = "no MailTransport service: waiting for mailslot-transport";
-    /** The transport's enhanced code when no host or port of a destination answered. */
-    private static final String NO_ANSWER = "4.4.1";
     private static final String LOCAL = "local";
     /** A temporary failure as the scheduler records the reply: code, then perhaps an enhanced code. */
     private static final Pattern REPLY = Pattern.compile("(4\\d{2})(?: (4\\.\\d{1,3}\\.\\d{1,3}))?");
@@ -554,7 +553,7 @@ final class DeliveryScheduler implements AutoCloseable {
     private void suspendIfUnanswered(String destination, DeliveryResult result) {
         List<RecipientOutcome> outcomes = result.recipients();
         boolean unanswered = !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == DeliveryStatus.TEMPORARY_FAILURE
-                && o.replyCode() == 0 && NO_ANSWER.equals(o.enhancedCode()));
+                && o.failure().orElse(null) == FailureCause.NO_USABLE_SERVER);
         if (unanswered) {
             RecipientOutcome first = outcomes.get(0);
             destinations.suspend(destination, clock.instant().plus(settings.retryInitial()),

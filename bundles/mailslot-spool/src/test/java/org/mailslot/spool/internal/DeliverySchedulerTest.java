@@ -39,6 +39,7 @@ import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
 import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
@@ -233,6 +234,30 @@ class DeliverySchedulerTest {
         submit(spool, envelope("alice@localhost", "d@example.org"), message("fourth", "x"));
         scheduler.runDue();
         assertThat(transport.deliveries).hasSize(4);
+    }
+
+    @Test
+    void theTransportsFailureCauseDecidesASuspensionNotItsCodes() throws Exception {
+        start(settings().withDelayNotice(Optional.empty()));
+        // A conversation cut off by the deadline: no reply code, and codes like a dead site's, yet a server answered.
+        transport.answer = (rcpt, route) -> new RecipientOutcome(rcpt, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1",
+                "timed out: no reply within 1 s", "127.0.0.2", 587, Optional.empty(), FailureCause.TIMED_OUT);
+        submit(spool, envelope("alice@localhost", "a@example.org"), message("first", "x"));
+        scheduler.runDue();
+        submit(spool, envelope("alice@localhost", "b@example.org"), message("second", "x"));
+        scheduler.runDue();
+        assertThat(transport.deliveries).hasSize(2);
+
+        // No server usable, said by a transport with a code of its own: the destination is suspended.
+        transport.answer = (rcpt, route) -> new RecipientOutcome(rcpt, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.0",
+                "nothing listens", "", 0, Optional.empty(), FailureCause.NO_USABLE_SERVER);
+        submit(spool, envelope("alice@localhost", "c@example.org"), message("third", "x"));
+        scheduler.runDue();
+        String fourth = submit(spool, envelope("alice@localhost", "d@example.org"), message("fourth", "x")).id();
+        scheduler.runDue();
+        assertThat(transport.deliveries).hasSize(3);
+        assertThat(spool.entry(fourth).orElseThrow().snapshot().lastError())
+                .contains("4.4.1 delivery temporarily suspended: nothing listens");
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MailTransport;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
@@ -132,7 +133,7 @@ final class Fixtures {
         static RecipientOutcome unanswered(MailAddress rcpt) {
             return new RecipientOutcome(rcpt, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1",
                     "no usable port on 127.0.0.2: 587 refused the connection (Connection refused)", "127.0.0.2", 0,
-                    Optional.empty());
+                    Optional.empty(), FailureCause.NO_USABLE_SERVER);
         }
 
         static RecipientOutcome permanent(MailAddress rcpt) {

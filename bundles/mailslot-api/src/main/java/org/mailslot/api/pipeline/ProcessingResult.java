@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.transport.MessageSource;
 
 /**
@@ -17,19 +18,22 @@ import org.mailslot.api.transport.MessageSource;
  */
 public final class ProcessingResult {
 
-    private static final ProcessingResult PROCEED = new ProcessingResult(null, null, null, null);
+    private static final ProcessingResult PROCEED = new ProcessingResult(null, null, null, null, null);
     private static final java.util.regex.Pattern PERMANENT_CODE = java.util.regex.Pattern.compile("5\\.\\d{1,3}\\.\\d{1,3}");
 
     private final Envelope envelope;
     private final MessageSource message;
     private final String deferral;
     private final String refusalCode;
+    private final WaitReason waitReason;
 
-    private ProcessingResult(Envelope envelope, MessageSource message, String deferral, String refusalCode) {
+    private ProcessingResult(Envelope envelope, MessageSource message, String deferral, String refusalCode,
+            WaitReason waitReason) {
         this.envelope = envelope;
         this.message = message;
         this.deferral = deferral;
         this.refusalCode = refusalCode;
+        this.waitReason = waitReason;
     }
 
     /** @return pass the message on unchanged */
@@ -43,7 +47,7 @@ public final class ProcessingResult {
      * @return pass on a transformed message
      */
     public static ProcessingResult proceed(Envelope envelope, MessageSource message) {
-        return new ProcessingResult(envelope, message, null, null);
+        return new ProcessingResult(envelope, message, null, null, null);
     }
 
     /**
@@ -51,8 +55,19 @@ public final class ProcessingResult {
      * @return keep the message in the spool and try again later
      */
     public static ProcessingResult defer(String reason) {
+        return defer(WaitReason.DEFERRED_BY_PROCESSOR, reason);
+    }
+
+    /**
+     * @param waitReason what the message waits for, such as {@link WaitReason#CRYPTO_KEY_OR_BUNDLE_MISSING}:
+     *     the spool shows it and may decide on it
+     * @param reason the same in words, shown to operators as its last error; one line
+     * @return keep the message in the spool and try again later
+     */
+    public static ProcessingResult defer(WaitReason waitReason, String reason) {
+        Objects.requireNonNull(waitReason, "waitReason");
         Objects.requireNonNull(reason, "reason");
-        return new ProcessingResult(null, null, reason.isBlank() ? "deferred" : reason, null);
+        return new ProcessingResult(null, null, reason.isBlank() ? "deferred" : reason, null, waitReason);
     }
 
     /**
@@ -71,7 +86,7 @@ public final class ProcessingResult {
             throw new IllegalArgumentException("A refusal needs a permanent enhanced status code (5.x.y), not "
                     + enhancedCode);
         }
-        return new ProcessingResult(null, null, reason.isBlank() ? "refused" : reason, enhancedCode);
+        return new ProcessingResult(null, null, reason.isBlank() ? "refused" : reason, enhancedCode, null);
     }
 
     /** @return true if the message must stay in the spool for now */
@@ -82,6 +97,11 @@ public final class ProcessingResult {
     /** @return true if the message is refused for good: see {@link #refuse} */
     public boolean isRefused() {
         return refusalCode != null;
+    }
+
+    /** @return what a deferred message waits for, as given to {@link #defer(WaitReason, String)}; empty unless deferred */
+    public Optional<WaitReason> waitReason() {
+        return Optional.ofNullable(waitReason);
     }
 
     /** @return the enhanced status code given to {@link #refuse}, if refused */

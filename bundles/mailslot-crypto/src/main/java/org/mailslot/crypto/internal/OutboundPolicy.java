@@ -16,6 +16,7 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.support.mail.AddressList;
 
@@ -70,7 +71,7 @@ final class OutboundPolicy {
         if (groups.isEmpty()) {
             // Refused only when nothing else waits: the spool fails every recipient it gave a processor.
             return held.isEmpty() ? ProcessingResult.refuse("5.7.1", summary(refused))
-                    : ProcessingResult.defer(summary(held));
+                    : ProcessingResult.defer(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING, summary(held));
         }
         Map.Entry<Copy, List<MailAddress>> first = groups.entrySet().iterator().next();
         Envelope narrowed = first.getValue().size() == envelope.recipients().size() ? null : narrow(envelope, first.getValue());
@@ -80,7 +81,8 @@ final class OutboundPolicy {
         }
         Optional<MessageCrypto> crypto = services.get(protect.technology());
         if (crypto.isEmpty()) {
-            return ProcessingResult.defer(CryptoServices.bundleOf(protect.technology()) + " went away while "
+            return ProcessingResult.defer(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING,
+                    CryptoServices.bundleOf(protect.technology()) + " went away while "
                     + "protecting for " + first.getValue().get(0));
         }
         try {

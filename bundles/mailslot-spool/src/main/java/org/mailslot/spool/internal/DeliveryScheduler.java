@@ -19,8 +19,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.mailslot.api.mail.DsnNotify;
@@ -30,6 +28,8 @@ import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.spool.WaitReason;
+import org.mailslot.api.spool.Waiting;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
@@ -57,9 +57,9 @@ final class DeliveryScheduler implements AutoCloseable {
     private static final Logger MAIL_LOG = LoggerFactory.getLogger("org.mailslot.mail");
     static final String MISSING_STAGE = "waiting for the required pipeline stage ";
     static final String NO_TRANSPORT = "no MailTransport service: waiting for mailslot-transport";
+    static final String NO_ROUTE = "no route: ";
+    static final String LOCAL_FAILURE = "451 4.3.0 local delivery failed: ";
     private static final String LOCAL = "local";
-    /** A temporary failure as the scheduler records the reply: code, then perhaps an enhanced code. */
-    private static final Pattern REPLY = Pattern.compile("(4\\d{2})(?: (4\\.\\d{1,3}\\.\\d{1,3}))?");
 
     /** A processor with the name the operator sees in a deferral. */
     record NamedProcessor(String name, MessageProcessor processor) {
@@ -253,7 +253,7 @@ final class DeliveryScheduler implements AutoCloseable {
     /** Makes the messages waiting for a transport due: one has come. */
     void transportArrived() {
         destinations.resumeAll();
-        dueNowIfWaiting(NO_TRANSPORT::equals);
+        dueNowIfWaiting(WaitReason.NO_TRANSPORT);
     }
 
     /** Lets mail for destinations that did not answer be tried again before their suspension ends. */
@@ -263,13 +263,14 @@ final class DeliveryScheduler implements AutoCloseable {
 
     /** Makes the messages waiting for a required pipeline stage due: a processor has come. */
     void processorArrived() {
-        dueNowIfWaiting(error -> error.startsWith(MISSING_STAGE));
+        dueNowIfWaiting(WaitReason.MISSING_PIPELINE_STAGE);
     }
 
-    private void dueNowIfWaiting(java.util.function.Predicate<String> waitingFor) {
+    private void dueNowIfWaiting(WaitReason reason) {
         Instant now = clock.instant();
         for (SpoolEntry entry : spool.entries()) {
-            if (entry.snapshot().lastError().filter(waitingFor).isPresent()) {
+            Waiting waiting = entry.waiting();
+            if (waiting != null && waiting.reason() == reason) {
                 entry.dueNow(now);
                 queue(entry);
             }
@@ -293,7 +294,8 @@ final class DeliveryScheduler implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Delivery of {} failed unexpectedly", entry.id, e);
             entry.attempted();
-            entry.schedule(clock.instant().plus(settings.backoff(entry.attempts())), "internal error: " + e);
+            entry.schedule(clock.instant().plus(settings.backoff(entry.attempts())),
+                    new Waiting(WaitReason.INTERNAL_ERROR, "internal error: " + e));
             saveQuietly(entry);
         } finally {
             if (!(step instanceof HandedOn)) {
@@ -336,10 +338,10 @@ final class DeliveryScheduler implements AutoCloseable {
         }
         Envelope envelope = subset(entry.envelope, pending);
         MailTransport transport = this.transport.get();
-        Optional<String> suspended = suspendedForAll(transport, pending);
+        Optional<Waiting> suspended = suspendedForAll(transport, pending);
         if (suspended.isPresent()) {
             // Nothing to gain from the pipeline (which may read the whole message) or a connection.
-            pending.forEach(r -> entry.record(r.address(), Status.DEFERRED, suspended.get()));
+            pending.forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED, suspended.get().detail(), null));
             logOutcomes(entry, envelope);
             finishAttempt(entry, true, false, suspended.get(), false);
             return Step.PROGRESSED;
@@ -350,7 +352,8 @@ final class DeliveryScheduler implements AutoCloseable {
                 .filter(name -> stages.stream().noneMatch(stage -> stage.name().equals(name))).findFirst();
         if (missing.isPresent()) {
             // Not an attempt: a message held for a missing stage neither uses up its retries nor expires.
-            finishAttempt(entry, false, false, MISSING_STAGE + missing.get() + " (is its bundle started?)", true);
+            finishAttempt(entry, false, false, new Waiting(WaitReason.MISSING_PIPELINE_STAGE,
+                    MISSING_STAGE + missing.get() + " (is its bundle started?)"), true);
             return Step.PROGRESSED;
         }
         for (NamedProcessor named : stages) {
@@ -369,13 +372,15 @@ final class DeliveryScheduler implements AutoCloseable {
                 return Step.PROGRESSED;
             }
             if (result.isDeferred()) {
-                finishAttempt(entry, true, false, result.reason().orElse("deferred"), true);
+                finishAttempt(entry, true, false, new Waiting(result.waitReason().orElse(WaitReason.DEFERRED_BY_PROCESSOR),
+                        result.reason().orElse("deferred")), true);
                 return Step.PROGRESSED;
             }
             Envelope changed = result.envelope().orElse(envelope);
             Set<MailAddress> allowed = envelope.recipients().stream().map(Recipient::address).collect(Collectors.toSet());
             if (!changed.recipients().stream().map(Recipient::address).allMatch(allowed::contains)) {
-                finishAttempt(entry, true, false, named.name() + " added recipients, which a processor may not do", true);
+                finishAttempt(entry, true, false, new Waiting(WaitReason.DEFERRED_BY_PROCESSOR,
+                        named.name() + " added recipients, which a processor may not do"), true);
                 return Step.PROGRESSED;
             }
             envelope = changed;
@@ -388,7 +393,7 @@ final class DeliveryScheduler implements AutoCloseable {
             if (settings.isLocal(domain)) {
                 run.local.add(recipient);
             } else if (transport == null) {
-                entry.record(recipient.address(), Status.DEFERRED, NO_TRANSPORT);
+                entry.defer(recipient.address(), WaitReason.NO_TRANSPORT, NO_TRANSPORT, null);
                 run.attempted = true;
                 run.tried = true;
             } else {
@@ -396,7 +401,7 @@ final class DeliveryScheduler implements AutoCloseable {
                 try {
                     route = transport.routeFor(recipient.address());
                 } catch (RuntimeException e) {
-                    entry.record(recipient.address(), Status.DEFERRED, "no route: " + e.getMessage());
+                    entry.defer(recipient.address(), WaitReason.NO_ROUTE, NO_ROUTE + e.getMessage(), null);
                     continue;
                 }
                 String destination = destinationOf(route, domain);
@@ -466,7 +471,7 @@ final class DeliveryScheduler implements AutoCloseable {
             Optional<String> suspension = destinations.suspension(group.getKey(), clock.instant());
             if (suspension.isPresent()) {
                 run.attempted = true;
-                group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, suspension.get()));
+                group.getValue().forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED, suspension.get(), null));
                 continue;
             }
             if (!destinations.tryAcquire(group.getKey())) {
@@ -482,7 +487,7 @@ final class DeliveryScheduler implements AutoCloseable {
                 suspendIfUnanswered(group.getKey(), result);
             } catch (RuntimeException e) {
                 LOG.warn("Transport failed delivering {} over {}", entry.id, group.getKey(), e);
-                group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, "transport error: " + e));
+                group.getValue().forEach(r -> entry.defer(r.address(), WaitReason.INTERNAL_ERROR, "transport error: " + e, null));
             } finally {
                 destinations.release(group.getKey());
                 wake();
@@ -506,8 +511,8 @@ final class DeliveryScheduler implements AutoCloseable {
             spool.remove(entry);
             return Step.PROGRESSED;
         }
-        String lastError = entry.pending().stream().map(r -> entry.replyOf(r.address()).orElse(null))
-                .filter(reply -> reply != null).findFirst().orElse(null);
+        Waiting lastError = entry.pending().stream().map(r -> entry.waitingOf(r.address()).orElse(null))
+                .filter(waiting -> waiting != null).findFirst().orElse(null);
         // Deferred only because destinations are suspended: nothing was tried that a crash could forget.
         finishAttempt(entry, run.attempted, run.busy && !run.attempted, lastError, run.tried);
         return run.attempted || !run.busy ? Step.PROGRESSED : Step.BUSY;
@@ -517,7 +522,7 @@ final class DeliveryScheduler implements AutoCloseable {
      * @return the reason when every recipient waits for a destination that is suspended; empty when
      *     one may be tried (or is local, or has no route yet: the full attempt deals with those)
      */
-    private Optional<String> suspendedForAll(MailTransport transport, List<Recipient> recipients) {
+    private Optional<Waiting> suspendedForAll(MailTransport transport, List<Recipient> recipients) {
         if (transport == null) {
             return Optional.empty();
         }
@@ -539,7 +544,7 @@ final class DeliveryScheduler implements AutoCloseable {
             }
             reason = reason == null ? suspension.get() : reason;
         }
-        return Optional.ofNullable(reason);
+        return reason == null ? Optional.empty() : Optional.of(new Waiting(WaitReason.DESTINATION_SUSPENDED, reason));
     }
 
     private static String destinationOf(Route route, String domain) {
@@ -617,7 +622,7 @@ final class DeliveryScheduler implements AutoCloseable {
                     + mailboxes.sizeLimit() + " octets)");
         } catch (IOException | RuntimeException e) {
             LOG.warn("Local delivery of {} to {} failed: {}", entry.id, address, e.toString());
-            entry.record(address, Status.DEFERRED, "451 4.3.0 local delivery failed: " + e.getMessage());
+            entry.defer(address, WaitReason.LOCAL_DELIVERY_FAILED, LOCAL_FAILURE + e.getMessage(), "4.3.0");
         }
     }
 
@@ -634,7 +639,7 @@ final class DeliveryScheduler implements AutoCloseable {
             Optional<RecipientOutcome> found = result.recipients().stream()
                     .filter(o -> o.recipient().equals(recipient.address())).findFirst();
             if (found.isEmpty()) {
-                entry.record(recipient.address(), Status.DEFERRED, "the transport reported no outcome");
+                entry.defer(recipient.address(), WaitReason.INTERNAL_ERROR, "the transport reported no outcome", null);
                 continue;
             }
             RecipientOutcome outcome = found.get();
@@ -652,7 +657,9 @@ final class DeliveryScheduler implements AutoCloseable {
                                 : outcome.enhancedCode(), "smtp", reply, outcome.host()));
                     }
                 }
-                case TEMPORARY_FAILURE -> entry.record(recipient.address(), Status.DEFERRED, reply);
+                case TEMPORARY_FAILURE -> entry.defer(recipient.address(),
+                        outcome.failure().orElse(null) == FailureCause.ROUTE_UNAVAILABLE ? WaitReason.NO_ROUTE
+                                : WaitReason.DEFERRED_BY_NEXT_HOP, reply, smtpStatusOf(outcome));
                 case PERMANENT_FAILURE -> {
                     entry.record(recipient.address(), Status.FAILED, reply);
                     String status = outcome.enhancedCode().isEmpty() ? "5.0.0" : outcome.enhancedCode();
@@ -665,11 +672,19 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
+    /** @return the enhanced status of a next hop's 4xx reply ("" if it had none), or null when no 4xx reply decided */
+    private static String smtpStatusOf(RecipientOutcome outcome) {
+        if (outcome.replyCode() < 400 || outcome.replyCode() >= 500) {
+            return null;
+        }
+        return outcome.enhancedCode().startsWith("4.") ? outcome.enhancedCode() : "";
+    }
+
     /**
      * @param persist whether to write the new state: not when nothing was tried and it only moves the
      *     next attempt on (a crash then means an earlier attempt, never a lost message)
      */
-    private void finishAttempt(SpoolEntry entry, boolean attempted, boolean onlyBusy, String lastError, boolean persist) {
+    private void finishAttempt(SpoolEntry entry, boolean attempted, boolean onlyBusy, Waiting lastError, boolean persist) {
         Instant now = clock.instant();
         if (onlyBusy) {
             // Nothing was tried and nothing changed: it stays due and goes when a destination frees up.
@@ -710,10 +725,9 @@ final class DeliveryScheduler implements AutoCloseable {
             boolean wanted = recipient.notifyOn().isEmpty() || recipient.notifyOn().contains(DsnNotify.DELAY);
             if (wanted && !entry.delayNoticed(recipient.address())) {
                 String reply = entry.replyOf(recipient.address()).orElse("not tried yet");
-                Matcher code = REPLY.matcher(reply);
-                boolean smtp = code.lookingAt();
-                delayed.add(new Notice(recipient, Action.DELAYED, smtp && code.group(2) != null ? code.group(2) : "4.0.0",
-                        smtp ? "smtp" : "X-Mailslot", reply, ""));
+                Optional<String> smtp = entry.smtpStatusOf(recipient.address());
+                delayed.add(new Notice(recipient, Action.DELAYED, smtp.filter(status -> !status.isEmpty()).orElse("4.0.0"),
+                        smtp.isPresent() ? "smtp" : "X-Mailslot", reply, ""));
             }
         }
         if (delayed.isEmpty()) {
@@ -743,10 +757,10 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
-    private void expire(SpoolEntry entry, String lastError) {
+    private void expire(SpoolEntry entry, Waiting lastError) {
         List<Notice> failures = new ArrayList<>();
         String why = "delivery time expired after " + settings.giveUp()
-                + (lastError == null ? "" : "; last error: " + lastError);
+                + (lastError == null ? "" : "; last error: " + lastError.detail());
         for (Recipient recipient : entry.pending()) {
             entry.record(recipient.address(), Status.FAILED, why);
             failures.add(Notice.failed(recipient, "4.4.7", "X-Mailslot", why, ""));
@@ -776,8 +790,8 @@ final class DeliveryScheduler implements AutoCloseable {
         } catch (SubmissionException e) {
             // Without the DSN the sender would never learn; keep the recipients and try again.
             LOG.warn("Could not queue the DSN for {}: {}", entry.id, e.getMessage());
-            wanted.forEach(f -> entry.record(f.recipient().address(), Status.DEFERRED,
-                    f.diagnostic() + " (could not queue the DSN: " + e.getMessage() + ")"));
+            wanted.forEach(f -> entry.defer(f.recipient().address(), WaitReason.NOTICE_NOT_QUEUED,
+                    f.diagnostic() + " (could not queue the DSN: " + e.getMessage() + ")", null));
         }
     }
 

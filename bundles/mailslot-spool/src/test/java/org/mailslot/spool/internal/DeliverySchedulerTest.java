@@ -39,6 +39,8 @@ import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
 import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.spool.WaitReason;
+import org.mailslot.api.spool.Waiting;
 import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.MessageSource;
@@ -145,6 +147,7 @@ class DeliverySchedulerTest {
         assertThat(entry.attempts()).isEqualTo(1);
         assertThat(entry.nextAttempt()).contains(T0.plus(Duration.ofMinutes(5)));
         assertThat(entry.lastError()).contains("451 4.3.0 Try again later (127.0.0.2:587)");
+        assertThat(entry.waiting()).map(Waiting::reason).contains(WaitReason.DEFERRED_BY_NEXT_HOP);
         assertThat(entry.recipients()).extracting(r -> r.address() + " " + r.status())
                 .containsExactly("slow@example.org DEFERRED", "fast@example.org DELIVERED");
 
@@ -194,6 +197,7 @@ class DeliverySchedulerTest {
         assertThat(transport.deliveries).extracting(d -> d.route().name() + " " + d.envelope().recipients().get(0).address())
                 .containsExactly("smarthost a@example.org", "mx d@example.net");
         QueueEntry waiting = spool.entry(second).orElseThrow().snapshot();
+        assertThat(waiting.waiting()).map(Waiting::reason).contains(WaitReason.DESTINATION_SUSPENDED);
         assertThat(waiting.lastError()).contains("4.4.1 delivery temporarily suspended: no usable port on 127.0.0.2:"
                 + " 587 refused the connection (Connection refused) (127.0.0.2)");
         assertThat(waiting.attempts()).isEqualTo(1);
@@ -369,6 +373,7 @@ class DeliverySchedulerTest {
         assertThat(maildir("bob@localhost")).hasSize(1);
         QueueEntry entry = only();
         assertThat(entry.lastError()).contains(DeliveryScheduler.NO_TRANSPORT);
+        assertThat(entry.waiting()).contains(new Waiting(WaitReason.NO_TRANSPORT, DeliveryScheduler.NO_TRANSPORT));
         assertThat(entry.recipients()).extracting(RecipientState::status).containsExactly(Status.DELIVERED, Status.DEFERRED);
 
         available = transport;
@@ -393,6 +398,7 @@ class DeliverySchedulerTest {
         assertThat(transport.deliveries).isEmpty();
         QueueEntry held = only();
         assertThat(held.lastError()).contains(DeliveryScheduler.MISSING_STAGE + "crypto-policy (is its bundle started?)");
+        assertThat(held.waiting()).map(Waiting::reason).contains(WaitReason.MISSING_PIPELINE_STAGE);
         assertThat(held.attempts()).isZero();
 
         processors.add(new NamedProcessor("crypto-policy", header("X-Policy: applied")));
@@ -440,7 +446,7 @@ class DeliverySchedulerTest {
         AtomicInteger calls = new AtomicInteger();
         NamedProcessor policy = new NamedProcessor("crypto-policy", (envelope, message) -> {
             calls.incrementAndGet();
-            return ProcessingResult.defer("no OpenPGP key for bob@example.org");
+            return ProcessingResult.defer(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING, "no OpenPGP key for bob@example.org");
         });
         processors.add(policy);
         submit(spool, envelope("alice@localhost", "bob@example.org"), message("secret", "x"));
@@ -448,7 +454,8 @@ class DeliverySchedulerTest {
         scheduler.runDue();
 
         QueueEntry entry = only();
-        assertThat(entry.lastError()).contains("no OpenPGP key for bob@example.org");
+        assertThat(entry.waiting()).contains(new Waiting(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING,
+                "no OpenPGP key for bob@example.org"));
         assertThat(entry.attempts()).isEqualTo(1);
         assertThat(entry.nextAttempt()).contains(T0.plus(Duration.ofMinutes(5)));
         assertThat(entry.recipients()).extracting(RecipientState::status).containsExactly(Status.PENDING);
@@ -460,7 +467,7 @@ class DeliverySchedulerTest {
         }));
         clock.advance(Duration.ofMinutes(5));
         scheduler.runDue();
-        assertThat(only().lastError()).contains("broken failed: key store locked");
+        assertThat(only().waiting()).contains(new Waiting(WaitReason.DEFERRED_BY_PROCESSOR, "broken failed: key store locked"));
         assertThat(transport.deliveries).isEmpty();
 
         processors.clear();

@@ -5,9 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,14 +17,12 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import org.mailslot.api.mail.DsnNotify;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.MessageProcessor;
-import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.RecipientState.Status;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.spool.Waiting;
@@ -37,7 +33,6 @@ import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MailTransport;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
-import org.mailslot.api.transport.Route;
 import org.mailslot.spool.internal.DsnWriter.Action;
 import org.mailslot.spool.internal.DsnWriter.Notice;
 import org.slf4j.Logger;
@@ -55,9 +50,9 @@ final class DeliveryScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
     /** The mail log: the distribution sends it to data/log/mail.log alone. */
     private static final Logger MAIL_LOG = LoggerFactory.getLogger("org.mailslot.mail");
-    static final String MISSING_STAGE = "waiting for the required pipeline stage ";
-    static final String NO_TRANSPORT = "no MailTransport service: waiting for mailslot-transport";
-    static final String NO_ROUTE = "no route: ";
+    static final String MISSING_STAGE = AttemptPlanner.MISSING_STAGE;
+    static final String NO_TRANSPORT = AttemptPlanner.NO_TRANSPORT;
+    static final String NO_ROUTE = AttemptPlanner.NO_ROUTE;
     static final String LOCAL_FAILURE = "451 4.3.0 local delivery failed: ";
     private static final String LOCAL = "local";
 
@@ -68,11 +63,11 @@ final class DeliveryScheduler implements AutoCloseable {
     private final FileSpool spool;
     private final Settings settings;
     private final Supplier<MailTransport> transport;
-    private final Supplier<List<NamedProcessor>> processors;
     private final Maildir maildir;
     private final LocalMailboxes mailboxes;
     private final Clock clock;
     private final Destinations destinations;
+    private final AttemptPlanner planner;
     /** Messages with a local recipient: workers of their own, so no remote destination can hold them up. */
     private final Lane local;
     /** Messages for remote destinations only, and the remote part of a message whose local part is done. */
@@ -94,10 +89,10 @@ final class DeliveryScheduler implements AutoCloseable {
         this.spool = spool;
         this.settings = settings;
         this.transport = transport;
-        this.processors = processors;
         this.maildir = maildir;
         this.clock = clock;
         this.destinations = new Destinations(settings.perDestination());
+        this.planner = new AttemptPlanner(settings, processors, destinations);
         this.local = new Lane("mailslot-local-delivery-", settings.localDeliveryThreads());
         this.remote = new Lane("mailslot-delivery-", settings.deliveryThreads());
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
@@ -330,122 +325,70 @@ final class DeliveryScheduler implements AutoCloseable {
     private record HandedOn(CompletableFuture<Void> rest) implements Step {
     }
 
+    /** One attempt: plan it, deliver the local part, then the remote part (on the remote lane if this is the local one). */
     private Step deliver(SpoolEntry entry, Lane lane) {
         List<Recipient> pending = entry.pending();
         if (pending.isEmpty()) {
             spool.remove(entry);
             return Step.PROGRESSED;
         }
-        Envelope envelope = subset(entry.envelope, pending);
         MailTransport transport = this.transport.get();
-        Optional<Waiting> suspended = suspendedForAll(transport, pending);
-        if (suspended.isPresent()) {
-            // Nothing to gain from the pipeline (which may read the whole message) or a connection.
-            pending.forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED, suspended.get().detail(), null));
-            logOutcomes(entry, envelope);
-            finishAttempt(entry, true, false, suspended.get(), false);
+        AttemptPlanner.Planning planning = planner.plan(entry, pending, transport, clock.instant());
+        if (planning instanceof AttemptPlanner.Suspended suspended) {
+            pending.forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED, suspended.why().detail(), null));
+            logOutcomes(entry, subset(entry.envelope, pending));
+            finishAttempt(entry, true, false, suspended.why(), false);
             return Step.PROGRESSED;
         }
-        MessageSource message = entry.body();
-        List<NamedProcessor> stages = processors.get();
-        Optional<String> missing = settings.requiredStages().stream()
-                .filter(name -> stages.stream().noneMatch(stage -> stage.name().equals(name))).findFirst();
-        if (missing.isPresent()) {
-            // Not an attempt: a message held for a missing stage neither uses up its retries nor expires.
-            finishAttempt(entry, false, false, new Waiting(WaitReason.MISSING_PIPELINE_STAGE,
-                    MISSING_STAGE + missing.get() + " (is its bundle started?)"), true);
+        if (planning instanceof AttemptPlanner.Waits waits) {
+            // A message held for a missing stage neither uses up its retries nor expires.
+            finishAttempt(entry, waits.attempted(), false, waits.why(), true);
             return Step.PROGRESSED;
         }
-        for (NamedProcessor named : stages) {
-            ProcessingResult result;
-            try {
-                result = named.processor().process(envelope, message);
-            } catch (IOException | RuntimeException e) {
-                result = ProcessingResult.defer(named.name() + " failed: " + e.getMessage());
-            }
-            if (result == null) {
-                result = ProcessingResult.defer(named.name() + " returned no result");
-            }
-            if (result.isRefused()) {
-                refuse(entry, envelope, result.refusalCode().orElseThrow(),
-                        named.name() + " refused the message: " + result.reason().orElse("refused"));
-                return Step.PROGRESSED;
-            }
-            if (result.isDeferred()) {
-                finishAttempt(entry, true, false, new Waiting(result.waitReason().orElse(WaitReason.DEFERRED_BY_PROCESSOR),
-                        result.reason().orElse("deferred")), true);
-                return Step.PROGRESSED;
-            }
-            Envelope changed = result.envelope().orElse(envelope);
-            Set<MailAddress> allowed = envelope.recipients().stream().map(Recipient::address).collect(Collectors.toSet());
-            if (!changed.recipients().stream().map(Recipient::address).allMatch(allowed::contains)) {
-                finishAttempt(entry, true, false, new Waiting(WaitReason.DEFERRED_BY_PROCESSOR,
-                        named.name() + " added recipients, which a processor may not do"), true);
-                return Step.PROGRESSED;
-            }
-            envelope = changed;
-            message = result.message().orElse(message);
+        if (planning instanceof AttemptPlanner.Refused refused) {
+            refuse(entry, refused.envelope(), refused.code(), refused.why());
+            return Step.PROGRESSED;
         }
-
-        Run run = new Run(entry, envelope, message, transport);
-        for (Recipient recipient : envelope.recipients()) {
-            String domain = recipient.address().normalizedDomain();
-            if (settings.isLocal(domain)) {
-                run.local.add(recipient);
-            } else if (transport == null) {
-                entry.defer(recipient.address(), WaitReason.NO_TRANSPORT, NO_TRANSPORT, null);
+        AttemptPlan plan = ((AttemptPlanner.Ready) planning).plan();
+        Run run = new Run(entry, plan, transport);
+        for (AttemptPlan.Unroutable unroutable : plan.waiting()) {
+            entry.defer(unroutable.recipient().address(), unroutable.why().reason(), unroutable.why().detail(), null);
+            if (unroutable.why().reason() == WaitReason.NO_TRANSPORT) {
                 run.attempted = true;
                 run.tried = true;
-            } else {
-                Route route;
-                try {
-                    route = transport.routeFor(recipient.address());
-                } catch (RuntimeException e) {
-                    entry.defer(recipient.address(), WaitReason.NO_ROUTE, NO_ROUTE + e.getMessage(), null);
-                    continue;
-                }
-                String destination = destinationOf(route, domain);
-                run.groups.computeIfAbsent(destination, k -> new ArrayList<>()).add(recipient);
-                run.routes.put(destination, route);
             }
         }
-
-        if (!run.local.isEmpty()) {
+        if (!plan.local().isEmpty()) {
             run.attempted = true;
             run.tried = true;
-            for (Recipient recipient : run.local) {
-                deliverLocally(entry, envelope, recipient, message, run.failures, run.successes);
+            for (Recipient recipient : plan.local()) {
+                deliverLocally(entry, plan.envelope(), recipient, plan.message(), run.failures, run.successes);
             }
         }
-        if (lane == local && !run.groups.isEmpty()) {
+        if (lane == local && !plan.remote().isEmpty()) {
             return handOn(run);
         }
         return deliverRemotely(run);
     }
 
     /**
-     * What one attempt carries from the pipeline to its end, when its local part and its remote part
-     * run on different lanes.
+     * An attempt's plan and what it has found out so far, carried from its local part to its
+     * remote part when they run on different lanes.
      */
     private static final class Run {
 
         final SpoolEntry entry;
-        final Envelope envelope;
-        final MessageSource message;
+        final AttemptPlan plan;
         final MailTransport transport;
-        final List<Recipient> local = new ArrayList<>();
-        final Map<String, List<Recipient>> groups = new LinkedHashMap<>();
-        final Map<String, Route> routes = new LinkedHashMap<>();
         final List<Notice> failures = new ArrayList<>();
         final List<Notice> successes = new ArrayList<>();
         boolean attempted;
         boolean tried;
         boolean busy;
 
-        Run(SpoolEntry entry, Envelope envelope, MessageSource message, MailTransport transport) {
+        Run(SpoolEntry entry, AttemptPlan plan, MailTransport transport) {
             this.entry = entry;
-            this.envelope = envelope;
-            this.message = message;
+            this.plan = plan;
             this.transport = transport;
         }
     }
@@ -467,29 +410,31 @@ final class DeliveryScheduler implements AutoCloseable {
 
     private Step deliverRemotely(Run run) {
         SpoolEntry entry = run.entry;
-        for (Map.Entry<String, List<Recipient>> group : run.groups.entrySet()) {
-            Optional<String> suspension = destinations.suspension(group.getKey(), clock.instant());
+        for (AttemptPlan.Destination destination : run.plan.remote()) {
+            Optional<String> suspension = destinations.suspension(destination.key(), clock.instant());
             if (suspension.isPresent()) {
                 run.attempted = true;
-                group.getValue().forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED, suspension.get(), null));
+                destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED,
+                        suspension.get(), null));
                 continue;
             }
-            if (!destinations.tryAcquire(group.getKey())) {
+            if (!destinations.tryAcquire(destination.key())) {
                 run.busy = true;
                 continue;
             }
             run.attempted = true;
             run.tried = true;
             try {
-                Route route = run.routes.get(group.getKey());
-                DeliveryResult result = run.transport.deliver(subset(run.envelope, group.getValue()), run.message, route);
-                record(entry, group.getValue(), result, run.failures, run.successes);
-                suspendIfUnanswered(group.getKey(), result);
+                DeliveryResult result = run.transport.deliver(subset(run.plan.envelope(), destination.recipients()),
+                        run.plan.message(), destination.route());
+                record(entry, destination.recipients(), result, run.failures, run.successes);
+                suspendIfUnanswered(destination.key(), result);
             } catch (RuntimeException e) {
-                LOG.warn("Transport failed delivering {} over {}", entry.id, group.getKey(), e);
-                group.getValue().forEach(r -> entry.defer(r.address(), WaitReason.INTERNAL_ERROR, "transport error: " + e, null));
+                LOG.warn("Transport failed delivering {} over {}", entry.id, destination.key(), e);
+                destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.INTERNAL_ERROR,
+                        "transport error: " + e, null));
             } finally {
-                destinations.release(group.getKey());
+                destinations.release(destination.key());
                 wake();
             }
         }
@@ -499,7 +444,7 @@ final class DeliveryScheduler implements AutoCloseable {
     private Step finish(Run run) {
         SpoolEntry entry = run.entry;
         if (run.attempted) {
-            logOutcomes(entry, run.envelope);
+            logOutcomes(entry, run.plan.envelope());
         }
         if (!run.failures.isEmpty()) {
             bounce(entry, run.failures);
@@ -516,39 +461,6 @@ final class DeliveryScheduler implements AutoCloseable {
         // Deferred only because destinations are suspended: nothing was tried that a crash could forget.
         finishAttempt(entry, run.attempted, run.busy && !run.attempted, lastError, run.tried);
         return run.attempted || !run.busy ? Step.PROGRESSED : Step.BUSY;
-    }
-
-    /**
-     * @return the reason when every recipient waits for a destination that is suspended; empty when
-     *     one may be tried (or is local, or has no route yet: the full attempt deals with those)
-     */
-    private Optional<Waiting> suspendedForAll(MailTransport transport, List<Recipient> recipients) {
-        if (transport == null) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        String reason = null;
-        for (Recipient recipient : recipients) {
-            String domain = recipient.address().normalizedDomain();
-            if (settings.isLocal(domain)) {
-                return Optional.empty();
-            }
-            Optional<String> suspension;
-            try {
-                suspension = destinations.suspension(destinationOf(transport.routeFor(recipient.address()), domain), now);
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
-            if (suspension.isEmpty()) {
-                return Optional.empty();
-            }
-            reason = reason == null ? suspension.get() : reason;
-        }
-        return reason == null ? Optional.empty() : Optional.of(new Waiting(WaitReason.DESTINATION_SUSPENDED, reason));
-    }
-
-    private static String destinationOf(Route route, String domain) {
-        return route.kind() == Route.Kind.MX ? "mx:" + domain : "relay:" + route.name();
     }
 
     /**

@@ -241,6 +241,21 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void eachRecipientIsRoutedOncePerAttempt() throws Exception {
+        start(settings().withDelayNotice(Optional.empty()));
+        transport.answer = (rcpt, route) -> FakeTransport.temporary(rcpt);
+        submit(spool, envelope("alice@localhost", "a@example.org", "b@example.net", "c@example.net", "bob@localhost"),
+                message("routed", "x"));
+
+        scheduler.runDue();
+
+        assertThat(transport.routed).extracting(MailAddress::toString)
+                .containsExactlyInAnyOrder("a@example.org", "b@example.net", "c@example.net");
+        assertThat(transport.deliveries).extracting(d -> d.route().name() + " " + d.envelope().recipients().size())
+                .containsExactly("smarthost 1", "mx 2");
+    }
+
+    @Test
     void theTransportsFailureCauseDecidesASuspensionNotItsCodes() throws Exception {
         start(settings().withDelayNotice(Optional.empty()));
         // A conversation cut off by the deadline: no reply code, and codes like a dead site's, yet a server answered.

@@ -115,8 +115,12 @@ final class Fixtures {
             return routes().stream().filter(r -> r.name().equals(name)).findFirst();
         }
 
+        /** Each recipient routed, as often as it was. */
+        final List<MailAddress> routed = new CopyOnWriteArrayList<>();
+
         @Override
         public Route routeFor(MailAddress recipient) {
+            routed.add(recipient);
             return SMARTHOST.serves(recipient.domain()) ? SMARTHOST : MX;
         }
 

@@ -26,7 +26,6 @@ import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.spool.RecipientState.Status;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.spool.Waiting;
-import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
@@ -68,6 +67,7 @@ final class DeliveryScheduler implements AutoCloseable {
     private final Clock clock;
     private final Destinations destinations;
     private final AttemptPlanner planner;
+    private final SenderNotices notices;
     /** Messages with a local recipient: workers of their own, so no remote destination can hold them up. */
     private final Lane local;
     /** Messages for remote destinations only, and the remote part of a message whose local part is done. */
@@ -93,6 +93,7 @@ final class DeliveryScheduler implements AutoCloseable {
         this.clock = clock;
         this.destinations = new Destinations(settings.perDestination());
         this.planner = new AttemptPlanner(settings, processors, destinations);
+        this.notices = new SenderNotices(spool, settings, clock);
         this.local = new Lane("mailslot-local-delivery-", settings.localDeliveryThreads());
         this.remote = new Lane("mailslot-delivery-", settings.deliveryThreads());
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
@@ -447,10 +448,10 @@ final class DeliveryScheduler implements AutoCloseable {
             logOutcomes(entry, run.plan.envelope());
         }
         if (!run.failures.isEmpty()) {
-            bounce(entry, run.failures);
+            notices.bounce(entry, run.failures);
         }
         if (!run.successes.isEmpty()) {
-            reportSuccess(entry, run.successes);
+            notices.reportSuccess(entry, run.successes);
         }
         if (entry.isFinished()) {
             spool.remove(entry);
@@ -487,7 +488,7 @@ final class DeliveryScheduler implements AutoCloseable {
         }
         entry.attempted();
         logOutcomes(entry, envelope);
-        bounce(entry, failures);
+        notices.bounce(entry, failures);
         if (entry.isFinished()) {
             spool.remove(entry);
         } else {
@@ -615,57 +616,9 @@ final class DeliveryScheduler implements AutoCloseable {
             next = expiry;
         }
         entry.schedule(next, lastError);
-        boolean noticed = attempted && reportDelay(entry, now);
+        boolean noticed = attempted && notices.reportDelay(entry, now);
         if (persist || noticed) {
             saveQuietly(entry);
-        }
-    }
-
-    /**
-     * Once the message is {@code delay.notice} old, tells the sender, once per recipient, which ones
-     * still wait: those with NOTIFY=DELAY, or without NOTIFY (whose default includes delays).
-     *
-     * @return whether a notice was queued (and the state must say so)
-     */
-    private boolean reportDelay(SpoolEntry entry, Instant now) {
-        Optional<Duration> after = settings.delayNotice();
-        if (after.isEmpty() || entry.envelope.reversePath().isEmpty() || now.isBefore(entry.received.plus(after.get()))) {
-            return false;
-        }
-        List<Notice> delayed = new ArrayList<>();
-        for (Recipient recipient : entry.pending()) {
-            boolean wanted = recipient.notifyOn().isEmpty() || recipient.notifyOn().contains(DsnNotify.DELAY);
-            if (wanted && !entry.delayNoticed(recipient.address())) {
-                String reply = entry.replyOf(recipient.address()).orElse("not tried yet");
-                Optional<String> smtp = entry.smtpStatusOf(recipient.address());
-                delayed.add(new Notice(recipient, Action.DELAYED, smtp.filter(status -> !status.isEmpty()).orElse("4.0.0"),
-                        smtp.isPresent() ? "smtp" : "X-Mailslot", reply, ""));
-            }
-        }
-        if (delayed.isEmpty()) {
-            return false;
-        }
-        try {
-            DsnWriter.submit(spool, entry, delayed, settings.reportingMta(), now, entry.received.plus(settings.giveUp()));
-            delayed.forEach(notice -> entry.markDelayNoticed(notice.recipient().address()));
-            return true;
-        } catch (SubmissionException e) {
-            // Not marked: the next attempt tries again.
-            LOG.warn("Could not queue the delay notice for {}: {}", entry.id, e.getMessage());
-            return false;
-        }
-    }
-
-    private void reportSuccess(SpoolEntry entry, List<Notice> successes) {
-        if (entry.envelope.reversePath().isEmpty()) {
-            return;
-        }
-        try {
-            DsnWriter.submit(spool, entry, successes, settings.reportingMta(), clock.instant(), clock.instant());
-        } catch (SubmissionException e) {
-            // The delivery stands; only the report of it is lost, and said so.
-            LOG.warn("Could not queue the success notice for {} ({}): {}", entry.id,
-                    successes.stream().map(n -> n.recipient().address().toString()).toList(), e.getMessage());
         }
     }
 
@@ -677,33 +630,11 @@ final class DeliveryScheduler implements AutoCloseable {
             entry.record(recipient.address(), Status.FAILED, why);
             failures.add(Notice.failed(recipient, "4.4.7", "X-Mailslot", why, ""));
         }
-        bounce(entry, failures);
+        notices.bounce(entry, failures);
         if (entry.isFinished()) {
             spool.remove(entry);
         } else {
             saveQuietly(entry);
-        }
-    }
-
-    private void bounce(SpoolEntry entry, List<Notice> failures) {
-        if (entry.envelope.reversePath().isEmpty()) {
-            LOG.info("Not bouncing {}: it has the null reverse path (a bounce is never bounced); failed: {}", entry.id,
-                    failures.stream().map(f -> f.recipient().address() + " " + f.diagnostic()).toList());
-            return;
-        }
-        List<Notice> wanted = failures.stream()
-                .filter(f -> f.recipient().notifyOn().isEmpty() || f.recipient().notifyOn().contains(DsnNotify.FAILURE))
-                .toList();
-        if (wanted.isEmpty()) {
-            return;
-        }
-        try {
-            DsnWriter.submit(spool, entry, wanted, settings.reportingMta(), clock.instant(), clock.instant());
-        } catch (SubmissionException e) {
-            // Without the DSN the sender would never learn; keep the recipients and try again.
-            LOG.warn("Could not queue the DSN for {}: {}", entry.id, e.getMessage());
-            wanted.forEach(f -> entry.defer(f.recipient().address(), WaitReason.NOTICE_NOT_QUEUED,
-                    f.diagnostic() + " (could not queue the DSN: " + e.getMessage() + ")", null));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.mailslot.spool.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.mailslot.api.mail.Envelope;
@@ -9,23 +10,35 @@ import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.Route;
 
 /**
- * What one attempt of a message delivers, decided before anything is delivered: the pipeline's
- * copy of the message, its local recipients, its remote ones grouped by destination with the
- * route each was resolved to (once per attempt), and the recipients that cannot go this time.
+ * What one attempt of a message delivers, decided before anything is delivered: the copies the
+ * pipeline left (one, or one per group of recipients that must get different octets), each with
+ * its local recipients and its remote ones grouped by destination with the route each was
+ * resolved to (once per attempt), and the recipients that cannot go this time.
  *
- * @param envelope the envelope the pipeline left, with every recipient of this attempt
- * @param message the octets the pipeline left
- * @param local the recipients of local domains, for the Maildirs
- * @param remote the other recipients, by destination, in the order first seen
+ * @param copies the copies, each to its own recipients
  * @param waiting the recipients that wait without a delivery (no transport, no route), with why
  */
-record AttemptPlan(Envelope envelope, MessageSource message, List<Recipient> local, List<Destination> remote,
-        List<Unroutable> waiting) {
+record AttemptPlan(List<Copy> copies, List<Unroutable> waiting) {
 
     AttemptPlan {
-        local = List.copyOf(local);
-        remote = List.copyOf(remote);
+        copies = List.copyOf(copies);
         waiting = List.copyOf(waiting);
+    }
+
+    /**
+     * One copy of the message and where it goes.
+     *
+     * @param envelope the copy's envelope, with every recipient of the copy
+     * @param message the copy's octets
+     * @param local the recipients of local domains, for the Maildirs
+     * @param remote the other recipients, by destination, in the order first seen
+     */
+    record Copy(Envelope envelope, MessageSource message, List<Recipient> local, List<Destination> remote) {
+
+        Copy {
+            local = List.copyOf(local);
+            remote = List.copyOf(remote);
+        }
     }
 
     /**
@@ -43,5 +56,17 @@ record AttemptPlan(Envelope envelope, MessageSource message, List<Recipient> loc
 
     /** A recipient that waits this attempt without a delivery, and why. */
     record Unroutable(Recipient recipient, Waiting why) {
+    }
+
+    /** @return whether a copy has a remote recipient */
+    boolean hasRemote() {
+        return copies.stream().anyMatch(copy -> !copy.remote().isEmpty());
+    }
+
+    /** @return every recipient of the attempt, copy by copy (those that wait among them) */
+    List<Recipient> recipients() {
+        List<Recipient> all = new ArrayList<>();
+        copies.forEach(copy -> all.addAll(copy.envelope().recipients()));
+        return all;
     }
 }

@@ -16,6 +16,7 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.pipeline.ProcessingResult.Copy;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.spool.Waiting;
 import org.mailslot.api.transport.MailTransport;
@@ -27,8 +28,11 @@ import org.mailslot.spool.internal.DeliveryScheduler.NamedProcessor;
 
 /**
  * Decides what one attempt of a message does: routes its pending recipients (once), skips the
- * attempt when every destination is suspended, runs the outbound pipeline, and groups what the
- * pipeline left by destination. Delivers nothing and records nothing.
+ * attempt when every destination is suspended, runs the outbound pipeline (over each copy a stage
+ * left), and groups each copy's recipients by destination. Delivers nothing and records nothing.
+ *
+ * <p>A stage that refuses or defers one copy decides for the whole attempt; the recipients of the
+ * other copies are tried again at the next one.
  */
 final class AttemptPlanner {
 
@@ -88,26 +92,38 @@ final class AttemptPlanner {
             return new Waits(new Waiting(WaitReason.MISSING_PIPELINE_STAGE,
                     MISSING_STAGE + missing.get() + " (is its bundle started?)"), false);
         }
+        List<Copy> copies = List.of(new Copy(envelope, message));
         for (NamedProcessor named : stages) {
-            ProcessingResult result = process(named, envelope, message);
-            if (result.isRefused()) {
-                return new Refused(envelope, result.refusalCode().orElseThrow(),
-                        named.name() + " refused the message: " + result.reason().orElse("refused"));
+            List<Copy> next = new ArrayList<>(copies.size());
+            // Each copy on its own: a later stage (a signature) sees the octets its recipients get.
+            for (Copy copy : copies) {
+                ProcessingResult result = process(named, copy.envelope(), copy.message());
+                if (result.isRefused()) {
+                    return new Refused(copy.envelope(), result.refusalCode().orElseThrow(),
+                            named.name() + " refused the message: " + result.reason().orElse("refused"));
+                }
+                if (result.isDeferred()) {
+                    return new Waits(new Waiting(result.waitReason().orElse(WaitReason.DEFERRED_BY_PROCESSOR),
+                            result.reason().orElse("deferred")), true);
+                }
+                List<Copy> out = result.copies().isEmpty()
+                        ? List.of(new Copy(result.envelope().orElse(copy.envelope()), result.message().orElse(copy.message())))
+                        : result.copies();
+                Set<MailAddress> allowed = copy.envelope().recipients().stream().map(Recipient::address)
+                        .collect(Collectors.toSet());
+                for (Copy changed : out) {
+                    if (!changed.envelope().recipients().stream().map(Recipient::address).allMatch(allowed::contains)) {
+                        return new Waits(new Waiting(WaitReason.DEFERRED_BY_PROCESSOR,
+                                named.name() + " added recipients, which a processor may not do"), true);
+                    }
+                    if (!changed.envelope().recipients().isEmpty()) {
+                        next.add(changed);
+                    }
+                }
             }
-            if (result.isDeferred()) {
-                return new Waits(new Waiting(result.waitReason().orElse(WaitReason.DEFERRED_BY_PROCESSOR),
-                        result.reason().orElse("deferred")), true);
-            }
-            Envelope changed = result.envelope().orElse(envelope);
-            Set<MailAddress> allowed = envelope.recipients().stream().map(Recipient::address).collect(Collectors.toSet());
-            if (!changed.recipients().stream().map(Recipient::address).allMatch(allowed::contains)) {
-                return new Waits(new Waiting(WaitReason.DEFERRED_BY_PROCESSOR,
-                        named.name() + " added recipients, which a processor may not do"), true);
-            }
-            envelope = changed;
-            message = result.message().orElse(message);
+            copies = next;
         }
-        return new Ready(group(envelope, message, transport, routes));
+        return new Ready(group(copies, transport, routes));
     }
 
     private static ProcessingResult process(NamedProcessor named, Envelope envelope, MessageSource message) {
@@ -161,10 +177,19 @@ final class AttemptPlanner {
         return reason == null ? Optional.empty() : Optional.of(new Waiting(WaitReason.DESTINATION_SUSPENDED, reason));
     }
 
-    private AttemptPlan group(Envelope envelope, MessageSource message, MailTransport transport,
-            Map<MailAddress, Routed> routes) {
-        List<Recipient> local = new ArrayList<>();
+    private AttemptPlan group(List<Copy> copies, MailTransport transport, Map<MailAddress, Routed> routes) {
+        List<AttemptPlan.Copy> planned = new ArrayList<>(copies.size());
         List<Unroutable> waiting = new ArrayList<>();
+        for (Copy copy : copies) {
+            planned.add(group(copy, transport, routes, waiting));
+        }
+        return new AttemptPlan(planned, waiting);
+    }
+
+    private AttemptPlan.Copy group(Copy copy, MailTransport transport, Map<MailAddress, Routed> routes,
+            List<Unroutable> waiting) {
+        Envelope envelope = copy.envelope();
+        List<Recipient> local = new ArrayList<>();
         Map<String, List<Recipient>> byDestination = new LinkedHashMap<>();
         Map<String, Route> routeOf = new HashMap<>();
         for (Recipient recipient : envelope.recipients()) {
@@ -182,7 +207,7 @@ final class AttemptPlanner {
         }
         List<Destination> remote = new ArrayList<>(byDestination.size());
         byDestination.forEach((key, recipients) -> remote.add(new Destination(key, routeOf.get(key), recipients)));
-        return new AttemptPlan(envelope, message, local, remote, waiting);
+        return new AttemptPlan.Copy(envelope, copy.message(), local, remote);
     }
 
     static String destinationOf(Route route, String domain) {

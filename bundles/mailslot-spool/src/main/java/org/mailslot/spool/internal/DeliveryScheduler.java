@@ -337,7 +337,7 @@ final class DeliveryScheduler implements AutoCloseable {
         AttemptPlanner.Planning planning = planner.plan(entry, pending, transport, clock.instant());
         if (planning instanceof AttemptPlanner.Suspended suspended) {
             pending.forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED, suspended.why().detail(), null));
-            logOutcomes(entry, subset(entry.envelope, pending));
+            logOutcomes(entry, pending);
             finishAttempt(entry, true, false, suspended.why(), false);
             return Step.PROGRESSED;
         }
@@ -359,14 +359,16 @@ final class DeliveryScheduler implements AutoCloseable {
                 run.tried = true;
             }
         }
-        if (!plan.local().isEmpty()) {
-            run.attempted = true;
-            run.tried = true;
-            for (Recipient recipient : plan.local()) {
-                deliverLocally(entry, plan.envelope(), recipient, plan.message(), run.failures, run.successes);
+        for (AttemptPlan.Copy copy : plan.copies()) {
+            if (!copy.local().isEmpty()) {
+                run.attempted = true;
+                run.tried = true;
+                for (Recipient recipient : copy.local()) {
+                    deliverLocally(entry, copy.envelope(), recipient, copy.message(), run.failures, run.successes);
+                }
             }
         }
-        if (lane == local && !plan.remote().isEmpty()) {
+        if (lane == local && plan.hasRemote()) {
             return handOn(run);
         }
         return deliverRemotely(run);
@@ -410,42 +412,49 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     private Step deliverRemotely(Run run) {
-        SpoolEntry entry = run.entry;
-        for (AttemptPlan.Destination destination : run.plan.remote()) {
-            Optional<String> suspension = destinations.suspension(destination.key(), clock.instant());
-            if (suspension.isPresent()) {
-                run.attempted = true;
-                destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED,
-                        suspension.get(), null));
-                continue;
-            }
-            if (!destinations.tryAcquire(destination.key())) {
-                run.busy = true;
-                continue;
-            }
-            run.attempted = true;
-            run.tried = true;
-            try {
-                DeliveryResult result = run.transport.deliver(subset(run.plan.envelope(), destination.recipients()),
-                        run.plan.message(), destination.route());
-                record(entry, destination.recipients(), result, run.failures, run.successes);
-                suspendIfUnanswered(destination.key(), result);
-            } catch (RuntimeException e) {
-                LOG.warn("Transport failed delivering {} over {}", entry.id, destination.key(), e);
-                destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.INTERNAL_ERROR,
-                        "transport error: " + e, null));
-            } finally {
-                destinations.release(destination.key());
-                wake();
+        for (AttemptPlan.Copy copy : run.plan.copies()) {
+            for (AttemptPlan.Destination destination : copy.remote()) {
+                deliver(run, copy, destination);
             }
         }
         return finish(run);
     }
 
+    /** One destination's recipients of one copy, unless the destination is suspended or busy. */
+    private void deliver(Run run, AttemptPlan.Copy copy, AttemptPlan.Destination destination) {
+        SpoolEntry entry = run.entry;
+        Optional<String> suspension = destinations.suspension(destination.key(), clock.instant());
+        if (suspension.isPresent()) {
+            run.attempted = true;
+            destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED,
+                    suspension.get(), null));
+            return;
+        }
+        if (!destinations.tryAcquire(destination.key())) {
+            run.busy = true;
+            return;
+        }
+        run.attempted = true;
+        run.tried = true;
+        try {
+            DeliveryResult result = run.transport.deliver(subset(copy.envelope(), destination.recipients()),
+                    copy.message(), destination.route());
+            record(entry, destination.recipients(), result, run.failures, run.successes);
+            suspendIfUnanswered(destination.key(), result);
+        } catch (RuntimeException e) {
+            LOG.warn("Transport failed delivering {} over {}", entry.id, destination.key(), e);
+            destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.INTERNAL_ERROR,
+                    "transport error: " + e, null));
+        } finally {
+            destinations.release(destination.key());
+            wake();
+        }
+    }
+
     private Step finish(Run run) {
         SpoolEntry entry = run.entry;
         if (run.attempted) {
-            logOutcomes(entry, run.plan.envelope());
+            logOutcomes(entry, run.plan.recipients());
         }
         if (!run.failures.isEmpty()) {
             notices.bounce(entry, run.failures);
@@ -487,7 +496,7 @@ final class DeliveryScheduler implements AutoCloseable {
             failures.add(Notice.failed(recipient, code, "X-Mailslot", code + " " + why, ""));
         }
         entry.attempted();
-        logOutcomes(entry, envelope);
+        logOutcomes(entry, envelope.recipients());
         notices.bounce(entry, failures);
         if (entry.isFinished()) {
             spool.remove(entry);
@@ -497,10 +506,10 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     /** One line per recipient and attempt, as an operator greps for a message's fate. */
-    private static void logOutcomes(SpoolEntry entry, Envelope envelope) {
+    private static void logOutcomes(SpoolEntry entry, List<Recipient> recipients) {
         if (MAIL_LOG.isInfoEnabled()) {
             String from = entry.envelope.reversePath().map(MailAddress::toString).orElse("");
-            for (Recipient recipient : envelope.recipients()) {
+            for (Recipient recipient : recipients) {
                 MAIL_LOG.info("{}: from=<{}> to=<{}> status={} ({})", entry.id, from, recipient.address(),
                         entry.statusOf(recipient.address()).name().toLowerCase(java.util.Locale.ROOT),
                         entry.replyOf(recipient.address()).orElse(""));

@@ -439,6 +439,30 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void everyCopyAProcessorMakesGoesInTheSameAttemptAndLaterStagesSeeEachCopy() throws Exception {
+        start(settings().withDelayNotice(Optional.empty()));
+        // As the crypto policy does: a copy per group of recipients that must get different octets.
+        processors.add(new NamedProcessor("split", (envelope, message) -> ProcessingResult.proceed(List.of(
+                new ProcessingResult.Copy(envelope.onlyFor(r -> r.address().domain().equals("example.org")),
+                        MessageSource.of("Subject: for example.org\r\n\r\nA\r\n".getBytes(StandardCharsets.US_ASCII))),
+                new ProcessingResult.Copy(envelope.onlyFor(r -> !r.address().domain().equals("example.org")),
+                        MessageSource.of("Subject: for the others\r\n\r\nB\r\n".getBytes(StandardCharsets.US_ASCII)))))));
+        processors.add(new NamedProcessor("signature", header("X-Signed: 1")));
+        String id = submit(spool, envelope("alice@localhost", "a@example.org", "b@example.net", "bob@localhost",
+                "c@example.org"), message("split", "x")).id();
+
+        scheduler.runDue();
+
+        assertThat(transport.deliveries).extracting(d -> d.route().name() + " "
+                + d.envelope().recipients().stream().map(r -> r.address().toString()).toList() + " "
+                + new String(d.message(), StandardCharsets.US_ASCII).lines().limit(2).toList())
+                .containsExactly("smarthost [a@example.org, c@example.org] [X-Signed: 1, Subject: for example.org]",
+                        "mx [b@example.net] [X-Signed: 1, Subject: for the others]");
+        assertThat(text(maildir("bob@localhost").get(0))).contains("X-Signed: 1\r\nSubject: for the others\r\n");
+        assertThat(spool.entry(id)).isEmpty();
+    }
+
+    @Test
     void aRefusingProcessorFailsTheRecipientsAtOnceAndTellsTheSender() throws Exception {
         start(settings());
         processors.add(new NamedProcessor("crypto-policy", (envelope, message) -> envelope.reversePath().isEmpty()

@@ -41,13 +41,16 @@ final class SpoolEntry {
 
     private final Status[] status;
     private final String[] reply;
-    /** What a deferred recipient waits for; null for one not deferred. */
-    private final WaitReason[] waitReason;
+    /**
+     * What a deferred recipient waits for; null for one not deferred. Made at the first deferral
+     * (as {@link #smtpStatus}): a message delivered at its first attempt never needs them.
+     */
+    private WaitReason[] waitReason;
     /**
      * The enhanced status of a next hop's 4xx reply deferring the recipient, for its delay notice:
      * empty when the reply had none, null when no such reply deferred it.
      */
-    private final String[] smtpStatus;
+    private String[] smtpStatus;
     /** Whether the sender was told of the delay for that recipient; once is enough. */
     private final boolean[] delayNoticed;
     private int attempts;
@@ -77,8 +80,6 @@ final class SpoolEntry {
         this.size = size;
         this.status = new Status[envelope.recipients().size()];
         this.reply = new String[status.length];
-        this.waitReason = new WaitReason[status.length];
-        this.smtpStatus = new String[status.length];
         this.delayNoticed = new boolean[status.length];
         java.util.Arrays.fill(status, Status.PENDING);
         this.nextAttempt = received;
@@ -215,8 +216,17 @@ final class SpoolEntry {
         int index = indexOf(recipient);
         status[index] = newStatus;
         reply[index] = detail;
-        waitReason[index] = null;
-        smtpStatus[index] = null;
+        if (waitReason != null) {
+            waitReason[index] = null;
+            smtpStatus[index] = null;
+        }
+    }
+
+    private void deferrable() {
+        if (waitReason == null) {
+            waitReason = new WaitReason[status.length];
+            smtpStatus = new String[status.length];
+        }
     }
 
     /**
@@ -229,6 +239,7 @@ final class SpoolEntry {
         int index = indexOf(recipient);
         status[index] = Status.DEFERRED;
         reply[index] = detail;
+        deferrable();
         waitReason[index] = reason;
         this.smtpStatus[index] = smtpStatus;
     }
@@ -236,13 +247,14 @@ final class SpoolEntry {
     /** @return what the recipient waits for, if it is deferred */
     synchronized Optional<Waiting> waitingOf(MailAddress recipient) {
         int index = indexOf(recipient);
-        return waitReason[index] == null || reply[index] == null ? Optional.empty()
+        return waitReason == null || waitReason[index] == null || reply[index] == null ? Optional.empty()
                 : Optional.of(new Waiting(waitReason[index], reply[index]));
     }
 
     /** @return the enhanced status of the 4xx reply that deferred the recipient ("" if none); empty if no reply did */
     synchronized Optional<String> smtpStatusOf(MailAddress recipient) {
-        return Optional.ofNullable(smtpStatus[indexOf(recipient)]);
+        int index = indexOf(recipient);
+        return smtpStatus == null ? Optional.empty() : Optional.ofNullable(smtpStatus[index]);
     }
 
     synchronized Status statusOf(MailAddress recipient) {
@@ -334,10 +346,10 @@ final class SpoolEntry {
             if (reply[i] != null) {
                 p.put("rcpt." + i + ".reply", reply[i]);
             }
-            if (waitReason[i] != null) {
+            if (waitReason != null && waitReason[i] != null) {
                 p.put("rcpt." + i + ".wait", waitReason[i].name());
             }
-            if (smtpStatus[i] != null) {
+            if (smtpStatus != null && smtpStatus[i] != null) {
                 p.put("rcpt." + i + ".smtp.status", smtpStatus[i]);
             }
             if (delayNoticed[i]) {
@@ -363,6 +375,7 @@ final class SpoolEntry {
                 reply[i] = p.getProperty("rcpt." + i + ".reply");
                 String wait = p.getProperty("rcpt." + i + ".wait");
                 boolean legacy = wait == null && status[i] == Status.DEFERRED && reply[i] != null;
+                deferrable();
                 waitReason[i] = wait != null ? WaitReason.valueOf(wait) : legacy ? LegacyState.reasonOf(reply[i]) : null;
                 smtpStatus[i] = legacy ? LegacyState.smtpStatusOf(reply[i]) : p.getProperty("rcpt." + i + ".smtp.status");
                 delayNoticed[i] = Boolean.parseBoolean(p.getProperty("rcpt." + i + ".delay.noticed", "false"));

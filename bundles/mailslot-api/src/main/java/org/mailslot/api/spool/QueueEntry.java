@@ -19,9 +19,20 @@ import org.mailslot.api.mail.MailAddress;
  * @param nextAttempt when the next attempt is due; empty while one is under way or when held
  * @param lastError why the last attempt did not finish the message, if it did not
  * @param held whether an operator holds the message
+ * @param waiting what the message waits for now: {@link WaitReason#HELD_BY_OPERATOR} while held, else
+ *     why its last attempt did not finish it (whose detail is {@code lastError}); empty if nothing
  */
 public record QueueEntry(String id, Optional<MailAddress> sender, List<RecipientState> recipients, long size,
-        Instant acceptedAt, int attempts, Optional<Instant> nextAttempt, Optional<String> lastError, boolean held) {
+        Instant acceptedAt, int attempts, Optional<Instant> nextAttempt, Optional<String> lastError, boolean held,
+        Optional<Waiting> waiting) {
+
+    /** An entry from a store that keeps no typed reason: a held one waits for the operator, any other for {@code lastError}. */
+    public QueueEntry(String id, Optional<MailAddress> sender, List<RecipientState> recipients, long size,
+            Instant acceptedAt, int attempts, Optional<Instant> nextAttempt, Optional<String> lastError, boolean held) {
+        this(id, sender, recipients, size, acceptedAt, attempts, nextAttempt, lastError, held,
+                held ? Optional.of(new Waiting(WaitReason.HELD_BY_OPERATOR, lastError.orElse("held")))
+                        : lastError.map(error -> new Waiting(WaitReason.UNSPECIFIED, error)));
+    }
 
     public QueueEntry {
         Objects.requireNonNull(id, "id");
@@ -30,5 +41,6 @@ public record QueueEntry(String id, Optional<MailAddress> sender, List<Recipient
         Objects.requireNonNull(acceptedAt, "acceptedAt");
         Objects.requireNonNull(nextAttempt, "nextAttempt");
         Objects.requireNonNull(lastError, "lastError");
+        Objects.requireNonNull(waiting, "waiting");
     }
 }

@@ -19,11 +19,27 @@ import org.mailslot.api.mail.MailAddress;
  * @param withoutDsn true when the server that accepted the recipient did not offer DSN (RFC 3461), so its
  *     NOTIFY could not be passed on and the notice of success it asked for is this MTA's to send
  *     ("relayed", RFC 3461 section 5.2.2); false when the server took the DSN parameters, or did not accept
+ * @param failure why the recipient was not delivered; empty when it was accepted, present otherwise
  */
 public record RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
-        String text, String host, int port, Optional<TlsSession> tls, boolean withoutDsn) {
+        String text, String host, int port, Optional<TlsSession> tls, boolean withoutDsn,
+        Optional<FailureCause> failure) {
 
-    /** An outcome from a server that offered DSN, or a failure. */
+    /** A failure, for the cause given. */
+    public RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
+            String text, String host, int port, Optional<TlsSession> tls, FailureCause failure) {
+        this(recipient, status, replyCode, enhancedCode, text, host, port, tls, false, Optional.of(failure));
+    }
+
+    /** An outcome whose failure cause, if any, is the one its reply code says ({@link FailureCause#ofReply}). */
+    public RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
+            String text, String host, int port, Optional<TlsSession> tls, boolean withoutDsn) {
+        this(recipient, status, replyCode, enhancedCode, text, host, port, tls, withoutDsn,
+                status == DeliveryStatus.ACCEPTED ? Optional.empty()
+                        : Optional.of(FailureCause.ofReply(replyCode, status)));
+    }
+
+    /** An outcome from a server that offered DSN, or a failure whose cause its reply code says. */
     public RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
             String text, String host, int port, Optional<TlsSession> tls) {
         this(recipient, status, replyCode, enhancedCode, text, host, port, tls, false);
@@ -36,5 +52,10 @@ public record RecipientOutcome(MailAddress recipient, DeliveryStatus status, int
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(failure, "failure");
+        if (failure.isPresent() == (status == DeliveryStatus.ACCEPTED)) {
+            throw new IllegalArgumentException("failure must be empty exactly when the status is ACCEPTED, not "
+                    + failure + " for " + status);
+        }
     }
 }

@@ -16,13 +16,14 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.support.mail.AddressList;
 
 /**
- * Applies a policy to one delivery attempt. Recipients are grouped by treatment; one group goes
- * in this attempt (the first in envelope order that can go now), with the envelope narrowed to it
- * and its own copy of the message; the spool tries the others again later. A message goes out
+ * Applies a policy to one delivery attempt. Recipients are grouped by treatment, and every group
+ * that can go now goes in this attempt, as a copy of the message of its own with the envelope
+ * narrowed to it; recipients held for a key or bundle wait for a later attempt. A message goes out
  * unprotected to a recipient only where the policy allows it, and is signed only as its
  * vouched-for author ({@link Signer}).
  */
@@ -70,32 +71,44 @@ final class OutboundPolicy {
         if (groups.isEmpty()) {
             // Refused only when nothing else waits: the spool fails every recipient it gave a processor.
             return held.isEmpty() ? ProcessingResult.refuse("5.7.1", summary(refused))
-                    : ProcessingResult.defer(summary(held));
+                    : ProcessingResult.defer(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING, summary(held));
         }
-        Map.Entry<Copy, List<MailAddress>> first = groups.entrySet().iterator().next();
-        Envelope narrowed = first.getValue().size() == envelope.recipients().size() ? null : narrow(envelope, first.getValue());
-        if (!(first.getKey().treatment() instanceof Treatment.Protect protect)) {
-            return narrowed == null && content == message ? ProcessingResult.proceed()
-                    : ProcessingResult.proceed(narrowed, content == message ? null : content);
+        if (groups.size() == 1) {
+            Map.Entry<Copy, List<MailAddress>> only = groups.entrySet().iterator().next();
+            Envelope narrowed = only.getValue().size() == envelope.recipients().size() ? null : narrow(envelope, only.getValue());
+            if (!(only.getKey().treatment() instanceof Treatment.Protect)) {
+                return narrowed == null && content == message ? ProcessingResult.proceed()
+                        : ProcessingResult.proceed(narrowed, content == message ? null : content);
+            }
         }
-        Optional<MessageCrypto> crypto = services.get(protect.technology());
-        if (crypto.isEmpty()) {
-            return ProcessingResult.defer(CryptoServices.bundleOf(protect.technology()) + " went away while "
-                    + "protecting for " + first.getValue().get(0));
+        List<ProcessingResult.Copy> copies = new ArrayList<>(groups.size());
+        for (Map.Entry<Copy, List<MailAddress>> group : groups.entrySet()) {
+            Envelope narrowed = narrow(envelope, group.getValue());
+            if (!(group.getKey().treatment() instanceof Treatment.Protect protect)) {
+                copies.add(new ProcessingResult.Copy(narrowed, content));
+                continue;
+            }
+            Optional<MessageCrypto> crypto = services.get(protect.technology());
+            if (crypto.isEmpty()) {
+                return ProcessingResult.defer(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING,
+                        CryptoServices.bundleOf(protect.technology()) + " went away while "
+                        + "protecting for " + group.getValue().get(0));
+            }
+            try {
+                // Without a vouched-for sender an encrypted copy has no copy for the sender either: the
+                // From field alone must not decide whose key can read the message.
+                copies.add(new ProcessingResult.Copy(narrowed, crypto.get().protect(signer.address().orElse(null),
+                        group.getValue(), protect.protection(), content)));
+                CryptoCounters.protectedMessage(protect.technology(), true);
+            } catch (CryptoException e) {
+                CryptoCounters.protectedMessage(protect.technology(), false);
+                return ProcessingResult.defer(protect.protection().name().toLowerCase().replace('_', ' ') + " with "
+                        + protect.technology().configName() + " failed for " + group.getValue().get(0) + ": "
+                        + e.reason().name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());
+            }
         }
-        try {
-            // Without a vouched-for sender an encrypted copy has no copy for the sender either: the
-            // From field alone must not decide whose key can read the message.
-            MessageSource protectedMessage = crypto.get().protect(signer.address().orElse(null), first.getValue(),
-                    protect.protection(), content);
-            CryptoCounters.protectedMessage(protect.technology(), true);
-            return ProcessingResult.proceed(narrowed, protectedMessage);
-        } catch (CryptoException e) {
-            CryptoCounters.protectedMessage(protect.technology(), false);
-            return ProcessingResult.defer(protect.protection().name().toLowerCase().replace('_', ' ') + " with "
-                    + protect.technology().configName() + " failed for " + first.getValue().get(0) + ": "
-                    + e.reason().name().toLowerCase().replace('_', ' ') + ": " + e.getMessage());
-        }
+        boolean oneForAll = copies.size() == 1 && copies.get(0).envelope().recipients().size() == envelope.recipients().size();
+        return oneForAll ? ProcessingResult.proceed(null, copies.get(0).message()) : ProcessingResult.proceed(copies);
     }
 
     /**

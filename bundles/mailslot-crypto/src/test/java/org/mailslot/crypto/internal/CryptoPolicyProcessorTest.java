@@ -105,19 +105,22 @@ class CryptoPolicyProcessorTest {
     }
 
     @Test
-    void mixedRecipientsGoOneGroupPerAttemptAndEachGroupGetsItsOwnCopy() throws IOException {
+    void mixedRecipientsGoInOneAttemptEachGroupWithACopyOfItsOwn() throws IOException {
         config.put("rule.secret", "example.org : encrypt=required");
         FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withKeys("alice@example.org", "bob@example.org");
         CryptoPolicyProcessor processor = processor(pgp);
 
         String toAll = MESSAGE.replace("To: <alice@example.org>", "To: <alice@example.org>, carol@example.net, bob@example.org");
-        ProcessingResult first = processor.process(envelope("alice@example.org", "carol@example.net", "bob@example.org"),
+        ProcessingResult result = processor.process(envelope("alice@example.org", "carol@example.net", "bob@example.org"),
                 message(toAll));
-        ProcessingResult second = processor.process(envelope("carol@example.net"), message(toAll));
 
-        assertThat(addresses(first.envelope().orElseThrow())).containsExactly("alice@example.org", "bob@example.org");
-        assertThat(FakeCrypto.read(first.message().orElseThrow())).contains("pgp ENCRYPT [alice@example.org, bob@example.org]");
-        assertThat(second).isSameAs(ProcessingResult.proceed());
+        assertThat(result.copies()).hasSize(2);
+        ProcessingResult.Copy encrypted = result.copies().get(0);
+        ProcessingResult.Copy clear = result.copies().get(1);
+        assertThat(addresses(encrypted.envelope())).containsExactly("alice@example.org", "bob@example.org");
+        assertThat(FakeCrypto.read(encrypted.message())).contains("pgp ENCRYPT [alice@example.org, bob@example.org]");
+        assertThat(addresses(clear.envelope())).containsExactly("carol@example.net");
+        assertThat(FakeCrypto.read(clear.message())).isEqualTo(toAll);
     }
 
     @Test
@@ -272,20 +275,19 @@ class CryptoPolicyProcessorTest {
         String message = "From: ops@example.com\r\nTo: Alice <alice@example.org>\r\nCc: team: bob@example.org;\r\n\r\nhi\r\n";
         CryptoPolicyProcessor processor = processor(pgp);
 
-        ProcessingResult shown = processor.process(
+        ProcessingResult result = processor.process(
                 envelope("carol@example.org", "alice@example.org", "dave@example.org", "bob@example.org"), message(message));
-        ProcessingResult carol = processor.process(envelope("carol@example.org", "dave@example.org"), message(message));
-        ProcessingResult dave = processor.process(envelope("dave@example.org"), message(message));
 
-        assertThat(addresses(shown.envelope().orElseThrow())).containsExactly("carol@example.org");
-        assertThat(addresses(carol.envelope().orElseThrow())).containsExactly("carol@example.org");
-        assertThat(dave.envelope()).isEmpty();
+        assertThat(result.copies()).extracting(copy -> addresses(copy.envelope())).containsExactly(
+                List.of("carol@example.org"), List.of("alice@example.org", "bob@example.org"), List.of("dave@example.org"));
         assertThat(pgp.calls).extracting(call -> call.recipients().stream().map(MailAddress::toString).toList())
-                .containsExactly(List.of("carol@example.org"), List.of("carol@example.org"), List.of("dave@example.org"));
-        ProcessingResult toAndCc = processor.process(envelope("alice@example.org", "bob@example.org"), message(message));
-        assertThat(toAndCc.envelope()).isEmpty();
-        assertThat(pgp.calls.get(3).recipients()).extracting(MailAddress::toString)
-                .containsExactly("alice@example.org", "bob@example.org");
+                .containsExactly(List.of("carol@example.org"), List.of("alice@example.org", "bob@example.org"),
+                        List.of("dave@example.org"));
+        // Each copy names only the keys of its own recipients.
+        assertThat(FakeCrypto.read(result.copies().get(0).message())).contains("ENCRYPT [carol@example.org] signer");
+        assertThat(FakeCrypto.read(result.copies().get(1).message()))
+                .contains("ENCRYPT [alice@example.org, bob@example.org] signer");
+        assertThat(FakeCrypto.read(result.copies().get(2).message())).contains("ENCRYPT [dave@example.org] signer");
     }
 
     @Test

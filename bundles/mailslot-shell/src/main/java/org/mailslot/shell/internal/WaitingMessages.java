@@ -10,10 +10,11 @@ import java.util.Map;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
+import org.mailslot.api.spool.WaitReason;
 
 /**
- * The spool's messages that wait for something, grouped by what they wait for: the last error of
- * their last attempt, which names a missing service or key ("encryption required for x@y:
+ * The spool's messages that wait for something, grouped by what they wait for: the detail of their
+ * {@linkplain org.mailslot.api.spool.QueueEntry#waiting() wait reason}, the last error of their last attempt, which names a missing service or key ("encryption required for x@y:
  * mailslot-openpgp not available", "no MailTransport service: waiting for mailslot-transport") or
  * the next hop's reply. Held messages wait for an operator.
  */
@@ -42,7 +43,8 @@ final class WaitingMessages {
             if (!unfinished) {
                 continue;
             }
-            String reason = entry.held() ? HELD : entry.lastError().orElse(null);
+            String reason = entry.waiting()
+                    .map(waiting -> waiting.reason() == WaitReason.HELD_BY_OPERATOR ? HELD : waiting.detail()).orElse(null);
             if (reason == null) {
                 reason = entry.recipients().stream().filter(r -> r.status() == RecipientState.Status.DEFERRED)
                         .map(r -> r.lastReply().orElse(null)).filter(reply -> reply != null).findFirst().orElse(null);

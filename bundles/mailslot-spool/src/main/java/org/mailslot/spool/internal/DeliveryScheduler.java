@@ -5,9 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,25 +17,22 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.mailslot.api.mail.DsnNotify;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.MessageProcessor;
-import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.DeliveryStatistics;
 import org.mailslot.api.spool.RecipientState.Status;
-import org.mailslot.api.submission.SubmissionException;
+import org.mailslot.api.spool.WaitReason;
+import org.mailslot.api.spool.Waiting;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MailTransport;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
-import org.mailslot.api.transport.Route;
 import org.mailslot.spool.internal.DsnWriter.Action;
 import org.mailslot.spool.internal.DsnWriter.Notice;
 import org.slf4j.Logger;
@@ -55,13 +50,11 @@ final class DeliveryScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
     /** The mail log: the distribution sends it to data/log/mail.log alone. */
     private static final Logger MAIL_LOG = LoggerFactory.getLogger("org.mailslot.mail");
-    static final String MISSING_STAGE = "waiting for the required pipeline stage ";
-    static final String NO_TRANSPORT = "no MailTransport service: waiting for mailslot-transport";
-    /** The transport's enhanced code when no host or port of a destination answered. */
-    private static final String NO_ANSWER = "4.4.1";
+    static final String MISSING_STAGE = AttemptPlanner.MISSING_STAGE;
+    static final String NO_TRANSPORT = AttemptPlanner.NO_TRANSPORT;
+    static final String NO_ROUTE = AttemptPlanner.NO_ROUTE;
+    static final String LOCAL_FAILURE = "451 4.3.0 local delivery failed: ";
     private static final String LOCAL = "local";
-    /** A temporary failure as the scheduler records the reply: code, then perhaps an enhanced code. */
-    private static final Pattern REPLY = Pattern.compile("(4\\d{2})(?: (4\\.\\d{1,3}\\.\\d{1,3}))?");
 
     /** A processor with the name the operator sees in a deferral. */
     record NamedProcessor(String name, MessageProcessor processor) {
@@ -70,12 +63,13 @@ final class DeliveryScheduler implements AutoCloseable {
     private final FileSpool spool;
     private final Settings settings;
     private final Supplier<MailTransport> transport;
-    private final Supplier<List<NamedProcessor>> processors;
     private final Maildir maildir;
     private final LocalMailboxes mailboxes;
     private final Clock clock;
     private final Destinations destinations;
     private final DeliveryCounters counters = new DeliveryCounters();
+    private final AttemptPlanner planner;
+    private final SenderNotices notices;
     /** Messages with a local recipient: workers of their own, so no remote destination can hold them up. */
     private final Lane local;
     /** Messages for remote destinations only, and the remote part of a message whose local part is done. */
@@ -97,10 +91,11 @@ final class DeliveryScheduler implements AutoCloseable {
         this.spool = spool;
         this.settings = settings;
         this.transport = transport;
-        this.processors = processors;
         this.maildir = maildir;
         this.clock = clock;
         this.destinations = new Destinations(settings.perDestination());
+        this.planner = new AttemptPlanner(settings, processors, destinations);
+        this.notices = new SenderNotices(spool, settings, clock);
         this.local = new Lane("mailslot-local-delivery-", settings.localDeliveryThreads());
         this.remote = new Lane("mailslot-delivery-", settings.deliveryThreads());
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
@@ -256,7 +251,7 @@ final class DeliveryScheduler implements AutoCloseable {
     /** Makes the messages waiting for a transport due: one has come. */
     void transportArrived() {
         destinations.resumeAll();
-        dueNowIfWaiting(NO_TRANSPORT::equals);
+        dueNowIfWaiting(WaitReason.NO_TRANSPORT);
     }
 
     /** Lets mail for destinations that did not answer be tried again before their suspension ends. */
@@ -266,13 +261,14 @@ final class DeliveryScheduler implements AutoCloseable {
 
     /** Makes the messages waiting for a required pipeline stage due: a processor has come. */
     void processorArrived() {
-        dueNowIfWaiting(error -> error.startsWith(MISSING_STAGE));
+        dueNowIfWaiting(WaitReason.MISSING_PIPELINE_STAGE);
     }
 
-    private void dueNowIfWaiting(java.util.function.Predicate<String> waitingFor) {
+    private void dueNowIfWaiting(WaitReason reason) {
         Instant now = clock.instant();
         for (SpoolEntry entry : spool.entries()) {
-            if (entry.snapshot().lastError().filter(waitingFor).isPresent()) {
+            Waiting waiting = entry.waiting();
+            if (waiting != null && waiting.reason() == reason) {
                 entry.dueNow(now);
                 queue(entry);
             }
@@ -296,7 +292,8 @@ final class DeliveryScheduler implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Delivery of {} failed unexpectedly", entry.id, e);
             entry.attempted();
-            entry.schedule(clock.instant().plus(settings.backoff(entry.attempts())), "internal error: " + e);
+            entry.schedule(clock.instant().plus(settings.backoff(entry.attempts())),
+                    new Waiting(WaitReason.INTERNAL_ERROR, "internal error: " + e));
             saveQuietly(entry);
         } finally {
             if (!(step instanceof HandedOn)) {
@@ -331,119 +328,72 @@ final class DeliveryScheduler implements AutoCloseable {
     private record HandedOn(CompletableFuture<Void> rest) implements Step {
     }
 
+    /** One attempt: plan it, deliver the local part, then the remote part (on the remote lane if this is the local one). */
     private Step deliver(SpoolEntry entry, Lane lane) {
         List<Recipient> pending = entry.pending();
         if (pending.isEmpty()) {
             spool.remove(entry);
             return Step.PROGRESSED;
         }
-        Envelope envelope = subset(entry.envelope, pending);
         MailTransport transport = this.transport.get();
-        Optional<String> suspended = suspendedForAll(transport, pending);
-        if (suspended.isPresent()) {
-            // Nothing to gain from the pipeline (which may read the whole message) or a connection.
-            pending.forEach(r -> entry.record(r.address(), Status.DEFERRED, suspended.get()));
-            logOutcomes(entry, envelope);
-            finishAttempt(entry, true, false, suspended.get(), false);
+        AttemptPlanner.Planning planning = planner.plan(entry, pending, transport, clock.instant());
+        if (planning instanceof AttemptPlanner.Suspended suspended) {
+            pending.forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED, suspended.why().detail(), null));
+            logOutcomes(entry, pending);
+            finishAttempt(entry, true, false, suspended.why(), false);
             return Step.PROGRESSED;
         }
-        MessageSource message = entry.body();
-        List<NamedProcessor> stages = processors.get();
-        Optional<String> missing = settings.requiredStages().stream()
-                .filter(name -> stages.stream().noneMatch(stage -> stage.name().equals(name))).findFirst();
-        if (missing.isPresent()) {
-            // Not an attempt: a message held for a missing stage neither uses up its retries nor expires.
-            finishAttempt(entry, false, false, MISSING_STAGE + missing.get() + " (is its bundle started?)", true);
+        if (planning instanceof AttemptPlanner.Waits waits) {
+            // A message held for a missing stage neither uses up its retries nor expires.
+            finishAttempt(entry, waits.attempted(), false, waits.why(), true);
             return Step.PROGRESSED;
         }
-        for (NamedProcessor named : stages) {
-            ProcessingResult result;
-            try {
-                result = named.processor().process(envelope, message);
-            } catch (IOException | RuntimeException e) {
-                result = ProcessingResult.defer(named.name() + " failed: " + e.getMessage());
-            }
-            if (result == null) {
-                result = ProcessingResult.defer(named.name() + " returned no result");
-            }
-            if (result.isRefused()) {
-                refuse(entry, envelope, result.refusalCode().orElseThrow(),
-                        named.name() + " refused the message: " + result.reason().orElse("refused"));
-                return Step.PROGRESSED;
-            }
-            if (result.isDeferred()) {
-                finishAttempt(entry, true, false, result.reason().orElse("deferred"), true);
-                return Step.PROGRESSED;
-            }
-            Envelope changed = result.envelope().orElse(envelope);
-            Set<MailAddress> allowed = envelope.recipients().stream().map(Recipient::address).collect(Collectors.toSet());
-            if (!changed.recipients().stream().map(Recipient::address).allMatch(allowed::contains)) {
-                finishAttempt(entry, true, false, named.name() + " added recipients, which a processor may not do", true);
-                return Step.PROGRESSED;
-            }
-            envelope = changed;
-            message = result.message().orElse(message);
+        if (planning instanceof AttemptPlanner.Refused refused) {
+            refuse(entry, refused.envelope(), refused.code(), refused.why());
+            return Step.PROGRESSED;
         }
-
-        Run run = new Run(entry, envelope, message, transport);
-        for (Recipient recipient : envelope.recipients()) {
-            String domain = recipient.address().normalizedDomain();
-            if (settings.isLocal(domain)) {
-                run.local.add(recipient);
-            } else if (transport == null) {
-                entry.record(recipient.address(), Status.DEFERRED, NO_TRANSPORT);
+        AttemptPlan plan = ((AttemptPlanner.Ready) planning).plan();
+        Run run = new Run(entry, plan, transport);
+        for (AttemptPlan.Unroutable unroutable : plan.waiting()) {
+            entry.defer(unroutable.recipient().address(), unroutable.why().reason(), unroutable.why().detail(), null);
+            if (unroutable.why().reason() == WaitReason.NO_TRANSPORT) {
                 run.attempted = true;
                 run.tried = true;
-            } else {
-                Route route;
-                try {
-                    route = transport.routeFor(recipient.address());
-                } catch (RuntimeException e) {
-                    entry.record(recipient.address(), Status.DEFERRED, "no route: " + e.getMessage());
-                    continue;
+            }
+        }
+        for (AttemptPlan.Copy copy : plan.copies()) {
+            if (!copy.local().isEmpty()) {
+                run.attempted = true;
+                run.tried = true;
+                for (Recipient recipient : copy.local()) {
+                    deliverLocally(entry, copy.envelope(), recipient, copy.message(), run.failures, run.successes);
                 }
-                String destination = destinationOf(route, domain);
-                run.groups.computeIfAbsent(destination, k -> new ArrayList<>()).add(recipient);
-                run.routes.put(destination, route);
             }
         }
-
-        if (!run.local.isEmpty()) {
-            run.attempted = true;
-            run.tried = true;
-            for (Recipient recipient : run.local) {
-                deliverLocally(entry, envelope, recipient, message, run.failures, run.successes);
-            }
-        }
-        if (lane == local && !run.groups.isEmpty()) {
+        if (lane == local && plan.hasRemote()) {
             return handOn(run);
         }
         return deliverRemotely(run);
     }
 
     /**
-     * What one attempt carries from the pipeline to its end, when its local part and its remote part
-     * run on different lanes.
+     * An attempt's plan and what it has found out so far, carried from its local part to its
+     * remote part when they run on different lanes.
      */
     private static final class Run {
 
         final SpoolEntry entry;
-        final Envelope envelope;
-        final MessageSource message;
+        final AttemptPlan plan;
         final MailTransport transport;
-        final List<Recipient> local = new ArrayList<>();
-        final Map<String, List<Recipient>> groups = new LinkedHashMap<>();
-        final Map<String, Route> routes = new LinkedHashMap<>();
         final List<Notice> failures = new ArrayList<>();
         final List<Notice> successes = new ArrayList<>();
         boolean attempted;
         boolean tried;
         boolean busy;
 
-        Run(SpoolEntry entry, Envelope envelope, MessageSource message, MailTransport transport) {
+        Run(SpoolEntry entry, AttemptPlan plan, MailTransport transport) {
             this.entry = entry;
-            this.envelope = envelope;
-            this.message = message;
+            this.plan = plan;
             this.transport = transport;
         }
     }
@@ -464,91 +414,68 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     private Step deliverRemotely(Run run) {
-        SpoolEntry entry = run.entry;
-        for (Map.Entry<String, List<Recipient>> group : run.groups.entrySet()) {
-            Optional<String> suspension = destinations.suspension(group.getKey(), clock.instant());
-            if (suspension.isPresent()) {
-                run.attempted = true;
-                group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, suspension.get()));
-                continue;
-            }
-            if (!destinations.tryAcquire(group.getKey())) {
-                run.busy = true;
-                continue;
-            }
-            run.attempted = true;
-            run.tried = true;
-            try {
-                Route route = run.routes.get(group.getKey());
-                long started = System.nanoTime();
-                DeliveryResult result = run.transport.deliver(subset(run.envelope, group.getValue()), run.message, route);
-                counters.attempt(route.name(), System.nanoTime() - started);
-                record(entry, route.name(), group.getValue(), result, run.failures, run.successes);
-                suspendIfUnanswered(group.getKey(), result);
-            } catch (RuntimeException e) {
-                LOG.warn("Transport failed delivering {} over {}", entry.id, group.getKey(), e);
-                group.getValue().forEach(r -> entry.record(r.address(), Status.DEFERRED, "transport error: " + e));
-            } finally {
-                destinations.release(group.getKey());
-                wake();
+        for (AttemptPlan.Copy copy : run.plan.copies()) {
+            for (AttemptPlan.Destination destination : copy.remote()) {
+                deliver(run, copy, destination);
             }
         }
         return finish(run);
     }
 
+    /** One destination's recipients of one copy, unless the destination is suspended or busy. */
+    private void deliver(Run run, AttemptPlan.Copy copy, AttemptPlan.Destination destination) {
+        SpoolEntry entry = run.entry;
+        Optional<String> suspension = destinations.suspension(destination.key(), clock.instant());
+        if (suspension.isPresent()) {
+            run.attempted = true;
+            destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED,
+                    suspension.get(), null));
+            return;
+        }
+        if (!destinations.tryAcquire(destination.key())) {
+            run.busy = true;
+            return;
+        }
+        run.attempted = true;
+        run.tried = true;
+        try {
+            String route = destination.route().name();
+            long started = System.nanoTime();
+            DeliveryResult result = run.transport.deliver(subset(copy.envelope(), destination.recipients()),
+                    copy.message(), destination.route());
+            counters.attempt(route, System.nanoTime() - started);
+            record(entry, route, destination.recipients(), result, run.failures, run.successes);
+            suspendIfUnanswered(destination.key(), result);
+        } catch (RuntimeException e) {
+            LOG.warn("Transport failed delivering {} over {}", entry.id, destination.key(), e);
+            destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.INTERNAL_ERROR,
+                    "transport error: " + e, null));
+        } finally {
+            destinations.release(destination.key());
+            wake();
+        }
+    }
+
     private Step finish(Run run) {
         SpoolEntry entry = run.entry;
         if (run.attempted) {
-            logOutcomes(entry, run.envelope);
+            logOutcomes(entry, run.plan.recipients());
         }
         if (!run.failures.isEmpty()) {
-            bounce(entry, run.failures);
+            notices.bounce(entry, run.failures);
         }
         if (!run.successes.isEmpty()) {
-            reportSuccess(entry, run.successes);
+            notices.reportSuccess(entry, run.successes);
         }
         if (entry.isFinished()) {
             spool.remove(entry);
             return Step.PROGRESSED;
         }
-        String lastError = entry.pending().stream().map(r -> entry.replyOf(r.address()).orElse(null))
-                .filter(reply -> reply != null).findFirst().orElse(null);
+        Waiting lastError = entry.pending().stream().map(r -> entry.waitingOf(r.address()).orElse(null))
+                .filter(waiting -> waiting != null).findFirst().orElse(null);
         // Deferred only because destinations are suspended: nothing was tried that a crash could forget.
         finishAttempt(entry, run.attempted, run.busy && !run.attempted, lastError, run.tried);
         return run.attempted || !run.busy ? Step.PROGRESSED : Step.BUSY;
-    }
-
-    /**
-     * @return the reason when every recipient waits for a destination that is suspended; empty when
-     *     one may be tried (or is local, or has no route yet: the full attempt deals with those)
-     */
-    private Optional<String> suspendedForAll(MailTransport transport, List<Recipient> recipients) {
-        if (transport == null) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        String reason = null;
-        for (Recipient recipient : recipients) {
-            String domain = recipient.address().normalizedDomain();
-            if (settings.isLocal(domain)) {
-                return Optional.empty();
-            }
-            Optional<String> suspension;
-            try {
-                suspension = destinations.suspension(destinationOf(transport.routeFor(recipient.address()), domain), now);
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
-            if (suspension.isEmpty()) {
-                return Optional.empty();
-            }
-            reason = reason == null ? suspension.get() : reason;
-        }
-        return Optional.ofNullable(reason);
-    }
-
-    private static String destinationOf(Route route, String domain) {
-        return route.kind() == Route.Kind.MX ? "mx:" + domain : "relay:" + route.name();
     }
 
     /**
@@ -558,7 +485,7 @@ final class DeliveryScheduler implements AutoCloseable {
     private void suspendIfUnanswered(String destination, DeliveryResult result) {
         List<RecipientOutcome> outcomes = result.recipients();
         boolean unanswered = !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == DeliveryStatus.TEMPORARY_FAILURE
-                && o.replyCode() == 0 && NO_ANSWER.equals(o.enhancedCode()));
+                && o.failure().orElse(null) == FailureCause.NO_USABLE_SERVER);
         if (unanswered) {
             RecipientOutcome first = outcomes.get(0);
             destinations.suspend(destination, clock.instant().plus(settings.retryInitial()),
@@ -574,8 +501,8 @@ final class DeliveryScheduler implements AutoCloseable {
             failures.add(Notice.failed(recipient, code, "X-Mailslot", code + " " + why, ""));
         }
         entry.attempted();
-        logOutcomes(entry, envelope);
-        bounce(entry, failures);
+        logOutcomes(entry, envelope.recipients());
+        notices.bounce(entry, failures);
         if (entry.isFinished()) {
             spool.remove(entry);
         } else {
@@ -584,10 +511,10 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     /** One line per recipient and attempt, as an operator greps for a message's fate. */
-    private static void logOutcomes(SpoolEntry entry, Envelope envelope) {
+    private static void logOutcomes(SpoolEntry entry, List<Recipient> recipients) {
         if (MAIL_LOG.isInfoEnabled()) {
             String from = entry.envelope.reversePath().map(MailAddress::toString).orElse("");
-            for (Recipient recipient : envelope.recipients()) {
+            for (Recipient recipient : recipients) {
                 MAIL_LOG.info("{}: from=<{}> to=<{}> status={} ({})", entry.id, from, recipient.address(),
                         entry.statusOf(recipient.address()).name().toLowerCase(java.util.Locale.ROOT),
                         entry.replyOf(recipient.address()).orElse(""));
@@ -633,7 +560,7 @@ final class DeliveryScheduler implements AutoCloseable {
                     + mailboxes.sizeLimit() + " octets)");
         } catch (IOException | RuntimeException e) {
             LOG.warn("Local delivery of {} to {} failed: {}", entry.id, address, e.toString());
-            entry.record(address, Status.DEFERRED, "451 4.3.0 local delivery failed: " + e.getMessage());
+            entry.defer(address, WaitReason.LOCAL_DELIVERY_FAILED, LOCAL_FAILURE + e.getMessage(), "4.3.0");
             counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DEFERRED);
         }
     }
@@ -652,7 +579,7 @@ final class DeliveryScheduler implements AutoCloseable {
             Optional<RecipientOutcome> found = result.recipients().stream()
                     .filter(o -> o.recipient().equals(recipient.address())).findFirst();
             if (found.isEmpty()) {
-                entry.record(recipient.address(), Status.DEFERRED, "the transport reported no outcome");
+                entry.defer(recipient.address(), WaitReason.INTERNAL_ERROR, "the transport reported no outcome", null);
                 counters.outcome(route, Status.DEFERRED);
                 continue;
             }
@@ -677,7 +604,9 @@ final class DeliveryScheduler implements AutoCloseable {
                                 : outcome.enhancedCode(), "smtp", reply, outcome.host()));
                     }
                 }
-                case TEMPORARY_FAILURE -> entry.record(recipient.address(), Status.DEFERRED, reply);
+                case TEMPORARY_FAILURE -> entry.defer(recipient.address(),
+                        outcome.failure().orElse(null) == FailureCause.ROUTE_UNAVAILABLE ? WaitReason.NO_ROUTE
+                                : WaitReason.DEFERRED_BY_NEXT_HOP, reply, smtpStatusOf(outcome));
                 case PERMANENT_FAILURE -> {
                     entry.record(recipient.address(), Status.FAILED, reply);
                     String status = outcome.enhancedCode().isEmpty() ? "5.0.0" : outcome.enhancedCode();
@@ -690,11 +619,19 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
+    /** @return the enhanced status of a next hop's 4xx reply ("" if it had none), or null when no 4xx reply decided */
+    private static String smtpStatusOf(RecipientOutcome outcome) {
+        if (outcome.replyCode() < 400 || outcome.replyCode() >= 500) {
+            return null;
+        }
+        return outcome.enhancedCode().startsWith("4.") ? outcome.enhancedCode() : "";
+    }
+
     /**
      * @param persist whether to write the new state: not when nothing was tried and it only moves the
      *     next attempt on (a crash then means an earlier attempt, never a lost message)
      */
-    private void finishAttempt(SpoolEntry entry, boolean attempted, boolean onlyBusy, String lastError, boolean persist) {
+    private void finishAttempt(SpoolEntry entry, boolean attempted, boolean onlyBusy, Waiting lastError, boolean persist) {
         Instant now = clock.instant();
         if (onlyBusy) {
             // Nothing was tried and nothing changed: it stays due and goes when a destination frees up.
@@ -713,96 +650,25 @@ final class DeliveryScheduler implements AutoCloseable {
             next = expiry;
         }
         entry.schedule(next, lastError);
-        boolean noticed = attempted && reportDelay(entry, now);
+        boolean noticed = attempted && notices.reportDelay(entry, now);
         if (persist || noticed) {
             saveQuietly(entry);
         }
     }
 
-    /**
-     * Once the message is {@code delay.notice} old, tells the sender, once per recipient, which ones
-     * still wait: those with NOTIFY=DELAY, or without NOTIFY (whose default includes delays).
-     *
-     * @return whether a notice was queued (and the state must say so)
-     */
-    private boolean reportDelay(SpoolEntry entry, Instant now) {
-        Optional<Duration> after = settings.delayNotice();
-        if (after.isEmpty() || entry.envelope.reversePath().isEmpty() || now.isBefore(entry.received.plus(after.get()))) {
-            return false;
-        }
-        List<Notice> delayed = new ArrayList<>();
-        for (Recipient recipient : entry.pending()) {
-            boolean wanted = recipient.notifyOn().isEmpty() || recipient.notifyOn().contains(DsnNotify.DELAY);
-            if (wanted && !entry.delayNoticed(recipient.address())) {
-                String reply = entry.replyOf(recipient.address()).orElse("not tried yet");
-                Matcher code = REPLY.matcher(reply);
-                boolean smtp = code.lookingAt();
-                delayed.add(new Notice(recipient, Action.DELAYED, smtp && code.group(2) != null ? code.group(2) : "4.0.0",
-                        smtp ? "smtp" : "X-Mailslot", reply, ""));
-            }
-        }
-        if (delayed.isEmpty()) {
-            return false;
-        }
-        try {
-            DsnWriter.submit(spool, entry, delayed, settings.reportingMta(), now, entry.received.plus(settings.giveUp()));
-            delayed.forEach(notice -> entry.markDelayNoticed(notice.recipient().address()));
-            return true;
-        } catch (SubmissionException e) {
-            // Not marked: the next attempt tries again.
-            LOG.warn("Could not queue the delay notice for {}: {}", entry.id, e.getMessage());
-            return false;
-        }
-    }
-
-    private void reportSuccess(SpoolEntry entry, List<Notice> successes) {
-        if (entry.envelope.reversePath().isEmpty()) {
-            return;
-        }
-        try {
-            DsnWriter.submit(spool, entry, successes, settings.reportingMta(), clock.instant(), clock.instant());
-        } catch (SubmissionException e) {
-            // The delivery stands; only the report of it is lost, and said so.
-            LOG.warn("Could not queue the success notice for {} ({}): {}", entry.id,
-                    successes.stream().map(n -> n.recipient().address().toString()).toList(), e.getMessage());
-        }
-    }
-
-    private void expire(SpoolEntry entry, String lastError) {
+    private void expire(SpoolEntry entry, Waiting lastError) {
         List<Notice> failures = new ArrayList<>();
         String why = "delivery time expired after " + settings.giveUp()
-                + (lastError == null ? "" : "; last error: " + lastError);
+                + (lastError == null ? "" : "; last error: " + lastError.detail());
         for (Recipient recipient : entry.pending()) {
             entry.record(recipient.address(), Status.FAILED, why);
             failures.add(Notice.failed(recipient, "4.4.7", "X-Mailslot", why, ""));
         }
-        bounce(entry, failures);
+        notices.bounce(entry, failures);
         if (entry.isFinished()) {
             spool.remove(entry);
         } else {
             saveQuietly(entry);
-        }
-    }
-
-    private void bounce(SpoolEntry entry, List<Notice> failures) {
-        if (entry.envelope.reversePath().isEmpty()) {
-            LOG.info("Not bouncing {}: it has the null reverse path (a bounce is never bounced); failed: {}", entry.id,
-                    failures.stream().map(f -> f.recipient().address() + " " + f.diagnostic()).toList());
-            return;
-        }
-        List<Notice> wanted = failures.stream()
-                .filter(f -> f.recipient().notifyOn().isEmpty() || f.recipient().notifyOn().contains(DsnNotify.FAILURE))
-                .toList();
-        if (wanted.isEmpty()) {
-            return;
-        }
-        try {
-            DsnWriter.submit(spool, entry, wanted, settings.reportingMta(), clock.instant(), clock.instant());
-        } catch (SubmissionException e) {
-            // Without the DSN the sender would never learn; keep the recipients and try again.
-            LOG.warn("Could not queue the DSN for {}: {}", entry.id, e.getMessage());
-            wanted.forEach(f -> entry.record(f.recipient().address(), Status.DEFERRED,
-                    f.diagnostic() + " (could not queue the DSN: " + e.getMessage() + ")"));
         }
     }
 

@@ -19,6 +19,8 @@ import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
 import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.spool.WaitReason;
+import org.mailslot.api.spool.Waiting;
 import org.mailslot.api.transport.MessageSource;
 
 /**
@@ -39,11 +41,22 @@ final class SpoolEntry {
 
     private final Status[] status;
     private final String[] reply;
+    /**
+     * What a deferred recipient waits for; null for one not deferred. Made at the first deferral
+     * (as {@link #smtpStatus}): a message delivered at its first attempt never needs them.
+     */
+    private WaitReason[] waitReason;
+    /**
+     * The enhanced status of a next hop's 4xx reply deferring the recipient, for its delay notice:
+     * empty when the reply had none, null when no such reply deferred it.
+     */
+    private String[] smtpStatus;
     /** Whether the sender was told of the delay for that recipient; once is enough. */
     private final boolean[] delayNoticed;
     private int attempts;
     private Instant nextAttempt;
     private String lastError;
+    private WaitReason lastReason;
     private boolean held;
     private boolean inFlight;
     private boolean deleted;
@@ -147,8 +160,11 @@ final class SpoolEntry {
         for (int i = 0; i < status.length; i++) {
             recipients.add(new RecipientState(envelope.recipients().get(i).address(), status[i], Optional.ofNullable(reply[i])));
         }
+        Optional<Waiting> waiting = held ? Optional.of(new Waiting(WaitReason.HELD_BY_OPERATOR,
+                lastError == null ? "held" : lastError)) : Optional.ofNullable(waiting());
         return new QueueEntry(id, envelope.reversePath(), recipients, size, received, attempts,
-                held || inFlight ? Optional.empty() : Optional.of(nextAttempt), Optional.ofNullable(lastError), held);
+                held || inFlight ? Optional.empty() : Optional.of(nextAttempt), Optional.ofNullable(lastError), held,
+                waiting);
     }
 
     /** Claims the entry for a delivery attempt if it is due, not held and not already claimed. */
@@ -195,10 +211,50 @@ final class SpoolEntry {
         return true;
     }
 
+    /** Records a final outcome (delivered or failed) for the recipient. */
     synchronized void record(MailAddress recipient, Status newStatus, String detail) {
         int index = indexOf(recipient);
         status[index] = newStatus;
         reply[index] = detail;
+        if (waitReason != null) {
+            waitReason[index] = null;
+            smtpStatus[index] = null;
+        }
+    }
+
+    private void deferrable() {
+        if (waitReason == null) {
+            waitReason = new WaitReason[status.length];
+            smtpStatus = new String[status.length];
+        }
+    }
+
+    /**
+     * Defers the recipient.
+     *
+     * @param smtpStatus the enhanced status of the next hop's 4xx reply that deferred it ("" if it had
+     *     none), or null when no such reply did
+     */
+    synchronized void defer(MailAddress recipient, WaitReason reason, String detail, String smtpStatus) {
+        int index = indexOf(recipient);
+        status[index] = Status.DEFERRED;
+        reply[index] = detail;
+        deferrable();
+        waitReason[index] = reason;
+        this.smtpStatus[index] = smtpStatus;
+    }
+
+    /** @return what the recipient waits for, if it is deferred */
+    synchronized Optional<Waiting> waitingOf(MailAddress recipient) {
+        int index = indexOf(recipient);
+        return waitReason == null || waitReason[index] == null || reply[index] == null ? Optional.empty()
+                : Optional.of(new Waiting(waitReason[index], reply[index]));
+    }
+
+    /** @return the enhanced status of the 4xx reply that deferred the recipient ("" if none); empty if no reply did */
+    synchronized Optional<String> smtpStatusOf(MailAddress recipient) {
+        int index = indexOf(recipient);
+        return smtpStatus == null ? Optional.empty() : Optional.ofNullable(smtpStatus[index]);
     }
 
     synchronized Status statusOf(MailAddress recipient) {
@@ -235,9 +291,16 @@ final class SpoolEntry {
         attempts++;
     }
 
-    synchronized void schedule(Instant next, String error) {
+    /** @param waiting why the attempt did not finish the message, or null */
+    synchronized void schedule(Instant next, Waiting waiting) {
         nextAttempt = next;
-        lastError = error;
+        lastError = waiting == null ? null : waiting.detail();
+        lastReason = waiting == null ? null : waiting.reason();
+    }
+
+    /** @return why the last attempt did not finish the message, if it did not */
+    synchronized Waiting waiting() {
+        return lastError == null ? null : new Waiting(lastReason == null ? WaitReason.UNSPECIFIED : lastReason, lastError);
     }
 
     synchronized void dueNow(Instant now) {
@@ -274,11 +337,20 @@ final class SpoolEntry {
                 .put("held", Boolean.toString(held));
         if (lastError != null) {
             p.put("error", lastError);
+            if (lastReason != null) {
+                p.put("wait", lastReason.name());
+            }
         }
         for (int i = 0; i < status.length; i++) {
             p.put("rcpt." + i + ".status", status[i].name());
             if (reply[i] != null) {
                 p.put("rcpt." + i + ".reply", reply[i]);
+            }
+            if (waitReason != null && waitReason[i] != null) {
+                p.put("rcpt." + i + ".wait", waitReason[i].name());
+            }
+            if (smtpStatus != null && smtpStatus[i] != null) {
+                p.put("rcpt." + i + ".smtp.status", smtpStatus[i]);
             }
             if (delayNoticed[i]) {
                 p.put("rcpt." + i + ".delay.noticed", "true");
@@ -295,9 +367,17 @@ final class SpoolEntry {
             nextAttempt = Instant.parse(p.getProperty("next", received.toString()));
             held = Boolean.parseBoolean(p.getProperty("held", "false"));
             lastError = p.getProperty("error");
+            // A state written before reasons were kept names none: the text says it, read once here.
+            lastReason = lastError == null ? null : p.containsKey("wait") ? WaitReason.valueOf(p.getProperty("wait"))
+                    : LegacyState.reasonOf(lastError);
             for (int i = 0; i < status.length; i++) {
                 status[i] = Status.valueOf(p.getProperty("rcpt." + i + ".status", Status.PENDING.name()));
                 reply[i] = p.getProperty("rcpt." + i + ".reply");
+                String wait = p.getProperty("rcpt." + i + ".wait");
+                boolean legacy = wait == null && status[i] == Status.DEFERRED && reply[i] != null;
+                deferrable();
+                waitReason[i] = wait != null ? WaitReason.valueOf(wait) : legacy ? LegacyState.reasonOf(reply[i]) : null;
+                smtpStatus[i] = legacy ? LegacyState.smtpStatusOf(reply[i]) : p.getProperty("rcpt." + i + ".smtp.status");
                 delayNoticed[i] = Boolean.parseBoolean(p.getProperty("rcpt." + i + ".delay.noticed", "false"));
             }
         } catch (RuntimeException e) {

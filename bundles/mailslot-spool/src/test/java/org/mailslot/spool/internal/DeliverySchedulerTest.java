@@ -39,6 +39,9 @@ import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
 import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.spool.WaitReason;
+import org.mailslot.api.spool.Waiting;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
@@ -144,6 +147,7 @@ class DeliverySchedulerTest {
         assertThat(entry.attempts()).isEqualTo(1);
         assertThat(entry.nextAttempt()).contains(T0.plus(Duration.ofMinutes(5)));
         assertThat(entry.lastError()).contains("451 4.3.0 Try again later (127.0.0.2:587)");
+        assertThat(entry.waiting()).map(Waiting::reason).contains(WaitReason.DEFERRED_BY_NEXT_HOP);
         assertThat(entry.recipients()).extracting(r -> r.address() + " " + r.status())
                 .containsExactly("slow@example.org DEFERRED", "fast@example.org DELIVERED");
 
@@ -193,6 +197,7 @@ class DeliverySchedulerTest {
         assertThat(transport.deliveries).extracting(d -> d.route().name() + " " + d.envelope().recipients().get(0).address())
                 .containsExactly("smarthost a@example.org", "mx d@example.net");
         QueueEntry waiting = spool.entry(second).orElseThrow().snapshot();
+        assertThat(waiting.waiting()).map(Waiting::reason).contains(WaitReason.DESTINATION_SUSPENDED);
         assertThat(waiting.lastError()).contains("4.4.1 delivery temporarily suspended: no usable port on 127.0.0.2:"
                 + " 587 refused the connection (Connection refused) (127.0.0.2)");
         assertThat(waiting.attempts()).isEqualTo(1);
@@ -233,6 +238,45 @@ class DeliverySchedulerTest {
         submit(spool, envelope("alice@localhost", "d@example.org"), message("fourth", "x"));
         scheduler.runDue();
         assertThat(transport.deliveries).hasSize(4);
+    }
+
+    @Test
+    void eachRecipientIsRoutedOncePerAttempt() throws Exception {
+        start(settings().withDelayNotice(Optional.empty()));
+        transport.answer = (rcpt, route) -> FakeTransport.temporary(rcpt);
+        submit(spool, envelope("alice@localhost", "a@example.org", "b@example.net", "c@example.net", "bob@localhost"),
+                message("routed", "x"));
+
+        scheduler.runDue();
+
+        assertThat(transport.routed).extracting(MailAddress::toString)
+                .containsExactlyInAnyOrder("a@example.org", "b@example.net", "c@example.net");
+        assertThat(transport.deliveries).extracting(d -> d.route().name() + " " + d.envelope().recipients().size())
+                .containsExactly("smarthost 1", "mx 2");
+    }
+
+    @Test
+    void theTransportsFailureCauseDecidesASuspensionNotItsCodes() throws Exception {
+        start(settings().withDelayNotice(Optional.empty()));
+        // A conversation cut off by the deadline: no reply code, and codes like a dead site's, yet a server answered.
+        transport.answer = (rcpt, route) -> new RecipientOutcome(rcpt, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1",
+                "timed out: no reply within 1 s", "127.0.0.2", 587, Optional.empty(), FailureCause.TIMED_OUT);
+        submit(spool, envelope("alice@localhost", "a@example.org"), message("first", "x"));
+        scheduler.runDue();
+        submit(spool, envelope("alice@localhost", "b@example.org"), message("second", "x"));
+        scheduler.runDue();
+        assertThat(transport.deliveries).hasSize(2);
+
+        // No server usable, said by a transport with a code of its own: the destination is suspended.
+        transport.answer = (rcpt, route) -> new RecipientOutcome(rcpt, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.0",
+                "nothing listens", "", 0, Optional.empty(), FailureCause.NO_USABLE_SERVER);
+        submit(spool, envelope("alice@localhost", "c@example.org"), message("third", "x"));
+        scheduler.runDue();
+        String fourth = submit(spool, envelope("alice@localhost", "d@example.org"), message("fourth", "x")).id();
+        scheduler.runDue();
+        assertThat(transport.deliveries).hasSize(3);
+        assertThat(spool.entry(fourth).orElseThrow().snapshot().lastError())
+                .contains("4.4.1 delivery temporarily suspended: nothing listens");
     }
 
     @Test
@@ -344,6 +388,7 @@ class DeliverySchedulerTest {
         assertThat(maildir("bob@localhost")).hasSize(1);
         QueueEntry entry = only();
         assertThat(entry.lastError()).contains(DeliveryScheduler.NO_TRANSPORT);
+        assertThat(entry.waiting()).contains(new Waiting(WaitReason.NO_TRANSPORT, DeliveryScheduler.NO_TRANSPORT));
         assertThat(entry.recipients()).extracting(RecipientState::status).containsExactly(Status.DELIVERED, Status.DEFERRED);
 
         available = transport;
@@ -368,6 +413,7 @@ class DeliverySchedulerTest {
         assertThat(transport.deliveries).isEmpty();
         QueueEntry held = only();
         assertThat(held.lastError()).contains(DeliveryScheduler.MISSING_STAGE + "crypto-policy (is its bundle started?)");
+        assertThat(held.waiting()).map(Waiting::reason).contains(WaitReason.MISSING_PIPELINE_STAGE);
         assertThat(held.attempts()).isZero();
 
         processors.add(new NamedProcessor("crypto-policy", header("X-Policy: applied")));
@@ -393,6 +439,30 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void everyCopyAProcessorMakesGoesInTheSameAttemptAndLaterStagesSeeEachCopy() throws Exception {
+        start(settings().withDelayNotice(Optional.empty()));
+        // As the crypto policy does: a copy per group of recipients that must get different octets.
+        processors.add(new NamedProcessor("split", (envelope, message) -> ProcessingResult.proceed(List.of(
+                new ProcessingResult.Copy(envelope.onlyFor(r -> r.address().domain().equals("example.org")),
+                        MessageSource.of("Subject: for example.org\r\n\r\nA\r\n".getBytes(StandardCharsets.US_ASCII))),
+                new ProcessingResult.Copy(envelope.onlyFor(r -> !r.address().domain().equals("example.org")),
+                        MessageSource.of("Subject: for the others\r\n\r\nB\r\n".getBytes(StandardCharsets.US_ASCII)))))));
+        processors.add(new NamedProcessor("signature", header("X-Signed: 1")));
+        String id = submit(spool, envelope("alice@localhost", "a@example.org", "b@example.net", "bob@localhost",
+                "c@example.org"), message("split", "x")).id();
+
+        scheduler.runDue();
+
+        assertThat(transport.deliveries).extracting(d -> d.route().name() + " "
+                + d.envelope().recipients().stream().map(r -> r.address().toString()).toList() + " "
+                + new String(d.message(), StandardCharsets.US_ASCII).lines().limit(2).toList())
+                .containsExactly("smarthost [a@example.org, c@example.org] [X-Signed: 1, Subject: for example.org]",
+                        "mx [b@example.net] [X-Signed: 1, Subject: for the others]");
+        assertThat(text(maildir("bob@localhost").get(0))).contains("X-Signed: 1\r\nSubject: for the others\r\n");
+        assertThat(spool.entry(id)).isEmpty();
+    }
+
+    @Test
     void aRefusingProcessorFailsTheRecipientsAtOnceAndTellsTheSender() throws Exception {
         start(settings());
         processors.add(new NamedProcessor("crypto-policy", (envelope, message) -> envelope.reversePath().isEmpty()
@@ -415,7 +485,7 @@ class DeliverySchedulerTest {
         AtomicInteger calls = new AtomicInteger();
         NamedProcessor policy = new NamedProcessor("crypto-policy", (envelope, message) -> {
             calls.incrementAndGet();
-            return ProcessingResult.defer("no OpenPGP key for bob@example.org");
+            return ProcessingResult.defer(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING, "no OpenPGP key for bob@example.org");
         });
         processors.add(policy);
         submit(spool, envelope("alice@localhost", "bob@example.org"), message("secret", "x"));
@@ -423,7 +493,8 @@ class DeliverySchedulerTest {
         scheduler.runDue();
 
         QueueEntry entry = only();
-        assertThat(entry.lastError()).contains("no OpenPGP key for bob@example.org");
+        assertThat(entry.waiting()).contains(new Waiting(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING,
+                "no OpenPGP key for bob@example.org"));
         assertThat(entry.attempts()).isEqualTo(1);
         assertThat(entry.nextAttempt()).contains(T0.plus(Duration.ofMinutes(5)));
         assertThat(entry.recipients()).extracting(RecipientState::status).containsExactly(Status.PENDING);
@@ -435,7 +506,7 @@ class DeliverySchedulerTest {
         }));
         clock.advance(Duration.ofMinutes(5));
         scheduler.runDue();
-        assertThat(only().lastError()).contains("broken failed: key store locked");
+        assertThat(only().waiting()).contains(new Waiting(WaitReason.DEFERRED_BY_PROCESSOR, "broken failed: key store locked"));
         assertThat(transport.deliveries).isEmpty();
 
         processors.clear();

@@ -30,6 +30,8 @@ import org.mailslot.api.mail.DsnReturn;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.spool.WaitReason;
+import org.mailslot.api.spool.Waiting;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
@@ -161,7 +163,8 @@ class FileSpoolTest {
             SpoolEntry entry = spool.entry(id).orElseThrow();
             entry.record(MailAddress.parse("b@example.org"), org.mailslot.api.spool.RecipientState.Status.DELIVERED, "250 ok");
             entry.attempted();
-            entry.schedule(Instant.parse("2030-01-01T00:00:00Z"), "451 4.3.0 later");
+            entry.defer(MailAddress.parse("c@example.org"), WaitReason.NO_TRANSPORT, "no transport yet", null);
+            entry.schedule(Instant.parse("2030-01-01T00:00:00Z"), new Waiting(WaitReason.NO_TRANSPORT, "451 4.3.0 later"));
             entry.hold(true, Instant.now());
             spool.saveState(entry, false);
         }
@@ -171,10 +174,59 @@ class FileSpoolTest {
             assertThat(snapshot.attempts()).isEqualTo(1);
             assertThat(snapshot.held()).isTrue();
             assertThat(snapshot.lastError()).contains("451 4.3.0 later");
+            assertThat(snapshot.waiting()).contains(new Waiting(WaitReason.HELD_BY_OPERATOR, "451 4.3.0 later"));
+            assertThat(reopened.entry(id).orElseThrow().waiting()).isEqualTo(new Waiting(WaitReason.NO_TRANSPORT, "451 4.3.0 later"));
+            assertThat(reopened.entry(id).orElseThrow().waitingOf(MailAddress.parse("c@example.org")))
+                    .contains(new Waiting(WaitReason.NO_TRANSPORT, "no transport yet"));
             assertThat(snapshot.recipients()).extracting(r -> r.address() + " " + r.status())
-                    .containsExactly("b@example.org DELIVERED", "c@example.org PENDING");
+                    .containsExactly("b@example.org DELIVERED", "c@example.org DEFERRED");
             assertThat(reopened.depth()).isEqualTo(1);
             assertThat(dir.resolve("queue/garbage.msg.corrupt")).exists();
+        }
+    }
+
+    /** A state as the spool wrote it before it stored wait reasons (only texts), read by this one. */
+    @Test
+    void aStateWrittenWithoutWaitReasonsIsReadWithTheReasonsItsTextsSay() throws Exception {
+        String id;
+        Path state;
+        try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            id = submit(spool, envelope("s@example.org", "a@example.org", "b@example.org", "c@example.org", "d@example.org"),
+                    message("s", "b")).id();
+            state = spool.entry(id).orElseThrow().stateFile();
+        }
+        java.nio.file.Files.writeString(state, """
+                attempts=2
+                next=2030-01-01T00\\:00\\:00Z
+                held=false
+                error=waiting for the required pipeline stage dkim (is its bundle started?)
+                rcpt.0.status=DELIVERED
+                rcpt.0.reply=250 2.0.0 Ok
+                rcpt.0.delay.noticed=true
+                rcpt.1.status=DEFERRED
+                rcpt.1.reply=451 4.3.0 Try again later (127.0.0.2\\:587)
+                rcpt.2.status=DEFERRED
+                rcpt.2.reply=4.4.1 delivery temporarily suspended\\: no usable port on 127.0.0.2
+                rcpt.3.status=DEFERRED
+                rcpt.3.reply=encryption required for d@example.org\\: mailslot-openpgp not available
+                """);
+        try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
+            SpoolEntry entry = reopened.entry(id).orElseThrow();
+            assertThat(entry.snapshot().waiting()).contains(new Waiting(WaitReason.MISSING_PIPELINE_STAGE,
+                    "waiting for the required pipeline stage dkim (is its bundle started?)"));
+            assertThat(entry.snapshot().attempts()).isEqualTo(2);
+            assertThat(entry.waitingOf(MailAddress.parse("b@example.org"))).map(Waiting::reason)
+                    .contains(WaitReason.DEFERRED_BY_NEXT_HOP);
+            assertThat(entry.smtpStatusOf(MailAddress.parse("b@example.org"))).contains("4.3.0");
+            assertThat(entry.waitingOf(MailAddress.parse("c@example.org"))).map(Waiting::reason)
+                    .contains(WaitReason.DESTINATION_SUSPENDED);
+            assertThat(entry.smtpStatusOf(MailAddress.parse("c@example.org"))).isEmpty();
+            assertThat(entry.waitingOf(MailAddress.parse("d@example.org"))).map(Waiting::reason)
+                    .contains(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING);
+            assertThat(entry.waitingOf(MailAddress.parse("a@example.org"))).isEmpty();
+            assertThat(entry.snapshot().recipients()).extracting(r -> r.address() + " " + r.status())
+                    .containsExactly("a@example.org DELIVERED", "b@example.org DEFERRED", "c@example.org DEFERRED",
+                            "d@example.org DEFERRED");
         }
     }
 

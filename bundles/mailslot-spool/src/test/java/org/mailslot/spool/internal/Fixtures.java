@@ -24,6 +24,7 @@ import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MailTransport;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
@@ -114,8 +115,12 @@ final class Fixtures {
             return routes().stream().filter(r -> r.name().equals(name)).findFirst();
         }
 
+        /** Each recipient routed, as often as it was. */
+        final List<MailAddress> routed = new CopyOnWriteArrayList<>();
+
         @Override
         public Route routeFor(MailAddress recipient) {
+            routed.add(recipient);
             return SMARTHOST.serves(recipient.domain()) ? SMARTHOST : MX;
         }
 
@@ -132,7 +137,7 @@ final class Fixtures {
         static RecipientOutcome unanswered(MailAddress rcpt) {
             return new RecipientOutcome(rcpt, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1",
                     "no usable port on 127.0.0.2: 587 refused the connection (Connection refused)", "127.0.0.2", 0,
-                    Optional.empty());
+                    Optional.empty(), FailureCause.NO_USABLE_SERVER);
         }
 
         static RecipientOutcome permanent(MailAddress rcpt) {

@@ -23,6 +23,7 @@ import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.TlsSession;
@@ -71,7 +72,7 @@ final class Deliverer {
                 message, attempts);
         List<RecipientOutcome> outcomes = result.outcomes().orElseGet(() -> failAll(envelope.recipients(),
                 DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1", "no usable port on " + host + ": " + result.reasons(),
-                host, 0));
+                host, 0, Optional.empty(), FailureCause.NO_USABLE_SERVER));
         return new DeliveryResult(settings.name(), outcomes, attempts);
     }
 
@@ -91,7 +92,8 @@ final class Deliverer {
                 hosts = domain.startsWith("[") ? List.of(literal(domain)) : routing.resolver().resolve(domain);
             } catch (MxLookupException e) {
                 put(outcomes, failAll(recipients, e.permanent() ? DeliveryStatus.PERMANENT_FAILURE
-                        : DeliveryStatus.TEMPORARY_FAILURE, 0, e.enhancedCode(), e.getMessage(), "", 0));
+                        : DeliveryStatus.TEMPORARY_FAILURE, 0, e.enhancedCode(), e.getMessage(), "", 0, Optional.empty(),
+                        e.permanent() ? FailureCause.DNS_PERMANENT : FailureCause.DNS_TEMPORARY));
                 continue;
             }
             List<String> reasons = new ArrayList<>();
@@ -112,7 +114,8 @@ final class Deliverer {
             }
             if (decided == null) {
                 decided = failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1",
-                        "no MX host of " + domain + " could be used: " + String.join("; ", reasons), "", 0);
+                        "no MX host of " + domain + " could be used: " + String.join("; ", reasons), "", 0,
+                        Optional.empty(), FailureCause.NO_USABLE_SERVER);
             }
             put(outcomes, decided);
         }
@@ -159,8 +162,8 @@ final class Deliverer {
                             LOG.warn("Route {}: TLS with {} failed; the route fails, nothing is sent in clear: {}",
                                     settings.name(), key, failure.getMessage());
                             return new HostResult(Optional.of(failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE, 0,
-                                    "4.7.5", failure.getMessage(), host,
-                                    port)), reason, true);
+                                    "4.7.5", failure.getMessage(), host, port, Optional.empty(), FailureCause.TLS_FAILED)),
+                                    reason, true);
                         }
                         if (failure.result() == Attempt.Result.AUTH_FAILED) {
                             LOG.warn("Route {}: {} refused the credentials of user {}: {}", settings.name(), key,
@@ -168,7 +171,8 @@ final class Deliverer {
                                     failure.getMessage());
                             Reply reply = failure.reply().filter(r -> r.code() > 0).orElse(new Reply(0, "4.7.8", ""));
                             return new HostResult(Optional.of(failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE,
-                                    reply.code(), reply.enhancedCode(), failure.getMessage(), host, port)), reason, false);
+                                    reply.code(), reply.enhancedCode(), failure.getMessage(), host, port, Optional.empty(),
+                                    FailureCause.AUTH_FAILED)), reason, false);
                         }
                         // Debug: the attempts travel in the result, and the spool logs each recipient's outcome.
                         LOG.debug("Route {}: port {} of {} not usable ({})", settings.name(), port, host,
@@ -241,12 +245,12 @@ final class Deliverer {
         } catch (Transaction.Unsupported e) {
             Reply reply = e.reply();
             return new Outcome(failAll(recipients, DeliveryStatus.PERMANENT_FAILURE, 0, reply.enhancedCode(),
-                    reply.text(), host, port, tls), Attempt.Result.REJECTED, reply.text(), false, false);
+                    reply.text(), host, port, tls, FailureCause.NOT_SUPPORTED), Attempt.Result.REJECTED, reply.text(), false, false);
         } catch (Transaction.Rejected e) {
             Optional<Reply> mail = transaction.mailReply().filter(r -> r.status() != DeliveryStatus.ACCEPTED);
             List<RecipientOutcome> outcomes = mail.isPresent()
                     ? failAll(recipients, mail.get().status(), mail.get().code(), mail.get().enhancedCode(),
-                            mail.get().text(), host, port, tls)
+                            mail.get().text(), host, port, tls, causeOf(mail.get()))
                     : perRecipient(transaction, null, host, port, tls);
             boolean closing = mail.map(Reply::code).orElse(0) == 421
                     || transaction.recipientReplies().stream().anyMatch(r -> r.code() == 421);
@@ -263,7 +267,8 @@ final class Deliverer {
                 return timedOut(transaction, recipients, deadline.expired().get(), host, port, tls);
             }
             String detail = "connection failed during the transaction: " + ErrorText.of(e);
-            return new Outcome(broken(transaction, recipients, detail, host, port, tls), Attempt.Result.FAILED, detail,
+            return new Outcome(broken(transaction, recipients, detail, FailureCause.CONNECTION_LOST, host, port, tls),
+                    Attempt.Result.FAILED, detail,
                     true, beforeMail(transaction));
         } finally {
             smtp.transaction(null);
@@ -279,21 +284,22 @@ final class Deliverer {
     private static Outcome timedOut(Transaction transaction, List<Recipient> recipients, String why, String host,
             int port, Optional<TlsSession> tls) {
         String detail = "timed out: " + why;
-        return new Outcome(broken(transaction, recipients, detail, host, port, tls), Attempt.Result.TIMED_OUT, detail,
+        return new Outcome(broken(transaction, recipients, detail, FailureCause.TIMED_OUT, host, port, tls),
+                Attempt.Result.TIMED_OUT, detail,
                 true, false);
     }
 
     /** @return the RCPT refusals the server gave, and a temporary failure with {@code detail} for the rest */
     private static List<RecipientOutcome> broken(Transaction transaction, List<Recipient> recipients, String detail,
-            String host, int port, Optional<TlsSession> tls) {
+            FailureCause cause, String host, int port, Optional<TlsSession> tls) {
         List<Reply> replies = transaction.recipientReplies();
         List<RecipientOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < recipients.size(); i++) {
             Reply reply = i < replies.size() ? replies.get(i) : null;
             outcomes.add(reply != null && reply.status() != DeliveryStatus.ACCEPTED
                     ? outcome(recipients.get(i), reply, reply.status(), host, port, tls)
-                    : outcome(recipients.get(i), new Reply(0, "4.4.2", detail), DeliveryStatus.TEMPORARY_FAILURE,
-                            host, port, tls));
+                    : new RecipientOutcome(recipients.get(i).address(), DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.2",
+                            detail, host, port, tls, cause));
         }
         return outcomes;
     }
@@ -322,18 +328,18 @@ final class Deliverer {
     private static RecipientOutcome outcome(Recipient recipient, Reply reply, DeliveryStatus status, String host,
             int port, Optional<TlsSession> tls) {
         return new RecipientOutcome(recipient.address(), status, reply.code(), reply.enhancedCode(), reply.text(), host,
-                port, tls);
+                port, tls, false, status == DeliveryStatus.ACCEPTED ? Optional.empty() : Optional.of(causeOf(reply)));
+    }
+
+    /** A reply with code 0 stands for one the server never gave: the connection ended first. */
+    private static FailureCause causeOf(Reply reply) {
+        return reply.code() == 0 ? FailureCause.CONNECTION_LOST : FailureCause.ofReply(reply.code(), reply.status());
     }
 
     private static List<RecipientOutcome> failAll(List<Recipient> recipients, DeliveryStatus status, int code,
-            String enhanced, String text, String host, int port) {
-        return failAll(recipients, status, code, enhanced, text, host, port, Optional.empty());
-    }
-
-    private static List<RecipientOutcome> failAll(List<Recipient> recipients, DeliveryStatus status, int code,
-            String enhanced, String text, String host, int port, Optional<TlsSession> tls) {
+            String enhanced, String text, String host, int port, Optional<TlsSession> tls, FailureCause cause) {
         return recipients.stream()
-                .map(r -> new RecipientOutcome(r.address(), status, code, enhanced, text, host, port, tls))
+                .map(r -> new RecipientOutcome(r.address(), status, code, enhanced, text, host, port, tls, cause))
                 .toList();
     }
 

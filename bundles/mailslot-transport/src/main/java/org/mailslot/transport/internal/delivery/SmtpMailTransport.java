@@ -18,6 +18,7 @@ import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.tls.TlsService;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MailTransport;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
@@ -183,7 +184,7 @@ public final class SmtpMailTransport implements MailTransport {
     private static DeliveryResult unavailable(Envelope envelope, Route route, String why) {
         List<RecipientOutcome> outcomes = envelope.recipients().stream()
                 .map(r -> new RecipientOutcome(r.address(), DeliveryStatus.TEMPORARY_FAILURE, 0, "4.3.0", why, "", 0,
-                        Optional.empty()))
+                        Optional.empty(), FailureCause.ROUTE_UNAVAILABLE))
                 .toList();
         return new DeliveryResult(route.name(), outcomes, List.of());
     }

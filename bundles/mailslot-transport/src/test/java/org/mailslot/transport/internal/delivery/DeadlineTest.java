@@ -18,6 +18,7 @@ import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
@@ -46,6 +47,7 @@ class DeadlineTest extends DeliveryFixture {
         RecipientOutcome outcome = result.recipients().get(0);
         assertThat(outcome.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
         assertThat(outcome.enhancedCode()).isEqualTo("4.4.2");
+        assertThat(outcome.failure()).contains(FailureCause.TIMED_OUT);
         assertThat(outcome.text()).contains("the message content was not taken within 1 s (data deadline)");
         assertThat(result.attempts()).extracting(Attempt::result).containsExactly(Attempt.Result.TIMED_OUT);
         assertThat(transport.deadlines().watched()).isZero();
@@ -63,6 +65,7 @@ class DeadlineTest extends DeliveryFixture {
         RecipientOutcome outcome = result.recipients().get(0);
         assertThat(outcome.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
         assertThat(outcome.enhancedCode()).isEqualTo("4.4.1");
+        assertThat(outcome.failure()).contains(FailureCause.NO_USABLE_SERVER);
         assertThat(result.attempts()).singleElement().satisfies(attempt -> {
             assertThat(attempt.result()).isEqualTo(Attempt.Result.TIMED_OUT);
             assertThat(attempt.detail()).contains("no connection and greeting within 1 s");

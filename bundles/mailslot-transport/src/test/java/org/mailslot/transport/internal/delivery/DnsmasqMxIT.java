@@ -27,6 +27,7 @@ import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
@@ -192,6 +193,7 @@ class DnsmasqMxIT {
         RecipientOutcome outcome = result.recipients().get(0);
         assertThat(outcome.status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
         assertThat(outcome.enhancedCode()).isEqualTo("5.1.2");
+        assertThat(outcome.failure()).contains(FailureCause.DNS_PERMANENT);
         assertThat(outcome.text()).contains("missing.test does not exist");
         assertThat(result.attempts()).isEmpty();
     }
@@ -203,6 +205,7 @@ class DnsmasqMxIT {
         RecipientOutcome outcome = result.recipients().get(0);
         assertThat(outcome.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
         assertThat(outcome.enhancedCode()).isEqualTo("4.4.3");
+        assertThat(outcome.failure()).contains(FailureCause.DNS_TEMPORARY);
         assertThat(result.attempts()).isEmpty();
     }
 

@@ -12,6 +12,7 @@ import org.mailslot.api.port.TlsMode;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 
@@ -107,7 +108,7 @@ class FallbackTest extends DeliveryFixture {
 
         assertThat(result.recipients()).hasSize(2).allSatisfy(outcome -> {
             assertThat(outcome.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
-            assertThat(outcome.replyCode()).isZero();
+            assertThat(outcome.failure()).contains(FailureCause.NO_USABLE_SERVER);
             assertThat(outcome.text()).contains(first + " refused").contains(second + " timed out");
         });
     }

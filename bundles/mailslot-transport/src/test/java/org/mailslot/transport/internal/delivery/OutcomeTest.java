@@ -20,6 +20,7 @@ import org.mailslot.api.port.TlsMode;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
@@ -65,6 +66,7 @@ class OutcomeTest extends DeliveryFixture {
 
         assertThat(result.recipients().get(0).status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
         assertThat(result.recipients().get(0).replyCode()).isEqualTo(550);
+        assertThat(result.recipients().get(0).failure()).contains(FailureCause.REPLIED_5XX);
         assertThat(result.attempts()).extracting(Attempt::result).containsExactly(Attempt.Result.REJECTED);
         // Pipelined: DATA went with the group and was refused; RSET leaves the connection clean.
         assertThat(server.messages()).isEmpty();
@@ -208,7 +210,7 @@ class OutcomeTest extends DeliveryFixture {
 
         RecipientOutcome outcome = result.recipients().get(0);
         assertThat(outcome.status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
-        assertThat(outcome.replyCode()).isZero();
+        assertThat(outcome.failure()).contains(FailureCause.NOT_SUPPORTED);
         assertThat(outcome.enhancedCode()).isEqualTo("5.6.7");
         assertThat(server.lines()).noneMatch(line -> line.startsWith("MAIL"));
     }

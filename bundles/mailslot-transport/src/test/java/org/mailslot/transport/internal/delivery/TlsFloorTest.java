@@ -15,6 +15,7 @@ import org.mailslot.api.tls.TlsService;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 import org.mailslot.api.port.PortRole;
@@ -44,7 +45,7 @@ class TlsFloorTest extends DeliveryFixture {
         assertThat(result.attempts().get(0).detail()).contains("certification path");
         RecipientOutcome outcome = result.recipients().get(0);
         assertThat(outcome.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
-        assertThat(outcome.replyCode()).isZero();
+        assertThat(outcome.failure()).contains(FailureCause.TLS_FAILED);
         assertThat(outcome.enhancedCode()).isEqualTo("4.7.5");
         assertThat(outcome.text()).contains("TLS with 127.0.0.1:" + untrusted.port() + " failed");
         assertThat(untrusted.lines()).isEmpty();

@@ -70,8 +70,15 @@ public class MetricsIT extends MailslotTestSupport {
         if (messagesWaiting) {
             return;
         }
-        cryptoBundle().stop();
-        await().until(() -> cryptoBundle().getState() == Bundle.RESOLVED);
+        // A Karaf just booted may still refresh bundles as its features settle, which starts a stopped
+        // bundle again: stop it until it stays stopped.
+        await().until(() -> {
+            Bundle crypto = cryptoBundle();
+            if (crypto.getState() == Bundle.ACTIVE) {
+                crypto.stop();
+            }
+            return crypto.getState() == Bundle.RESOLVED;
+        });
         int port = freePort();
         org.osgi.service.cm.Configuration listener = await().until(() -> Arrays.stream(
                 configurationAdmin.listConfigurations("(service.factoryPid=org.mailslot.listener)")).findFirst().orElse(null),

@@ -42,7 +42,7 @@ import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
 import org.mailslot.api.mail.MailAddress;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.smime.internal.SmimeComponent;
 
 /**

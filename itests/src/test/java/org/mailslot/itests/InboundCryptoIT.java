@@ -234,7 +234,7 @@ public class InboundCryptoIT extends MailslotTestSupport {
             InboundProcessor processor = bundleContext.getService(bundleContext.getServiceReferences(InboundProcessor.class,
                     "(" + InboundProcessor.NAME + "=crypto-open)").iterator().next());
             RetrievedMessage opened = processor.process(RetrievedMessage.fetched("direct", "INBOX", "1",
-                    java.time.Instant.now(), org.mailslot.api.transport.MessageSource.of(message.getBytes(StandardCharsets.UTF_8))));
+                    java.time.Instant.now(), org.mailslot.api.mail.MessageSource.of(message.getBytes(StandardCharsets.UTF_8))));
             return opened.opened().map(o -> "opened: " + o.verification()).orElse("not opened: " + opened.openFailure()) + "\n";
         } catch (Throwable e) {
             java.io.StringWriter trace = new java.io.StringWriter();

@@ -20,8 +20,8 @@ import java.util.Map;
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.pipeline.ProcessingResult;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.testing.peers.ToolRun;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.Set;
 
 import org.mailslot.api.mail.MailAddress;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

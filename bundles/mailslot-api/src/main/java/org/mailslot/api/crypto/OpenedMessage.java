@@ -2,7 +2,7 @@ package org.mailslot.api.crypto;
 
 import java.util.Objects;
 
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 
 /**
  * What {@link MessageCrypto#open} made of a protected message. Immutable.

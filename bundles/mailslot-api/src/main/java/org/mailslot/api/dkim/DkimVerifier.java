@@ -2,7 +2,7 @@ package org.mailslot.api.dkim;
 
 import java.io.IOException;
 
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

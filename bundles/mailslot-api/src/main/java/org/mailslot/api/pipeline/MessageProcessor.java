@@ -3,7 +3,7 @@ package org.mailslot.api.pipeline;
 import java.io.IOException;
 
 import org.mailslot.api.mail.Envelope;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

@@ -8,9 +8,9 @@ import java.util.Set;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.spool.WaitReason;
-import org.mailslot.api.transport.MessageSource;
 
 /**
  * What a {@link MessageProcessor} decided: pass the message on (possibly transformed), defer it,

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.mailslot.api.crypto.OpenedMessage;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 
 /**
  * One message fetched from an account and stored durably, as handed to the inbound pipeline and

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.spool.WaitReason;
-import org.mailslot.api.transport.MessageSource;
 
 class ProcessingResultTest {
 

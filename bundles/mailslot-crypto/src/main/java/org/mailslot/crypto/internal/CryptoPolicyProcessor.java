@@ -5,11 +5,11 @@ import java.util.Map;
 
 import org.mailslot.api.crypto.MessageCrypto;
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.pipeline.StageNeed;
-import org.mailslot.api.transport.MessageSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;

@@ -14,10 +14,10 @@ import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.MessageCrypto;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.WaitReason;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.support.mail.AddressList;
 
 /**

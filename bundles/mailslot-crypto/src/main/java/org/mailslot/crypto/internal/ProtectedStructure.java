@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.mailslot.api.crypto.CryptoTechnology;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.support.mail.ContentType;
 import org.mailslot.support.mail.MimeEntity;
 

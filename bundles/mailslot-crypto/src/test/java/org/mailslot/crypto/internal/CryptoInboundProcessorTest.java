@@ -10,8 +10,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.CryptoTechnology;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.retrieval.RetrievedMessage;
-import org.mailslot.api.transport.MessageSource;
 
 class CryptoInboundProcessorTest {
 

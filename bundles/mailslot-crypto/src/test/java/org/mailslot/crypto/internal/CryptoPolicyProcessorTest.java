@@ -14,10 +14,10 @@ import org.mailslot.api.crypto.CryptoTechnology;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.pipeline.StageNeed;
-import org.mailslot.api.transport.MessageSource;
 
 class CryptoPolicyProcessorTest {
 

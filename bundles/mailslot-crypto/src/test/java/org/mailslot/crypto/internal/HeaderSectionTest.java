@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 
 class HeaderSectionTest {
 

@@ -18,9 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.pipeline.ProcessingResult;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.support.mail.AddressList;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -5,7 +5,7 @@ import java.time.Clock;
 
 import org.mailslot.api.dkim.DkimVerification;
 import org.mailslot.api.dkim.DkimVerifier;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

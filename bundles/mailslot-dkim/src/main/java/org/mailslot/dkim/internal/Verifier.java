@@ -16,7 +16,7 @@ import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.dkim.DkimVerification;
 import org.mailslot.api.dkim.DkimVerifier;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 
 /**
  * Verifies every DKIM-Signature of a message: the body is read once, feeding one hasher per

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.testing.peers.Dkimpy;
 import org.mailslot.testing.peers.DnsmasqPeer;
 import org.mailslot.testing.peers.ToolRun;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.testing.peers.DnsmasqPeer;
 
 /** Key lookups over real DNS: timeouts and SERVFAIL are temporary, NXDOMAIN permanent; the cache keeps answers. */

@@ -13,7 +13,7 @@ import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.dkim.DkimVerification;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 
 /** RFC 8463 Appendix A: the message signed with both an Ed25519 and an RSA key, and its key records. */
 class RfcVectorsTest {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 
 /** Mailslot's signatures verify with Mailslot's verifier, in every canonicalization, one key or two. */
 class SignerTest {

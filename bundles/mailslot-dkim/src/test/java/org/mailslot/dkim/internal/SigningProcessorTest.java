@@ -18,8 +18,8 @@ import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.pipeline.ProcessingResult;
-import org.mailslot.api.transport.MessageSource;
 
 /** The dkim-sign stage: which mail it signs, and what it does when a key cannot be used. */
 class SigningProcessorTest {

@@ -17,7 +17,8 @@ import org.mailslot.api.crypto.MessageCrypto;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.MailAddress;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
+import org.mailslot.support.keys.StorePassphrase;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,7 +28,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.mailslot.support.keys.StorePassphrase;
 
 /**
  * OpenPGP for Mailslot: PGP/MIME protection and the OpenPGP key store, registered as

@@ -26,7 +26,7 @@ import org.mailslot.api.crypto.KeyInfo;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.support.mail.MimeEntity;
 import org.mailslot.testing.peers.Gpg;
 import org.mailslot.testing.peers.ToolRun;

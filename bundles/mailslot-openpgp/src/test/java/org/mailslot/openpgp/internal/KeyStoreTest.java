@@ -18,7 +18,7 @@ import org.mailslot.api.crypto.KeyInfo;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.support.mail.MimeEntity;
 
 /** The store on disk: passphrase rule, persistence, list, find, remove, export, v6 keys. */

@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.mailslot.api.mail.MailAddress;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
+import org.mailslot.support.mail.Crlf;
 import org.mailslot.testing.peers.ComponentConfig;
 import org.slf4j.LoggerFactory;
-import org.mailslot.support.mail.Crlf;
 
 /** Builds the OpenPGP component over a temporary {@code etc}, and test messages. */
 final class OpenPgpFixture {

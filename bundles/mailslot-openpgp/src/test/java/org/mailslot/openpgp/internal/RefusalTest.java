@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.KeyInfo;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.support.mail.MimeEntity;
 
 /** Inputs no honest tool produces today, crafted with Bouncy Castle: SED data, nested compression. */

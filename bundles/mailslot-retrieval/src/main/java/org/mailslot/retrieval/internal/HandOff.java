@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.retrieval.InboundProcessor;
 import org.mailslot.api.retrieval.MessageHandler;
 import org.mailslot.api.retrieval.RetrievedMessage;
-import org.mailslot.api.transport.MessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

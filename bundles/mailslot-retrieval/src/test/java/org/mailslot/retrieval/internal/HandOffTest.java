@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.retrieval.InboundProcessor;
 import org.mailslot.api.retrieval.MessageHandler;
 import org.mailslot.api.retrieval.RetrievedMessage;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.testing.peers.ComponentConfig;
 
 class HandOffTest {

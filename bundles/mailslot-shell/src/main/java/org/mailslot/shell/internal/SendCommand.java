@@ -16,11 +16,10 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.mailslot.api.mail.BodyType;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.RequiredStage;
 import org.mailslot.api.submission.MailSubmission;
@@ -29,10 +28,11 @@ import org.mailslot.api.submission.SubmissionReceipt;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.MailTransport;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 import org.mailslot.support.mail.Crlf;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 @Service
 @Command(scope = "mailslot", name = "send",

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.CryptoException.Reason;
+import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.CryptoKeys;
 import org.mailslot.api.crypto.CryptoTechnology;
 import org.mailslot.api.crypto.KeyInfo;
@@ -19,7 +19,8 @@ import org.mailslot.api.crypto.MessageCrypto;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.MailAddress;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
+import org.mailslot.support.keys.StorePassphrase;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -29,7 +30,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.mailslot.support.keys.StorePassphrase;
 
 /**
  * S/MIME 4.0: the {@link MessageCrypto} and {@link CryptoKeys} services over one certificate store

@@ -11,7 +11,7 @@ import java.util.List;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.MailAddress;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.slf4j.LoggerFactory;
 
 /** Shared test material: one CA, Alice (EC) and Bob (RSA), and a Mailslot store for each. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.support.mail.MimeEntity;
 import org.mailslot.testing.peers.Gpgsm;
 import org.mailslot.testing.peers.Processes;

@@ -18,7 +18,7 @@ import org.mailslot.api.crypto.KeyInfo;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
 import org.mailslot.api.mail.MailAddress;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLogger;
 

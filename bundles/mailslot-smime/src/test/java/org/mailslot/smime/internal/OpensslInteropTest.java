@@ -17,7 +17,7 @@ import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.testing.peers.OpensslCms;
 import org.mailslot.testing.peers.Processes;
 

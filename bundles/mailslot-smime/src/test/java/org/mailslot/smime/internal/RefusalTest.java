@@ -26,7 +26,7 @@ import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.Verification;
 import org.mailslot.api.crypto.VerificationStatus;
 import org.mailslot.api.mail.MailAddress;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 
 /** What S/MIME refuses or reports as not trustworthy: bad recipients, doubtful authors, CRLs, formats. */
 class RefusalTest {

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.spool.Waiting;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.Route;
 
 /**

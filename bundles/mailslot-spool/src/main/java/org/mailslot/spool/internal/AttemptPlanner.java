@@ -14,13 +14,13 @@ import java.util.stream.Collectors;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
-import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.pipeline.ProcessingResult.Copy;
+import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.spool.Waiting;
 import org.mailslot.api.transport.MailTransport;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.Route;
 import org.mailslot.spool.internal.AttemptPlan.Destination;
 import org.mailslot.spool.internal.AttemptPlan.Unroutable;

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.mailslot.api.mail.MailAddress;
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.support.files.OwnerOnly;
 import org.mailslot.support.net.LocalHostName;
 

@@ -15,13 +15,13 @@ import java.util.Properties;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.spool.QueueEntry;
-import org.mailslot.api.spool.RecipientState;
 import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.spool.RecipientState;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.spool.Waiting;
-import org.mailslot.api.transport.MessageSource;
 
 /**
  * One message in the spool: its immutable envelope and file, and the delivery state that changes

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
@@ -26,7 +27,6 @@ import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MailTransport;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.submission.LocalRecipients.Verdict;
-import org.mailslot.api.transport.MessageSource;
 
 /** local.recipients and mailbox.size.limit as the listener's RCPT and the spool's delivery see them. */
 class LocalMailboxesTest {

@@ -23,7 +23,7 @@ class PipelineRequirementsTest {
     private static MessageProcessor answering(StageNeed need) {
         return new MessageProcessor() {
             @Override
-            public ProcessingResult process(Envelope envelope, org.mailslot.api.transport.MessageSource message) {
+            public ProcessingResult process(Envelope envelope, org.mailslot.api.mail.MessageSource message) {
                 return ProcessingResult.proceed();
             }
 
@@ -66,7 +66,7 @@ class PipelineRequirementsTest {
                 answering(StageNeed.needed("the crypto policy encrypts mail to bob@example.org (encrypt=required)"))));
         running.add(new DeliveryScheduler.NamedProcessor("broken", new MessageProcessor() {
             @Override
-            public ProcessingResult process(Envelope envelope, org.mailslot.api.transport.MessageSource message) {
+            public ProcessingResult process(Envelope envelope, org.mailslot.api.mail.MessageSource message) {
                 return ProcessingResult.proceed();
             }
 

@@ -3,7 +3,7 @@ package org.mailslot.support.mail;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 
 /** A growing buffer whose contents become a message, or are read, without another copy. */
 public final class Octets extends ByteArrayOutputStream {

@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 
 /**
  * Maildir++ folders under one root, a tree per account: {@code <root>/<account>/} is the account's

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.pipeline.ProcessingResult;
-import org.mailslot.api.transport.MessageSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.retrieval.RetrievedMessage;
-import org.mailslot.api.transport.MessageSource;
 
 class FilingHandlerTest {
 

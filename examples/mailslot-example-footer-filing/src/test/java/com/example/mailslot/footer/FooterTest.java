@@ -7,8 +7,8 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.pipeline.ProcessingResult;
-import org.mailslot.api.transport.MessageSource;
 
 import com.example.mailslot.mime.MimeEntity;
 import com.example.mailslot.mime.Multipart;

@@ -8,7 +8,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
-import org.mailslot.api.transport.MessageSource;
+import org.mailslot.api.mail.MessageSource;
 
 /**
  * A message that Angus sends as the octets of its {@link MessageSource}, unparsed and unchanged:

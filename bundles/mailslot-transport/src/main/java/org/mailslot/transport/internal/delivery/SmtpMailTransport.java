@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.tls.TlsService;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.MailTransport;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;

@@ -16,16 +16,16 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailslot.testing.peers.MutableClock;
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortRole;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.DeliveryResult;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.Route;
+import org.mailslot.testing.peers.MutableClock;
 import org.mailslot.tls.internal.TlsServiceImpl;
 
 /** A transport, a trusted TLS service, and helpers to start fake servers and build routes. */

@@ -29,7 +29,7 @@ class InactiveRouteTest extends DeliveryFixture {
         try {
             Route route = starting.routeFor(MailAddress.parse("bob@Partner.test"));
             DeliveryResult result = starting.deliver(envelope("alice@example.org", "bob@partner.test"),
-                    org.mailslot.api.transport.MessageSource.of(MESSAGE), route);
+                    org.mailslot.api.mail.MessageSource.of(MESSAGE), route);
 
             assertThat(route.kind()).isEqualTo(Route.Kind.RELAY);
             assertThat(route.name()).isEqualTo("smarthost");

@@ -14,6 +14,7 @@ import org.mailslot.api.mail.DsnNotify;
 import org.mailslot.api.mail.DsnReturn;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.TlsMode;
@@ -21,7 +22,6 @@ import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortRole;
 import org.mailslot.api.port.PortStrategy;
@@ -20,8 +22,6 @@ import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.Route;
-import org.mailslot.api.mail.Envelope;
-import org.mailslot.api.transport.MessageSource;
 import org.mailslot.tls.internal.TlsServiceImpl;
 
 /** Connections reused across messages, closed when idle, replaced when dead. */

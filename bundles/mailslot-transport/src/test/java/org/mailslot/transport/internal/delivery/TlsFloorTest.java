@@ -9,8 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.port.AuthPolicy;
+import org.mailslot.api.port.PortRole;
+import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
+import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.tls.TlsService;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
@@ -18,11 +23,6 @@ import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
-import org.mailslot.api.port.PortRole;
-import org.mailslot.api.port.PortStrategy;
-import org.mailslot.api.tls.PeerVerification;
-import org.mailslot.api.transport.MessageSource;
-import org.mailslot.api.mail.Envelope;
 
 /** The security floor: no credentials in clear, no cleartext after a TLS failure. */
 class TlsFloorTest extends DeliveryFixture {

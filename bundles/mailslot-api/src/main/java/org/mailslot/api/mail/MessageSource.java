@@ -1,4 +1,4 @@
-package org.mailslot.api.transport;
+package org.mailslot.api.mail;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

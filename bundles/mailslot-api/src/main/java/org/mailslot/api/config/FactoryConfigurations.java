@@ -2,6 +2,8 @@ package org.mailslot.api.config;
 
 import java.util.Map;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The operator's name for one instance of a factory configuration, however it was created:
  * {@code etc/org.mailslot.relay-lab.cfg} (Felix File Install's form, which Karaf reads),
@@ -10,6 +12,7 @@ import java.util.Map;
  *
  * <p>Stateless and thread-safe.
  */
+@ProviderType
 public final class FactoryConfigurations {
 
     /** Where File Install records the file a configuration came from. */

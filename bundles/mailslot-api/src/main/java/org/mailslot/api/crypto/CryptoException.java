@@ -2,12 +2,16 @@ package org.mailslot.api.crypto;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** A message could not be protected or opened; no plaintext of it was released. */
+@ProviderType
 public class CryptoException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
     /** Why, so that policy can decide without parsing the message. */
+    @ProviderType
     public enum Reason {
         /** No usable (present, unexpired, unrevoked, encryption- or signing-capable) key or certificate. */
         NO_KEY,

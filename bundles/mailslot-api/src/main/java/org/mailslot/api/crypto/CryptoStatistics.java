@@ -22,6 +22,7 @@ public interface CryptoStatistics {
      * @param opened retrieved messages decrypted or verified
      * @param openFailures retrieved messages that could not be opened (handed on still protected)
      */
+    @ProviderType
     record Figures(CryptoTechnology technology, long protectedMessages, long protectFailures, long opened,
             long openFailures) {
 

@@ -2,7 +2,10 @@ package org.mailslot.api.crypto;
 
 import java.util.Locale;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The two end-to-end technologies, with the names used in configuration and service properties. */
+@ProviderType
 public enum CryptoTechnology {
     /** OpenPGP, messages in PGP/MIME (RFC 3156). */
     PGP,

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.mailslot.api.mail.MailAddress;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A key or certificate in a store, as the shell lists it. Immutable.
@@ -23,6 +24,7 @@ import org.mailslot.api.mail.MailAddress;
  * @param trustAnchor true if signatures are trusted for a certification path to it (S/MIME anchors);
  *     always false in a store without anchors (OpenPGP)
  */
+@ProviderType
 public record KeyInfo(CryptoTechnology technology, String id, List<MailAddress> addresses, boolean secret,
         String algorithm, Instant created, Optional<Instant> expires, boolean revoked, boolean canEncrypt,
         boolean canSign, boolean trustAnchor) {

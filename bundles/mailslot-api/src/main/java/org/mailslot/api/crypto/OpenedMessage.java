@@ -3,6 +3,7 @@ package org.mailslot.api.crypto;
 import java.util.Objects;
 
 import org.mailslot.api.mail.MessageSource;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What {@link MessageCrypto#open} made of a protected message. Immutable.
@@ -18,6 +19,7 @@ import org.mailslot.api.mail.MessageSource;
  *     have been altered on the way unless a {@link VerificationStatus#VALID} signature covers it
  * @since 1.1
  */
+@ProviderType
 public record OpenedMessage(MessageSource content, boolean decrypted, Verification verification,
         boolean integrityChecked) {
 

@@ -1,6 +1,9 @@
 package org.mailslot.api.crypto;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** What to apply to an outgoing message. */
+@ProviderType
 public enum Protection {
     /** Sign only: the message stays readable, with a detached signature (multipart/signed). */
     SIGN,

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.mailslot.api.mail.MailAddress;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A structured signature result. Immutable.
@@ -18,6 +19,7 @@ import org.mailslot.api.mail.MailAddress;
  * @param signedAt the signature creation time the signature claims, if any
  * @param detail one line for operators and logs, never parsed
  */
+@ProviderType
 public record Verification(VerificationStatus status, CryptoTechnology technology, String signerId,
         List<MailAddress> signerAddresses, Optional<Instant> signedAt, String detail) {
 

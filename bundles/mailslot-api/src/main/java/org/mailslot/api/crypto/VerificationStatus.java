@@ -1,6 +1,9 @@
 package org.mailslot.api.crypto;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The outcome of checking a signature, decided from the cryptography and never from text. */
+@ProviderType
 public enum VerificationStatus {
     /** The message carries no signature that covers it as a whole. */
     NOT_SIGNED,

@@ -2,7 +2,10 @@ package org.mailslot.api.dkim;
 
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The signing algorithms Mailslot signs and verifies with (the {@code a=} tag). */
+@ProviderType
 public enum DkimAlgorithm {
 
     /** RSA PKCS#1 v1.5 over SHA-256 (RFC 6376), key type {@code k=rsa}. */

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A configured signing key: a domain and selector, and whether its key file could be read.
  * Immutable.
@@ -16,6 +18,7 @@ import java.util.Optional;
  *     the key cannot be read
  * @param problem why the key cannot be used (missing, unreadable, malformed), empty when it can
  */
+@ProviderType
 public record DkimKey(String domain, String selector, Optional<DkimAlgorithm> algorithm, Path keyFile,
         String dnsRecord, Optional<String> problem) {
 

@@ -2,6 +2,8 @@ package org.mailslot.api.dkim;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * What the DNS publishes for a configured key, compared with the key. Immutable.
  *
@@ -10,9 +12,11 @@ import java.util.Objects;
  * @param published the TXT record found, empty if none
  * @param detail one line saying why, for operators
  */
+@ProviderType
 public record DkimKeyCheck(DkimKey key, Outcome outcome, String published, String detail) {
 
     /** How the published record relates to the key. */
+    @ProviderType
     public enum Outcome {
         /** The record publishes this key's public key. */
         MATCHES,

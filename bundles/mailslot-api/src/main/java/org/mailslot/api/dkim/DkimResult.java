@@ -2,7 +2,10 @@ package org.mailslot.api.dkim;
 
 import java.util.Locale;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The outcome of one DKIM signature, as RFC 8601 names it in {@code Authentication-Results}. */
+@ProviderType
 public enum DkimResult {
 
     /** The signature verified against the published key. */

@@ -3,6 +3,8 @@ package org.mailslot.api.dkim;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The verdict on one {@code DKIM-Signature} header field. Immutable.
  *
@@ -15,6 +17,7 @@ import java.util.Optional;
  *     ("body hash mismatch", "key record has no p= tag"); empty for a pass
  * @param headerB the first eight characters of {@code b=}, as RFC 6008 {@code header.b} names the signature
  */
+@ProviderType
 public record DkimSignatureResult(String domain, String selector, Optional<DkimAlgorithm> algorithm,
         String algorithmTag, DkimResult result, String reason, String headerB) {
 

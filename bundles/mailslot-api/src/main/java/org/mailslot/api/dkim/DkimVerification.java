@@ -2,12 +2,15 @@ package org.mailslot.api.dkim;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The verdicts on every {@code DKIM-Signature} of a message, in the order they appear (topmost
  * first). A message without signatures has none: RFC 8601 {@code dkim=none}. Immutable.
  *
  * @param signatures one result per signature header field
  */
+@ProviderType
 public record DkimVerification(List<DkimSignatureResult> signatures) {
 
     public DkimVerification {

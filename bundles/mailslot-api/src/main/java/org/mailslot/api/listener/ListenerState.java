@@ -1,6 +1,9 @@
 package org.mailslot.api.listener;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** Where a listener is in its life. */
+@ProviderType
 public enum ListenerState {
     /** Accepting connections. */
     BOUND,

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.mailslot.api.port.TlsMode;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A snapshot of one listener.
@@ -18,6 +19,7 @@ import org.mailslot.api.port.TlsMode;
  * @param connections the client connections open now
  * @param messagesAccepted the messages accepted (answered 250 after DATA) since the listener started
  */
+@ProviderType
 public record ListenerStatus(String name, String address, int port, int strategyPort, Optional<TlsMode> tlsMode,
         ListenerState state, String detail, int connections, long messagesAccepted) {
 

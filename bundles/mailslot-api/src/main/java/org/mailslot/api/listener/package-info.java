@@ -3,7 +3,7 @@
  * what it has done so far ({@code mailslot:listeners}).
  */
 @Export
-@Version("1.1.0")
+@Version("1.1.1")
 package org.mailslot.api.listener;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,9 @@
 package org.mailslot.api.mail;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The body type declared with {@code MAIL FROM:<...> BODY=...} (RFC 6152, RFC 3030). */
+@ProviderType
 public enum BodyType {
     /** No BODY parameter: seven-bit text lines. */
     SEVEN_BIT("7BIT"),

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The SMTP envelope of one message: its reverse path, its recipients and the MAIL parameters
  * that must travel with it (body type, SMTPUTF8, DSN envelope id and return), and who vouched
@@ -14,6 +16,7 @@ import java.util.Optional;
  * <p>Immutable and thread-safe; build one with {@link #builder()}. An envelope always has at
  * least one recipient and no recipient twice.
  */
+@ProviderType
 public final class Envelope {
 
     /** Longest ENVID value accepted, in characters (RFC 3461 section 4.4 bounds it at 100). */
@@ -136,6 +139,7 @@ public final class Envelope {
     }
 
     /** Collects the parts of an envelope; not thread-safe. */
+    @ProviderType
     public static final class Builder {
 
         private MailAddress reversePath;

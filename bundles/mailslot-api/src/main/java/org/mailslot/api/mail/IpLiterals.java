@@ -1,6 +1,9 @@
 package org.mailslot.api.mail;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** Syntax of the IPv4 and IPv6 address literals of RFC 5321 section 4.1.3; no DNS involved. */
+@ProviderType
 final class IpLiterals {
 
     private IpLiterals() {

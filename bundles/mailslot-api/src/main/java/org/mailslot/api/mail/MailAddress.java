@@ -3,6 +3,8 @@ package org.mailslot.api.mail;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A mailbox as it appears in an SMTP path: {@code local-part@domain} (RFC 5321 section 4.1.2),
  * extended with UTF-8 local parts and U-label domains (RFC 6531, SMTPUTF8).
@@ -15,6 +17,7 @@ import java.util.Locale;
  * RFC 5321 section 4.1.2), otherwise quoted with only {@code "} and {@code \} escaped, so that
  * two spellings of one mailbox are one address.
  */
+@ProviderType
 public final class MailAddress {
 
     /** Longest local part in octets (RFC 5321 section 4.5.3.1.1). */

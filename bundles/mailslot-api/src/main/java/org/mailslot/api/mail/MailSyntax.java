@@ -1,10 +1,13 @@
 package org.mailslot.api.mail;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Checks shared by every value that ends up in an SMTP command or a message header.
  *
  * <p>Stateless and thread-safe.
  */
+@ProviderType
 public final class MailSyntax {
 
     private MailSyntax() {

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * The RFC 5322 octets of a message (CRLF line endings), readable as often as a delivery needs:
  * once per port tried, once per MX host.
@@ -14,6 +16,7 @@ import java.util.Objects;
  * <p>Implementations must be thread-safe and return the same octets from every {@link #open()}.
  */
 @FunctionalInterface
+@ConsumerType
 public interface MessageSource {
 
     /**

@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * One forward path of an envelope with its DSN parameters (RFC 3461): the conditions under
  * which a delivery status notification is wanted and the original recipient, carried through
@@ -19,6 +21,7 @@ import java.util.Set;
  * @param originalRecipient the ORCPT value as {@code addr-type;address} with the address decoded
  *     from xtext (the transport encodes it again for the next hop), if the client gave one
  */
+@ProviderType
 public record Recipient(MailAddress address, Set<DsnNotify> notifyOn, Optional<String> originalRecipient) {
 
     /** Longest ORCPT value accepted, in characters (RFC 3461 section 4.2 bounds it at 500). */

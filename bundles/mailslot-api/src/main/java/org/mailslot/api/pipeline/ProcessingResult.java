@@ -11,6 +11,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.spool.WaitReason;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What a {@link MessageProcessor} decided: pass the message on (possibly transformed), defer it,
@@ -23,6 +24,7 @@ import org.mailslot.api.spool.WaitReason;
  * each with its own recipients (one per group that must get different octets): the spool delivers
  * all of them in the same attempt, and later processors see each copy on its own. Immutable.
  */
+@ProviderType
 public final class ProcessingResult {
 
     private static final ProcessingResult PROCEED = new ProcessingResult(null, null, null, null, null, List.of());
@@ -41,6 +43,7 @@ public final class ProcessingResult {
      * @param envelope the envelope for this copy: the recipients it is for, of those the processor was given
      * @param message the octets of this copy (RFC 5322, CRLF)
      */
+    @ProviderType
     public record Copy(Envelope envelope, MessageSource message) {
 
         public Copy {

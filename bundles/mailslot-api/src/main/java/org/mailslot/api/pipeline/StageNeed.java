@@ -2,6 +2,8 @@ package org.mailslot.api.pipeline;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A stage's answer to whether a message may be delivered without it, given by
  * {@link MessageProcessor#needFor} to a caller that would hand the message to the transport
@@ -10,9 +12,11 @@ import java.util.Objects;
  * @param kind the answer
  * @param reason why the stage is needed, for the operator; empty unless {@link Kind#NEEDED}
  */
+@ProviderType
 public record StageNeed(Kind kind, String reason) {
 
     /** The answers a stage can give. */
+    @ProviderType
     public enum Kind {
         /** Delivering without the stage breaks none of its rules for this envelope. */
         NOT_NEEDED,

@@ -1,9 +1,12 @@
 package org.mailslot.api.port;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Whether SMTP AUTH (RFC 4954) is part of a port's role. Whatever the policy, credentials are
  * only ever sent or accepted over TLS.
  */
+@ProviderType
 public enum AuthPolicy {
     /** Clients must authenticate before MAIL; the delivery client sends its route's credentials. */
     REQUIRED("required"),

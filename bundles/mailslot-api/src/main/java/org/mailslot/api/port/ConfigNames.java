@@ -6,8 +6,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.mailslot.api.mail.MailSyntax;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** Parses the lower-case configuration names of the enums in this package. */
+@ProviderType
 final class ConfigNames {
 
     private ConfigNames() {

@@ -1,6 +1,9 @@
 package org.mailslot.api.port;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The part a port plays in mail transport (DESIGN.md's ports table). */
+@ProviderType
 public enum PortRole {
     /** MTA to MTA, MX delivery: port 25 (RFC 5321). */
     RELAY("relay"),

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The behaviour of one SMTP port role: which TLS it demands, whether AUTH belongs to it, and
@@ -98,6 +99,7 @@ public interface PortStrategy {
      * @param tlsMode the TLS mode
      * @param authPolicy the AUTH policy
      */
+    @ProviderType
     record Definition(int port, PortRole role, TlsMode tlsMode, AuthPolicy authPolicy) implements PortStrategy {
 
         public Definition {

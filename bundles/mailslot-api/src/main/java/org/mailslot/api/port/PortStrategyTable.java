@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The port strategies in force, for code that tracks {@link PortStrategy} services (a DS
  * dynamic multiple reference feeds {@link #add} and {@link #remove}): for each port, the
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * its own decision, and must fail closed: the delivery client treats it as STARTTLS required, a
  * listener does not bind.
  */
+@ProviderType
 public final class PortStrategyTable {
 
     private record Entry(PortStrategy strategy, int ranking, long order) {

@@ -1,6 +1,9 @@
 package org.mailslot.api.port;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** How TLS is established on a port. */
+@ProviderType
 public enum TlsMode {
     /** TLS from the first byte, before any SMTP is spoken (RFC 8314). */
     IMPLICIT("implicit"),

@@ -10,7 +10,7 @@
  * service with a higher ranking replaces one without touching Mailslot's bundles.
  */
 @Export
-@Version("1.2.0")
+@Version("1.2.1")
 package org.mailslot.api.port;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * One account as {@code mailslot:accounts} shows it. Immutable.
  *
@@ -19,6 +21,7 @@ import java.util.Optional;
  * @param lastError the last error, one line, if any; also what was left undone on purpose (an
  *     expunge withheld, a hand-off waiting for a required inbound stage)
  */
+@ProviderType
 public record AccountStatus(String name, String protocol, String server, String state, Optional<Instant> lastSync,
         long retrieved, long pending, Optional<String> lastError) {
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.mail.MessageSource;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One message fetched from an account and stored durably, as handed to the inbound pipeline and
@@ -21,6 +22,7 @@ import org.mailslot.api.mail.MessageSource;
  * @param openFailure why a protected message could not be opened (it is then handed on as
  *     received, still protected), if that happened
  */
+@ProviderType
 public record RetrievedMessage(String account, String folder, String id, Instant retrieved, MessageSource content,
         Optional<OpenedMessage> opened, Optional<String> openFailure) {
 

@@ -40,6 +40,7 @@ public interface DeliveryStatistics {
      * @param attemptBuckets attempts per latency bucket, not cumulative: one more entry than {@link #ATTEMPT_BUCKETS}
      * @param attemptTime the time every attempt took together
      */
+    @ProviderType
     record RouteStatistics(String route, long delivered, long deferred, long bounced, List<Long> attemptBuckets,
             Duration attemptTime) {
 

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.mailslot.api.mail.MailAddress;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A snapshot of one message in the spool.
@@ -22,6 +23,7 @@ import org.mailslot.api.mail.MailAddress;
  * @param waiting what the message waits for now: {@link WaitReason#HELD_BY_OPERATOR} while held, else
  *     why its last attempt did not finish it (whose detail is {@code lastError}); empty if nothing
  */
+@ProviderType
 public record QueueEntry(String id, Optional<MailAddress> sender, List<RecipientState> recipients, long size,
         Instant acceptedAt, int attempts, Optional<Instant> nextAttempt, Optional<String> lastError, boolean held,
         Optional<Waiting> waiting) {

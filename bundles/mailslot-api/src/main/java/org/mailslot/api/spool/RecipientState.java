@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.mailslot.api.mail.MailAddress;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Where one recipient of a spooled message stands.
@@ -12,9 +13,11 @@ import org.mailslot.api.mail.MailAddress;
  * @param status its delivery state
  * @param lastReply the reply or error of its last attempt, such as {@code 451 4.3.0 try later}
  */
+@ProviderType
 public record RecipientState(MailAddress address, Status status, Optional<String> lastReply) {
 
     /** The delivery state of one recipient. */
+    @ProviderType
     public enum Status {
         /** Not yet attempted. */
         PENDING,

@@ -1,9 +1,12 @@
 package org.mailslot.api.spool;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * What a queued message waits for, as a value the spool and the shell decide on; the
  * {@link Waiting#detail() detail} says it in words.
  */
+@ProviderType
 public enum WaitReason {
     /** A stage the outbound pipeline requires ({@code required.stages}) is not there. */
     MISSING_PIPELINE_STAGE,

@@ -22,6 +22,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface LocalRecipients {
 
     /** What becomes of mail for an address. */
+    @ProviderType
     enum Verdict {
         /** Taken: a known local user with room in the mailbox, or an address outside the local domains. */
         ACCEPTED,

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A message being received, written straight to durable storage as it arrives, so that a large
  * message never has to be held in memory or copied twice. Obtained from
@@ -19,6 +21,7 @@ import java.util.concurrent.Executor;
  * a successful commit discards every byte written, so a dropped connection leaves no trace. An
  * {@link IOException} from {@link #write} ends the writer: commit then throws.
  */
+@ProviderType
 public interface MessageWriter extends AutoCloseable {
 
     /**

@@ -2,12 +2,16 @@ package org.mailslot.api.submission;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** A message was not accepted; nothing of it was stored. */
+@ProviderType
 public class SubmissionException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
     /** Why a message was refused, with the SMTP reply an SMTP listener gives for it. */
+    @ProviderType
     public enum Reason {
         /** The message is larger than the configured limit: 552 5.3.4. */
         TOO_LARGE(false, 552, "5.3.4"),

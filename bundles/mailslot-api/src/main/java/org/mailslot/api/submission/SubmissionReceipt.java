@@ -3,6 +3,8 @@ package org.mailslot.api.submission;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Proof that a message was durably accepted.
  *
@@ -10,6 +12,7 @@ import java.util.Objects;
  * @param acceptedAt when the message became durable
  * @param size the stored message size in octets
  */
+@ProviderType
 public record SubmissionReceipt(String id, Instant acceptedAt, long size) {
 
     public SubmissionReceipt {

@@ -6,7 +6,7 @@
  * and gets a receipt once the message is durably stored.
  */
 @Export
-@Version("1.3.0")
+@Version("1.3.1")
 package org.mailslot.api.submission;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,12 +2,15 @@ package org.mailslot.api.tls;
 
 import java.util.Locale;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * How much a TLS client checks of the server it connects to.
  *
  * <p>Verification always uses the trust anchors of the {@link TlsService}: the JDK's default
  * anchors plus the extra anchors the operator configured.
  */
+@ProviderType
 public enum PeerVerification {
 
     /**

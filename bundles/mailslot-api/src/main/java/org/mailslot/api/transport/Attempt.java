@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * One connection attempt of a delivery: which host and port, and how it ended. A delivery
  * records every attempt, so that an operator sees why a port was skipped.
@@ -15,9 +17,11 @@ import java.util.Optional;
  * @param detail a one-line explanation: the reply, the exception's message
  * @param tls the TLS negotiated, if any
  */
+@ProviderType
 public record Attempt(String host, int port, Instant at, Result result, String detail, Optional<TlsSession> tls) {
 
     /** How an attempt ended. */
+    @ProviderType
     public enum Result {
         /** The message was handed over; the recipients' outcomes tell the rest. */
         DELIVERED,

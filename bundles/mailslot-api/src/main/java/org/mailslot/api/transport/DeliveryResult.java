@@ -2,6 +2,8 @@ package org.mailslot.api.transport;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The result of one delivery: an outcome for each recipient of the envelope, in envelope order,
  * and the attempts made.
@@ -10,6 +12,7 @@ import java.util.List;
  * @param recipients one outcome per recipient
  * @param attempts every connection attempt, in order
  */
+@ProviderType
 public record DeliveryResult(String route, List<RecipientOutcome> recipients, List<Attempt> attempts) {
 
     public DeliveryResult {

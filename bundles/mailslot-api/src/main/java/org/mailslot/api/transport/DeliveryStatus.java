@@ -1,6 +1,9 @@
 package org.mailslot.api.transport;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** What became of one recipient in one delivery. */
+@ProviderType
 public enum DeliveryStatus {
     /** The next hop accepted responsibility (2xx after DATA). */
     ACCEPTED,

@@ -1,10 +1,13 @@
 package org.mailslot.api.transport;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Why a recipient was not delivered in one attempt, as the transport saw it: the spool decides
  * on it (a destination none of whose servers could be used is suspended) instead of matching
  * reply codes and texts. The outcome's text carries the detail.
  */
+@ProviderType
 public enum FailureCause {
     /**
      * No host or port of the destination could be used: every connection was refused, not

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * What one port of a host looked like to {@link SmtpProber}.
  *
@@ -21,10 +23,12 @@ import java.util.Optional;
  * @param error what went wrong, if anything did: a step that timed out says {@code timed out}
  *     and which reply it waited for
  */
+@ProviderType
 public record PortProbe(int port, Reachability reachability, Optional<String> banner, List<String> extensionsBeforeTls,
         List<String> extensions, boolean starttlsOffered, Optional<TlsSession> tls, Optional<String> error) {
 
     /** Whether a TCP connection could be made. */
+    @ProviderType
     public enum Reachability {
         /** Connected; what came after is in the other fields, a silent server's timeout in the error. */
         OPEN,

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.mailslot.api.mail.MailAddress;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What became of one recipient, with the reply that decided it.
@@ -21,6 +22,7 @@ import org.mailslot.api.mail.MailAddress;
  *     ("relayed", RFC 3461 section 5.2.2); false when the server took the DSN parameters, or did not accept
  * @param failure why the recipient was not delivered; empty when it was accepted, present otherwise
  */
+@ProviderType
 public record RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
         String text, String host, int port, Optional<TlsSession> tls, boolean withoutDsn,
         Optional<FailureCause> failure) {

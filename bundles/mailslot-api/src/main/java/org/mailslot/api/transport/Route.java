@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Where mail for some recipient domains goes.
  *
@@ -25,6 +27,7 @@ import java.util.Set;
  * @param connectTimeout how long to wait for a TCP connection and the greeting
  * @param readTimeout how long to wait for any reply
  */
+@ProviderType
 public record Route(String name, Kind kind, String host, List<Integer> ports, Set<String> domains,
         boolean authenticated, Duration connectTimeout, Duration readTimeout) {
 
@@ -35,6 +38,7 @@ public record Route(String name, Kind kind, String host, List<Integer> ports, Se
     public static final String ANY_DOMAIN = "*";
 
     /** What kind of next hop a route has. */
+    @ProviderType
     public enum Kind {
         /** A configured smarthost. */
         RELAY,

@@ -9,6 +9,8 @@ import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The TLS that protected a connection, as negotiated.
  *
@@ -20,6 +22,7 @@ import javax.net.ssl.SSLSession;
  * @param verified whether the chain and the host name verified
  * @param verificationError why verification failed, when it did
  */
+@ProviderType
 public record TlsSession(String protocol, String cipherSuite, String peerSubject, String peerIssuer,
         Instant peerNotAfter, boolean verified, Optional<String> verificationError) {
 

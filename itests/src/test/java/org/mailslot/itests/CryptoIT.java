@@ -21,6 +21,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.mailslot.api.crypto.CryptoStages;
 import org.mailslot.api.crypto.MessageCrypto;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.mail.MessageSource;
@@ -182,7 +183,7 @@ public class CryptoIT extends MailslotTestSupport {
 
     private Collection<ServiceReference<MessageProcessor>> policyProcessors(String filter) throws Exception {
         return bundleContext.getServiceReferences(MessageProcessor.class,
-                "(&(" + MessageProcessor.NAME + "=crypto-policy)" + filter + ")");
+                "(&(" + MessageProcessor.NAME + "=" + CryptoStages.POLICY + ")" + filter + ")");
     }
 
     /** The one recipient the policy rule names; the tests tell their messages apart by subject. */

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.mailslot.api.crypto.CryptoKeys;
+import org.mailslot.api.crypto.CryptoStages;
 import org.mailslot.api.crypto.KeyInfo;
 import org.mailslot.api.crypto.MessageCrypto;
 import org.mailslot.api.crypto.OpenedMessage;
@@ -53,7 +54,7 @@ public class InboundCryptoIT extends MailslotTestSupport {
         // Short: Dovecot's and gpg-agent's Unix sockets live under it, and their paths are limited.
         Path dir = Files.createTempDirectory("icit-");
         await().until(() -> !bundleContext.getServiceReferences(InboundProcessor.class,
-                "(" + InboundProcessor.NAME + "=crypto-open)").isEmpty());
+                "(" + InboundProcessor.NAME + "=" + CryptoStages.OPEN + ")").isEmpty());
         try (RetrievalIT.Dovecot dovecot = RetrievalIT.Dovecot.start(dir)) {
             List<Runnable> cleanups = new ArrayList<>();
             try {
@@ -232,7 +233,7 @@ public class InboundCryptoIT extends MailslotTestSupport {
     private String openDirectly(String message) {
         try {
             InboundProcessor processor = bundleContext.getService(bundleContext.getServiceReferences(InboundProcessor.class,
-                    "(" + InboundProcessor.NAME + "=crypto-open)").iterator().next());
+                    "(" + InboundProcessor.NAME + "=" + CryptoStages.OPEN + ")").iterator().next());
             RetrievedMessage opened = processor.process(RetrievedMessage.fetched("direct", "INBOX", "1",
                     java.time.Instant.now(), org.mailslot.api.mail.MessageSource.of(message.getBytes(StandardCharsets.UTF_8))));
             return opened.opened().map(o -> "opened: " + o.verification()).orElse("not opened: " + opened.openFailure()) + "\n";

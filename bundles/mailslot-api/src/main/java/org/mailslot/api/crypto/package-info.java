@@ -4,7 +4,7 @@
  * {@link org.mailslot.api.crypto.CryptoKeys}; either may be stopped, replaced or absent.
  */
 @Export
-@Version("1.2.1")
+@Version("1.3.0")
 package org.mailslot.api.crypto;
 
 import org.osgi.annotation.bundle.Export;

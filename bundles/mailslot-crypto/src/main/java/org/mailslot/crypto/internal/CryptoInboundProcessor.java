@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.mailslot.api.crypto.CryptoException;
+import org.mailslot.api.crypto.CryptoStages;
 import org.mailslot.api.crypto.CryptoTechnology;
 import org.mailslot.api.crypto.MessageCrypto;
 import org.mailslot.api.retrieval.InboundProcessor;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * tries again later.
  */
 @Component(name = "org.mailslot.crypto.inbound", service = InboundProcessor.class,
-        property = {InboundProcessor.NAME + "=crypto-open", "service.ranking:Integer=1000"})
+        property = {InboundProcessor.NAME + "=" + CryptoStages.OPEN, "service.ranking:Integer=1000"})
 public final class CryptoInboundProcessor implements InboundProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(CryptoInboundProcessor.class);

@@ -3,6 +3,7 @@ package org.mailslot.crypto.internal;
 import java.io.IOException;
 import java.util.Map;
 
+import org.mailslot.api.crypto.CryptoStages;
 import org.mailslot.api.crypto.MessageCrypto;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MessageSource;
@@ -32,14 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = CryptoPolicyProcessor.NAME, service = MessageProcessor.class, configurationPid = CryptoPolicyProcessor.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {MessageProcessor.NAME + "=" + CryptoPolicyProcessor.PROCESSOR_NAME, "service.ranking:Integer=-1000"})
+        property = {MessageProcessor.NAME + "=" + CryptoStages.POLICY, "service.ranking:Integer=-1000"})
 @Designate(ocd = PolicyConfig.class)
 public final class CryptoPolicyProcessor implements MessageProcessor {
 
     static final String PID = "org.mailslot.crypto";
     static final String NAME = "org.mailslot.crypto.policy";
-    /** The {@value MessageProcessor#NAME} the spool and operators know this stage by. */
-    static final String PROCESSOR_NAME = "crypto-policy";
 
     private static final Logger LOG = LoggerFactory.getLogger(CryptoPolicyProcessor.class);
 

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.mailslot.api.crypto.CryptoException;
 import org.mailslot.api.crypto.MessageCrypto;
+import org.mailslot.api.crypto.ProtectRequest;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;

@@ -3,6 +3,7 @@ package org.mailslot.crypto.internal;
 import java.util.Objects;
 
 import org.mailslot.api.crypto.CryptoTechnology;
+import org.mailslot.api.crypto.ProtectRequest;
 
 /**
  * What the policy asks for one recipient.

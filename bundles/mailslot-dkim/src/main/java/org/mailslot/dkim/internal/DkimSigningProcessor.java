@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.mailslot.api.dkim.DkimStages;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
@@ -35,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@value #PROCESSOR_NAME} pipeline stage: signs each message that was submitted by a vouched-for
+ * The {@value DkimStages#SIGN} pipeline stage: signs each message that was submitted by a vouched-for
  * sender ({@link Envelope#authenticatedSender()}) and whose From domain has keys, with every one of
  * them (an RSA and an Ed25519 key make a dual signature). Ranked below the crypto
  * policy ({@value #RANKING} against its -1000), so it signs the octets that leave. The signature
@@ -43,13 +44,12 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = DkimSigningProcessor.PID, service = MessageProcessor.class, configurationPid = DkimSigningProcessor.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {MessageProcessor.NAME + "=" + DkimSigningProcessor.PROCESSOR_NAME,
+        property = {MessageProcessor.NAME + "=" + DkimStages.SIGN,
             "service.ranking:Integer=" + DkimSigningProcessor.RANKING})
 @Designate(ocd = SigningConfig.class)
 public final class DkimSigningProcessor implements MessageProcessor {
 
     static final String PID = "org.mailslot.dkim.signing";
-    static final String PROCESSOR_NAME = "dkim-sign";
     static final int RANKING = -2000;
 
     private static final Logger LOG = LoggerFactory.getLogger(DkimSigningProcessor.class);

@@ -1,5 +1,6 @@
 package org.mailslot.retrieval.internal;
 
+import org.mailslot.api.crypto.CryptoStages;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -12,5 +13,5 @@ public @interface RetrievalConfig {
                     + " crypto-open, the decryption and verification of mailslot-crypto, so that handlers never get"
                     + " encrypted mail as if it were plain while that bundle is stopped or not installed; none requires"
                     + " no stage.")
-    String[] inbound_required() default {"crypto-open"};
+    String[] inbound_required() default {CryptoStages.OPEN};
 }

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
+import org.mailslot.api.crypto.CryptoStages;
+import org.mailslot.api.crypto.ProtectRequest;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.support.mail.AddressList;
 
@@ -20,11 +22,6 @@ import org.osgi.framework.InvalidSyntaxException;
  */
 record ProtectionRequest(boolean encrypt, boolean sign) {
 
-    /** The header mailslot-crypto reads; it can only raise the policy for the message. */
-    static final String HEADER = "Mailslot-Protect";
-    /** The {@value MessageProcessor#NAME} of mailslot-crypto's outbound policy. */
-    static final String POLICY_PROCESSOR = "crypto-policy";
-
     boolean any() {
         return encrypt || sign;
     }
@@ -38,7 +35,7 @@ record ProtectionRequest(boolean encrypt, boolean sign) {
     void requirePolicy(BundleContext context) {
         try {
             if (context == null || context.getServiceReferences(MessageProcessor.class,
-                    "(" + MessageProcessor.NAME + "=" + POLICY_PROCESSOR + ")").isEmpty()) {
+                    "(" + MessageProcessor.NAME + "=" + CryptoStages.POLICY + ")").isEmpty()) {
                 throw new IllegalStateException("--encrypt and --sign need the crypto policy, which is not registered;"
                         + " is mailslot-crypto started? Nothing was sent.");
             }
@@ -70,8 +67,8 @@ record ProtectionRequest(boolean encrypt, boolean sign) {
 
     /** @return the message with the request header in front of its own */
     byte[] addTo(byte[] message) {
-        String value = encrypt && sign ? "encrypt, sign" : encrypt ? "encrypt" : "sign";
-        byte[] header = (HEADER + ": " + value + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        String value = new ProtectRequest(encrypt, sign).headerValue();
+        byte[] header = (ProtectRequest.HEADER + ": " + value + "\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] result = new byte[header.length + message.length];
         System.arraycopy(header, 0, result, 0, header.length);
         System.arraycopy(message, 0, result, header.length, message.length);

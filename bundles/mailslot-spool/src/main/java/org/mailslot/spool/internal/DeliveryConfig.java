@@ -1,5 +1,6 @@
 package org.mailslot.spool.internal;
 
+import org.mailslot.api.crypto.CryptoStages;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -63,7 +64,7 @@ public @interface DeliveryConfig {
                     + " while one is missing, messages wait in the spool. By default crypto-policy, so that stopping"
                     + " or not installing mailslot-crypto holds mail instead of sending it unprotected; none requires"
                     + " no stage.")
-    String[] pipeline_required() default {"crypto-policy"};
+    String[] pipeline_required() default {CryptoStages.POLICY};
 
     @AttributeDefinition(name = "Reporting MTA", description = "Host name named in delivery status notifications; empty for this host's name")
     String reporting_mta() default "";

@@ -12,9 +12,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param name the configuration name
  * @param protocol {@code imap} or {@code pop3}
  * @param server {@code host:port}
- * @param state for example {@code idle}, {@code polling}, {@code fetching}, {@code connecting}, {@code backoff}
- *     (reconnecting soon), {@code failed} (server and configuration disagree: retried after the
- *     longest reconnect delay), {@code invalid} (the configuration cannot run; see lastError)
+ * @param state where the account is in its life
  * @param lastSync the end of the last successful synchronisation, if any
  * @param retrieved messages stored locally since start
  * @param pending messages stored but not yet handed to every handler
@@ -22,7 +20,7 @@ import org.osgi.annotation.versioning.ProviderType;
  *     expunge withheld, a hand-off waiting for a required inbound stage)
  */
 @ProviderType
-public record AccountStatus(String name, String protocol, String server, String state, Optional<Instant> lastSync,
+public record AccountStatus(String name, String protocol, String server, AccountState state, Optional<Instant> lastSync,
         long retrieved, long pending, Optional<String> lastError) {
 
     public AccountStatus {

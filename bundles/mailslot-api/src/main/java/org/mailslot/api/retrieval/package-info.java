@@ -4,7 +4,7 @@
  * {@link org.mailslot.api.retrieval.MessageHandler} (a whiteboard).
  */
 @Export
-@Version("1.0.1")
+@Version("2.0.0")
 package org.mailslot.api.retrieval;
 
 import org.osgi.annotation.bundle.Export;

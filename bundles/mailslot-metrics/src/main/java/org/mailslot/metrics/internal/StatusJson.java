@@ -81,7 +81,7 @@ final class StatusJson {
 
     private void account(AccountStatus a) {
         out.append("{\"name\":").append(string(a.name())).append(",\"protocol\":").append(string(a.protocol()))
-                .append(",\"server\":").append(string(a.server())).append(",\"state\":").append(string(a.state()))
+                .append(",\"server\":").append(string(a.server())).append(",\"state\":").append(string(a.state().toString()))
                 .append(",\"lastSync\":").append(optional(a.lastSync().map(Instant::toString)))
                 .append(",\"retrieved\":").append(a.retrieved()).append(",\"pending\":").append(a.pending())
                 .append(",\"lastError\":").append(optional(a.lastError())).append('}');

@@ -78,7 +78,7 @@ final class Account implements RetrievalAccount {
     public AccountStatus status() {
         Optional<String> error = join(runner.lastError(), Optional.ofNullable(handOff.lastError()));
         return new AccountStatus(settings.name(), settings.protocol().configName(), settings.server(),
-                runner.stateName(), runner.lastSync(), runner.retrieved(), handOff.pendingCount(), error);
+                runner.accountState(), runner.lastSync(), runner.retrieved(), handOff.pendingCount(), error);
     }
 
     private static Optional<String> join(Optional<String> a, Optional<String> b) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.mailslot.api.config.FactoryConfigurations;
 import org.mailslot.api.port.PortStrategyTable;
+import org.mailslot.api.retrieval.AccountState;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.api.tls.TlsService;
 import org.osgi.framework.BundleContext;
@@ -75,7 +76,7 @@ public final class AccountComponent implements RetrievalAccount {
         this.live = account;
         if (problem != null) {
             LOG.error("{}; the account does not run until its configuration is corrected", problem);
-            this.unusable = new AccountStatus(name, String.valueOf(config.protocol()), server(config), "invalid",
+            this.unusable = new AccountStatus(name, String.valueOf(config.protocol()), server(config), AccountState.INVALID,
                     Optional.empty(), 0, 0, Optional.of(problem));
         } else {
             this.unusable = null;

@@ -19,6 +19,7 @@ import jakarta.mail.Store;
 
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.mailslot.api.retrieval.AccountState;
 import org.mailslot.support.text.ErrorText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ final class AccountRunner {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private volatile boolean running = true;
-    private volatile String stateName = "starting";
+    private volatile AccountState accountState = AccountState.STARTING;
     private volatile Instant lastSync;
     private volatile String lastError;
     private volatile Store store;
@@ -72,7 +73,7 @@ final class AccountRunner {
             threads.sessions().execute(this::runNamed);
         } catch (RejectedExecutionException e) {
             running = false;
-            stateName = "failed";
+            accountState = AccountState.FAILED;
             lastError = "more than " + RetrievalThreads.MAX_SESSIONS + " accounts are running; this one does not start";
             LOG.error("Account {}: {}", settings.name(), lastError);
             finished.complete(null);
@@ -120,8 +121,8 @@ final class AccountRunner {
         failRequests(new IOException("account " + settings.name() + " stopped"));
     }
 
-    String stateName() {
-        return stateName;
+    AccountState accountState() {
+        return accountState;
     }
 
     Optional<Instant> lastSync() {
@@ -149,7 +150,7 @@ final class AccountRunner {
                 } catch (java.util.concurrent.TimeoutException e) {
                     if (System.nanoTime() > deadline) {
                         throw new IOException("account " + settings.name() + " did not synchronise within " + timeout
-                                + " (state " + stateName + ")");
+                                + " (state " + accountState + ")");
                     }
                 }
             }
@@ -185,7 +186,7 @@ final class AccountRunner {
     private void run() {
         while (running) {
             try {
-                stateName = "connecting";
+                accountState = AccountState.CONNECTING;
                 if (settings.protocol() == Protocol.POP3) {
                     pop3Loop();
                 } else {
@@ -202,20 +203,20 @@ final class AccountRunner {
                 LOG.warn("Account {}: {}; reconnecting in {}", settings.name(), lastError, delay);
                 failRequests(new IOException(lastError, e));
                 closeStore();
-                stateName = problem ? "failed" : "backoff";
+                accountState = problem ? AccountState.FAILED : AccountState.BACKOFF;
                 waitFor(delay);
                 continue;
             } finally {
                 closeStore();
             }
         }
-        stateName = "stopped";
+        accountState = AccountState.STOPPED;
     }
 
     private void pop3Loop() throws MessagingException, IOException {
         while (running) {
             List<CompletableFuture<Integer>> answering = drainRequests();
-            stateName = "fetching";
+            accountState = AccountState.FETCHING;
             long before = counters.retrieved.get();
             Connector.Opened opened = connector.open(settings);
             store = opened.store();
@@ -226,7 +227,7 @@ final class AccountRunner {
                 closeStore();
             }
             succeeded(answering, (int) (counters.retrieved.get() - before), List.of());
-            stateName = "polling";
+            accountState = AccountState.POLLING;
             waitFor(settings.pollInterval());
         }
     }
@@ -254,7 +255,7 @@ final class AccountRunner {
         Instant lastPoll = Instant.MIN;
         while (running) {
             List<CompletableFuture<Integer>> answering = drainRequests();
-            stateName = "fetching";
+            accountState = AccountState.FETCHING;
             long before = counters.retrieved.get();
             MessageWriter writer = new MessageWriter(state, maildir, clock, counters);
             ImapSync sync = new ImapSync(settings, state, writer, handOff::wake, threads.commits());
@@ -265,7 +266,7 @@ final class AccountRunner {
             succeeded(answering, (int) (counters.retrieved.get() - before), sync.notices());
             if (useIdle) {
                 if (requests.isEmpty()) {
-                    stateName = "idle";
+                    accountState = AccountState.IDLE;
                     idling = folders.get(0);
                     try {
                         folders.get(0).idle(true);
@@ -274,7 +275,7 @@ final class AccountRunner {
                     }
                 }
             } else {
-                stateName = "polling";
+                accountState = AccountState.POLLING;
                 // NOOP at each heartbeat keeps the session and shows a dead one; sync at the poll interval.
                 while (running && requests.isEmpty()
                         && clock.instant().isBefore(lastPoll.plus(settings.pollInterval()))) {

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.retrieval.AccountState;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.testing.peers.ComponentConfig;
 import org.mailslot.testing.peers.TestCa;
@@ -63,7 +64,7 @@ class AccountComponentTest {
         accounts.addAccount(account);
         try {
             AccountStatus status = accounts.find("work").orElseThrow();
-            assertThat(status.state()).isEqualTo("invalid");
+            assertThat(status.state()).isEqualTo(AccountState.INVALID);
             assertThat(status.server()).isEqualTo("imap.example.org:993");
             assertThat(status.lastError()).contains("Account work: after.handoff=move needs move.to, the folder to move to");
             assertThat(accounts.list()).extracting(AccountStatus::name).containsExactly("work");
@@ -96,7 +97,7 @@ class AccountComponentTest {
         AccountComponent account = new AccountComponent(ComponentConfig.of(AccountConfig.class, p), p, context,
                 tls(), new Whiteboard(), new RetrievalPorts(), threads);
         try {
-            assertThat(account.status().state()).isNotEqualTo("invalid");
+            assertThat(account.status().state()).isNotEqualTo(AccountState.INVALID);
             assertThat(published).hasSize(1);
             assertThat(Collections.list(published.get(0).keys())).containsExactly(AccountComponent.ACCOUNT);
             assertThat(published.get(0).get(AccountComponent.ACCOUNT)).isEqualTo("work");
@@ -109,7 +110,7 @@ class AccountComponentTest {
     void aMissingPasswordNamesBothSpellings() throws Exception {
         AccountComponent account = activate(new HashMap<>(Map.of("service.pid", "org.mailslot.account~nopass",
                 "host", "imap.example.org", "username", "ops")));
-        assertThat(account.status().state()).isEqualTo("invalid");
+        assertThat(account.status().state()).isEqualTo(AccountState.INVALID);
         assertThat(account.status().lastError()).contains("Account nopass: neither password nor .password is set");
         account.stop();
     }
@@ -118,7 +119,7 @@ class AccountComponentTest {
     void aMissingHostIsNamed() throws Exception {
         AccountComponent account = activate(new HashMap<>(Map.of("service.pid", "org.mailslot.account~bare",
                 "username", "ops", ".password", "secret")));
-        assertThat(account.status().state()).isEqualTo("invalid");
+        assertThat(account.status().state()).isEqualTo(AccountState.INVALID);
         assertThat(account.status().server()).isEqualTo("?:default");
         assertThat(account.status().lastError()).contains("Account bare: property host is missing");
         account.stop();

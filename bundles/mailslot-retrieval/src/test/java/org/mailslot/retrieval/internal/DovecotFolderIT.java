@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.retrieval.AccountState;
 import org.mailslot.api.retrieval.MessageHandler;
 
 /**
@@ -117,7 +118,7 @@ class DovecotFolderIT {
         props.put("move.to", "Archive");
         props.put("reconnect.max", "2s");
         AccountComponent account = fixture.start("nowhere", props);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(account.status().state()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> AccountState.FAILED == account.status().state());
         assertThat(account.status().lastError().orElseThrow())
                 .contains("move.to folder Archive does not exist on 127.0.0.3:993; create it or change move.to");
         assertThat(handler.distinct()).isZero();
@@ -149,9 +150,9 @@ class DovecotFolderIT {
         fixture(RetrievalFixture.PLAIN_IMAP);
         Map<String, Object> props = fixture.properties("imap", 993); // idle=true, poll.interval 1s
         AccountComponent account = fixture.start("poller", props);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "polling".equals(account.status().state()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> AccountState.POLLING == account.status().state());
         fixture.dovecot.deliver(RetrievalFixture.USER, RetrievalFixture.message(1, 512));
         await().atMost(Duration.ofSeconds(5)).until(() -> handler.distinct() == 1);
-        assertThat(account.status().state()).isNotEqualTo("idle");
+        assertThat(account.status().state()).isNotEqualTo(AccountState.IDLE);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.retrieval.AccountState;
 import org.mailslot.api.retrieval.MessageHandler;
 
 /** Retrieval against a real Dovecot: exactly once, IDLE, restarts, kicks, POP3 leave-on-server. */
@@ -66,7 +67,7 @@ class DovecotRetrievalIT {
         props.put("after.handoff", "seen");
         props.put("poll.interval", "10m"); // only IDLE can explain a quick hand-off
         AccountComponent account = fixture.start("idler", props);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "idle".equals(account.status().state()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> AccountState.IDLE == account.status().state());
 
         long delivered = System.nanoTime();
         fixture.dovecot.deliver(RetrievalFixture.USER, RetrievalFixture.message(7, 512));

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.retrieval.AccountState;
 import org.mailslot.api.retrieval.MessageHandler;
 
 /**
@@ -94,6 +95,6 @@ class DovecotThreadsIT {
     }
 
     private long idling() {
-        return fixture.accounts().stream().filter(a -> "idle".equals(a.status().state())).count();
+        return fixture.accounts().stream().filter(a -> AccountState.IDLE == a.status().state()).count();
     }
 }

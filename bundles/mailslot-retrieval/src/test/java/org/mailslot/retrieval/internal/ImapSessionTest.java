@@ -23,6 +23,7 @@ import org.mailslot.api.port.PortRole;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.PortStrategyTable;
 import org.mailslot.api.port.TlsMode;
+import org.mailslot.api.retrieval.AccountState;
 import org.mailslot.api.retrieval.MessageHandler;
 import org.mailslot.testing.peers.ComponentConfig;
 import org.mailslot.testing.peers.TestCa;
@@ -243,7 +244,7 @@ class ImapSessionTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.commands("IDLE").size() >= 4);
         assertThat(server.received).contains("DONE");
         assertThat(sessions()).isEqualTo(1);
-        assertThat(account.status().state()).isIn("idle", "fetching");
+        assertThat(account.status().state()).isIn(AccountState.IDLE, AccountState.FETCHING);
     }
 
     @Test
@@ -256,7 +257,7 @@ class ImapSessionTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.commands("NOOP").size() >= 4);
         assertThat(server.commands("IDLE")).isEmpty();
         assertThat(server.commands("UID FETCH")).hasSize(1); // one sync: the poll interval is an hour
-        assertThat(account.status().state()).isEqualTo("polling");
+        assertThat(account.status().state()).isEqualTo(AccountState.POLLING);
     }
 
     @Test
@@ -281,7 +282,7 @@ class ImapSessionTest {
         ports.add(PortStrategy.of(server.port(), PortRole.MAILBOX_ACCESS, TlsMode.NONE, AuthPolicy.NONE), 0);
         start(properties());
         assertThatThrownBy(() -> account.test()).isInstanceOf(IOException.class).hasMessageContaining("TLS none");
-        await().atMost(Duration.ofSeconds(5)).until(() -> "failed".equals(account.status().state()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> AccountState.FAILED == account.status().state());
         assertThat(account.status().lastError().orElseThrow()).contains("never sent in clear");
         assertThat(server.received).isEmpty();
     }

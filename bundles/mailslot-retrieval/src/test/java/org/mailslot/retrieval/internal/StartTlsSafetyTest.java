@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.port.PortStrategyTable;
+import org.mailslot.api.retrieval.AccountState;
 import org.mailslot.testing.peers.ComponentConfig;
 import org.mailslot.testing.peers.TestCa;
 import org.mailslot.tls.internal.TlsServiceImpl;
@@ -106,6 +107,6 @@ class StartTlsSafetyTest {
         assertThatThrownBy(() -> account().test()).isInstanceOf(IOException.class).hasMessageContaining("STARTTLS");
         assertThat(server.received).noneMatch(l -> l.contains("never-in-clear") || l.contains("LOGIN")
                 || l.contains("AUTHENTICATE"));
-        assertThat(account.status().state()).isIn("connecting", "backoff");
+        assertThat(account.status().state()).isIn(AccountState.CONNECTING, AccountState.BACKOFF);
     }
 }

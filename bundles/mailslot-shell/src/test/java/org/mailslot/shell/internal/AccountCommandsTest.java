@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.mailslot.api.retrieval.AccountState;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.api.retrieval.Accounts;
 
 class AccountCommandsTest {
 
-    private static final AccountStatus WORK = new AccountStatus("work", "imap", "imap.example.org:993", "idle",
+    private static final AccountStatus WORK = new AccountStatus("work", "imap", "imap.example.org:993", AccountState.IDLE,
             Optional.of(Instant.parse("2026-11-28T03:00:00Z")), 42, 2, Optional.empty());
-    private static final AccountStatus OLD = new AccountStatus("old", "pop3", "pop.example.org:995", "backoff",
+    private static final AccountStatus OLD = new AccountStatus("old", "pop3", "pop.example.org:995", AccountState.BACKOFF,
             Optional.empty(), 0, 0, Optional.of("connection refused"));
 
     private static class FakeAccounts implements Accounts {

@@ -32,9 +32,11 @@ public interface QueueConsumer {
     Lane laneOf(List<Recipient> pending);
 
     /**
-     * Messages may have fallen due in the lane: one was enqueued, released, flushed, or given back
-     * by a lease. The consumer takes them with {@link QueueStore#take} when it has room; a store
-     * need not call this when a message falls due by time alone (the consumer looks regularly).
+     * Messages may have fallen due in the lane: one was enqueued, released, flushed or made due by
+     * {@link QueueStore#dueNow}. The consumer takes them with {@link QueueStore#take} when it has room.
+     * A store need not call this when a message falls due by time alone (the consumer looks
+     * regularly), and does not when a lease ends: the consumer that ended it knows, and a message
+     * put back because its destinations were busy is not to be taken again at once.
      *
      * @param lane where they wait
      */

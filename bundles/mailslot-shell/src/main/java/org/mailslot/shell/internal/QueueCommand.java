@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -33,12 +34,19 @@ public class QueueCommand implements Action {
     @Completion(QueueIdCompleter.class)
     String id;
 
+    @Option(name = "--json", description = "Print one JSON object instead of the table (fields: README.md, Scripting the shell)")
+    boolean json;
+
     @Override
     public Object execute() {
         MailQueue queue = Services.require(this.queue, MailQueue.class, "mailslot-spool");
         List<QueueEntry> entries = id == null ? queue.list() : queue.entry(id).map(List::of)
                 .orElseThrow(() -> new IllegalArgumentException("No message " + id + " in the queue"));
-        print(entries, System.out);
+        if (json) {
+            System.out.println(JsonForms.queue(entries.size(), 0, entries));
+        } else {
+            print(entries, System.out);
+        }
         return null;
     }
 

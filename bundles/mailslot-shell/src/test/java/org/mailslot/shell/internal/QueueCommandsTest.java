@@ -71,7 +71,7 @@ class QueueCommandsTest {
         }
     }
 
-    private static MemoryQueue queue() {
+    static MemoryQueue queue() {
         MemoryQueue queue = new MemoryQueue();
         queue.entries.put("18F0A1B2C3D00001", new QueueEntry("18F0A1B2C3D00001", Optional.of(MailAddress.parse("alice@example.org")),
                 List.of(new RecipientState(MailAddress.parse("bob@example.net"), Status.DEFERRED,

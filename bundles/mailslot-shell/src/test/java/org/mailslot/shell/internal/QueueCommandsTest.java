@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
@@ -30,6 +31,7 @@ class QueueCommandsTest {
 
         final Map<String, QueueEntry> entries = new LinkedHashMap<>();
         final List<String> actions = new ArrayList<>();
+        final Map<String, byte[]> contents = new LinkedHashMap<>();
 
         @Override
         public List<QueueEntry> list() {
@@ -63,6 +65,17 @@ class QueueCommandsTest {
         public int flush() {
             actions.add("flush");
             return entries.size();
+        }
+
+        @Override
+        public boolean flush(String id) {
+            actions.add("flush " + id);
+            return entries.containsKey(id);
+        }
+
+        @Override
+        public Optional<MessageSource> content(String id) {
+            return Optional.ofNullable(contents.get(id)).map(MessageSource::of);
         }
 
         @Override

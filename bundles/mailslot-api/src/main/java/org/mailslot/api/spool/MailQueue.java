@@ -3,6 +3,7 @@ package org.mailslot.api.spool;
 import java.util.List;
 import java.util.Optional;
 
+import org.mailslot.api.mail.MessageSource;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -57,6 +58,24 @@ public interface MailQueue {
      * @return the number of messages made due
      */
     int flush();
+
+    /**
+     * Makes one message due now, ignoring its backoff. A held message stays held; a destination
+     * suspended stays suspended (only {@link #flush()} resumes destinations).
+     *
+     * @return false if no message has that id
+     * @since 1.2
+     */
+    boolean flush(String id);
+
+    /**
+     * The octets of a message still in the spool, for an operator to read ({@code mailslot:queue-show}).
+     * Reading the source fails with an {@link java.io.IOException} once the message has left the spool.
+     *
+     * @return the message, or empty if no message has that id
+     * @since 1.2
+     */
+    Optional<MessageSource> content(String id);
 
     /** @return the number of messages in the spool */
     int depth();

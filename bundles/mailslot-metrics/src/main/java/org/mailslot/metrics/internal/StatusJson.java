@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.api.tls.TlsIdentity;
+import org.mailslot.support.json.JsonWriter;
 
 /** The status page's data: a {@link Snapshot} and the hour's samples as JSON, safe to embed in HTML. */
 final class StatusJson {
@@ -102,23 +103,6 @@ final class StatusJson {
 
     /** A JSON string; {@code <}, {@code >} and {@code &} escaped too, so it cannot end a script element. */
     static String string(String value) {
-        StringBuilder s = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        s.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        s.append(c);
-                    }
-                }
-            }
-        }
-        return s.append('"').toString();
+        return JsonWriter.quote(value);
     }
 }

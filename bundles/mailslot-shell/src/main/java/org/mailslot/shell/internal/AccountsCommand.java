@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -26,9 +27,17 @@ public class AccountsCommand implements Action {
     @Reference(optional = true)
     Accounts accounts;
 
+    @Option(name = "--json", description = "Print one JSON object instead of the table (fields: README.md, Scripting the shell)")
+    boolean json;
+
     @Override
     public Object execute() {
-        print(Services.require(accounts, Accounts.class, "mailslot-retrieval").list(), System.out);
+        List<AccountStatus> rows = Services.require(accounts, Accounts.class, "mailslot-retrieval").list();
+        if (json) {
+            System.out.println(JsonForms.accounts(rows));
+        } else {
+            print(rows, System.out);
+        }
         return null;
     }
 

@@ -20,6 +20,7 @@ final class ComponentStates {
     static final String FAILED = "failed";
     static final String DISABLED = "disabled";
     static final String UNCONFIGURED = "unconfigured";
+    static final String STOPPED = "stopped";
 
     /**
      * One component configuration, or one component that has none.

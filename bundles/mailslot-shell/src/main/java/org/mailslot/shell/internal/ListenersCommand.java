@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -21,9 +22,17 @@ public class ListenersCommand implements Action {
     @Reference(optional = true)
     Listeners listeners;
 
+    @Option(name = "--json", description = "Print one JSON object instead of the table (fields: README.md, Scripting the shell)")
+    boolean json;
+
     @Override
     public Object execute() {
-        print(Services.require(listeners, Listeners.class, "mailslot-smtp-server").listeners(), System.out);
+        List<ListenerStatus> rows = Services.require(listeners, Listeners.class, "mailslot-smtp-server").listeners();
+        if (json) {
+            System.out.println(JsonForms.listeners(rows));
+        } else {
+            print(rows, System.out);
+        }
         return null;
     }
 

@@ -5,7 +5,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.mailslot.api.spool.MailQueue;
 
 @Service
-@Command(scope = "mailslot", name = "queue-delete", description = "Removes a message from the spool without delivering it and without a bounce.")
+@Command(scope = "mailslot", name = "queue-delete", description = "Removes messages from the spool without delivering them and without a bounce: one by its id, or"
+        + " those a selection matches.")
 public class QueueDeleteCommand extends QueueIdAction {
 
     @Override

@@ -5,7 +5,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.mailslot.api.spool.MailQueue;
 
 @Service
-@Command(scope = "mailslot", name = "queue-hold", description = "Stops delivery attempts for a message until mailslot:queue-release.")
+@Command(scope = "mailslot", name = "queue-hold", description = "Stops delivery attempts until mailslot:queue-release: for one message by its id, or those a"
+        + " selection matches.")
 public class QueueHoldCommand extends QueueIdAction {
 
     @Override

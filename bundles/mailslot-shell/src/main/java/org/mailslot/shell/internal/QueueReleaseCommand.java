@@ -5,7 +5,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.mailslot.api.spool.MailQueue;
 
 @Service
-@Command(scope = "mailslot", name = "queue-release", description = "Lets a held message be delivered again, at once.")
+@Command(scope = "mailslot", name = "queue-release", description = "Lets held messages be delivered again, at once: one by its id, or those a selection matches.")
 public class QueueReleaseCommand extends QueueIdAction {
 
     @Override

@@ -26,10 +26,16 @@ public final class ShellConfiguration {
                         + " (key-export --output), named by file name only; an absolute path. Empty:"
                         + " ${karaf.data}/mailslot/shell.")
         String files_directory() default "";
+
+        @AttributeDefinition(name = "Longest wait", required = false,
+                description = "mailslot:status fails (exit status 1) when a message that is not held has waited in the"
+                        + " spool longer than this: a duration such as 30m, 2h or 1d. mailslot:status --max-wait overrides it.")
+        String status_max_wait() default MaxWait.DEFAULT;
     }
 
     @Activate
     public ShellConfiguration(Config config) {
         ShellFiles.of(config.files_directory());
+        MaxWait.configured(config.status_max_wait());
     }
 }

@@ -13,12 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.Set;
 
 import org.mailslot.support.files.OwnerOnly;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -29,7 +27,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 final class ShellFiles {
 
-    static final String PID = "org.mailslot.shell";
+    static final String PID = ShellPid.PID;
     static final String DIRECTORY_PROPERTY = "files.directory";
     private static final String WHERE = PID + " " + DIRECTORY_PROPERTY;
 
@@ -40,18 +38,8 @@ final class ShellFiles {
     }
 
     /** @return the directory configured in {@value #PID}, else {@code ${karaf.data}/mailslot/shell} */
-    static ShellFiles configured(ConfigurationAdmin admin) throws IOException {
-        Object configured = null;
-        if (admin != null) {
-            try {
-                Configuration[] found = admin.listConfigurations("(service.pid=" + PID + ")");
-                Dictionary<String, Object> properties = found == null ? null : found[0].getProperties();
-                configured = properties == null ? null : properties.get(DIRECTORY_PROPERTY);
-            } catch (org.osgi.framework.InvalidSyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return of(configured);
+    static ShellFiles configured(ConfigurationAdmin admin) {
+        return of(ShellPid.property(admin, DIRECTORY_PROPERTY));
     }
 
     /**

@@ -1,10 +1,13 @@
 package org.mailslot.shell.internal;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.mailslot.api.spool.MailQueue;
@@ -12,14 +15,20 @@ import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.tls.TlsService;
 import org.mailslot.api.tls.TlsStatus;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 @Service
 @Command(scope = "mailslot", name = "status",
         description = "Shows every Mailslot component with its state and why it is not active, the messages that wait "
                 + "in the spool grouped by what they wait for, the port strategies, the TLS identity and the stages of"
-                + " the outbound pipeline in the order they run.")
+                + " the outbound pipeline in the order they run. Fails (exit status 1 through bin/mailslot and ssh) when a"
+                + " component or Mailslot bundle is not running, or a message not held has waited longer than"
+                + " status.max.wait of org.mailslot.shell (default 1h).")
 public class StatusCommand implements Action {
+
+    /** The exit status of an unhealthy {@code --json} status, which must print nothing but its JSON. */
+    static final Integer UNHEALTHY = 1;
 
     @Reference
     ServiceComponentRuntime runtime;
@@ -33,14 +42,39 @@ public class StatusCommand implements Action {
     @Reference(optional = true)
     MailQueue queue;
 
+    @Reference(optional = true)
+    ConfigurationAdmin configurationAdmin;
+
+    @Option(name = "--max-wait", description = "Fail when a message not held has waited longer than this (30m, 2h, 1d, ...);"
+            + " overrides status.max.wait of org.mailslot.shell (default 1h)")
+    String maxWait;
+
+    @Option(name = "--json", description = "Print one JSON object instead of the tables (fields: README.md, Scripting the shell)")
+    boolean json;
+
+    /** The time the spool's ages are measured against; tests set it. */
+    Clock clock = Clock.systemUTC();
+
     @Override
     public Object execute() {
+        Duration threshold = MaxWait.of(maxWait, configurationAdmin);
         TlsService currentTls = tls;
         MailQueue currentQueue = queue;
-        print(MailslotComponents.rows(runtime, context), currentQueue == null ? null : currentQueue.list(),
-                PortStrategyRows.of(context), currentTls == null ? null : currentTls.status(), System.out);
+        List<ComponentStates.Row> components = MailslotComponents.rows(runtime, context);
+        List<QueueEntry> spool = currentQueue == null ? null : currentQueue.list();
+        TlsStatus tlsStatus = currentTls == null ? null : currentTls.status();
+        Health health = Health.of(components, spool, threshold, clock.instant());
+        if (json) {
+            System.out.println(JsonForms.status(health, threshold, components, spool, PortStrategyRows.of(context),
+                    tlsStatus, PipelineRows.of(context)));
+            return health.healthy() ? null : UNHEALTHY;
+        }
+        print(components, spool, PortStrategyRows.of(context), tlsStatus, System.out);
         System.out.println();
         PipelineRows.print(PipelineRows.of(context), System.out);
+        if (!health.healthy()) {
+            throw new IllegalStateException("Mailslot is not healthy: " + String.join("; ", health.problems()));
+        }
         return null;
     }
 

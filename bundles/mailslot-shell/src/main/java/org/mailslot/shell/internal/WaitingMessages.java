@@ -26,10 +26,14 @@ final class WaitingMessages {
     /**
      * Messages waiting for one reason.
      *
+     * @param kind what they wait for, as a value
      * @param reason the last error they share
      * @param ids their spool ids, oldest first
      */
-    record Group(String reason, List<String> ids) {
+    record Group(WaitReason kind, String reason, List<String> ids) {
+    }
+
+    private record Key(WaitReason kind, String reason) {
     }
 
     private WaitingMessages() {
@@ -37,24 +41,26 @@ final class WaitingMessages {
 
     /** @return the groups, the largest first, then by reason */
     static List<Group> of(List<QueueEntry> entries) {
-        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        Map<Key, List<String>> byReason = new LinkedHashMap<>();
         for (QueueEntry entry : entries) {
-            boolean unfinished = entry.recipients().stream().anyMatch(r -> !r.status().isFinal());
-            if (!unfinished) {
+            if (!Health.unfinished(entry)) {
                 continue;
             }
-            String reason = entry.waiting()
-                    .map(waiting -> waiting.reason() == WaitReason.HELD_BY_OPERATOR ? HELD : waiting.detail()).orElse(null);
-            if (reason == null) {
-                reason = entry.recipients().stream().filter(r -> r.status() == RecipientState.Status.DEFERRED)
-                        .map(r -> r.lastReply().orElse(null)).filter(reply -> reply != null).findFirst().orElse(null);
+            Key key = entry.waiting()
+                    .map(waiting -> new Key(waiting.reason(),
+                            waiting.reason() == WaitReason.HELD_BY_OPERATOR ? HELD : waiting.detail()))
+                    .orElse(null);
+            if (key == null) {
+                key = entry.recipients().stream().filter(r -> r.status() == RecipientState.Status.DEFERRED)
+                        .map(r -> r.lastReply().orElse(null)).filter(reply -> reply != null).findFirst()
+                        .map(reply -> new Key(WaitReason.UNSPECIFIED, reply)).orElse(null);
             }
-            if (reason != null) {
-                byReason.computeIfAbsent(reason, k -> new ArrayList<>()).add(entry.id());
+            if (key != null) {
+                byReason.computeIfAbsent(key, k -> new ArrayList<>()).add(entry.id());
             }
         }
         List<Group> groups = new ArrayList<>();
-        byReason.forEach((reason, ids) -> groups.add(new Group(reason, List.copyOf(ids))));
+        byReason.forEach((key, ids) -> groups.add(new Group(key.kind(), key.reason(), List.copyOf(ids))));
         groups.sort(Comparator.comparing((Group g) -> -g.ids().size()).thenComparing(Group::reason));
         return groups;
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
@@ -30,6 +31,7 @@ class QueueCommandsTest {
 
         final Map<String, QueueEntry> entries = new LinkedHashMap<>();
         final List<String> actions = new ArrayList<>();
+        final Map<String, byte[]> contents = new LinkedHashMap<>();
 
         @Override
         public List<QueueEntry> list() {
@@ -66,12 +68,23 @@ class QueueCommandsTest {
         }
 
         @Override
+        public boolean flush(String id) {
+            actions.add("flush " + id);
+            return entries.containsKey(id);
+        }
+
+        @Override
+        public Optional<MessageSource> content(String id) {
+            return Optional.ofNullable(contents.get(id)).map(MessageSource::of);
+        }
+
+        @Override
         public int depth() {
             return entries.size();
         }
     }
 
-    private static MemoryQueue queue() {
+    static MemoryQueue queue() {
         MemoryQueue queue = new MemoryQueue();
         queue.entries.put("18F0A1B2C3D00001", new QueueEntry("18F0A1B2C3D00001", Optional.of(MailAddress.parse("alice@example.org")),
                 List.of(new RecipientState(MailAddress.parse("bob@example.net"), Status.DEFERRED,

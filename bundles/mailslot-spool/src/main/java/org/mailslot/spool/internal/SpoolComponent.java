@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.RequiredStage;
@@ -216,6 +217,21 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
             }
         }
         return count;
+    }
+
+    @Override
+    public boolean flush(String id) {
+        Optional<SpoolEntry> entry = spool.entry(id);
+        entry.filter(e -> !e.isHeld()).ifPresent(e -> {
+            e.dueNow(clock.instant());
+            scheduler.rescheduled(e);
+        });
+        return entry.isPresent();
+    }
+
+    @Override
+    public Optional<MessageSource> content(String id) {
+        return spool.entry(id).map(SpoolEntry::body);
     }
 
     @Override

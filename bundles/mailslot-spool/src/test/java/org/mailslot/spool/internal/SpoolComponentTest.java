@@ -9,6 +9,7 @@ import static org.mailslot.spool.internal.Fixtures.message;
 import static org.mailslot.spool.internal.Fixtures.submit;
 
 import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +86,33 @@ class SpoolComponentTest {
         assertThat(queue.depth()).isZero();
         assertThat(queue.hold("nonexistent")).isFalse();
         assertThat(queue.release("nonexistent")).isFalse();
+    }
+
+    @Test
+    void flushesOneMessageAndShowsItsOctets() throws Exception {
+        SpoolComponent queue = component(null);
+        FakeTransport transport = new FakeTransport();
+        transport.answer = (rcpt, route) -> FakeTransport.temporary(rcpt);
+        queue.bindTransport(transport);
+        SubmissionReceipt first = submit(queue, envelope("alice@localhost", "bob@example.org"), message("first", "x"));
+        SubmissionReceipt second = submit(queue, envelope("alice@localhost", "carol@example.org"), message("second", "x"));
+        SubmissionReceipt held = submit(queue, envelope("alice@localhost", "dave@example.org"), message("held", "x"));
+        queue.hold(held.id());
+        queue.scheduler().runDue();
+
+        assertThat(new String(queue.content(first.id()).orElseThrow().open().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("Subject: first");
+        assertThat(queue.content("nonexistent")).isEmpty();
+
+        transport.answer = (rcpt, route) -> FakeTransport.accepted(rcpt);
+        assertThat(queue.flush(first.id())).isTrue();
+        assertThat(queue.flush(held.id())).isTrue();
+        assertThat(queue.flush("nonexistent")).isFalse();
+        queue.scheduler().runDue();
+
+        assertThat(queue.list()).extracting(QueueEntry::id).containsExactly(second.id(), held.id());
+        assertThat(queue.entry(second.id()).orElseThrow().nextAttempt()).contains(T0.plus(Duration.ofMinutes(5)));
+        assertThat(queue.entry(held.id()).orElseThrow().held()).isTrue();
     }
 
     @Test

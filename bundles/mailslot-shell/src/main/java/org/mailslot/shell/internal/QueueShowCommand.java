@@ -1,0 +1,140 @@
+package org.mailslot.shell.internal;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
+import org.mailslot.api.spool.MailQueue;
+import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.spool.RecipientState;
+
+@Service
+@Command(scope = "mailslot", name = "queue-show",
+        description = "Shows one message of the spool, as postcat does: its envelope, what it waits for, each recipient's"
+                + " state and last reply, its header, its history in the mail log, and with --body its body.")
+public class QueueShowCommand implements Action {
+
+    /** A header larger than this is cut: the spool takes messages of any header size. */
+    static final int MAX_HEADER = 256 * 1024;
+
+    @Reference(optional = true)
+    MailQueue queue;
+
+    @Argument(index = 0, name = "id", description = "The message's queue id, as mailslot:queue shows it", required = true)
+    @Completion(QueueIdCompleter.class)
+    String id;
+
+    @Option(name = "--body", description = "Print the body after the header")
+    boolean body;
+
+    /** Where the mail log is; tests set it. */
+    MailLogHistory history = MailLogHistory.ofKaraf();
+
+    @Override
+    public Object execute() throws IOException {
+        MailQueue queue = Services.require(this.queue, MailQueue.class, "mailslot-spool");
+        QueueEntry entry = queue.entry(id).orElseThrow(() -> new IllegalArgumentException("No message " + id + " in the queue"));
+        MessageSource content = queue.content(id)
+                .orElseThrow(() -> new IllegalArgumentException("No message " + id + " in the queue"));
+        PrintStream out = System.out;
+        envelope(entry, out);
+        out.println();
+        out.println("Header:");
+        try (InputStream in = new BufferedInputStream(content.open())) {
+            byte[] header = header(in);
+            out.print(text(header));
+            if (body) {
+                out.println();
+                out.println("Body:");
+                out.print(text(in.readAllBytes()));
+            }
+        }
+        out.println();
+        List<String> lines = history.of(entry.id(), entry.acceptedAt());
+        out.println("History (" + history.file() + "):" + (lines.isEmpty() ? " nothing logged yet" : ""));
+        lines.forEach(out::println);
+        return null;
+    }
+
+    static void envelope(QueueEntry entry, PrintStream out) {
+        out.println("Message " + entry.id());
+        ShellTable table = new ShellTable();
+        table.noHeaders();
+        table.column("Item");
+        table.column("Value");
+        table.addRow().addContent("sender", "<" + entry.sender().map(MailAddress::toString).orElse("") + ">");
+        table.addRow().addContent("size", entry.size() + " octets");
+        table.addRow().addContent("accepted", entry.acceptedAt());
+        table.addRow().addContent("attempts", entry.attempts());
+        table.addRow().addContent("next attempt", entry.held() ? "held"
+                : entry.nextAttempt().map(Object::toString).orElse("delivering"));
+        entry.waiting().ifPresent(waiting -> table.addRow().addContent("waiting for",
+                waiting.reason().name() + ": " + waiting.detail()));
+        table.print(out);
+        out.println();
+        out.println("Recipients:");
+        ShellTable recipients = new ShellTable();
+        recipients.column("Recipient");
+        recipients.column("State");
+        recipients.column("Last reply");
+        for (RecipientState recipient : entry.recipients()) {
+            recipients.addRow().addContent(recipient.address(), recipient.status().name().toLowerCase(),
+                    recipient.lastReply().orElse(""));
+        }
+        recipients.print(out);
+    }
+
+    /** @return the header and the empty line after it, at most {@link #MAX_HEADER} octets; the stream is left after them */
+    static byte[] header(InputStream in) throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        int previous = -1;
+        int lineLength = 0;
+        for (int b = in.read(); b >= 0 && header.size() < MAX_HEADER; b = in.read()) {
+            header.write(b);
+            if (b == '\n') {
+                if (lineLength == 0 || (lineLength == 1 && previous == '\r')) {
+                    break;
+                }
+                lineLength = 0;
+            } else {
+                lineLength++;
+            }
+            previous = b;
+        }
+        return header.toByteArray();
+    }
+
+    /**
+     * Octets as lines for a terminal: UTF-8 where they are (else replaced), CRLF as a line end, and every
+     * other control character as {@code ?}, so that a message cannot send escape sequences to the operator's terminal.
+     */
+    static String text(byte[] octets) {
+        String text = new String(octets, StandardCharsets.UTF_8).replace("\r\n", "\n");
+        StringBuilder safe = new StringBuilder(text.length() + 1);
+        text.codePoints().forEach(c -> {
+            if (c == '\n' || c == '\t' || !Character.isISOControl(c)) {
+                safe.appendCodePoint(c);
+            } else {
+                safe.append('?');
+            }
+        });
+        if (safe.length() > 0 && safe.charAt(safe.length() - 1) != '\n') {
+            safe.append('\n');
+        }
+        return safe.toString();
+    }
+}

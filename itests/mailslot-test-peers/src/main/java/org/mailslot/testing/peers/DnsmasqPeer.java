@@ -126,6 +126,12 @@ public final class DnsmasqPeer implements AutoCloseable {
             return this;
         }
 
+        /** @param more other dnsmasq options; @return this */
+        public Builder options(List<String> more) {
+            options.addAll(more);
+            return this;
+        }
+
         /** @param timeout how long start may take; @return this */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;

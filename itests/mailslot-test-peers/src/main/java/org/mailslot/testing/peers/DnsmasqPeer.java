@@ -126,6 +126,27 @@ public final class DnsmasqPeer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Listens on port 53, for tools that take their server from /etc/resolv.conf, which names no
+         * port ({@link OpenDmarc}); only on an address other than 127.0.0.1, where a system resolver
+         * may listen.
+         *
+         * @return this
+         */
+        public Builder standardPort() {
+            if (address.equals("127.0.0.1")) {
+                throw new IllegalArgumentException("port 53 only on an address other than 127.0.0.1");
+            }
+            this.port = 53;
+            return this;
+        }
+
+        /** @param more other dnsmasq options; @return this */
+        public Builder options(List<String> more) {
+            options.addAll(more);
+            return this;
+        }
+
         /** @param timeout how long start may take; @return this */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;

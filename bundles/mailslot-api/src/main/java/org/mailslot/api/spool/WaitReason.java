@@ -19,6 +19,11 @@ public enum WaitReason {
     NO_ROUTE,
     /** The next hop, or the way to it, failed temporarily: a 4xx reply, a timeout, a lost connection. */
     DEFERRED_BY_NEXT_HOP,
+    /**
+     * The destination's TLS policy (DANE, MTA-STS, or a configured level above {@code may}) could
+     * not be met; the message waits rather than go in clear or to an unauthenticated server.
+     */
+    TLS_POLICY,
     /** Delivery into a local Maildir failed for a reason that may pass (an I/O error). */
     LOCAL_DELIVERY_FAILED,
     /** The notice to the sender (a DSN) could not be queued; the recipient is kept until it can. */

@@ -7,7 +7,7 @@
  * {@link org.mailslot.api.submission.MailSubmission} for accepting mail into it.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.mailslot.api.spool;
 
 import org.osgi.annotation.bundle.Export;

@@ -32,7 +32,15 @@ public enum FailureCause {
     /** The next hop cannot take this message at all (it needs SMTPUTF8 or 8BITMIME the server lacks). */
     NOT_SUPPORTED,
     /** The route is not active in the transport (starting, or its configuration is invalid). */
-    ROUTE_UNAVAILABLE;
+    ROUTE_UNAVAILABLE,
+    /**
+     * The destination's TLS policy (DANE, MTA-STS, or a configured level above {@code may}) could
+     * not be met: no STARTTLS where TLS is required, a certificate that matches no usable TLSA record
+     * or fails verification, TLSA records that could not be validated (DNSSEC bogus or no answer).
+     * Nothing was sent in clear, and nothing was sent to an unauthenticated server; the
+     * {@link RecipientOutcome#tlsPolicy() policy} says which and why.
+     */
+    TLS_POLICY;
 
     /**
      * The cause a reply code alone says, for transports that give no other.

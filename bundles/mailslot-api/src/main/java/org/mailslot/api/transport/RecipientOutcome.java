@@ -20,10 +20,19 @@ import org.mailslot.api.mail.MailAddress;
  *     NOTIFY could not be passed on and the notice of success it asked for is this MTA's to send
  *     ("relayed", RFC 3461 section 5.2.2); false when the server took the DSN parameters, or did not accept
  * @param failure why the recipient was not delivered; empty when it was accepted, present otherwise
+ * @param tlsPolicy the TLS policy applied to the recipient's destination and what became of it; empty
+ *     where the transport applies none of its own (a relay route, whose TLS its port strategies decide)
  */
 public record RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
         String text, String host, int port, Optional<TlsSession> tls, boolean withoutDsn,
-        Optional<FailureCause> failure) {
+        Optional<FailureCause> failure, Optional<AppliedTlsPolicy> tlsPolicy) {
+
+    /** An outcome without a TLS policy of its own (the form of API 2.0). */
+    public RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
+            String text, String host, int port, Optional<TlsSession> tls, boolean withoutDsn,
+            Optional<FailureCause> failure) {
+        this(recipient, status, replyCode, enhancedCode, text, host, port, tls, withoutDsn, failure, Optional.empty());
+    }
 
     /** A failure, for the cause given. */
     public RecipientOutcome(MailAddress recipient, DeliveryStatus status, int replyCode, String enhancedCode,
@@ -53,9 +62,16 @@ public record RecipientOutcome(MailAddress recipient, DeliveryStatus status, int
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(tlsPolicy, "tlsPolicy");
         if (failure.isPresent() == (status == DeliveryStatus.ACCEPTED)) {
             throw new IllegalArgumentException("failure must be empty exactly when the status is ACCEPTED, not "
                     + failure + " for " + status);
         }
+    }
+
+    /** @return this outcome, with the TLS policy that applied to it */
+    public RecipientOutcome withTlsPolicy(AppliedTlsPolicy policy) {
+        return new RecipientOutcome(recipient, status, replyCode, enhancedCode, text, host, port, tls, withoutDsn,
+                failure, Optional.of(policy));
     }
 }

@@ -9,7 +9,7 @@
  * route rather than being a reason to try cleartext.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.mailslot.api.transport;
 
 import org.osgi.annotation.bundle.Export;

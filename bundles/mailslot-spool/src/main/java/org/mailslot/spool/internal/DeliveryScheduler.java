@@ -589,6 +589,9 @@ final class DeliveryScheduler implements AutoCloseable {
             if (!outcome.host().isEmpty()) {
                 reply += " (" + outcome.host() + (outcome.port() == 0 ? "" : ":" + outcome.port()) + ")";
             }
+            if (outcome.tlsPolicy().isPresent()) {
+                reply += " " + outcome.tlsPolicy().get();
+            }
             Status counted = switch (outcome.status()) {
                 case ACCEPTED -> Status.DELIVERED;
                 case TEMPORARY_FAILURE -> Status.DEFERRED;
@@ -604,9 +607,8 @@ final class DeliveryScheduler implements AutoCloseable {
                                 : outcome.enhancedCode(), "smtp", reply, outcome.host()));
                     }
                 }
-                case TEMPORARY_FAILURE -> entry.defer(recipient.address(),
-                        outcome.failure().orElse(null) == FailureCause.ROUTE_UNAVAILABLE ? WaitReason.NO_ROUTE
-                                : WaitReason.DEFERRED_BY_NEXT_HOP, reply, smtpStatusOf(outcome));
+                case TEMPORARY_FAILURE -> entry.defer(recipient.address(), waitReasonOf(outcome), reply,
+                        smtpStatusOf(outcome));
                 case PERMANENT_FAILURE -> {
                     entry.record(recipient.address(), Status.FAILED, reply);
                     String status = outcome.enhancedCode().isEmpty() ? "5.0.0" : outcome.enhancedCode();
@@ -617,6 +619,14 @@ final class DeliveryScheduler implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static WaitReason waitReasonOf(RecipientOutcome outcome) {
+        FailureCause cause = outcome.failure().orElse(null);
+        if (cause == FailureCause.ROUTE_UNAVAILABLE) {
+            return WaitReason.NO_ROUTE;
+        }
+        return cause == FailureCause.TLS_POLICY ? WaitReason.TLS_POLICY : WaitReason.DEFERRED_BY_NEXT_HOP;
     }
 
     /** @return the enhanced status of a next hop's 4xx reply ("" if it had none), or null when no 4xx reply decided */

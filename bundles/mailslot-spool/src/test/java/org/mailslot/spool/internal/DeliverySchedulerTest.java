@@ -42,10 +42,12 @@ import org.mailslot.api.spool.RecipientState.Status;
 import org.mailslot.api.spool.RecipientState;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.spool.Waiting;
+import org.mailslot.api.transport.AppliedTlsPolicy;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
+import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.spool.internal.DeliveryScheduler.NamedProcessor;
 import org.mailslot.spool.internal.Fixtures.FakeTransport;
 import org.mailslot.testing.peers.ComponentConfig;
@@ -133,6 +135,25 @@ class DeliverySchedulerTest {
                 .map(r -> r.address().toString()).toList())
                 .containsExactlyInAnyOrder("smarthost [a@example.org, b@example.org]", "mx [c@example.net]", "mx [d@example.com]");
         assertThat(spool.depth()).isZero();
+    }
+
+    @Test
+    void aDestinationWhoseTlsPolicyIsNotMetWaitsForItWithThePolicyShown() throws Exception {
+        start(settings().withDelayNotice(Optional.empty()));
+        AppliedTlsPolicy dane = new AppliedTlsPolicy(TlsPolicyLevel.DANE, "tls.security.level=dane",
+                "the certificate of mx.example.org matches none of its 1 usable TLSA records");
+        transport.answer = (rcpt, route) -> new RecipientOutcome(rcpt, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.7.5",
+                "TLS with mx.example.org:25 failed", "mx.example.org", 25, Optional.empty(), FailureCause.TLS_POLICY)
+                .withTlsPolicy(dane);
+        submit(spool, envelope("alice@localhost", "bob@example.org"), message("dane", "x"));
+
+        scheduler.runDue();
+
+        QueueEntry entry = only();
+        assertThat(entry.waiting()).map(Waiting::reason).contains(WaitReason.TLS_POLICY);
+        assertThat(entry.lastError()).contains("4.7.5 TLS with mx.example.org:25 failed (mx.example.org:25)"
+                + " tls-policy=dane (tls.security.level=dane): the certificate of mx.example.org matches none of its 1"
+                + " usable TLSA records");
     }
 
     @Test

@@ -5,12 +5,19 @@ import java.util.Set;
 
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.Route;
+import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.support.config.DurationProperty;
 import org.mailslot.transport.internal.delivery.RelayRoute;
 import org.mailslot.transport.internal.delivery.RouteSettings;
+import org.mailslot.transport.internal.delivery.policy.MtaStsPolicies;
+import org.mailslot.transport.internal.delivery.policy.TlsPolicies;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -60,9 +67,22 @@ public final class MxRouting {
                         + " disconnected then and the message deferred.")
         String data_timeout() default "180";
 
+        @AttributeDefinition(name = "TLS security level",
+                description = "The TLS policy of a destination without a tls.policy entry or an MTA-STS policy: may"
+                        + " (opportunistic TLS, any certificate, as MTAs do without MTA-STS or DANE, RFC 7435), encrypt"
+                        + " (TLS required), dane (DANE where the MX host has DNSSEC-validated TLSA records, else may),"
+                        + " dane-only, verify (the chain and the MX host name must verify) or secure (the chain and the"
+                        + " recipient domain must verify).")
+        String tls_security_level() default "may";
+
+        @AttributeDefinition(name = "TLS policy per destination", required = false,
+                description = "DOMAIN=LEVEL entries (example.com=dane-only; .example.com=secure for its sub-domains),"
+                        + " as Postfix's smtp_tls_policy_maps; an entry wins over the default and over MTA-STS.")
+        String[] tls_policy() default {};
+
         @AttributeDefinition(name = "Verify certificates",
-                description = "false (the default): opportunistic TLS, any certificate accepted, as MTAs do without"
-                        + " MTA-STS or DANE (RFC 7435). true: the chain and the MX host name must verify.")
+                description = "true: the same as tls.security.level=verify where that is may (kept for configurations"
+                        + " written before tls.security.level).")
         boolean tls_verify() default false;
 
         @AttributeDefinition(name = "Idle timeout", description = "How long an unused connection stays open; 0 closes it after each message.")
@@ -96,18 +116,47 @@ public final class MxRouting {
     private final MxResolver resolver;
     private final RouteSettings settings;
     private final int poolSize;
+    private final TlsPolicies policies;
+
+    /** The MTA-STS implementation, when one is there; until then no domain publishes a policy. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MtaStsPolicies mtaSts;
 
     @Activate
     public MxRouting(Config config) {
-        this(new DnsMxResolver(config.resolver(), DurationProperty.positive(WHERE + "dns.timeout", config.dns_timeout())), settingsOf(config),
-                config.pool_size());
+        this.resolver = new DnsMxResolver(config.resolver(),
+                DurationProperty.positive(WHERE + "dns.timeout", config.dns_timeout()));
+        this.settings = settingsOf(config);
+        this.poolSize = config.pool_size();
+        TlsPolicies configured = TlsPolicies.parse(WHERE, config.tls_security_level(), config.tls_policy(),
+                this::mtaStsPolicies);
+        this.policies = config.tls_verify() && configured.defaultLevel() == TlsPolicyLevel.MAY
+                ? TlsPolicies.parse(WHERE, TlsPolicyLevel.VERIFY.configName(), config.tls_policy(), this::mtaStsPolicies)
+                : configured;
     }
 
-    /** For tests: a resolver and settings of one's own. */
+    /** For tests: a resolver and settings of one's own, opportunistic TLS everywhere. */
     public MxRouting(MxResolver resolver, RouteSettings settings, int poolSize) {
+        this(resolver, settings, poolSize, TlsPolicies.opportunistic());
+    }
+
+    /** For tests: a resolver, settings and TLS policies of one's own. */
+    public MxRouting(MxResolver resolver, RouteSettings settings, int poolSize, TlsPolicies policies) {
         this.resolver = resolver;
         this.settings = settings;
         this.poolSize = poolSize;
+        this.policies = policies;
+    }
+
+    private MtaStsPolicies mtaStsPolicies() {
+        MtaStsPolicies current = mtaSts;
+        return current == null ? MtaStsPolicies.NONE_PUBLISHED : current;
+    }
+
+    /** @return the one decision of a destination's TLS policy */
+    public TlsPolicies policies() {
+        return policies;
     }
 
     public MxResolver resolver() {
@@ -129,7 +178,8 @@ public final class MxRouting {
                 Set.of(), false, DurationProperty.positive(WHERE + "connect.timeout", config.connect_timeout()),
                 DurationProperty.positive(WHERE + "read.timeout", config.read_timeout()));
         return new RouteSettings(route, Optional.empty(),
-                config.tls_verify() ? PeerVerification.FULL : PeerVerification.NONE,
+                // Each destination's TLS policy says how its certificate is checked.
+                PeerVerification.NONE,
                 DurationProperty.zeroOrMore(WHERE + "idle.timeout", config.idle_timeout()),
                 DurationProperty.zeroOrMore(WHERE + "port.memory", config.port_memory()),
                 Optional.of(config.ehlo_name()).filter(name -> !name.isBlank()),

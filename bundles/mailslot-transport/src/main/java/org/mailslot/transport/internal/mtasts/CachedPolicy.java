@@ -3,6 +3,8 @@ package org.mailslot.transport.internal.mtasts;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy;
+
 /**
  * A policy as a sender keeps it: with the id its TXT record had and when it was fetched, which
  * with its max_age says until when it applies even if its domain can no longer be asked.
@@ -19,6 +21,11 @@ public record CachedPolicy(String domain, String id, StsPolicy policy, Instant f
         new StsRecord(id);
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(fetched, "fetched");
+    }
+
+    /** @return the policy as delivery applies it */
+    public MtaStsPolicy applied() {
+        return policy.withId(id);
     }
 
     /** @return when the policy stops applying unless fetched again */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,8 @@ import org.mailslot.api.tls.TlsService;
 import org.mailslot.support.config.DurationProperty;
 import org.mailslot.support.text.ErrorText;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
+import org.mailslot.transport.internal.delivery.policy.MtaStsPolicies;
+import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -22,14 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MTA-STS for the MX route, configured with it ({@value MxRouting#PID}: {@code resolver},
+ * The MTA-STS policies the MX route's TLS policy consults ({@link MtaStsPolicies}), configured with it ({@value MxRouting#PID}: {@code resolver},
  * {@code dns.timeout} and the {@code mta-sts.*} properties): the policies, kept in
  * {@code mta-sts.directory}, and their refresh every {@code mta-sts.refresh.interval} in a thread
  * of its own.
  */
 @Component(name = MtaStsComponent.NAME, configurationPid = MxRouting.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, service = MtaStsComponent.class)
-public final class MtaStsComponent {
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, service = MtaStsPolicies.class)
+public final class MtaStsComponent implements MtaStsPolicies {
 
     /** The component's name. */
     public static final String NAME = "org.mailslot.mta-sts";
@@ -38,7 +41,7 @@ public final class MtaStsComponent {
     private static final String WHERE = MxRouting.PID + " ";
     private static final int HTTPS_PORT = 443;
 
-    private final MtaStsPolicies policies;
+    private final PublishedPolicies policies;
     private final ScheduledExecutorService refresher;
 
     @Activate
@@ -48,7 +51,7 @@ public final class MtaStsComponent {
         PolicyFetcher fetcher = new PolicyFetcher(tls, dns,
                 DurationProperty.positive(WHERE + "mta-sts.fetch.timeout", config.mta$_$sts_fetch_timeout()), HTTPS_PORT,
                 Clock.systemUTC());
-        this.policies = new MtaStsPolicies(dns::txt, fetcher::fetch, store(config.mta$_$sts_directory()), Clock.systemUTC());
+        this.policies = new PublishedPolicies(dns::txt, fetcher::fetch, store(config.mta$_$sts_directory()), Clock.systemUTC());
         this.refresher = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "mailslot-mta-sts-refresh");
             thread.setDaemon(true);
@@ -77,8 +80,13 @@ public final class MtaStsComponent {
         }
     }
 
+    @Override
+    public Optional<MtaStsPolicy> policyOf(String domain) {
+        return policies.policy(domain).map(CachedPolicy::applied);
+    }
+
     /** @return the policies */
-    public MtaStsPolicies policies() {
+    public PublishedPolicies policies() {
         return policies;
     }
 

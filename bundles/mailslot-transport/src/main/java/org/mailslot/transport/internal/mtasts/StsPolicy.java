@@ -6,9 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy;
+import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy.Mode;
+
 /**
- * An MTA-STS policy as the policy domain serves it (RFC 8461 section 3.2): its mode, the MX host
- * patterns mail may go to, and how long it may be cached. Immutable.
+ * An MTA-STS policy file as the policy domain serves it (RFC 8461 section 3.2): its mode, the MX
+ * host patterns mail may go to, and how long it may be cached. Immutable; with the id of the TXT
+ * record it was fetched for, it is the {@link MtaStsPolicy} delivery applies.
  *
  * @param mode what a sender does with it
  * @param mx the MX patterns, lower case without a trailing dot: a name, or {@code *.} and a name
@@ -20,33 +24,12 @@ public record StsPolicy(Mode mode, List<String> mx, Duration maxAge) {
     /** The longest max_age RFC 8461 allows: a year of 31557600 seconds. */
     public static final Duration MAX_AGE_LIMIT = Duration.ofSeconds(31_557_600);
 
-    /** What a policy asks of senders. */
-    public enum Mode {
-        /** Mail goes only to an MX matching the patterns, over TLS with a certificate that verifies for it. */
-        ENFORCE("enforce"),
-        /** Failures are reported (TLS-RPT), mail is delivered as without a policy. */
-        TESTING("testing"),
-        /** The domain has withdrawn its policy. */
-        NONE("none");
-
-        private final String keyword;
-
-        Mode(String keyword) {
-            this.keyword = keyword;
-        }
-
-        /** @return the word the policy file uses */
-        public String keyword() {
-            return keyword;
-        }
-    }
-
     public StsPolicy {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(maxAge, "maxAge");
         mx = List.copyOf(mx);
         if (mx.isEmpty() && mode != Mode.NONE) {
-            throw new IllegalArgumentException("a policy in mode " + mode.keyword() + " needs at least one mx");
+            throw new IllegalArgumentException("a policy in mode " + keyword(mode) + " needs at least one mx");
         }
         if (maxAge.isNegative() || maxAge.compareTo(MAX_AGE_LIMIT) > 0) {
             throw new IllegalArgumentException("max_age must be 0 to " + MAX_AGE_LIMIT.toSeconds() + " seconds, not "
@@ -96,12 +79,17 @@ public record StsPolicy(Mode mode, List<String> mx, Duration maxAge) {
         return new StsPolicy(mode(mode), mx, maxAge(maxAge));
     }
 
+    /** @return the word the policy file uses for the mode */
+    public static String keyword(Mode mode) {
+        return mode.name().toLowerCase(Locale.ROOT);
+    }
+
     private static Mode mode(String value) {
         if (value == null) {
             throw new IllegalArgumentException("no mode field");
         }
         for (Mode mode : Mode.values()) {
-            if (mode.keyword.equals(value)) {
+            if (keyword(mode).equals(value)) {
                 return mode;
             }
         }
@@ -128,31 +116,14 @@ public record StsPolicy(Mode mode, List<String> mx, Duration maxAge) {
         return name;
     }
 
-    /**
-     * RFC 8461 section 4.1: the name itself, or a wildcard that stands for exactly its leftmost label.
-     *
-     * @param host an MX host name, with or without a trailing dot, any case
-     * @return whether the policy lets mail go to it
-     */
-    public boolean permits(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
-        name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        for (String pattern : mx) {
-            if (pattern.startsWith("*.")) {
-                int dot = name.indexOf('.');
-                if (dot > 0 && name.substring(dot + 1).equals(pattern.substring(2))) {
-                    return true;
-                }
-            } else if (pattern.equals(name)) {
-                return true;
-            }
-        }
-        return false;
+    /** @return the policy as delivery applies it */
+    public MtaStsPolicy withId(String id) {
+        return new MtaStsPolicy(id, mode, mx, maxAge);
     }
 
     /** @return the policy in the form it is served, for the cache on disk */
     public String text() {
-        StringBuilder text = new StringBuilder("version: STSv1\r\nmode: ").append(mode.keyword()).append("\r\n");
+        StringBuilder text = new StringBuilder("version: STSv1\r\nmode: ").append(keyword(mode)).append("\r\n");
         mx.forEach(pattern -> text.append("mx: ").append(pattern).append("\r\n"));
         return text.append("max_age: ").append(maxAge.toSeconds()).append("\r\n").toString();
     }

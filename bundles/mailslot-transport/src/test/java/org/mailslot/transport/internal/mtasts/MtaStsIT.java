@@ -78,7 +78,7 @@ class MtaStsIT {
     void thePolicyIsFetchedOverVerifiedHttpsAndKeptOnDisk() throws Exception {
         Path cache = dir.resolve("cache");
         StsDns lookups = new StsDns(dns.resolver(), Duration.ofSeconds(2));
-        MtaStsPolicies policies = new MtaStsPolicies(lookups::txt, fetcher()::fetch, new PolicyStore(cache),
+        PublishedPolicies policies = new PublishedPolicies(lookups::txt, fetcher()::fetch, new PolicyStore(cache),
                 Clock.systemUTC());
 
         CachedPolicy policy = policies.policy("sts.test").orElseThrow();

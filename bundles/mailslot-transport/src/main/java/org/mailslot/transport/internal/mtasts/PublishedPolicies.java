@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
  * known. The TXT answer is itself kept for {@link #RECHECK}, so that busy destinations cost no DNS
  * query per message. Thread-safe; two threads asking for the same domain fetch its policy once.
  */
-public final class MtaStsPolicies {
+public final class PublishedPolicies {
 
     /** How long a TXT answer (or its absence) is trusted before the record is asked again. */
     public static final Duration RECHECK = Duration.ofMinutes(5);
 
-    private static final Logger LOG = LoggerFactory.getLogger(MtaStsPolicies.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PublishedPolicies.class);
 
     /** What is known of a domain: its policy, if any, and when its TXT record was last asked. */
     private record Known(Optional<CachedPolicy> policy, Instant checked) {
@@ -59,7 +59,7 @@ public final class MtaStsPolicies {
      * @param store the policies kept on disk; what it holds is loaded now
      * @param clock for max_age and the recheck interval
      */
-    public MtaStsPolicies(Records dns, Fetch fetcher, PolicyStore store, Clock clock) {
+    public PublishedPolicies(Records dns, Fetch fetcher, PolicyStore store, Clock clock) {
         this.dns = dns;
         this.fetcher = fetcher;
         this.store = store;
@@ -153,7 +153,7 @@ public final class MtaStsPolicies {
                     ErrorText.of(e));
         }
         LOG.info("MTA-STS: {} publishes policy {} in mode {} for mx {} (max_age {} s)", domain, record.id(),
-                fetched.policy().mode().keyword(), fetched.policy().mx(), fetched.policy().maxAge().toSeconds());
+                StsPolicy.keyword(fetched.policy().mode()), fetched.policy().mx(), fetched.policy().maxAge().toSeconds());
         return fetched;
     }
 

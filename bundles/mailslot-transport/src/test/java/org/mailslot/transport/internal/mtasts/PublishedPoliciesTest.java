@@ -12,14 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy.Mode;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.testing.peers.MutableClock;
 
 class MtaStsPoliciesTest {
 
-    private static final StsPolicy ENFORCE = new StsPolicy(StsPolicy.Mode.ENFORCE, List.of("mx.example.test"),
+    private static final StsPolicy ENFORCE = new StsPolicy(Mode.ENFORCE, List.of("mx.example.test"),
             Duration.ofDays(1));
-    private static final StsPolicy TESTING = new StsPolicy(StsPolicy.Mode.TESTING, List.of("*.example.test"),
+    private static final StsPolicy TESTING = new StsPolicy(Mode.TESTING, List.of("*.example.test"),
             Duration.ofDays(1));
 
     @TempDir
@@ -32,8 +33,8 @@ class MtaStsPoliciesTest {
     private final AtomicInteger txtQueries = new AtomicInteger();
     private final AtomicInteger fetches = new AtomicInteger();
 
-    private MtaStsPolicies policies() throws IOException {
-        return new MtaStsPolicies(name -> {
+    private PublishedPolicies policies() throws IOException {
+        return new PublishedPolicies(name -> {
             txtQueries.incrementAndGet();
             Optional<List<String>> answer = txt.get();
             if (answer == null) {
@@ -57,7 +58,7 @@ class MtaStsPoliciesTest {
 
     @Test
     void aDomainWithoutRecordHasNoPolicyAndIsNotAskedForEveryMessage() throws IOException {
-        MtaStsPolicies policies = policies();
+        PublishedPolicies policies = policies();
 
         assertThat(policies.policy("example.test")).isEmpty();
         assertThat(policies.policy("example.test")).isEmpty();
@@ -67,17 +68,17 @@ class MtaStsPoliciesTest {
 
     @Test
     void thePolicyIsFetchedOnceForAnIdAndAgainWhenTheIdChanges() throws IOException {
-        MtaStsPolicies policies = policies();
+        PublishedPolicies policies = policies();
         publish("one", ENFORCE);
 
         assertThat(policies.policy("Example.TEST").orElseThrow().policy()).isEqualTo(ENFORCE);
-        clock.advance(MtaStsPolicies.RECHECK.plusSeconds(1));
+        clock.advance(PublishedPolicies.RECHECK.plusSeconds(1));
         assertThat(policies.policy("example.test").orElseThrow().id()).isEqualTo("one");
         assertThat(fetches).hasValue(1);
         assertThat(txtQueries).hasValue(2);
 
         publish("two", TESTING);
-        clock.advance(MtaStsPolicies.RECHECK.plusSeconds(1));
+        clock.advance(PublishedPolicies.RECHECK.plusSeconds(1));
         CachedPolicy now = policies.policy("example.test").orElseThrow();
         assertThat(now.id()).isEqualTo("two");
         assertThat(now.policy()).isEqualTo(TESTING);
@@ -86,7 +87,7 @@ class MtaStsPoliciesTest {
 
     @Test
     void aKnownPolicyOutlivesABlockedRecordOrPolicyHostUntilItsMaxAge() throws IOException {
-        MtaStsPolicies policies = policies();
+        PublishedPolicies policies = policies();
         publish("one", ENFORCE);
         policies.policy("example.test");
 
@@ -112,7 +113,7 @@ class MtaStsPoliciesTest {
         policies().policy("example.test");
 
         txt.set(null);
-        MtaStsPolicies restarted = policies();
+        PublishedPolicies restarted = policies();
 
         CachedPolicy kept = restarted.policy("example.test").orElseThrow();
         assertThat(kept.policy()).isEqualTo(ENFORCE);
@@ -122,7 +123,7 @@ class MtaStsPoliciesTest {
 
     @Test
     void refreshFetchesKnownPoliciesAgainAndForgetsExpiredOnes() throws IOException {
-        MtaStsPolicies policies = policies();
+        PublishedPolicies policies = policies();
         publish("one", ENFORCE);
         policies.policy("example.test");
 

@@ -10,8 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The SMTP envelope of one message: its reverse path, its recipients and the MAIL parameters
- * that must travel with it (body type, SMTPUTF8, DSN envelope id and return), and who vouched
- * for the sender.
+ * that must travel with it (body type, SMTPUTF8, DSN envelope id and return, REQUIRETLS), and
+ * who vouched for the sender.
  *
  * <p>Immutable and thread-safe; build one with {@link #builder()}. An envelope always has at
  * least one recipient and no recipient twice.
@@ -28,6 +28,7 @@ public final class Envelope {
     private final Optional<String> envelopeId;
     private final Optional<DsnReturn> dsnReturn;
     private final Optional<MailAddress> authenticatedSender;
+    private final boolean requireTls;
 
     private Envelope(Builder builder) {
         this.reversePath = Optional.ofNullable(builder.reversePath);
@@ -36,6 +37,7 @@ public final class Envelope {
         this.envelopeId = Optional.ofNullable(builder.envelopeId);
         this.dsnReturn = Optional.ofNullable(builder.dsnReturn);
         this.authenticatedSender = Optional.ofNullable(builder.authenticatedSender);
+        this.requireTls = builder.requireTls;
     }
 
     /** @return a builder for a new envelope */
@@ -52,6 +54,7 @@ public final class Envelope {
         builder.envelopeId = envelopeId.orElse(null);
         builder.dsnReturn = dsnReturn.orElse(null);
         builder.authenticatedSender = authenticatedSender.orElse(null);
+        builder.requireTls = requireTls;
         return builder;
     }
 
@@ -110,6 +113,19 @@ public final class Envelope {
         return authenticatedSender;
     }
 
+    /**
+     * REQUIRETLS (RFC 8689): the message may travel only over TLS to next hops whose identity was
+     * verified through DANE, MTA-STS or a route configured to verify, and that take REQUIRETLS in
+     * turn; where that cannot be had it is returned to the sender with 5.7.30, never sent otherwise.
+     * The flag stays with the message to its last hop, and a {@code TLS-Required: No} header does not
+     * lift it.
+     *
+     * @return whether the message was submitted with REQUIRETLS
+     */
+    public boolean requireTls() {
+        return requireTls;
+    }
+
     /** @return true if an address in the envelope holds non-ASCII characters (RFC 6531) */
     public boolean requiresSmtpUtf8() {
         return reversePath.map(MailAddress::requiresSmtpUtf8).orElse(false)
@@ -124,12 +140,13 @@ public final class Envelope {
                 && bodyType == that.bodyType
                 && envelopeId.equals(that.envelopeId)
                 && dsnReturn.equals(that.dsnReturn)
-                && authenticatedSender.equals(that.authenticatedSender);
+                && authenticatedSender.equals(that.authenticatedSender)
+                && requireTls == that.requireTls;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(reversePath, recipients, bodyType, envelopeId, dsnReturn, authenticatedSender);
+        return Objects.hash(reversePath, recipients, bodyType, envelopeId, dsnReturn, authenticatedSender, requireTls);
     }
 
     @Override
@@ -148,6 +165,7 @@ public final class Envelope {
         private String envelopeId;
         private DsnReturn dsnReturn;
         private MailAddress authenticatedSender;
+        private boolean requireTls;
 
         private Builder() {
         }
@@ -213,6 +231,12 @@ public final class Envelope {
         /** @param sender the address the submitter is known to own, or null; see {@link Envelope#authenticatedSender()} */
         public Builder authenticatedSender(MailAddress sender) {
             this.authenticatedSender = sender;
+            return this;
+        }
+
+        /** @param required whether the message asks for REQUIRETLS; see {@link Envelope#requireTls()} */
+        public Builder requireTls(boolean required) {
+            this.requireTls = required;
             return this;
         }
 

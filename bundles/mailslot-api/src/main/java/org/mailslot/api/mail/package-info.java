@@ -7,7 +7,7 @@
  * names the offending character and its position, so that callers can pass it on to a user.
  */
 @Export
-@Version("1.2.1")
+@Version("1.3.0")
 package org.mailslot.api.mail;
 
 import org.osgi.annotation.bundle.Export;

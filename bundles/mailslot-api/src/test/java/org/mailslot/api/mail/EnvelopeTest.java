@@ -50,6 +50,17 @@ class EnvelopeTest {
     }
 
     @Test
+    void requireTlsIsOffUnlessAskedAndTravelsWithCopiesAndNarrowing() {
+        Envelope plain = Envelope.builder().from("alice@example.org").to("bob@example.org").to("carol@example.org").build();
+        Envelope required = plain.toBuilder().requireTls(true).build();
+
+        assertThat(plain.requireTls()).isFalse();
+        assertThat(required.requireTls()).isTrue();
+        assertThat(required).isNotEqualTo(plain);
+        assertThat(required.onlyFor(r -> r.address().localPart().equals("bob")).requireTls()).isTrue();
+    }
+
+    @Test
     void anEmptySenderIsTheNullReversePath() {
         Envelope bounce = Envelope.builder().from("").to("alice@example.org").build();
 

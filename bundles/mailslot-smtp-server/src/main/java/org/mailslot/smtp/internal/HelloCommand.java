@@ -43,6 +43,10 @@ final class HelloCommand implements Command {
         if (startTlsOffered(session)) {
             lines.add("STARTTLS");
         }
+        if (state.tlsActive()) {
+            // RFC 8689 section 4.1: offered only where the session itself is protected.
+            lines.add("REQUIRETLS");
+        }
         if (session.strategy().credentialsAllowed(state.tlsActive()) && state.user() == null) {
             lines.add("AUTH " + AuthExchange.MECHANISMS);
         }

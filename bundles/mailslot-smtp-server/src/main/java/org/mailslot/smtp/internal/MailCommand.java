@@ -13,7 +13,7 @@ import org.mailslot.api.port.PortStrategy;
 
 /**
  * MAIL FROM: starts a {@link Transaction} once the port's rules are met (HELO, TLS, AUTH), with
- * the sender and its parameters (SIZE, BODY, SMTPUTF8, RET, ENVID, AUTH), and the sender binding
+ * the sender and its parameters (SIZE, BODY, SMTPUTF8, RET, ENVID, REQUIRETLS, AUTH), and the sender binding
  * of an authenticated user.
  */
 final class MailCommand implements Command {
@@ -94,6 +94,16 @@ final class MailCommand implements Command {
                             throw new IllegalArgumentException("longer than " + Envelope.MAX_ENVELOPE_ID + " characters");
                         }
                         builder.envelopeId(Xtext.decode(value));
+                    }
+                    case "REQUIRETLS" -> {
+                        if (!value.isEmpty()) {
+                            throw new IllegalArgumentException("REQUIRETLS takes no value");
+                        }
+                        if (!state.tlsActive()) {
+                            session.send("530 5.7.10 REQUIRETLS needs a TLS session: issue STARTTLS first");
+                            return;
+                        }
+                        builder.requireTls(true);
                     }
                     case "AUTH" -> {
                         // RFC 4954 section 5: accepted; the identity it names is not trusted.

@@ -85,6 +85,29 @@ class RelayListenerTest extends ListenerTestSupport {
     }
 
     @Test
+    void offersAndTakesRequireTlsOnlyUnderTls() throws Exception {
+        Listener listener = start(RELAY);
+        try (SmtpClient client = connect(listener)) {
+            assertThat(client.command("EHLO peer.example")).doesNotContain("REQUIRETLS");
+            assertThat(client.command("MAIL FROM:<someone@peer.example> REQUIRETLS"))
+                    .isEqualTo("530 5.7.10 REQUIRETLS needs a TLS session: issue STARTTLS first");
+            assertThat(client.startTls(clientTls())).startsWith("220 2.0.0");
+            assertThat(client.command("EHLO peer.example")).contains("250-REQUIRETLS");
+            assertThat(client.command("MAIL FROM:<someone@peer.example> REQUIRETLS=yes"))
+                    .startsWith("501 5.5.4 Bad MAIL parameter REQUIRETLS");
+            assertThat(client.command("MAIL FROM:<someone@peer.example> REQUIRETLS")).isEqualTo("250 2.1.0 Ok");
+            assertThat(client.command("RCPT TO:<postmaster@example.test>")).isEqualTo("250 2.1.5 Ok");
+            assertThat(client.command("DATA")).startsWith("354");
+            assertThat(client.command("Subject: sealed\r\n\r\nx\r\n.")).startsWith("250 2.0.0");
+            assertThat(client.command("MAIL FROM:<someone@peer.example>")).isEqualTo("250 2.1.0 Ok");
+            assertThat(client.command("RCPT TO:<postmaster@example.test>")).isEqualTo("250 2.1.5 Ok");
+            assertThat(client.command("DATA")).startsWith("354");
+            assertThat(client.command("Subject: open\r\n\r\nx\r\n.")).startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored).extracting(stored -> stored.envelope().requireTls()).containsExactly(true, false);
+    }
+
+    @Test
     void acceptsPostmasterWithoutADomainForTheLocalPostmaster() throws Exception {
         Listener listener = start(RELAY);
         try (SmtpClient client = connect(listener)) {

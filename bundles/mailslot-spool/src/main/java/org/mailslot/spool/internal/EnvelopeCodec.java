@@ -44,6 +44,10 @@ final class EnvelopeCodec {
         envelope.envelopeId().ifPresent(v -> p.put("envid", v));
         envelope.dsnReturn().ifPresent(v -> p.put("ret", v.name()));
         envelope.authenticatedSender().ifPresent(v -> p.put("auth", v.toString()));
+        if (envelope.requireTls()) {
+            // Only when set: a head without it, as every spool before REQUIRETLS wrote, reads as off.
+            p.put("requiretls", "true");
+        }
         p.put("rcpt.count", envelope.recipients().size());
         int i = 0;
         for (Recipient r : envelope.recipients()) {
@@ -91,7 +95,8 @@ final class EnvelopeCodec {
         try {
             Envelope.Builder builder = Envelope.builder().from(p.getProperty("from", ""))
                     .bodyType(BodyType.ofKeyword(p.getProperty("body", "7BIT")))
-                    .envelopeId(p.getProperty("envid"));
+                    .envelopeId(p.getProperty("envid"))
+                    .requireTls(Boolean.parseBoolean(p.getProperty("requiretls", "false")));
             Optional.ofNullable(p.getProperty("ret")).map(DsnReturn::valueOf).ifPresent(builder::dsnReturn);
             Optional.ofNullable(p.getProperty("auth")).map(MailAddress::parse).ifPresent(builder::authenticatedSender);
             int count = Integer.parseInt(p.getProperty("rcpt.count"));

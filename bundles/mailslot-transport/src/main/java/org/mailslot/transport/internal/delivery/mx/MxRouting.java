@@ -100,6 +100,21 @@ public final class MxRouting {
 
         @AttributeDefinition(name = "EHLO name", required = false, description = "Empty: the local host name.")
         String ehlo_name() default "";
+
+        @AttributeDefinition(name = "MTA-STS policy cache", required = false,
+                description = "Where MTA-STS policies are kept across restarts (RFC 8461 section 5.1); empty for"
+                        + " ${karaf.data}/mailslot/mta-sts.")
+        String mta$_$sts_directory() default "";
+
+        @AttributeDefinition(name = "MTA-STS fetch timeout",
+                description = "The longest fetching a policy from https://mta-sts.DOMAIN/.well-known/mta-sts.txt may"
+                        + " take, from the connection to the last byte.")
+        String mta$_$sts_fetch_timeout() default "60";
+
+        @AttributeDefinition(name = "MTA-STS refresh interval",
+                description = "How often every cached policy is fetched again, so that it does not expire while its"
+                        + " domain still publishes it.")
+        String mta$_$sts_refresh_interval() default "1d";
     }
 
     private final MxResolver resolver;

@@ -1,0 +1,210 @@
+package org.mailslot.testing.peers;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Debian's {@code nginx} serving static files over HTTPS on a loopback address, one site per server
+ * name with a certificate of its own (chosen by SNI), for MTA-STS policy hosts and TLS report
+ * endpoints. Files ending in {@code .txt} are {@code text/plain}, others
+ * {@code application/octet-stream}. A POST is answered 200 and logged with its size in the access
+ * log ({@link #requests()}).
+ *
+ * <pre>{@code
+ * try (NginxPeer nginx = NginxPeer.builder().site("mta-sts.example.test", ca.issueServer("mta-sts.example.test"))
+ *         .file("mta-sts.example.test", ".well-known/mta-sts.txt", "version: STSv1\n...").start()) {
+ *     ... https://mta-sts.example.test/ at 127.0.0.21:443 ...
+ * }
+ * }</pre>
+ *
+ * <p>Runs in the foreground as a child of this JVM ({@code daemon off}), its workers as {@code nobody}
+ * when started by root; {@link #close()} stops it and deletes its directory.
+ */
+public final class NginxPeer implements AutoCloseable {
+
+    /** The default listening address. */
+    public static final String DEFAULT_ADDRESS = "127.0.0.21";
+
+    /** The default port: HTTPS's, as MTA-STS requires. */
+    public static final int DEFAULT_PORT = 443;
+
+    private final Builder settings;
+    private final Path dir;
+    private Process process;
+
+    private NginxPeer(Builder settings) {
+        this.settings = settings;
+        this.dir = Processes.createWorkDirectory("nginx-");
+    }
+
+    /** @return a builder: 127.0.0.21:443, no site */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings for an {@link NginxPeer}. */
+    public static final class Builder {
+        private String address = DEFAULT_ADDRESS;
+        private int port = DEFAULT_PORT;
+        private final Map<String, IssuedCertificate> sites = new LinkedHashMap<>();
+        private final Map<String, Map<String, String>> files = new LinkedHashMap<>();
+        private Duration startTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** @param address a loopback address to listen on; @return this */
+        public Builder address(String address) {
+            this.address = address;
+            return this;
+        }
+
+        /** @param port the port; @return this */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * @param serverName the host name clients ask for (SNI and Host)
+         * @param certificate what it presents
+         * @return this
+         */
+        public Builder site(String serverName, IssuedCertificate certificate) {
+            sites.put(serverName, certificate);
+            return this;
+        }
+
+        /**
+         * @param serverName a site
+         * @param path the path below the site's root, e.g. {@code .well-known/mta-sts.txt}
+         * @param content the file's content
+         * @return this
+         */
+        public Builder file(String serverName, String path, String content) {
+            files.computeIfAbsent(serverName, s -> new LinkedHashMap<>()).put(path, content);
+            return this;
+        }
+
+        /** @param timeout how long start may take; @return this */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Starts nginx and waits until it listens.
+         *
+         * @return the running peer
+         */
+        public NginxPeer start() {
+            if (sites.isEmpty()) {
+                throw new IllegalStateException("nginx needs at least one site");
+            }
+            NginxPeer peer = new NginxPeer(this);
+            try {
+                peer.startProcess();
+                return peer;
+            } catch (RuntimeException e) {
+                peer.close();
+                throw e;
+            }
+        }
+    }
+
+    private void startProcess() {
+        if (Processes.isListening(settings.address, settings.port)) {
+            throw new PeerException("something already listens on " + settings.address + ":" + settings.port);
+        }
+        boolean root = isRoot();
+        StringBuilder servers = new StringBuilder();
+        for (Map.Entry<String, IssuedCertificate> site : settings.sites.entrySet()) {
+            String name = site.getKey();
+            Path www = Processes.mkdir(dir.resolve("www").resolve(name), null);
+            settings.files.getOrDefault(name, Map.of()).forEach((path, content) -> {
+                Path file = www.resolve(path);
+                Processes.mkdir(file.getParent(), null);
+                Processes.write(file, content, "rw-r--r--");
+            });
+            Path chain = site.getValue().writeChainPem(dir.resolve(name + ".chain.pem"));
+            Path key = site.getValue().writeKeyPem(dir.resolve(name + ".key.pem"));
+            servers.append("  server {\n    listen ").append(settings.address).append(':').append(settings.port)
+                    .append(" ssl;\n    server_name ").append(name).append(";\n    ssl_certificate ").append(chain)
+                    .append(";\n    ssl_certificate_key ").append(key).append(";\n    root ").append(www)
+                    .append(";\n    location / { if ($request_method = POST) { return 200 \"accepted\\n\"; } }\n  }\n");
+        }
+        Path temp = Processes.mkdir(dir.resolve("temp"), root ? "nobody" : null);
+        String config = (root ? "user nobody nogroup;\n" : "") + "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid")
+                + ";\nerror_log " + errorLog() + " info;\nevents { worker_connections 64; }\nhttp {\n"
+                + "  access_log " + accessLog() + " combined;\n  client_body_temp_path " + temp.resolve("body") + ";\n"
+                + "  proxy_temp_path " + temp.resolve("proxy") + ";\n  fastcgi_temp_path " + temp.resolve("fastcgi") + ";\n"
+                + "  uwsgi_temp_path " + temp.resolve("uwsgi") + ";\n  scgi_temp_path " + temp.resolve("scgi") + ";\n"
+                + "  types { text/plain txt; }\n  default_type application/octet-stream;\n" + servers + "}\n";
+        Path conf = Processes.write(dir.resolve("nginx.conf"), config, "rw-r--r--");
+        List<String> command = new ArrayList<>(List.of(Processes.which("nginx").toString(), "-c", conf.toString(),
+                "-p", dir.toString(), "-e", errorLog().toString()));
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout").toFile()).redirectInput(new File("/dev/null")).start();
+        } catch (IOException e) {
+            throw new PeerException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
+        }
+        Processes.awaitListening(settings.address, settings.port, settings.startTimeout,
+                () -> String.join(" ", command) + (process.isAlive() ? " is running" : " exited " + process.exitValue())
+                        + "; it printed:\n" + Processes.tail(dir.resolve("stdout"), Processes.LOG_TAIL_LINES)
+                        + "\nerror log:\n" + Processes.tail(errorLog(), Processes.LOG_TAIL_LINES));
+    }
+
+    private static boolean isRoot() {
+        try {
+            Processes.requireRoot("nginx");
+            return true;
+        } catch (PeerException e) {
+            return false;
+        }
+    }
+
+    /** @return the listening address */
+    public String address() {
+        return settings.address;
+    }
+
+    /** @return the access log: one line per request, with method, path, status and size */
+    public Path accessLog() {
+        return dir.resolve("access.log");
+    }
+
+    /** @return the error log */
+    public Path errorLog() {
+        return dir.resolve("error.log");
+    }
+
+    /** @return the access log's lines so far */
+    public List<String> requests() {
+        String log = Processes.read(accessLog());
+        return log.isEmpty() ? List.of() : List.of(log.split("\n"));
+    }
+
+    /** Stops nginx, waits for it and its workers to exit and deletes its directory. */
+    @Override
+    public void close() {
+        try {
+            if (process != null && process.isAlive()) {
+                Processes.terminate(process.pid(), Duration.ofSeconds(5));
+            }
+        } finally {
+            Processes.deleteTree(dir);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NginxPeer[" + settings.address + ":" + settings.port + ", " + settings.sites.keySet() + "]";
+    }
+}

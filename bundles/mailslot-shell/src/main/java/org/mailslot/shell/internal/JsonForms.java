@@ -142,7 +142,7 @@ final class JsonForms {
         JsonWriter json = new JsonWriter().beginObject().name("accounts").beginArray();
         for (AccountStatus a : accounts) {
             json.beginObject().field("name", a.name()).field("protocol", a.protocol()).field("server", a.server())
-                    .field("state", a.state()).field("lastSync", a.lastSync().map(Instant::toString).orElse(null))
+                    .field("state", a.state().toString()).field("lastSync", a.lastSync().map(Instant::toString).orElse(null))
                     .field("retrieved", a.retrieved()).field("pending", a.pending())
                     .field("lastError", a.lastError().orElse(null)).endObject();
         }

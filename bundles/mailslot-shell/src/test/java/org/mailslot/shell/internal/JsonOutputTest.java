@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.mailslot.api.listener.ListenerState;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.port.TlsMode;
+import org.mailslot.api.retrieval.AccountState;
 import org.mailslot.api.retrieval.AccountStatus;
 import org.mailslot.api.retrieval.Accounts;
 import org.osgi.framework.Bundle;
@@ -59,7 +60,7 @@ class JsonOutputTest {
         AccountsCommand accounts = new AccountsCommand();
         accounts.accounts = new Accounts() {
             public List<AccountStatus> list() {
-                return List.of(new AccountStatus("work", "imap", "imap.example.org:993", "idle",
+                return List.of(new AccountStatus("work", "imap", "imap.example.org:993", AccountState.IDLE,
                         Optional.of(Instant.parse("2026-11-28T03:00:00Z")), 42, 2, Optional.empty()));
             }
             public Optional<AccountStatus> find(String name) { return Optional.empty(); }

@@ -1,6 +1,9 @@
 package org.mailslot.api.auth;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** What a receiver does with a message after its sender checks (the DMARC disposition, when enforced). */
+@ProviderType
 public enum AuthVerdict {
 
     /** Accept it as usual. */

@@ -3,6 +3,8 @@ package org.mailslot.api.auth;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The DMARC evaluation of one message (RFC 7489 section 6.6). Immutable.
  *
@@ -18,6 +20,7 @@ import java.util.Optional;
  * @param dkimAligned whether a DKIM signature of an aligned domain passed
  * @param reason one line for operators and header comments, never parsed
  */
+@ProviderType
 public record DmarcCheck(String fromDomain, String organizationalDomain, DmarcResult result,
         Optional<DmarcPolicy> policy, DmarcPolicy disposition, boolean spfAligned, boolean dkimAligned, String reason) {
 

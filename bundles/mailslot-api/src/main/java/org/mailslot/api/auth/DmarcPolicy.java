@@ -2,7 +2,10 @@ package org.mailslot.api.auth;
 
 import java.util.Locale;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** What a domain asks receivers to do with mail that fails DMARC ({@code p=}, {@code sp=}; RFC 7489 section 6.3). */
+@ProviderType
 public enum DmarcPolicy {
 
     /** Nothing: the domain only wants reports. */

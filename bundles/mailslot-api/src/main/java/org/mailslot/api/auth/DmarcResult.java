@@ -2,7 +2,10 @@ package org.mailslot.api.auth;
 
 import java.util.Locale;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The DMARC result of a message (RFC 7489), as RFC 8601 names it in {@code Authentication-Results}. */
+@ProviderType
 public enum DmarcResult {
 
     /** The From domain (and its organizational domain) publishes no DMARC record. */

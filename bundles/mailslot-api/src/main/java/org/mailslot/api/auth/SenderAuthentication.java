@@ -3,6 +3,7 @@ package org.mailslot.api.auth;
 import java.util.Objects;
 
 import org.mailslot.api.dkim.DkimVerification;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Every sender check of one received message: SPF of both identities, each DKIM signature, DMARC
@@ -19,6 +20,7 @@ import org.mailslot.api.dkim.DkimVerification;
  *     {@code Authentication-Results} field (RFC 8601), and {@code X-Mailslot-Quarantine} for
  *     {@link AuthVerdict#QUARANTINE}
  */
+@ProviderType
 public record SenderAuthentication(String authservId, SpfCheck mailFrom, SpfCheck helo, DkimVerification dkim,
         DmarcCheck dmarc, AuthVerdict verdict, String headerFields) {
 

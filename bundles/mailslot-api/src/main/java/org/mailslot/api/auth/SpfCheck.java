@@ -2,6 +2,8 @@ package org.mailslot.api.auth;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The result of checking one identity with SPF. Immutable.
  *
@@ -13,6 +15,7 @@ import java.util.Objects;
  * @param reason one line for operators and header comments, never parsed: the mechanism that
  *     matched, the error, or the domain's explanation ({@code exp=}) of a fail
  */
+@ProviderType
 public record SpfCheck(SpfIdentity identity, String domain, String subject, SpfResult result, String reason) {
 
     public SpfCheck {

@@ -2,7 +2,10 @@ package org.mailslot.api.auth;
 
 import java.util.Locale;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** Which identity an SPF check is about (RFC 7208 section 2.3, 2.4). */
+@ProviderType
 public enum SpfIdentity {
 
     /** The reverse path ({@code MAIL FROM}); for a null reverse path, {@code postmaster@} the HELO name. */

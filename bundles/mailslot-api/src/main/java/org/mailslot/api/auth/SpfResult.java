@@ -2,7 +2,10 @@ package org.mailslot.api.auth;
 
 import java.util.Locale;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The result of an SPF check (RFC 7208 section 2.6), as RFC 8601 names it in {@code Authentication-Results}. */
+@ProviderType
 public enum SpfResult {
 
     /** The domain publishes no SPF record, or the identity is not a domain SPF can check. */

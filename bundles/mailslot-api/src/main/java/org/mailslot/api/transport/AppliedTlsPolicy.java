@@ -2,6 +2,8 @@ package org.mailslot.api.transport;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The TLS policy a delivery applied to a recipient's destination, why that one, and what became of
  * it: what the delivery's log line and {@code mailslot:queue} show.
@@ -12,6 +14,7 @@ import java.util.Objects;
  * @param result what the policy found, one line: {@code dane-verified (TLSA 3 1 1 matched mx.example)},
  *     {@code no usable TLSA: opportunistic TLS}, {@code the certificate matched none of 2 TLSA records}
  */
+@ProviderType
 public record AppliedTlsPolicy(TlsPolicyLevel level, String why, String result) {
 
     public AppliedTlsPolicy {

@@ -4,11 +4,14 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * How much TLS a delivery to a destination demands, as Postfix's {@code smtp_tls_security_level}
  * names the levels. A level above {@link #MAY} never sends the message in clear: when it cannot
  * be met, the recipients are deferred with {@link FailureCause#TLS_POLICY}.
  */
+@ProviderType
 public enum TlsPolicyLevel {
     /** Opportunistic TLS (RFC 7435): STARTTLS when offered, any certificate, cleartext otherwise. */
     MAY("may"),

@@ -6,24 +6,20 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.mailslot.testing.peers.PeerException;
@@ -81,11 +77,11 @@ public final class IngestBenchmark {
     private String karafJavaOpts = "";
 
     private Path work;
-    private Process karaf;
+    private MailslotServer mailslot;
     private int mailslotPort;
     private byte[] message;
     private Path messageFile;
-    private final Map<String, List<Double>> results = new LinkedHashMap<>();
+    private final Results results = new Results();
 
     public static void main(String[] args) throws Exception {
         IngestBenchmark benchmark = new IngestBenchmark();
@@ -117,9 +113,9 @@ public final class IngestBenchmark {
 
     private void run() throws Exception {
         System.out.printf(Locale.ROOT, "Ingest benchmark: message sizes %s octets, sessions %s, %d messages per measurement,"
-                + " %d repetitions; Mailslot -Xmx%s; load average %s%n", sizes, sessions, count, reps, xmx, loadAverage());
+                + " %d repetitions; Mailslot -Xmx%s; load average %s%n", sizes, sessions, count, reps, xmx, Results.loadAverage());
         work = Files.createTempDirectory("mailslot-ingest-");
-        int refusing = closedPort();
+        int refusing = MailslotServer.freePort();
         PostfixPeer postfix = null;
         CountingSink sink = null;
         try {
@@ -183,7 +179,7 @@ public final class IngestBenchmark {
                             default -> SINK_PORT;
                         };
                         CpuTime cpu = CpuTime.of(switch (target) {
-                            case "mailslot" -> karaf.pid();
+                            case "mailslot" -> mailslot.pid();
                             case "postfix" -> postfix.masterPid();
                             default -> sink.pid();
                         });
@@ -192,23 +188,19 @@ public final class IngestBenchmark {
                         double cpuPerMessage = (cpu.millis() - cpuBefore) / (double) count;
                         Latencies latencies = harness(host, port, s, count);
                         String key = target + "/" + size + "/" + s;
-                        record(key + "/source", sourceRate);
-                        record(key + "/cpu", cpuPerMessage);
-                        record(key + "/harness", latencies.rate());
-                        record(key + "/p50", latencies.percentile(50));
-                        record(key + "/p99", latencies.percentile(99));
+                        results.record(key + "/source", sourceRate);
+                        results.record(key + "/cpu", cpuPerMessage);
+                        results.record(key + "/harness", latencies.rate());
+                        results.record(key + "/p50", latencies.percentile(50));
+                        results.record(key + "/p99", latencies.percentile(99));
                         System.out.printf(Locale.ROOT, "rep %d %-8s %6d octets %2d sessions: smtp-source %6.0f msg/s"
                                 + " (%.2f CPU ms/msg); harness %6.0f msg/s, 250 after end of data p50 %.2f ms p99 %.2f ms;"
                                 + " load %s%n", rep + 1, target, size, s, sourceRate, cpuPerMessage, latencies.rate(),
-                                latencies.percentile(50), latencies.percentile(99), loadAverage());
+                                latencies.percentile(50), latencies.percentile(99), Results.loadAverage());
                     }
                 }
             }
         }
-    }
-
-    private void record(String key, double value) {
-        results.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
 
     private String table() {
@@ -225,29 +217,17 @@ public final class IngestBenchmark {
                 String k = "sink/" + size + "/" + s;
                 out.append(String.format(Locale.ROOT,
                         "| %d | %d | %s | %s | %.2f | %s | %.0f %% | %.2f / %.2f / %.2f | %s | %s | %.2f | %.2f / %.2f | %.2f / %.2f |%n",
-                        size, s, cell(m + "/source"), cell(p + "/source"), median(m + "/source") / median(p + "/source"),
-                        cell(k + "/source"), 100 * median(m + "/source") / median(k + "/source"),
-                        median(m + "/cpu"), median(p + "/cpu"), median(k + "/cpu"),
-                        cell(m + "/harness"), cell(p + "/harness"), median(m + "/harness") / median(p + "/harness"),
-                        median(m + "/p50"), median(m + "/p99"), median(p + "/p50"), median(p + "/p99")));
+                        size, s, results.cell(m + "/source"), results.cell(p + "/source"), results.median(m + "/source") / results.median(p + "/source"),
+                        results.cell(k + "/source"), 100 * results.median(m + "/source") / results.median(k + "/source"),
+                        results.median(m + "/cpu"), results.median(p + "/cpu"), results.median(k + "/cpu"),
+                        results.cell(m + "/harness"), results.cell(p + "/harness"), results.median(m + "/harness") / results.median(p + "/harness"),
+                        results.median(m + "/p50"), results.median(m + "/p99"), results.median(p + "/p50"), results.median(p + "/p99")));
             }
         }
         out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rate in brackets); %d messages per"
                 + " measurement; latencies are medians of the runs' percentiles; CPU is what the server's processes"
                 + " used (user + system) during the smtp-source measurement, divided by its messages.%n", reps, count));
         return out.toString();
-    }
-
-    private String cell(String key) {
-        StringBuilder runs = new StringBuilder();
-        for (double r : results.getOrDefault(key, List.of())) {
-            runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", r));
-        }
-        return String.format(Locale.ROOT, "**%.0f** (%s)", median(key), runs);
-    }
-
-    private double median(String key) {
-        return RelayBenchmark.median(results.get(key));
     }
 
     // ---------------------------------------------------------------- peers
@@ -275,43 +255,22 @@ public final class IngestBenchmark {
     }
 
     private void startMailslot(int refusing) throws Exception {
-        mailslotPort = closedPort();
-        Path etc = home.resolve("etc");
-        Files.writeString(etc.resolve("org.mailslot.listener-submission.cfg"), String.join("\n",
-                "# ingest benchmark: MTA-to-MTA rules (25), relaying to its local domains only",
-                "address = 127.0.0.1", "port = " + mailslotPort, "strategy = 25",
-                "local.domains = localhost, ingest.bench", "max.connections.per.client = 100",
-                "max.connections = 400", "max.message.size = 52428800", ""));
-        Files.writeString(etc.resolve("org.mailslot.relay-hold.cfg"), String.join("\n",
-                "host = 127.0.0.1", "ports = " + refusing, "domains = ingest.bench", "connect.timeout = 5", ""));
-        Files.writeString(etc.resolve("org.mailslot.delivery.cfg"), "local.domains = localhost\n");
-        List<String> shell = Files.readAllLines(etc.resolve("org.apache.karaf.shell.cfg"));
-        int sshPort = closedPort();
-        shell.replaceAll(l -> l.startsWith("sshPort") ? "sshPort = " + sshPort : l);
-        Files.write(etc.resolve("org.apache.karaf.shell.cfg"), shell);
-
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
-                .directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
-        builder.environment().put("KARAF_EXEC", "exec");
-        // Karaf 4.4's bin/karaf ignores JAVA_MIN_MEM and JAVA_MAX_MEM (runs before 2026-12-03 13:30
-        // had the JVM's default heap, a quarter of the memory, though they said -Xmx256m).
-        builder.environment().put("EXTRA_JAVA_OPTS", "-Xms" + xmx + " -Xmx" + xmx + " " + karafJavaOpts);
-        karaf = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!greets(mailslotPort)) {
-            if (!karaf.isAlive() || System.nanoTime() > deadline) {
-                throw new PeerException("Mailslot did not listen on 127.0.0.1:" + mailslotPort + "; see "
-                        + home.resolve("console.log") + " and " + home.resolve("data/log/karaf.log"));
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
-        System.out.printf("Mailslot %s (pid %d, -Xmx%s) listening on 127.0.0.1:%d%n", home, karaf.pid(), xmx, mailslotPort);
+        mailslotPort = MailslotServer.freePort();
+        mailslot = MailslotServer.start(home, mailslotPort, xmx, karafJavaOpts, Map.of(
+                "org.mailslot.listener-submission.cfg", String.join("\n",
+                        "# ingest benchmark: MTA-to-MTA rules (25), relaying to its local domains only",
+                        "address = 127.0.0.1", "port = " + mailslotPort, "strategy = 25",
+                        "local.domains = localhost, ingest.bench", "max.connections.per.client = 100",
+                        "max.connections = 400", "max.message.size = 52428800", ""),
+                "org.mailslot.relay-hold.cfg", String.join("\n",
+                        "host = 127.0.0.1", "ports = " + refusing, "domains = ingest.bench", "connect.timeout = 5", ""),
+                "org.mailslot.delivery.cfg", "local.domains = localhost\n"));
+        System.out.printf("Mailslot %s (pid %d, -Xmx%s) listening on 127.0.0.1:%d%n", home, mailslot.pid(), xmx, mailslotPort);
     }
 
     private void stopMailslot() {
-        if (karaf != null && karaf.isAlive()) {
-            Processes.terminate(karaf.pid(), Duration.ofSeconds(30));
+        if (mailslot != null) {
+            mailslot.close();
         }
     }
 
@@ -348,44 +307,11 @@ public final class IngestBenchmark {
         return found;
     }
 
-    private static boolean greets(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            socket.setSoTimeout(2000);
-            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            return line != null && line.startsWith("220");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
-
     // ---------------------------------------------------------------- load
 
     /** @return nanoseconds from smtp-source's start to its exit */
     private long smtpSource(String host, int port, int sessions, int messages) throws Exception {
-        List<String> command = List.of(Processes.which("smtp-source").toString(), "-4", "-m", Integer.toString(messages),
-                "-s", Integer.toString(sessions), "-F", messageFile.toString(), "-f", SENDER, "-t", RECIPIENT,
-                "-M", "bench.test", host + ":" + port);
-        Path out = work.resolve("smtp-source.out");
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new PeerException(String.join(" ", command) + " did not finish in 300 s");
-        }
-        long nanos = System.nanoTime() - start;
-        String printed = Files.readString(out);
-        if (process.exitValue() != 0 || !printed.isBlank()) {
-            throw new PeerException(String.join(" ", command) + " exited " + process.exitValue() + ": " + printed);
-        }
-        return nanos;
+        return SmtpSource.run(messageFile, work.resolve("smtp-source.out"), host, port, sessions, messages, SENDER, RECIPIENT);
     }
 
     /** Per-message time from the end of data to the 250 reply. */
@@ -535,7 +461,7 @@ public final class IngestBenchmark {
         private final Thread reader;
 
         HeapSampler() throws IOException {
-            jstat = new ProcessBuilder(Processes.which("jstat").toString(), "-gc", Long.toString(karaf.pid()), "100")
+            jstat = new ProcessBuilder(Processes.which("jstat").toString(), "-gc", Long.toString(mailslot.pid()), "100")
                     .redirectErrorStream(true).start();
             reader = new Thread(this::read, "jstat");
             reader.setDaemon(true);
@@ -627,17 +553,9 @@ public final class IngestBenchmark {
     }
 
     private void jcmd(String command) throws Exception {
-        Process process = new ProcessBuilder(Processes.which("jcmd").toString(), Long.toString(karaf.pid()), command)
+        Process process = new ProcessBuilder(Processes.which("jcmd").toString(), Long.toString(mailslot.pid()), command)
                 .redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
         process.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -1,0 +1,302 @@
+package org.mailslot.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.mailslot.testing.peers.PeerException;
+import org.mailslot.testing.peers.PostfixPeer;
+import org.mailslot.testing.peers.PostfixPeer.Listener;
+import org.mailslot.testing.peers.TestCa;
+
+/**
+ * End to end, as users run a mail server: both halves at once on the same cores, Mailslot (the
+ * shipped distribution) against Postfix under the same load from {@code smtp-source}.
+ *
+ * <ul>
+ *   <li><b>gateway</b>: smtp-source → server → Postfix's {@code smtp-sink} (Mailslot over a relay
+ *       route, Postfix by {@code transport_maps}); messages per second from smtp-source's start until
+ *       the sink has accepted every message.</li>
+ *   <li><b>local</b> (an MX with local mailboxes): smtp-source → server → a Maildir (Mailslot's local
+ *       delivery, Postfix's virtual(8)); messages accepted per second while they are being delivered
+ *       (smtp-source's rate), and per second until the last one is in the Maildir.</li>
+ * </ul>
+ * Both servers fsync a message before its 250 and keep it until the next hop answered 250 or the
+ * Maildir file is written. CPU per message is what each server's processes used (user + system)
+ * from smtp-source's start until the last message arrived.
+ *
+ * <p>Options: {@code --home DIR} (an unpacked distribution, required), {@code --scenarios gateway,local},
+ * {@code --sessions 8,32}, {@code --sizes 1024,102400}, {@code --count N} (messages per measurement,
+ * default 2000), {@code --warmup N} (messages per scenario Mailslot gets first, default 4000),
+ * {@code --reps N} (default 1), {@code --targets mailslot,postfix}, {@code --xmx 1g},
+ * {@code --karaf-java-opts "..."} (for example a JFR recording).
+ */
+public final class EndToEndBenchmark {
+
+    static final String POSTFIX_ADDRESS = "127.0.0.21";
+    static final int POSTFIX_PORT = 20025;
+    static final String SINK_ADDRESS = "127.0.0.22";
+    static final int SINK_PORT = 20022;
+    static final String SENDER = "sender@bench.test";
+    static final String GATEWAY_RECIPIENT = "rcpt@gateway.bench";
+    static final String LOCAL_RECIPIENT = "bob@local.bench";
+    private static final Duration ARRIVAL_TIMEOUT = Duration.ofMinutes(5);
+
+    private Path home;
+    private List<String> scenarios = List.of("gateway", "local");
+    private List<Integer> sessions = List.of(8, 32);
+    private List<Integer> sizes = List.of(1024, 102400);
+    private int count = 2000;
+    private int warmup = 4000;
+    private int reps = 1;
+    private List<String> targets = List.of("mailslot", "postfix");
+    private String xmx = "1g";
+    private String karafJavaOpts = "";
+
+    private Path work;
+    private final Results results = new Results();
+
+    public static void main(String[] args) throws Exception {
+        EndToEndBenchmark benchmark = new EndToEndBenchmark();
+        benchmark.parse(args);
+        benchmark.run();
+    }
+
+    private void parse(String[] args) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--home" -> home = Path.of(value).toAbsolutePath();
+                case "--scenarios" -> scenarios = List.of(value.split(","));
+                case "--sessions" -> sessions = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+                case "--size", "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+                case "--count" -> count = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--reps" -> reps = Integer.parseInt(value);
+                case "--targets" -> targets = List.of(value.split(","));
+                case "--xmx" -> xmx = value;
+                case "--karaf-java-opts" -> karafJavaOpts = value;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (home == null) {
+            throw new IllegalArgumentException("--home DIR (an unpacked Mailslot distribution) is required");
+        }
+        for (String scenario : scenarios) {
+            if (!scenario.equals("gateway") && !scenario.equals("local")) {
+                throw new IllegalArgumentException("unknown scenario " + scenario + " (gateway, local)");
+            }
+        }
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "End-to-end benchmark: scenarios %s, sizes %s octets, sessions %s, %d messages per"
+                + " measurement, %d repetitions; Mailslot -Xmx%s; load average %s%n", scenarios, sizes, sessions, count,
+                reps, xmx, Results.loadAverage());
+        work = Files.createTempDirectory("mailslot-e2e-");
+        try (CountingSink sink = new CountingSink(SINK_ADDRESS, SINK_PORT);
+                PostfixPeer postfix = targets.contains("postfix") ? startPostfix() : null;
+                MailslotServer mailslot = targets.contains("mailslot") ? startMailslot() : null) {
+            Map<String, Server> servers = new LinkedHashMap<>();
+            if (mailslot != null) {
+                servers.put("mailslot", new Server("127.0.0.1", mailslot.port(), mailslot.pid(),
+                        mailslot.home().resolve("data/mailslot/mailboxes").resolve(LOCAL_RECIPIENT)));
+            }
+            if (postfix != null) {
+                servers.put("postfix", new Server(POSTFIX_ADDRESS, POSTFIX_PORT, postfix.masterPid(), postfix.maildir()));
+            }
+            for (int size : sizes) {
+                writeMessage(size);
+                for (String scenario : scenarios) {
+                    if (mailslot != null) {
+                        // JIT on Mailslot's side; file cache and processes on Postfix's.
+                        measure(scenario, servers.get("mailslot"), sink, 8, warmup);
+                    }
+                    if (postfix != null) {
+                        measure(scenario, servers.get("postfix"), sink, 8, Math.max(200, count / 4));
+                    }
+                    for (int rep = 0; rep < reps; rep++) {
+                        for (int s : sessions) {
+                            List<String> order = new ArrayList<>(servers.keySet());
+                            if (rep % 2 == 1) {
+                                java.util.Collections.reverse(order);
+                            }
+                            for (String target : order) {
+                                Measurement m = measure(scenario, servers.get(target), sink, s, count);
+                                String key = scenario + "/" + target + "/" + size + "/" + s;
+                                results.record(key + "/e2e", m.endToEndRate(count));
+                                results.record(key + "/accept", m.acceptRate(count));
+                                results.record(key + "/cpu", m.cpuMillis() / (double) count);
+                                System.out.printf(Locale.ROOT, "rep %d %-7s %-8s %6d octets %2d sessions: end to end"
+                                        + " %6.0f msg/s, accepted %6.0f msg/s, %.2f CPU ms/msg; load %s%n", rep + 1,
+                                        scenario, target, size, s, m.endToEndRate(count), m.acceptRate(count),
+                                        m.cpuMillis() / (double) count, Results.loadAverage());
+                            }
+                        }
+                    }
+                }
+            }
+            System.out.println();
+            System.out.println(table());
+        }
+    }
+
+    /** A server under test: where smtp-source sends, whose processes to measure, where local mail lands. */
+    private record Server(String host, int port, long pid, Path maildir) {
+    }
+
+    private record Measurement(long acceptNanos, long arrivalNanos, long cpuMillis) {
+        double acceptRate(int messages) {
+            return messages / (acceptNanos / 1e9);
+        }
+
+        double endToEndRate(int messages) {
+            return messages / (arrivalNanos / 1e9);
+        }
+    }
+
+    private Measurement measure(String scenario, Server server, CountingSink sink, int sessions, int messages)
+            throws Exception {
+        boolean gateway = scenario.equals("gateway");
+        long sunk = sink.messages();
+        long delivered = gateway ? 0 : maildirFiles(server.maildir());
+        CpuTime cpu = CpuTime.of(server.pid());
+        long cpuBefore = cpu.millis();
+        long start = System.nanoTime();
+        long accepted = SmtpSource.run(work.resolve("message.txt"), work.resolve("smtp-source.out"), server.host(),
+                server.port(), sessions, messages, SENDER, gateway ? GATEWAY_RECIPIENT : LOCAL_RECIPIENT);
+        long arrived = gateway ? sink.awaitMessages(sunk + messages, ARRIVAL_TIMEOUT)
+                : awaitMaildir(server.maildir(), delivered + messages);
+        Measurement measurement = new Measurement(accepted, arrived - start, cpu.millis() - cpuBefore);
+        if (!gateway) {
+            emptyMaildir(server.maildir());
+        }
+        return measurement;
+    }
+
+    /** @return {@link System#nanoTime()} when the Maildir held the count (polled: a listing costs little at 20 ms) */
+    private static long awaitMaildir(Path maildir, long expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + ARRIVAL_TIMEOUT.toNanos();
+        long found;
+        while ((found = maildirFiles(maildir)) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new PeerException(found + " of " + expected + " messages in " + maildir + " within " + ARRIVAL_TIMEOUT);
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return System.nanoTime();
+    }
+
+    private static long maildirFiles(Path maildir) throws IOException {
+        long files = 0;
+        for (String folder : List.of("new", "cur")) {
+            Path dir = maildir.resolve(folder);
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> list = Files.list(dir)) {
+                    files += list.count();
+                }
+            }
+        }
+        return files;
+    }
+
+    /** Outside the timed window, so that listings stay short and no mailbox limit is reached. */
+    private static void emptyMaildir(Path maildir) throws IOException {
+        for (String folder : List.of("new", "cur")) {
+            Path dir = maildir.resolve(folder);
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> list = Files.list(dir)) {
+                    for (Path file : list.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
+        }
+    }
+
+    private void writeMessage(int size) throws IOException {
+        String text = new String(RelayBenchmark.message(size), StandardCharsets.US_ASCII);
+        // smtp-source -F sends each line with CRLF: the file has LF.
+        Files.writeString(work.resolve("message.txt"), text.replace("\r\n", "\n"), StandardCharsets.US_ASCII);
+    }
+
+    private PostfixPeer startPostfix() {
+        TestCa ca = TestCa.create();
+        PostfixPeer postfix = PostfixPeer.builder()
+                .address(POSTFIX_ADDRESS)
+                .hostname("e2e.bench.test")
+                .domains("local.bench")
+                .certificate(ca.issueServer(POSTFIX_ADDRESS, "e2e.bench.test"))
+                .port(Listener.RELAY, POSTFIX_PORT)
+                .closed(Listener.SUBMISSIONS).closed(Listener.SUBMISSION).closed(Listener.ALTERNATE)
+                .mainCf("transport_maps", "inline:{ gateway.bench = smtp:[" + SINK_ADDRESS + "]:" + SINK_PORT + " }")
+                .mainCf("relay_domains", "gateway.bench")
+                .mainCf("mynetworks", "127.0.0.0/8")
+                .mainCf("smtpd_relay_restrictions", "permit_mynetworks, reject_unauth_destination")
+                .mainCf("smtp_tls_security_level", "none")
+                .mainCf("smtpd_tls_loglevel", "0")
+                .mainCf("smtpd_client_connection_count_limit", "0")
+                .mainCf("default_process_limit", "200")
+                .mainCf("message_size_limit", "52428800")
+                .start();
+        System.out.printf("Postfix %s:%d (%s): gateway.bench by transport_maps to smtp-sink %s:%d, local.bench by"
+                + " virtual(8) into %s%n", POSTFIX_ADDRESS, POSTFIX_PORT, postfix.configDirectory(), SINK_ADDRESS,
+                SINK_PORT, postfix.maildir());
+        return postfix;
+    }
+
+    private MailslotServer startMailslot() throws Exception {
+        int port = MailslotServer.freePort();
+        MailslotServer mailslot = MailslotServer.start(home, port, xmx, karafJavaOpts, Map.of(
+                "org.mailslot.listener-mx.cfg", String.join("\n",
+                        "# end-to-end benchmark: MTA-to-MTA rules (25) for the gateway and local domains",
+                        "address = 127.0.0.1", "port = " + port, "strategy = 25",
+                        "local.domains = local.bench, gateway.bench", "max.connections.per.client = 100",
+                        "max.connections = 400", "max.message.size = 52428800", ""),
+                "org.mailslot.relay-sink.cfg", String.join("\n",
+                        "host = " + SINK_ADDRESS, "ports = " + SINK_PORT, "domains = gateway.bench", ""),
+                "org.mailslot.delivery.cfg", String.join("\n",
+                        "local.domains = localhost, local.bench", "local.recipients = " + LOCAL_RECIPIENT,
+                        "mailbox.size.limit = 0", "")));
+        System.out.printf("Mailslot %s (pid %d, -Xmx%s) on 127.0.0.1:%d: gateway.bench over a relay route to smtp-sink,"
+                + " local.bench into %s%n", home, mailslot.pid(), xmx, port,
+                home.resolve("data/mailslot/mailboxes").resolve(LOCAL_RECIPIENT));
+        return mailslot;
+    }
+
+    private String table() {
+        StringBuilder out = new StringBuilder();
+        out.append("| Scenario | Size | Sessions | Mailslot end to end msg/s | Postfix end to end msg/s | ratio"
+                + " | Mailslot accepted msg/s | Postfix accepted msg/s | ratio | CPU ms/msg Mailslot / Postfix |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String scenario : scenarios) {
+            for (int size : sizes) {
+                for (int s : sessions) {
+                    String m = scenario + "/mailslot/" + size + "/" + s;
+                    String p = scenario + "/postfix/" + size + "/" + s;
+                    out.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %.2f | %s | %s | %.2f | %.2f / %.2f |%n",
+                            scenario, size, s, results.cell(m + "/e2e"), results.cell(p + "/e2e"), results.median(m + "/e2e") / results.median(p + "/e2e"),
+                            results.cell(m + "/accept"), results.cell(p + "/accept"), results.median(m + "/accept") / results.median(p + "/accept"),
+                            results.median(m + "/cpu"), results.median(p + "/cpu")));
+                }
+            }
+        }
+        out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rate in brackets); %d messages per"
+                + " measurement; end to end = from smtp-source's start until the last message is at the sink or in the"
+                + " Maildir.%n", reps, count));
+        return out.toString();
+    }
+}

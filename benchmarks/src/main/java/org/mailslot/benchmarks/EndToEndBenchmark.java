@@ -266,6 +266,8 @@ public final class EndToEndBenchmark {
                         "address = 127.0.0.1", "port = " + port, "strategy = 25",
                         "local.domains = local.bench, gateway.bench", "max.connections.per.client = 100",
                         "max.connections = 400", "max.message.size = 52428800", ""),
+                "org.mailslot.port-sink.cfg", String.join("\n", "# the sink's port: MTA to MTA, STARTTLS when offered",
+                        "port = " + SINK_PORT, "role = relay", "tls.mode = starttls-opportunistic", "auth.policy = none", ""),
                 "org.mailslot.relay-sink.cfg", String.join("\n",
                         "host = " + SINK_ADDRESS, "ports = " + SINK_PORT, "domains = gateway.bench", ""),
                 "org.mailslot.delivery.cfg", String.join("\n",

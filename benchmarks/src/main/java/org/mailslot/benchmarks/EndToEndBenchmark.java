@@ -242,7 +242,7 @@ public final class EndToEndBenchmark {
                 .certificate(ca.issueServer(POSTFIX_ADDRESS, "e2e.bench.test"))
                 .port(Listener.RELAY, POSTFIX_PORT)
                 .closed(Listener.SUBMISSIONS).closed(Listener.SUBMISSION).closed(Listener.ALTERNATE)
-                .mainCf("transport_maps", "inline:{ gateway.bench = smtp:[" + SINK_ADDRESS + "]:" + SINK_PORT + " }")
+                .mainCf("transport_maps", "inline:{ gateway.bench=smtp:[" + SINK_ADDRESS + "]:" + SINK_PORT + " }")
                 .mainCf("relay_domains", "gateway.bench")
                 .mainCf("mynetworks", "127.0.0.0/8")
                 .mainCf("smtpd_relay_restrictions", "permit_mynetworks, reject_unauth_destination")

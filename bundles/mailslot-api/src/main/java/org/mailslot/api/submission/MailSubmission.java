@@ -21,12 +21,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * message and its envelope are on stable storage and will be delivered or bounced, across
  * crashes and restarts. When it throws, nothing was accepted and the caller still owns the
  * message; {@link SubmissionException#isTemporary()} tells whether trying again later can help.
+ * A storage that takes small messages without blocking says so by providing
+ * {@link NonBlockingSubmission}.
  */
 @ProviderType
 public interface MailSubmission {
-
-    /** The size in octets up to which a message is small: see {@link #acceptsSmallMessagesWithoutBlocking()}. */
-    int SMALL_MESSAGE = 128 * 1024;
 
     /**
      * Stores a message for delivery.
@@ -59,18 +58,6 @@ public interface MailSubmission {
      * @throws SubmissionException if no message can be accepted now (storage full, shutting down)
      */
     MessageWriter begin(Envelope envelope) throws SubmissionException;
-
-    /**
-     * Whether {@link #begin}, and {@link MessageWriter#write} and {@link MessageWriter#commitAsync}
-     * for a message of at most {@link #SMALL_MESSAGE} octets, return without waiting for storage, so that an event
-     * loop may call them itself instead of handing each step to a worker thread.
-     *
-     * @return false unless the implementation promises it
-     * @since 1.2
-     */
-    default boolean acceptsSmallMessagesWithoutBlocking() {
-        return false;
-    }
 
     /**
      * The domains whose mail this service delivers into local mailboxes. An SMTP listener that is

@@ -2,10 +2,6 @@ package org.mailslot.api.submission;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -60,26 +56,6 @@ public interface MessageWriter extends AutoCloseable {
      * @throws SubmissionException if the message could not be made durable; nothing was accepted
      */
     SubmissionReceipt commit() throws SubmissionException;
-
-    /**
-     * Commits as {@link #commit()} does, without the caller waiting: the stage completes with the
-     * receipt once the message is durable, or exceptionally with the {@link SubmissionException}.
-     * The default runs {@link #commit()} on {@code blocking}; a storage that commits in groups may
-     * complete the stage from its own thread instead, so that an event loop can hand a message over
-     * and answer when the stage completes.
-     *
-     * @param blocking where to run a commit that blocks, if this writer's does
-     * @since 1.2
-     */
-    default CompletionStage<SubmissionReceipt> commitAsync(Executor blocking) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return commit();
-            } catch (SubmissionException e) {
-                throw new CompletionException(e);
-            }
-        }, blocking);
-    }
 
     /** Discards the message unless it was committed. Never throws. */
     @Override

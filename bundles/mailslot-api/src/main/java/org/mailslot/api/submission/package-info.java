@@ -6,7 +6,7 @@
  * and gets a receipt once the message is durably stored.
  */
 @Export
-@Version("1.3.1")
+@Version("2.0.0")
 package org.mailslot.api.submission;
 
 import org.osgi.annotation.bundle.Export;

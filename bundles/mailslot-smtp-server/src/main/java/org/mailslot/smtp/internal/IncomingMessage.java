@@ -2,14 +2,14 @@ package org.mailslot.smtp.internal;
 
 import java.util.Arrays;
 
-import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.NonBlockingSubmission;
 import org.mailslot.api.submission.SubmissionException;
 
 /**
  * One message between 354 and the end of data: the octets the client sends go through the
  * {@link DataReceiver} and on to the spool's writer. While the message is small
- * ({@link MailSubmission#SMALL_MESSAGE}) its content is held here and unstuffed straight into what
+ * ({@link NonBlockingSubmission#SMALL_MESSAGE}) its content is held here and unstuffed straight into what
  * is held, so that it reaches the spool in one step with its commit; past that, each read is handed
  * to a worker ({@link SpoolSteps#write}). Content is passed on only while the message may still be
  * stored: after a bare line ending or past the size limit it is read to its end and dropped.
@@ -37,7 +37,7 @@ final class IncomingMessage {
         this.writer = writer;
         this.inline = inline;
         this.steps = steps;
-        this.holdLimit = MailSubmission.SMALL_MESSAGE - headerLength;
+        this.holdLimit = NonBlockingSubmission.SMALL_MESSAGE - headerLength;
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.NonBlockingSubmission;
+import org.mailslot.api.submission.NonBlockingWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
 import org.slf4j.Logger;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * ({@code begin}), writing it, committing it, and checking a password. Each runs on the listener's
  * worker pool, after every step the session queued before, and its result comes back on the
  * session's event loop; except that a spool which takes small messages without blocking
- * ({@link MailSubmission#acceptsSmallMessagesWithoutBlocking()}) is opened and committed
- * ({@code commitAsync}) right on the loop when nothing else of the session's is pending, so a
+ * (a {@link NonBlockingSubmission}) is opened and committed
+ * ({@link NonBlockingWriter#commitAsync}) right on the loop when nothing else of the session's is pending, so a
  * small message costs no hand-over between threads at all.
  *
  * <p>Also counts the message octets handed to workers and not yet written, which the session
@@ -80,7 +82,7 @@ final class SpoolSteps {
 
     /** Opens a message in the spool and writes the Received header into it. */
     void begin(MailSubmission submission, Envelope envelope, byte[] received, Opening then) {
-        boolean inline = submission.acceptsSmallMessagesWithoutBlocking() && work.isDone();
+        boolean inline = submission instanceof NonBlockingSubmission && work.isDone();
         run(inline, () -> {
             MessageWriter opened = null;
             SubmissionException refused = null;
@@ -152,7 +154,8 @@ final class SpoolSteps {
                 } else {
                     target.write(rest, 0, restLength);
                     if (inline) {
-                        commit = target.commitAsync(worker);
+                        // Opened inline, so by a NonBlockingSubmission, whose writers are NonBlockingWriters.
+                        commit = ((NonBlockingWriter) target).commitAsync(worker);
                     } else {
                         SubmissionReceipt receipt = target.commit();
                         answer = "250 2.0.0 Ok: queued as " + receipt.id();

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.submission.LocalRecipients;
 import org.mailslot.api.submission.MailSubmission;
-import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.NonBlockingSubmission;
+import org.mailslot.api.submission.NonBlockingWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
 
@@ -40,13 +41,26 @@ final class MemorySubmission implements MailSubmission {
     volatile String commitThread;
     volatile Set<String> localDomains = Set.of();
     volatile LocalRecipients localRecipients = LocalRecipients.ANY;
-    /** Whether it says that begin, write and commitAsync of a small message do not block. */
-    volatile boolean nonBlocking;
     private final AtomicInteger ids = new AtomicInteger();
 
-    @Override
-    public boolean acceptsSmallMessagesWithoutBlocking() {
-        return nonBlocking;
+    /** @return this spool, saying that begin, write and commitAsync of a small message do not block */
+    NonBlockingSubmission nonBlocking() {
+        return new NonBlockingSubmission() {
+            @Override
+            public NonBlockingWriter begin(Envelope envelope) throws SubmissionException {
+                return MemorySubmission.this.begin(envelope);
+            }
+
+            @Override
+            public Set<String> localDomains() {
+                return MemorySubmission.this.localDomains();
+            }
+
+            @Override
+            public LocalRecipients localRecipients() {
+                return MemorySubmission.this.localRecipients();
+            }
+        };
     }
 
     @Override
@@ -60,12 +74,12 @@ final class MemorySubmission implements MailSubmission {
     }
 
     @Override
-    public MessageWriter begin(Envelope envelope) throws SubmissionException {
+    public NonBlockingWriter begin(Envelope envelope) throws SubmissionException {
         if (failOnBegin != null) {
             throw failOnBegin;
         }
         begun.incrementAndGet();
-        return new MessageWriter() {
+        return new NonBlockingWriter() {
             private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             private long size;
             private boolean committed;

@@ -248,7 +248,7 @@ class SubmissionListenerTest extends ListenerTestSupport {
 
     @Test
     void aSpoolThatDoesNotBlockIsCalledFromTheLoopWithTheSameAnswers() throws Exception {
-        spool.nonBlocking = true;
+        submission = spool.nonBlocking();
         Listener listener = start(SUBMISSION);
         try (SmtpClient client = authenticated(listener)) {
             assertThat(send(client, "alice@example.test", "bob@example.test", "Subject: a\r\n\r\nsmall\r\n"))

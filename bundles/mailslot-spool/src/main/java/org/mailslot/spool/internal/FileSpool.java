@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.mailslot.api.mail.Envelope;
-import org.mailslot.api.submission.MailSubmission;
-import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.NonBlockingSubmission;
+import org.mailslot.api.submission.NonBlockingWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionException.Reason;
 import org.mailslot.api.submission.SubmissionReceipt;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The spool on a local file system.
  *
- * <p>Layout: a message of up to {@link MailSubmission#SMALL_MESSAGE} octets is held in memory while it arrives
+ * <p>Layout: a message of up to {@link NonBlockingSubmission#SMALL_MESSAGE} octets is held in memory while it arrives
  * and committed as a record appended to the current segment, {@code queue/<time>-<n>.seg}, where
  * one fsync makes every record of a group durable. A larger one streams to {@code tmp/<id>} and is
  * committed as {@code queue/<id>.msg} (envelope head and message in one file, so one rename makes
@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * delivery state once there is any. On start everything in {@code tmp/} is deleted (never
  * acknowledged) and everything in {@code queue/} recovered.
  */
-final class FileSpool implements MailSubmission, AutoCloseable {
+final class FileSpool implements NonBlockingSubmission, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSpool.class);
     private static final int BUFFER = 64 * 1024;
@@ -186,7 +186,7 @@ final class FileSpool implements MailSubmission, AutoCloseable {
     }
 
     @Override
-    public MessageWriter begin(Envelope envelope) throws SubmissionException {
+    public NonBlockingWriter begin(Envelope envelope) throws SubmissionException {
         if (closed) {
             throw new SubmissionException(Reason.UNAVAILABLE, "The spool is stopping");
         }
@@ -199,12 +199,6 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         Writer writer = new Writer(id, envelope, received, tmp.resolve(id));
         writer.writeHead(EnvelopeCodec.encode(id, received, envelope));
         return writer;
-    }
-
-    /** A small message stays in memory until its record is appended by the committer thread: nothing blocks. */
-    @Override
-    public boolean acceptsSmallMessagesWithoutBlocking() {
-        return true;
     }
 
     /**
@@ -230,7 +224,7 @@ final class FileSpool implements MailSubmission, AutoCloseable {
      * A message arriving: held in memory while it fits a segment record, else streamed to
      * {@code tmp/} and committed by rename.
      */
-    private final class Writer implements MessageWriter {
+    private final class Writer implements NonBlockingWriter {
 
         private final String id;
         private final Envelope envelope;
@@ -365,7 +359,7 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         @Override
         public CompletionStage<SubmissionReceipt> commitAsync(Executor blocking) {
             if (out != null || failure != null || !open || committed) {
-                return MessageWriter.super.commitAsync(blocking);
+                return NonBlockingWriter.super.commitAsync(blocking);
             }
             appendRecord();
             return receipt;

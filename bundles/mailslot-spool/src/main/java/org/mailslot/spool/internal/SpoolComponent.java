@@ -21,7 +21,8 @@ import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.submission.LocalRecipients;
 import org.mailslot.api.submission.MailSubmission;
-import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.NonBlockingSubmission;
+import org.mailslot.api.submission.NonBlockingWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.transport.MailTransport;
 import org.mailslot.support.files.OwnerOnly;
@@ -44,7 +45,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = SpoolComponent.PID, service = {MailSubmission.class, MailQueue.class, OutboundPipeline.class,
         DeliveryStatistics.class}, configurationPid = SpoolComponent.PID, immediate = true)
 @Designate(ocd = DeliveryConfig.class)
-public final class SpoolComponent implements MailSubmission, MailQueue, OutboundPipeline, DeliveryStatistics {
+public final class SpoolComponent implements NonBlockingSubmission, MailQueue, OutboundPipeline, DeliveryStatistics {
 
     static final String PID = "org.mailslot.delivery";
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -147,13 +148,8 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
     }
 
     @Override
-    public MessageWriter begin(Envelope envelope) throws SubmissionException {
+    public NonBlockingWriter begin(Envelope envelope) throws SubmissionException {
         return spool.begin(envelope);
-    }
-
-    @Override
-    public boolean acceptsSmallMessagesWithoutBlocking() {
-        return spool.acceptsSmallMessagesWithoutBlocking();
     }
 
     @Override

@@ -33,6 +33,8 @@ import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.spool.Waiting;
 import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.NonBlockingSubmission;
+import org.mailslot.api.submission.NonBlockingWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
 
@@ -81,7 +83,7 @@ class FileSpoolTest {
             small.write(new byte[100], 0, 100);
             assertThat(files(dir.resolve("tmp"))).isEmpty();
             MessageWriter large = spool.begin(envelope("a@example.org", "b@example.org"));
-            large.write(new byte[org.mailslot.api.submission.MailSubmission.SMALL_MESSAGE + 1], 0, org.mailslot.api.submission.MailSubmission.SMALL_MESSAGE + 1);
+            large.write(new byte[NonBlockingSubmission.SMALL_MESSAGE + 1], 0, NonBlockingSubmission.SMALL_MESSAGE + 1);
             assertThat(files(dir.resolve("tmp"))).hasSize(1);
             assertThat(spool.depth()).isZero();
         }
@@ -249,7 +251,7 @@ class FileSpoolTest {
     @Test
     void smallMessagesShareASegmentThatGoesWithItsLastMessage() throws Exception {
         List<SubmissionReceipt> receipts = new ArrayList<>();
-        byte[] large = message("large", "x".repeat(org.mailslot.api.submission.MailSubmission.SMALL_MESSAGE));
+        byte[] large = message("large", "x".repeat(NonBlockingSubmission.SMALL_MESSAGE));
         try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
             for (int i = 0; i < 5; i++) {
                 receipts.add(submit(spool, envelope("a@example.org", "b" + i + "@example.org"), message("small " + i, "body " + i)));
@@ -280,8 +282,7 @@ class FileSpoolTest {
     void aSmallMessageCommitsWithoutBlockingItsCaller() throws Exception {
         String id;
         try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
-            assertThat(spool.acceptsSmallMessagesWithoutBlocking()).isTrue();
-            MessageWriter writer = spool.begin(envelope("a@example.org", "b@example.org"));
+            NonBlockingWriter writer = spool.begin(envelope("a@example.org", "b@example.org"));
             byte[] body = message("async", "body");
             writer.write(body, 0, body.length);
             // The stage is completed by whichever thread sees the group's fsync done (the committer, or
@@ -295,7 +296,7 @@ class FileSpoolTest {
         }
         try (FileSpool reopened = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
             assertThat(reopened.entry(id)).isPresent();
-            MessageWriter late = reopened.begin(envelope("a@example.org", "b@example.org"));
+            NonBlockingWriter late = reopened.begin(envelope("a@example.org", "b@example.org"));
             late.write(new byte[10], 0, 10);
             reopened.close();
             assertThat(late.commitAsync(Runnable::run).toCompletableFuture())
@@ -343,7 +344,7 @@ class FileSpoolTest {
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
             spool.onCommit(handOffWaitingFor(entered, release, handedOn));
-            MessageWriter writer = spool.begin(envelope("a@example.org", "b@example.org"));
+            NonBlockingWriter writer = spool.begin(envelope("a@example.org", "b@example.org"));
             byte[] body = message("answer", "first");
             writer.write(body, 0, body.length);
             // Durable and answered while the hand-off to delivery still waits.

@@ -77,6 +77,11 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
         this(Settings.from(config, System.getProperty("karaf.data")), store, null, SpoolIo.SYSTEM, Clock.systemUTC(), POLL);
     }
 
+    /** Over a file store of its own in the configured spool directory, as a test of another bundle builds it. */
+    public SpoolComponent(DeliveryConfig config) throws IOException {
+        this(Settings.from(config, System.getProperty("karaf.data")), SpoolIo.SYSTEM, Clock.systemUTC(), POLL);
+    }
+
     /** Over a file store of its own, which it closes when it stops. */
     SpoolComponent(Settings settings, SpoolIo io, Clock clock, Duration poll) throws IOException {
         this(settings, null, new FileQueueStore(settings, io, clock), io, clock, poll);

@@ -107,8 +107,8 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         this.destinations = new Destinations(settings.perDestination());
         this.planner = new AttemptPlanner(settings, processors, destinations);
         this.notices = new SenderNotices(settings, clock);
-        this.local = new Workers("mailslot-local-delivery-", settings.localDeliveryThreads());
-        this.remote = new Workers("mailslot-delivery-", settings.deliveryThreads());
+        this.local = new Workers(Lane.LOCAL, "mailslot-local-delivery-", settings.localDeliveryThreads());
+        this.remote = new Workers(Lane.REMOTE, "mailslot-delivery-", settings.deliveryThreads());
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
         scheduled.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.dispatcher = scheduled;
@@ -124,8 +124,8 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         /** Attempts handed to the workers and not yet finished. */
         final AtomicInteger inFlight = new AtomicInteger();
 
-        Workers(String threadName, int threads) {
-            this.lane = threadName.contains("local") ? Lane.LOCAL : Lane.REMOTE;
+        Workers(Lane lane, String threadName, int threads) {
+            this.lane = lane;
             this.threads = threads;
             AtomicInteger threadNumber = new AtomicInteger();
             this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),

@@ -7,6 +7,8 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.NonBlockingSubmission;
+import org.mailslot.api.submission.NonBlockingWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -36,25 +38,21 @@ public interface QueueStore extends MailQueue {
 
     /**
      * Enqueues a message, due at once. Its octets go to storage as they are written;
-     * {@link MessageWriter#commit()} returns, and {@link MessageWriter#commitAsync} completes, only once
-     * the message and its envelope are durable, and only then does the message count as enqueued
+     * {@link MessageWriter#commit()} returns, and {@link NonBlockingWriter#commitAsync} completes, only
+     * once the message and its envelope are durable, and only then does the message count as enqueued
      * (and the consumer hear of it through {@link QueueConsumer#due}). A writer closed without a commit
      * leaves nothing behind.
+     *
+     * <p>The SMTP listeners call this and the writer's {@code write} on their event loops for a message
+     * of at most {@link NonBlockingSubmission#SMALL_MESSAGE} octets: for such a message neither may wait
+     * for storage (hold it in memory until the commit); {@code commitAsync} may wait only on the
+     * executor it is given.
      *
      * @param envelope the reverse path and recipients, at least one
      * @return the writer; close it in every case
      * @throws SubmissionException if no message can be enqueued now (storage full, shutting down)
      */
-    MessageWriter begin(Envelope envelope) throws SubmissionException;
-
-    /**
-     * @return whether {@link #begin}, {@link MessageWriter#write} and {@link MessageWriter#commitAsync}
-     *     of a message of at most {@link org.mailslot.api.submission.MailSubmission#SMALL_MESSAGE}
-     *     octets return without waiting for storage; false unless the store promises it
-     */
-    default boolean acceptsSmallMessagesWithoutBlocking() {
-        return false;
-    }
+    NonBlockingWriter begin(Envelope envelope) throws SubmissionException;
 
     /**
      * Attaches the consumer that takes this store's messages, and classifies into lanes what the store

@@ -506,6 +506,15 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
         return committer.rounds();
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return queue.getParent().toString();
+    }
+
     @Override
     public void close() {
         closed = true;

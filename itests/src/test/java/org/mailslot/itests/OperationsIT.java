@@ -67,7 +67,9 @@ public class OperationsIT extends LoadTestSupport {
                 throw new IllegalStateException(e);
             }
         });
-        service(MailQueue.class).ifPresent(queue -> queue.list().forEach(entry -> queue.delete(entry.id())));
+        service(MailQueue.class).ifPresent(queue -> queue.list().stream()
+                .filter(entry -> entry.recipients().stream().anyMatch(r -> r.address().domain().equals(WAITING_DOMAIN)))
+                .forEach(entry -> queue.delete(entry.id())));
         org.osgi.service.cm.Configuration shell = configurationAdmin.getConfiguration("org.mailslot.shell", null);
         if (shell.getProperties() != null) {
             shell.delete();

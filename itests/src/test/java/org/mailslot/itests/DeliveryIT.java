@@ -124,7 +124,7 @@ public class DeliveryIT extends MailslotTestSupport {
         // What Config Admin stores (and File Install writes to etc/) is the reference alone.
         assertThat(configurationAdmin.listConfigurations("(service.factoryPid=org.mailslot.relay)")[0].getProperties()
                 .get("password")).isEqualTo(SECRET_REFERENCE);
-        assertThat(executeCommand("mailslot:status")).doesNotContain("relay-pass");
+        assertThat(status()).doesNotContain("relay-pass");
     }
 
     @Test

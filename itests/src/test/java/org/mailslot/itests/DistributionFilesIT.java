@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -93,6 +96,62 @@ public class DistributionFilesIT {
         // A clean stop, not bin/stop's SIGKILL after its wait: the framework stopped the bundles, logging last.
         assertThat(home.resolve("data/log/karaf.log")).content()
                 .contains("Unregistering commands for bundle org.mailslot.shell").contains("Disabling SLF4J API support");
+    }
+
+    @Test
+    public void karafServiceWritesASystemdUnitWhoseCommandsStartAndStopIt() throws Exception {
+        useFreePorts();
+        Path service = Files.createDirectories(home.resolve("service"));
+        // As README.md says, with -f to write the systemd unit on a host (such as this one) without systemd running.
+        ProcessBuilder write = new ProcessBuilder(home.resolve("bin/contrib/karaf-service.sh").toString(),
+                "-k", home.toString(), "-n", "mailslot", "-u", "mailslot",
+                "-f", home.resolve("bin/contrib/karaf-service-template.systemd").toString(),
+                "-e", "JAVA_HOME=" + System.getProperty("java.home"), "-e", "EXTRA_JAVA_OPTS=-Xmx512m")
+                .directory(service.toFile()).redirectErrorStream(true);
+        Process writing = write.start();
+        String written = new String(writing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(writing.waitFor()).as(written).isZero();
+        String unit = Files.readString(service.resolve("mailslot"));
+        assertThat(unit).contains("ExecStart=" + home + "/bin/karaf daemon").contains("ExecStop=" + home + "/bin/karaf stop")
+                .contains("EnvironmentFile=" + home + "/etc/mailslot.conf").contains("User=mailslot")
+                .contains("SuccessExitStatus=0 143");
+
+        // What systemd does with the unit: ExecStart with the EnvironmentFile's variables, and later ExecStop.
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(home.resolve("etc/mailslot.conf"))) {
+            int equals = line.indexOf('=');
+            if (!line.startsWith("#") && equals > 0) {
+                environment.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip().replaceAll("^\"|\"$", ""));
+            }
+        }
+        assertThat(environment).containsEntry("JAVA_HOME", System.getProperty("java.home"));
+        ProcessBuilder start = new ProcessBuilder(command(unit, "ExecStart")).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(home.resolve("service/journal").toFile());
+        start.environment().putAll(environment);
+        Process daemon = start.start();
+        Files.writeString(home.resolve("etc/users.properties"), "\nops = a-long-password,admin,viewer,ssh\n",
+                StandardOpenOption.APPEND);
+        await().atMost(BOOT).untilAsserted(() -> assertThat(run("bin/mailslot", "-u", "ops", "-p", "a-long-password",
+                "mailslot:status")).contains("all active or satisfied"));
+        assertThat(daemon.isAlive()).isTrue();
+        assertThat(pid()).as("the unit's main process is Karaf's JVM itself (bin/karaf daemon execs it)")
+                .contains(daemon.pid());
+        await().atMost(BOOT).untilAsserted(() -> assertThat(home.resolve("data/log/karaf.log")).content().contains("| Done."));
+
+        ProcessBuilder stop = new ProcessBuilder(command(unit, "ExecStop")).directory(home.toFile()).redirectErrorStream(true);
+        stop.environment().putAll(environment);
+        Process stopping = stop.start();
+        String stopped = new String(stopping.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(stopping.waitFor()).as(stopped).isZero();
+        assertThat(daemon.waitFor(BOOT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(daemon.exitValue()).as("an exit status the unit's SuccessExitStatus accepts").isIn(0, 143);
+    }
+
+    /** @return the command of a unit's {@code Exec...=} line, split at white space as systemd does for plain words */
+    private static List<String> command(String unit, String key) {
+        return unit.lines().filter(line -> line.startsWith(key + "=")).findFirst()
+                .map(line -> List.of(line.substring(key.length() + 1).strip().split("\\s+")))
+                .orElseThrow(() -> new AssertionError("no " + key + " in\n" + unit));
     }
 
     /** The embedded listener and SSH move to free ports, so that a developer's own instance does not collide. */

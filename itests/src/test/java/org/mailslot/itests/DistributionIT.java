@@ -59,7 +59,7 @@ public class DistributionIT extends MailslotTestSupport {
     @Test
     public void statusListsEveryComponentAndTheBuiltInPorts() {
         await().untilAsserted(() -> {
-            String status = executeCommand("mailslot:status");
+            String status = status();
 
             assertThat(status).contains("all active or satisfied");
             for (ComponentDescriptionDTO description : mailslotComponents()) {
@@ -87,7 +87,7 @@ public class DistributionIT extends MailslotTestSupport {
             assertThat(ports).containsPattern("(?m)^\\s*587 \\| submission\\s+\\| implicit\\s+\\| required\\s+\\|\\s+10 \\| yes\\s+\\| configuration lab")
                     .containsPattern("(?m)^\\s*587 \\| submission\\s+\\| starttls-required\\s+\\| required\\s+\\|\\s+0 \\| no\\s+\\| built-in")
                     .containsPattern("(?m)^\\s*2525 \\| alternate\\s+\\| starttls-required\\s+\\| required\\s+\\|\\s+0 \\| yes");
-            String status = executeCommand("mailslot:status");
+            String status = status();
             assertThat(status).containsPattern("org.mailslot.port \\[typo\\]\\s+\\| org.mailslot.transport\\s+\\| failed\\s+\\| Unknown TLS mode \"ssl\"")
                     .contains("1 not running");
         });

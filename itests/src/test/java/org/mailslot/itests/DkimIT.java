@@ -46,7 +46,7 @@ public class DkimIT extends MailslotTestSupport {
                 "ports", String.valueOf(sink.firstPort()), "domains", PARTNER, "idle.timeout", 0));
         // The shell's commands and the DKIM services come up with the container, not before the test.
         await().untilAsserted(() -> assertThat(executeCommand("mailslot:dkim-keys")).contains("Domain"));
-        await().untilAsserted(() -> assertThat(executeCommand("mailslot:status")).contains("dkim-sign"));
+        await().untilAsserted(() -> assertThat(status()).contains("dkim-sign"));
     }
 
     @After
@@ -72,7 +72,7 @@ public class DkimIT extends MailslotTestSupport {
                 .containsPattern(DOMAIN + "\\s*\\|\\s*ed2026\\s*\\|\\s*ed25519-sha256.*signing")
                 .containsPattern(DOMAIN + "\\s*\\|\\s*rsa2026\\s*\\|\\s*rsa-sha256.*signing"));
 
-        String status = executeCommand("mailslot:status");
+        String status = status();
         assertThat(status).containsPattern("crypto-policy\\s*\\|\\s*-1000");
         assertThat(status.indexOf("crypto-policy")).isLessThan(status.indexOf("dkim-sign"));
 

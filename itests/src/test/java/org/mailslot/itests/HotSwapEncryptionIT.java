@@ -79,7 +79,7 @@ public class HotSwapEncryptionIT extends LoadTestSupport {
         openpgp.stop();
         await().until(() -> service(MessageCrypto.class, "(" + MessageCrypto.TECHNOLOGY + "=pgp)").isEmpty());
         awaitMoreAcknowledged(load, 30);
-        await().untilAsserted(() -> assertThat(executeCommand("mailslot:status")).containsPattern(
+        await().untilAsserted(() -> assertThat(status()).containsPattern(
                 "(?m)^\\s*\\d+ \\| encryption required for " + SECRET + ": mailslot-openpgp not available"));
         openpgp.start();
         await().until(() -> service(MessageCrypto.class, "(" + MessageCrypto.TECHNOLOGY + "=pgp)").isPresent());

@@ -121,7 +121,7 @@ public class ListenerHardeningIT extends MailslotTestSupport {
     public void portZeroIsRefusedNamingTheProperty() throws Exception {
         createFactoryConfiguration("org.mailslot.listener", "zero", Map.of("address", "127.0.0.1", "port", 0, "strategy", 25));
 
-        await().untilAsserted(() -> assertThat(executeCommand("mailslot:status"))
+        await().untilAsserted(() -> assertThat(status())
                 .containsPattern("org.mailslot.listener \\[zero\\].*failed.*listener zero: port must be between 1 and 65535, not 0"));
     }
 

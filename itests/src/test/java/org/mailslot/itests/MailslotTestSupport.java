@@ -184,6 +184,16 @@ public abstract class MailslotTestSupport {
         return run.failure().getMessage() + "\n" + run.output();
     }
 
+    /**
+     * Runs {@code mailslot:status}, which fails once it has printed its tables when Mailslot is not healthy.
+     *
+     * @return what it printed, and when it failed, the failure's message after it
+     */
+    protected String status() {
+        CommandRun run = run("mailslot:status");
+        return run.output() + (run.failure() == null ? "" : run.failure().getMessage());
+    }
+
     private record CommandRun(String output, Exception failure) {
     }
 

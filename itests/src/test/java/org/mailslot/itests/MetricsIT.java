@@ -96,7 +96,7 @@ public class MetricsIT extends MailslotTestSupport {
             String output = new String(swaks.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(swaks.waitFor(60, TimeUnit.SECONDS) && swaks.exitValue() == 0).as(output).isTrue();
         }
-        await().untilAsserted(() -> assertThat(executeCommand("mailslot:status"))
+        await().untilAsserted(() -> assertThat(status())
                 .contains(MESSAGES + " messages in the spool, " + MESSAGES + " waiting"));
         await().untilAsserted(() -> assertThat(get("/metrics", null).body())
                 .containsPattern("(?m)^mailslot_queue_depth " + MESSAGES + "\\.0$"));

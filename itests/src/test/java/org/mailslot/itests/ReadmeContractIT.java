@@ -407,7 +407,7 @@ public class ReadmeContractIT extends MailslotTestSupport {
                         await().untilAsserted(() -> {
                             assertThat(statesOf(configuration.getPid())).as("%s: %s", paragraph.where(), sentence)
                                     .containsOnly(ComponentConfigurationDTO.FAILED_ACTIVATION);
-                            String status = executeCommand("mailslot:status");
+                            String status = status();
                             String line = status.lines().filter(l -> l.contains("[" + example.name().orElse("") + "]")
                                     && l.contains(example.pid())).findFirst().orElse("");
                             assertThat(line).as("%s: mailslot:status after %s", paragraph.where(), changes)

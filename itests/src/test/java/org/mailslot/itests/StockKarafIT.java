@@ -127,7 +127,7 @@ public class StockKarafIT {
         // test's own probe bundle (it imports dynamically) under its feet. Mailslot's bundles are new and
         // resolve as they would after a refresh.
         featuresService.installFeature("mailslot", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
-        await().untilAsserted(() -> assertThat(run("mailslot:status")).contains("all active or satisfied"));
+        await().untilAsserted(() -> assertThat(status()).contains("all active or satisfied"));
 
         Bundle crypto = Arrays.stream(bundleContext.getBundles())
                 .filter(bundle -> bundle.getSymbolicName().equals("org.mailslot.crypto")).findFirst().orElseThrow();
@@ -138,7 +138,7 @@ public class StockKarafIT {
         await().untilAsserted(() -> assertThat(run("mailslot:queue"))
                 .contains(RECIPIENT)
                 .contains("waiting for the required pipeline stage crypto-policy"));
-        assertThat(run("mailslot:status")).contains("waiting for the required pipeline stage crypto-policy");
+        assertThat(status()).contains("waiting for the required pipeline stage crypto-policy");
         Path inbox = Path.of(System.getProperty("karaf.data"), "mailslot", "mailboxes", RECIPIENT, "new");
         assertThat(messagesIn(inbox)).as("delivered while the crypto policy was stopped").isZero();
 
@@ -158,6 +158,18 @@ public class StockKarafIT {
     }
 
     /** Runs a shell command as an operator would type it; @return what it printed */
+    /** mailslot:status's tables, and when Mailslot is not healthy (the command fails after printing them), why. */
+    private String status() throws Exception {
+        try {
+            return run("mailslot:status");
+        } catch (IllegalStateException unhealthy) {
+            return printed + unhealthy.getMessage();
+        }
+    }
+
+    /** What the last command printed, even if it failed. */
+    private String printed = "";
+
     private String run(String command) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -169,7 +181,8 @@ public class StockKarafIT {
             throw e.getException();
         } finally {
             session.close();
+            printed = bytes.toString(StandardCharsets.UTF_8);
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return printed;
     }
 }

@@ -57,7 +57,7 @@ public class TlsHardeningIT extends MailslotTestSupport {
         properties.put("protocols", "TLSv1,SSLv3");
         tls.update(properties);
 
-        await().untilAsserted(() -> assertThat(executeCommand("mailslot:status"))
+        await().untilAsserted(() -> assertThat(status())
                 .contains("protocols: \"TLSv1\" is disabled in this JDK (jdk.tls.disabledAlgorithms)")
                 .containsPattern("protocols\\s+\\| TLSv1.3, TLSv1.2"));
         OpenSsl tls12 = OpenSsl.run(port, null, "-tls1_2");

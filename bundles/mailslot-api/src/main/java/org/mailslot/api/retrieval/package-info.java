@@ -4,7 +4,7 @@
  * {@link org.mailslot.api.retrieval.MessageHandler} (a whiteboard).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.mailslot.api.retrieval;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Dictionary;
 
+import org.mailslot.support.config.DurationProperty;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -54,7 +55,7 @@ public final class AuthDns implements ConfigurationListener {
 
     private void reload() {
         String resolver = "";
-        int timeout = DEFAULT_TIMEOUT_SECONDS;
+        Duration wait = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
         try {
             Configuration[] configurations = configurationAdmin.listConfigurations("(service.pid=" + MX_PID + ")");
             if (configurations != null && configurations.length > 0) {
@@ -62,16 +63,15 @@ public final class AuthDns implements ConfigurationListener {
                 if (properties != null) {
                     Object value = properties.get("resolver");
                     resolver = value == null ? "" : value.toString().strip();
-                    Object seconds = properties.get("dns.timeout");
-                    if (seconds != null) {
-                        timeout = Integer.parseInt(seconds.toString().strip());
+                    Object timeout = properties.get("dns.timeout");
+                    if (timeout != null) {
+                        wait = DurationProperty.positive(MX_PID + " dns.timeout", timeout);
                     }
                 }
             }
-        } catch (IOException | InvalidSyntaxException | NumberFormatException e) {
+        } catch (IOException | InvalidSyntaxException | IllegalArgumentException e) {
             LOG.warn("Cannot read {} for SPF and DMARC lookups; using the system's resolvers: {}", MX_PID, e.toString());
         }
-        Duration wait = Duration.ofSeconds(Math.max(1, timeout));
         DnsJavaQuery query;
         try {
             query = new DnsJavaQuery(resolver, wait);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.mailslot.api.auth.SenderAuthentication;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.mail.MessageSource;
 import org.osgi.annotation.versioning.ProviderType;
@@ -21,10 +22,19 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param opened the result of decryption and verification if a processor opened the message
  * @param openFailure why a protected message could not be opened (it is then handed on as
  *     received, still protected), if that happened
+ * @param authentication the sender checks (DKIM, DMARC; SPF is {@code none}, as there is no SMTP
+ *     client to check) when mailslot-auth's {@code sender-auth} processor ran, on the message as fetched
+ *     (since 1.1)
  */
 @ProviderType
 public record RetrievedMessage(String account, String folder, String id, Instant retrieved, MessageSource content,
-        Optional<OpenedMessage> opened, Optional<String> openFailure) {
+        Optional<OpenedMessage> opened, Optional<String> openFailure, Optional<SenderAuthentication> authentication) {
+
+    /** A message without sender checks, as before 1.1. */
+    public RetrievedMessage(String account, String folder, String id, Instant retrieved, MessageSource content,
+            Optional<OpenedMessage> opened, Optional<String> openFailure) {
+        this(account, folder, id, retrieved, content, opened, openFailure, Optional.empty());
+    }
 
     public RetrievedMessage {
         Objects.requireNonNull(account, "account");
@@ -34,6 +44,7 @@ public record RetrievedMessage(String account, String folder, String id, Instant
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(opened, "opened");
         Objects.requireNonNull(openFailure, "openFailure");
+        Objects.requireNonNull(authentication, "authentication");
     }
 
     /** @return a message as fetched, before any processing */
@@ -45,11 +56,16 @@ public record RetrievedMessage(String account, String folder, String id, Instant
     /** @return this message with its protection removed */
     public RetrievedMessage withOpened(OpenedMessage result) {
         return new RetrievedMessage(account, folder, id, retrieved, result.content(), Optional.of(result),
-                Optional.empty());
+                Optional.empty(), authentication);
     }
 
     /** @return this message, unchanged, noting why it could not be opened */
     public RetrievedMessage withOpenFailure(String reason) {
-        return new RetrievedMessage(account, folder, id, retrieved, content, opened, Optional.of(reason));
+        return new RetrievedMessage(account, folder, id, retrieved, content, opened, Optional.of(reason), authentication);
+    }
+
+    /** @return this message with the results of its sender checks */
+    public RetrievedMessage withAuthentication(SenderAuthentication result) {
+        return new RetrievedMessage(account, folder, id, retrieved, content, opened, openFailure, Optional.of(result));
     }
 }

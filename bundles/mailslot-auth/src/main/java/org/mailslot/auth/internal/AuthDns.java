@@ -2,9 +2,8 @@ package org.mailslot.auth.internal;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Dictionary;
 
+import org.mailslot.support.net.MxDnsSettings;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -26,8 +25,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = {AuthDns.class, ConfigurationListener.class})
 public final class AuthDns implements ConfigurationListener {
 
-    static final String MX_PID = "org.mailslot.mx";
-    static final int DEFAULT_TIMEOUT_SECONDS = 10;
+    static final String MX_PID = MxDnsSettings.PID;
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthDns.class);
 
@@ -53,32 +51,22 @@ public final class AuthDns implements ConfigurationListener {
     }
 
     private void reload() {
-        String resolver = "";
-        int timeout = DEFAULT_TIMEOUT_SECONDS;
+        MxDnsSettings settings = MxDnsSettings.defaults();
         try {
             Configuration[] configurations = configurationAdmin.listConfigurations("(service.pid=" + MX_PID + ")");
             if (configurations != null && configurations.length > 0) {
-                Dictionary<String, Object> properties = configurations[0].getProperties();
-                if (properties != null) {
-                    Object value = properties.get("resolver");
-                    resolver = value == null ? "" : value.toString().strip();
-                    Object seconds = properties.get("dns.timeout");
-                    if (seconds != null) {
-                        timeout = Integer.parseInt(seconds.toString().strip());
-                    }
-                }
+                settings = MxDnsSettings.of(configurations[0].getProperties());
             }
-        } catch (IOException | InvalidSyntaxException | NumberFormatException e) {
+        } catch (IOException | InvalidSyntaxException | IllegalArgumentException e) {
             LOG.warn("Cannot read {} for SPF and DMARC lookups; using the system's resolvers: {}", MX_PID, e.toString());
         }
-        Duration wait = Duration.ofSeconds(Math.max(1, timeout));
         DnsJavaQuery query;
         try {
-            query = new DnsJavaQuery(resolver, wait);
+            query = new DnsJavaQuery(settings.resolver(), settings.timeout());
         } catch (IllegalArgumentException e) {
             LOG.error("{} resolver is invalid ({}); SPF and DMARC lookups use the system's resolvers", MX_PID,
                     e.getMessage());
-            query = new DnsJavaQuery("", wait);
+            query = new DnsJavaQuery("", settings.timeout());
         }
         cached = new CachingDnsQuery(query, Clock.systemUTC());
         LOG.info("SPF and DMARC lookups use {}", query);

@@ -2,9 +2,8 @@ package org.mailslot.dkim.internal;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Dictionary;
 
+import org.mailslot.support.net.MxDnsSettings;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -25,8 +24,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = {KeyLookups.class, ConfigurationListener.class})
 public final class KeyLookups implements ConfigurationListener {
 
-    static final String MX_PID = "org.mailslot.mx";
-    static final int DEFAULT_TIMEOUT_SECONDS = 10;
+    static final String MX_PID = MxDnsSettings.PID;
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyLookups.class);
 
@@ -58,31 +56,22 @@ public final class KeyLookups implements ConfigurationListener {
     }
 
     private void reload() {
-        String resolver = "";
-        int timeout = DEFAULT_TIMEOUT_SECONDS;
+        MxDnsSettings settings = MxDnsSettings.defaults();
         try {
             Configuration[] configurations = configurationAdmin.listConfigurations("(service.pid=" + MX_PID + ")");
             if (configurations != null && configurations.length > 0) {
-                Dictionary<String, Object> properties = configurations[0].getProperties();
-                if (properties != null) {
-                    Object value = properties.get("resolver");
-                    resolver = value == null ? "" : value.toString().strip();
-                    Object seconds = properties.get("dns.timeout");
-                    if (seconds != null) {
-                        timeout = Integer.parseInt(seconds.toString().strip());
-                    }
-                }
+                settings = MxDnsSettings.of(configurations[0].getProperties());
             }
-        } catch (IOException | InvalidSyntaxException | NumberFormatException e) {
+        } catch (IOException | InvalidSyntaxException | IllegalArgumentException e) {
             LOG.warn("Cannot read {} for DKIM key lookups; using the system's resolvers: {}", MX_PID, e.toString());
         }
         DnsKeyLookup lookup;
         try {
-            lookup = new DnsKeyLookup(resolver, Duration.ofSeconds(Math.max(1, timeout)));
+            lookup = new DnsKeyLookup(settings.resolver(), settings.timeout());
         } catch (IllegalArgumentException e) {
             LOG.error("{} resolver is invalid ({}); DKIM key lookups use the system's resolvers", MX_PID,
                     e.getMessage());
-            lookup = new DnsKeyLookup("", Duration.ofSeconds(Math.max(1, timeout)));
+            lookup = new DnsKeyLookup("", settings.timeout());
         }
         direct = lookup;
         cached = new CachingKeyLookup(lookup, Clock.systemUTC());

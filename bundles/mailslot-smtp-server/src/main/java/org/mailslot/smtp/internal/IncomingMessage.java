@@ -23,6 +23,7 @@ final class IncomingMessage {
     private final boolean inline;
     private final SpoolSteps steps;
     private final int holdLimit;
+    private final SenderCheck senderCheck;
     private byte[] held = new byte[0];
     private int heldLength;
     private boolean handedOver;
@@ -31,13 +32,17 @@ final class IncomingMessage {
     /**
      * @param inline whether the writer came from a spool that takes small messages without blocking
      * @param headerLength octets already written (the Received header), which count against the hold limit
+     * @param senderCheck the sender checks the message goes through at its end, null if none: then
+     *     all of it is held (up to the size limit), as the results go on top
      */
-    IncomingMessage(DataReceiver receiver, MessageWriter writer, boolean inline, SpoolSteps steps, int headerLength) {
+    IncomingMessage(DataReceiver receiver, MessageWriter writer, boolean inline, SpoolSteps steps, int headerLength,
+            SenderCheck senderCheck) {
         this.receiver = receiver;
         this.writer = writer;
         this.inline = inline;
         this.steps = steps;
-        this.holdLimit = NonBlockingSubmission.SMALL_MESSAGE - headerLength;
+        this.senderCheck = senderCheck;
+        this.holdLimit = senderCheck != null ? Integer.MAX_VALUE - 64 : NonBlockingSubmission.SMALL_MESSAGE - headerLength;
     }
 
     /**
@@ -48,7 +53,7 @@ final class IncomingMessage {
     int receive(byte[] in, int from, int to) {
         int room = DataReceiver.room(to - from);
         // A message still small enough to hold is unstuffed straight into what is held.
-        boolean holding = heldLength + room <= holdLimit;
+        boolean holding = (long) heldLength + room <= holdLimit;
         byte[] out = holding ? heldWithRoom(room) : new byte[room];
         int start = holding ? heldLength : 0;
         int written = receiver.receive(in, from, to, out, start);
@@ -98,6 +103,17 @@ final class IncomingMessage {
         return heldLength;
     }
 
+    /** @return the sender checks at the end, null if none */
+    SenderCheck senderCheck() {
+        return senderCheck;
+    }
+
+    /** Holds this instead of what was received: the message with its check results on top. */
+    void replaceHeld(byte[] content) {
+        held = content;
+        heldLength = content.length;
+    }
+
     SubmissionException writeFailure() {
         return writeFailure;
     }
@@ -107,7 +123,7 @@ final class IncomingMessage {
     }
 
     private void write(byte[] chunk, int length) {
-        if (heldLength + length <= holdLimit) {
+        if ((long) heldLength + length <= holdLimit) {
             System.arraycopy(chunk, 0, heldWithRoom(length), heldLength, length);
             heldLength += length;
             return;
@@ -129,7 +145,7 @@ final class IncomingMessage {
     /** @return the held buffer, grown (at most to the hold limit) to take {@code more} octets after what it holds */
     private byte[] heldWithRoom(int more) {
         if (held.length < heldLength + more) {
-            held = Arrays.copyOf(held, Math.min(holdLimit, Math.max(heldLength + more, 2 * held.length)));
+            held = Arrays.copyOf(held, (int) Math.min(holdLimit, Math.max(heldLength + more, 2L * held.length)));
         }
         return held;
     }

@@ -26,6 +26,7 @@ import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
+import org.mailslot.api.auth.SenderAuthenticator;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.tls.TlsService;
 import org.mailslot.api.tls.TlsUnavailableException;
@@ -82,6 +83,7 @@ final class Listener {
     private final Object lock = new Object();
 
     private volatile PortStrategy strategy;
+    private volatile SenderAuthenticator senderAuthenticator;
     private volatile ListenerState state = ListenerState.WAITING;
     private volatile String detail;
     private volatile int boundPort;
@@ -319,6 +321,16 @@ final class Listener {
                     settings.name(), domain, domain);
         }
         return true;
+    }
+
+    /** @return the sender checks of relay listeners (mailslot-auth), or null while none is registered */
+    SenderAuthenticator senderAuthenticator() {
+        return senderAuthenticator;
+    }
+
+    /** @param checks the sender checks now registered, or null when they went away */
+    void senderAuthenticator(SenderAuthenticator checks) {
+        senderAuthenticator = checks;
     }
 
     /** @return the submission service, or null while none is registered */

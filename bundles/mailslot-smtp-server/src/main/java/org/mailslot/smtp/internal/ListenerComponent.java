@@ -7,6 +7,7 @@ import org.mailslot.api.listener.ListenerCounters;
 import org.mailslot.api.listener.ListenerStatus;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.PortStrategyTable;
+import org.mailslot.api.auth.SenderAuthenticator;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.tls.TlsService;
 import org.osgi.framework.Constants;
@@ -80,6 +81,18 @@ public final class ListenerComponent implements ListenerHandle {
         synchronized (strategies) {
             strategies.remove(strategy);
             listener.strategy(strategies.forPort(strategyPort));
+        }
+    }
+
+    @Reference(name = "senderAuthenticator", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSenderAuthenticator(SenderAuthenticator checks) {
+        listener.senderAuthenticator(checks);
+    }
+
+    void unbindSenderAuthenticator(SenderAuthenticator checks) {
+        if (listener.senderAuthenticator() == checks) {
+            listener.senderAuthenticator(null);
         }
     }
 

@@ -101,6 +101,14 @@ final class SmtpSession {
             case COMPLETE -> null;
         };
         pause();
+        SenderCheck senderCheck = done.senderCheck();
+        if (refusal == null && senderCheck != null) {
+            steps.blocking(() -> {
+                String verdict = senderCheck.apply(done);
+                steps.onLoop(() -> steps.commit(done, verdict, this::answerData));
+            });
+            return;
+        }
         steps.commit(done, refusal, this::answerData);
     }
 
@@ -244,7 +252,8 @@ final class SmtpSession {
                     steps.discard(writer);
                 } else {
                     // SIZE counts the client's octets only, not the Received header added here.
-                    message = new IncomingMessage(new DataReceiver(settings.maxMessageSize()), writer, inline, steps, received.length);
+                    message = new IncomingMessage(new DataReceiver(settings.maxMessageSize()), writer, inline, steps, received.length,
+                            SenderCheck.of(SmtpSession.this));
                     phase = Phase.DATA;
                     send("354 End data with <CR><LF>.<CR><LF>");
                     clock.restartTimer();

@@ -1,0 +1,143 @@
+package org.mailslot.smtp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.mailslot.api.auth.AuthVerdict;
+import org.mailslot.api.auth.DmarcCheck;
+import org.mailslot.api.auth.DmarcPolicy;
+import org.mailslot.api.auth.DmarcResult;
+import org.mailslot.api.auth.SenderAuthentication;
+import org.mailslot.api.auth.SenderAuthenticator;
+import org.mailslot.api.auth.SpfCheck;
+import org.mailslot.api.auth.SpfIdentity;
+import org.mailslot.api.auth.SpfResult;
+import org.mailslot.api.dkim.DkimVerification;
+import org.mailslot.api.mail.MessageSource;
+import org.mailslot.api.submission.MailSubmission;
+
+/**
+ * The hook at the end of DATA on a relay listener: the verdict of the sender checks (mailslot-auth's
+ * service, here one that answers as told) becomes the reply, and the results go on top of what is
+ * stored. The checks themselves are mailslot-auth's tests and SenderAuthIT.
+ */
+class SenderCheckTest extends ListenerTestSupport {
+
+    /** Answers with a set verdict and remembers what it was asked. */
+    static final class Verdicts implements SenderAuthenticator {
+        volatile AuthVerdict verdict = AuthVerdict.ACCEPT;
+        volatile String asked;
+        volatile byte[] message;
+
+        @Override
+        public SenderAuthentication authenticate(Optional<InetAddress> client, String helo, String mailFrom,
+                MessageSource source) throws IOException {
+            try (InputStream in = source.open()) {
+                message = in.readAllBytes();
+            }
+            asked = client.map(InetAddress::getHostAddress).orElse("") + " " + helo + " " + mailFrom;
+            SpfCheck spf = new SpfCheck(SpfIdentity.MAILFROM, "bank.example", mailFrom, SpfResult.FAIL, "");
+            DmarcCheck dmarc = new DmarcCheck("bank.example", "bank.example", DmarcResult.FAIL, Optional.of(DmarcPolicy.REJECT),
+                    DmarcPolicy.REJECT, false, false, "");
+            return new SenderAuthentication("mx.example.test", spf, spf, new DkimVerification(List.of()), dmarc, verdict,
+                    "Authentication-Results: mx.example.test; dmarc=fail header.from=bank.example\r\n");
+        }
+
+        @Override
+        public String authservId() {
+            return "mx.example.test";
+        }
+
+        @Override
+        public byte[] withoutClaimedResults(byte[] octets) {
+            String text = new String(octets, StandardCharsets.UTF_8);
+            return text.replace("Authentication-Results: mx.example.test; dmarc=pass\r\n", "").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Verdicts checks = new Verdicts();
+
+    private Listener relay() {
+        Listener listener = start(RELAY);
+        listener.senderAuthenticator(checks);
+        return listener;
+    }
+
+    @Test
+    void aRejectVerdictIs550AndNothingIsStored() throws Exception {
+        checks.verdict = AuthVerdict.REJECT;
+        try (SmtpClient client = connect(relay())) {
+            client.command("EHLO peer.example");
+            assertThat(send(client, "ceo@bank.example", "postmaster@example.test", "From: ceo@bank.example\r\n\r\npay\r\n"))
+                    .isEqualTo("550 5.7.1 Message refused: it fails DMARC and bank.example asks receivers to reject it");
+        }
+        assertThat(spool.stored).isEmpty();
+        assertThat(checks.asked).isEqualTo("127.0.0.1 peer.example ceo@bank.example");
+    }
+
+    @Test
+    void aDeferVerdictIs451() throws Exception {
+        checks.verdict = AuthVerdict.DEFER;
+        try (SmtpClient client = connect(relay())) {
+            client.command("EHLO peer.example");
+            assertThat(send(client, "a@slow.example", "postmaster@example.test", "From: a@slow.example\r\n\r\nx\r\n"))
+                    .startsWith("451 4.7.1 ");
+        }
+        assertThat(spool.stored).isEmpty();
+    }
+
+    @Test
+    void acceptedMailGetsTheResultsOnTopInsteadOfForgedOnes() throws Exception {
+        try (SmtpClient client = connect(relay())) {
+            client.command("EHLO peer.example");
+            assertThat(send(client, "a@bank.example", "postmaster@example.test",
+                    "Authentication-Results: mx.example.test; dmarc=pass\r\nFrom: a@bank.example\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        String stored = spool.stored.get(0).text();
+        assertThat(stored).startsWith("Received: from peer.example").contains("\r\nAuthentication-Results: mx.example.test;"
+                + " dmarc=fail header.from=bank.example\r\nFrom: a@bank.example\r\n\r\nx\r\n").doesNotContain("dmarc=pass");
+        assertThat(new String(checks.message, StandardCharsets.UTF_8)).as("checked without the Received field")
+                .startsWith("Authentication-Results: mx.example.test; dmarc=pass\r\n");
+    }
+
+    @Test
+    void aLargeMessageIsHeldWholeAndChecked() throws Exception {
+        String body = "x".repeat(998) + "\r\n";
+        String large = "From: a@bank.example\r\n\r\n" + body.repeat(MailSubmission.SMALL_MESSAGE / 1000 * 3);
+        try (SmtpClient client = connect(relay())) {
+            client.command("EHLO peer.example");
+            assertThat(send(client, "a@bank.example", "postmaster@example.test", large)).startsWith("250 2.0.0");
+        }
+        assertThat(checks.message).hasSize(large.length());
+        assertThat(spool.stored.get(0).text()).contains("\r\nAuthentication-Results: mx.example.test;").endsWith(large);
+    }
+
+    @Test
+    void mailFromAClientThatLoggedInIsNotChecked() throws Exception {
+        checks.verdict = AuthVerdict.REJECT;
+        try (SmtpClient client = authenticated(relay())) {
+            assertThat(send(client, "alice@example.test", "friend@elsewhere.example", "From: alice@example.test\r\n\r\nhi\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        assertThat(checks.asked).isNull();
+    }
+
+    @Test
+    void submissionListenersDoNotCheck() throws Exception {
+        checks.verdict = AuthVerdict.REJECT;
+        Listener listener = start(SUBMISSION);
+        listener.senderAuthenticator(checks);
+        try (SmtpClient client = authenticated(listener)) {
+            assertThat(send(client, "alice@example.test", "friend@elsewhere.example", "Subject: x\r\n\r\nhi\r\n")).startsWith("250 2.0.0");
+        }
+        assertThat(checks.asked).isNull();
+    }
+}

@@ -25,7 +25,9 @@ import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.DnssecStatus;
 import org.mailslot.api.transport.FailureCause;
+import org.mailslot.api.transport.MxProbe;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 import org.mailslot.api.transport.TlsPolicyLevel;
@@ -230,6 +232,37 @@ class DaneIT {
         assertThat(result.recipients().get(0).tlsPolicy().orElseThrow().result())
                 .isEqualTo("opportunistic TLS: the MX records of plain.test are not DNSSEC-signed");
         assertThat(delivered("opportunistic")).contains("Hello over DANE.");
+    }
+
+    @Test
+    void theMxProbeShowsDnssecTheTlsaRecordsAndWhetherTheCertificateMatches() {
+        org.mailslot.transport.internal.probe.SocketSmtpProber prober = org.mailslot.transport.internal.probe.ProbeAccess.prober(tls, mxRouting("dane"));
+
+        MxProbe good = prober.probeMx("dane.test", Duration.ofSeconds(10));
+        assertThat(good.mxDnssec()).isEqualTo(DnssecStatus.SECURE);
+        assertThat(good.mtaSts()).isEqualTo("none published");
+        assertThat(good.policy().toString()).isEqualTo("tls-policy=dane (tls.security.level=dane): 1 of 1 MX hosts can"
+                + " be used under it");
+        MxProbe.MxHostProbe mx = good.hosts().get(0);
+        assertThat(mx.name()).isEqualTo("mx.dane.test");
+        assertThat(mx.tlsaDnssec()).isEqualTo(DnssecStatus.SECURE);
+        assertThat(mx.tlsa()).singleElement().asString().startsWith("3 1 1 ");
+        assertThat(mx.tlsaMatch()).hasValueSatisfying(match -> assertThat(match).startsWith("yes: TLSA 3 1 1 "));
+        assertThat(mx.port25()).hasValueSatisfying(port -> assertThat(port.tls()).isPresent());
+
+        MxProbe wrong = prober.probeMx("wrong.test", Duration.ofSeconds(10));
+        assertThat(wrong.hosts().get(0).tlsaMatch()).hasValueSatisfying(match -> assertThat(match)
+                .startsWith("no: the certificate of the server").contains("matches none of its 1 usable TLSA record"));
+
+        MxProbe plain = prober.probeMx("plain.test", Duration.ofSeconds(10));
+        assertThat(plain.mxDnssec()).isEqualTo(DnssecStatus.INSECURE);
+        assertThat(plain.hosts().get(0).underPolicy())
+                .isEqualTo("opportunistic TLS: the MX records of plain.test are not DNSSEC-signed");
+
+        MxProbe bogus = prober.probeMx("bogus.test", Duration.ofSeconds(10));
+        assertThat(bogus.mxDnssec()).isEqualTo(DnssecStatus.BOGUS);
+        assertThat(bogus.hosts()).isEmpty();
+        assertThat(bogus.error()).hasValueSatisfying(error -> assertThat(error).contains("MX lookup for bogus.test failed"));
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.RecipientOutcome;
+import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.api.transport.TlsSession;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
 import org.mailslot.transport.internal.delivery.mx.MxLookupException;
@@ -99,15 +100,16 @@ final class Deliverer {
                         e.permanent() ? FailureCause.DNS_PERMANENT : FailureCause.DNS_TEMPORARY));
                 continue;
             }
-            DestinationPolicy policy = routing.policies().decide(domain);
+            DestinationPolicy policy = domain.startsWith("[")
+                    ? new DestinationPolicy(domain, TlsPolicyLevel.MAY, "an address literal names no policy", Optional.empty())
+                    : routing.policies().decide(domain);
             List<String> reasons = new ArrayList<>();
             List<RecipientOutcome> decided = null;
             String result = "";
             boolean refusedByPolicy = false;
             hosts:
             for (MxHost host : hosts) {
-                HostTls tls = domain.startsWith("[") ? new HostTls.Use(TlsDemand.ofRoute(settings), "opportunistic TLS")
-                        : routing.hostTls().forHost(policy, host, settings.route().ports().get(0));
+                HostTls tls = routing.hostTls().forHost(policy, host, settings.route().ports().get(0));
                 if (tls instanceof HostTls.Refuse refused) {
                     LOG.info("Route {}: MX host {} of {} not used: {}", settings.name(), host.name(), domain,
                             refused.reason());

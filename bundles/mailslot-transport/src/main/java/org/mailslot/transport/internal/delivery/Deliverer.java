@@ -26,6 +26,8 @@ import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.RecipientOutcome;
+import org.mailslot.api.transport.Route;
+import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.TlsSession;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
 import org.mailslot.transport.internal.delivery.mx.MxLookupException;
@@ -182,7 +184,8 @@ final class Deliverer {
                         break;
                     }
                 }
-                Outcome outcome = transact(connection, envelope, recipients, message, host, port);
+                Outcome outcome = transact(connection, envelope, recipients, message, host, port,
+                        authenticatedHop(settings, connection));
                 if (outcome.broken() && !fresh && outcome.beforeMail() && round == 0) {
                     // A pooled connection the server closed while it was idle (no RSET probes it
                     // before reuse: that would cost a round trip per message). Nothing of this
@@ -228,10 +231,19 @@ final class Deliverer {
         return transaction.mailReply().map(reply -> reply.code() == 421).orElse(true);
     }
 
+    /**
+     * RFC 8689 section 4.2.1: REQUIRETLS mail goes only where TLS was verified and the name verified
+     * was not taken from unauthenticated DNS: a relay route's configured host verified in full.
+     */
+    private static boolean authenticatedHop(RouteSettings settings, SmtpConnection connection) {
+        return settings.route().kind() == Route.Kind.RELAY && settings.verification() == PeerVerification.FULL
+                && connection.tls().map(TlsSession::verified).orElse(false);
+    }
+
     private Outcome transact(SmtpConnection connection, Envelope envelope, List<Recipient> recipients,
-            MessageSource message, String host, int port) {
+            MessageSource message, String host, int port, boolean authenticatedHop) {
         Optional<TlsSession> tls = connection.tls();
-        Transaction transaction = new Transaction(envelope, recipients);
+        Transaction transaction = new Transaction(envelope, recipients, authenticatedHop);
         AngusConnection smtp = connection.smtp();
         smtp.transaction(transaction);
         Deadline deadline = connection.deadline();

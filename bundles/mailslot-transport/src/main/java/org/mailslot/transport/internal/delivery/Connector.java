@@ -99,14 +99,29 @@ final class Connector {
      * @throws ConnectFailure saying how the attempt ended
      */
     SmtpConnection open(RouteSettings settings, PoolKey key, PortStrategy strategy) throws ConnectFailure {
+        return open(settings, key, strategy, TlsDemand.ofRoute(settings));
+    }
+
+    /**
+     * @param demand what TLS the connection must have beyond the strategy's: required TLS makes an
+     *     opportunistic port require STARTTLS; the verification and check are applied to the certificate
+     */
+    SmtpConnection open(RouteSettings settings, PoolKey key, PortStrategy strategy, TlsDemand demand)
+            throws ConnectFailure {
         TlsMode mode = strategy.tlsMode();
+        if (demand.required() && mode == TlsMode.STARTTLS_OPPORTUNISTIC) {
+            mode = TlsMode.STARTTLS_REQUIRED;
+        } else if (demand.required() && mode == TlsMode.NONE) {
+            throw new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "the strategy of port " + key.port()
+                    + " has no TLS, which the TLS policy requires", Optional.empty());
+        }
         boolean implicit = mode == TlsMode.IMPLICIT;
         Shape shape = new Shape(implicit, mode, settings.route().connectTimeout().toMillis(),
                 settings.route().readTimeout().toMillis(), settings.ehloName());
         String prefix = shape.prefix();
-        LayeringSocketFactory sockets = new LayeringSocketFactory(tls, key.host(), settings.verification(), false);
+        LayeringSocketFactory sockets = new LayeringSocketFactory(tls, key.host(), demand.verification(), false);
         PlainSocketFactory plain = new PlainSocketFactory();
-        TlsLayer layer = new TlsLayer(sockets);
+        TlsLayer layer = new TlsLayer(sockets, demand.check());
         Deadline deadline = new Deadline(() -> layer.plain().or(plain::socket), deadlines);
 
         Queue<Session> idle = idleSessions.computeIfAbsent(shape, s -> new ConcurrentLinkedQueue<>());
@@ -131,7 +146,7 @@ final class Connector {
             if (expired.isPresent()) {
                 throw new ConnectFailure(Attempt.Result.TIMED_OUT, "timed out: " + expired.get(), Optional.empty());
             }
-            throw classify(e, key, smtp, sockets);
+            throw classify(e, key, smtp, sockets, demand);
         } catch (IllegalStateException e) {
             deadline.release();
             throw new ConnectFailure(Attempt.Result.FAILED, e.getMessage(), Optional.empty());
@@ -143,8 +158,7 @@ final class Connector {
         }
 
         boolean tlsActive = smtp.isSSL();
-        Optional<TlsSession> session0 = tlsActive ? sockets.lastSocket().map(s -> describe(s, sockets.verification()))
-                : Optional.empty();
+        Optional<TlsSession> session0 = tlsActive ? sockets.lastSocket().map(s -> describe(s, demand)) : Optional.empty();
         deadline.disarm();
         if (mode.requiresTls() && !tlsActive) {
             closeQuietly(smtp, deadline, settings);
@@ -164,13 +178,13 @@ final class Connector {
     }
 
     private static ConnectFailure classify(MessagingException e, PoolKey key, AngusConnection smtp,
-            LayeringSocketFactory sockets) {
+            LayeringSocketFactory sockets, TlsDemand demand) {
         Optional<TlsSession> tlsSession = Optional.empty();
         if (e instanceof AuthenticationFailedException) {
             Reply reply = Reply.parse(smtp.getLastReturnCode(), smtp.getLastServerResponse());
             String detail = reply.code() >= 400 ? "authentication failed: " + reply
                     : "authentication failed: " + nonNull(e.getMessage());
-            tlsSession = sockets.lastSocket().map(s -> describe(s, sockets.verification()));
+            tlsSession = sockets.lastSocket().map(s -> describe(s, demand));
             return new ConnectFailure(Attempt.Result.AUTH_FAILED, detail, tlsSession, reply);
         }
         Set<Throwable> seen = new HashSet<>();
@@ -194,7 +208,8 @@ final class Connector {
             if (t instanceof SSLException) {
                 if (certificateRejected(e)) {
                     return new ConnectFailure(Attempt.Result.TLS_FAILED, "TLS with " + key.host() + ":" + key.port()
-                            + " failed (" + sockets.verification().configName() + " verification): " + ErrorText.of(e),
+                            + " failed (" + (demand.check().isPresent() ? "the TLS policy's"
+                                    : sockets.verification().configName()) + " verification): " + ErrorText.of(e),
                             tlsSession);
                 }
                 // Not the certificate: a server that does not speak TLS here (a plaintext greeting
@@ -247,6 +262,14 @@ final class Connector {
     }
 
     /** @return the TLS negotiated on the socket, as the API reports it */
+    static TlsSession describe(SSLSocket socket, TlsDemand demand) {
+        if (demand.check().isPresent()) {
+            // Checked after the handshake, before the session was handed out.
+            return TlsSession.of(socket.getSession(), Optional.empty());
+        }
+        return describe(socket, demand.verification());
+    }
+
     static TlsSession describe(SSLSocket socket, PeerVerification verification) {
         Optional<String> unverified = switch (verification) {
             case FULL -> Optional.empty();

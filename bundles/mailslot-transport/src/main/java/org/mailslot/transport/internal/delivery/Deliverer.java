@@ -21,6 +21,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.transport.AppliedTlsPolicy;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
@@ -32,6 +33,8 @@ import org.mailslot.api.transport.TlsSession;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
 import org.mailslot.transport.internal.delivery.mx.MxLookupException;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
+import org.mailslot.transport.internal.delivery.policy.DestinationPolicy;
+import org.mailslot.transport.internal.delivery.policy.HostTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +74,7 @@ final class Deliverer {
         List<Attempt> attempts = new ArrayList<>();
         String host = settings.route().host();
         HostResult result = overHost(settings, poolSize, settings.name(), host, host, envelope, envelope.recipients(),
-                message, attempts);
+                message, attempts, TlsDemand.ofRoute(settings));
         List<RecipientOutcome> outcomes = result.outcomes().orElseGet(() -> failAll(envelope.recipients(),
                 DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1", "no usable port on " + host + ": " + result.reasons(),
                 host, 0, Optional.empty(), FailureCause.NO_USABLE_SERVER));
@@ -98,31 +101,62 @@ final class Deliverer {
                         e.permanent() ? FailureCause.DNS_PERMANENT : FailureCause.DNS_TEMPORARY));
                 continue;
             }
+            DestinationPolicy policy = routing.policies().decide(domain);
             List<String> reasons = new ArrayList<>();
             List<RecipientOutcome> decided = null;
+            String result = "";
+            boolean refusedByPolicy = false;
             hosts:
             for (MxHost host : hosts) {
+                HostTls tls = domain.startsWith("[") ? new HostTls.Use(TlsDemand.ofRoute(settings), "opportunistic TLS")
+                        : routing.hostTls().forHost(policy, host, settings.route().ports().get(0));
+                if (tls instanceof HostTls.Refuse refused) {
+                    LOG.info("Route {}: MX host {} of {} not used: {}", settings.name(), host.name(), domain,
+                            refused.reason());
+                    reasons.add(host.name() + ": " + refused.reason());
+                    refusedByPolicy = true;
+                    continue;
+                }
+                HostTls.Use use = (HostTls.Use) tls;
                 for (String address : host.addresses()) {
-                    HostResult result = overHost(settings, routing.poolSize(), settings.name() + "/" + host.name(),
-                            host.name(), address, envelope, recipients, message, attempts);
-                    if (result.outcomes().isPresent() && !result.tlsFailed()) {
-                        decided = result.outcomes().get();
+                    HostResult attempt = overHost(settings, routing.poolSize(), settings.name() + "/" + host.name(),
+                            host.name(), address, envelope, recipients, message, attempts, use.demand());
+                    if (attempt.outcomes().isPresent() && !attempt.tlsFailed()) {
+                        decided = attempt.outcomes().get();
+                        result = describe(use, decided);
                         break hosts;
                     }
                     // A host whose TLS failed is skipped, never spoken to in clear; the next MX
                     // host is another server, tried under the same rules.
-                    reasons.add(host.name() + "[" + address + "]: " + result.reasons());
+                    reasons.add(host.name() + "[" + address + "]: " + attempt.reasons());
+                    refusedByPolicy |= attempt.tlsFailed() && use.demand().policy();
                 }
             }
-            if (decided == null) {
+            if (decided == null && refusedByPolicy) {
+                result = "no MX host of " + domain + " could be used under it";
+                decided = failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.7.5",
+                        "TLS policy " + policy.level() + ": no MX host of " + domain + " could be used: "
+                                + String.join("; ", reasons), "", 0, Optional.empty(), FailureCause.TLS_POLICY);
+            } else if (decided == null) {
+                result = "no MX host of " + domain + " could be used";
                 decided = failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1",
                         "no MX host of " + domain + " could be used: " + String.join("; ", reasons), "", 0,
                         Optional.empty(), FailureCause.NO_USABLE_SERVER);
             }
-            put(outcomes, decided);
+            AppliedTlsPolicy applied = policy.applied(result);
+            put(outcomes, decided.stream().map(outcome -> outcome.withTlsPolicy(applied)).toList());
         }
         List<RecipientOutcome> ordered = envelope.recipients().stream().map(r -> outcomes.get(r.address())).toList();
         return new DeliveryResult(settings.name(), ordered, attempts);
+    }
+
+    /** @return what the delivery proved of its next hop's TLS, for the applied policy */
+    private static String describe(HostTls.Use use, List<RecipientOutcome> decided) {
+        boolean tls = decided.stream().anyMatch(outcome -> outcome.tls().isPresent());
+        if (!tls && decided.stream().anyMatch(outcome -> outcome.replyCode() > 0)) {
+            return "no STARTTLS offered: sent in clear";
+        }
+        return use.verified();
     }
 
     private static MxHost literal(String domain) {
@@ -142,30 +176,32 @@ final class Deliverer {
     }
 
     private HostResult overHost(RouteSettings settings, int poolSize, String memoryKey, String host, String address,
-            Envelope envelope, List<Recipient> recipients, MessageSource message, List<Attempt> attempts) {
+            Envelope envelope, List<Recipient> recipients, MessageSource message, List<Attempt> attempts,
+            TlsDemand demand) {
         List<String> reasons = new ArrayList<>();
         for (int port : memory.order(memoryKey, settings.route().ports())) {
             PortStrategy strategy = strategies.forPort(port);
-            PoolKey key = new PoolKey(settings.name(), host, address, port);
+            PoolKey key = new PoolKey(settings.name(), host, address, port, demand.tag());
             SmtpConnection connection = pool.take(key, strategy);
             boolean fresh = connection == null;
             Instant at = clock.instant();
             for (int round = 0; round < 2; round++) {
                 if (connection == null) {
                     try {
-                        connection = connector.open(settings, key, strategy);
+                        connection = connector.open(settings, key, strategy, demand);
                         fresh = true;
                     } catch (Connector.ConnectFailure failure) {
                         attempts.add(new Attempt(host, port, at, failure.result(), where(key) + failure.getMessage(),
                                 failure.tls()));
                         memory.forget(memoryKey, port);
                         String reason = port + " " + describe(failure.result()) + " (" + failure.getMessage() + ")";
-                        if (failure.result() == Attempt.Result.TLS_FAILED) {
+                        if (failure.result() == Attempt.Result.TLS_FAILED
+                                || demand.required() && failure.result() == Attempt.Result.TLS_NOT_OFFERED) {
                             LOG.warn("Route {}: TLS with {} failed; the route fails, nothing is sent in clear: {}",
                                     settings.name(), key, failure.getMessage());
                             return new HostResult(Optional.of(failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE, 0,
-                                    "4.7.5", failure.getMessage(), host, port, Optional.empty(), FailureCause.TLS_FAILED)),
-                                    reason, true);
+                                    "4.7.5", failure.getMessage(), host, port, Optional.empty(),
+                                    demand.policy() ? FailureCause.TLS_POLICY : FailureCause.TLS_FAILED)), reason, true);
                         }
                         if (failure.result() == Attempt.Result.AUTH_FAILED) {
                             LOG.warn("Route {}: {} refused the credentials of user {}: {}", settings.name(), key,

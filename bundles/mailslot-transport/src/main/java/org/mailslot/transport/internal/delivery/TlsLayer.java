@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.mailslot.support.tls.LayeringSocketFactory;
@@ -20,10 +24,16 @@ import org.mailslot.support.tls.LayeringSocketFactory;
 final class TlsLayer extends SSLSocketFactory {
 
     private final LayeringSocketFactory tls;
+    private final Optional<TlsDemand.PeerCheck> check;
     private final AtomicReference<Socket> plain = new AtomicReference<>();
 
-    TlsLayer(LayeringSocketFactory tls) {
+    /**
+     * @param check what is checked of the server's chain once the handshake is done: a refused chain
+     *     closes the connection before any other command is sent
+     */
+    TlsLayer(LayeringSocketFactory tls, Optional<TlsDemand.PeerCheck> check) {
         this.tls = tls;
+        this.check = check;
     }
 
     /** @return the plain socket beneath the last TLS socket, if TLS was layered */
@@ -34,7 +44,20 @@ final class TlsLayer extends SSLSocketFactory {
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
         plain.set(socket);
-        return tls.createSocket(socket, host, port, autoClose);
+        Socket layered = tls.createSocket(socket, host, port, autoClose);
+        if (check.isPresent()) {
+            SSLSocket secured = (SSLSocket) layered;
+            secured.startHandshake();
+            try {
+                check.get().check((X509Certificate[]) secured.getSession().getPeerCertificates());
+            } catch (CertificateException e) {
+                secured.close();
+                SSLHandshakeException refused = new SSLHandshakeException(e.getMessage());
+                refused.initCause(e);
+                throw refused;
+            }
+        }
+        return layered;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.mailslot.transport.internal.delivery.mx;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,6 +11,8 @@ import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.support.config.DurationProperty;
 import org.mailslot.transport.internal.delivery.RelayRoute;
 import org.mailslot.transport.internal.delivery.RouteSettings;
+import org.mailslot.transport.internal.delivery.dane.DnssecLookups;
+import org.mailslot.transport.internal.delivery.policy.DestinationTls;
 import org.mailslot.transport.internal.delivery.policy.MtaStsPolicies;
 import org.mailslot.transport.internal.delivery.policy.TlsPolicies;
 import org.osgi.service.component.annotations.Activate;
@@ -117,6 +121,7 @@ public final class MxRouting {
     private final RouteSettings settings;
     private final int poolSize;
     private final TlsPolicies policies;
+    private final DestinationTls hostTls;
 
     /** The MTA-STS implementation, when one is there; until then no domain publishes a policy. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -125,8 +130,9 @@ public final class MxRouting {
 
     @Activate
     public MxRouting(Config config) {
-        this.resolver = new DnsMxResolver(config.resolver(),
-                DurationProperty.positive(WHERE + "dns.timeout", config.dns_timeout()));
+        Duration dnsTimeout = DurationProperty.positive(WHERE + "dns.timeout", config.dns_timeout());
+        this.resolver = new DnsMxResolver(config.resolver(), dnsTimeout);
+        this.hostTls = new DestinationTls(new DnssecLookups(config.resolver(), dnsTimeout, Clock.systemUTC()));
         this.settings = settingsOf(config);
         this.poolSize = config.pool_size();
         TlsPolicies configured = TlsPolicies.parse(WHERE, config.tls_security_level(), config.tls_policy(),
@@ -141,12 +147,25 @@ public final class MxRouting {
         this(resolver, settings, poolSize, TlsPolicies.opportunistic());
     }
 
-    /** For tests: a resolver, settings and TLS policies of one's own. */
+    /** For tests: a resolver, settings and TLS policies of one's own, DNSSEC from the system's resolvers. */
     public MxRouting(MxResolver resolver, RouteSettings settings, int poolSize, TlsPolicies policies) {
+        this(resolver, settings, poolSize, policies,
+                new DestinationTls(new DnssecLookups("", Duration.ofSeconds(10), Clock.systemUTC())));
+    }
+
+    /** For tests: everything of one's own. */
+    public MxRouting(MxResolver resolver, RouteSettings settings, int poolSize, TlsPolicies policies,
+            DestinationTls hostTls) {
         this.resolver = resolver;
         this.settings = settings;
         this.poolSize = poolSize;
         this.policies = policies;
+        this.hostTls = hostTls;
+    }
+
+    /** @return what a destination's policy makes of each of its MX hosts */
+    public DestinationTls hostTls() {
+        return hostTls;
     }
 
     private MtaStsPolicies mtaStsPolicies() {

@@ -1,0 +1,141 @@
+package org.mailslot.transport.internal.delivery.policy;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.transport.internal.delivery.TlsDemand;
+import org.mailslot.transport.internal.delivery.dane.DaneVerifier;
+import org.mailslot.transport.internal.delivery.dane.DnssecLookups;
+import org.mailslot.transport.internal.delivery.dane.DnssecLookups.Answer;
+import org.mailslot.transport.internal.delivery.dane.Tlsa;
+import org.mailslot.transport.internal.delivery.mx.MxHost;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TLSARecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * Turns a destination's TLS policy into what each of its MX hosts must offer (RFC 7672 for DANE,
+ * RFC 8461 for MTA-STS), with the DNSSEC-validated answers DANE needs.
+ *
+ * <p>DANE: the domain's MX RRset must validate (an insecure one makes DANE inapplicable: an attacker
+ * could have named the hosts), then the host's TLSA RRset at {@code _25._tcp.HOST}. Validated usable
+ * records: TLS required, the certificate must match one. Validated records none of which is usable:
+ * TLS required, no authentication (RFC 7672 section 2.2). No validated records (insecure, or a secure
+ * denial): {@code dane} falls back to the domain's MTA-STS policy or to {@code may}, {@code dane-only}
+ * refuses the host. A bogus or failed lookup, of the MX or the TLSA RRset, refuses the host: never
+ * delivered then.
+ */
+public final class DestinationTls {
+
+    private final DnssecLookups dnssec;
+
+    public DestinationTls(DnssecLookups dnssec) {
+        this.dnssec = dnssec;
+    }
+
+    /**
+     * @param policy the destination's policy
+     * @param host one of its MX hosts
+     * @param port the port to be connected to (25), for the TLSA owner name
+     */
+    public HostTls forHost(DestinationPolicy policy, MxHost host, int port) {
+        return switch (policy.level()) {
+            case MAY -> opportunistic("opportunistic TLS");
+            case ENCRYPT -> new HostTls.Use(demand(PeerVerification.NONE, Optional.empty(), "encrypt"),
+                    "TLS required, certificate not checked");
+            case VERIFY -> new HostTls.Use(demand(PeerVerification.FULL, Optional.empty(), "verify"),
+                    "verified: the certificate names " + host.name());
+            case SECURE -> new HostTls.Use(demand(PeerVerification.CHAIN, Optional.of(new DomainNameCheck(policy.domain())),
+                    "secure"), "verified: the certificate names " + policy.domain() + " or a sub-domain");
+            case MTA_STS -> mtaSts(policy, host);
+            case DANE, DANE_ONLY -> dane(policy, host, port);
+        };
+    }
+
+    private static HostTls opportunistic(String why) {
+        return new HostTls.Use(new TlsDemand(false, PeerVerification.NONE, Optional.empty(), false, ""), why);
+    }
+
+    private static TlsDemand demand(PeerVerification verification, Optional<TlsDemand.PeerCheck> check, String tag) {
+        return new TlsDemand(true, verification, check, true, tag);
+    }
+
+    private static HostTls mtaSts(DestinationPolicy policy, MxHost host) {
+        Optional<MtaStsPolicy> published = policy.mtaSts();
+        if (published.isEmpty() || published.get().mode() != MtaStsPolicy.Mode.ENFORCE) {
+            return opportunistic("opportunistic TLS (MTA-STS " + published.map(p -> p.mode().name()
+                    .toLowerCase(Locale.ROOT)).orElse("none") + ": failures are only reported)");
+        }
+        if (!published.get().names(host.name())) {
+            return new HostTls.Refuse(host.name() + " is not an MX host the MTA-STS policy of " + policy.domain()
+                    + " names " + published.get().mx());
+        }
+        return new HostTls.Use(demand(PeerVerification.FULL, Optional.empty(), "mta-sts"),
+                "mta-sts-verified: the certificate names " + host.name() + ", which the policy names");
+    }
+
+    private HostTls dane(DestinationPolicy policy, MxHost host, int port) {
+        Name domain;
+        Name tlsaName;
+        try {
+            domain = Name.fromString(policy.domain() + ".");
+            tlsaName = Name.fromString("_" + port + "._tcp." + host.name() + ".");
+        } catch (TextParseException e) {
+            return new HostTls.Refuse("no DANE for " + host.name() + ": " + e.getMessage());
+        }
+        // The implicit MX (no MX record) is the domain itself: its address records then name it.
+        Answer mx = dnssec.query(domain, host.preference() == 0 && host.name().equalsIgnoreCase(policy.domain())
+                ? Type.A : Type.MX);
+        switch (mx.security()) {
+            case BOGUS, FAILED -> {
+                return new HostTls.Refuse(mx.detail());
+            }
+            case INSECURE -> {
+                return withoutTlsa(policy, host, "the MX records of " + policy.domain() + " are not DNSSEC-signed");
+            }
+            case SECURE -> {
+                // On to the host's TLSA records.
+            }
+        }
+        Answer tlsa = dnssec.query(tlsaName, Type.TLSA);
+        switch (tlsa.security()) {
+            case BOGUS, FAILED -> {
+                return new HostTls.Refuse(tlsa.detail());
+            }
+            case INSECURE -> {
+                return withoutTlsa(policy, host, "the TLSA records of " + tlsaName + " are not DNSSEC-signed");
+            }
+            case SECURE -> {
+                // Validated.
+            }
+        }
+        if (tlsa.records().isEmpty()) {
+            return withoutTlsa(policy, host, tlsaName + " has no TLSA records (DNSSEC-validated denial)");
+        }
+        List<Tlsa> all = tlsa.records().stream().filter(TLSARecord.class::isInstance).map(TLSARecord.class::cast)
+                .map(Tlsa::of).toList();
+        List<Tlsa> usable = all.stream().filter(Tlsa::usable).toList();
+        if (usable.isEmpty()) {
+            return new HostTls.Use(demand(PeerVerification.NONE, Optional.empty(), "encrypt"),
+                    "TLS required, not authenticated: none of the " + all.size() + " TLSA records of " + tlsaName
+                            + " is usable for SMTP (RFC 7672 section 2.2)");
+        }
+        DaneVerifier verifier = new DaneVerifier(usable, List.of(host.name(), policy.domain()));
+        TlsDemand.PeerCheck check = chain -> "TLSA " + verifier.verify(chain, new java.util.Date());
+        return new HostTls.Use(demand(PeerVerification.NONE, Optional.of(check), "dane " + usable),
+                "dane-verified: the certificate matched a DNSSEC-validated TLSA record of " + tlsaName);
+    }
+
+    private static HostTls withoutTlsa(DestinationPolicy policy, MxHost host, String why) {
+        if (policy.level() == org.mailslot.api.transport.TlsPolicyLevel.DANE_ONLY) {
+            return new HostTls.Refuse("dane-only: " + why);
+        }
+        if (policy.mtaSts().isPresent()) {
+            return mtaSts(policy, host);
+        }
+        return opportunistic("opportunistic TLS: " + why);
+    }
+}

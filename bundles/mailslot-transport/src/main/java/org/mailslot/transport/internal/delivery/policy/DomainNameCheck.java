@@ -1,0 +1,46 @@
+package org.mailslot.transport.internal.delivery.policy;
+
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.mailslot.transport.internal.delivery.TlsDemand;
+
+/**
+ * The {@code secure} level's name check (Postfix's {@code smtp_tls_secure_cert_match = nexthop,
+ * dot-nexthop}): the server's certificate must name the recipient domain or a sub-domain of it, since
+ * the MX records that named the host are not trusted.
+ */
+final class DomainNameCheck implements TlsDemand.PeerCheck {
+
+    private final String domain;
+
+    DomainNameCheck(String domain) {
+        this.domain = domain.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String check(X509Certificate[] chain) throws CertificateException {
+        List<String> names = new ArrayList<>();
+        try {
+            if (chain[0].getSubjectAlternativeNames() != null) {
+                for (List<?> san : chain[0].getSubjectAlternativeNames()) {
+                    if (Integer.valueOf(2).equals(san.get(0))) {
+                        names.add(String.valueOf(san.get(1)).toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            throw new CertificateException("the certificate's subject alternative names cannot be read", e);
+        }
+        for (String name : names) {
+            if (name.equals(domain) || name.endsWith("." + domain)) {
+                return "the certificate names " + name;
+            }
+        }
+        throw new CertificateException("the certificate names " + names + ", neither " + domain + " nor a sub-domain");
+    }
+}

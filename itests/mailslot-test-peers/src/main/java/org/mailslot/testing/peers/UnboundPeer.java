@@ -1,0 +1,155 @@
+package org.mailslot.testing.peers;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Debian's {@code unbound} as a validating resolver on a loopback address, resolving the test zones
+ * through stub zones (an authoritative {@link KnotPeer}) and validating them with the trust anchors
+ * given: a zone with a matching anchor is secure (the AD bit), one with a wrong anchor bogus
+ * (SERVFAIL), one without an anchor insecure. It answers nothing from the internet.
+ *
+ * <p>Runs in the foreground ({@code -d}) as a child of this JVM; {@link #close()} stops it by its PID
+ * and deletes its directory.
+ */
+public final class UnboundPeer implements AutoCloseable {
+
+    /** The default listening address. */
+    public static final String DEFAULT_ADDRESS = "127.0.0.42";
+
+    /** The default port: unprivileged, not 53. */
+    public static final int DEFAULT_PORT = 15355;
+
+    private final Builder settings;
+    private final Path dir;
+    private Process process;
+
+    private UnboundPeer(Builder settings) {
+        this.settings = settings;
+        this.dir = Processes.createWorkDirectory("unbound-");
+    }
+
+    /** @return a builder: 127.0.0.42:15355, no zones, no anchors */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings for an {@link UnboundPeer}. */
+    public static final class Builder {
+        private String address = DEFAULT_ADDRESS;
+        private int port = DEFAULT_PORT;
+        private final List<String> lines = new ArrayList<>();
+        private final List<String> stubs = new ArrayList<>();
+        private Duration startTimeout = Duration.ofSeconds(20);
+
+        private Builder() {
+        }
+
+        /** @param address a loopback address to listen on; @return this */
+        public Builder address(String address) {
+            this.address = address;
+            return this;
+        }
+
+        /** @param port an unprivileged port; @return this */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Resolves every zone knot serves by asking knot. @return this */
+        public Builder stubZones(KnotPeer knot) {
+            for (String zone : knot.zones()) {
+                stubs.add("stub-zone:\n    name: \"" + zone + "\"\n    stub-addr: " + knot.stubAddress() + "\n");
+            }
+            return this;
+        }
+
+        /** @param ds a DS record in presentation form, as {@link KnotPeer#ds} gives it; @return this */
+        public Builder trustAnchor(String ds) {
+            lines.add("    trust-anchor: \"" + ds + "\"");
+            return this;
+        }
+
+        /** Starts unbound and waits until it listens. @return the running peer */
+        public UnboundPeer start() {
+            UnboundPeer peer = new UnboundPeer(this);
+            try {
+                peer.startProcess();
+                return peer;
+            } catch (RuntimeException e) {
+                peer.close();
+                throw e;
+            }
+        }
+    }
+
+    private void startProcess() {
+        if (Processes.isListening(settings.address, settings.port)) {
+            throw new PeerException("something already listens on " + settings.address + ":" + settings.port);
+        }
+        StringBuilder conf = new StringBuilder("server:\n")
+                .append("    interface: ").append(settings.address).append('\n')
+                .append("    port: ").append(settings.port).append('\n')
+                .append("    do-not-query-localhost: no\n    username: \"\"\n    chroot: \"\"\n")
+                .append("    directory: \"").append(dir).append("\"\n")
+                .append("    pidfile: \"").append(dir.resolve("unbound.pid")).append("\"\n")
+                .append("    use-syslog: no\n    logfile: \"").append(dir.resolve("unbound.log")).append("\"\n")
+                .append("    verbosity: 1\n    val-log-level: 2\n    module-config: \"validator iterator\"\n")
+                // Unbound answers .test itself (RFC 6761) unless told not to.
+                .append("    local-zone: \"test.\" nodefault\n");
+        settings.lines.forEach(line -> conf.append(line).append('\n'));
+        conf.append("remote-control:\n    control-enable: no\n");
+        settings.stubs.forEach(conf::append);
+        Path config = dir.resolve("unbound.conf");
+        try {
+            Files.writeString(config, conf, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new PeerException("cannot write unbound's configuration in " + dir + ": " + e.getMessage(), e);
+        }
+        List<String> command = List.of(Processes.which("unbound").toString(), "-d", "-c", config.toString());
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout").toFile()).redirectInput(new File("/dev/null")).start();
+        } catch (IOException e) {
+            throw new PeerException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
+        }
+        Processes.awaitListening(settings.address, settings.port, settings.startTimeout,
+                () -> "unbound " + (process.isAlive() ? "is running" : "exited " + process.exitValue())
+                        + "; it printed:\n" + Processes.tail(dir.resolve("stdout"), Processes.LOG_TAIL_LINES)
+                        + "\nlog:\n" + log());
+    }
+
+    /** @return {@code address:port}, the form Mailslot's {@code org.mailslot.mx resolver} takes */
+    public String resolver() {
+        return settings.address + ":" + settings.port;
+    }
+
+    /** @return the last lines of unbound's log (validation failures at {@code val-log-level: 2}) */
+    public String log() {
+        return Processes.tail(dir.resolve("unbound.log"), Processes.LOG_TAIL_LINES);
+    }
+
+    /** Stops unbound by its PID, waits for it to exit and deletes its directory. */
+    @Override
+    public void close() {
+        try {
+            if (process != null && process.isAlive()) {
+                Processes.terminate(process.pid(), Duration.ofSeconds(10));
+            }
+        } finally {
+            Processes.deleteTree(dir);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UnboundPeer[" + resolver() + "]";
+    }
+}

@@ -27,7 +27,6 @@ import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.RecipientOutcome;
-import org.mailslot.api.transport.Route;
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.TlsSession;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
@@ -74,7 +73,7 @@ final class Deliverer {
         List<Attempt> attempts = new ArrayList<>();
         String host = settings.route().host();
         HostResult result = overHost(settings, poolSize, settings.name(), host, host, envelope, envelope.recipients(),
-                message, attempts, TlsDemand.ofRoute(settings));
+                message, attempts, TlsDemand.ofRoute(settings), settings.verification() == PeerVerification.FULL);
         List<RecipientOutcome> outcomes = result.outcomes().orElseGet(() -> failAll(envelope.recipients(),
                 DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1", "no usable port on " + host + ": " + result.reasons(),
                 host, 0, Optional.empty(), FailureCause.NO_USABLE_SERVER));
@@ -120,7 +119,8 @@ final class Deliverer {
                 HostTls.Use use = (HostTls.Use) tls;
                 for (String address : host.addresses()) {
                     HostResult attempt = overHost(settings, routing.poolSize(), settings.name() + "/" + host.name(),
-                            host.name(), address, envelope, recipients, message, attempts, use.demand());
+                            host.name(), address, envelope, recipients, message, attempts, use.demand(),
+                            namesAuthenticated(policy, use));
                     if (attempt.outcomes().isPresent() && !attempt.tlsFailed()) {
                         decided = attempt.outcomes().get();
                         result = describe(use, decided);
@@ -177,7 +177,7 @@ final class Deliverer {
 
     private HostResult overHost(RouteSettings settings, int poolSize, String memoryKey, String host, String address,
             Envelope envelope, List<Recipient> recipients, MessageSource message, List<Attempt> attempts,
-            TlsDemand demand) {
+            TlsDemand demand, boolean namesAuthenticated) {
         List<String> reasons = new ArrayList<>();
         for (int port : memory.order(memoryKey, settings.route().ports())) {
             PortStrategy strategy = strategies.forPort(port);
@@ -220,8 +220,9 @@ final class Deliverer {
                         break;
                     }
                 }
+                // The demand verified whatever TLS the connection has: with it, the hop is authenticated.
                 Outcome outcome = transact(connection, envelope, recipients, message, host, port,
-                        authenticatedHop(settings, connection));
+                        namesAuthenticated && connection.tls().isPresent());
                 if (outcome.broken() && !fresh && outcome.beforeMail() && round == 0) {
                     // A pooled connection the server closed while it was idle (no RSET probes it
                     // before reuse: that would cost a round trip per message). Nothing of this
@@ -268,12 +269,17 @@ final class Deliverer {
     }
 
     /**
-     * RFC 8689 section 4.2.1: REQUIRETLS mail goes only where TLS was verified and the name verified
-     * was not taken from unauthenticated DNS: a relay route's configured host verified in full.
+     * RFC 8689 section 4.2.1: REQUIRETLS mail goes only where TLS is verified against a name that
+     * unauthenticated DNS cannot have chosen: a DANE match (DNSSEC-validated MX and TLSA), an
+     * enforced MTA-STS policy's MX name, the recipient domain ({@code secure}). {@code verify}
+     * checks a name taken from an MX answer anyone on the path could forge, and is not enough.
      */
-    private static boolean authenticatedHop(RouteSettings settings, SmtpConnection connection) {
-        return settings.route().kind() == Route.Kind.RELAY && settings.verification() == PeerVerification.FULL
-                && connection.tls().map(TlsSession::verified).orElse(false);
+    private static boolean namesAuthenticated(DestinationPolicy policy, HostTls.Use use) {
+        boolean level = switch (policy.level()) {
+            case DANE, DANE_ONLY, MTA_STS, SECURE -> true;
+            case MAY, ENCRYPT, VERIFY -> false;
+        };
+        return level && use.demand().policy() && use.demand().authenticates();
     }
 
     private Outcome transact(SmtpConnection connection, Envelope envelope, List<Recipient> recipients,

@@ -21,6 +21,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.AppliedTlsPolicy;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
@@ -73,7 +74,7 @@ final class Deliverer {
         List<Attempt> attempts = new ArrayList<>();
         String host = settings.route().host();
         HostResult result = overHost(settings, poolSize, settings.name(), host, host, envelope, envelope.recipients(),
-                message, attempts, TlsDemand.ofRoute(settings));
+                message, attempts, TlsDemand.ofRoute(settings), settings.verification() == PeerVerification.FULL);
         List<RecipientOutcome> outcomes = result.outcomes().orElseGet(() -> failAll(envelope.recipients(),
                 DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1", "no usable port on " + host + ": " + result.reasons(),
                 host, 0, Optional.empty(), FailureCause.NO_USABLE_SERVER));
@@ -120,7 +121,8 @@ final class Deliverer {
                 HostTls.Use use = (HostTls.Use) tls;
                 for (String address : host.addresses()) {
                     HostResult attempt = overHost(settings, routing.poolSize(), settings.name() + "/" + host.name(),
-                            host.name(), address, envelope, recipients, message, attempts, use.demand());
+                            host.name(), address, envelope, recipients, message, attempts, use.demand(),
+                            namesAuthenticated(policy, use));
                     if (attempt.outcomes().isPresent() && !attempt.tlsFailed()) {
                         decided = attempt.outcomes().get();
                         result = describe(use, decided);
@@ -177,7 +179,7 @@ final class Deliverer {
 
     private HostResult overHost(RouteSettings settings, int poolSize, String memoryKey, String host, String address,
             Envelope envelope, List<Recipient> recipients, MessageSource message, List<Attempt> attempts,
-            TlsDemand demand) {
+            TlsDemand demand, boolean namesAuthenticated) {
         List<String> reasons = new ArrayList<>();
         for (int port : memory.order(memoryKey, settings.route().ports())) {
             PortStrategy strategy = strategies.forPort(port);
@@ -220,7 +222,9 @@ final class Deliverer {
                         break;
                     }
                 }
-                Outcome outcome = transact(connection, envelope, recipients, message, host, port);
+                // The demand verified whatever TLS the connection has: with it, the hop is authenticated.
+                Outcome outcome = transact(connection, envelope, recipients, message, host, port,
+                        namesAuthenticated && connection.tls().isPresent());
                 if (outcome.broken() && !fresh && outcome.beforeMail() && round == 0) {
                     // A pooled connection the server closed while it was idle (no RSET probes it
                     // before reuse: that would cost a round trip per message). Nothing of this
@@ -266,10 +270,24 @@ final class Deliverer {
         return transaction.mailReply().map(reply -> reply.code() == 421).orElse(true);
     }
 
+    /**
+     * RFC 8689 section 4.2.1: REQUIRETLS mail goes only where TLS is verified against a name that
+     * unauthenticated DNS cannot have chosen: a DANE match (DNSSEC-validated MX and TLSA), an
+     * enforced MTA-STS policy's MX name, the recipient domain ({@code secure}). {@code verify}
+     * checks a name taken from an MX answer anyone on the path could forge, and is not enough.
+     */
+    private static boolean namesAuthenticated(DestinationPolicy policy, HostTls.Use use) {
+        boolean level = switch (policy.level()) {
+            case DANE, DANE_ONLY, MTA_STS, SECURE -> true;
+            case MAY, ENCRYPT, VERIFY -> false;
+        };
+        return level && use.demand().policy() && use.demand().authenticates();
+    }
+
     private Outcome transact(SmtpConnection connection, Envelope envelope, List<Recipient> recipients,
-            MessageSource message, String host, int port) {
+            MessageSource message, String host, int port, boolean authenticatedHop) {
         Optional<TlsSession> tls = connection.tls();
-        Transaction transaction = new Transaction(envelope, recipients);
+        Transaction transaction = new Transaction(envelope, recipients, authenticatedHop);
         AngusConnection smtp = connection.smtp();
         smtp.transaction(transaction);
         Deadline deadline = connection.deadline();

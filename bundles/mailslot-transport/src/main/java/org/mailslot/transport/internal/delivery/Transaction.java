@@ -26,6 +26,7 @@ final class Transaction {
 
     private final Envelope envelope;
     private final List<Recipient> recipients;
+    private final boolean authenticatedHop;
     private final List<Reply> recipientReplies = new ArrayList<>();
     private Reply mailReply;
     private boolean pipelined;
@@ -34,10 +35,14 @@ final class Transaction {
     /**
      * @param envelope the envelope
      * @param recipients the recipients of the envelope this transaction carries, in order
+     * @param authenticatedHop whether the server was authenticated as REQUIRETLS demands (RFC 8689
+     *     section 4.2.1): TLS with a certificate verified through DANE, MTA-STS or a relay route that
+     *     verifies
      */
-    Transaction(Envelope envelope, List<Recipient> recipients) {
+    Transaction(Envelope envelope, List<Recipient> recipients, boolean authenticatedHop) {
         this.envelope = envelope;
         this.recipients = List.copyOf(recipients);
+        this.authenticatedHop = authenticatedHop;
     }
 
     List<Recipient> recipients() {
@@ -120,6 +125,17 @@ final class Transaction {
                         "the envelope holds non-ASCII addresses and the server does not offer SMTPUTF8"));
             }
             command.append(" SMTPUTF8");
+        }
+        if (envelope.requireTls()) {
+            if (!authenticatedHop) {
+                throw new Unsupported(new Reply(0, "5.7.30", "REQUIRETLS: the next hop was not authenticated through"
+                        + " DANE, MTA-STS or a relay route with tls.verify = true; the message was not sent to it"));
+            }
+            if (!smtp.supportsExtension("REQUIRETLS")) {
+                throw new Unsupported(new Reply(0, "5.7.30", "REQUIRETLS: the next hop does not offer REQUIRETLS;"
+                        + " the message was not sent to it"));
+            }
+            command.append(" REQUIRETLS");
         }
         if (envelope.bodyType() != BodyType.SEVEN_BIT) {
             String extension = envelope.bodyType() == BodyType.EIGHT_BIT_MIME ? "8BITMIME" : "BINARYMIME";

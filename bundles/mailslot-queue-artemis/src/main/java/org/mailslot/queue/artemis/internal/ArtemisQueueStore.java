@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * acknowledges it and sends its successor (the new state, scheduled with {@code _AMQ_SCHED_DELIVERY}
  * for its next attempt) and the notices in one transaction.
  */
-final class ArtemisQueueStore implements QueueStore, AutoCloseable {
+public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisQueueStore.class);
 
@@ -61,7 +61,7 @@ final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     private record Producer(ClientSession session, ClientProducer producer) {
     }
 
-    ArtemisQueueStore(Broker broker, Path bodies, Clock clock) {
+    public ArtemisQueueStore(Broker broker, Path bodies, Clock clock) {
         this.broker = broker;
         this.bodies = bodies;
         this.clock = clock;

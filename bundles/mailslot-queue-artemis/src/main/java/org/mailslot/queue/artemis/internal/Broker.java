@@ -15,13 +15,13 @@ import org.apache.activemq.artemis.api.core.client.ServerLocator;
  * down at start or goes away is reached again by the next call instead of making the store fail.
  * Durable sends block until the broker has the message in its journal.
  */
-final class Broker implements AutoCloseable {
+public final class Broker implements AutoCloseable {
 
     private final StoreSettings settings;
     private final ServerLocator locator;
     private ClientSessionFactory factory;
 
-    Broker(StoreSettings settings) {
+    public Broker(StoreSettings settings) {
         this.settings = settings;
         try {
             this.locator = ActiveMQClient.createServerLocator(settings.url());

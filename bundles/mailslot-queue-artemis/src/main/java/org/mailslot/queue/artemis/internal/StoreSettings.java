@@ -13,9 +13,9 @@ import java.util.Objects;
  * @param password its password
  * @param queue the broker queue's name
  */
-record StoreSettings(boolean artemis, String url, String user, String password, String queue) {
+public record StoreSettings(boolean artemis, String url, String user, String password, String queue) {
 
-    StoreSettings {
+    public StoreSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");

@@ -77,7 +77,7 @@ final class AttemptPlanner {
         this.destinations = destinations;
     }
 
-    Planning plan(SpoolEntry entry, List<Recipient> pending, MailTransport transport, Instant now) {
+    Planning plan(Progress entry, List<Recipient> pending, MailTransport transport, Instant now) {
         Map<MailAddress, Routed> routes = route(transport, pending);
         Optional<Waiting> suspended = suspendedForAll(routes, pending, now);
         if (suspended.isPresent()) {

@@ -24,6 +24,12 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.MessageProcessor;
+import org.mailslot.api.queue.AttemptOutcome;
+import org.mailslot.api.queue.Lane;
+import org.mailslot.api.queue.Lease;
+import org.mailslot.api.queue.LeaseLostException;
+import org.mailslot.api.queue.QueueConsumer;
+import org.mailslot.api.queue.QueueStore;
 import org.mailslot.api.spool.DeliveryStatistics;
 import org.mailslot.api.spool.RecipientState.Status;
 import org.mailslot.api.spool.WaitReason;
@@ -39,13 +45,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers what the spool holds: each due message is claimed by one worker, run through the
- * outbound pipeline, and its pending recipients are delivered — local domains to Maildirs, the
- * rest grouped by route through the {@link MailTransport}. Temporary failures are retried with
- * exponential backoff until the give-up age; permanent failures and expiry are reported to the
- * sender in a DSN, never for a message with the null reverse path.
+ * Delivers what the queue holds: each due message is leased from the {@link QueueStore} by one
+ * worker, run through the outbound pipeline, and its pending recipients are delivered — local
+ * domains to Maildirs, the rest grouped by route through the {@link MailTransport}. Temporary
+ * failures are retried with exponential backoff until the give-up age; permanent failures and
+ * expiry are reported to the sender in a DSN, never for a message with the null reverse path.
+ * What an attempt came to goes back to the store as one {@link AttemptOutcome}; the scheduler
+ * keeps nothing of a message between attempts.
  */
-final class DeliveryScheduler implements AutoCloseable {
+final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
     /** The mail log: the distribution sends it to data/log/mail.log alone. */
@@ -55,12 +63,14 @@ final class DeliveryScheduler implements AutoCloseable {
     static final String NO_ROUTE = AttemptPlanner.NO_ROUTE;
     static final String LOCAL_FAILURE = "451 4.3.0 local delivery failed: ";
     private static final String LOCAL = "local";
+    /** Longer than any attempt: the transport's deadlines end a connection well before. */
+    private static final Duration LEASE_TIME = Duration.ofHours(1);
 
     /** A processor with the name the operator sees in a deferral. */
     record NamedProcessor(String name, MessageProcessor processor) {
     }
 
-    private final FileSpool spool;
+    private final QueueStore store;
     private final Settings settings;
     private final Supplier<MailTransport> transport;
     private final Maildir maildir;
@@ -71,53 +81,51 @@ final class DeliveryScheduler implements AutoCloseable {
     private final AttemptPlanner planner;
     private final SenderNotices notices;
     /** Messages with a local recipient: workers of their own, so no remote destination can hold them up. */
-    private final Lane local;
+    private final Workers local;
     /** Messages for remote destinations only, and the remote part of a message whose local part is done. */
-    private final Lane remote;
+    private final Workers remote;
     private final ScheduledExecutorService dispatcher;
     private final AtomicInteger wakeups = new AtomicInteger();
     /** Whether a dispatch left due messages behind because every worker was taken. */
     private final java.util.concurrent.atomic.AtomicBoolean backlog = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AutoCloseable attachment;
     private volatile boolean started;
 
-    DeliveryScheduler(FileSpool spool, Settings settings, Supplier<MailTransport> transport,
+    DeliveryScheduler(QueueStore store, Settings settings, Supplier<MailTransport> transport,
             Supplier<List<NamedProcessor>> processors, Maildir maildir, Clock clock) {
-        this(spool, settings, transport, processors, maildir, settings.localMailboxes(maildir, () -> null), clock);
+        this(store, settings, transport, processors, maildir, settings.localMailboxes(maildir, () -> null), clock);
     }
 
-    DeliveryScheduler(FileSpool spool, Settings settings, Supplier<MailTransport> transport,
+    DeliveryScheduler(QueueStore store, Settings settings, Supplier<MailTransport> transport,
             Supplier<List<NamedProcessor>> processors, Maildir maildir, LocalMailboxes mailboxes, Clock clock) {
         this.mailboxes = mailboxes;
-        this.spool = spool;
+        this.store = store;
         this.settings = settings;
         this.transport = transport;
         this.maildir = maildir;
         this.clock = clock;
         this.destinations = new Destinations(settings.perDestination());
         this.planner = new AttemptPlanner(settings, processors, destinations);
-        this.notices = new SenderNotices(spool, settings, clock);
-        this.local = new Lane("mailslot-local-delivery-", settings.localDeliveryThreads());
-        this.remote = new Lane("mailslot-delivery-", settings.deliveryThreads());
+        this.notices = new SenderNotices(settings, clock);
+        this.local = new Workers("mailslot-local-delivery-", settings.localDeliveryThreads());
+        this.remote = new Workers("mailslot-delivery-", settings.deliveryThreads());
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
         scheduled.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.dispatcher = scheduled;
-        spool.entries().forEach(this::queue);
-        spool.onCommit(this::dispatchNew);
+        this.attachment = store.attach(this);
     }
 
-    /**
-     * Workers and the due messages waiting for them. A message's lane is decided each time it is
-     * queued: local while it has a local recipient pending.
-     */
-    private static final class Lane {
+    /** The workers of a lane; its due messages wait in the store. */
+    private static final class Workers {
 
+        final Lane lane;
         final int threads;
         final ExecutorService workers;
-        final DueQueue due = new DueQueue();
         /** Attempts handed to the workers and not yet finished. */
         final AtomicInteger inFlight = new AtomicInteger();
 
-        Lane(String threadName, int threads) {
+        Workers(String threadName, int threads) {
+            this.lane = threadName.contains("local") ? Lane.LOCAL : Lane.REMOTE;
             this.threads = threads;
             AtomicInteger threadNumber = new AtomicInteger();
             this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -129,19 +137,19 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
-    private Lane laneOf(SpoolEntry entry) {
-        for (Recipient recipient : entry.pending()) {
+    /** Local while a recipient in a local domain is pending. */
+    @Override
+    public Lane laneOf(List<Recipient> pending) {
+        for (Recipient recipient : pending) {
             if (settings.isLocal(recipient.address().normalizedDomain())) {
-                return local;
+                return Lane.LOCAL;
             }
         }
-        return remote;
+        return Lane.REMOTE;
     }
 
-    private void queue(SpoolEntry entry) {
-        Lane lane = laneOf(entry);
-        (lane == local ? remote : local).due.remove(entry);
-        lane.due.put(entry);
+    private Workers workers(Lane lane) {
+        return lane == Lane.LOCAL ? local : remote;
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -170,31 +178,28 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
-    private void dispatchNew(SpoolEntry entry) {
-        Lane lane = laneOf(entry);
-        if (started && lane.hasRoom() && entry.claimIfDue(clock.instant())) {
-            submit(entry, lane);
+    /**
+     * A message was committed (in the committer's thread, right after the 250), released or flushed:
+     * a worker with room takes it now, else the next look does.
+     */
+    @Override
+    public void due(Lane lane) {
+        Workers workers = workers(lane);
+        if (started && workers.hasRoom()) {
+            dispatchDue(workers, workers.threads);
         } else {
-            lane.due.put(entry);
             backlog.set(true);
         }
     }
 
-    /** The entry's next attempt or hold changed outside an attempt (flush, release, a service came). */
-    void rescheduled(SpoolEntry entry) {
-        queue(entry);
-        wake();
-    }
-
     /** @return the attempt, complete once its remote part (if handed on) is done too; null if not started */
-    private CompletableFuture<Void> submit(SpoolEntry entry, Lane lane) {
+    private CompletableFuture<Void> submit(Lease lease, Workers lane) {
         lane.inFlight.incrementAndGet();
         try {
-            return CompletableFuture.supplyAsync(() -> attempt(entry, lane), lane.workers).thenCompose(rest -> rest);
+            return CompletableFuture.supplyAsync(() -> attempt(lease, lane), lane.workers).thenCompose(rest -> rest);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             lane.inFlight.decrementAndGet();
-            entry.unclaim();
-            queue(entry);
+            lease.putBack();
             return null;
         }
     }
@@ -218,28 +223,20 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     /** Starts attempts for the lane's due messages, first due first, while fewer than {@code capacity} are under way. */
-    private List<CompletableFuture<Void>> dispatchDue(Lane lane, int capacity) {
-        Instant now = clock.instant();
+    private List<CompletableFuture<Void>> dispatchDue(Workers lane, int capacity) {
         List<CompletableFuture<Void>> started = new ArrayList<>();
         while (lane.inFlight.get() < capacity) {
-            Optional<SpoolEntry> next = lane.due.takeDue(now);
+            Optional<Lease> next = store.take(lane.lane, LEASE_TIME);
             if (next.isEmpty()) {
                 return started;
             }
-            SpoolEntry entry = next.get();
-            if (entry.claimIfDue(now)) {
-                CompletableFuture<Void> attempt = submit(entry, lane);
-                if (attempt != null) {
-                    started.add(attempt);
-                }
-            } else if (entry.isIdle()) {
-                lane.due.put(entry);
+            CompletableFuture<Void> attempt = submit(next.get(), lane);
+            if (attempt != null) {
+                started.add(attempt);
             }
-            // Held, deleted or under way: whoever releases it or ends the attempt puts it back.
         }
-        if (lane.due.anyDue(now)) {
-            backlog.set(true);
-        }
+        // Perhaps more are due: the next attempt to end looks again.
+        backlog.set(true);
         return started;
     }
 
@@ -251,7 +248,8 @@ final class DeliveryScheduler implements AutoCloseable {
     /** Makes the messages waiting for a transport due: one has come. */
     void transportArrived() {
         destinations.resumeAll();
-        dueNowIfWaiting(WaitReason.NO_TRANSPORT);
+        store.dueNow(WaitReason.NO_TRANSPORT);
+        wake();
     }
 
     /** Lets mail for destinations that did not answer be tried again before their suspension ends. */
@@ -261,48 +259,35 @@ final class DeliveryScheduler implements AutoCloseable {
 
     /** Makes the messages waiting for a required pipeline stage due: a processor has come. */
     void processorArrived() {
-        dueNowIfWaiting(WaitReason.MISSING_PIPELINE_STAGE);
-    }
-
-    private void dueNowIfWaiting(WaitReason reason) {
-        Instant now = clock.instant();
-        for (SpoolEntry entry : spool.entries()) {
-            Waiting waiting = entry.waiting();
-            if (waiting != null && waiting.reason() == reason) {
-                entry.dueNow(now);
-                queue(entry);
-            }
-        }
+        store.dueNow(WaitReason.MISSING_PIPELINE_STAGE);
         wake();
     }
 
     /** @return the rest of the attempt: done, or its remote part handed on to the remote lane */
-    private CompletableFuture<Void> attempt(SpoolEntry entry, Lane lane) {
-        return step(entry, lane, () -> deliver(entry, lane));
+    private CompletableFuture<Void> attempt(Lease lease, Workers lane) {
+        Progress progress = new Progress(lease);
+        return step(progress, lane, () -> deliver(progress, lane));
     }
 
     /**
-     * Runs one step of an attempt on the lane's worker and, unless the step handed the attempt on,
-     * ends the attempt: unclaims the message and queues it again.
+     * Runs one step of an attempt on the lane's worker; the step ends the lease, unless it handed the
+     * attempt on. One that fails unexpectedly ends it with what it found out so far.
      */
-    private CompletableFuture<Void> step(SpoolEntry entry, Lane lane, Supplier<Step> work) {
+    private CompletableFuture<Void> step(Progress progress, Workers lane, Supplier<Step> work) {
         Step step = Step.PROGRESSED;
         try {
             step = work.get();
         } catch (RuntimeException e) {
-            LOG.error("Delivery of {} failed unexpectedly", entry.id, e);
-            entry.attempted();
-            entry.schedule(clock.instant().plus(settings.backoff(entry.attempts())),
-                    new Waiting(WaitReason.INTERNAL_ERROR, "internal error: " + e));
-            saveQuietly(entry);
+            LOG.error("Delivery of {} failed unexpectedly", progress.id, e);
+            if (!progress.ended()) {
+                progress.attempted();
+                end(progress, clock.instant().plus(settings.backoff(progress.attempts())),
+                        new Waiting(WaitReason.INTERNAL_ERROR, "internal error: " + e), true);
+            }
         } finally {
-            if (!(step instanceof HandedOn)) {
-                boolean deleted = entry.unclaim();
-                if (deleted) {
-                    spool.remove(entry);
-                } else if (spool.entry(entry.id).orElse(null) == entry) {
-                    queue(entry);
-                }
+            if (!(step instanceof HandedOn) && !progress.ended()) {
+                LOG.error("The attempt of {} ended without an outcome; it stays due", progress.id);
+                progress.putBack();
             }
             lane.inFlight.decrementAndGet();
             // Only after progress: a message that found its destination busy waits for that destination's
@@ -329,10 +314,10 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     /** One attempt: plan it, deliver the local part, then the remote part (on the remote lane if this is the local one). */
-    private Step deliver(SpoolEntry entry, Lane lane) {
+    private Step deliver(Progress entry, Workers lane) {
         List<Recipient> pending = entry.pending();
         if (pending.isEmpty()) {
-            spool.remove(entry);
+            end(entry, clock.instant(), null, true);
             return Step.PROGRESSED;
         }
         MailTransport transport = this.transport.get();
@@ -382,7 +367,7 @@ final class DeliveryScheduler implements AutoCloseable {
      */
     private static final class Run {
 
-        final SpoolEntry entry;
+        final Progress entry;
         final AttemptPlan plan;
         final MailTransport transport;
         final List<Notice> failures = new ArrayList<>();
@@ -391,7 +376,7 @@ final class DeliveryScheduler implements AutoCloseable {
         boolean tried;
         boolean busy;
 
-        Run(SpoolEntry entry, AttemptPlan plan, MailTransport transport) {
+        Run(Progress entry, AttemptPlan plan, MailTransport transport) {
             this.entry = entry;
             this.plan = plan;
             this.transport = transport;
@@ -424,7 +409,7 @@ final class DeliveryScheduler implements AutoCloseable {
 
     /** One destination's recipients of one copy, unless the destination is suspended or busy. */
     private void deliver(Run run, AttemptPlan.Copy copy, AttemptPlan.Destination destination) {
-        SpoolEntry entry = run.entry;
+        Progress entry = run.entry;
         Optional<String> suspension = destinations.suspension(destination.key(), clock.instant());
         if (suspension.isPresent()) {
             run.attempted = true;
@@ -457,7 +442,7 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     private Step finish(Run run) {
-        SpoolEntry entry = run.entry;
+        Progress entry = run.entry;
         if (run.attempted) {
             logOutcomes(entry, run.plan.recipients());
         }
@@ -468,11 +453,10 @@ final class DeliveryScheduler implements AutoCloseable {
             notices.reportSuccess(entry, run.successes);
         }
         if (entry.isFinished()) {
-            spool.remove(entry);
+            end(entry, clock.instant(), null, true);
             return Step.PROGRESSED;
         }
-        Waiting lastError = entry.pending().stream().map(r -> entry.waitingOf(r.address()).orElse(null))
-                .filter(waiting -> waiting != null).findFirst().orElse(null);
+        Waiting lastError = firstWaiting(entry);
         // Deferred only because destinations are suspended: nothing was tried that a crash could forget.
         finishAttempt(entry, run.attempted, run.busy && !run.attempted, lastError, run.tried);
         return run.attempted || !run.busy ? Step.PROGRESSED : Step.BUSY;
@@ -494,7 +478,7 @@ final class DeliveryScheduler implements AutoCloseable {
     }
 
     /** A processor refused the message for these recipients: they fail now, and the sender hears of it. */
-    private void refuse(SpoolEntry entry, Envelope envelope, String code, String why) {
+    private void refuse(Progress entry, Envelope envelope, String code, String why) {
         List<Notice> failures = new ArrayList<>();
         for (Recipient recipient : envelope.recipients()) {
             entry.record(recipient.address(), Status.FAILED, code + " " + why);
@@ -503,15 +487,18 @@ final class DeliveryScheduler implements AutoCloseable {
         entry.attempted();
         logOutcomes(entry, envelope.recipients());
         notices.bounce(entry, failures);
-        if (entry.isFinished()) {
-            spool.remove(entry);
-        } else {
-            saveQuietly(entry);
-        }
+        // The other copies' recipients, if any, are tried again at once, as they were due.
+        end(entry, entry.start().nextAttempt(), entry.start().waiting().orElse(null), true);
+    }
+
+    /** @return what the first pending recipient waits for, the message's wait reason */
+    private static Waiting firstWaiting(Progress entry) {
+        return entry.pending().stream().map(r -> entry.waitingOf(r.address()).orElse(null))
+                .filter(waiting -> waiting != null).findFirst().orElse(null);
     }
 
     /** One line per recipient and attempt, as an operator greps for a message's fate. */
-    private static void logOutcomes(SpoolEntry entry, List<Recipient> recipients) {
+    private static void logOutcomes(Progress entry, List<Recipient> recipients) {
         if (MAIL_LOG.isInfoEnabled()) {
             String from = entry.envelope.reversePath().map(MailAddress::toString).orElse("");
             for (Recipient recipient : recipients) {
@@ -539,7 +526,7 @@ final class DeliveryScheduler implements AutoCloseable {
      * {@code mailbox.size.limit} with 552 5.2.2, both permanently, as Postfix's local and virtual
      * delivery agents do.
      */
-    private void deliverLocally(SpoolEntry entry, Envelope envelope, Recipient recipient, MessageSource message,
+    private void deliverLocally(Progress entry, Envelope envelope, Recipient recipient, MessageSource message,
             List<Notice> failures, List<Notice> successes) {
         MailAddress address = recipient.address();
         if (!mailboxes.known(address)) {
@@ -565,7 +552,7 @@ final class DeliveryScheduler implements AutoCloseable {
         }
     }
 
-    private void fail(SpoolEntry entry, Recipient recipient, List<Notice> failures, String code, String status,
+    private void fail(Progress entry, Recipient recipient, List<Notice> failures, String code, String status,
             String text) {
         String reply = code + " " + status + " " + text;
         entry.record(recipient.address(), Status.FAILED, reply);
@@ -573,7 +560,7 @@ final class DeliveryScheduler implements AutoCloseable {
         failures.add(Notice.failed(recipient, status, "X-Mailslot", reply, ""));
     }
 
-    private void record(SpoolEntry entry, String route, List<Recipient> recipients, DeliveryResult result,
+    private void record(Progress entry, String route, List<Recipient> recipients, DeliveryResult result,
             List<Notice> failures, List<Notice> successes) {
         for (Recipient recipient : recipients) {
             Optional<RecipientOutcome> found = result.recipients().stream()
@@ -631,10 +618,15 @@ final class DeliveryScheduler implements AutoCloseable {
      * @param persist whether to write the new state: not when nothing was tried and it only moves the
      *     next attempt on (a crash then means an earlier attempt, never a lost message)
      */
-    private void finishAttempt(SpoolEntry entry, boolean attempted, boolean onlyBusy, Waiting lastError, boolean persist) {
+    private void finishAttempt(Progress entry, boolean attempted, boolean onlyBusy, Waiting lastError, boolean persist) {
         Instant now = clock.instant();
         if (onlyBusy) {
-            // Nothing was tried and nothing changed: it stays due and goes when a destination frees up.
+            // Nothing was tried: it stays due and goes when a destination frees up.
+            if (entry.changed()) {
+                end(entry, entry.start().nextAttempt(), entry.start().waiting().orElse(null), false);
+            } else {
+                entry.putBack();
+            }
             return;
         }
         if (attempted) {
@@ -649,14 +641,11 @@ final class DeliveryScheduler implements AutoCloseable {
         if (attempted && next.isAfter(expiry)) {
             next = expiry;
         }
-        entry.schedule(next, lastError);
         boolean noticed = attempted && notices.reportDelay(entry, now);
-        if (persist || noticed) {
-            saveQuietly(entry);
-        }
+        end(entry, next, lastError, persist || noticed);
     }
 
-    private void expire(SpoolEntry entry, Waiting lastError) {
+    private void expire(Progress entry, Waiting lastError) {
         List<Notice> failures = new ArrayList<>();
         String why = "delivery time expired after " + settings.giveUp()
                 + (lastError == null ? "" : "; last error: " + lastError.detail());
@@ -665,18 +654,36 @@ final class DeliveryScheduler implements AutoCloseable {
             failures.add(Notice.failed(recipient, "4.4.7", "X-Mailslot", why, ""));
         }
         notices.bounce(entry, failures);
-        if (entry.isFinished()) {
-            spool.remove(entry);
-        } else {
-            saveQuietly(entry);
-        }
+        end(entry, clock.instant(), lastError, true);
     }
 
-    private void saveQuietly(SpoolEntry entry) {
+    /**
+     * Ends the lease with the attempt's outcome and the notices it owes the sender, as one change in
+     * the store. Notices the store could not queue are undone (a failure's recipients wait to try
+     * again) and the outcome recorded without them.
+     *
+     * @param next when the message is due again, if it is not finished
+     * @param waiting why it waits, or null
+     * @param durable whether a crash must not forget the outcome
+     */
+    private void end(Progress entry, Instant next, Waiting waiting, boolean durable) {
+        List<SenderNotices.Owed> owed = entry.owed();
         try {
-            spool.saveState(entry, false);
-        } catch (RuntimeException e) {
-            LOG.warn("{}", e.getMessage());
+            entry.finish(new AttemptOutcome(entry.state(next, waiting),
+                    owed.stream().map(SenderNotices.Owed::message).toList(), durable));
+        } catch (LeaseLostException e) {
+            LOG.warn("The lease on {} was lost before its attempt was recorded (it will be tried again): {}", entry.id,
+                    e.getMessage());
+        } catch (IOException e) {
+            if (owed.isEmpty()) {
+                LOG.warn("Could not record the attempt of {} (it will be tried again): {}", entry.id, e.getMessage());
+                entry.putBack();
+                return;
+            }
+            notices.notQueued(entry, e.getMessage());
+            Waiting why = firstWaiting(entry);
+            end(entry, clock.instant().plus(settings.backoff(Math.max(1, entry.attempts()))), why == null ? waiting : why,
+                    true);
         }
     }
 
@@ -687,6 +694,11 @@ final class DeliveryScheduler implements AutoCloseable {
     @Override
     public void close() {
         started = false;
+        try {
+            attachment.close();
+        } catch (Exception e) {
+            LOG.warn("Detaching from the queue store failed: {}", e.toString());
+        }
         dispatcher.shutdownNow();
         local.workers.shutdown();
         remote.workers.shutdown();

@@ -1,13 +1,15 @@
 package org.mailslot.spool.internal;
 
-import java.io.BufferedOutputStream;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -16,20 +18,18 @@ import org.mailslot.api.mail.BodyType;
 import org.mailslot.api.mail.DsnReturn;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
-import org.mailslot.api.submission.MailSubmission;
-import org.mailslot.api.submission.MessageWriter;
-import org.mailslot.api.submission.SubmissionException;
-import org.mailslot.api.submission.SubmissionReceipt;
 
 /**
  * Writes the delivery status notification (RFC 3464 {@code multipart/report}) that tells a sender
  * what became of some recipients — failed, delayed, delivered or relayed — with the original
- * headers (the whole message for a failure with {@code RET=FULL}), and submits it with the null
+ * headers (the whole message for a failure with {@code RET=FULL}), as a message with the null
  * reverse path, so that it is never answered in turn. One notice is of one kind.
  */
 final class DsnWriter {
 
+    private static final byte[] CRLF = {'\r', '\n'};
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -68,11 +68,15 @@ final class DsnWriter {
     }
 
     /**
+     * The notice as a message to queue with the attempt's outcome. Its octets are composed as they
+     * are read (the original's headers, or the whole of it for a failure with {@code RET=FULL}, read
+     * from the queue), the same each time.
+     *
      * @param willRetryUntil when delivery will be given up, for a notice of delay
      * @throws IllegalArgumentException if the message has the null reverse path, or the notices are of mixed kinds
      */
-    static SubmissionReceipt submit(MailSubmission spool, SpoolEntry original, List<Notice> notices, String reportingMta,
-            Instant now, Instant willRetryUntil) throws SubmissionException {
+    static org.mailslot.api.queue.Notice notice(Progress original, List<Notice> notices, String reportingMta,
+            Instant now, Instant willRetryUntil) {
         MailAddress sender = original.envelope.reversePath()
                 .orElseThrow(() -> new IllegalArgumentException("Never a notice for a notice: " + original.id));
         if (notices.stream().map(n -> kind(n.action())).distinct().count() != 1) {
@@ -82,30 +86,28 @@ final class DsnWriter {
                 || notices.stream().anyMatch(n -> n.recipient().address().requiresSmtpUtf8());
         Envelope envelope = Envelope.builder().from((MailAddress) null).to(sender)
                 .bodyType(eightBit ? BodyType.EIGHT_BIT_MIME : BodyType.SEVEN_BIT).build();
-        try (MessageWriter writer = spool.begin(envelope)) {
-            try (OutputStream out = new BufferedOutputStream(writer.asOutputStream(), 64 * 1024)) {
-                write(out, original, sender, notices, reportingMta, now, willRetryUntil);
-            } catch (IOException e) {
-                if (e.getCause() instanceof SubmissionException refused) {
-                    throw refused;
-                }
-                throw new SubmissionException(SubmissionException.Reason.UNAVAILABLE,
-                        "Could not read the original message " + original.id + ": " + e.getMessage(), e);
-            }
-            return writer.commit();
-        }
+        String boundary = "=_dsn_" + UUID.randomUUID();
+        // RET applies to failures (RFC 3461 section 4.3); other notices carry the headers only.
+        boolean full = kind(notices.get(0).action()) == Action.FAILED
+                && original.envelope.dsnReturn().orElse(DsnReturn.HDRS) == DsnReturn.FULL;
+        byte[] head = head(original, sender, notices, reportingMta, now, willRetryUntil, boundary, full);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        MessageSource body = original.body();
+        return new org.mailslot.api.queue.Notice(envelope, () -> {
+            InputStream in = new BufferedInputStream(body.open(), 64 * 1024);
+            InputStream returned = full ? new SequenceInputStream(in, new ByteArrayInputStream(CRLF)) : new HeadersOnly(in);
+            return new SequenceInputStream(Collections.enumeration(
+                    List.of(new ByteArrayInputStream(head), returned, new ByteArrayInputStream(tail))));
+        });
     }
 
     private static Action kind(Action action) {
         return action.success() ? Action.DELIVERED : action;
     }
 
-    static void write(OutputStream out, SpoolEntry original, MailAddress sender, List<Notice> notices,
-            String reportingMta, Instant now, Instant willRetryUntil) throws IOException {
-        String boundary = "=_dsn_" + UUID.randomUUID();
+    private static byte[] head(Progress original, MailAddress sender, List<Notice> notices, String reportingMta,
+            Instant now, Instant willRetryUntil, String boundary, boolean full) {
         Action kind = kind(notices.get(0).action());
-        // RET applies to failures (RFC 3461 section 4.3); other notices carry the headers only.
-        boolean full = kind == Action.FAILED && original.envelope.dsnReturn().orElse(DsnReturn.HDRS) == DsnReturn.FULL;
         String subject = switch (kind) {
             case FAILED -> "Undelivered Mail Returned to Sender";
             case DELAYED -> "Delayed Mail (still being retried)";
@@ -188,33 +190,64 @@ final class DsnWriter {
             head.append("Content-Transfer-Encoding: 8bit\r\n");
         }
         head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-        try (InputStream in = new java.io.BufferedInputStream(original.body().open(), 64 * 1024)) {
-            if (full) {
-                in.transferTo(out);
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            } else {
-                copyHeaders(in, out);
-            }
-        }
-        out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return head.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Copies up to and including the empty line that ends the header section. */
-    private static void copyHeaders(InputStream in, OutputStream out) throws IOException {
-        int previous3 = -1;
-        int previous2 = -1;
-        int previous = -1;
-        for (int c = in.read(); c >= 0; c = in.read()) {
-            out.write(c);
-            if (previous3 == '\r' && previous2 == '\n' && previous == '\r' && c == '\n') {
-                return;
-            }
-            previous3 = previous2;
-            previous2 = previous;
-            previous = c;
+    /** The original's header section, up to and including the empty line that ends it (added if it has none). */
+    private static final class HeadersOnly extends InputStream {
+
+        private final InputStream in;
+        private int last3 = -1;
+        private int last2 = -1;
+        private int last = -1;
+        private boolean ended;
+        /** What follows the original when it has no empty line: a CRLF, then the end. */
+        private int added = -1;
+
+        HeadersOnly(InputStream in) {
+            this.in = in;
         }
-        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        @Override
+        public int read() throws IOException {
+            if (added >= 0) {
+                return added < CRLF.length ? CRLF[added++] : -1;
+            }
+            if (ended) {
+                return -1;
+            }
+            int c = in.read();
+            if (c < 0) {
+                added = 0;
+                return read();
+            }
+            ended = last3 == '\r' && last2 == '\n' && last == '\r' && c == '\n';
+            last3 = last2;
+            last2 = last;
+            last = c;
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            int n = 0;
+            while (n < len) {
+                int c = read();
+                if (c < 0) {
+                    break;
+                }
+                b[off + n++] = (byte) c;
+            }
+            return n == 0 ? -1 : n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     private static String oneLine(String text) {

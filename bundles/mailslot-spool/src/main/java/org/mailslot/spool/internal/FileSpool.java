@@ -512,6 +512,15 @@ final class FileSpool implements MailSubmission, AutoCloseable {
         return committer.rounds();
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return queue.getParent().toString();
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.mailslot.api.mail.DsnNotify;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.spool.WaitReason;
-import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.spool.internal.DsnWriter.Action;
 import org.mailslot.spool.internal.DsnWriter.Notice;
 import org.slf4j.Logger;
@@ -18,19 +17,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the sender hears of an attempt: failures (a DSN, never for the null reverse path), the
- * successes a NOTIFY asked for, and, once per recipient, the delay of those that still wait.
- * Queued into the spool like any message.
+ * successes a NOTIFY asked for, and, once per recipient, the delay of those that still wait. Each
+ * notice is owed by the attempt ({@link Progress#owe}) and queued with its outcome, in one change.
  */
 final class SenderNotices {
 
     private static final Logger LOG = LoggerFactory.getLogger(SenderNotices.class);
 
-    private final FileSpool spool;
+    /**
+     * A notice the attempt owes the sender.
+     *
+     * @param kind failed, delayed, or a success
+     * @param about the recipients it reports on
+     * @param message the notice as a message to queue
+     */
+    record Owed(Action kind, List<Notice> about, org.mailslot.api.queue.Notice message) {
+    }
+
     private final Settings settings;
     private final Clock clock;
 
-    SenderNotices(FileSpool spool, Settings settings, Clock clock) {
-        this.spool = spool;
+    SenderNotices(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
     }
@@ -39,19 +46,20 @@ final class SenderNotices {
      * Once the message is {@code delay.notice} old, tells the sender, once per recipient, which ones
      * still wait: those with NOTIFY=DELAY, or without NOTIFY (whose default includes delays).
      *
-     * @return whether a notice was queued (and the state must say so)
+     * @return whether a notice is owed (and the state must say so)
      */
-    boolean reportDelay(SpoolEntry entry, Instant now) {
+    boolean reportDelay(Progress progress, Instant now) {
         Optional<Duration> after = settings.delayNotice();
-        if (after.isEmpty() || entry.envelope.reversePath().isEmpty() || now.isBefore(entry.received.plus(after.get()))) {
+        if (after.isEmpty() || progress.envelope.reversePath().isEmpty()
+                || now.isBefore(progress.received.plus(after.get()))) {
             return false;
         }
         List<Notice> delayed = new ArrayList<>();
-        for (Recipient recipient : entry.pending()) {
+        for (Recipient recipient : progress.pending()) {
             boolean wanted = recipient.notifyOn().isEmpty() || recipient.notifyOn().contains(DsnNotify.DELAY);
-            if (wanted && !entry.delayNoticed(recipient.address())) {
-                String reply = entry.replyOf(recipient.address()).orElse("not tried yet");
-                Optional<String> smtp = entry.smtpStatusOf(recipient.address());
+            if (wanted && !progress.delayNoticed(recipient.address())) {
+                String reply = progress.replyOf(recipient.address()).orElse("not tried yet");
+                Optional<String> smtp = progress.smtpStatusOf(recipient.address());
                 delayed.add(new Notice(recipient, Action.DELAYED, smtp.filter(status -> !status.isEmpty()).orElse("4.0.0"),
                         smtp.isPresent() ? "smtp" : "X-Mailslot", reply, ""));
             }
@@ -59,33 +67,23 @@ final class SenderNotices {
         if (delayed.isEmpty()) {
             return false;
         }
-        try {
-            DsnWriter.submit(spool, entry, delayed, settings.reportingMta(), now, entry.received.plus(settings.giveUp()));
-            delayed.forEach(notice -> entry.markDelayNoticed(notice.recipient().address()));
-            return true;
-        } catch (SubmissionException e) {
-            // Not marked: the next attempt tries again.
-            LOG.warn("Could not queue the delay notice for {}: {}", entry.id, e.getMessage());
-            return false;
-        }
+        progress.owe(new Owed(Action.DELAYED, delayed, DsnWriter.notice(progress, delayed, settings.reportingMta(), now,
+                progress.received.plus(settings.giveUp()))));
+        delayed.forEach(notice -> progress.markDelayNoticed(notice.recipient().address(), true));
+        return true;
     }
 
-    void reportSuccess(SpoolEntry entry, List<Notice> successes) {
-        if (entry.envelope.reversePath().isEmpty()) {
+    void reportSuccess(Progress progress, List<Notice> successes) {
+        if (progress.envelope.reversePath().isEmpty()) {
             return;
         }
-        try {
-            DsnWriter.submit(spool, entry, successes, settings.reportingMta(), clock.instant(), clock.instant());
-        } catch (SubmissionException e) {
-            // The delivery stands; only the report of it is lost, and said so.
-            LOG.warn("Could not queue the success notice for {} ({}): {}", entry.id,
-                    successes.stream().map(n -> n.recipient().address().toString()).toList(), e.getMessage());
-        }
+        progress.owe(new Owed(Action.DELIVERED, successes, DsnWriter.notice(progress, successes, settings.reportingMta(),
+                clock.instant(), clock.instant())));
     }
 
-    void bounce(SpoolEntry entry, List<Notice> failures) {
-        if (entry.envelope.reversePath().isEmpty()) {
-            LOG.info("Not bouncing {}: it has the null reverse path (a bounce is never bounced); failed: {}", entry.id,
+    void bounce(Progress progress, List<Notice> failures) {
+        if (progress.envelope.reversePath().isEmpty()) {
+            LOG.info("Not bouncing {}: it has the null reverse path (a bounce is never bounced); failed: {}", progress.id,
                     failures.stream().map(f -> f.recipient().address() + " " + f.diagnostic()).toList());
             return;
         }
@@ -95,13 +93,31 @@ final class SenderNotices {
         if (wanted.isEmpty()) {
             return;
         }
-        try {
-            DsnWriter.submit(spool, entry, wanted, settings.reportingMta(), clock.instant(), clock.instant());
-        } catch (SubmissionException e) {
-            // Without the DSN the sender would never learn; keep the recipients and try again.
-            LOG.warn("Could not queue the DSN for {}: {}", entry.id, e.getMessage());
-            wanted.forEach(f -> entry.defer(f.recipient().address(), WaitReason.NOTICE_NOT_QUEUED,
-                    f.diagnostic() + " (could not queue the DSN: " + e.getMessage() + ")", null));
+        progress.owe(new Owed(Action.FAILED, wanted, DsnWriter.notice(progress, wanted, settings.reportingMta(),
+                clock.instant(), clock.instant())));
+    }
+
+    /**
+     * The store could not queue the notices: without a failure's DSN the sender would never learn, so
+     * its recipients are kept to try again; a delay is noticed at a later attempt; a success is only
+     * not reported, and said so.
+     */
+    void notQueued(Progress progress, String why) {
+        for (Owed owed : progress.owed()) {
+            switch (owed.kind()) {
+                case FAILED -> {
+                    LOG.warn("Could not queue the DSN for {}: {}", progress.id, why);
+                    owed.about().forEach(f -> progress.defer(f.recipient().address(), WaitReason.NOTICE_NOT_QUEUED,
+                            f.diagnostic() + " (could not queue the DSN: " + why + ")", null));
+                }
+                case DELAYED -> {
+                    LOG.warn("Could not queue the delay notice for {}: {}", progress.id, why);
+                    owed.about().forEach(notice -> progress.markDelayNoticed(notice.recipient().address(), false));
+                }
+                default -> LOG.warn("Could not queue the success notice for {} ({}): {}", progress.id,
+                        owed.about().stream().map(n -> n.recipient().address().toString()).toList(), why);
+            }
         }
+        progress.forgive();
     }
 }

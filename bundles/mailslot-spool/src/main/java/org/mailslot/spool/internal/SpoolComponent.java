@@ -15,6 +15,7 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.pipeline.MessageProcessor;
 import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.RequiredStage;
+import org.mailslot.api.queue.QueueStore;
 import org.mailslot.api.spool.DeliveryStatistics;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
@@ -37,7 +38,8 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The spool as services: {@link MailSubmission} to accept mail, {@link MailQueue} to operate it,
  * {@link OutboundPipeline} to ask what its pipeline requires, and the delivery scheduler behind
- * them. The transport and the pipeline's processors are
+ * them, over the {@link QueueStore} that keeps the queue (the files of {@link FileQueueStore}, or
+ * another store's service). The transport and the pipeline's processors are
  * dynamic: without a transport, remote recipients wait in the spool; nothing is lost.
  */
 @Component(name = SpoolComponent.PID, service = {MailSubmission.class, MailQueue.class, OutboundPipeline.class,
@@ -61,7 +63,9 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
     private final AtomicReference<MailTransport> transport = new AtomicReference<>();
     private final Map<Key, DeliveryScheduler.NamedProcessor> processors = new ConcurrentSkipListMap<>();
     private final Clock clock;
-    private final FileSpool spool;
+    private final QueueStore store;
+    /** The store this component made itself and closes, or null for a store service. */
+    private final FileQueueStore ownStore;
     private final DeliveryScheduler scheduler;
     private final Set<String> localDomains;
     private final PipelineRequirements pipeline;
@@ -69,19 +73,26 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
     private final AtomicReference<RealmUsers> realmUsers = new AtomicReference<>();
 
     @Activate
-    public SpoolComponent(DeliveryConfig config) throws IOException {
-        this(Settings.from(config, System.getProperty("karaf.data")), SpoolIo.SYSTEM, Clock.systemUTC(), POLL);
+    public SpoolComponent(DeliveryConfig config, @Reference(name = "store") QueueStore store) throws IOException {
+        this(Settings.from(config, System.getProperty("karaf.data")), store, null, SpoolIo.SYSTEM, Clock.systemUTC(), POLL);
     }
 
+    /** Over a file store of its own, which it closes when it stops. */
     SpoolComponent(Settings settings, SpoolIo io, Clock clock, Duration poll) throws IOException {
+        this(settings, null, new FileQueueStore(settings, io, clock), io, clock, poll);
+    }
+
+    private SpoolComponent(Settings settings, QueueStore service, FileQueueStore ownStore, SpoolIo io, Clock clock,
+            Duration poll) throws IOException {
         this.clock = clock;
         this.localDomains = settings.localDomains();
         this.pipeline = new PipelineRequirements(settings.requiredStages(), () -> List.copyOf(processors.values()));
-        this.spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), io, clock);
+        this.ownStore = ownStore;
+        this.store = service != null ? service : ownStore;
         OwnerOnly.directory(settings.mailboxDirectory(), PID + " mailbox.directory");
         Maildir maildir = new Maildir(settings.mailboxDirectory(), io, clock);
         this.mailboxes = settings.localMailboxes(maildir, realmUsers::get);
-        this.scheduler = new DeliveryScheduler(spool, settings, transport::get, () -> List.copyOf(processors.values()),
+        this.scheduler = new DeliveryScheduler(store, settings, transport::get, () -> List.copyOf(processors.values()),
                 maildir, mailboxes, clock);
         if (poll != null) {
             scheduler.start(poll);
@@ -134,25 +145,23 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
     @Deactivate
     public void deactivate() {
         scheduler.close();
-        spool.close();
+        if (ownStore != null) {
+            ownStore.close();
+        }
     }
 
     DeliveryScheduler scheduler() {
         return scheduler;
     }
 
-    FileSpool spool() {
-        return spool;
-    }
-
     @Override
     public MessageWriter begin(Envelope envelope) throws SubmissionException {
-        return spool.begin(envelope);
+        return store.begin(envelope);
     }
 
     @Override
     public boolean acceptsSmallMessagesWithoutBlocking() {
-        return spool.acceptsSmallMessagesWithoutBlocking();
+        return store.acceptsSmallMessagesWithoutBlocking();
     }
 
     @Override
@@ -167,55 +176,34 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
 
     @Override
     public List<QueueEntry> list() {
-        return spool.entries().stream().map(SpoolEntry::snapshot).toList();
+        return store.list();
     }
 
     @Override
     public Optional<QueueEntry> entry(String id) {
-        return spool.entry(id).map(SpoolEntry::snapshot);
+        return store.entry(id);
     }
 
     @Override
     public boolean hold(String id) {
-        return change(id, entry -> entry.hold(true, clock.instant()));
+        return store.hold(id);
     }
 
     @Override
     public boolean release(String id) {
-        return change(id, entry -> {
-            entry.hold(false, clock.instant());
-            scheduler.rescheduled(entry);
-        });
-    }
-
-    private boolean change(String id, java.util.function.Consumer<SpoolEntry> change) {
-        Optional<SpoolEntry> entry = spool.entry(id);
-        entry.ifPresent(e -> {
-            change.accept(e);
-            spool.saveState(e, true);
-        });
-        return entry.isPresent();
+        return store.release(id);
     }
 
     @Override
     public boolean delete(String id) {
-        Optional<SpoolEntry> entry = spool.entry(id);
-        entry.filter(SpoolEntry::markDeleted).ifPresent(spool::remove);
-        return entry.isPresent();
+        return store.delete(id);
     }
 
+    /** Ends every destination's suspension too: the operator wants the mail tried now. */
     @Override
     public int flush() {
         scheduler.resumeDestinations();
-        int count = 0;
-        for (SpoolEntry entry : spool.entries()) {
-            if (!entry.isHeld()) {
-                entry.dueNow(clock.instant());
-                scheduler.rescheduled(entry);
-                count++;
-            }
-        }
-        return count;
+        return store.flush();
     }
 
     @Override
@@ -225,7 +213,7 @@ public final class SpoolComponent implements MailSubmission, MailQueue, Outbound
 
     @Override
     public int depth() {
-        return spool.depth();
+        return store.depth();
     }
 
     @Override

@@ -14,9 +14,10 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.mailslot.api.mail.Envelope;
-import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.queue.DeliveryState;
+import org.mailslot.api.queue.RecipientProgress;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState.Status;
 import org.mailslot.api.spool.RecipientState;
@@ -39,24 +40,8 @@ final class SpoolEntry {
     /** The segment whose record holds the message, or null when it has a file of its own. */
     final Segments.Segment segment;
 
-    private final Status[] status;
-    private final String[] reply;
-    /**
-     * What a deferred recipient waits for; null for one not deferred. Made at the first deferral
-     * (as {@link #smtpStatus}): a message delivered at its first attempt never needs them.
-     */
-    private WaitReason[] waitReason;
-    /**
-     * The enhanced status of a next hop's 4xx reply deferring the recipient, for its delay notice:
-     * empty when the reply had none, null when no such reply deferred it.
-     */
-    private String[] smtpStatus;
-    /** Whether the sender was told of the delay for that recipient; once is enough. */
-    private final boolean[] delayNoticed;
-    private int attempts;
-    private Instant nextAttempt;
-    private String lastError;
-    private WaitReason lastReason;
+    /** The delivery state as the last attempt (or the operator) left it. */
+    private DeliveryState state;
     private boolean held;
     private boolean inFlight;
     private boolean deleted;
@@ -78,11 +63,8 @@ final class SpoolEntry {
         this.segment = segment;
         this.bodyOffset = bodyOffset;
         this.size = size;
-        this.status = new Status[envelope.recipients().size()];
-        this.reply = new String[status.length];
-        this.delayNoticed = new boolean[status.length];
-        java.util.Arrays.fill(status, Status.PENDING);
-        this.nextAttempt = received;
+        this.state = new DeliveryState(0, received, Optional.empty(),
+                envelope.recipients().stream().map(RecipientProgress::pending).toList());
     }
 
     Path stateFile() {
@@ -156,20 +138,45 @@ final class SpoolEntry {
     }
 
     synchronized QueueEntry snapshot() {
-        List<RecipientState> recipients = new ArrayList<>(status.length);
-        for (int i = 0; i < status.length; i++) {
-            recipients.add(new RecipientState(envelope.recipients().get(i).address(), status[i], Optional.ofNullable(reply[i])));
+        List<RecipientState> recipients = new ArrayList<>(state.recipients().size());
+        for (RecipientProgress r : state.recipients()) {
+            recipients.add(new RecipientState(r.recipient().address(), r.status(), r.lastReply()));
         }
-        Optional<Waiting> waiting = held ? Optional.of(new Waiting(WaitReason.HELD_BY_OPERATOR,
-                lastError == null ? "held" : lastError)) : Optional.ofNullable(waiting());
-        return new QueueEntry(id, envelope.reversePath(), recipients, size, received, attempts,
-                held || inFlight ? Optional.empty() : Optional.of(nextAttempt), Optional.ofNullable(lastError), held,
-                waiting);
+        Optional<String> lastError = state.waiting().map(Waiting::detail);
+        Optional<Waiting> waiting = held ? Optional.of(new Waiting(WaitReason.HELD_BY_OPERATOR, lastError.orElse("held")))
+                : state.waiting();
+        return new QueueEntry(id, envelope.reversePath(), recipients, size, received, state.attempts(),
+                held || inFlight ? Optional.empty() : Optional.of(state.nextAttempt()), lastError, held, waiting);
+    }
+
+    /** @return the delivery state */
+    synchronized DeliveryState state() {
+        return state;
+    }
+
+    /**
+     * Takes the state an attempt left.
+     *
+     * @throws IllegalArgumentException if its recipients are not this message's, in envelope order
+     */
+    synchronized void apply(DeliveryState next) {
+        List<RecipientProgress> recipients = next.recipients();
+        if (recipients.size() != envelope.recipients().size()) {
+            throw new IllegalArgumentException("The outcome of " + id + " has " + recipients.size() + " recipients, not "
+                    + envelope.recipients().size());
+        }
+        for (int i = 0; i < recipients.size(); i++) {
+            if (!recipients.get(i).recipient().address().equals(envelope.recipients().get(i).address())) {
+                throw new IllegalArgumentException("The outcome of " + id + " names " + recipients.get(i).recipient().address()
+                        + " where the envelope has " + envelope.recipients().get(i).address());
+            }
+        }
+        state = next;
     }
 
     /** Claims the entry for a delivery attempt if it is due, not held and not already claimed. */
     synchronized boolean claimIfDue(Instant now) {
-        if (held || inFlight || deleted || nextAttempt.isAfter(now)) {
+        if (held || inFlight || deleted || state.nextAttempt().isAfter(now)) {
             return false;
         }
         inFlight = true;
@@ -193,126 +200,24 @@ final class SpoolEntry {
 
     /** @return the recipients not yet delivered or failed, in envelope order */
     synchronized List<Recipient> pending() {
-        List<Recipient> pending = new ArrayList<>();
-        for (int i = 0; i < status.length; i++) {
-            if (!status[i].isFinal()) {
-                pending.add(envelope.recipients().get(i));
-            }
-        }
-        return pending;
-    }
-
-    synchronized boolean isFinished() {
-        for (Status s : status) {
-            if (!s.isFinal()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Records a final outcome (delivered or failed) for the recipient. */
-    synchronized void record(MailAddress recipient, Status newStatus, String detail) {
-        int index = indexOf(recipient);
-        status[index] = newStatus;
-        reply[index] = detail;
-        if (waitReason != null) {
-            waitReason[index] = null;
-            smtpStatus[index] = null;
-        }
-    }
-
-    private void deferrable() {
-        if (waitReason == null) {
-            waitReason = new WaitReason[status.length];
-            smtpStatus = new String[status.length];
-        }
-    }
-
-    /**
-     * Defers the recipient.
-     *
-     * @param smtpStatus the enhanced status of the next hop's 4xx reply that deferred it ("" if it had
-     *     none), or null when no such reply did
-     */
-    synchronized void defer(MailAddress recipient, WaitReason reason, String detail, String smtpStatus) {
-        int index = indexOf(recipient);
-        status[index] = Status.DEFERRED;
-        reply[index] = detail;
-        deferrable();
-        waitReason[index] = reason;
-        this.smtpStatus[index] = smtpStatus;
-    }
-
-    /** @return what the recipient waits for, if it is deferred */
-    synchronized Optional<Waiting> waitingOf(MailAddress recipient) {
-        int index = indexOf(recipient);
-        return waitReason == null || waitReason[index] == null || reply[index] == null ? Optional.empty()
-                : Optional.of(new Waiting(waitReason[index], reply[index]));
-    }
-
-    /** @return the enhanced status of the 4xx reply that deferred the recipient ("" if none); empty if no reply did */
-    synchronized Optional<String> smtpStatusOf(MailAddress recipient) {
-        int index = indexOf(recipient);
-        return smtpStatus == null ? Optional.empty() : Optional.ofNullable(smtpStatus[index]);
-    }
-
-    synchronized Status statusOf(MailAddress recipient) {
-        return status[indexOf(recipient)];
-    }
-
-    synchronized boolean delayNoticed(MailAddress recipient) {
-        return delayNoticed[indexOf(recipient)];
-    }
-
-    synchronized void markDelayNoticed(MailAddress recipient) {
-        delayNoticed[indexOf(recipient)] = true;
-    }
-
-    synchronized Optional<String> replyOf(MailAddress recipient) {
-        return Optional.ofNullable(reply[indexOf(recipient)]);
-    }
-
-    private int indexOf(MailAddress recipient) {
-        List<Recipient> recipients = envelope.recipients();
-        for (int i = 0; i < recipients.size(); i++) {
-            if (recipients.get(i).address().equals(recipient)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException(recipient + " is not a recipient of " + id);
-    }
-
-    synchronized int attempts() {
-        return attempts;
-    }
-
-    synchronized void attempted() {
-        attempts++;
-    }
-
-    /** @param waiting why the attempt did not finish the message, or null */
-    synchronized void schedule(Instant next, Waiting waiting) {
-        nextAttempt = next;
-        lastError = waiting == null ? null : waiting.detail();
-        lastReason = waiting == null ? null : waiting.reason();
+        return state.recipients().stream().filter(r -> !r.status().isFinal()).map(RecipientProgress::recipient).toList();
     }
 
     /** @return why the last attempt did not finish the message, if it did not */
-    synchronized Waiting waiting() {
-        return lastError == null ? null : new Waiting(lastReason == null ? WaitReason.UNSPECIFIED : lastReason, lastError);
+    synchronized Optional<Waiting> waiting() {
+        return state.waiting();
     }
 
     synchronized void dueNow(Instant now) {
-        if (nextAttempt.isAfter(now)) {
-            nextAttempt = now;
+        if (state.nextAttempt().isAfter(now)) {
+            state = new DeliveryState(state.attempts(), now, state.waiting(), state.recipients());
         }
     }
 
     synchronized void hold(boolean hold, Instant now) {
         held = hold;
         if (!hold) {
-            nextAttempt = now;
+            state = new DeliveryState(state.attempts(), now, state.waiting(), state.recipients());
         }
     }
 
@@ -321,7 +226,7 @@ final class SpoolEntry {
     }
 
     synchronized Instant nextAttempt() {
-        return nextAttempt;
+        return state.nextAttempt();
     }
 
     /** @return true if it can be removed now; else the delivery under way removes it when done */
@@ -330,56 +235,68 @@ final class SpoolEntry {
         return !inFlight;
     }
 
+    synchronized boolean isDeleted() {
+        return deleted;
+    }
+
+    /** The state file: the keys of every version before the queue-store SPI, so a spool written by one reads alike. */
     synchronized byte[] encodeState() {
         PropertyLines p = new PropertyLines()
-                .put("attempts", attempts)
-                .put("next", nextAttempt.toString())
+                .put("attempts", state.attempts())
+                .put("next", state.nextAttempt().toString())
                 .put("held", Boolean.toString(held));
-        if (lastError != null) {
-            p.put("error", lastError);
-            if (lastReason != null) {
-                p.put("wait", lastReason.name());
+        state.waiting().ifPresent(waiting -> {
+            p.put("error", waiting.detail());
+            if (waiting.reason() != WaitReason.UNSPECIFIED) {
+                p.put("wait", waiting.reason().name());
             }
-        }
-        for (int i = 0; i < status.length; i++) {
-            p.put("rcpt." + i + ".status", status[i].name());
-            if (reply[i] != null) {
-                p.put("rcpt." + i + ".reply", reply[i]);
+        });
+        List<RecipientProgress> recipients = state.recipients();
+        for (int i = 0; i < recipients.size(); i++) {
+            RecipientProgress r = recipients.get(i);
+            p.put("rcpt." + i + ".status", r.status().name());
+            if (r.lastReply().isPresent()) {
+                p.put("rcpt." + i + ".reply", r.lastReply().get());
             }
-            if (waitReason != null && waitReason[i] != null) {
-                p.put("rcpt." + i + ".wait", waitReason[i].name());
+            if (r.waiting().isPresent()) {
+                p.put("rcpt." + i + ".wait", r.waiting().get().reason().name());
             }
-            if (smtpStatus != null && smtpStatus[i] != null) {
-                p.put("rcpt." + i + ".smtp.status", smtpStatus[i]);
+            if (r.nextHopStatus().isPresent()) {
+                p.put("rcpt." + i + ".smtp.status", r.nextHopStatus().get());
             }
-            if (delayNoticed[i]) {
+            if (r.delayNoticed()) {
                 p.put("rcpt." + i + ".delay.noticed", "true");
             }
         }
         return p.toBytes();
     }
 
-    synchronized void decodeState(byte[] state) throws IOException {
+    synchronized void decodeState(byte[] encoded) throws IOException {
         Properties p = new Properties();
-        p.load(new ByteArrayInputStream(state));
+        p.load(new ByteArrayInputStream(encoded));
         try {
-            attempts = Integer.parseInt(p.getProperty("attempts", "0"));
-            nextAttempt = Instant.parse(p.getProperty("next", received.toString()));
-            held = Boolean.parseBoolean(p.getProperty("held", "false"));
-            lastError = p.getProperty("error");
+            int attempts = Integer.parseInt(p.getProperty("attempts", "0"));
+            Instant next = Instant.parse(p.getProperty("next", received.toString()));
+            boolean held = Boolean.parseBoolean(p.getProperty("held", "false"));
+            String lastError = p.getProperty("error");
             // A state written before reasons were kept names none: the text says it, read once here.
-            lastReason = lastError == null ? null : p.containsKey("wait") ? WaitReason.valueOf(p.getProperty("wait"))
-                    : LegacyState.reasonOf(lastError);
-            for (int i = 0; i < status.length; i++) {
-                status[i] = Status.valueOf(p.getProperty("rcpt." + i + ".status", Status.PENDING.name()));
-                reply[i] = p.getProperty("rcpt." + i + ".reply");
+            Optional<Waiting> waiting = Optional.ofNullable(lastError).map(error -> new Waiting(p.containsKey("wait")
+                    ? WaitReason.valueOf(p.getProperty("wait")) : LegacyState.reasonOf(error), error));
+            List<RecipientProgress> recipients = new ArrayList<>(envelope.recipients().size());
+            for (int i = 0; i < envelope.recipients().size(); i++) {
+                Status status = Status.valueOf(p.getProperty("rcpt." + i + ".status", Status.PENDING.name()));
+                String reply = p.getProperty("rcpt." + i + ".reply");
                 String wait = p.getProperty("rcpt." + i + ".wait");
-                boolean legacy = wait == null && status[i] == Status.DEFERRED && reply[i] != null;
-                deferrable();
-                waitReason[i] = wait != null ? WaitReason.valueOf(wait) : legacy ? LegacyState.reasonOf(reply[i]) : null;
-                smtpStatus[i] = legacy ? LegacyState.smtpStatusOf(reply[i]) : p.getProperty("rcpt." + i + ".smtp.status");
-                delayNoticed[i] = Boolean.parseBoolean(p.getProperty("rcpt." + i + ".delay.noticed", "false"));
+                boolean legacy = wait == null && status == Status.DEFERRED && reply != null;
+                WaitReason reason = wait != null ? WaitReason.valueOf(wait) : legacy ? LegacyState.reasonOf(reply) : null;
+                String smtpStatus = legacy ? LegacyState.smtpStatusOf(reply) : p.getProperty("rcpt." + i + ".smtp.status");
+                recipients.add(new RecipientProgress(envelope.recipients().get(i), status, Optional.ofNullable(reply),
+                        reason == null || reply == null ? Optional.empty() : Optional.of(new Waiting(reason, reply)),
+                        Optional.ofNullable(smtpStatus),
+                        Boolean.parseBoolean(p.getProperty("rcpt." + i + ".delay.noticed", "false"))));
             }
+            this.state = new DeliveryState(attempts, next, waiting, recipients);
+            this.held = held;
         } catch (RuntimeException e) {
             throw new IOException("Unreadable state of " + id + ": " + e.getMessage(), e);
         }

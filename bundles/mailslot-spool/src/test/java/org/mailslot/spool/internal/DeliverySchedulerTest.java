@@ -72,7 +72,7 @@ class DeliverySchedulerTest {
 
     private void start(Settings settings) throws IOException {
         spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), SpoolIo.SYSTEM, clock);
-        scheduler = new DeliveryScheduler(spool, settings, () -> available, () -> List.copyOf(processors),
+        scheduler = new DeliveryScheduler(new FileQueueStore(spool, clock), settings, () -> available, () -> List.copyOf(processors),
                 new Maildir(settings.mailboxDirectory(), SpoolIo.SYSTEM, clock), clock);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+import org.mailslot.api.queue.DeliveryState;
 
 class DueQueueTest {
 
@@ -48,7 +49,7 @@ class DueQueueTest {
         SpoolEntry second = entry("B", T0);
         SpoolEntry first = new SpoolEntry("Z", envelope("a@example.org", "b@example.org"), T0.minusSeconds(1),
                 Path.of("Z.msg"), 0, 0);
-        first.schedule(T0, null);
+        schedule(first, T0);
         queue.put(second);
         queue.put(first);
 
@@ -58,7 +59,12 @@ class DueQueueTest {
 
     private static SpoolEntry entry(String id, Instant due) {
         SpoolEntry entry = new SpoolEntry(id, envelope("a@example.org", "b@example.org"), T0, Path.of(id + ".msg"), 0, 0);
-        entry.schedule(due, null);
+        schedule(entry, due);
         return entry;
+    }
+
+    private static void schedule(SpoolEntry entry, Instant due) {
+        DeliveryState state = entry.state();
+        entry.apply(new DeliveryState(state.attempts(), due, state.waiting(), state.recipients()));
     }
 }

@@ -30,6 +30,9 @@ import org.mailslot.api.mail.DsnReturn;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.queue.DeliveryState;
+import org.mailslot.api.queue.RecipientProgress;
+import org.mailslot.api.spool.RecipientState.Status;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.spool.Waiting;
 import org.mailslot.api.submission.MessageWriter;
@@ -161,10 +164,14 @@ class FileSpoolTest {
         try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
             id = submit(spool, envelope("a@example.org", "b@example.org", "c@example.org"), message("s", "b")).id();
             SpoolEntry entry = spool.entry(id).orElseThrow();
-            entry.record(MailAddress.parse("b@example.org"), org.mailslot.api.spool.RecipientState.Status.DELIVERED, "250 ok");
-            entry.attempted();
-            entry.defer(MailAddress.parse("c@example.org"), WaitReason.NO_TRANSPORT, "no transport yet", null);
-            entry.schedule(Instant.parse("2030-01-01T00:00:00Z"), new Waiting(WaitReason.NO_TRANSPORT, "451 4.3.0 later"));
+            List<Recipient> recipients = entry.envelope.recipients();
+            entry.apply(new DeliveryState(1, Instant.parse("2030-01-01T00:00:00Z"),
+                    Optional.of(new Waiting(WaitReason.NO_TRANSPORT, "451 4.3.0 later")), List.of(
+                            new RecipientProgress(recipients.get(0), Status.DELIVERED, Optional.of("250 ok"), Optional.empty(),
+                                    Optional.empty(), false),
+                            new RecipientProgress(recipients.get(1), Status.DEFERRED, Optional.of("no transport yet"),
+                                    Optional.of(new Waiting(WaitReason.NO_TRANSPORT, "no transport yet")), Optional.empty(),
+                                    false))));
             entry.hold(true, Instant.now());
             spool.saveState(entry, false);
         }
@@ -175,8 +182,8 @@ class FileSpoolTest {
             assertThat(snapshot.held()).isTrue();
             assertThat(snapshot.lastError()).contains("451 4.3.0 later");
             assertThat(snapshot.waiting()).contains(new Waiting(WaitReason.HELD_BY_OPERATOR, "451 4.3.0 later"));
-            assertThat(reopened.entry(id).orElseThrow().waiting()).isEqualTo(new Waiting(WaitReason.NO_TRANSPORT, "451 4.3.0 later"));
-            assertThat(reopened.entry(id).orElseThrow().waitingOf(MailAddress.parse("c@example.org")))
+            assertThat(reopened.entry(id).orElseThrow().waiting()).contains(new Waiting(WaitReason.NO_TRANSPORT, "451 4.3.0 later"));
+            assertThat(recipient(reopened.entry(id).orElseThrow(), "c@example.org").waiting())
                     .contains(new Waiting(WaitReason.NO_TRANSPORT, "no transport yet"));
             assertThat(snapshot.recipients()).extracting(r -> r.address() + " " + r.status())
                     .containsExactly("b@example.org DELIVERED", "c@example.org DEFERRED");
@@ -215,15 +222,16 @@ class FileSpoolTest {
             assertThat(entry.snapshot().waiting()).contains(new Waiting(WaitReason.MISSING_PIPELINE_STAGE,
                     "waiting for the required pipeline stage dkim (is its bundle started?)"));
             assertThat(entry.snapshot().attempts()).isEqualTo(2);
-            assertThat(entry.waitingOf(MailAddress.parse("b@example.org"))).map(Waiting::reason)
+            assertThat(recipient(entry, "b@example.org").waiting()).map(Waiting::reason)
                     .contains(WaitReason.DEFERRED_BY_NEXT_HOP);
-            assertThat(entry.smtpStatusOf(MailAddress.parse("b@example.org"))).contains("4.3.0");
-            assertThat(entry.waitingOf(MailAddress.parse("c@example.org"))).map(Waiting::reason)
+            assertThat(recipient(entry, "b@example.org").nextHopStatus()).contains("4.3.0");
+            assertThat(recipient(entry, "c@example.org").waiting()).map(Waiting::reason)
                     .contains(WaitReason.DESTINATION_SUSPENDED);
-            assertThat(entry.smtpStatusOf(MailAddress.parse("c@example.org"))).isEmpty();
-            assertThat(entry.waitingOf(MailAddress.parse("d@example.org"))).map(Waiting::reason)
+            assertThat(recipient(entry, "c@example.org").nextHopStatus()).isEmpty();
+            assertThat(recipient(entry, "d@example.org").waiting()).map(Waiting::reason)
                     .contains(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING);
-            assertThat(entry.waitingOf(MailAddress.parse("a@example.org"))).isEmpty();
+            assertThat(recipient(entry, "a@example.org").waiting()).isEmpty();
+            assertThat(recipient(entry, "a@example.org").delayNoticed()).isTrue();
             assertThat(entry.snapshot().recipients()).extracting(r -> r.address() + " " + r.status())
                     .containsExactly("a@example.org DELIVERED", "b@example.org DEFERRED", "c@example.org DEFERRED",
                             "d@example.org DEFERRED");
@@ -236,7 +244,11 @@ class FileSpoolTest {
         try (FileSpool spool = new FileSpool(dir, MAX, SpoolIo.SYSTEM, Clock.systemUTC())) {
             id = submit(spool, envelope("a@example.org", "b@example.org", "c@example.org"), message("s", "b")).id();
             SpoolEntry entry = spool.entry(id).orElseThrow();
-            entry.record(MailAddress.parse("b@example.org"), org.mailslot.api.spool.RecipientState.Status.DELIVERED, "250 ok");
+            DeliveryState state = entry.state();
+            entry.apply(new DeliveryState(state.attempts(), state.nextAttempt(), state.waiting(), List.of(
+                    new RecipientProgress(state.recipients().get(0).recipient(), Status.DELIVERED, Optional.of("250 ok"),
+                            Optional.empty(), Optional.empty(), false),
+                    state.recipients().get(1))));
             spool.saveState(entry, false);
             java.nio.file.Files.write(entry.stateFile(), new byte[] {'r', 'c', 'p', 't', '.', '0', '.', 's', 't', 'a', 't', 'u', 's', '='});
         }
@@ -429,5 +441,10 @@ class FileSpoolTest {
             assertThat(receipt.size()).isEqualTo(100L * chunk.length);
             assertThat(spool.entry(receipt.id()).orElseThrow().size).isEqualTo(100L * chunk.length);
         }
+    }
+
+    private static RecipientProgress recipient(SpoolEntry entry, String address) {
+        return entry.state().recipients().stream().filter(r -> r.recipient().address().equals(MailAddress.parse(address)))
+                .findFirst().orElseThrow();
     }
 }

@@ -100,7 +100,7 @@ class SmtpSinkDeliveryIT {
         Settings settings = Settings.defaults(dir.resolve("spool"), dir.resolve("mailboxes"))
                 .withRetry(Duration.ofMinutes(5), Duration.ofHours(4), Duration.ofDays(5));
         spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), SpoolIo.SYSTEM, clock);
-        scheduler = new DeliveryScheduler(spool, settings, () -> transport, List::of,
+        scheduler = new DeliveryScheduler(new FileQueueStore(spool, clock), settings, () -> transport, List::of,
                 new Maildir(settings.mailboxDirectory(), SpoolIo.SYSTEM, clock), clock);
     }
 

@@ -34,11 +34,16 @@ class SpoolComponentTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private SpoolComponent component;
+    /** The file store of a component made as Declarative Services makes it. */
+    private FileQueueStore store;
 
     @AfterEach
     void stop() {
         if (component != null) {
             component.deactivate();
+        }
+        if (store != null) {
+            store.close();
         }
     }
 
@@ -263,8 +268,10 @@ class SpoolComponentTest {
     @Test
     void aSpoolStartedWithoutConfigurationHoldsMailWhileTheCryptoPolicyIsMissing() throws Exception {
         // As feature:install mailslot leaves it in a Karaf without the distribution's etc/: no delivery configuration.
-        component = new SpoolComponent(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class, Map.of(
-                "spool.directory", dir.resolve("spool").toString(), "mailbox.directory", dir.resolve("mailboxes").toString())));
+        DeliveryConfig config = org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class, Map.of(
+                "spool.directory", dir.resolve("spool").toString(), "mailbox.directory", dir.resolve("mailboxes").toString()));
+        store = new FileQueueStore(config);
+        component = new SpoolComponent(config, store);
         FakeTransport transport = new FakeTransport();
         component.bindTransport(transport);
         String id = submit(component, envelope("alice@localhost", "bob@example.org"), message("held", "x")).id();
@@ -311,9 +318,11 @@ class SpoolComponentTest {
 
     @Test
     void tellsTheListenersWhichDomainsItDeliversLocally() throws Exception {
-        SpoolComponent spool = new SpoolComponent(org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
+        DeliveryConfig config = org.mailslot.testing.peers.ComponentConfig.of(DeliveryConfig.class,
                 java.util.Map.of("spool.directory", dir.resolve("spool").toString(), "mailbox.directory",
-                        dir.resolve("mailboxes").toString(), "local.domains", "localhost, Example.org")));
+                        dir.resolve("mailboxes").toString(), "local.domains", "localhost, Example.org"));
+        store = new FileQueueStore(config);
+        SpoolComponent spool = new SpoolComponent(config, store);
         try {
             MailSubmission submission = spool;
             assertThat(submission.localDomains()).containsExactlyInAnyOrder("localhost", "example.org");

@@ -89,7 +89,7 @@ class StalledNextHopIT {
         // Two remote workers, two deliveries per destination: the stalled relay can take every remote worker.
         Settings settings = Settings.defaults(dir.resolve("spool"), dir.resolve("mailboxes")).withLimits(1 << 26, 2, 2);
         spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), SpoolIo.SYSTEM, clock);
-        scheduler = new DeliveryScheduler(spool, settings, () -> transport, List::of,
+        scheduler = new DeliveryScheduler(new FileQueueStore(spool, clock), settings, () -> transport, List::of,
                 new Maildir(settings.mailboxDirectory(), SpoolIo.SYSTEM, clock), clock);
     }
 

@@ -8,7 +8,6 @@ import java.util.Hashtable;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.mailslot.api.queue.QueueStore;
-import org.mailslot.api.spool.MailQueue;
 import org.mailslot.support.files.OwnerOnly;
 import org.mailslot.support.text.ErrorText;
 import org.osgi.framework.BundleContext;
@@ -40,11 +39,11 @@ public final class ArtemisStoreComponent {
     private ServiceRegistration<QueueStore> registration;
 
     /**
-     * @param fileSpool the file spool's queue, asked whether it is empty
+     * @param fileSpool the file spool's store, asked whether it is empty
      */
     @Activate
     public ArtemisStoreComponent(BundleContext context, QueueConfig config,
-            @Reference(target = "(!(" + QueueStore.STORE + "=artemis))") MailQueue fileSpool) throws IOException {
+            @Reference(target = "(" + QueueStore.STORE + "=file)") QueueStore fileSpool) throws IOException {
         StoreSettings settings = StoreSettings.of(config);
         if (!settings.artemis()) {
             return;

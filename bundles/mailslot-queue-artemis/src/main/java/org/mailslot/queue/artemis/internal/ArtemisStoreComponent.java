@@ -11,6 +11,7 @@ import org.mailslot.api.queue.QueueStore;
 import org.mailslot.support.files.OwnerOnly;
 import org.mailslot.support.text.ErrorText;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class ArtemisStoreComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisStoreComponent.class);
+    private static final int RANKING = 100;
 
     private ArtemisQueueStore store;
     private ServiceRegistration<QueueStore> registration;
@@ -66,6 +68,8 @@ public final class ArtemisStoreComponent {
         store = new ArtemisQueueStore(broker, bodies, Clock.systemUTC());
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(QueueStore.STORE, "artemis");
+        // Above the file store's 0: the spool, which takes the highest ranked store, moves onto this one.
+        properties.put(Constants.SERVICE_RANKING, RANKING);
         registration = context.registerService(QueueStore.class, store, properties);
         LOG.info("The queue is on the Artemis broker at {}, queue {}", settings.url(), settings.queue());
     }

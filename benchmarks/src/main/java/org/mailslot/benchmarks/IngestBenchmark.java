@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.mailslot.testing.peers.ArtemisPeer;
 import org.mailslot.testing.peers.PeerException;
 import org.mailslot.testing.peers.PostfixPeer;
 import org.mailslot.testing.peers.PostfixPeer.Listener;
@@ -51,11 +52,15 @@ import org.mailslot.testing.peers.TestCa;
  *   <li><b>smtp-sink</b> (Postfix's test server, which answers and stores nothing, no fsync) under the
  *       same smtp-source load: what this machine and smtp-source reach when the server does no work,
  *       the ceiling for every other column.</li>
+ *   <li><b>Artemis</b> (target {@code artemis}): a second Mailslot, {@code --artemis-home}, whose queue is on
+ *       an Artemis 2.40.0 broker that this class starts on 127.0.0.40 ({@code org.mailslot.queue store =
+ *       artemis}): the same loads, and the broker's processor time per message beside the node's.</li>
  *   <li><b>Heap</b>: Mailslot's JVM sampled with {@code jstat -gc} every 100 ms while idle and while
  *       one 30 MB message is received.</li>
  * </ul>
  *
- * Options: {@code --home DIR} (an unpacked distribution, required), {@code --sessions 1,8,32},
+ * Options: {@code --home DIR} (an unpacked distribution, required), {@code --artemis-home DIR} (a second
+ * one, required for the target artemis), {@code --targets mailslot,artemis,postfix,sink}, {@code --sessions 1,8,32},
  * {@code --size 4096}, {@code --count N} (messages per measurement, default 2000), {@code --warmup N} (messages
  * Mailslot gets first, default 10000), {@code --reps N}
  * (default 3), {@code --heap-mb 30}, {@code --xmx 1g}.
@@ -77,12 +82,17 @@ public final class IngestBenchmark {
     private int reps = 3;
     private int heapMb = 30;
     private String xmx = "1g";
-    private List<String> targets = List.of("mailslot", "postfix", "sink");
+    private List<String> targets = List.of("mailslot", "artemis", "postfix", "sink");
+    /** A second copy of the distribution, for the target "artemis": Mailslot with its queue on the broker. */
+    private Path artemisHome;
     private String karafJavaOpts = "";
 
     private Path work;
     private Process karaf;
     private int mailslotPort;
+    private Process artemisKaraf;
+    private int artemisPort;
+    private ArtemisPeer broker;
     private byte[] message;
     private Path messageFile;
     private final Map<String, List<Double>> results = new LinkedHashMap<>();
@@ -98,6 +108,7 @@ public final class IngestBenchmark {
             String value = args[i + 1];
             switch (args[i]) {
                 case "--home" -> home = Path.of(value).toAbsolutePath();
+                case "--artemis-home" -> artemisHome = Path.of(value).toAbsolutePath();
                 case "--sessions" -> sessions = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
                 case "--size", "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
                 case "--count" -> count = Integer.parseInt(value);
@@ -113,6 +124,9 @@ public final class IngestBenchmark {
         if (home == null) {
             throw new IllegalArgumentException("--home DIR (an unpacked Mailslot distribution) is required");
         }
+        if (targets.contains("artemis") && artemisHome == null) {
+            throw new IllegalArgumentException("the target artemis needs --artemis-home DIR (a second unpacked distribution)");
+        }
     }
 
     private void run() throws Exception {
@@ -126,6 +140,15 @@ public final class IngestBenchmark {
             postfix = targets.contains("postfix") ? startPostfix(refusing) : null;
             sink = targets.contains("sink") ? new CountingSink(SINK_ADDRESS, SINK_PORT) : null;
             startMailslot(refusing);
+            if (targets.contains("artemis")) {
+                broker = ArtemisPeer.builder().memory("1G").start();
+                Files.writeString(artemisHome.resolve("etc/org.mailslot.queue.cfg"), String.join("\n",
+                        "store = artemis", "artemis.url = " + broker.url(), "artemis.user = " + broker.user(),
+                        "artemis.password = " + broker.password(), ""));
+                Node node = startNode(artemisHome, refusing);
+                artemisKaraf = node.process();
+                artemisPort = node.port();
+            }
             for (int size : sizes) {
                 measure(size, postfix, sink);
             }
@@ -163,6 +186,12 @@ public final class IngestBenchmark {
                     harness("127.0.0.1", mailslotPort, s, warmup / 4);
                 }
             }
+            if (targets.contains("artemis")) {
+                for (int s : List.of(8, 32)) {
+                    smtpSource("127.0.0.1", artemisPort, s, warmup / 4);
+                    harness("127.0.0.1", artemisPort, s, warmup / 4);
+                }
+            }
             if (postfix != null) {
                 smtpSource(POSTFIX_ADDRESS, POSTFIX_PORT, 8, Math.max(200, count / 4));
             }
@@ -173,27 +202,35 @@ public final class IngestBenchmark {
                     Collections.rotate(order, rep);
                     for (String target : order) {
                         String host = switch (target) {
-                            case "mailslot" -> "127.0.0.1";
+                            case "mailslot", "artemis" -> "127.0.0.1";
                             case "postfix" -> POSTFIX_ADDRESS;
                             default -> SINK_ADDRESS;
                         };
                         int port = switch (target) {
                             case "mailslot" -> mailslotPort;
+                            case "artemis" -> artemisPort;
                             case "postfix" -> POSTFIX_PORT;
                             default -> SINK_PORT;
                         };
                         CpuTime cpu = CpuTime.of(switch (target) {
                             case "mailslot" -> karaf.pid();
+                            case "artemis" -> artemisKaraf.pid();
                             case "postfix" -> postfix.masterPid();
                             default -> sink.pid();
                         });
+                        CpuTime brokerCpu = CpuTime.of(broker != null ? broker.pid() : ProcessHandle.current().pid());
                         long cpuBefore = cpu.millis();
+                        long brokerBefore = brokerCpu.millis();
                         double sourceRate = count / (smtpSource(host, port, s, count) / 1e9);
                         double cpuPerMessage = (cpu.millis() - cpuBefore) / (double) count;
+                        double brokerPerMessage = (brokerCpu.millis() - brokerBefore) / (double) count;
                         Latencies latencies = harness(host, port, s, count);
                         String key = target + "/" + size + "/" + s;
                         record(key + "/source", sourceRate);
                         record(key + "/cpu", cpuPerMessage);
+                        if (broker != null) {
+                            record(key + "/brokercpu", brokerPerMessage);
+                        }
                         record(key + "/harness", latencies.rate());
                         record(key + "/p50", latencies.percentile(50));
                         record(key + "/p99", latencies.percentile(99));
@@ -230,6 +267,24 @@ public final class IngestBenchmark {
                         median(m + "/cpu"), median(p + "/cpu"), median(k + "/cpu"),
                         cell(m + "/harness"), cell(p + "/harness"), median(m + "/harness") / median(p + "/harness"),
                         median(m + "/p50"), median(m + "/p99"), median(p + "/p50"), median(p + "/p99")));
+            }
+        }
+        if (targets.contains("artemis")) {
+            out.append("\nMailslot with its queue on Artemis (org.mailslot.queue store = artemis; broker 2.40.0 on 127.0.0.40,"
+                    + " NIO journal, fsync on):\n\n");
+            out.append("| Size | Sessions | Mailslot+Artemis msg/s (smtp-source) | Mailslot file store msg/s | Postfix msg/s"
+                    + " | Artemis / Postfix | CPU ms/msg node / broker | broker CPU ms/msg with the file store (idle) | p50 / p99 ms |\n");
+            out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (int size : sizes) {
+                for (int s : sessions) {
+                    String a = "artemis/" + size + "/" + s;
+                    String m = "mailslot/" + size + "/" + s;
+                    String p = "postfix/" + size + "/" + s;
+                    out.append(String.format(Locale.ROOT, "| %d | %d | %s | %.0f | %.0f | %.2f | %.2f / %.2f | %.2f | %.2f / %.2f |%n",
+                            size, s, cell(a + "/source"), median(m + "/source"), median(p + "/source"),
+                            median(a + "/source") / median(p + "/source"), median(a + "/cpu"), median(a + "/brokercpu"),
+                            median(m + "/brokercpu"), median(a + "/p50"), median(a + "/p99")));
+                }
             }
         }
         out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rate in brackets); %d messages per"
@@ -274,8 +329,18 @@ public final class IngestBenchmark {
         return postfix;
     }
 
+    /** A Mailslot node of the run: its Karaf process and its listener's port. */
+    private record Node(Process process, int port) {
+    }
+
     private void startMailslot(int refusing) throws Exception {
-        mailslotPort = closedPort();
+        Node node = startNode(home, refusing);
+        karaf = node.process();
+        mailslotPort = node.port();
+    }
+
+    private Node startNode(Path home, int refusing) throws Exception {
+        int mailslotPort = closedPort();
         Path etc = home.resolve("etc");
         Files.writeString(etc.resolve("org.mailslot.listener-submission.cfg"), String.join("\n",
                 "# ingest benchmark: MTA-to-MTA rules (25), relaying to its local domains only",
@@ -297,7 +362,7 @@ public final class IngestBenchmark {
         // Karaf 4.4's bin/karaf ignores JAVA_MIN_MEM and JAVA_MAX_MEM (runs before 2026-12-03 13:30
         // had the JVM's default heap, a quarter of the memory, though they said -Xmx256m).
         builder.environment().put("EXTRA_JAVA_OPTS", "-Xms" + xmx + " -Xmx" + xmx + " " + karafJavaOpts);
-        karaf = builder.start();
+        Process karaf = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!greets(mailslotPort)) {
             if (!karaf.isAlive() || System.nanoTime() > deadline) {
@@ -307,11 +372,17 @@ public final class IngestBenchmark {
             TimeUnit.MILLISECONDS.sleep(200);
         }
         System.out.printf("Mailslot %s (pid %d, -Xmx%s) listening on 127.0.0.1:%d%n", home, karaf.pid(), xmx, mailslotPort);
+        return new Node(karaf, mailslotPort);
     }
 
     private void stopMailslot() {
-        if (karaf != null && karaf.isAlive()) {
-            Processes.terminate(karaf.pid(), Duration.ofSeconds(30));
+        for (Process node : java.util.Arrays.asList(karaf, artemisKaraf)) {
+            if (node != null && node.isAlive()) {
+                Processes.terminate(node.pid(), Duration.ofSeconds(30));
+            }
+        }
+        if (broker != null) {
+            broker.close();
         }
     }
 

@@ -47,7 +47,7 @@ public class ArtemisQueueIT extends LoadTestSupport {
     @Test
     public void theStoreKeepsMailOnARealBrokerWhileTheListenersRunOnTheSameNetty() throws Exception {
         moveListener(submissionPort());
-        Configuration queue = configurationAdmin.getConfiguration("org.mailslot.queue", null);
+        Configuration queue = configurationAdmin.getConfiguration("org.mailslot.queue", "?");
         try (ArtemisPeer broker = ArtemisPeer.builder().start()) {
             Hashtable<String, Object> properties = new Hashtable<>();
             properties.put("store", "artemis");
@@ -56,8 +56,14 @@ public class ArtemisQueueIT extends LoadTestSupport {
             properties.put("artemis.password", broker.password());
             queue.update(properties);
 
-            QueueStore store = await().until(() -> service(QueueStore.class, "(mailslot.queue.store=artemis)")
-                    .orElse(null), found -> found != null);
+            QueueStore store;
+            try {
+                store = await().until(() -> service(QueueStore.class, "(mailslot.queue.store=artemis)").orElse(null),
+                        found -> found != null);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("no Artemis QueueStore; mailslot:status:\n" + executeCommand("mailslot:status")
+                        + "\nlog:\n" + String.join("\n", logLinesAbout(List.of("artemis", "Artemis", "activemq"))), e);
+            }
             byte[] message = "Subject: over the broker\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
             try (MessageWriter writer = store.begin(Envelope.builder().from(MailAddress.parse("alice@localhost"))
                     .to(Recipient.of("bob@example.test")).build())) {

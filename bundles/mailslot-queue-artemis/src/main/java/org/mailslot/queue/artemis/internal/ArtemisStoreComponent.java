@@ -45,7 +45,8 @@ public final class ArtemisStoreComponent {
      */
     @Activate
     public ArtemisStoreComponent(BundleContext context, QueueConfig config,
-            @Reference(target = "(" + QueueStore.STORE + "=file)") QueueStore fileSpool) throws IOException {
+            @Reference(name = "fileStore", target = "(" + QueueStore.STORE + "=file)") QueueStore fileSpool)
+            throws IOException {
         StoreSettings settings = StoreSettings.of(config);
         if (!settings.artemis()) {
             return;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Durable SMTP ingest on loopback: Mailslot's listener (the built distribution, spool fsync before
-# 250) against Postfix's smtpd (its queue, fsync before 250), in the same run, at 1, 8 and 32
+# 250), a second Mailslot whose queue is on an Artemis 2.40.0 broker (127.0.0.40, org.mailslot.queue
+# store = artemis: 250 once the broker's journal holds the message; target "artemis", with the
+# broker's CPU per message) against Postfix's smtpd (its queue, fsync before 250), in the same run, at 1, 8 and 32
 # sessions, with Postfix's smtp-source and with a Java harness that times the 250 reply to the end
 # of data (p50, p99); then Mailslot's heap while one 30 MB message is received. Prints markdown.
 # Needs root (Postfix runs privately as root), Debian's postfix package, a JDK with jstat/jcmd,
@@ -17,10 +19,13 @@ if [ -z "$archive" ]; then
     exit 1
 fi
 if [ ! -f "$here/target/mailslot-benchmarks.jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$here/target/mailslot-benchmarks.jar" -print -quit)" ]; then
-    mvn -B -q -o -f "$here/pom.xml" package
+    mvn -B -q -o ${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL} -f "$here/pom.xml" package
 fi
 home=$(mktemp -d /tmp/mailslot-ingest-home.XXXXXX)
-trap 'rm -rf "$home"' EXIT
+artemis_home=$(mktemp -d /tmp/mailslot-ingest-artemis-home.XXXXXX)
+trap 'rm -rf "$home" "$artemis_home"' EXIT
 tar xzf "$archive" -C "$home" --strip-components=1
-java -Xms256m -Xmx1g ${JAVA_OPTS:-} -cp "$here/target/mailslot-benchmarks.jar:$here/target/lib/*" \
-    org.mailslot.benchmarks.IngestBenchmark --home "$home" "$@"
+tar xzf "$archive" -C "$artemis_home" --strip-components=1
+java -Xms256m -Xmx1g -Dmaven.repo.local="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}" ${JAVA_OPTS:-} \
+    -cp "$here/target/mailslot-benchmarks.jar:$here/target/lib/*" \
+    org.mailslot.benchmarks.IngestBenchmark --home "$home" --artemis-home "$artemis_home" "$@"

@@ -6,22 +6,27 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.mailslot.testing.peers.ArtemisPeer;
 import org.mailslot.testing.peers.PeerException;
 import org.mailslot.testing.peers.PostfixPeer;
 import org.mailslot.testing.peers.PostfixPeer.Listener;
@@ -47,11 +52,15 @@ import org.mailslot.testing.peers.TestCa;
  *   <li><b>smtp-sink</b> (Postfix's test server, which answers and stores nothing, no fsync) under the
  *       same smtp-source load: what this machine and smtp-source reach when the server does no work,
  *       the ceiling for every other column.</li>
+ *   <li><b>Artemis</b> (target {@code artemis}): a second Mailslot, {@code --artemis-home}, whose queue is on
+ *       an Artemis 2.40.0 broker that this class starts on 127.0.0.40 ({@code org.mailslot.queue store =
+ *       artemis}): the same loads, and the broker's processor time per message beside the node's.</li>
  *   <li><b>Heap</b>: Mailslot's JVM sampled with {@code jstat -gc} every 100 ms while idle and while
  *       one 30 MB message is received.</li>
  * </ul>
  *
- * Options: {@code --home DIR} (an unpacked distribution, required), {@code --sessions 1,8,32},
+ * Options: {@code --home DIR} (an unpacked distribution, required), {@code --artemis-home DIR} (a second
+ * one, required for the target artemis), {@code --targets mailslot,artemis,postfix,sink}, {@code --sessions 1,8,32},
  * {@code --size 4096}, {@code --count N} (messages per measurement, default 2000), {@code --warmup N} (messages
  * Mailslot gets first, default 10000), {@code --reps N}
  * (default 3), {@code --heap-mb 30}, {@code --xmx 1g}.
@@ -73,15 +82,20 @@ public final class IngestBenchmark {
     private int reps = 3;
     private int heapMb = 30;
     private String xmx = "1g";
-    private List<String> targets = List.of("mailslot", "postfix", "sink");
+    private List<String> targets = List.of("mailslot", "artemis", "postfix", "sink");
+    /** A second copy of the distribution, for the target "artemis": Mailslot with its queue on the broker. */
+    private Path artemisHome;
     private String karafJavaOpts = "";
 
     private Path work;
-    private MailslotServer mailslot;
+    private Process karaf;
     private int mailslotPort;
+    private Process artemisKaraf;
+    private int artemisPort;
+    private ArtemisPeer broker;
     private byte[] message;
     private Path messageFile;
-    private final Results results = new Results();
+    private final Map<String, List<Double>> results = new LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
         IngestBenchmark benchmark = new IngestBenchmark();
@@ -94,6 +108,7 @@ public final class IngestBenchmark {
             String value = args[i + 1];
             switch (args[i]) {
                 case "--home" -> home = Path.of(value).toAbsolutePath();
+                case "--artemis-home" -> artemisHome = Path.of(value).toAbsolutePath();
                 case "--sessions" -> sessions = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
                 case "--size", "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
                 case "--count" -> count = Integer.parseInt(value);
@@ -109,19 +124,31 @@ public final class IngestBenchmark {
         if (home == null) {
             throw new IllegalArgumentException("--home DIR (an unpacked Mailslot distribution) is required");
         }
+        if (targets.contains("artemis") && artemisHome == null) {
+            throw new IllegalArgumentException("the target artemis needs --artemis-home DIR (a second unpacked distribution)");
+        }
     }
 
     private void run() throws Exception {
         System.out.printf(Locale.ROOT, "Ingest benchmark: message sizes %s octets, sessions %s, %d messages per measurement,"
-                + " %d repetitions; Mailslot -Xmx%s; load average %s%n", sizes, sessions, count, reps, xmx, Results.loadAverage());
+                + " %d repetitions; Mailslot -Xmx%s; load average %s%n", sizes, sessions, count, reps, xmx, loadAverage());
         work = Files.createTempDirectory("mailslot-ingest-");
-        int refusing = MailslotServer.freePort();
+        int refusing = closedPort();
         PostfixPeer postfix = null;
         CountingSink sink = null;
         try {
             postfix = targets.contains("postfix") ? startPostfix(refusing) : null;
             sink = targets.contains("sink") ? new CountingSink(SINK_ADDRESS, SINK_PORT) : null;
             startMailslot(refusing);
+            if (targets.contains("artemis")) {
+                broker = ArtemisPeer.builder().memory("1G").start();
+                Files.writeString(artemisHome.resolve("etc/org.mailslot.queue.cfg"), String.join("\n",
+                        "store = artemis", "artemis.url = " + broker.url(), "artemis.user = " + broker.user(),
+                        "artemis.password = " + broker.password(), ""));
+                Node node = startNode(artemisHome, refusing);
+                artemisKaraf = node.process();
+                artemisPort = node.port();
+            }
             for (int size : sizes) {
                 measure(size, postfix, sink);
             }
@@ -159,6 +186,12 @@ public final class IngestBenchmark {
                     harness("127.0.0.1", mailslotPort, s, warmup / 4);
                 }
             }
+            if (targets.contains("artemis")) {
+                for (int s : List.of(8, 32)) {
+                    smtpSource("127.0.0.1", artemisPort, s, warmup / 4);
+                    harness("127.0.0.1", artemisPort, s, warmup / 4);
+                }
+            }
             if (postfix != null) {
                 smtpSource(POSTFIX_ADDRESS, POSTFIX_PORT, 8, Math.max(200, count / 4));
             }
@@ -169,38 +202,50 @@ public final class IngestBenchmark {
                     Collections.rotate(order, rep);
                     for (String target : order) {
                         String host = switch (target) {
-                            case "mailslot" -> "127.0.0.1";
+                            case "mailslot", "artemis" -> "127.0.0.1";
                             case "postfix" -> POSTFIX_ADDRESS;
                             default -> SINK_ADDRESS;
                         };
                         int port = switch (target) {
                             case "mailslot" -> mailslotPort;
+                            case "artemis" -> artemisPort;
                             case "postfix" -> POSTFIX_PORT;
                             default -> SINK_PORT;
                         };
                         CpuTime cpu = CpuTime.of(switch (target) {
-                            case "mailslot" -> mailslot.pid();
+                            case "mailslot" -> karaf.pid();
+                            case "artemis" -> artemisKaraf.pid();
                             case "postfix" -> postfix.masterPid();
                             default -> sink.pid();
                         });
+                        CpuTime brokerCpu = CpuTime.of(broker != null ? broker.pid() : ProcessHandle.current().pid());
                         long cpuBefore = cpu.millis();
+                        long brokerBefore = brokerCpu.millis();
                         double sourceRate = count / (smtpSource(host, port, s, count) / 1e9);
                         double cpuPerMessage = (cpu.millis() - cpuBefore) / (double) count;
+                        double brokerPerMessage = (brokerCpu.millis() - brokerBefore) / (double) count;
                         Latencies latencies = harness(host, port, s, count);
                         String key = target + "/" + size + "/" + s;
-                        results.record(key + "/source", sourceRate);
-                        results.record(key + "/cpu", cpuPerMessage);
-                        results.record(key + "/harness", latencies.rate());
-                        results.record(key + "/p50", latencies.percentile(50));
-                        results.record(key + "/p99", latencies.percentile(99));
+                        record(key + "/source", sourceRate);
+                        record(key + "/cpu", cpuPerMessage);
+                        if (broker != null) {
+                            record(key + "/brokercpu", brokerPerMessage);
+                        }
+                        record(key + "/harness", latencies.rate());
+                        record(key + "/p50", latencies.percentile(50));
+                        record(key + "/p99", latencies.percentile(99));
                         System.out.printf(Locale.ROOT, "rep %d %-8s %6d octets %2d sessions: smtp-source %6.0f msg/s"
                                 + " (%.2f CPU ms/msg); harness %6.0f msg/s, 250 after end of data p50 %.2f ms p99 %.2f ms;"
                                 + " load %s%n", rep + 1, target, size, s, sourceRate, cpuPerMessage, latencies.rate(),
-                                latencies.percentile(50), latencies.percentile(99), Results.loadAverage());
+                                latencies.percentile(50), latencies.percentile(99), loadAverage());
                     }
                 }
             }
         }
+    }
+
+    private void record(String key, double value) {
+        results.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
 
     private String table() {
@@ -217,17 +262,47 @@ public final class IngestBenchmark {
                 String k = "sink/" + size + "/" + s;
                 out.append(String.format(Locale.ROOT,
                         "| %d | %d | %s | %s | %.2f | %s | %.0f %% | %.2f / %.2f / %.2f | %s | %s | %.2f | %.2f / %.2f | %.2f / %.2f |%n",
-                        size, s, results.cell(m + "/source"), results.cell(p + "/source"), results.median(m + "/source") / results.median(p + "/source"),
-                        results.cell(k + "/source"), 100 * results.median(m + "/source") / results.median(k + "/source"),
-                        results.median(m + "/cpu"), results.median(p + "/cpu"), results.median(k + "/cpu"),
-                        results.cell(m + "/harness"), results.cell(p + "/harness"), results.median(m + "/harness") / results.median(p + "/harness"),
-                        results.median(m + "/p50"), results.median(m + "/p99"), results.median(p + "/p50"), results.median(p + "/p99")));
+                        size, s, cell(m + "/source"), cell(p + "/source"), median(m + "/source") / median(p + "/source"),
+                        cell(k + "/source"), 100 * median(m + "/source") / median(k + "/source"),
+                        median(m + "/cpu"), median(p + "/cpu"), median(k + "/cpu"),
+                        cell(m + "/harness"), cell(p + "/harness"), median(m + "/harness") / median(p + "/harness"),
+                        median(m + "/p50"), median(m + "/p99"), median(p + "/p50"), median(p + "/p99")));
+            }
+        }
+        if (targets.contains("artemis")) {
+            out.append("\nMailslot with its queue on Artemis (org.mailslot.queue store = artemis; broker 2.40.0 on 127.0.0.40,"
+                    + " NIO journal, fsync on):\n\n");
+            out.append("| Size | Sessions | Mailslot+Artemis msg/s (smtp-source) | Mailslot file store msg/s | Postfix msg/s"
+                    + " | Artemis / Postfix | CPU ms/msg node / broker | broker CPU ms/msg with the file store (idle) | p50 / p99 ms |\n");
+            out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (int size : sizes) {
+                for (int s : sessions) {
+                    String a = "artemis/" + size + "/" + s;
+                    String m = "mailslot/" + size + "/" + s;
+                    String p = "postfix/" + size + "/" + s;
+                    out.append(String.format(Locale.ROOT, "| %d | %d | %s | %.0f | %.0f | %.2f | %.2f / %.2f | %.2f | %.2f / %.2f |%n",
+                            size, s, cell(a + "/source"), median(m + "/source"), median(p + "/source"),
+                            median(a + "/source") / median(p + "/source"), median(a + "/cpu"), median(a + "/brokercpu"),
+                            median(m + "/brokercpu"), median(a + "/p50"), median(a + "/p99")));
+                }
             }
         }
         out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rate in brackets); %d messages per"
                 + " measurement; latencies are medians of the runs' percentiles; CPU is what the server's processes"
                 + " used (user + system) during the smtp-source measurement, divided by its messages.%n", reps, count));
         return out.toString();
+    }
+
+    private String cell(String key) {
+        StringBuilder runs = new StringBuilder();
+        for (double r : results.getOrDefault(key, List.of())) {
+            runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", r));
+        }
+        return String.format(Locale.ROOT, "**%.0f** (%s)", median(key), runs);
+    }
+
+    private double median(String key) {
+        return RelayBenchmark.median(results.get(key));
     }
 
     // ---------------------------------------------------------------- peers
@@ -254,23 +329,60 @@ public final class IngestBenchmark {
         return postfix;
     }
 
+    /** A Mailslot node of the run: its Karaf process and its listener's port. */
+    private record Node(Process process, int port) {
+    }
+
     private void startMailslot(int refusing) throws Exception {
-        mailslotPort = MailslotServer.freePort();
-        mailslot = MailslotServer.start(home, mailslotPort, xmx, karafJavaOpts, Map.of(
-                "org.mailslot.listener-submission.cfg", String.join("\n",
-                        "# ingest benchmark: MTA-to-MTA rules (25), relaying to its local domains only",
-                        "address = 127.0.0.1", "port = " + mailslotPort, "strategy = 25",
-                        "local.domains = localhost, ingest.bench", "max.connections.per.client = 100",
-                        "max.connections = 400", "max.message.size = 52428800", ""),
-                "org.mailslot.relay-hold.cfg", String.join("\n",
-                        "host = 127.0.0.1", "ports = " + refusing, "domains = ingest.bench", "connect.timeout = 5", ""),
-                "org.mailslot.delivery.cfg", "local.domains = localhost\n"));
-        System.out.printf("Mailslot %s (pid %d, -Xmx%s) listening on 127.0.0.1:%d%n", home, mailslot.pid(), xmx, mailslotPort);
+        Node node = startNode(home, refusing);
+        karaf = node.process();
+        mailslotPort = node.port();
+    }
+
+    private Node startNode(Path home, int refusing) throws Exception {
+        int mailslotPort = closedPort();
+        Path etc = home.resolve("etc");
+        Files.writeString(etc.resolve("org.mailslot.listener-submission.cfg"), String.join("\n",
+                "# ingest benchmark: MTA-to-MTA rules (25), relaying to its local domains only",
+                "address = 127.0.0.1", "port = " + mailslotPort, "strategy = 25",
+                "local.domains = localhost, ingest.bench", "max.connections.per.client = 100",
+                "max.connections = 400", "max.message.size = 52428800", ""));
+        Files.writeString(etc.resolve("org.mailslot.relay-hold.cfg"), String.join("\n",
+                "host = 127.0.0.1", "ports = " + refusing, "domains = ingest.bench", "connect.timeout = 5", ""));
+        Files.writeString(etc.resolve("org.mailslot.delivery.cfg"), "local.domains = localhost\n");
+        List<String> shell = Files.readAllLines(etc.resolve("org.apache.karaf.shell.cfg"));
+        int sshPort = closedPort();
+        shell.replaceAll(l -> l.startsWith("sshPort") ? "sshPort = " + sshPort : l);
+        Files.write(etc.resolve("org.apache.karaf.shell.cfg"), shell);
+
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        builder.environment().put("KARAF_EXEC", "exec");
+        // Karaf 4.4's bin/karaf ignores JAVA_MIN_MEM and JAVA_MAX_MEM (runs before 2026-12-03 13:30
+        // had the JVM's default heap, a quarter of the memory, though they said -Xmx256m).
+        builder.environment().put("EXTRA_JAVA_OPTS", "-Xms" + xmx + " -Xmx" + xmx + " " + karafJavaOpts);
+        Process karaf = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!greets(mailslotPort)) {
+            if (!karaf.isAlive() || System.nanoTime() > deadline) {
+                throw new PeerException("Mailslot did not listen on 127.0.0.1:" + mailslotPort + "; see "
+                        + home.resolve("console.log") + " and " + home.resolve("data/log/karaf.log"));
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        System.out.printf("Mailslot %s (pid %d, -Xmx%s) listening on 127.0.0.1:%d%n", home, karaf.pid(), xmx, mailslotPort);
+        return new Node(karaf, mailslotPort);
     }
 
     private void stopMailslot() {
-        if (mailslot != null) {
-            mailslot.close();
+        for (Process node : java.util.Arrays.asList(karaf, artemisKaraf)) {
+            if (node != null && node.isAlive()) {
+                Processes.terminate(node.pid(), Duration.ofSeconds(30));
+            }
+        }
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -307,11 +419,44 @@ public final class IngestBenchmark {
         return found;
     }
 
+    private static boolean greets(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.setSoTimeout(2000);
+            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return line != null && line.startsWith("220");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
     // ---------------------------------------------------------------- load
 
     /** @return nanoseconds from smtp-source's start to its exit */
     private long smtpSource(String host, int port, int sessions, int messages) throws Exception {
-        return SmtpSource.run(messageFile, work.resolve("smtp-source.out"), host, port, sessions, messages, SENDER, RECIPIENT);
+        List<String> command = List.of(Processes.which("smtp-source").toString(), "-4", "-m", Integer.toString(messages),
+                "-s", Integer.toString(sessions), "-F", messageFile.toString(), "-f", SENDER, "-t", RECIPIENT,
+                "-M", "bench.test", host + ":" + port);
+        Path out = work.resolve("smtp-source.out");
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new PeerException(String.join(" ", command) + " did not finish in 300 s");
+        }
+        long nanos = System.nanoTime() - start;
+        String printed = Files.readString(out);
+        if (process.exitValue() != 0 || !printed.isBlank()) {
+            throw new PeerException(String.join(" ", command) + " exited " + process.exitValue() + ": " + printed);
+        }
+        return nanos;
     }
 
     /** Per-message time from the end of data to the 250 reply. */
@@ -461,7 +606,7 @@ public final class IngestBenchmark {
         private final Thread reader;
 
         HeapSampler() throws IOException {
-            jstat = new ProcessBuilder(Processes.which("jstat").toString(), "-gc", Long.toString(mailslot.pid()), "100")
+            jstat = new ProcessBuilder(Processes.which("jstat").toString(), "-gc", Long.toString(karaf.pid()), "100")
                     .redirectErrorStream(true).start();
             reader = new Thread(this::read, "jstat");
             reader.setDaemon(true);
@@ -553,9 +698,17 @@ public final class IngestBenchmark {
     }
 
     private void jcmd(String command) throws Exception {
-        Process process = new ProcessBuilder(Processes.which("jcmd").toString(), Long.toString(mailslot.pid()), command)
+        Process process = new ProcessBuilder(Processes.which("jcmd").toString(), Long.toString(karaf.pid()), command)
                 .redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 }

@@ -41,7 +41,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * The spool as services: {@link MailSubmission} to accept mail, {@link MailQueue} to operate it,
  * {@link OutboundPipeline} to ask what its pipeline requires, and the delivery scheduler behind
  * them, over the {@link QueueStore} that keeps the queue (the files of {@link FileQueueStore}, or
- * another store's service). The transport and the pipeline's processors are
+ * another store's service). The store of the highest ranking wins, and one that comes later with a higher
+ * ranking (the Artemis store, when {@code org.mailslot.queue} says so) takes over: the component restarts
+ * on it. The transport and the pipeline's processors are
  * dynamic: without a transport, remote recipients wait in the spool; nothing is lost.
  */
 @Component(name = SpoolComponent.PID, service = {MailSubmission.class, MailQueue.class, OutboundPipeline.class,
@@ -75,7 +77,8 @@ public final class SpoolComponent implements NonBlockingSubmission, MailQueue, O
     private final AtomicReference<RealmUsers> realmUsers = new AtomicReference<>();
 
     @Activate
-    public SpoolComponent(DeliveryConfig config, @Reference(name = "store") QueueStore store) throws IOException {
+    public SpoolComponent(DeliveryConfig config,
+            @Reference(name = "store", policyOption = ReferencePolicyOption.GREEDY) QueueStore store) throws IOException {
         this(Settings.from(config, System.getProperty("karaf.data")), store, null, SpoolIo.SYSTEM, Clock.systemUTC(), POLL);
     }
 

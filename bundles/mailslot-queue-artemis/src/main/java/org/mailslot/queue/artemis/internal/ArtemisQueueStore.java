@@ -1,0 +1,320 @@
+package org.mailslot.queue.artemis.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.queue.DeliveryState;
+import org.mailslot.api.queue.Lane;
+import org.mailslot.api.queue.Lease;
+import org.mailslot.api.queue.QueueConsumer;
+import org.mailslot.api.queue.QueueStore;
+import org.mailslot.api.queue.RecipientProgress;
+import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.spool.RecipientState;
+import org.mailslot.api.spool.Waiting;
+import org.mailslot.api.spool.WaitReason;
+import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.SubmissionException;
+import org.mailslot.api.submission.SubmissionReceipt;
+import org.mailslot.support.text.ErrorText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue on a broker queue shared by several nodes. A message is one durable broker message whose
+ * properties hold its envelope and delivery state ({@link MessageHeaders}) and whose body is the octets.
+ * Enqueueing is a blocking durable send; a lease is a message received, unacknowledged, by a
+ * transacted session of this node, which no other consumer is given while the session lives; finishing
+ * acknowledges it and sends its successor (the new state, scheduled with {@code _AMQ_SCHED_DELIVERY}
+ * for its next attempt) and the notices in one transaction.
+ */
+public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArtemisQueueStore.class);
+
+    private final Broker broker;
+    private final Path bodies;
+    private final Clock clock;
+    private final BrokerManagement management;
+    private final ConcurrentLinkedQueue<Producer> producers = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<QueueConsumer> consumer = new AtomicReference<>();
+
+    /** A session of this node's with its producer, used by one enqueue at a time. */
+    private record Producer(ClientSession session, ClientProducer producer) {
+    }
+
+    public ArtemisQueueStore(Broker broker, Path bodies, Clock clock) {
+        this.broker = broker;
+        this.bodies = bodies;
+        this.clock = clock;
+        this.management = new BrokerManagement(broker);
+    }
+
+    @Override
+    public MessageWriter begin(Envelope envelope) throws SubmissionException {
+        if (envelope.recipients().isEmpty()) {
+            throw new SubmissionException(SubmissionException.Reason.MALFORMED, "a message needs a recipient");
+        }
+        return new Writer(envelope);
+    }
+
+    private final class Writer implements MessageWriter {
+        private final Envelope envelope;
+        private final BodyBuffer body = new BodyBuffer(bodies);
+        private boolean done;
+
+        Writer(Envelope envelope) {
+            this.envelope = envelope;
+        }
+
+        @Override
+        public void write(byte[] octets, int offset, int length) throws SubmissionException {
+            try {
+                body.write(octets, offset, length);
+            } catch (IOException e) {
+                throw new SubmissionException(SubmissionException.Reason.UNAVAILABLE,
+                        "cannot buffer the message for the queue broker: " + ErrorText.of(e), e);
+            }
+        }
+
+        @Override
+        public SubmissionReceipt commit() throws SubmissionException {
+            if (done) {
+                throw new IllegalStateException("the message was committed or closed already");
+            }
+            done = true;
+            try {
+                Instant now = clock.instant();
+                String id = newId();
+                DeliveryState state = new DeliveryState(0, now, Optional.empty(),
+                        envelope.recipients().stream().map(RecipientProgress::pending).toList());
+                MessageHeaders.Head head = new MessageHeaders.Head(id, now, body.size(), envelope, state,
+                        laneOf(state), false);
+                send(head, body);
+                QueueConsumer current = consumer.get();
+                if (current != null) {
+                    tell(current, head.lane());
+                }
+                return new SubmissionReceipt(id, now, body.size());
+            } catch (ActiveMQException | IOException e) {
+                throw new SubmissionException(SubmissionException.Reason.UNAVAILABLE,
+                        "the queue broker did not take the message: " + ErrorText.of(e), e);
+            } finally {
+                body.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            done = true;
+            body.close();
+        }
+    }
+
+    private void send(MessageHeaders.Head head, BodyBuffer body) throws ActiveMQException, IOException {
+        Producer producer = producers.poll();
+        if (producer == null) {
+            ClientSession session = broker.session(false);
+            producer = new Producer(session, session.createProducer(broker.queue()));
+        }
+        try {
+            ClientMessage message = producer.session().createMessage(true);
+            write(head, body, message);
+            producer.producer().send(message);
+            producers.offer(producer);
+        } catch (ActiveMQException | IOException | RuntimeException e) {
+            producer.session().close();
+            throw e;
+        }
+    }
+
+    static void write(MessageHeaders.Head head, BodyBuffer body, ClientMessage message) throws IOException {
+        MessageHeaders.write(head, message);
+        if (head.state().nextAttempt().isAfter(Instant.now())) {
+            message.putLongProperty(Message.HDR_SCHEDULED_DELIVERY_TIME, head.state().nextAttempt().toEpochMilli());
+        }
+        body.into(message);
+    }
+
+    String newId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 20).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    Lane laneOf(DeliveryState state) {
+        QueueConsumer current = consumer.get();
+        if (current == null) {
+            return Lane.LOCAL;
+        }
+        try {
+            return current.laneOf(state.recipients().stream().filter(r -> !r.status().isFinal())
+                    .map(RecipientProgress::recipient).toList());
+        } catch (RuntimeException e) {
+            LOG.warn("The delivery scheduler could not say a message's lane; it waits in the local lane: {}",
+                    ErrorText.of(e));
+            return Lane.LOCAL;
+        }
+    }
+
+    private static void tell(QueueConsumer consumer, Lane lane) {
+        try {
+            consumer.due(lane);
+        } catch (RuntimeException e) {
+            LOG.warn("The delivery scheduler failed on news of due mail: {}", ErrorText.of(e));
+        }
+    }
+
+    @Override
+    public AutoCloseable attach(QueueConsumer newConsumer) {
+        if (!consumer.compareAndSet(null, newConsumer)) {
+            throw new IllegalStateException("a consumer is attached to the Artemis queue store already");
+        }
+        return () -> consumer.compareAndSet(newConsumer, null);
+    }
+
+    @Override
+    public Optional<Lease> take(Lane lane, Duration leaseTime) {
+        if (consumer.get() == null) {
+            throw new IllegalStateException("no consumer is attached to the Artemis queue store");
+        }
+        ClientSession session = null;
+        try {
+            session = broker.session(true);
+            ClientConsumer receiver = session.createConsumer(broker.queue(), MessageHeaders.laneFilter(lane));
+            ClientMessage message = receiver.receiveImmediate();
+            if (message == null) {
+                session.close();
+                return Optional.empty();
+            }
+            BodyBuffer body = new BodyBuffer(bodies);
+            body.readFrom(message);
+            return Optional.of(new ArtemisLease(this, session, receiver, message, MessageHeaders.read(message), body));
+        } catch (ActiveMQException | IOException | RuntimeException e) {
+            LOG.warn("Cannot take a message of the {} lane from the queue broker: {}", lane, ErrorText.of(e));
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (ActiveMQException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public int dueNow(WaitReason waitingFor) {
+        // Scheduled broker messages fall due by time alone: a message waiting for a transport or a stage
+        // is attempted at its next due time.
+        return 0;
+    }
+
+    @Override
+    public int depth() {
+        try {
+            return (int) Math.min(Integer.MAX_VALUE, broker.messageCount());
+        } catch (ActiveMQException e) {
+            throw unavailable("ask for the queue's depth", e);
+        }
+    }
+
+    @Override
+    public List<QueueEntry> list() {
+        try {
+            List<QueueEntry> entries = new ArrayList<>();
+            for (Map<String, Object> properties : management.allMessages()) {
+                if (properties.get(MessageHeaders.ID) != null) {
+                    entries.add(entryOf(MessageHeaders.read(properties::get)));
+                }
+            }
+            entries.sort(Comparator.comparing(QueueEntry::acceptedAt).thenComparing(QueueEntry::id));
+            return entries;
+        } catch (ActiveMQException e) {
+            throw unavailable("list the queue", e);
+        }
+    }
+
+    @Override
+    public Optional<QueueEntry> entry(String id) {
+        return list().stream().filter(entry -> entry.id().equals(id)).findFirst();
+    }
+
+    /** The message goes now if no node holds it; a leased one goes when its lease ends. */
+    @Override
+    public boolean delete(String id) {
+        try {
+            return management.removeMessages(MessageHeaders.idFilter(id)) > 0;
+        } catch (ActiveMQException e) {
+            throw unavailable("delete " + id, e);
+        }
+    }
+
+    @Override
+    public boolean hold(String id) {
+        throw new UnsupportedOperationException("hold is not available on the Artemis queue store yet");
+    }
+
+    @Override
+    public boolean release(String id) {
+        throw new UnsupportedOperationException("release is not available on the Artemis queue store yet");
+    }
+
+    @Override
+    public int flush() {
+        throw new UnsupportedOperationException("flush is not available on the Artemis queue store yet");
+    }
+
+    private static QueueEntry entryOf(MessageHeaders.Head head) {
+        DeliveryState state = head.state();
+        List<RecipientState> recipients = state.recipients().stream().map(r -> new RecipientState(
+                r.recipient().address(), r.status(), r.lastReply())).toList();
+        Optional<Waiting> waiting = head.held()
+                ? Optional.of(new Waiting(WaitReason.HELD_BY_OPERATOR, "held"))
+                : state.waiting();
+        return new QueueEntry(head.id(), head.envelope().reversePath(), recipients, head.size(), head.acceptedAt(),
+                state.attempts(), Optional.of(state.nextAttempt()), state.waiting().map(Waiting::detail), head.held(),
+                waiting);
+    }
+
+    private static UncheckedIOException unavailable(String what, ActiveMQException e) {
+        return new UncheckedIOException(new IOException("cannot " + what + " on the queue broker: " + ErrorText.of(e),
+                e));
+    }
+
+    String brokerQueue() {
+        return broker.queue();
+    }
+
+    Path bodies() {
+        return bodies;
+    }
+
+    @Override
+    public void close() {
+        for (Producer producer = producers.poll(); producer != null; producer = producers.poll()) {
+            try {
+                producer.session().close();
+            } catch (ActiveMQException e) {
+                // The connection goes with the broker below.
+            }
+        }
+        broker.close();
+    }
+}

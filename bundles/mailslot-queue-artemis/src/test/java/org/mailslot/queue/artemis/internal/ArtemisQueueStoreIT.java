@@ -1,0 +1,234 @@
+package org.mailslot.queue.artemis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.queue.AttemptOutcome;
+import org.mailslot.api.queue.DeliveryState;
+import org.mailslot.api.queue.Lane;
+import org.mailslot.api.queue.Lease;
+import org.mailslot.api.queue.Notice;
+import org.mailslot.api.queue.QueueConsumer;
+import org.mailslot.api.queue.RecipientProgress;
+import org.mailslot.api.mail.MessageSource;
+import org.mailslot.api.spool.RecipientState.Status;
+import org.mailslot.api.spool.WaitReason;
+import org.mailslot.api.spool.Waiting;
+import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.SubmissionException;
+import org.mailslot.testing.peers.ArtemisPeer;
+
+/** The store against a real Artemis 2.40.0 broker: two store objects stand for two nodes sharing it. */
+class ArtemisQueueStoreIT {
+
+    private static final Duration LEASE = Duration.ofMinutes(5);
+    private static final QueueConsumer LOCAL_ONLY = new QueueConsumer() {
+        @Override
+        public Lane laneOf(List<Recipient> pending) {
+            return Lane.LOCAL;
+        }
+
+        @Override
+        public void due(Lane lane) {
+        }
+    };
+
+    @TempDir
+    Path bodies;
+
+    private ArtemisPeer broker;
+
+    @BeforeEach
+    void startBroker() {
+        broker = ArtemisPeer.builder().start();
+    }
+
+    @AfterEach
+    void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void aCommittedMessageIsOnTheBrokerAndLeasedWithItsOctetsAndEnvelope() throws Exception {
+        try (ArtemisQueueStore node = store()) {
+            node.attach(LOCAL_ONLY);
+            byte[] small = "Subject: small\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] large = message(300 * 1024);
+            String smallId = enqueue(node, "a@example.test", "b@example.test", small);
+            String largeId = enqueue(node, "a@example.test", "c@example.test", large);
+
+            assertThat(broker.messageCount("mailslot.queue")).contains(2L);
+            assertThat(node.depth()).isEqualTo(2);
+
+            Lease first = node.take(Lane.LOCAL, LEASE).orElseThrow();
+            Lease second = node.take(Lane.LOCAL, LEASE).orElseThrow();
+            assertThat(List.of(first.id(), second.id())).containsExactly(smallId, largeId);
+            assertThat(read(first.message())).isEqualTo(small);
+            assertThat(read(second.message())).isEqualTo(large);
+            assertThat(second.size()).isEqualTo(large.length);
+            assertThat(second.envelope().recipients()).extracting(r -> r.address().toString())
+                    .containsExactly("c@example.test");
+            assertThat(node.take(Lane.LOCAL, LEASE)).as("nothing else is due").isEmpty();
+
+            first.finish(AttemptOutcome.of(finished(first.state()), true));
+            second.finish(AttemptOutcome.of(finished(second.state()), true));
+
+            assertThat(node.depth()).isZero();
+        }
+    }
+
+    @Test
+    void aLeasedMessageIsGivenToNoOtherNodeUntilItsHolderGoesAway() throws Exception {
+        try (ArtemisQueueStore a = store(); ArtemisQueueStore b = store()) {
+            a.attach(LOCAL_ONLY);
+            b.attach(LOCAL_ONLY);
+            String id = enqueue(a, "a@example.test", "b@example.test", message(100));
+
+            Lease held = a.take(Lane.LOCAL, LEASE).orElseThrow();
+            assertThat(held.id()).isEqualTo(id);
+            assertThat(b.take(Lane.LOCAL, LEASE)).isEmpty();
+
+            a.close(); // node a's connection ends, as when its process is killed
+
+            Lease taken = await().atMost(Duration.ofSeconds(30)).until(() -> b.take(Lane.LOCAL, LEASE),
+                    Optional::isPresent).orElseThrow();
+            assertThat(taken.id()).isEqualTo(id);
+            assertThat(taken.state().attempts()).isZero();
+        }
+    }
+
+    @Test
+    void aDeferralReschedulesWithTheNewStateAndItsNoticeInOneTransaction() throws Exception {
+        try (ArtemisQueueStore node = store()) {
+            node.attach(LOCAL_ONLY);
+            String id = enqueue(node, "a@example.test", "b@example.test", message(100));
+            Lease lease = node.take(Lane.LOCAL, LEASE).orElseThrow();
+            Instant next = Instant.now().plusSeconds(2);
+            Waiting waiting = new Waiting(WaitReason.DEFERRED_BY_NEXT_HOP, "451 4.3.0 try later");
+            RecipientProgress deferred = new RecipientProgress(lease.state().recipients().get(0).recipient(),
+                    Status.DEFERRED, Optional.of("451 4.3.0 try later"), Optional.of(waiting), Optional.of("4.3.0"),
+                    true);
+            Envelope dsn = Envelope.builder().to(Recipient.of("a@example.test")).build();
+            lease.finish(new AttemptOutcome(new DeliveryState(1, next, Optional.of(waiting), List.of(deferred)),
+                    List.of(new Notice(dsn, MessageSource.of(message(50)))), true));
+
+            assertThat(node.depth()).as("the deferred message and its notice").isEqualTo(2);
+            Lease notice = node.take(Lane.LOCAL, LEASE).orElseThrow();
+            assertThat(notice.envelope().reversePath()).isEmpty();
+            assertThat(node.take(Lane.LOCAL, LEASE)).as("the deferred message is not due before its time").isEmpty();
+
+            Lease again = await().atMost(Duration.ofSeconds(30)).until(() -> node.take(Lane.LOCAL, LEASE),
+                    Optional::isPresent).orElseThrow();
+            assertThat(again.id()).isEqualTo(id);
+            assertThat(again.state().attempts()).isEqualTo(1);
+            assertThat(again.state().recipients().get(0)).isEqualTo(deferred);
+            assertThat(Instant.now()).isAfterOrEqualTo(next.minusMillis(50));
+            notice.putBack();
+            again.putBack();
+        }
+    }
+
+    @Test
+    void anyNodeListsAndDeletesMessagesWhetherDueScheduledOrLeased() throws Exception {
+        try (ArtemisQueueStore a = store(); ArtemisQueueStore b = store()) {
+            a.attach(LOCAL_ONLY);
+            String ready = enqueue(a, "a@example.test", "ready@example.test", message(100));
+            String deferred = enqueue(a, "a@example.test", "deferred@example.test", message(100));
+            String leased = enqueue(a, "a@example.test", "leased@example.test", message(100));
+            a.take(Lane.LOCAL, LEASE).orElseThrow().putBack(); // ready goes to the end, unchanged
+            Lease toDefer = a.take(Lane.LOCAL, LEASE).orElseThrow();
+            assertThat(toDefer.id()).isEqualTo(deferred);
+            Waiting waiting = new Waiting(WaitReason.DEFERRED_BY_NEXT_HOP, "451 4.3.0 try later");
+            toDefer.finish(AttemptOutcome.of(new DeliveryState(1, Instant.now().plusSeconds(3600), Optional.of(waiting),
+                    List.of(new RecipientProgress(toDefer.state().recipients().get(0).recipient(), Status.DEFERRED,
+                            Optional.of("451 4.3.0 try later"), Optional.of(waiting), Optional.empty(), false))),
+                    true));
+            Lease held = a.take(Lane.LOCAL, LEASE).orElseThrow();
+            assertThat(held.id()).isEqualTo(leased);
+
+            assertThat(b.list()).extracting(e -> e.id()).containsExactlyInAnyOrder(ready, deferred, leased);
+            assertThat(b.entry(deferred).orElseThrow().attempts()).isEqualTo(1);
+            assertThat(b.entry(deferred).orElseThrow().waiting()).contains(waiting);
+            assertThat(b.entry(ready).orElseThrow().recipients()).extracting(r -> r.address().toString())
+                    .containsExactly("ready@example.test");
+            assertThat(b.depth()).isEqualTo(3);
+
+            assertThat(b.delete(deferred)).isTrue();
+            assertThat(b.delete(ready)).isTrue();
+            assertThat(b.delete("NO-SUCH-ID")).isFalse();
+            assertThat(b.list()).extracting(e -> e.id()).containsExactly(leased);
+            held.putBack();
+        }
+    }
+
+    @Test
+    void aBrokerThatIsDownRefusesTheMessageTemporarilyAndTakesItWhenBack() throws Exception {
+        try (ArtemisQueueStore node = store()) {
+            broker.stop();
+
+            assertThatThrownBy(() -> enqueue(node, "a@example.test", "b@example.test", message(100)))
+                    .isInstanceOfSatisfying(SubmissionException.class, e -> assertThat(e.reason().replyCode())
+                            .isEqualTo(451));
+
+            broker.start();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> enqueue(node, "a@example.test", "b@example.test", message(100)) != null);
+            assertThat(broker.messageCount("mailslot.queue")).contains(1L);
+        }
+    }
+
+    private ArtemisQueueStore store() {
+        StoreSettings settings = new StoreSettings(true, broker.url() + "?callTimeout=5000", broker.user(),
+                broker.password(), "mailslot.queue");
+        Broker connection = new Broker(settings);
+        return new ArtemisQueueStore(connection, bodies, Clock.systemUTC());
+    }
+
+    private static String enqueue(ArtemisQueueStore store, String from, String to, byte[] octets)
+            throws SubmissionException {
+        try (MessageWriter writer = store.begin(Envelope.builder().from(MailAddress.parse(from))
+                .to(Recipient.of(to)).build())) {
+            for (int offset = 0; offset < octets.length; offset += 8192) {
+                writer.write(octets, offset, Math.min(8192, octets.length - offset));
+            }
+            return writer.commit().id();
+        }
+    }
+
+    private static DeliveryState finished(DeliveryState state) {
+        return new DeliveryState(state.attempts() + 1, state.nextAttempt(), Optional.empty(),
+                state.recipients().stream().map(r -> new RecipientProgress(r.recipient(), Status.DELIVERED,
+                        Optional.of("250 2.0.0 ok"), Optional.empty(), Optional.empty(), false)).toList());
+    }
+
+    private static byte[] message(int size) {
+        StringBuilder text = new StringBuilder("Subject: test\r\n\r\n");
+        while (text.length() < size - 2) {
+            text.append("0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\r\n");
+        }
+        return text.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] read(MessageSource source) throws IOException {
+        try (InputStream in = source.open()) {
+            return in.readAllBytes();
+        }
+    }
+}

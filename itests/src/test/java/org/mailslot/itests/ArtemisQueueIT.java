@@ -1,0 +1,137 @@
+package org.mailslot.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.queue.QueueStore;
+import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.testing.peers.ArtemisPeer;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.cm.Configuration;
+
+/**
+ * The Artemis queue store in the distribution: its core client runs on the container's netty 4.2,
+ * beside the SMTP listeners, and keeps mail on a real Artemis 2.40.0 broker.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ArtemisQueueIT extends LoadTestSupport {
+
+    @Override
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        // ArtemisPeer finds the broker's distribution in the build's local repository.
+        return OptionUtils.combine(super.config(),
+                systemProperty("maven.repo.local").value(System.getProperty("maven.repo.local")));
+    }
+
+    @Test
+    public void theStoreKeepsMailOnARealBrokerWhileTheListenersRunOnTheSameNetty() throws Exception {
+        moveListener(submissionPort());
+        Configuration queue = configurationAdmin.getConfiguration("org.mailslot.queue", "?");
+        try (ArtemisPeer broker = ArtemisPeer.builder().start()) {
+            Hashtable<String, Object> properties = new Hashtable<>();
+            properties.put("store", "artemis");
+            properties.put("artemis.url", broker.url());
+            properties.put("artemis.user", broker.user());
+            properties.put("artemis.password", broker.password());
+            queue.update(properties);
+
+            QueueStore store;
+            try {
+                store = await().until(() -> service(QueueStore.class, "(mailslot.queue.store=artemis)").orElse(null),
+                        found -> found != null);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("no Artemis QueueStore; mailslot:status:\n" + executeCommand("mailslot:status")
+                        + "\nlog:\n" + String.join("\n", logLinesAbout(List.of("artemis", "Artemis", "activemq"))), e);
+            }
+            byte[] message = "Subject: over the broker\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
+            try (MessageWriter writer = store.begin(Envelope.builder().from(MailAddress.parse("alice@localhost"))
+                    .to(Recipient.of("bob@example.test")).build())) {
+                writer.write(message, 0, message.length);
+                assertThat(writer.commit().size()).isEqualTo(message.length);
+            }
+
+            assertThat(broker.messageCount("mailslot.queue")).contains(1L);
+            assertThat(store.depth()).isEqualTo(1);
+            assertThat(greeting(submissionPort())).startsWith("220 ");
+            assertThat(nettyProviders()).as("the bundles the store's client takes netty from")
+                    .isNotEmpty().allSatisfy(version -> assertThat(version).startsWith("4.2."));
+            assertThat(Arrays.stream(bundleContext.getBundles()).filter(b -> b.getSymbolicName().startsWith("io.netty"))
+                    .map(b -> b.getVersion().toString())).as("netty bundles in the container")
+                    .allSatisfy(version -> assertThat(version).startsWith("4.2."));
+
+            // The listener's mail goes to the broker: with the broker down it is refused with 451, never 250.
+            broker.stop();
+            try (SubmissionLoad load = new SubmissionLoad("artemis-down", submissionPort(), TEST_USER, TEST_PASSWORD,
+                    n -> "load" + n + "@localhost")) {
+                load.start(1);
+                await().until(() -> load.replyCounts().getOrDefault("451", 0) >= 2);
+                load.close();
+                assertThat(load.acknowledged()).as("answered 250 while the broker was down").isEmpty();
+            }
+            // Back: mail is answered 250 once the broker holds it, and delivered from there.
+            broker.start();
+            try (SubmissionLoad load = new SubmissionLoad("artemis-up", submissionPort(), TEST_USER, TEST_PASSWORD,
+                    n -> "load" + n + "@localhost")) {
+                load.start(1);
+                await().until(() -> load.acknowledged().size() >= 3);
+                load.close();
+                for (SubmissionLoad.Acknowledged acknowledged : load.acknowledged()) {
+                    await().until(() -> delivered(acknowledged.messageId()));
+                }
+            }
+        } finally {
+            queue.delete();
+        }
+    }
+
+    private static boolean delivered(String messageId) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(mailboxes())) {
+            return files.filter(java.nio.file.Files::isRegularFile).anyMatch(file -> {
+                try {
+                    return java.nio.file.Files.readString(file, StandardCharsets.ISO_8859_1).contains(messageId);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private List<String> nettyProviders() {
+        Bundle store = Arrays.stream(bundleContext.getBundles())
+                .filter(b -> "org.mailslot.queue-artemis".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        return store.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
+                .filter(wire -> String.valueOf(wire.getCapability().getAttributes().get("osgi.wiring.package"))
+                        .startsWith("io.netty"))
+                .map(BundleWire::getProvider).map(provider -> provider.getBundle().getVersion().toString())
+                .distinct().toList();
+    }
+
+    private static String greeting(int port) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port);
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII))) {
+            return in.readLine();
+        }
+    }
+}

@@ -22,6 +22,7 @@ import org.mailslot.api.auth.SpfResult;
 import org.mailslot.api.dkim.DkimVerification;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.submission.MailSubmission;
+import org.mailslot.api.submission.NonBlockingSubmission;
 
 /**
  * The hook at the end of DATA on a relay listener: the verdict of the sender checks (mailslot-auth's
@@ -111,7 +112,7 @@ class SenderCheckTest extends ListenerTestSupport {
     @Test
     void aLargeMessageIsHeldWholeAndChecked() throws Exception {
         String body = "x".repeat(998) + "\r\n";
-        String large = "From: a@bank.example\r\n\r\n" + body.repeat(MailSubmission.SMALL_MESSAGE / 1000 * 3);
+        String large = "From: a@bank.example\r\n\r\n" + body.repeat(NonBlockingSubmission.SMALL_MESSAGE / 1000 * 3);
         try (SmtpClient client = connect(relay())) {
             client.command("EHLO peer.example");
             assertThat(send(client, "a@bank.example", "postmaster@example.test", large)).startsWith("250 2.0.0");

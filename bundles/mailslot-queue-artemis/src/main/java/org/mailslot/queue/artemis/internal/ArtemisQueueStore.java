@@ -21,6 +21,7 @@ import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.queue.DeliveryState;
 import org.mailslot.api.queue.Lane;
 import org.mailslot.api.queue.Lease;
@@ -31,7 +32,7 @@ import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
 import org.mailslot.api.spool.Waiting;
 import org.mailslot.api.spool.WaitReason;
-import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.NonBlockingWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
 import org.mailslot.support.text.ErrorText;
@@ -69,14 +70,14 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     }
 
     @Override
-    public MessageWriter begin(Envelope envelope) throws SubmissionException {
+    public NonBlockingWriter begin(Envelope envelope) throws SubmissionException {
         if (envelope.recipients().isEmpty()) {
             throw new SubmissionException(SubmissionException.Reason.MALFORMED, "a message needs a recipient");
         }
         return new Writer(envelope);
     }
 
-    private final class Writer implements MessageWriter {
+    private final class Writer implements NonBlockingWriter {
         private final Envelope envelope;
         private final BodyBuffer body = new BodyBuffer(bodies);
         private boolean done;
@@ -279,6 +280,16 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     @Override
     public int flush() {
         throw new UnsupportedOperationException("flush is not available on the Artemis queue store yet");
+    }
+
+    @Override
+    public boolean flush(String id) {
+        throw new UnsupportedOperationException("flush is not available on the Artemis queue store yet");
+    }
+
+    @Override
+    public Optional<MessageSource> content(String id) {
+        throw new UnsupportedOperationException("showing a message is not available on the Artemis queue store yet");
     }
 
     private static QueueEntry entryOf(MessageHeaders.Head head) {

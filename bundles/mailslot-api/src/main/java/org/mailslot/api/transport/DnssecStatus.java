@@ -1,6 +1,9 @@
 package org.mailslot.api.transport;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** What a validating resolver said of a DNS answer (RFC 4035), as DANE needs to know it. */
+@ProviderType
 public enum DnssecStatus {
     /** Validated: the resolver set the AD bit. */
     SECURE,

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * What {@link SmtpProber#probeMx} found for a recipient domain, as {@code posttls-finger} shows it:
  * the TLS policy that applies, the DNSSEC status of its MX records, its MTA-STS policy, and each MX host.
@@ -15,6 +17,7 @@ import java.util.Optional;
  * @param hosts the MX hosts in the order delivery tries them
  * @param error why the MX hosts could not be found, if they could not
  */
+@ProviderType
 public record MxProbe(String domain, AppliedTlsPolicy policy, DnssecStatus mxDnssec, String mtaSts,
         List<MxHostProbe> hosts, Optional<String> error) {
 
@@ -41,6 +44,7 @@ public record MxProbe(String domain, AppliedTlsPolicy policy, DnssecStatus mxDns
      * @param mtaSts whether the domain's MTA-STS policy names the host; empty without a policy
      * @param port25 the probe of its first address on port 25
      */
+    @ProviderType
     public record MxHostProbe(String name, int preference, List<String> addresses, DnssecStatus tlsaDnssec,
             List<String> tlsa, String underPolicy, Optional<String> tlsaMatch, Optional<String> mtaSts,
             Optional<PortProbe> port25) {

@@ -41,9 +41,9 @@ final class SpoolSteps {
         void refused(String reply);
     }
 
-    /** Called on the loop with the verdict on a message: the reply, and whether the spool took it. */
+    /** Called on the loop with the verdict on a message: the reply, and the spool's receipt if it took it (else null). */
     interface Verdict {
-        void answer(String reply, boolean accepted);
+        void answer(String reply, SubmissionReceipt accepted);
     }
 
     private final String session;
@@ -142,7 +142,7 @@ final class SpoolSteps {
         boolean inline = message.inline() && !message.handedOver() && work.isDone();
         run(inline, () -> {
             String answer = null;
-            boolean accepted = false;
+            SubmissionReceipt accepted = null;
             CompletionStage<SubmissionReceipt> commit = null;
             try {
                 if (refusal != null) {
@@ -154,9 +154,8 @@ final class SpoolSteps {
                     if (inline) {
                         commit = target.commitAsync(worker);
                     } else {
-                        SubmissionReceipt receipt = target.commit();
-                        answer = "250 2.0.0 Ok: queued as " + receipt.id();
-                        accepted = true;
+                        accepted = target.commit();
+                        answer = "250 2.0.0 Ok: queued as " + accepted.id();
                     }
                 }
             } catch (SubmissionException e) {
@@ -173,13 +172,13 @@ final class SpoolSteps {
                 commit.whenComplete((receipt, error) -> {
                     target.close();
                     String reply = error == null ? "250 2.0.0 Ok: queued as " + receipt.id() : replyForCommit(error);
-                    loop.execute(() -> then.answer(reply, error == null));
+                    loop.execute(() -> then.answer(reply, error == null ? receipt : null));
                 });
                 return;
             }
             String reply = answer;
-            boolean counted = accepted;
-            backOnLoop(inline, () -> then.answer(reply, counted));
+            SubmissionReceipt taken = accepted;
+            backOnLoop(inline, () -> then.answer(reply, taken));
         });
     }
 

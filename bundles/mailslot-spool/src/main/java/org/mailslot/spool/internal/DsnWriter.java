@@ -21,6 +21,8 @@ import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
+import org.mailslot.support.maillog.MailLog;
+import org.mailslot.support.maillog.MailLogEvent;
 
 /**
  * Writes the delivery status notification (RFC 3464 {@code multipart/report}) that tells a sender
@@ -92,8 +94,18 @@ final class DsnWriter {
                 throw new SubmissionException(SubmissionException.Reason.UNAVAILABLE,
                         "Could not read the original message " + original.id + ": " + e.getMessage(), e);
             }
-            return writer.commit();
+            SubmissionReceipt receipt = writer.commit();
+            MailLog.log(new MailLogEvent.Notified(original.id, notification(notices.get(0).action()), receipt.id()));
+            return receipt;
         }
+    }
+
+    private static MailLogEvent.Notification notification(Action action) {
+        return switch (action) {
+            case FAILED -> MailLogEvent.Notification.NON_DELIVERY;
+            case DELAYED -> MailLogEvent.Notification.DELAY;
+            case DELIVERED, RELAYED -> MailLogEvent.Notification.SUCCESS;
+        };
     }
 
     private static Action kind(Action action) {

@@ -55,14 +55,18 @@ final class DeliveryLog {
 
     /** What became of one recipient, now. */
     void outcome(SpoolEntry entry, MailAddress to, Leg leg, Status status, String enhancedCode, String reply) {
-        if (!MailLog.logs(MailLogEvent.Service.DELIVERY)) {
-            return;
+        if (MailLog.logs(MailLogEvent.Service.DELIVERY)) {
+            MailLog.log(delivery(entry, to, leg, status, enhancedCode, reply));
         }
+    }
+
+    /** @return the line of what became of one recipient, now; {@code enhancedCode} null or empty when there was none */
+    Delivery delivery(SpoolEntry entry, MailAddress to, Leg leg, Status status, String enhancedCode, String reply) {
         Instant now = clock.instant();
         Delays delays = new Delays(between(entry.received, leg.taken()), between(leg.taken(), leg.begun()),
                 between(leg.begun(), leg.connected()), between(leg.connected(), now));
-        MailLog.log(new Delivery(entry.id, to, leg.relay(), between(entry.received, now), delays,
-                Delivery.dsn(enhancedCode == null ? "" : enhancedCode, status), status, reply));
+        return new Delivery(entry.id, to, leg.relay(), between(entry.received, now), delays,
+                Delivery.dsn(enhancedCode == null ? "" : enhancedCode, status), status, reply);
     }
 
     /** Every recipient given, not reached in this attempt. */

@@ -1,6 +1,7 @@
 package org.mailslot.smtp.internal;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -11,6 +12,9 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
+import org.mailslot.api.submission.SubmissionReceipt;
+import org.mailslot.support.maillog.MailLog;
+import org.mailslot.support.maillog.MailLogEvent;
 
 /**
  * One SMTP conversation: the client's command lines go to their {@link Command}s, which work on
@@ -303,10 +307,11 @@ final class SmtpSession {
     }
 
     /** The verdict on a message, on the loop. */
-    private void answerData(String reply, boolean accepted) {
-        if (accepted) {
+    private void answerData(String reply, SubmissionReceipt accepted) {
+        if (accepted != null) {
             listener.messageAccepted();
             state.messageAccepted();
+            MailLog.log(new MailLogEvent.Received(accepted.id(), client.getAddress(), Optional.ofNullable(state.user())));
         }
         resetTransaction();
         // The verdict on a message is not a protocol error of the client's.

@@ -43,9 +43,9 @@ final class SpoolSteps {
         void refused(String reply);
     }
 
-    /** Called on the loop with the verdict on a message: the reply, and whether the spool took it. */
+    /** Called on the loop with the verdict on a message: the reply, and the spool's receipt if it took it (else null). */
     interface Verdict {
-        void answer(String reply, boolean accepted);
+        void answer(String reply, SubmissionReceipt accepted);
     }
 
     private final String session;
@@ -144,7 +144,7 @@ final class SpoolSteps {
         boolean inline = message.inline() && !message.handedOver() && work.isDone();
         run(inline, () -> {
             String answer = null;
-            boolean accepted = false;
+            SubmissionReceipt accepted = null;
             CompletionStage<SubmissionReceipt> commit = null;
             try {
                 if (refusal != null) {
@@ -157,9 +157,8 @@ final class SpoolSteps {
                         // Opened inline, so by a NonBlockingSubmission, whose writers are NonBlockingWriters.
                         commit = ((NonBlockingWriter) target).commitAsync(worker);
                     } else {
-                        SubmissionReceipt receipt = target.commit();
-                        answer = "250 2.0.0 Ok: queued as " + receipt.id();
-                        accepted = true;
+                        accepted = target.commit();
+                        answer = "250 2.0.0 Ok: queued as " + accepted.id();
                     }
                 }
             } catch (SubmissionException e) {
@@ -176,13 +175,13 @@ final class SpoolSteps {
                 commit.whenComplete((receipt, error) -> {
                     target.close();
                     String reply = error == null ? "250 2.0.0 Ok: queued as " + receipt.id() : replyForCommit(error);
-                    loop.execute(() -> then.answer(reply, error == null));
+                    loop.execute(() -> then.answer(reply, error == null ? receipt : null));
                 });
                 return;
             }
             String reply = answer;
-            boolean counted = accepted;
-            backOnLoop(inline, () -> then.answer(reply, counted));
+            SubmissionReceipt taken = accepted;
+            backOnLoop(inline, () -> then.answer(reply, taken));
         });
     }
 

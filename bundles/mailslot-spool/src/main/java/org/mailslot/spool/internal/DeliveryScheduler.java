@@ -41,6 +41,8 @@ import org.mailslot.api.transport.MailTransport;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.spool.internal.DsnWriter.Action;
 import org.mailslot.spool.internal.DsnWriter.Notice;
+import org.mailslot.support.maillog.MailLogEvent;
+import org.mailslot.support.maillog.MailLogEvent.Delivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,13 +58,14 @@ import org.slf4j.LoggerFactory;
 final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
-    /** The mail log: the distribution sends it to data/log/mail.log alone. */
-    private static final Logger MAIL_LOG = LoggerFactory.getLogger("org.mailslot.mail");
     static final String MISSING_STAGE = AttemptPlanner.MISSING_STAGE;
     static final String NO_TRANSPORT = AttemptPlanner.NO_TRANSPORT;
     static final String NO_ROUTE = AttemptPlanner.NO_ROUTE;
     static final String LOCAL_FAILURE = "451 4.3.0 local delivery failed: ";
+    private static final String LOCAL_DELIVERED = "250 2.0.0 delivered to the local Maildir";
     private static final String LOCAL = "local";
+    /** The enhanced status of mail for a destination that is not tried for now, as Postfix's dead destinations. */
+    private static final String SUSPENDED_STATUS = "4.4.1";
     /** Longer than any attempt: the transport's deadlines end a connection well before. */
     private static final Duration LEASE_TIME = Duration.ofHours(1);
 
@@ -80,6 +83,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     private final DeliveryCounters counters = new DeliveryCounters();
     private final AttemptPlanner planner;
     private final SenderNotices notices;
+    private final DeliveryLog deliveryLog;
     /** Messages with a local recipient: workers of their own, so no remote destination can hold them up. */
     private final Workers local;
     /** Messages for remote destinations only, and the remote part of a message whose local part is done. */
@@ -107,6 +111,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         this.destinations = new Destinations(settings.perDestination());
         this.planner = new AttemptPlanner(settings, processors, destinations);
         this.notices = new SenderNotices(settings, clock);
+        this.deliveryLog = new DeliveryLog(clock);
         this.local = new Workers(Lane.LOCAL, "mailslot-local-delivery-", settings.localDeliveryThreads());
         this.remote = new Workers(Lane.REMOTE, "mailslot-delivery-", settings.deliveryThreads());
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
@@ -321,26 +326,29 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             return Step.PROGRESSED;
         }
         MailTransport transport = this.transport.get();
-        AttemptPlanner.Planning planning = planner.plan(entry, pending, transport, clock.instant());
-        if (planning instanceof AttemptPlanner.Suspended suspended) {
-            pending.forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED, suspended.why().detail(), null));
-            logOutcomes(entry, pending);
-            finishAttempt(entry, true, false, suspended.why(), false);
-            return Step.PROGRESSED;
-        }
+        Instant taken = clock.instant();
+        AttemptPlanner.Planning planning = planner.plan(entry, pending, transport, taken);
         if (planning instanceof AttemptPlanner.Waits waits) {
             // A message held for a missing stage neither uses up its retries nor expires.
             finishAttempt(entry, waits.attempted(), false, waits.why(), true);
             return Step.PROGRESSED;
         }
+        deliveryLog.taken(entry);
+        if (planning instanceof AttemptPlanner.Suspended suspended) {
+            pending.forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED, suspended.why().detail(), null));
+            deliveryLog.unreached(entry, addresses(pending), taken, MailLogEvent.Status.DEFERRED, SUSPENDED_STATUS);
+            finishAttempt(entry, true, false, suspended.why(), false);
+            return Step.PROGRESSED;
+        }
         if (planning instanceof AttemptPlanner.Refused refused) {
-            refuse(entry, refused.envelope(), refused.code(), refused.why());
+            refuse(entry, refused.envelope(), refused.code(), refused.why(), taken);
             return Step.PROGRESSED;
         }
         AttemptPlan plan = ((AttemptPlanner.Ready) planning).plan();
-        Run run = new Run(entry, plan, transport);
+        Run run = new Run(entry, plan, transport, taken);
         for (AttemptPlan.Unroutable unroutable : plan.waiting()) {
             entry.defer(unroutable.recipient().address(), unroutable.why().reason(), unroutable.why().detail(), null);
+            deliveryLog.unreached(entry, List.of(unroutable.recipient().address()), taken, MailLogEvent.Status.DEFERRED, null);
             if (unroutable.why().reason() == WaitReason.NO_TRANSPORT) {
                 run.attempted = true;
                 run.tried = true;
@@ -351,7 +359,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
                 run.attempted = true;
                 run.tried = true;
                 for (Recipient recipient : copy.local()) {
-                    deliverLocally(entry, copy.envelope(), recipient, copy.message(), run.failures, run.successes);
+                    deliverLocally(run, copy.envelope(), recipient, copy.message());
                 }
             }
         }
@@ -370,16 +378,19 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         final Progress entry;
         final AttemptPlan plan;
         final MailTransport transport;
+        /** When the attempt took the message up. */
+        final Instant taken;
         final List<Notice> failures = new ArrayList<>();
         final List<Notice> successes = new ArrayList<>();
         boolean attempted;
         boolean tried;
         boolean busy;
 
-        Run(Progress entry, AttemptPlan plan, MailTransport transport) {
+        Run(Progress entry, AttemptPlan plan, MailTransport transport, Instant taken) {
             this.entry = entry;
             this.plan = plan;
             this.transport = transport;
+            this.taken = taken;
         }
     }
 
@@ -415,6 +426,8 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             run.attempted = true;
             destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.DESTINATION_SUSPENDED,
                     suspension.get(), null));
+            deliveryLog.unreached(entry, addresses(destination.recipients()), run.taken, MailLogEvent.Status.DEFERRED,
+                    SUSPENDED_STATUS);
             return;
         }
         if (!destinations.tryAcquire(destination.key())) {
@@ -425,16 +438,18 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         run.tried = true;
         try {
             String route = destination.route().name();
+            Instant begun = clock.instant();
             long started = System.nanoTime();
             DeliveryResult result = run.transport.deliver(subset(copy.envelope(), destination.recipients()),
                     copy.message(), destination.route());
             counters.attempt(route, System.nanoTime() - started);
-            record(entry, route, destination.recipients(), result, run.failures, run.successes);
+            record(run, route, destination.recipients(), result, begun);
             suspendIfUnanswered(destination.key(), result);
         } catch (RuntimeException e) {
             LOG.warn("Transport failed delivering {} over {}", entry.id, destination.key(), e);
             destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.INTERNAL_ERROR,
                     "transport error: " + e, null));
+            deliveryLog.unreached(entry, addresses(destination.recipients()), run.taken, MailLogEvent.Status.DEFERRED, null);
         } finally {
             destinations.release(destination.key());
             wake();
@@ -443,9 +458,6 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
 
     private Step finish(Run run) {
         Progress entry = run.entry;
-        if (run.attempted) {
-            logOutcomes(entry, run.plan.recipients());
-        }
         if (!run.failures.isEmpty()) {
             notices.bounce(entry, run.failures);
         }
@@ -478,14 +490,14 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     }
 
     /** A processor refused the message for these recipients: they fail now, and the sender hears of it. */
-    private void refuse(Progress entry, Envelope envelope, String code, String why) {
+    private void refuse(Progress entry, Envelope envelope, String code, String why, Instant taken) {
         List<Notice> failures = new ArrayList<>();
         for (Recipient recipient : envelope.recipients()) {
             entry.record(recipient.address(), Status.FAILED, code + " " + why);
             failures.add(Notice.failed(recipient, code, "X-Mailslot", code + " " + why, ""));
         }
         entry.attempted();
-        logOutcomes(entry, envelope.recipients());
+        deliveryLog.unreached(entry, addresses(envelope.recipients()), taken, MailLogEvent.Status.BOUNCED, code);
         notices.bounce(entry, failures);
         // The other copies' recipients, if any, are tried again at once, as they were due.
         end(entry, entry.start().nextAttempt(), entry.start().waiting().orElse(null), true);
@@ -497,16 +509,8 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
                 .filter(waiting -> waiting != null).findFirst().orElse(null);
     }
 
-    /** One line per recipient and attempt, as an operator greps for a message's fate. */
-    private static void logOutcomes(Progress entry, List<Recipient> recipients) {
-        if (MAIL_LOG.isInfoEnabled()) {
-            String from = entry.envelope.reversePath().map(MailAddress::toString).orElse("");
-            for (Recipient recipient : recipients) {
-                MAIL_LOG.info("{}: from=<{}> to=<{}> status={} ({})", entry.id, from, recipient.address(),
-                        entry.statusOf(recipient.address()).name().toLowerCase(java.util.Locale.ROOT),
-                        entry.replyOf(recipient.address()).orElse(""));
-            }
-        }
+    private static List<MailAddress> addresses(List<Recipient> recipients) {
+        return recipients.stream().map(Recipient::address).toList();
     }
 
     /** @return the figures of every route so far */
@@ -526,53 +530,66 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
      * {@code mailbox.size.limit} with 552 5.2.2, both permanently, as Postfix's local and virtual
      * delivery agents do.
      */
-    private void deliverLocally(Progress entry, Envelope envelope, Recipient recipient, MessageSource message,
-            List<Notice> failures, List<Notice> successes) {
+    private void deliverLocally(Run run, Envelope envelope, Recipient recipient, MessageSource message) {
+        Progress entry = run.entry;
         MailAddress address = recipient.address();
+        Instant begun = clock.instant();
+        DeliveryLog.Leg leg = new DeliveryLog.Leg(Delivery.LOCAL_RELAY, run.taken, begun, begun);
         if (!mailboxes.known(address)) {
-            fail(entry, recipient, failures, "550", "5.1.1", "<" + address + ">: User unknown in local recipient table");
+            fail(run, recipient, leg, "550", "5.1.1", "<" + address + ">: User unknown in local recipient table");
             return;
         }
         try {
             Maildir.Delivered delivered = maildir.deliver(address, envelope.reversePath(), message,
                     mailboxes.roomLeft(address));
             mailboxes.delivered(address, delivered.octets());
-            entry.record(address, Status.DELIVERED, "250 2.0.0 delivered to the local Maildir");
+            entry.record(address, Status.DELIVERED, LOCAL_DELIVERED);
             counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DELIVERED);
+            deliveryLog.outcome(entry, address, leg, MailLogEvent.Status.SENT, "2.0.0", LOCAL_DELIVERED);
             if (recipient.notifyOn().contains(DsnNotify.SUCCESS)) {
-                successes.add(new Notice(recipient, Action.DELIVERED, "2.0.0", "X-Mailslot", "delivered to the local Maildir", ""));
+                run.successes.add(new Notice(recipient, Action.DELIVERED, "2.0.0", "X-Mailslot", "delivered to the local Maildir", ""));
             }
         } catch (Maildir.MailboxFull e) {
-            fail(entry, recipient, failures, "552", "5.2.2", e.getMessage() + " (mailbox.size.limit "
+            fail(run, recipient, leg, "552", "5.2.2", e.getMessage() + " (mailbox.size.limit "
                     + mailboxes.sizeLimit() + " octets)");
         } catch (IOException | RuntimeException e) {
             LOG.warn("Local delivery of {} to {} failed: {}", entry.id, address, e.toString());
             entry.defer(address, WaitReason.LOCAL_DELIVERY_FAILED, LOCAL_FAILURE + e.getMessage(), "4.3.0");
             counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DEFERRED);
+            deliveryLog.outcome(entry, address, leg, MailLogEvent.Status.DEFERRED, "4.3.0", LOCAL_FAILURE + e.getMessage());
         }
     }
 
-    private void fail(Progress entry, Recipient recipient, List<Notice> failures, String code, String status,
-            String text) {
+    private void fail(Run run, Recipient recipient, DeliveryLog.Leg leg, String code, String status, String text) {
         String reply = code + " " + status + " " + text;
-        entry.record(recipient.address(), Status.FAILED, reply);
+        run.entry.record(recipient.address(), Status.FAILED, reply);
         counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.FAILED);
-        failures.add(Notice.failed(recipient, status, "X-Mailslot", reply, ""));
+        deliveryLog.outcome(run.entry, recipient.address(), leg, MailLogEvent.Status.BOUNCED, status, reply);
+        run.failures.add(Notice.failed(recipient, status, "X-Mailslot", reply, ""));
     }
 
-    private void record(Progress entry, String route, List<Recipient> recipients, DeliveryResult result,
-            List<Notice> failures, List<Notice> successes) {
+    private void record(Run run, String route, List<Recipient> recipients, DeliveryResult result, Instant begun) {
+        Progress entry = run.entry;
+        List<Notice> failures = run.failures;
+        List<Notice> successes = run.successes;
         for (Recipient recipient : recipients) {
             Optional<RecipientOutcome> found = result.recipients().stream()
                     .filter(o -> o.recipient().equals(recipient.address())).findFirst();
             if (found.isEmpty()) {
                 entry.defer(recipient.address(), WaitReason.INTERNAL_ERROR, "the transport reported no outcome", null);
                 counters.outcome(route, Status.DEFERRED);
+                deliveryLog.unreached(entry, List.of(recipient.address()), run.taken, MailLogEvent.Status.DEFERRED, null);
                 continue;
             }
             RecipientOutcome outcome = found.get();
             String reply = ((outcome.replyCode() == 0 ? "" : outcome.replyCode() + " ")
                     + (outcome.enhancedCode().isEmpty() ? "" : outcome.enhancedCode() + " ") + outcome.text()).trim();
+            deliveryLog.outcome(entry, recipient.address(), DeliveryLog.Leg.over(Delivery.relay(outcome.host(), outcome.port()),
+                    run.taken, begun, result.attempts()), switch (outcome.status()) {
+                        case ACCEPTED -> MailLogEvent.Status.SENT;
+                        case TEMPORARY_FAILURE -> MailLogEvent.Status.DEFERRED;
+                        case PERMANENT_FAILURE -> MailLogEvent.Status.BOUNCED;
+                    }, outcome.enhancedCode(), reply);
             if (!outcome.host().isEmpty()) {
                 reply += " (" + outcome.host() + (outcome.port() == 0 ? "" : ":" + outcome.port()) + ")";
             }
@@ -659,8 +676,11 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         List<Notice> failures = new ArrayList<>();
         String why = "delivery time expired after " + settings.giveUp()
                 + (lastError == null ? "" : "; last error: " + lastError.detail());
+        Instant now = clock.instant();
         for (Recipient recipient : entry.pending()) {
             entry.record(recipient.address(), Status.FAILED, why);
+            deliveryLog.outcome(entry, recipient.address(), DeliveryLog.Leg.unreached(now), MailLogEvent.Status.EXPIRED,
+                    "4.4.7", why);
             failures.add(Notice.failed(recipient, "4.4.7", "X-Mailslot", why, ""));
         }
         notices.bounce(entry, failures);

@@ -98,7 +98,15 @@ final class DsnWriter {
             InputStream returned = full ? new SequenceInputStream(in, new ByteArrayInputStream(CRLF)) : new HeadersOnly(in);
             return new SequenceInputStream(Collections.enumeration(
                     List.of(new ByteArrayInputStream(head), returned, new ByteArrayInputStream(tail))));
-        });
+        }, noticeKind(notices.get(0).action()));
+    }
+
+    private static org.mailslot.api.queue.Notice.Kind noticeKind(Action action) {
+        return switch (action) {
+            case FAILED -> org.mailslot.api.queue.Notice.Kind.NON_DELIVERY;
+            case DELAYED -> org.mailslot.api.queue.Notice.Kind.DELAY;
+            case DELIVERED, RELAYED -> org.mailslot.api.queue.Notice.Kind.SUCCESS;
+        };
     }
 
     private static Action kind(Action action) {

@@ -31,6 +31,8 @@ import org.mailslot.api.submission.SubmissionException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.mailslot.support.maillog.MailLog;
+import org.mailslot.support.maillog.MailLogEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -272,13 +274,18 @@ public final class FileQueueStore implements QueueStore {
     }
 
     /** Commits a notice as any message is committed: durable when this returns. */
-    private void enqueue(Notice notice) throws IOException {
+    private void enqueue(Notice notice, String about) throws IOException {
         try (MessageWriter writer = spool.begin(notice.envelope()); InputStream in = notice.message().open()) {
             byte[] buffer = new byte[BUFFER];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 writer.write(buffer, 0, n);
             }
-            writer.commit();
+            String queued = writer.commit().id();
+            MailLog.log(new MailLogEvent.Notified(about, switch (notice.kind()) {
+                case NON_DELIVERY -> MailLogEvent.Notification.NON_DELIVERY;
+                case DELAY -> MailLogEvent.Notification.DELAY;
+                case SUCCESS -> MailLogEvent.Notification.SUCCESS;
+            }, queued));
         } catch (SubmissionException e) {
             throw new IOException("Could not queue a notice to " + notice.envelope().recipients().get(0).address() + ": "
                     + e.getMessage(), e);
@@ -346,7 +353,7 @@ public final class FileQueueStore implements QueueStore {
                 throw new LeaseLostException("The spool is closed");
             }
             for (Notice notice : outcome.notices()) {
-                enqueue(notice);
+                enqueue(notice, entry.id);
             }
             entry.apply(outcome.state());
             ended = true;

@@ -31,6 +31,9 @@ import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionException.Reason;
 import org.mailslot.api.submission.SubmissionReceipt;
 import org.mailslot.support.files.OwnerOnly;
+import org.mailslot.support.maillog.MailLog;
+import org.mailslot.support.maillog.MailLogEvent;
+import org.mailslot.support.maillog.MessageIdField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -292,6 +295,7 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
         private void flush() throws SubmissionException {
             boolean first = out == null;
             if (first) {
+                identify();
                 try {
                     out = io.create(file);
                 } catch (IOException e) {
@@ -374,6 +378,7 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
          */
         private CompletableFuture<SubmissionReceipt> appendRecord() {
             committed = true;
+            identify();
             CompletableFuture<SubmissionReceipt> handedOn = new CompletableFuture<>();
             committer.append(Segments.frame(buffer.array(), buffer.position())).whenComplete((location, error) -> {
                 open = false;
@@ -396,6 +401,17 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
                 handedOn.complete(done);
             });
             return handedOn;
+        }
+
+        /**
+         * The mail log's line of the message's {@code Message-ID}, from the start of the message while it
+         * is in memory: as Postfix's cleanup, while the message arrives.
+         */
+        private void identify() {
+            if (MailLog.logs(MailLogEvent.Service.CLEANUP)) {
+                int start = Segments.RECORD_LINE + (int) headLength;
+                MailLog.log(new MailLogEvent.Identified(id, MessageIdField.of(buffer.array(), start, buffer.position())));
+            }
         }
 
         private SubmissionReceipt accepted(SpoolEntry entry) {
@@ -499,6 +515,7 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not remove " + entry.id + " from the spool", e);
         }
+        MailLog.log(new MailLogEvent.Removed(entry.id));
     }
 
     /** @return the directory fsync rounds completed so far: fewer than the commits when grouping works */

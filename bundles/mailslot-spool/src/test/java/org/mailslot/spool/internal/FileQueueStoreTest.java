@@ -163,7 +163,7 @@ class FileQueueStoreTest {
         Lease lease = store.take(Lane.REMOTE, LEASE).orElseThrow();
         byte[] dsn = message("Delivery report", "delivered").clone();
         lease.finish(new AttemptOutcome(delivered(lease),
-                List.of(new Notice(envelope("", "alice@example.org"), MessageSource.of(dsn))), true));
+                List.of(new Notice(envelope("", "alice@example.org"), MessageSource.of(dsn), Notice.Kind.NON_DELIVERY)), true));
 
         assertThat(store.entry(id)).isEmpty();
         List<QueueEntry> left = store.list();
@@ -187,7 +187,7 @@ class FileQueueStoreTest {
         };
 
         assertThatThrownBy(() -> lease.finish(new AttemptOutcome(delivered(lease),
-                List.of(new Notice(envelope("", "alice@example.org"), unreadable)), true)))
+                List.of(new Notice(envelope("", "alice@example.org"), unreadable, Notice.Kind.NON_DELIVERY)), true)))
                 .isInstanceOf(java.io.IOException.class).hasMessageContaining("the original is gone");
         assertThat(store.list()).extracting(QueueEntry::id).containsExactly(id);
         assertThat(store.entry(id).orElseThrow().recipients()).extracting(r -> r.status()).containsExactly(Status.PENDING);

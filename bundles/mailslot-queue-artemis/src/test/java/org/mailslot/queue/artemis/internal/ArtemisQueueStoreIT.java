@@ -127,7 +127,7 @@ class ArtemisQueueStoreIT {
                     true);
             Envelope dsn = Envelope.builder().to(Recipient.of("a@example.test")).build();
             lease.finish(new AttemptOutcome(new DeliveryState(1, next, Optional.of(waiting), List.of(deferred)),
-                    List.of(new Notice(dsn, MessageSource.of(message(50)))), true));
+                    List.of(new Notice(dsn, MessageSource.of(message(50)), Notice.Kind.NON_DELIVERY)), true));
 
             assertThat(node.depth()).as("the deferred message and its notice").isEqualTo(2);
             Lease notice = node.take(Lane.LOCAL, LEASE).orElseThrow();

@@ -18,13 +18,15 @@ import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
+import org.mailslot.support.cm.MovedProperties;
 import org.mailslot.support.keys.StorePassphrase;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,32 +35,40 @@ import org.slf4j.LoggerFactory;
  * OpenPGP for Mailslot: PGP/MIME protection and the OpenPGP key store, registered as
  * {@link MessageCrypto} and {@link CryptoKeys} with {@code mailslot.crypto.technology=pgp}.
  *
- * <p>Reads the shared crypto PID {@code org.mailslot.crypto}, which it needs not: keys live in
+ * <p>Reads its own PID {@value #PID}, which it needs not: keys live in
  * {@code ${karaf.etc}/mailslot/keys/openpgp/}, and without a configured {@code .keys.passphrase}
  * the one in {@code ${karaf.etc}/mailslot/keys/.passphrase} is used, generated once with a warning.
+ * Its properties were once read from {@value #OLD_PID}, shared with the policy and S/MIME: they are
+ * read from there still (the own PID wins), with a warning that names where each belongs.
  */
 @Component(
         name = "org.mailslot.openpgp",
-        configurationPid = OpenPgpService.PID,
+        configurationPid = {OpenPgpService.OLD_PID, OpenPgpService.PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {MessageCrypto.class, CryptoKeys.class},
         property = MessageCrypto.TECHNOLOGY + "=pgp",
         immediate = true)
-@Designate(ocd = OpenPgpService.Config.class)
 public final class OpenPgpService implements MessageCrypto, CryptoKeys {
 
-    static final String PID = "org.mailslot.crypto";
+    static final String PID = "org.mailslot.openpgp";
+    /** The PID these properties were read from before they had one of their own. */
+    static final String OLD_PID = "org.mailslot.crypto";
+    static final MovedProperties MOVED = new MovedProperties(OLD_PID, PID,
+            name -> name.startsWith("openpgp.") || name.equals(".keys.passphrase"));
 
     @ObjectClassDefinition(
-            id = "org.mailslot.crypto.openpgp",
+            id = "org.mailslot.openpgp",
+            // Designates its own PID only: the component reads the old one too, which metatype must not claim.
+            pid = OpenPgpService.PID,
             name = "Mailslot OpenPGP",
-            description = "The OpenPGP side of the crypto configuration (PID org.mailslot.crypto): key store and limits.")
+            description = "OpenPGP key store and limits. Read from org.mailslot.crypto too, where they were before,"
+                    + " with a warning; set here, a property wins.")
     public @interface Config {
 
         // A leading dot (from the leading underscore): DS keeps it out of the service registration.
         @AttributeDefinition(name = "Key store passphrase", type = AttributeType.PASSWORD, required = false,
-                description = "Protects the stored secret keys (OpenPGP and S/MIME). Empty: the one in"
-                        + " ${karaf.etc}/mailslot/keys/.passphrase, generated once.")
+                description = "Protects the stored OpenPGP secret keys. Empty: the one in"
+                        + " ${karaf.etc}/mailslot/keys/.passphrase (shared with S/MIME), generated once.")
         String _keys_passphrase() default "";
 
         @AttributeDefinition(name = "OpenPGP key directory", required = false,
@@ -83,11 +93,17 @@ public final class OpenPgpService implements MessageCrypto, CryptoKeys {
         this(config, System.getProperty("karaf.etc"), Clock.systemUTC(), LoggerFactory.getLogger(OpenPgpService.class));
     }
 
+    /** Called by DS before activation, each time the component is created: says which properties to move. */
+    @Reference(name = "configurations")
+    void warnAboutMovedProperties(ConfigurationAdmin configurations) throws IOException {
+        MOVED.warnings(configurations).forEach(LoggerFactory.getLogger(OpenPgpService.class)::warn);
+    }
+
     OpenPgpService(Config config, String karafEtc, Clock clock, Logger log) throws IOException {
         Path keysRoot = keysRoot(karafEtc);
         Path directory = blank(config.openpgp_keys_directory()) ? keysRoot.resolve("openpgp")
                 : path("openpgp.keys.directory", config.openpgp_keys_directory());
-        char[] passphrase = StorePassphrase.resolve(config._keys_passphrase(),
+        char[] passphrase = StorePassphrase.resolve(PID, config._keys_passphrase(),
                 keysRoot.resolve(StorePassphrase.FILE_NAME), log);
         Limits limits = new Limits(config.openpgp_max_plaintext_bytes(), config.openpgp_max_compression_depth());
         this.keys = new PgpKeyStore(directory, passphrase, clock, log);

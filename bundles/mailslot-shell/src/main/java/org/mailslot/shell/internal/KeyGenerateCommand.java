@@ -18,7 +18,7 @@ import org.mailslot.api.mail.MailAddress;
 @Command(scope = "mailslot", name = "key-generate",
         description = "Generates one of our identities for an address: an OpenPGP key (Ed25519 signing, Cv25519"
                 + " encryption) or a self-issued S/MIME certificate with its private key, stored protected by the"
-                + " passphrase of org.mailslot.crypto.")
+                + " passphrase of org.mailslot.openpgp or org.mailslot.smime.")
 public class KeyGenerateCommand implements Action {
 
     static final String HELD_MESSAGES_HINT = "Messages the crypto policy holds for these addresses go out at their"

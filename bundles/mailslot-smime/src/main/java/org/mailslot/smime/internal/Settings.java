@@ -14,12 +14,12 @@ import org.mailslot.support.config.ListProperty;
 import org.mailslot.support.keys.StorePassphrase;
 
 /**
- * The configuration of {@code org.mailslot.crypto} as far as S/MIME needs it, checked, with paths
+ * The configuration of {@code org.mailslot.smime}, checked, with paths
  * resolved and files read. Holds the passphrase, so it has no {@code toString} and is never logged.
  */
 final class Settings {
 
-    static final String WHERE = "configuration org.mailslot.crypto";
+    static final String WHERE = "configuration " + SmimeComponent.PID;
 
     final Path keysRoot;
     final Path directory;

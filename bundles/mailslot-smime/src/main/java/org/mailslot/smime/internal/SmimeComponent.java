@@ -20,13 +20,15 @@ import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
+import org.mailslot.support.cm.MovedProperties;
 import org.mailslot.support.keys.StorePassphrase;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,32 +37,41 @@ import org.slf4j.LoggerFactory;
  * S/MIME 4.0: the {@link MessageCrypto} and {@link CryptoKeys} services over one certificate store
  * under {@code ${karaf.etc}/mailslot/keys/smime}. A configuration change re-creates the component
  * (no {@code @Modified}): the store is re-read and the unlocked keys are forgotten.
+ *
+ * <p>Its properties were once read from {@value #OLD_PID}, shared with the policy and OpenPGP:
+ * they are read from there still (its own PID {@value #PID} wins), with a warning that names where
+ * each belongs.
  */
 @Component(
         name = "org.mailslot.smime",
-        configurationPid = SmimeComponent.PID,
+        configurationPid = {SmimeComponent.OLD_PID, SmimeComponent.PID},
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {MessageCrypto.class, CryptoKeys.class},
         property = MessageCrypto.TECHNOLOGY + "=smime",
         immediate = true)
-@Designate(ocd = SmimeComponent.Config.class)
 public final class SmimeComponent implements MessageCrypto, CryptoKeys {
 
-    /** The shared crypto PID; the policy and OpenPGP bundles read it too. */
-    public static final String PID = "org.mailslot.crypto";
+    public static final String PID = "org.mailslot.smime";
+    /** The PID these properties were read from before they had one of their own. */
+    static final String OLD_PID = "org.mailslot.crypto";
+    static final MovedProperties MOVED = new MovedProperties(OLD_PID, PID,
+            name -> name.startsWith("smime.") || name.equals(".keys.passphrase"));
 
     @ObjectClassDefinition(
-            id = "org.mailslot.crypto.smime",
+            id = "org.mailslot.smime",
+            // Designates its own PID only: the component reads the old one too, which metatype must not claim.
+            pid = SmimeComponent.PID,
             name = "Mailslot S/MIME",
-            description = "The S/MIME part of org.mailslot.crypto: certificate store, passphrase of the private keys, trust"
-                    + " anchors, CRLs and recipients that need the older EnvelopedData format.")
+            description = "Certificate store, passphrase of the private keys, trust anchors, CRLs and recipients that"
+                    + " need the older EnvelopedData format. Read from org.mailslot.crypto too, where they were"
+                    + " before, with a warning; set here, a property wins.")
     public @interface Config {
 
         // The passphrase is a private property (a leading dot): DS does not copy it into the service registration.
 
         @AttributeDefinition(name = "Key passphrase", type = AttributeType.PASSWORD, required = false,
-                description = "Protects the private keys in etc/mailslot/keys/ (shared with OpenPGP). Empty: a random one"
-                        + " generated once into etc/mailslot/keys/.passphrase (owner-only).")
+                description = "Protects the S/MIME private keys in etc/mailslot/keys/smime. Empty: a random one generated"
+                        + " once into etc/mailslot/keys/.passphrase (owner-only, shared with OpenPGP).")
         String _keys_passphrase() default "";
 
         @AttributeDefinition(name = "Certificate store directory", required = false,
@@ -98,10 +109,16 @@ public final class SmimeComponent implements MessageCrypto, CryptoKeys {
         this(config, System.getProperty("karaf.etc"), Clock.systemUTC(), LoggerFactory.getLogger(SmimeComponent.class));
     }
 
+    /** Called by DS before activation, each time the component is created: says which properties to move. */
+    @Reference(name = "configurations")
+    void warnAboutMovedProperties(ConfigurationAdmin configurations) throws IOException {
+        MOVED.warnings(configurations).forEach(LoggerFactory.getLogger(SmimeComponent.class)::warn);
+    }
+
     SmimeComponent(Config config, String karafEtc, Clock clock, Logger log) throws IOException {
         this.clock = clock;
         this.settings = Settings.of(config, karafEtc);
-        char[] passphrase = StorePassphrase.resolve(settings.configuredPassphrase, settings.passphraseFile(), log);
+        char[] passphrase = StorePassphrase.resolve(PID, settings.configuredPassphrase, settings.passphraseFile(), log);
         this.store = new CertificateStore(settings.directory, passphrase, clock);
         this.trust = new CertificateTrust(store::all, settings.trustAnchors, settings.crls, clock);
         this.keys = new KeySelection(store, trust);

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 
 /**
  * The passphrase that protects secret material in {@code etc/mailslot/keys/}: the configured
- * {@code .keys.passphrase} of PID {@code org.mailslot.crypto}, or else the one in
+ * {@code .keys.passphrase} of the store's PID ({@code org.mailslot.openpgp}, {@code org.mailslot.smime}), or else the one in
  * {@code etc/mailslot/keys/.passphrase}, generated once (owner-only) by whichever crypto bundle
  * needs it first (OpenPGP and S/MIME both use this class, so they agree): 32
  * random bytes, base64url without padding, UTF-8, surrounding blanks ignored when read.
@@ -26,6 +26,7 @@ public final class StorePassphrase {
     }
 
     /**
+     * @param pid the PID whose {@code .keys.passphrase} was read, for the warnings
      * @param configured the configured passphrase, or null/empty
      * @param file {@code etc/mailslot/keys/.passphrase}
      * @param log where the one warning about a generated passphrase goes: each bundle that uses
@@ -33,25 +34,25 @@ public final class StorePassphrase {
      * @return the passphrase
      * @throws IOException if the file can neither be read nor created, or is empty
      */
-    public static char[] resolve(String configured, Path file, Logger log) throws IOException {
+    public static char[] resolve(String pid, String configured, Path file, Logger log) throws IOException {
         if (configured != null && !configured.isEmpty()) {
             return configured.toCharArray();
         }
         if (!Files.exists(file) && create(file)) {
-            log.warn("No .keys.passphrase in configuration org.mailslot.crypto: generated one into {} (owner-only)."
+            log.warn("No .keys.passphrase in configuration {}: generated one into {} (owner-only)."
                     + " Keep a copy of it with your backups; without it the stored secret keys cannot be used. Secret"
                     + " keys are protected only as well as that file: set .keys.passphrase to keep the passphrase"
-                    + " away from the keys.", file);
+                    + " away from the keys.", pid, file);
         } else {
             log.warn("Secret keys in {} are protected by the generated passphrase stored beside them in {}: whoever"
                     + " can read that directory can use them. To keep it elsewhere, set .keys.passphrase of configuration"
-                    + " org.mailslot.crypto to its value (stored keys stay protected with it) and delete the file.",
-                    file.getParent(), file);
+                    + " {} to its value (stored keys stay protected with it) and delete the file.",
+                    file.getParent(), file, pid);
         }
         String text = Files.readString(file, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             throw new IOException(file + " is empty; delete it to have a new passphrase generated, or configure"
-                    + " .keys.passphrase in org.mailslot.crypto");
+                    + " .keys.passphrase in " + pid);
         }
         return text.toCharArray();
     }

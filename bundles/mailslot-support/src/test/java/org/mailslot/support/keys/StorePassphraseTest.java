@@ -30,9 +30,9 @@ class StorePassphraseTest {
         List<String> warnings = new ArrayList<>();
         Path file = keys.resolve(StorePassphrase.FILE_NAME);
 
-        char[] configured = StorePassphrase.resolve("from-config", file, recording(warnings));
-        char[] generated = StorePassphrase.resolve("", file, recording(warnings));
-        char[] again = StorePassphrase.resolve(null, file, recording(warnings));
+        char[] configured = StorePassphrase.resolve("org.mailslot.openpgp", "from-config", file, recording(warnings));
+        char[] generated = StorePassphrase.resolve("org.mailslot.openpgp", "", file, recording(warnings));
+        char[] again = StorePassphrase.resolve("org.mailslot.openpgp", null, file, recording(warnings));
 
         assertThat(configured).containsExactly("from-config".toCharArray());
         assertThat(generated).isEqualTo(again).hasSizeGreaterThanOrEqualTo(40);

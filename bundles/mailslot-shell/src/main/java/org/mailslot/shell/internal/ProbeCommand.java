@@ -47,7 +47,11 @@ public class ProbeCommand implements Action {
             throw new IllegalArgumentException("--timeout must be between 1 and 300 seconds, not " + timeoutSeconds);
         }
         SmtpProber prober = Services.require(this.prober, SmtpProber.class, "mailslot-transport");
-        print(host, prober.probe(host, parsePorts(ports), Duration.ofSeconds(timeoutSeconds)), System.out);
+        // A port at a time, each printed when done: an unanswering port can take the whole timeout, twice.
+        for (int port : parsePorts(ports)) {
+            print(host, prober.probe(host, List.of(port), Duration.ofSeconds(timeoutSeconds)), System.out);
+            System.out.flush();
+        }
         return null;
     }
 

@@ -58,7 +58,11 @@ public class ProbeCommand implements Action {
             printMx(prober.probeMx(host, Duration.ofSeconds(timeoutSeconds)), System.out);
             return null;
         }
-        print(host, prober.probe(host, parsePorts(ports), Duration.ofSeconds(timeoutSeconds)), System.out);
+        // A port at a time, each printed when done: an unanswering port can take the whole timeout, twice.
+        for (int port : parsePorts(ports)) {
+            print(host, prober.probe(host, List.of(port), Duration.ofSeconds(timeoutSeconds)), System.out);
+            System.out.flush();
+        }
         return null;
     }
 

@@ -80,6 +80,24 @@ class SendAndProbeCommandTest {
     }
 
     @Test
+    void probesOnePortAtATimeSoThatEachShowsWhenItIsDone() {
+        List<List<Integer>> asked = new java.util.ArrayList<>();
+        ProbeCommand command = new ProbeCommand();
+        command.prober = (host, ports, timeout) -> {
+            asked.add(ports);
+            return ports.stream().map(port -> new PortProbe(port, Reachability.REFUSED, Optional.empty(), List.of(),
+                    List.of(), false, Optional.empty(), Optional.of("connection refused"))).toList();
+        };
+        command.host = "mx.example.test";
+        command.trailing = List.of("--ports", "587,25");
+
+        String output = QueueCommandsTest.run(command);
+
+        assertThat(asked).containsExactly(List.of(587), List.of(25));
+        assertThat(output).containsSubsequence("mx.example.test:587  refused", "mx.example.test:25  refused");
+    }
+
+    @Test
     void printsWhatEachPortShowed() {
         TlsSession unverified = new TlsSession("TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=mail.example.test", "CN=Test CA",
                 Instant.parse("2027-01-01T00:00:00Z"), false, Optional.of("PKIX path building failed"));

@@ -31,9 +31,9 @@ final class AuthenticationResultsField {
         for (DkimSignatureResult signature : dkim.signatures()) {
             results.add("dkim=" + signature.result().keyword() + comment(signature.algorithmTag()
                     + (signature.reason().isEmpty() ? "" : ", " + signature.reason()))
-                    + (signature.domain().isEmpty() ? "" : " header.d=" + signature.domain())
-                    + (signature.selector().isEmpty() ? "" : " header.s=" + signature.selector())
-                    + (signature.headerB().isEmpty() ? "" : " header.b=" + signature.headerB()));
+                    + (signature.domain().isEmpty() ? "" : " header.d=" + value(signature.domain()))
+                    + (signature.selector().isEmpty() ? "" : " header.s=" + value(signature.selector()))
+                    + (signature.headerB().isEmpty() ? "" : " header.b=" + value(signature.headerB())));
         }
         results.add(dmarc(dmarc));
         StringBuilder field = new StringBuilder(NAME).append(": ").append(authservId);
@@ -54,7 +54,7 @@ final class AuthenticationResultsField {
         }
         String policy = check.policy().map(p -> "p=" + p.keyword() + " dis=" + check.disposition().keyword() + ", ")
                 .orElse("");
-        return "dmarc=" + check.result().keyword() + comment(policy + check.reason()) + " header.from=" + check.fromDomain();
+        return "dmarc=" + check.result().keyword() + comment(policy + check.reason()) + " header.from=" + value(check.fromDomain());
     }
 
     /** A comment of printable ASCII, its parentheses and backslashes escaped (RFC 5322 ccontent). */
@@ -76,7 +76,10 @@ final class AuthenticationResultsField {
         return out.append(')').toString();
     }
 
-    /** A property value: as is when it is safe in a header, else a quoted string. */
+    /**
+     * A property value: as is when it is safe in a header, else a quoted string. Values come from the
+     * message (a malformed signature's d=, a From domain), so a value can never end a result early.
+     */
     private static String value(String text) {
         if (text.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>,;:\\\"[]".indexOf(c) < 0)) {
             return text;

@@ -51,6 +51,17 @@ class AuthenticationResultsTest {
     }
 
     @Test
+    void valuesFromTheMessageCannotAddResults() throws Exception {
+        DkimSignatureResult forged = new DkimSignatureResult("x.example; dmarc=pass", "s", Optional.empty(), "rsa-sha1",
+                DkimResult.NEUTRAL, "unknown algorithm (x)\r\nX-Evil: 1", "");
+        String field = checks(new MapDns(), List.of(forged), true).authenticate(Optional.empty(), "", "",
+                message("a@example.com")).headerFields();
+        assertTrue(field.contains("dkim=neutral (rsa-sha1, unknown algorithm \\(x\\)??X-Evil: 1) header.d=\"x.example; dmarc=pass\""), field);
+        assertEquals(1, field.lines().filter(line -> line.startsWith("\tdmarc=")).count(), field);
+        assertFalse(field.contains("\r\nX-Evil"), field);
+    }
+
+    @Test
     void verdictsFollowTheDispositionWhenEnforced() throws Exception {
         MapDns dns = new MapDns().txt("_dmarc.example.com", "v=DMARC1; p=reject").txt("_dmarc.example.org", "v=DMARC1; p=quarantine")
                 .failing("_dmarc.slow.com");

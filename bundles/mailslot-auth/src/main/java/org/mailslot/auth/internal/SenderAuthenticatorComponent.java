@@ -38,8 +38,10 @@ public final class SenderAuthenticatorComponent implements SenderAuthenticator {
         this.dns = dns;
         this.dkim = dkim;
         String id = config.authserv_id().strip();
-        if (!id.isEmpty() && !DomainNames.isMultiLabel(id) && !id.matches("[A-Za-z0-9.-]+")) {
-            throw new IllegalArgumentException("authserv.id must be a host name, not '" + id + "'");
+        if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            // It is written into a header field as a token: anything else could forge results.
+            throw new IllegalArgumentException("authserv.id must be a host name (letters, digits, '.', '-', '_'), not '"
+                    + id + "'");
         }
         this.authservId = id.isEmpty() ? LocalHostName.get() : id;
         String list = config.public_suffix_list().strip();

@@ -2,6 +2,7 @@ package org.mailslot.api.auth;
 
 import java.util.Objects;
 
+import org.mailslot.api.dkim.ArcVerification;
 import org.mailslot.api.dkim.DkimVerification;
 
 /**
@@ -12,6 +13,7 @@ import org.mailslot.api.dkim.DkimVerification;
  * @param mailFrom SPF of the MAIL FROM identity
  * @param helo SPF of the HELO identity
  * @param dkim every DKIM signature's result
+ * @param arc the ARC chain's state (RFC 8617), reported; it does not change the DMARC verdict
  * @param dmarc the DMARC evaluation
  * @param verdict what to do with the message: the DMARC disposition when policies are enforced,
  *     {@link AuthVerdict#DEFER} for a temporary DMARC error, else {@link AuthVerdict#ACCEPT}
@@ -20,7 +22,7 @@ import org.mailslot.api.dkim.DkimVerification;
  *     {@link AuthVerdict#QUARANTINE}
  */
 public record SenderAuthentication(String authservId, SpfCheck mailFrom, SpfCheck helo, DkimVerification dkim,
-        DmarcCheck dmarc, AuthVerdict verdict, String headerFields) {
+        ArcVerification arc, DmarcCheck dmarc, AuthVerdict verdict, String headerFields) {
 
     /** The field that marks a message whose sender's domain asks for quarantine; its value names the domain. */
     public static final String QUARANTINE_FIELD = "X-Mailslot-Quarantine";
@@ -30,6 +32,7 @@ public record SenderAuthentication(String authservId, SpfCheck mailFrom, SpfChec
         Objects.requireNonNull(mailFrom, "mailFrom");
         Objects.requireNonNull(helo, "helo");
         Objects.requireNonNull(dkim, "dkim");
+        Objects.requireNonNull(arc, "arc");
         Objects.requireNonNull(dmarc, "dmarc");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(headerFields, "headerFields");

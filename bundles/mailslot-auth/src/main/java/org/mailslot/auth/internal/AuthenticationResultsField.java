@@ -6,12 +6,13 @@ import java.util.List;
 import org.mailslot.api.auth.DmarcCheck;
 import org.mailslot.api.auth.DmarcResult;
 import org.mailslot.api.auth.SpfCheck;
+import org.mailslot.api.dkim.ArcVerification;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.dkim.DkimVerification;
 
 /**
  * Writes one {@code Authentication-Results} field (RFC 8601): the authserv-id, then one result per
- * line ({@code spf} for MAIL FROM and HELO, {@code dkim} per signature, {@code dmarc}), each with a
+ * line ({@code spf} for MAIL FROM and HELO, {@code dkim} per signature, {@code arc}, {@code dmarc}), each with a
  * comment saying why and the properties it is about.
  */
 final class AuthenticationResultsField {
@@ -21,7 +22,8 @@ final class AuthenticationResultsField {
     private AuthenticationResultsField() {
     }
 
-    static String write(String authservId, SpfCheck mailFrom, SpfCheck helo, DkimVerification dkim, DmarcCheck dmarc) {
+    static String write(String authservId, SpfCheck mailFrom, SpfCheck helo, DkimVerification dkim, ArcVerification arc,
+            DmarcCheck dmarc) {
         List<String> results = new ArrayList<>();
         results.add(spf(mailFrom));
         results.add(spf(helo));
@@ -35,6 +37,8 @@ final class AuthenticationResultsField {
                     + (signature.selector().isEmpty() ? "" : " header.s=" + value(signature.selector()))
                     + (signature.headerB().isEmpty() ? "" : " header.b=" + value(signature.headerB())));
         }
+        results.add("arc=" + arc.result().keyword() + comment(arc.instances() == 0 ? "" : "i=" + arc.instances()
+                + (arc.sealer().isEmpty() ? "" : " sealed by " + arc.sealer()) + (arc.reason().isEmpty() ? "" : ", " + arc.reason())));
         results.add(dmarc(dmarc));
         StringBuilder field = new StringBuilder(NAME).append(": ").append(authservId);
         for (String result : results) {

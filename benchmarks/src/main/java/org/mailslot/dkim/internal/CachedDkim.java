@@ -5,22 +5,25 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import org.mailslot.api.dkim.ArcVerifier;
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimVerifier;
 
 /**
  * mailslot-dkim's signer and verifier for benchmarks outside its package ({@code sender-auth.sh}):
- * a message signed with fresh keys, and the verifier over the key cache as DkimVerifierComponent uses
- * it, filled from the records those keys publish.
+ * a message signed with fresh keys, and the DKIM and ARC verifiers over the key cache as the
+ * components use it, filled from the records those keys publish.
  */
 public final class CachedDkim {
 
     private final byte[] signed;
     private final DkimVerifier verifier;
+    private final ArcVerifier arcVerifier;
 
-    private CachedDkim(byte[] signed, DkimVerifier verifier) {
+    private CachedDkim(byte[] signed, DkimVerifier verifier, ArcVerifier arcVerifier) {
         this.signed = signed;
         this.verifier = verifier;
+        this.arcVerifier = arcVerifier;
     }
 
     /**
@@ -48,12 +51,17 @@ public final class CachedDkim {
             return record == null ? KeyAnswer.missing("none") : KeyAnswer.found(List.of(record), 3600);
         }, clock);
         Verifier verifier = new Verifier(cached, clock);
-        return new CachedDkim(signed, verifier::verify);
+        return new CachedDkim(signed, verifier::verify, new ArcChainVerifier(cached));
     }
 
     /** @return the signed message */
     public byte[] signed() {
         return signed;
+    }
+
+    /** @return the ARC chain verifier over the same keys */
+    public ArcVerifier arcVerifier() {
+        return arcVerifier;
     }
 
     /** @return the verifier, keys cached */

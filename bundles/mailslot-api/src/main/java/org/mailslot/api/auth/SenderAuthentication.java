@@ -2,6 +2,7 @@ package org.mailslot.api.auth;
 
 import java.util.Objects;
 
+import org.mailslot.api.dkim.ArcVerification;
 import org.mailslot.api.dkim.DkimVerification;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -13,6 +14,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param mailFrom SPF of the MAIL FROM identity
  * @param helo SPF of the HELO identity
  * @param dkim every DKIM signature's result
+ * @param arc the ARC chain's state (RFC 8617), reported; it does not change the DMARC verdict
  * @param dmarc the DMARC evaluation
  * @param verdict what to do with the message: the DMARC disposition when policies are enforced,
  *     {@link AuthVerdict#DEFER} for a temporary DMARC error, else {@link AuthVerdict#ACCEPT}
@@ -22,7 +24,7 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public record SenderAuthentication(String authservId, SpfCheck mailFrom, SpfCheck helo, DkimVerification dkim,
-        DmarcCheck dmarc, AuthVerdict verdict, String headerFields) {
+        ArcVerification arc, DmarcCheck dmarc, AuthVerdict verdict, String headerFields) {
 
     /** The field that marks a message whose sender's domain asks for quarantine; its value names the domain. */
     public static final String QUARANTINE_FIELD = "X-Mailslot-Quarantine";
@@ -32,6 +34,7 @@ public record SenderAuthentication(String authservId, SpfCheck mailFrom, SpfChec
         Objects.requireNonNull(mailFrom, "mailFrom");
         Objects.requireNonNull(helo, "helo");
         Objects.requireNonNull(dkim, "dkim");
+        Objects.requireNonNull(arc, "arc");
         Objects.requireNonNull(dmarc, "dmarc");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(headerFields, "headerFields");

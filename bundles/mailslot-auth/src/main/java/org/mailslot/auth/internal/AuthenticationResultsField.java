@@ -6,12 +6,13 @@ import java.util.List;
 import org.mailslot.api.auth.DmarcCheck;
 import org.mailslot.api.auth.DmarcResult;
 import org.mailslot.api.auth.SpfCheck;
+import org.mailslot.api.dkim.ArcVerification;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.dkim.DkimVerification;
 
 /**
  * Writes one {@code Authentication-Results} field (RFC 8601): the authserv-id, then one result per
- * line ({@code spf} for MAIL FROM and HELO, {@code dkim} per signature, {@code dmarc}), each with a
+ * line ({@code spf} for MAIL FROM and HELO, {@code dkim} per signature, {@code arc}, {@code dmarc}), each with a
  * comment saying why and the properties it is about.
  */
 final class AuthenticationResultsField {
@@ -21,7 +22,8 @@ final class AuthenticationResultsField {
     private AuthenticationResultsField() {
     }
 
-    static String write(String authservId, SpfCheck mailFrom, SpfCheck helo, DkimVerification dkim, DmarcCheck dmarc) {
+    static String write(String authservId, SpfCheck mailFrom, SpfCheck helo, DkimVerification dkim, ArcVerification arc,
+            DmarcCheck dmarc) {
         List<String> results = new ArrayList<>();
         results.add(spf(mailFrom));
         results.add(spf(helo));
@@ -31,10 +33,12 @@ final class AuthenticationResultsField {
         for (DkimSignatureResult signature : dkim.signatures()) {
             results.add("dkim=" + signature.result().keyword() + comment(signature.algorithmTag()
                     + (signature.reason().isEmpty() ? "" : ", " + signature.reason()))
-                    + (signature.domain().isEmpty() ? "" : " header.d=" + signature.domain())
-                    + (signature.selector().isEmpty() ? "" : " header.s=" + signature.selector())
-                    + (signature.headerB().isEmpty() ? "" : " header.b=" + signature.headerB()));
+                    + (signature.domain().isEmpty() ? "" : " header.d=" + value(signature.domain()))
+                    + (signature.selector().isEmpty() ? "" : " header.s=" + value(signature.selector()))
+                    + (signature.headerB().isEmpty() ? "" : " header.b=" + value(signature.headerB())));
         }
+        results.add("arc=" + arc.result().keyword() + comment(arc.instances() == 0 ? "" : "i=" + arc.instances()
+                + (arc.sealer().isEmpty() ? "" : " sealed by " + arc.sealer()) + (arc.reason().isEmpty() ? "" : ", " + arc.reason())));
         results.add(dmarc(dmarc));
         StringBuilder field = new StringBuilder(NAME).append(": ").append(authservId);
         for (String result : results) {
@@ -54,7 +58,7 @@ final class AuthenticationResultsField {
         }
         String policy = check.policy().map(p -> "p=" + p.keyword() + " dis=" + check.disposition().keyword() + ", ")
                 .orElse("");
-        return "dmarc=" + check.result().keyword() + comment(policy + check.reason()) + " header.from=" + check.fromDomain();
+        return "dmarc=" + check.result().keyword() + comment(policy + check.reason()) + " header.from=" + value(check.fromDomain());
     }
 
     /** A comment of printable ASCII, its parentheses and backslashes escaped (RFC 5322 ccontent). */
@@ -76,7 +80,10 @@ final class AuthenticationResultsField {
         return out.append(')').toString();
     }
 
-    /** A property value: as is when it is safe in a header, else a quoted string. */
+    /**
+     * A property value: as is when it is safe in a header, else a quoted string. Values come from the
+     * message (a malformed signature's d=, a From domain), so a value can never end a result early.
+     */
     private static String value(String text) {
         if (text.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>,;:\\\"[]".indexOf(c) < 0)) {
             return text;

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.mailslot.api.auth.SenderAuthentication;
 import org.mailslot.api.auth.SenderAuthenticator;
+import org.mailslot.api.dkim.ArcVerifier;
 import org.mailslot.api.dkim.DkimVerifier;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.support.net.LocalHostName;
@@ -30,16 +31,21 @@ public final class SenderAuthenticatorComponent implements SenderAuthenticator {
     private final AuthDns dns;
     private final PublicSuffixList suffixes;
     private final DkimVerifier dkim;
+    private final ArcVerifier arc;
     private final String authservId;
     private final boolean enforce;
 
     @Activate
-    public SenderAuthenticatorComponent(AuthConfig config, @Reference AuthDns dns, @Reference DkimVerifier dkim) {
+    public SenderAuthenticatorComponent(AuthConfig config, @Reference AuthDns dns, @Reference DkimVerifier dkim,
+            @Reference ArcVerifier arc) {
         this.dns = dns;
         this.dkim = dkim;
+        this.arc = arc;
         String id = config.authserv_id().strip();
-        if (!id.isEmpty() && !DomainNames.isMultiLabel(id) && !id.matches("[A-Za-z0-9.-]+")) {
-            throw new IllegalArgumentException("authserv.id must be a host name, not '" + id + "'");
+        if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            // It is written into a header field as a token: anything else could forge results.
+            throw new IllegalArgumentException("authserv.id must be a host name (letters, digits, '.', '-', '_'), not '"
+                    + id + "'");
         }
         this.authservId = id.isEmpty() ? LocalHostName.get() : id;
         String list = config.public_suffix_list().strip();
@@ -69,7 +75,7 @@ public final class SenderAuthenticatorComponent implements SenderAuthenticator {
 
     /** The checks over the DNS in force: a resolver change applies to the next message. */
     private SenderChecks checks() {
-        return new SenderChecks(dns.cached(), suffixes, dkim, authservId, enforce,
+        return new SenderChecks(dns.cached(), suffixes, dkim, arc, authservId, enforce,
                 () -> ThreadLocalRandom.current().nextInt(100));
     }
 }

@@ -16,6 +16,8 @@ import org.mailslot.api.auth.SenderAuthentication;
 import org.mailslot.api.auth.SpfCheck;
 import org.mailslot.api.auth.SpfIdentity;
 import org.mailslot.api.auth.SpfResult;
+import org.mailslot.api.dkim.ArcVerification;
+import org.mailslot.api.dkim.ArcVerifier;
 import org.mailslot.api.dkim.DkimVerification;
 import org.mailslot.api.dkim.DkimVerifier;
 import org.mailslot.api.mail.MailAddress;
@@ -34,14 +36,16 @@ final class SenderChecks {
 
     private final SpfChecker spf;
     private final DkimVerifier dkim;
+    private final ArcVerifier arc;
     private final DmarcEvaluator dmarc;
     private final String authservId;
     private final boolean enforce;
 
-    SenderChecks(DnsQuery dns, PublicSuffixList suffixes, DkimVerifier dkim, String authservId, boolean enforce,
-            IntSupplier percentile) {
+    SenderChecks(DnsQuery dns, PublicSuffixList suffixes, DkimVerifier dkim, ArcVerifier arc, String authservId,
+            boolean enforce, IntSupplier percentile) {
         this.spf = new SpfChecker(dns, authservId);
         this.dkim = dkim;
+        this.arc = arc;
         this.dmarc = new DmarcEvaluator(dns, suffixes, percentile);
         this.authservId = authservId;
         this.enforce = enforce;
@@ -58,6 +62,7 @@ final class SenderChecks {
         SpfCheck heloCheck = client.map(c -> spf.checkHelo(c, helo))
                 .orElseGet(() -> new SpfCheck(SpfIdentity.HELO, "", helo, SpfResult.NONE, "not received by SMTP"));
         DkimVerification signatures = dkim.verify(message);
+        ArcVerification chain = arc.verify(message);
         List<String> froms = MimeEntity.parse(header(message)).headers("From");
         Optional<MailAddress> from = AddressList.singleMailbox(froms);
         DmarcCheck dmarcCheck;
@@ -68,11 +73,11 @@ final class SenderChecks {
             dmarcCheck = dmarc.evaluate(DomainNames.normalize(from.get().normalizedDomain()), mailFromCheck, signatures);
         }
         AuthVerdict verdict = verdict(dmarcCheck);
-        String fields = AuthenticationResultsField.write(authservId, mailFromCheck, heloCheck, signatures, dmarcCheck);
+        String fields = AuthenticationResultsField.write(authservId, mailFromCheck, heloCheck, signatures, chain, dmarcCheck);
         if (verdict == AuthVerdict.QUARANTINE) {
             fields += SenderAuthentication.QUARANTINE_FIELD + ": DMARC policy of " + dmarcCheck.fromDomain() + "\r\n";
         }
-        return new SenderAuthentication(authservId, mailFromCheck, heloCheck, signatures, dmarcCheck, verdict, fields);
+        return new SenderAuthentication(authservId, mailFromCheck, heloCheck, signatures, chain, dmarcCheck, verdict, fields);
     }
 
     private AuthVerdict verdict(DmarcCheck check) {

@@ -14,6 +14,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.auth.AuthVerdict;
 import org.mailslot.api.auth.SenderAuthentication;
+import org.mailslot.api.dkim.ArcResult;
+import org.mailslot.api.dkim.ArcVerification;
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
@@ -27,7 +29,7 @@ class AuthenticationResultsTest {
 
     private static SenderChecks checks(MapDns dns, List<DkimSignatureResult> signatures, boolean enforce) throws Exception {
         return new SenderChecks(dns, PublicSuffixList.parse(new StringReader("com\norg\n")),
-                message -> new DkimVerification(signatures), ID, enforce, () -> 0);
+                message -> new DkimVerification(signatures), message -> new ArcVerification(ArcResult.NONE, 0, "", ""), ID, enforce, () -> 0);
     }
 
     private static MessageSource message(String from) {
@@ -45,9 +47,21 @@ class AuthenticationResultsTest {
                 + "\tspf=pass ('ip4:192.0.2.0/24' in the record of example.com) smtp.mailfrom=alice@example.com;\r\n"
                 + "\tspf=none ('client' is not a domain SPF can check) smtp.helo=client;\r\n"
                 + "\tdkim=fail (ed25519-sha256, body hash mismatch) header.d=example.com header.s=ed1 header.b=Yx3kOq8b;\r\n"
+                + "\tarc=none;\r\n"
                 + "\tdmarc=pass (p=reject dis=none, SPF aligned with example.com) header.from=example.com\r\n",
                 result.headerFields());
         assertEquals(AuthVerdict.ACCEPT, result.verdict());
+    }
+
+    @Test
+    void valuesFromTheMessageCannotAddResults() throws Exception {
+        DkimSignatureResult forged = new DkimSignatureResult("x.example; dmarc=pass", "s", Optional.empty(), "rsa-sha1",
+                DkimResult.NEUTRAL, "unknown algorithm (x)\r\nX-Evil: 1", "");
+        String field = checks(new MapDns(), List.of(forged), true).authenticate(Optional.empty(), "", "",
+                message("a@example.com")).headerFields();
+        assertTrue(field.contains("dkim=neutral (rsa-sha1, unknown algorithm \\(x\\)??X-Evil: 1) header.d=\"x.example; dmarc=pass\""), field);
+        assertEquals(1, field.lines().filter(line -> line.startsWith("\tdmarc=")).count(), field);
+        assertFalse(field.contains("\r\nX-Evil"), field);
     }
 
     @Test

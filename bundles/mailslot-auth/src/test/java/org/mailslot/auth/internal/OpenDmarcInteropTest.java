@@ -16,6 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mailslot.api.auth.SenderAuthentication;
+import org.mailslot.api.dkim.ArcResult;
+import org.mailslot.api.dkim.ArcVerification;
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
@@ -59,7 +61,7 @@ class OpenDmarcInteropTest {
                 .localDomain("uk").options(options).start();
         DnsQuery query = new CachingDnsQuery(new DnsJavaQuery(dns.resolver(), Duration.ofSeconds(2)), Clock.systemUTC());
         mailslot = new SenderChecks(query, PublicSuffixList.read(Path.of(PublicSuffixListTest.DEBIAN_LIST)),
-                message -> new DkimVerification(signatures), AUTHSERV_ID, true, () -> 0);
+                message -> new DkimVerification(signatures), message -> new ArcVerification(ArcResult.NONE, 0, "", ""), AUTHSERV_ID, true, () -> 0);
     }
 
     @AfterAll

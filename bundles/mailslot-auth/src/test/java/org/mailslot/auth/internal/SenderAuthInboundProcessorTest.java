@@ -15,6 +15,8 @@ import org.mailslot.api.auth.DmarcResult;
 import org.mailslot.api.auth.SenderAuthentication;
 import org.mailslot.api.auth.SenderAuthenticator;
 import org.mailslot.api.auth.SpfResult;
+import org.mailslot.api.dkim.ArcResult;
+import org.mailslot.api.dkim.ArcVerification;
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
@@ -30,7 +32,7 @@ class SenderAuthInboundProcessorTest {
         MapDns dns = new MapDns().txt("_dmarc.example.com", "v=DMARC1; p=reject");
         DkimVerification signed = new DkimVerification(List.of(new DkimSignatureResult("example.com", "s1",
                 Optional.of(DkimAlgorithm.RSA_SHA256), null, DkimResult.PASS, "", "")));
-        SenderChecks checks = new SenderChecks(dns, PublicSuffixList.parse(new StringReader("com\n")), message -> signed,
+        SenderChecks checks = new SenderChecks(dns, PublicSuffixList.parse(new StringReader("com\n")), message -> signed, message -> new ArcVerification(ArcResult.NONE, 0, "", ""),
                 "mx.example.net", true, () -> 0);
         SenderAuthenticator service = new SenderAuthenticator() {
             @Override

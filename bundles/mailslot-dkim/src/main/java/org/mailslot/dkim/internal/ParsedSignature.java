@@ -125,6 +125,11 @@ record ParsedSignature(HeaderField field, DkimAlgorithm algorithm, Canonicalizat
 
     /** @return the field with the value of b= removed (section 3.7), as the signer hashed it */
     byte[] fieldWithoutSignature() {
+        return withoutSignature(field);
+    }
+
+    /** @return a signature field (DKIM-Signature, ARC-Message-Signature, ARC-Seal) with the value of b= removed */
+    static byte[] withoutSignature(HeaderField field) {
         String text = new String(field.raw(), StandardCharsets.ISO_8859_1);
         int colon = text.indexOf(':');
         int at = colon + 1;

@@ -19,6 +19,8 @@ import org.mailslot.api.auth.SenderAuthenticator;
 import org.mailslot.api.auth.SpfCheck;
 import org.mailslot.api.auth.SpfIdentity;
 import org.mailslot.api.auth.SpfResult;
+import org.mailslot.api.dkim.ArcResult;
+import org.mailslot.api.dkim.ArcVerification;
 import org.mailslot.api.dkim.DkimVerification;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.submission.MailSubmission;
@@ -47,7 +49,8 @@ class SenderCheckTest extends ListenerTestSupport {
             SpfCheck spf = new SpfCheck(SpfIdentity.MAILFROM, "bank.example", mailFrom, SpfResult.FAIL, "");
             DmarcCheck dmarc = new DmarcCheck("bank.example", "bank.example", DmarcResult.FAIL, Optional.of(DmarcPolicy.REJECT),
                     DmarcPolicy.REJECT, false, false, "");
-            return new SenderAuthentication("mx.example.test", spf, spf, new DkimVerification(List.of()), dmarc, verdict,
+            return new SenderAuthentication("mx.example.test", spf, spf, new DkimVerification(List.of()),
+                    new ArcVerification(ArcResult.NONE, 0, "", ""), dmarc, verdict,
                     "Authentication-Results: mx.example.test; dmarc=fail header.from=bank.example\r\n");
         }
 

@@ -1,0 +1,223 @@
+package org.mailslot.dkim.internal;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.mailslot.api.dkim.ArcResult;
+import org.mailslot.api.dkim.ArcVerification;
+import org.mailslot.api.dkim.ArcVerifier;
+import org.mailslot.api.dkim.DkimAlgorithm;
+import org.mailslot.api.mail.MessageSource;
+
+/**
+ * RFC 8617 section 5.2: the ARC sets are numbered 1 to N with one ARC-Authentication-Results,
+ * ARC-Message-Signature and ARC-Seal each (N at most 50); seal 1 says {@code cv=none}, every later
+ * one {@code cv=pass}; the newest message signature verifies as a DKIM signature does; each seal
+ * verifies over the sets up to its own, in order, relaxed. Thread-safe.
+ */
+final class ArcChainVerifier implements ArcVerifier {
+
+    static final int MAX_INSTANCES = 50;
+
+    private static final String AAR = "ARC-Authentication-Results";
+    private static final String AMS = "ARC-Message-Signature";
+    private static final String AS = "ARC-Seal";
+
+    private final KeyLookup keys;
+
+    ArcChainVerifier(KeyLookup keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public ArcVerification verify(MessageSource message) throws IOException {
+        try (InputStream in = new BufferedInputStream(message.open(), 65536)) {
+            return verify(in);
+        }
+    }
+
+    /** A chain that cannot be followed. */
+    private static final class Broken extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Broken(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private record ArcSet(HeaderField results, HeaderField signature, HeaderField seal) {
+    }
+
+    ArcVerification verify(InputStream in) throws IOException {
+        HeaderSection headers = HeaderSection.read(in);
+        if (headers.named(AAR).isEmpty() && headers.named(AMS).isEmpty() && headers.named(AS).isEmpty()) {
+            return new ArcVerification(ArcResult.NONE, 0, "", "");
+        }
+        String sealer = "";
+        int count = 0;
+        try {
+            Map<Integer, HeaderField[]> sets = new HashMap<>();
+            collect(sets, headers.named(AAR), 0);
+            collect(sets, headers.named(AMS), 1);
+            collect(sets, headers.named(AS), 2);
+            count = sets.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+            if (count > MAX_INSTANCES) {
+                throw new Broken(count + " ARC sets, more than " + MAX_INSTANCES);
+            }
+            ArcSet[] chain = new ArcSet[count + 1];
+            for (int i = 1; i <= count; i++) {
+                HeaderField[] set = sets.get(i);
+                if (set == null || set[0] == null || set[1] == null || set[2] == null) {
+                    throw new Broken("ARC set i=" + i + " is incomplete");
+                }
+                chain[i] = new ArcSet(set[0], set[1], set[2]);
+                String cv = tags(set[2]).getOrDefault("cv", "");
+                String expected = i == 1 ? "none" : "pass";
+                if (!cv.equalsIgnoreCase(expected)) {
+                    throw new Broken("ARC-Seal i=" + i + " says cv=" + cv + ", not " + expected);
+                }
+            }
+            sealer = tags(chain[count].seal()).getOrDefault("d", "").toLowerCase(Locale.ROOT);
+            verifyMessageSignature(headers, chain[count].signature(), in);
+            for (int i = count; i >= 1; i--) {
+                verifySeal(chain, i);
+            }
+            return new ArcVerification(ArcResult.PASS, count, sealer, "");
+        } catch (Broken e) {
+            return new ArcVerification(ArcResult.FAIL, count, sealer, e.getMessage());
+        }
+    }
+
+    private static void collect(Map<Integer, HeaderField[]> sets, List<HeaderField> fields, int slot) throws Broken {
+        for (HeaderField field : fields) {
+            int instance = instance(field);
+            HeaderField[] set = sets.computeIfAbsent(instance, i -> new HeaderField[3]);
+            if (set[slot] != null) {
+                throw new Broken("two " + field.name() + " fields with i=" + instance);
+            }
+            set[slot] = field;
+        }
+    }
+
+    private static int instance(HeaderField field) throws Broken {
+        String value = field.value();
+        String text = field.named(AAR) ? value.substring(0, Math.max(0, value.indexOf(';')) ) : null;
+        String i = text != null ? TagList.parse(text).get("i") : tags(field).get("i");
+        if (i == null || !i.matches("[1-9][0-9]{0,2}")) {
+            throw new Broken(field.name() + " without a valid i=");
+        }
+        return Integer.parseInt(i);
+    }
+
+    private static Map<String, String> tags(HeaderField field) throws Broken {
+        try {
+            return TagList.parse(field.value());
+        } catch (IllegalArgumentException e) {
+            throw new Broken(field.name() + ": " + e.getMessage());
+        }
+    }
+
+    private void verifyMessageSignature(HeaderSection headers, HeaderField field, InputStream body) throws Broken,
+            IOException {
+        Map<String, String> tags = tags(field);
+        Canonicalization[] canonicalizations = canonicalizations(tags.getOrDefault("c", "simple/simple"));
+        byte[] bodyHash = base64(tags, "bh", field);
+        BodyHasher hasher = new BodyHasher(canonicalizations[1]);
+        byte[] buffer = new byte[65536];
+        for (int n; (n = body.read(buffer)) > 0;) {
+            hasher.update(buffer, 0, n);
+        }
+        if (!MessageDigest.isEqual(hasher.finish(), bodyHash)) {
+            throw new Broken("ARC-Message-Signature i=" + instance(field) + ": body hash mismatch");
+        }
+        List<String> names = Arrays.stream(tags.getOrDefault("h", "").split(":")).map(TagList::compact)
+                .filter(n -> !n.isEmpty()).toList();
+        if (names.stream().anyMatch(n -> n.equalsIgnoreCase(AS))) {
+            throw new Broken("ARC-Message-Signature signs ARC-Seal");
+        }
+        byte[] data = HeaderHash.data(headers.fields(), names, canonicalizations[0], ParsedSignature.withoutSignature(field),
+                field);
+        check(field, tags, data);
+    }
+
+    /** Seal i signs the sets 1 to i, each results, message signature, seal, relaxed, its own without b=. */
+    private void verifySeal(ArcSet[] chain, int i) throws Broken {
+        HeaderField seal = chain[i].seal();
+        Map<String, String> tags = tags(seal);
+        if (tags.containsKey("h")) {
+            throw new Broken("ARC-Seal i=" + i + " has h=");
+        }
+        ByteArrayOutputStream data = new ByteArrayOutputStream(2048);
+        for (int k = 1; k <= i; k++) {
+            data.writeBytes(Canonicalization.RELAXED.header(chain[k].results().raw()));
+            data.writeBytes(Canonicalization.RELAXED.header(chain[k].signature().raw()));
+            if (k < i) {
+                data.writeBytes(Canonicalization.RELAXED.header(chain[k].seal().raw()));
+            }
+        }
+        data.writeBytes(Canonicalization.RELAXED.headerWithoutCrlf(ParsedSignature.withoutSignature(seal)));
+        check(seal, tags, data.toByteArray());
+    }
+
+    private void check(HeaderField field, Map<String, String> tags, byte[] data) throws Broken {
+        String what = field.name() + " i=" + tags.get("i");
+        Optional<DkimAlgorithm> algorithm = DkimAlgorithm.ofTag(tags.getOrDefault("a", ""));
+        String domain = tags.getOrDefault("d", "");
+        String selector = tags.getOrDefault("s", "");
+        if (algorithm.isEmpty() || domain.isEmpty() || selector.isEmpty()) {
+            throw new Broken(what + ": a=, d= or s= missing or unknown");
+        }
+        KeyAnswer answer = keys.lookup(selector + "._domainkey." + domain);
+        if (answer.kind() != KeyAnswer.Kind.FOUND) {
+            throw new Broken(what + ": " + answer.detail());
+        }
+        KeyRecord key = null;
+        for (String record : answer.records()) {
+            try {
+                key = KeyRecord.parse(record);
+                break;
+            } catch (IllegalArgumentException e) {
+                // the next record, if any
+            }
+        }
+        if (key == null || key.algorithm() != algorithm.get()) {
+            throw new Broken(what + ": no usable " + algorithm.get().keyType() + " key at " + selector + "._domainkey." + domain);
+        }
+        try {
+            if (!SignatureAlgorithms.verify(key, data, base64(tags, "b", field))) {
+                throw new Broken(what + ": signature does not verify");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new Broken(what + ": signature does not verify: " + e.getMessage());
+        }
+    }
+
+    private static Canonicalization[] canonicalizations(String c) throws Broken {
+        String[] parts = c.split("/", -1);
+        Optional<Canonicalization> header = Canonicalization.ofTag(parts[0].strip());
+        Optional<Canonicalization> body = Canonicalization.ofTag(parts.length > 1 ? parts[1].strip() : "simple");
+        if (header.isEmpty() || body.isEmpty() || parts.length > 2) {
+            throw new Broken("unknown canonicalization c=" + c);
+        }
+        return new Canonicalization[] {header.get(), body.get()};
+    }
+
+    private static byte[] base64(Map<String, String> tags, String name, HeaderField field) throws Broken {
+        try {
+            return Base64.getDecoder().decode(TagList.compact(tags.getOrDefault(name, "")));
+        } catch (IllegalArgumentException e) {
+            throw new Broken(field.name() + ": " + name + "= is not base64");
+        }
+    }
+}

@@ -95,6 +95,14 @@ public final class DaneBenchmark {
             UnboundPeer.Builder resolverBuilder = UnboundPeer.builder().stubZones(knot);
             knot.ds("dane.test").forEach(resolverBuilder::trustAnchor);
             try (UnboundPeer unbound = resolverBuilder.start()) {
+                // A benchmark stopped by a signal still stops its peers: a Postfix left on 127.0.0.2:25
+                // would answer the next test that starts one there.
+                Thread stopPeers = new Thread(() -> {
+                    unbound.close();
+                    knot.close();
+                    postfix.close();
+                }, "stop-peers");
+                Runtime.getRuntime().addShutdownHook(stopPeers);
                 TlsServiceImpl tls = new TlsServiceImpl(ComponentConfig.of(TlsServiceImpl.Config.class, Map.of(
                         "identity.pkcs12", ca.issueServer("client.bench.test").writePkcs12(work.resolve("client.p12"),
                                 "client", "secret".toCharArray()).toString(),
@@ -139,6 +147,7 @@ public final class DaneBenchmark {
                 System.out.println();
                 System.out.println(postfix.maildir() + ": " + postfix.messages().size() + " messages delivered");
                 variants.values().forEach(SmtpMailTransport::deactivate);
+                Runtime.getRuntime().removeShutdownHook(stopPeers);
             }
         } finally {
             Processes.runChecked(Duration.ofSeconds(30), "rm", "-rf", work.toString());

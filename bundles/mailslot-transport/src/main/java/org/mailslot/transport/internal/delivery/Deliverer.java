@@ -28,6 +28,7 @@ import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.api.transport.TlsSession;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
 import org.mailslot.transport.internal.delivery.mx.MxLookupException;
@@ -100,7 +101,7 @@ final class Deliverer {
                         e.permanent() ? FailureCause.DNS_PERMANENT : FailureCause.DNS_TEMPORARY));
                 continue;
             }
-            DestinationPolicy policy = routing.policies().decide(domain);
+            DestinationPolicy policy = relaxedByHeader(routing.policies().decide(domain), envelope, message);
             List<String> reasons = new ArrayList<>();
             List<RecipientOutcome> decided = null;
             String result = "";
@@ -148,6 +149,18 @@ final class Deliverer {
         }
         List<RecipientOutcome> ordered = envelope.recipients().stream().map(r -> outcomes.get(r.address())).toList();
         return new DeliveryResult(settings.name(), ordered, attempts);
+    }
+
+    /**
+     * RFC 8689 section 5: {@code TLS-Required: No} makes a policy above {@code may} opportunistic for
+     * this message, unless it asks for REQUIRETLS. The header is read only when there is a policy to relax.
+     */
+    private static DestinationPolicy relaxedByHeader(DestinationPolicy policy, Envelope envelope, MessageSource message) {
+        if (policy.level() == TlsPolicyLevel.MAY || envelope.requireTls() || !TlsRequiredHeader.saysNo(message)) {
+            return policy;
+        }
+        return new DestinationPolicy(policy.domain(), TlsPolicyLevel.MAY, "TLS-Required: No in the message, instead of "
+                + policy.level() + " (" + policy.why() + ")", policy.mtaSts());
     }
 
     /** @return what the delivery proved of its next hop's TLS, for the applied policy */

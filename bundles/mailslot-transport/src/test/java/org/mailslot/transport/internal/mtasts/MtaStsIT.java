@@ -141,7 +141,11 @@ class MtaStsIT {
     }
 
     private DeliveryResult send(String recipient, String subject, boolean requireTls) {
-        byte[] message = ("From: sender@client.test\r\nTo: " + recipient + "\r\nSubject: " + subject
+        return send(recipient, subject, requireTls, "");
+    }
+
+    private DeliveryResult send(String recipient, String subject, boolean requireTls, String moreHeader) {
+        byte[] message = ("From: sender@client.test\r\nTo: " + recipient + "\r\n" + moreHeader + "Subject: " + subject
                 + "\r\n\r\nHello under MTA-STS.\r\n").getBytes(StandardCharsets.US_ASCII);
         Envelope envelope = Envelope.builder().from("sender@client.test").to(recipient).requireTls(requireTls).build();
         return transport.deliver(envelope, MessageSource.of(message), transport.routeFor(MailAddress.parse(recipient)));
@@ -212,6 +216,25 @@ class MtaStsIT {
         assertThat(PostfixPeer.commandCounts(disconnects.get(disconnects.size() - 1)))
                 .doesNotContainKeys("mail", "rcpt", "data");
         assertThat(neverDelivered("never to a wrong certificate")).isTrue();
+    }
+
+    @Test
+    void tlsRequiredNoDeliversDespiteThePolicyButNeverLiftsRequireTls() {
+        DeliveryResult result = send("grace@outside.test", "tls required no", false, "TLS-Required: No\r\n");
+
+        assertThat(result.allAccepted()).as(result.toString()).isTrue();
+        assertThat(result.recipients().get(0).tlsPolicy()).hasValueSatisfying(policy -> {
+            assertThat(policy.level()).isEqualTo(TlsPolicyLevel.MAY);
+            assertThat(policy.why()).isEqualTo("TLS-Required: No in the message, instead of mta-sts (outside.test"
+                    + " publishes an MTA-STS policy (enforce, id 20261207))");
+        });
+        assertThat(delivered("tls required no")).contains("TLS-Required: No");
+
+        RecipientOutcome sealed = send("heidi@outside.test", "never despite the header", true, "TLS-Required: No\r\n")
+                .recipients().get(0);
+        assertThat(sealed.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(sealed.failure()).contains(FailureCause.TLS_POLICY);
+        assertThat(neverDelivered("never despite the header")).isTrue();
     }
 
     @Test

@@ -22,4 +22,19 @@ public interface SmtpProber {
      * @return one probe per port, in the order given
      */
     List<PortProbe> probe(String host, List<Integer> ports, Duration timeout);
+
+    /**
+     * Looks at a recipient domain as the MX route would deliver to it, without sending mail: its MX
+     * hosts, the DNSSEC status of the MX and TLSA records, the TLS policy that applies, the domain's
+     * MTA-STS policy, and for each MX host the certificate on port 25 and whether it matches the TLSA
+     * records.
+     *
+     * @param domain a recipient domain
+     * @param timeout the limit for each DNS query, connection and reply
+     * @return what was found; a domain whose MX hosts cannot be found has none and says why
+     * @throws UnsupportedOperationException if this prober has no MX route to ask
+     */
+    default MxProbe probeMx(String domain, Duration timeout) {
+        throw new UnsupportedOperationException("this prober does not look at MX hosts");
+    }
 }

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.mailslot.api.mail.MailSyntax;
+import org.mailslot.api.transport.MxProbe;
 import org.mailslot.api.transport.PortProbe;
 import org.mailslot.api.transport.SmtpProber;
 import org.mailslot.api.transport.TlsSession;
@@ -19,15 +20,21 @@ import org.mailslot.api.transport.TlsSession;
 @Service
 @Command(scope = "mailslot", name = "probe",
         description = "Looks at a host's SMTP ports as the delivery client would: reachability, banner, EHLO extensions,"
-                + " STARTTLS, the TLS negotiated and the certificate. Sends no mail and no credentials.")
+                + " STARTTLS, the TLS negotiated and the certificate; with --mx, at a domain's MX hosts as the MX route"
+                + " would deliver (TLS policy, DNSSEC, TLSA records and whether the certificate matches, MTA-STS)."
+                + " Sends no mail and no credentials.")
 public class ProbeCommand implements Action {
 
     // Optional, so that one missing service does not hold back every command of this bundle.
     @Reference(optional = true)
     SmtpProber prober;
 
-    @Argument(index = 0, name = "host", description = "Host name or address", required = true)
+    @Argument(index = 0, name = "host", description = "Host name or address; with --mx, a recipient domain",
+            required = true)
     String host;
+
+    @Option(name = "--mx", description = "Look at the domain's MX hosts on port 25, with DNSSEC, TLSA and the TLS policy")
+    boolean mx;
 
     @Option(name = "--ports", description = "Comma-separated ports, in order")
     String ports = "25,465,587,2525";
@@ -36,7 +43,7 @@ public class ProbeCommand implements Action {
     int timeoutSeconds = 10;
 
     /** Karaf stops reading options at the first argument; this takes them after the host too. */
-    @Argument(index = 1, name = "options", description = "--ports and --timeout may also follow the host",
+    @Argument(index = 1, name = "options", description = "--ports, --timeout and --mx may also follow the host",
             multiValued = true)
     List<String> trailing;
 
@@ -47,6 +54,10 @@ public class ProbeCommand implements Action {
             throw new IllegalArgumentException("--timeout must be between 1 and 300 seconds, not " + timeoutSeconds);
         }
         SmtpProber prober = Services.require(this.prober, SmtpProber.class, "mailslot-transport");
+        if (mx) {
+            printMx(prober.probeMx(host, Duration.ofSeconds(timeoutSeconds)), System.out);
+            return null;
+        }
         print(host, prober.probe(host, parsePorts(ports), Duration.ofSeconds(timeoutSeconds)), System.out);
         return null;
     }
@@ -57,9 +68,14 @@ public class ProbeCommand implements Action {
         }
         for (int i = 0; i < trailing.size(); i++) {
             String option = trailing.get(i);
+            if (option.equals("--mx")) {
+                mx = true;
+                continue;
+            }
             if (i + 1 >= trailing.size() || !(option.equals("--ports") || option.equals("--timeout"))) {
                 throw new IllegalArgumentException("Unexpected " + MailSyntax.quote(option)
-                        + "; usage: mailslot:probe HOST [--ports 25,465,587,2525] [--timeout SECONDS]");
+                        + "; usage: mailslot:probe HOST [--ports 25,465,587,2525] [--timeout SECONDS],"
+                        + " or mailslot:probe DOMAIN --mx [--timeout SECONDS]");
             }
             String value = trailing.get(++i);
             if (option.equals("--ports")) {
@@ -108,6 +124,30 @@ public class ProbeCommand implements Action {
             probe.error().ifPresent(error -> field(out, "error", error));
             out.println();
         }
+    }
+
+    static void printMx(MxProbe probe, PrintStream out) {
+        out.println(probe.domain() + "  " + probe.policy());
+        field(out, "mx dnssec", name(probe.mxDnssec()));
+        field(out, "mta-sts", probe.mtaSts());
+        probe.error().ifPresent(error -> field(out, "error", error));
+        out.println();
+        for (MxProbe.MxHostProbe host : probe.hosts()) {
+            out.println(host.name() + "  preference " + host.preference() + "  " + String.join(" ", host.addresses()));
+            field(out, "tlsa dnssec", name(host.tlsaDnssec()));
+            host.tlsa().forEach(record -> field(out, "tlsa", record));
+            field(out, "policy", host.underPolicy());
+            host.tlsaMatch().ifPresent(match -> field(out, "tlsa match", match));
+            host.mtaSts().ifPresent(mtaSts -> field(out, "mta-sts", mtaSts));
+            host.port25().ifPresent(port -> print(host.name(), List.of(port), out));
+            if (host.port25().isEmpty()) {
+                out.println();
+            }
+        }
+    }
+
+    private static String name(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void printTls(TlsSession tls, PrintStream out) {

@@ -18,7 +18,11 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.AppliedTlsPolicy;
+import org.mailslot.api.transport.DnssecStatus;
+import org.mailslot.api.transport.MxProbe;
 import org.mailslot.api.transport.PortProbe;
+import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.api.transport.PortProbe.Reachability;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.TlsSession;
@@ -91,6 +95,25 @@ class SendAndProbeCommandTest {
                 .contains("tls          TLSv1.3 TLS_AES_128_GCM_SHA256").contains("certificate  CN=mail.example.test")
                 .contains("verified     no: PKIX path building failed")
                 .contains("mx.example.test:587  refused").contains("error        connection refused");
+    }
+
+    @Test
+    void printsAnMxProbeHostByHost() {
+        MxProbe probe = new MxProbe("dane.test", new AppliedTlsPolicy(TlsPolicyLevel.DANE, "tls.security.level=dane",
+                "1 of 1 MX hosts can be used under it"), DnssecStatus.SECURE, "none published",
+                List.of(new MxProbe.MxHostProbe("mx.dane.test", 10, List.of("127.0.0.2"), DnssecStatus.SECURE,
+                        List.of("3 1 1 00ff"), "TLS required; dane-verified", Optional.of("no: matches none"),
+                        Optional.empty(), Optional.of(new PortProbe(25, Reachability.REFUSED, Optional.empty(), List.of(),
+                                List.of(), false, Optional.empty(), Optional.of("connection refused"))))),
+                Optional.empty());
+
+        String output = capture(out -> ProbeCommand.printMx(probe, out));
+
+        assertThat(output).contains("dane.test  tls-policy=dane (tls.security.level=dane): 1 of 1 MX hosts can be used")
+                .contains("mx dnssec    secure").contains("mta-sts      none published")
+                .contains("mx.dane.test  preference 10  127.0.0.2").contains("tlsa dnssec  secure")
+                .contains("tlsa         3 1 1 00ff").contains("policy       TLS required; dane-verified")
+                .contains("tlsa match   no: matches none").contains("mx.dane.test:25  refused");
     }
 
     @Test

@@ -101,15 +101,16 @@ final class Deliverer {
                         e.permanent() ? FailureCause.DNS_PERMANENT : FailureCause.DNS_TEMPORARY));
                 continue;
             }
-            DestinationPolicy policy = relaxedByHeader(routing.policies().decide(domain), envelope, message);
+            DestinationPolicy policy = domain.startsWith("[")
+                    ? new DestinationPolicy(domain, TlsPolicyLevel.MAY, "an address literal names no policy", Optional.empty())
+                    : relaxedByHeader(routing.policies().decide(domain), envelope, message);
             List<String> reasons = new ArrayList<>();
             List<RecipientOutcome> decided = null;
             String result = "";
             boolean refusedByPolicy = false;
             hosts:
             for (MxHost host : hosts) {
-                HostTls tls = domain.startsWith("[") ? new HostTls.Use(TlsDemand.ofRoute(settings), "opportunistic TLS")
-                        : routing.hostTls().forHost(policy, host, settings.route().ports().get(0));
+                HostTls tls = routing.hostTls().forHost(policy, host, settings.route().ports().get(0));
                 if (tls instanceof HostTls.Refuse refused) {
                     LOG.info("Route {}: MX host {} of {} not used: {}", settings.name(), host.name(), domain,
                             refused.reason());

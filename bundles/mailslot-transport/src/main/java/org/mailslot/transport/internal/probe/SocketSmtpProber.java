@@ -8,6 +8,7 @@ import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.tls.TlsService;
+import org.mailslot.api.transport.MxProbe;
 import org.mailslot.api.transport.PortProbe;
 import org.mailslot.api.transport.PortProbe.Reachability;
 import org.mailslot.api.transport.SmtpProber;
@@ -28,11 +30,13 @@ import org.mailslot.api.transport.TlsSession;
 import org.mailslot.support.net.LocalHostName;
 import org.mailslot.support.text.ErrorText;
 import org.mailslot.transport.internal.PortStrategies;
+import org.mailslot.transport.internal.delivery.mx.MxRouting;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Probes ports with a plain socket client: greeting, EHLO, STARTTLS (or implicit TLS where the
@@ -68,6 +72,25 @@ public final class SocketSmtpProber implements SmtpProber {
         strategies.remove(strategy);
     }
 
+    /** The MX route, whose resolver, TLS policies and DNSSEC lookups {@link #probeMx} uses. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MxRouting mx;
+
+    /** For tests: the MX route to inspect domains with. */
+    void setMx(MxRouting mx) {
+        this.mx = mx;
+    }
+
+    @Override
+    public MxProbe probeMx(String domain, Duration timeout) {
+        MxRouting routing = mx;
+        if (routing == null) {
+            throw new IllegalStateException("the MX route (org.mailslot.mx) is not active");
+        }
+        return new MxInspector(routing, this).inspect(domain, timeout);
+    }
+
     @Override
     public List<PortProbe> probe(String host, List<Integer> ports, Duration timeout) {
         List<PortProbe> probes = new ArrayList<>();
@@ -79,28 +102,43 @@ public final class SocketSmtpProber implements SmtpProber {
     }
 
     PortProbe probe(String host, int port, boolean implicitTls, Duration timeout) {
-        PortProbe verified = session(host, port, implicitTls, timeout, PeerVerification.FULL, Optional.empty());
-        if (verified.error().isEmpty() || verified.tls().isPresent() || !verified.error().get().startsWith(TLS_ERROR)) {
-            return verified;
-        }
-        // Verification failed: look again without it, to show the operator what the server presents.
-        return session(host, port, implicitTls, timeout, PeerVerification.NONE,
-                verified.error().map(error -> error.substring(TLS_ERROR.length())));
+        return probeAt(host, host, port, implicitTls, timeout).probe();
     }
 
-    private PortProbe session(String host, int port, boolean implicitTls, Duration timeout,
+    /**
+     * @param probe what the port looked like
+     * @param chain the certificates the server presented, its own first; empty without TLS
+     */
+    record Probed(PortProbe probe, List<X509Certificate> chain) {
+    }
+
+    /**
+     * @param host the name the certificate is checked against (and sent as SNI)
+     * @param address where to connect: the host, or one of its addresses
+     */
+    Probed probeAt(String host, String address, int port, boolean implicitTls, Duration timeout) {
+        Progress verified = session(host, address, port, implicitTls, timeout, PeerVerification.FULL, Optional.empty());
+        if (verified.error.isEmpty() || verified.tls.isPresent() || !verified.error.get().startsWith(TLS_ERROR)) {
+            return verified.probed();
+        }
+        // Verification failed: look again without it, to show the operator what the server presents.
+        return session(host, address, port, implicitTls, timeout, PeerVerification.NONE,
+                verified.error.map(error -> error.substring(TLS_ERROR.length()))).probed();
+    }
+
+    private Progress session(String host, String address, int port, boolean implicitTls, Duration timeout,
             PeerVerification verification, Optional<String> verificationError) {
         Progress progress = new Progress(port);
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         try (Socket plain = new Socket()) {
             try {
-                plain.connect(new InetSocketAddress(InetAddress.getByName(host), port), millis);
+                plain.connect(new InetSocketAddress(InetAddress.getByName(address), port), millis);
             } catch (ConnectException e) {
                 return progress.unreachable(Reachability.REFUSED, "connection refused");
             } catch (SocketTimeoutException e) {
                 return progress.unreachable(Reachability.TIMED_OUT, "no connection within " + timeout.toMillis() + " ms");
             } catch (UnknownHostException e) {
-                return progress.unreachable(Reachability.UNREACHABLE, "unknown host " + host);
+                return progress.unreachable(Reachability.UNREACHABLE, "unknown host " + address);
             } catch (NoRouteToHostException e) {
                 return progress.unreachable(Reachability.UNREACHABLE, "no route to host");
             }
@@ -147,7 +185,7 @@ public final class SocketSmtpProber implements SmtpProber {
             progress.error = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage() + " (waiting for "
                     + progress.step + ")");
         }
-        return progress.done();
+        return progress;
     }
 
     private SSLSocket handshake(Socket plain, String host, int port, PeerVerification verification,
@@ -160,6 +198,7 @@ public final class SocketSmtpProber implements SmtpProber {
             throw new TlsFailure(ErrorText.of(e));
         }
         progress.tls = Optional.of(TlsSession.of(socket.getSession(), verificationError));
+        progress.chain = List.of((X509Certificate[]) socket.getSession().getPeerCertificates());
         return socket;
     }
 
@@ -187,20 +226,23 @@ public final class SocketSmtpProber implements SmtpProber {
         String step = "the connection";
         boolean starttlsOffered;
         Optional<TlsSession> tls = Optional.empty();
+        List<X509Certificate> chain = List.of();
         Optional<String> error = Optional.empty();
+        Reachability reachability = Reachability.OPEN;
 
         Progress(int port) {
             this.port = port;
         }
 
-        PortProbe unreachable(Reachability reachability, String why) {
-            return new PortProbe(port, reachability, Optional.empty(), List.of(), List.of(), false, Optional.empty(),
-                    Optional.of(why));
+        Progress unreachable(Reachability how, String why) {
+            reachability = how;
+            error = Optional.of(why);
+            return this;
         }
 
-        PortProbe done() {
-            return new PortProbe(port, Reachability.OPEN, banner, extensionsBeforeTls, extensions, starttlsOffered, tls,
-                    error);
+        Probed probed() {
+            return new Probed(new PortProbe(port, reachability, banner, extensionsBeforeTls, extensions, starttlsOffered,
+                    tls, error), chain);
         }
     }
 }

@@ -25,7 +25,9 @@ import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
+import org.mailslot.api.transport.DnssecStatus;
 import org.mailslot.api.transport.FailureCause;
+import org.mailslot.api.transport.MxProbe;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 import org.mailslot.api.transport.TlsPolicyLevel;
@@ -72,7 +74,7 @@ class DaneIT {
         TestCa ca = TestCa.create();
         IssuedCertificate mx = ca.issueServer(POSTFIX, "mx.dane.test", "mx.wrong.test", "mx.ta.test", "mx.plain.test");
         postfix = PostfixPeer.builder().certificate(mx)
-                .domains("dane.test", "wrong.test", "bogus.test", "plain.test", "ta.test")
+                .domains("dane.test", "wrong.test", "bogus.test", "plain.test", "ta.test", "tlsa.test")
                 .closed(Listener.SUBMISSION).closed(Listener.SUBMISSIONS).closed(Listener.ALTERNATE)
                 .start();
         Path certificate = mx.writeChainPem(dir.resolve("mx.pem"));
@@ -87,14 +89,18 @@ class DaneIT {
                 .signedZone("wrong.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + "00".repeat(32) + "\n")
                 .signedZone("ta.test", mxRecords + "_25._tcp.mx TLSA 2 0 1 " + taCert + "\n")
                 .signedZone("bogus.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n")
+                // The MX host's TLSA records in a zone of their own, under a wrong anchor: only they are bogus.
+                .signedZone("tlsa.test", mxRecords)
+                .signedZone("_tcp.mx.tlsa.test", "_25 TLSA 3 1 1 " + eeKey + "\n")
                 .unsignedZone("plain.test", mxRecords)
                 .start();
         UnboundPeer.Builder resolver = UnboundPeer.builder().stubZones(knot);
-        for (String zone : List.of("dane.test", "wrong.test", "ta.test")) {
+        for (String zone : List.of("dane.test", "wrong.test", "ta.test", "tlsa.test")) {
             knot.ds(zone).forEach(resolver::trustAnchor);
         }
         // An anchor that is not the zone's key: every answer from bogus.test fails validation.
         resolver.trustAnchor(knot.ds("dane.test").get(0).replace("dane.test.", "bogus.test."));
+        resolver.trustAnchor(knot.ds("dane.test").get(0).replace("dane.test.", "_tcp.mx.tlsa.test."));
         unbound = resolver.start();
         Path identity = ca.issueServer("client.test").writePkcs12(dir.resolve("client.p12"), "client",
                 "secret".toCharArray());
@@ -222,6 +228,20 @@ class DaneIT {
     }
 
     @Test
+    void bogusTlsaRecordsDeferAndTheMxHostIsNotContacted() {
+        int before = postfix.disconnects(25).size();
+
+        DeliveryResult result = send("heidi@tlsa.test", "never over bogus tlsa");
+
+        RecipientOutcome outcome = result.recipients().get(0);
+        assertThat(outcome.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(outcome.failure()).contains(FailureCause.TLS_POLICY);
+        assertThat(outcome.text()).contains("mx.tlsa.test: TLSA records of _25._tcp.mx.tlsa.test. are bogus");
+        assertThat(result.attempts()).isEmpty();
+        assertThat(postfix.disconnects(25)).hasSize(before);
+    }
+
+    @Test
     void anUnsignedZoneGetsOpportunisticTls() {
         DeliveryResult result = send("frank@plain.test", "opportunistic");
 
@@ -230,6 +250,37 @@ class DaneIT {
         assertThat(result.recipients().get(0).tlsPolicy().orElseThrow().result())
                 .isEqualTo("opportunistic TLS: the MX records of plain.test are not DNSSEC-signed");
         assertThat(delivered("opportunistic")).contains("Hello over DANE.");
+    }
+
+    @Test
+    void theMxProbeShowsDnssecTheTlsaRecordsAndWhetherTheCertificateMatches() {
+        org.mailslot.transport.internal.probe.SocketSmtpProber prober = org.mailslot.transport.internal.probe.ProbeAccess.prober(tls, mxRouting("dane"));
+
+        MxProbe good = prober.probeMx("dane.test", Duration.ofSeconds(10));
+        assertThat(good.mxDnssec()).isEqualTo(DnssecStatus.SECURE);
+        assertThat(good.mtaSts()).isEqualTo("none published");
+        assertThat(good.policy().toString()).isEqualTo("tls-policy=dane (tls.security.level=dane): 1 of 1 MX hosts can"
+                + " be used under it");
+        MxProbe.MxHostProbe mx = good.hosts().get(0);
+        assertThat(mx.name()).isEqualTo("mx.dane.test");
+        assertThat(mx.tlsaDnssec()).isEqualTo(DnssecStatus.SECURE);
+        assertThat(mx.tlsa()).singleElement().asString().startsWith("3 1 1 ");
+        assertThat(mx.tlsaMatch()).hasValueSatisfying(match -> assertThat(match).startsWith("yes: TLSA 3 1 1 "));
+        assertThat(mx.port25()).hasValueSatisfying(port -> assertThat(port.tls()).isPresent());
+
+        MxProbe wrong = prober.probeMx("wrong.test", Duration.ofSeconds(10));
+        assertThat(wrong.hosts().get(0).tlsaMatch()).hasValueSatisfying(match -> assertThat(match)
+                .startsWith("no: the certificate of the server").contains("matches none of its 1 usable TLSA record"));
+
+        MxProbe plain = prober.probeMx("plain.test", Duration.ofSeconds(10));
+        assertThat(plain.mxDnssec()).isEqualTo(DnssecStatus.INSECURE);
+        assertThat(plain.hosts().get(0).underPolicy())
+                .isEqualTo("opportunistic TLS: the MX records of plain.test are not DNSSEC-signed");
+
+        MxProbe bogus = prober.probeMx("bogus.test", Duration.ofSeconds(10));
+        assertThat(bogus.mxDnssec()).isEqualTo(DnssecStatus.BOGUS);
+        assertThat(bogus.hosts()).isEmpty();
+        assertThat(bogus.error()).hasValueSatisfying(error -> assertThat(error).contains("MX lookup for bogus.test failed"));
     }
 
     @Test

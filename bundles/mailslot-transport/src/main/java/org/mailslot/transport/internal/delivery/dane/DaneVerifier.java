@@ -2,12 +2,10 @@ package org.mailslot.transport.internal.delivery.dane;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -28,7 +26,7 @@ public final class DaneVerifier {
      */
     public DaneVerifier(List<Tlsa> records, List<String> names) {
         this.records = List.copyOf(records);
-        this.names = names.stream().map(DaneVerifier::canonical).toList();
+        this.names = names.stream().map(CertificateNames::canonical).toList();
         if (this.records.isEmpty() || this.records.stream().anyMatch(r -> !r.usable())) {
             throw new IllegalArgumentException("DANE needs usable TLSA records, not " + records);
         }
@@ -94,20 +92,9 @@ public final class DaneVerifier {
         }
     }
 
-    /** The server's certificate names one of the reference identifiers (DNS names; a wildcard stands for one label). */
+    /** The server's certificate names one of the reference identifiers (a wildcard stands for one label). */
     private void named(X509Certificate leaf) throws CertificateException {
-        List<String> presented = new ArrayList<>();
-        try {
-            if (leaf.getSubjectAlternativeNames() != null) {
-                for (List<?> san : leaf.getSubjectAlternativeNames()) {
-                    if (Integer.valueOf(2).equals(san.get(0))) {
-                        presented.add(canonical(String.valueOf(san.get(1))));
-                    }
-                }
-            }
-        } catch (CertificateParsingException e) {
-            throw new CertificateException("its subject alternative names cannot be read", e);
-        }
+        List<String> presented = CertificateNames.of(leaf);
         for (String name : presented) {
             for (String wanted : names) {
                 if (name.equals(wanted) || name.startsWith("*.") && wanted.indexOf('.') > 0
@@ -117,10 +104,5 @@ public final class DaneVerifier {
             }
         }
         throw new CertificateException("the server's certificate names " + presented + ", not " + names);
-    }
-
-    private static String canonical(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }
 }

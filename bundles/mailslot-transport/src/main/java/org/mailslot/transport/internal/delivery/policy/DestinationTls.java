@@ -36,6 +36,16 @@ public final class DestinationTls {
         this.dnssec = dnssec;
     }
 
+    /** @return the DNSSEC-validated lookups it decides on */
+    public DnssecLookups dnssec() {
+        return dnssec;
+    }
+
+    /** @return the owner name of the TLSA records of a host's port (RFC 6698 section 3) */
+    public static Name tlsaName(String host, int port) throws TextParseException {
+        return Name.fromString("_" + port + "._tcp." + host + (host.endsWith(".") ? "" : "."));
+    }
+
     /**
      * @param policy the destination's policy
      * @param host one of its MX hosts
@@ -82,7 +92,7 @@ public final class DestinationTls {
         Name tlsaName;
         try {
             domain = Name.fromString(policy.domain() + ".");
-            tlsaName = Name.fromString("_" + port + "._tcp." + host.name() + ".");
+            tlsaName = tlsaName(host.name(), port);
         } catch (TextParseException e) {
             return new HostTls.Refuse("no DANE for " + host.name() + ": " + e.getMessage());
         }

@@ -1,13 +1,12 @@
 package org.mailslot.transport.internal.delivery.policy;
 
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.mailslot.transport.internal.delivery.TlsDemand;
+import org.mailslot.transport.internal.delivery.dane.CertificateNames;
 
 /**
  * The {@code secure} level's name check (Postfix's {@code smtp_tls_secure_cert_match = nexthop,
@@ -24,18 +23,7 @@ final class DomainNameCheck implements TlsDemand.PeerCheck {
 
     @Override
     public String check(X509Certificate[] chain) throws CertificateException {
-        List<String> names = new ArrayList<>();
-        try {
-            if (chain[0].getSubjectAlternativeNames() != null) {
-                for (List<?> san : chain[0].getSubjectAlternativeNames()) {
-                    if (Integer.valueOf(2).equals(san.get(0))) {
-                        names.add(String.valueOf(san.get(1)).toLowerCase(Locale.ROOT));
-                    }
-                }
-            }
-        } catch (CertificateParsingException e) {
-            throw new CertificateException("the certificate's subject alternative names cannot be read", e);
-        }
+        List<String> names = CertificateNames.of(chain[0]);
         for (String name : names) {
             if (name.equals(domain) || name.endsWith("." + domain)) {
                 return "the certificate names " + name;

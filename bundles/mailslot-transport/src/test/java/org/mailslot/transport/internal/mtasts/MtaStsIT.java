@@ -28,6 +28,7 @@ import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
+import org.mailslot.api.transport.MxProbe;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 import org.mailslot.api.transport.TlsPolicyLevel;
@@ -45,6 +46,8 @@ import org.mailslot.transport.internal.delivery.TestTlsAccess;
 import org.mailslot.transport.internal.delivery.mx.DnsMxResolver;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
 import org.mailslot.transport.internal.delivery.policy.TlsPolicies;
+import org.mailslot.transport.internal.probe.ProbeAccess;
+import org.mailslot.transport.internal.probe.SocketSmtpProber;
 
 /**
  * MTA-STS against real peers: Debian's dnsmasq publishes the {@code _mta-sts} TXT records, the MX
@@ -72,6 +75,7 @@ class MtaStsIT {
 
     private SmtpMailTransport transport;
     private MtaStsComponent mtaSts;
+    private MxRouting routing;
 
     @BeforeAll
     static void startPeers() throws Exception {
@@ -129,9 +133,10 @@ class MtaStsIT {
                 Duration.ofSeconds(30));
         transport = new SmtpMailTransport(tls, Clock.systemUTC(), Duration.ofSeconds(1));
         transport.addStrategy(new Relay25Strategy(), Map.of());
-        transport.setMx(new MxRouting(new DnsMxResolver(dns.resolver(), Duration.ofSeconds(2)), new RouteSettings(route,
+        routing = new MxRouting(new DnsMxResolver(dns.resolver(), Duration.ofSeconds(2)), new RouteSettings(route,
                 Optional.empty(), PeerVerification.NONE, Duration.ZERO, Duration.ofMinutes(10), Optional.of("client.test")),
-                2, TlsPolicies.parse("MX delivery: ", "may", new String[0], () -> mtaSts)));
+                2, TlsPolicies.parse("MX delivery: ", "may", new String[0], () -> mtaSts));
+        transport.setMx(routing);
     }
 
     @AfterEach
@@ -235,6 +240,21 @@ class MtaStsIT {
         assertThat(sealed.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
         assertThat(sealed.failure()).contains(FailureCause.TLS_POLICY);
         assertThat(neverDelivered("never despite the header")).isTrue();
+    }
+
+    @Test
+    void theProbeShowsThePolicyAndWhetherEachMxPassesIt() {
+        SocketSmtpProber prober = ProbeAccess.prober(tls, routing);
+
+        MxProbe sts = prober.probeMx("sts.test", Duration.ofSeconds(10));
+        MxProbe badcert = prober.probeMx("badcert.test", Duration.ofSeconds(10));
+
+        assertThat(sts.mtaSts()).isEqualTo("enforce, id 20261207, mx [mx.sts.test], max_age 86400 s");
+        assertThat(sts.hosts()).singleElement().satisfies(host -> assertThat(host.mtaSts())
+                .contains("passes: named by the MTA-STS policy, its certificate verifies for mx.sts.test"));
+        assertThat(badcert.hosts()).singleElement().satisfies(host -> assertThat(host.mtaSts()).hasValueSatisfying(
+                line -> assertThat(line).startsWith("fails: named by the MTA-STS policy, but its certificate does not"
+                        + " verify: ").contains("mx.badcert.test")));
     }
 
     @Test

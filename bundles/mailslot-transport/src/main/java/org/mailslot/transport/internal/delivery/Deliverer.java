@@ -103,7 +103,7 @@ final class Deliverer {
             }
             DestinationPolicy policy = domain.startsWith("[")
                     ? new DestinationPolicy(domain, TlsPolicyLevel.MAY, "an address literal names no policy", Optional.empty())
-                    : routing.policies().decide(domain);
+                    : relaxedByHeader(routing.policies().decide(domain), envelope, message);
             List<String> reasons = new ArrayList<>();
             List<RecipientOutcome> decided = null;
             String result = "";
@@ -150,6 +150,18 @@ final class Deliverer {
         }
         List<RecipientOutcome> ordered = envelope.recipients().stream().map(r -> outcomes.get(r.address())).toList();
         return new DeliveryResult(settings.name(), ordered, attempts);
+    }
+
+    /**
+     * RFC 8689 section 5: {@code TLS-Required: No} makes a policy above {@code may} opportunistic for
+     * this message, unless it asks for REQUIRETLS. The header is read only when there is a policy to relax.
+     */
+    private static DestinationPolicy relaxedByHeader(DestinationPolicy policy, Envelope envelope, MessageSource message) {
+        if (policy.level() == TlsPolicyLevel.MAY || envelope.requireTls() || !TlsRequiredHeader.saysNo(message)) {
+            return policy;
+        }
+        return new DestinationPolicy(policy.domain(), TlsPolicyLevel.MAY, "TLS-Required: No in the message, instead of "
+                + policy.level() + " (" + policy.why() + ")", policy.mtaSts());
     }
 
     /** @return what the delivery proved of its next hop's TLS, for the applied policy */

@@ -22,6 +22,7 @@ import org.mailslot.transport.internal.delivery.policy.DestinationPolicy;
 import org.mailslot.transport.internal.delivery.policy.DestinationTls;
 import org.mailslot.transport.internal.delivery.policy.HostTls;
 import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy;
+import org.mailslot.transport.internal.mtasts.MtaStsVerdict;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TextParseException;
@@ -94,8 +95,8 @@ final class MxInspector {
         Optional<SocketSmtpProber.Probed> probed = host.addresses().isEmpty() ? Optional.empty()
                 : Optional.of(prober.probeAt(host.name(), host.addresses().get(0), SMTP, false, timeout));
         Optional<String> match = probed.flatMap(p -> match(tlsa, answer, p.chain(), host, policy.domain()));
-        Optional<String> mtaSts = policy.mtaSts().map(p -> p.names(host.name()) ? "named by the MTA-STS policy"
-                : "NOT named by the MTA-STS policy " + p.mx());
+        Optional<String> mtaSts = policy.mtaSts().map(p -> MtaStsVerdict.of(p, host.name(),
+                probed.flatMap(found -> found.probe().tls())));
         return new MxHostProbe(host.name(), host.preference(), host.addresses(), status(answer),
                 tlsa.stream().map(Tlsa::toString).toList(), verdict, match, mtaSts,
                 probed.map(SocketSmtpProber.Probed::probe));

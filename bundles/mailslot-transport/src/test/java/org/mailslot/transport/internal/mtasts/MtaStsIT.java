@@ -28,6 +28,7 @@ import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
+import org.mailslot.api.transport.MxProbe;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 import org.mailslot.api.transport.TlsPolicyLevel;
@@ -45,6 +46,8 @@ import org.mailslot.transport.internal.delivery.TestTlsAccess;
 import org.mailslot.transport.internal.delivery.mx.DnsMxResolver;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
 import org.mailslot.transport.internal.delivery.policy.TlsPolicies;
+import org.mailslot.transport.internal.probe.ProbeAccess;
+import org.mailslot.transport.internal.probe.SocketSmtpProber;
 
 /**
  * MTA-STS against real peers: Debian's dnsmasq publishes the {@code _mta-sts} TXT records, the MX
@@ -72,6 +75,7 @@ class MtaStsIT {
 
     private SmtpMailTransport transport;
     private MtaStsComponent mtaSts;
+    private MxRouting routing;
 
     @BeforeAll
     static void startPeers() throws Exception {
@@ -129,9 +133,10 @@ class MtaStsIT {
                 Duration.ofSeconds(30));
         transport = new SmtpMailTransport(tls, Clock.systemUTC(), Duration.ofSeconds(1));
         transport.addStrategy(new Relay25Strategy(), Map.of());
-        transport.setMx(new MxRouting(new DnsMxResolver(dns.resolver(), Duration.ofSeconds(2)), new RouteSettings(route,
+        routing = new MxRouting(new DnsMxResolver(dns.resolver(), Duration.ofSeconds(2)), new RouteSettings(route,
                 Optional.empty(), PeerVerification.NONE, Duration.ZERO, Duration.ofMinutes(10), Optional.of("client.test")),
-                2, TlsPolicies.parse("MX delivery: ", "may", new String[0], () -> mtaSts)));
+                2, TlsPolicies.parse("MX delivery: ", "may", new String[0], () -> mtaSts));
+        transport.setMx(routing);
     }
 
     @AfterEach
@@ -141,7 +146,11 @@ class MtaStsIT {
     }
 
     private DeliveryResult send(String recipient, String subject, boolean requireTls) {
-        byte[] message = ("From: sender@client.test\r\nTo: " + recipient + "\r\nSubject: " + subject
+        return send(recipient, subject, requireTls, "");
+    }
+
+    private DeliveryResult send(String recipient, String subject, boolean requireTls, String moreHeader) {
+        byte[] message = ("From: sender@client.test\r\nTo: " + recipient + "\r\n" + moreHeader + "Subject: " + subject
                 + "\r\n\r\nHello under MTA-STS.\r\n").getBytes(StandardCharsets.US_ASCII);
         Envelope envelope = Envelope.builder().from("sender@client.test").to(recipient).requireTls(requireTls).build();
         return transport.deliver(envelope, MessageSource.of(message), transport.routeFor(MailAddress.parse(recipient)));
@@ -212,6 +221,40 @@ class MtaStsIT {
         assertThat(PostfixPeer.commandCounts(disconnects.get(disconnects.size() - 1)))
                 .doesNotContainKeys("mail", "rcpt", "data");
         assertThat(neverDelivered("never to a wrong certificate")).isTrue();
+    }
+
+    @Test
+    void tlsRequiredNoDeliversDespiteThePolicyButNeverLiftsRequireTls() {
+        DeliveryResult result = send("grace@outside.test", "tls required no", false, "TLS-Required: No\r\n");
+
+        assertThat(result.allAccepted()).as(result.toString()).isTrue();
+        assertThat(result.recipients().get(0).tlsPolicy()).hasValueSatisfying(policy -> {
+            assertThat(policy.level()).isEqualTo(TlsPolicyLevel.MAY);
+            assertThat(policy.why()).isEqualTo("TLS-Required: No in the message, instead of mta-sts (outside.test"
+                    + " publishes an MTA-STS policy (enforce, id 20261207))");
+        });
+        assertThat(delivered("tls required no")).contains("TLS-Required: No");
+
+        RecipientOutcome sealed = send("heidi@outside.test", "never despite the header", true, "TLS-Required: No\r\n")
+                .recipients().get(0);
+        assertThat(sealed.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(sealed.failure()).contains(FailureCause.TLS_POLICY);
+        assertThat(neverDelivered("never despite the header")).isTrue();
+    }
+
+    @Test
+    void theProbeShowsThePolicyAndWhetherEachMxPassesIt() {
+        SocketSmtpProber prober = ProbeAccess.prober(tls, routing);
+
+        MxProbe sts = prober.probeMx("sts.test", Duration.ofSeconds(10));
+        MxProbe badcert = prober.probeMx("badcert.test", Duration.ofSeconds(10));
+
+        assertThat(sts.mtaSts()).isEqualTo("enforce, id 20261207, mx [mx.sts.test], max_age 86400 s");
+        assertThat(sts.hosts()).singleElement().satisfies(host -> assertThat(host.mtaSts())
+                .contains("passes: named by the MTA-STS policy, its certificate verifies for mx.sts.test"));
+        assertThat(badcert.hosts()).singleElement().satisfies(host -> assertThat(host.mtaSts()).hasValueSatisfying(
+                line -> assertThat(line).startsWith("fails: named by the MTA-STS policy, but its certificate does not"
+                        + " verify: ").contains("mx.badcert.test")));
     }
 
     @Test

@@ -143,7 +143,19 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
             producers.offer(producer);
         } catch (ActiveMQException | IOException | RuntimeException e) {
             producer.session().close();
+            // The others were made on the same connection: after a broker failure none of them works.
+            closeProducers();
             throw e;
+        }
+    }
+
+    private void closeProducers() {
+        for (Producer producer = producers.poll(); producer != null; producer = producers.poll()) {
+            try {
+                producer.session().close();
+            } catch (ActiveMQException e) {
+                // A session of a connection that is gone closes without the broker.
+            }
         }
     }
 
@@ -319,13 +331,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
 
     @Override
     public void close() {
-        for (Producer producer = producers.poll(); producer != null; producer = producers.poll()) {
-            try {
-                producer.session().close();
-            } catch (ActiveMQException e) {
-                // The connection goes with the broker below.
-            }
-        }
+        closeProducers();
         broker.close();
     }
 }

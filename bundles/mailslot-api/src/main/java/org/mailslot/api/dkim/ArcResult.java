@@ -2,7 +2,10 @@ package org.mailslot.api.dkim;
 
 import java.util.Locale;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The state of a message's ARC chain (RFC 8617 section 4.4), as RFC 8601 names it ({@code arc=}). */
+@ProviderType
 public enum ArcResult {
 
     /** The message carries no ARC set. */

@@ -2,6 +2,8 @@ package org.mailslot.api.dkim;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The verdict on a message's ARC chain. Immutable.
  *
@@ -10,6 +12,7 @@ import java.util.Objects;
  * @param sealer the {@code d=} of the newest ARC-Seal, empty for none
  * @param reason one line for operators and header comments, never parsed; empty for a pass
  */
+@ProviderType
 public record ArcVerification(ArcResult result, int instances, String sealer, String reason) {
 
     public ArcVerification {

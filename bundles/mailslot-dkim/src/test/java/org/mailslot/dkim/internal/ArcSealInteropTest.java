@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.dkim.ArcResult;
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.mail.MessageSource;
+import org.mailslot.testing.peers.Dkimpy;
 import org.mailslot.testing.peers.ToolRun;
 
 /**
@@ -28,21 +28,6 @@ import org.mailslot.testing.peers.ToolRun;
  */
 @EnabledIf("dkimpyInstalled")
 class ArcSealInteropTest {
-
-    private static final String VERIFY = """
-            import sys, json, dkim
-            records = json.load(open(sys.argv[1]))
-            def txt(name, timeout=5):
-                name = (name.decode() if isinstance(name, bytes) else name).rstrip('.')
-                record = records.get(name)
-                return record.encode() if record else None
-            cv, results, reason = dkim.arc_verify(sys.stdin.buffer.read(), dnsfunc=txt)
-            print('cv=%s (%s)' % (cv.decode() if cv else None, reason))
-            for r in results:
-                print('i=%d ams=%s as=%s cv=%s d=%s' % (r['instance'], r['ams-valid'], r['as-valid'],
-                      r['cv'].decode(), r['as-domain'].decode()))
-            sys.exit(0 if cv == dkim.CV_Pass else 1)
-            """;
 
     private static final String SEAL = """
             import sys, dkim
@@ -83,13 +68,8 @@ class ArcSealInteropTest {
         return new String(((ArcSealer.Sealed) outcome).fields(), StandardCharsets.UTF_8) + message;
     }
 
-    private static ToolRun dkimpy(String message) throws Exception {
-        Path records = dir.resolve("records.json");
-        Files.writeString(records, DNS.records.entrySet().stream()
-                .map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"").collect(Collectors.joining(", ", "{", "}")));
-        Path script = Files.writeString(dir.resolve("verify.py"), VERIFY);
-        return ToolRun.run(Duration.ofSeconds(60), message.getBytes(StandardCharsets.UTF_8), Map.of(),
-                List.of("/usr/bin/python3", script.toString(), records.toString()));
+    private static ToolRun dkimpy(String message) {
+        return Dkimpy.arcVerify(DNS.records, message.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -101,47 +101,57 @@ final class ArcSealer {
             String cv = chain.result().keyword();
             int instance = newest + 1;
             long now = clock.instant().getEpochSecond();
-
-            byte[] aar = results(instance, results).getBytes(StandardCharsets.UTF_8);
-            BodyHasher hasher = new BodyHasher(Canonicalization.RELAXED);
-            byte[] buffer = new byte[65536];
-            for (int n; (n = in.read(buffer)) > 0;) {
-                hasher.update(buffer, 0, n);
-            }
-            List<String> names = signedNames(headers);
-            String amsUnsigned = SignatureField.unsigned(ArcChainVerifier.AMS, List.of("i=" + instance,
-                    "a=" + key.algorithm().tag(), "c=relaxed/relaxed", "d=" + key.domain(), "s=" + key.selector(),
-                    "t=" + now, "h=" + String.join(":", names),
-                    "bh=" + Base64.getEncoder().encodeToString(hasher.finish())));
-            byte[] amsData = HeaderHash.data(headers.fields(), names, Canonicalization.RELAXED,
-                    amsUnsigned.getBytes(StandardCharsets.US_ASCII), null);
-            byte[] ams = SignatureField.signed(amsUnsigned, SignatureAlgorithms.sign(key, amsData))
-                    .getBytes(StandardCharsets.US_ASCII);
-
-            String asUnsigned = SignatureField.unsigned(ArcChainVerifier.AS, List.of("i=" + instance, "cv=" + cv,
-                    "a=" + key.algorithm().tag(), "d=" + key.domain(), "s=" + key.selector(), "t=" + now));
-            ByteArrayOutputStream sealed = new ByteArrayOutputStream(4096);
+            List<HeaderField> earlier = new ArrayList<>();
             if (chain.result() == ArcResult.PASS) {
-                for (int k = 1; k < instance; k++) {
-                    for (HeaderField field : inSetOrder(sets.get(k))) {
-                        sealed.writeBytes(Canonicalization.RELAXED.header(field.raw()));
-                    }
-                }
+                sets.values().forEach(set -> earlier.addAll(inSetOrder(set)));
             }
-            sealed.writeBytes(Canonicalization.RELAXED.header(aar));
-            sealed.writeBytes(Canonicalization.RELAXED.header(ams));
-            sealed.writeBytes(Canonicalization.RELAXED.headerWithoutCrlf(asUnsigned.getBytes(StandardCharsets.US_ASCII)));
-            String as = SignatureField.signed(asUnsigned, SignatureAlgorithms.sign(key, sealed.toByteArray()));
-
-            ByteArrayOutputStream fields = new ByteArrayOutputStream(4096);
-            fields.writeBytes(as.getBytes(StandardCharsets.US_ASCII));
-            fields.writeBytes(CRLF);
-            fields.writeBytes(ams);
-            fields.writeBytes(CRLF);
-            fields.writeBytes(aar);
-            fields.writeBytes(CRLF);
+            byte[] aar = results(instance, results).getBytes(StandardCharsets.UTF_8);
+            byte[] ams = messageSignature(headers, in, key, instance, now);
+            byte[] as = seal(earlier, aar, ams, key, instance, cv, now);
+            ByteArrayOutputStream fields = new ByteArrayOutputStream(as.length + ams.length + aar.length + 6);
+            for (byte[] field : List.of(as, ams, aar)) {
+                fields.writeBytes(field);
+                fields.writeBytes(CRLF);
+            }
             return new Sealed(fields.toByteArray(), instance, cv);
         }
+    }
+
+    /** The ARC-Message-Signature: relaxed/relaxed over the body (read here) and the signed fields. */
+    private static byte[] messageSignature(HeaderSection headers, InputStream body, SigningKey key, int instance,
+            long now) throws IOException, GeneralSecurityException {
+        BodyHasher hasher = new BodyHasher(Canonicalization.RELAXED);
+        byte[] buffer = new byte[65536];
+        for (int n; (n = body.read(buffer)) > 0;) {
+            hasher.update(buffer, 0, n);
+        }
+        List<String> names = signedNames(headers);
+        String unsigned = SignatureField.unsigned(ArcChainVerifier.AMS, List.of("i=" + instance,
+                "a=" + key.algorithm().tag(), "c=relaxed/relaxed", "d=" + key.domain(), "s=" + key.selector(),
+                "t=" + now, "h=" + String.join(":", names),
+                "bh=" + Base64.getEncoder().encodeToString(hasher.finish())));
+        byte[] data = HeaderHash.data(headers.fields(), names, Canonicalization.RELAXED,
+                unsigned.getBytes(StandardCharsets.US_ASCII), null);
+        return SignatureField.signed(unsigned, SignatureAlgorithms.sign(key, data)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The ARC-Seal: relaxed over the earlier sets (none when the chain failed), then the new results and
+     * message signature, then itself without b= (section 5.1.1).
+     */
+    private static byte[] seal(List<HeaderField> earlier, byte[] aar, byte[] ams, SigningKey key, int instance,
+            String cv, long now) throws GeneralSecurityException {
+        String unsigned = SignatureField.unsigned(ArcChainVerifier.AS, List.of("i=" + instance, "cv=" + cv,
+                "a=" + key.algorithm().tag(), "d=" + key.domain(), "s=" + key.selector(), "t=" + now));
+        ByteArrayOutputStream data = new ByteArrayOutputStream(4096);
+        for (HeaderField field : earlier) {
+            data.writeBytes(Canonicalization.RELAXED.header(field.raw()));
+        }
+        data.writeBytes(Canonicalization.RELAXED.header(aar));
+        data.writeBytes(Canonicalization.RELAXED.header(ams));
+        data.writeBytes(Canonicalization.RELAXED.headerWithoutCrlf(unsigned.getBytes(StandardCharsets.US_ASCII)));
+        return SignatureField.signed(unsigned, SignatureAlgorithms.sign(key, data.toByteArray()))
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private static final byte[] CRLF = {'\r', '\n'};

@@ -111,6 +111,16 @@ class ArcSealInteropTest {
     }
 
     @Test
+    void aFailedChainSealedWithCvFailIsTheEndInDkimpy() throws Exception {
+        String broken = sealed(ArcSealerTest.FORWARDED, relayRsa, "relay.example").replace("Hello through", "Changed through");
+        String failed = sealed("Authentication-Results: next.example; arc=fail\r\n" + broken, nextRsa, "next.example");
+        assertThat(failed).startsWith("ARC-Seal: i=2; cv=fail;");
+        ToolRun run = dkimpy(failed);
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.stdoutText()).startsWith("cv=None (ARC-Seal[2] reported failure, the chain is terminated)");
+    }
+
+    @Test
     void aChainDkimpyStartedIsSealedOnByMailslot() throws Exception {
         Path script = Files.writeString(dir.resolve("seal.py"), SEAL);
         String byPeer = ToolRun.run(Duration.ofSeconds(60), ("Authentication-Results: list.example; spf=pass"

@@ -66,8 +66,6 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     private static final String LOCAL = "local";
     /** The enhanced status of mail for a destination that is not tried for now, as Postfix's dead destinations. */
     private static final String SUSPENDED_STATUS = "4.4.1";
-    /** Longer than any attempt: the transport's deadlines end a connection well before. */
-    private static final Duration LEASE_TIME = Duration.ofHours(1);
 
     /** A processor with the name the operator sees in a deferral. */
     record NamedProcessor(String name, MessageProcessor processor) {
@@ -231,7 +229,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     private List<CompletableFuture<Void>> dispatchDue(Workers lane, int capacity) {
         List<CompletableFuture<Void>> started = new ArrayList<>();
         while (lane.inFlight.get() < capacity) {
-            Optional<Lease> next = store.take(lane.lane, LEASE_TIME);
+            Optional<Lease> next = store.take(lane.lane, settings.leaseTime());
             if (next.isEmpty()) {
                 return started;
             }

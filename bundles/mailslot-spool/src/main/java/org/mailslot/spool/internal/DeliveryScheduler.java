@@ -262,7 +262,12 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
 
     /** Makes the messages waiting for a required pipeline stage due: a processor has come. */
     void processorArrived() {
-        store.dueNow(WaitReason.MISSING_PIPELINE_STAGE);
+        arrived(WaitReason.MISSING_PIPELINE_STAGE);
+    }
+
+    /** Makes the messages waiting for what came due (those under way, when their attempt ends waiting for it). */
+    void arrived(WaitReason reason) {
+        store.dueNow(reason);
         wake();
     }
 

@@ -424,6 +424,10 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     /** One destination's recipients of one copy, unless the destination is suspended or busy. */
     private void deliver(Run run, AttemptPlan.Copy copy, AttemptPlan.Destination destination) {
         Progress entry = run.entry;
+        if (!entry.lease.renew(settings.leaseTime())) {
+            // Expired: the message is another attempt's by now, and this one's outcome will not count.
+            return;
+        }
         Optional<String> suspension = destinations.suspension(destination.key(), clock.instant());
         if (suspension.isPresent()) {
             run.attempted = true;

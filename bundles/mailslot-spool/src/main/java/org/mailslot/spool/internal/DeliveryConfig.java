@@ -36,6 +36,11 @@ public @interface DeliveryConfig {
                     + " for recipients with NOTIFY=DELAY or no NOTIFY; never to turn it off")
     String delay_notice() default "4h";
 
+    @AttributeDefinition(name = "Lease time",
+            description = "How long one delivery attempt may hold its message: an attempt not ended by then loses it,"
+                    + " and the message is due again (its mail may be delivered twice, never lost)")
+    String lease_time() default "1h";
+
     @AttributeDefinition(name = "Delivery threads", description = "Deliveries under way at once, in total")
     int delivery_threads() default 8;
 

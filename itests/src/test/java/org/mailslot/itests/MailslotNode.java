@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -208,12 +210,22 @@ final class MailslotNode implements AutoCloseable {
                 + Processes.tail(home.resolve("data/log/karaf.log"), Processes.LOG_TAIL_LINES);
     }
 
-    /** Stops the node with SIGTERM (a clean shutdown) and waits for its JVM; its directory stays under target/. */
+    /**
+     * Stops the node with SIGTERM (a clean shutdown), waits for its JVM and deletes its directory (kept with
+     * {@code -Dmailslot.peers.keep=true}).
+     */
     @Override
     public void close() {
         if (karaf != null && karaf.isAlive()) {
             if (!Processes.terminate(karaf.pid(), Duration.ofSeconds(30))) {
                 kill();
+            }
+        }
+        if (!Boolean.getBoolean("mailslot.peers.keep")) {
+            try (Stream<Path> paths = Files.walk(home)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                // A leftover directory under target/ harms no one.
             }
         }
     }

@@ -92,7 +92,7 @@ final class HeaderSection {
 
     /** @return the octets of the header section, the empty line that ends it included, read in blocks */
     private static byte[] octets(MessageSource message) throws IOException {
-        byte[] section = new byte[8 * 1024];
+        byte[] section = new byte[2 * 1024];
         int length = 0;
         int scanned = 0;
         try (InputStream in = message.open()) {

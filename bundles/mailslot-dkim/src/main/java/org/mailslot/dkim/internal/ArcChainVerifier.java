@@ -42,7 +42,7 @@ final class ArcChainVerifier implements ArcVerifier {
 
     @Override
     public ArcVerification verify(MessageSource message) throws IOException {
-        try (InputStream in = new BufferedInputStream(message.open(), 65536)) {
+        try (InputStream in = new BufferedInputStream(message.open(), 8192)) {
             return verify(in);
         }
     }

@@ -30,6 +30,7 @@ final class Maildir {
 
     private static final String HOST = maildirSafe(LocalHostName.get());
     private static final long PID = ProcessHandle.current().pid();
+    private static final int LARGE_BUFFER = 64 * 1024;
 
     private final Path root;
     private final SpoolIo io;
@@ -103,7 +104,8 @@ final class Maildir {
             byte[] traceBytes = trace.getBytes(StandardCharsets.UTF_8);
             write(out, traceBytes, traceBytes.length);
             octets = traceBytes.length;
-            byte[] buffer = new byte[64 * 1024];
+            // Small first, as most messages are; a message that fills it gets the large one.
+            byte[] buffer = new byte[8 * 1024];
             try (InputStream in = message.open()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                     octets += n;
@@ -112,6 +114,9 @@ final class Maildir {
                                 + " past its size limit");
                     }
                     write(out, buffer, n);
+                    if (n == buffer.length && buffer.length < LARGE_BUFFER) {
+                        buffer = new byte[LARGE_BUFFER];
+                    }
                 }
             }
             out.force();

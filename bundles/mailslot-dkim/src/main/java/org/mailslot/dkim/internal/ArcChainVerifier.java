@@ -43,7 +43,7 @@ final class ArcChainVerifier implements ArcVerifier {
 
     @Override
     public ArcVerification verify(MessageSource message) throws IOException {
-        try (InputStream in = new BufferedInputStream(message.open(), 65536)) {
+        try (InputStream in = new BufferedInputStream(message.open(), 8192)) {
             return verify(in);
         }
     }

@@ -100,11 +100,15 @@ class MtaStsReportIT {
                 .closed(Listener.SUBMISSION).closed(Listener.SUBMISSIONS).closed(Listener.ALTERNATE)
                 .start();
         DnsmasqPeer.Builder records = DnsmasqPeer.builder().localDomain("test");
+        StringBuilder tlsrpt = new StringBuilder();
         for (String domain : List.of("sts.test", "outside.test", "badcert.test")) {
             records.host("mta-sts." + domain, NGINX).option("--txt-record=_mta-sts." + domain + ",v=STSv1; id=20261207;")
-                    .option("--txt-record=_smtp._tls." + domain + "," + RUA)
                     .mx(domain, "mx." + domain, 10).host("mx." + domain, POSTFIX);
+            tlsrpt.append("txt-record=_smtp._tls.").append(domain).append(',').append(RUA).append('\n');
         }
+        // The rua's comma in a TXT string: dnsmasq reads quotes in a configuration file, not on its command line.
+        Path conf = Files.writeString(dir.resolve("tlsrpt.conf"), tlsrpt);
+        records.option("--conf-file=" + conf);
         records.mx("reports.test", "mx.reports.test", 10).host("mx.reports.test", POSTFIX)
                 .host("tlsrpt.reports.test", NGINX);
         dns = records.start();
@@ -185,11 +189,11 @@ class MtaStsReportIT {
             assertThat(posted).containsExactlyInAnyOrderElementsOf(runs.stream().map(TlsReportRun::json).toList());
 
             // Postfix took one report message per domain: multipart/report, the gzipped JSON attached.
-            List<Path> messages = postfix.awaitMessages(3, Duration.ofSeconds(20));
+            List<MimeMessage> messages = await().atMost(Duration.ofSeconds(20)).until(MtaStsReportIT::reportMessages,
+                    m -> m.size() == 3);
             Map<String, String> mailed = new HashMap<>();
             List<Path> attachments = new ArrayList<>();
-            for (Path path : messages) {
-                MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), Files.newInputStream(path));
+            for (MimeMessage message : messages) {
                 String domain = message.getHeader("TLS-Report-Domain", null);
                 assertThat(message.getHeader("TLS-Report-Submitter", null)).isEqualTo("mail.sender.test");
                 assertThat(message.getContentType()).startsWith("multipart/report").contains("report-type=\"tlsrpt\"");
@@ -212,6 +216,21 @@ class MtaStsReportIT {
             transport.deactivate();
             mtaSts.deactivate();
         }
+    }
+
+    /** @return the messages in Postfix's mailbox that are TLS reports (the mail delivered to the domains is there too) */
+    private static List<MimeMessage> reportMessages() throws Exception {
+        List<MimeMessage> reports = new ArrayList<>();
+        for (Path path : postfix.messages()) {
+            try (InputStream in = Files.newInputStream(path)) {
+                MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), in);
+                if (message.getHeader("TLS-Report-Domain", null) != null) {
+                    message.getContent();
+                    reports.add(message);
+                }
+            }
+        }
+        return reports;
     }
 
     static TlsReporting reporting(Path directory, String resolver) {

@@ -32,7 +32,8 @@ final class TestTls {
                                 ? "." + method.getName().substring(1).replace('_', '.')
                                 : method.getName().replace('_', '.');
                         Object value = properties.get(key);
-                        yield value == null ? method.getDefaultValue() : value;
+                        yield value == null ? method.getDefaultValue()
+                                : method.getReturnType() == String.class ? String.valueOf(value) : value;
                     }
                 });
         return new TlsServiceImpl(config);

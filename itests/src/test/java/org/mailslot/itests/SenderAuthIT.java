@@ -150,7 +150,7 @@ public class SenderAuthIT extends MailslotTestSupport {
                     .containsPattern("mx-checked.*(?i)bound: no sender checks"));
             Result refused = swaks("alice@passing.test", "while the checks are stopped");
             assertThat(refused.output()).contains("<** 451 4.7.1 Sender authentication is unavailable; try again later")
-                    .doesNotContain("<- 250 2.0.0");
+                    .doesNotContain("<-  250 2.0.0");
             assertThat(refused.exitCode()).as(refused.output()).isNotZero();
         } finally {
             auth.start();
@@ -158,7 +158,7 @@ public class SenderAuthIT extends MailslotTestSupport {
         await().untilAsserted(() -> assertThat(executeCommand("mailslot:listeners")).doesNotContain("no sender checks"));
         await().untilAsserted(() -> assertThat(senderAuthenticator().authservId()).isEqualTo(AUTHSERV_ID));
         Result taken = swaks("alice@passing.test", "once the checks are back");
-        assertThat(taken.output()).contains("<- 250 2.0.0 Ok: queued as");
+        assertThat(taken.output()).contains("<-  250 2.0.0 Ok: queued as");
         String message = await().until(() -> delivered().stream().filter(m -> m.contains("once the checks are back"))
                 .findFirst(), Optional::isPresent).orElseThrow();
         assertThat(message).contains("dmarc=pass");

@@ -1,13 +1,17 @@
 package org.mailslot.smtp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.auth.AuthVerdict;
@@ -42,12 +46,16 @@ class SenderCheckTest extends ListenerTestSupport {
         volatile AuthVerdict verdict = AuthVerdict.ACCEPT;
         volatile String asked;
         volatile byte[] message;
+        volatile long spilledWhileChecking;
 
         @Override
         public SenderAuthentication authenticate(Optional<InetAddress> client, String helo, String mailFrom,
                 MessageSource source) throws IOException {
             try (InputStream in = source.open()) {
                 message = in.readAllBytes();
+            }
+            for (Path spill : IncomingMessageTest.spills()) {
+                spilledWhileChecking = Math.max(spilledWhileChecking, Files.size(spill));
             }
             asked = client.map(InetAddress::getHostAddress).orElse("") + " " + helo + " " + mailFrom;
             SpfCheck spf = new SpfCheck(SpfIdentity.MAILFROM, "bank.example", mailFrom, SpfResult.FAIL, "");
@@ -193,15 +201,44 @@ class SenderCheckTest extends ListenerTestSupport {
     }
 
     @Test
-    void aLargeMessageIsHeldWholeAndChecked() throws Exception {
+    void aLargeMessageIsCheckedFromItsSpillFileAndStoredWithTheResultsInsteadOfForgedOnes() throws Exception {
+        Set<Path> before = IncomingMessageTest.spills();
         String body = "x".repeat(998) + "\r\n";
-        String large = "From: a@bank.example\r\n\r\n" + body.repeat(NonBlockingSubmission.SMALL_MESSAGE / 1000 * 3);
+        String header = "Authentication-Results: mx.example.test; dmarc=pass\r\nFrom: a@bank.example\r\n\r\n";
+        String large = header + body.repeat(NonBlockingSubmission.SMALL_MESSAGE / 1000 * 3);
         try (SmtpClient client = connect(relay())) {
             client.command("EHLO peer.example");
             assertThat(send(client, "a@bank.example", "postmaster@example.test", large)).startsWith("250 2.0.0");
         }
-        assertThat(checks.message).hasSize(large.length());
-        assertThat(spool.stored.get(0).text()).contains("\r\nAuthentication-Results: mx.example.test;").endsWith(large);
+        assertThat(checks.message).as("what the checks read").hasSize(large.length());
+        assertThat(checks.spilledWhileChecking).as("octets the checks found on disk")
+                .isGreaterThan(large.length() - NonBlockingSubmission.SMALL_MESSAGE);
+        assertThat(spool.stored.get(0).text()).startsWith("Received: from peer.example")
+                .contains("\r\nAuthentication-Results: mx.example.test; dmarc=fail header.from=bank.example\r\nFrom: a@bank.example\r\n\r\nxxx")
+                .doesNotContain("dmarc=pass").endsWith(large.substring(header.length()));
+        assertThat(IncomingMessageTest.spills()).as("spill files left").isEqualTo(before);
+    }
+
+    @Test
+    void aLargeMessageThatIsRefusedOrCutOffLeavesNoSpillFile() throws Exception {
+        Set<Path> before = IncomingMessageTest.spills();
+        String large = "From: a@bank.example\r\n\r\n" + ("x".repeat(998) + "\r\n").repeat(NonBlockingSubmission.SMALL_MESSAGE / 1000 * 3);
+        checks.verdict = AuthVerdict.REJECT;
+        Listener listener = relay();
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            assertThat(send(client, "a@bank.example", "postmaster@example.test", large)).startsWith("550 5.7.1");
+        }
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            client.command("MAIL FROM:<a@bank.example>");
+            client.command("RCPT TO:<postmaster@example.test>");
+            assertThat(client.command("DATA")).startsWith("354");
+            client.raw(large);
+        }
+        assertThat(spool.stored).isEmpty();
+        await().untilAsserted(() -> assertThat(spool.discarded).hasValue(2));
+        await().untilAsserted(() -> assertThat(IncomingMessageTest.spills()).as("spill files left").isEqualTo(before));
     }
 
     @Test

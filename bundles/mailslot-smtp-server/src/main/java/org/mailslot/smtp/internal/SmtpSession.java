@@ -325,7 +325,7 @@ final class SmtpSession {
         IncomingMessage dropped = message;
         message = null;
         if (dropped != null) {
-            steps.discard(dropped.writer());
+            steps.discard(dropped);
         }
     }
 

@@ -49,6 +49,9 @@ final class HandOff {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandOff.class);
 
+    /** How long a stop waits for handler calls under way (or the handler timeout, if shorter). */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
     /** Hand-offs a lane may have recorded but not yet forced before it waits for the disk. */
     static final int DURABILITY_WINDOW = 16;
 
@@ -70,6 +73,8 @@ final class HandOff {
     private final Duration retryFirst;
     private final Duration retryMax;
     private final Duration handlerTimeout;
+    private final Object calls = new Object();
+    private int callsUnderWay; // guarded by calls: handler calls not yet returned and recorded
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean forceScheduled = new AtomicBoolean();
@@ -113,15 +118,54 @@ final class HandOff {
     }
 
     /**
-     * Stops every lane (interrupting handlers still running) and waits for a pass or group commit
-     * under way, so that the state log can be closed after.
+     * Stops every lane (interrupting handlers still running), waits at most {@link #STOP_WAIT} for handler
+     * calls under way to return and record what they took (so that a stop repeats no hand-off a handler
+     * finished), and waits for a pass or group commit under way, so that the state log can be closed after.
      */
     void stop() {
         stopped = true;
         watchdog.cancel(false);
         lanes.values().forEach(Lane::stop);
+        Duration wait = STOP_WAIT.compareTo(handlerTimeout) < 0 ? STOP_WAIT : handlerTimeout;
+        if (!callsReturned(wait)) {
+            LOG.warn("Account {}: a handler call did not return within {} of the stop; what it takes is handed"
+                    + " over again at the next start", account, wait);
+        }
         working.writeLock().lock();
         working.writeLock().unlock();
+    }
+
+    private boolean callsReturned(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (calls) {
+            while (callsUnderWay > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(calls, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void callStarted() {
+        synchronized (calls) {
+            callsUnderWay++;
+        }
+    }
+
+    private void callEnded() {
+        synchronized (calls) {
+            if (--callsUnderWay == 0) {
+                calls.notifyAll();
+            }
+        }
     }
 
     /** @return messages stored locally that some current handler has not taken */
@@ -324,14 +368,21 @@ final class HandOff {
                     currentSince = clock.instant();
                 }
                 Exception failure = null;
+                boolean owner;
+                callStarted();
                 try {
-                    target.handle(process(stored));
-                } catch (Exception e) {
-                    failure = e;
-                } catch (LinkageError | AssertionError e) {
-                    failure = new IllegalStateException(e.toString(), e); // a broken handler bundle, not ours
+                    try {
+                        target.handle(process(stored));
+                    } catch (Exception e) {
+                        failure = e;
+                    } catch (LinkageError | AssertionError e) {
+                        failure = new IllegalStateException(e.toString(), e); // a broken handler bundle, not ours
+                    }
+                    owner = finish(mine, stored, failure);
+                } finally {
+                    callEnded();
                 }
-                if (!finish(mine, stored, failure)) {
+                if (!owner) {
                     synchronized (this) {
                         if (writtenOff.remove(mine)) {
                             handlers.returned();

@@ -38,6 +38,7 @@ public final class KnotPeer implements AutoCloseable {
     private final Builder settings;
     private final ForegroundDaemon daemon;
     private final Path dir;
+    private final Map<String, Path> dsFiles = new LinkedHashMap<>();
 
     private KnotPeer(Builder settings) {
         this.settings = settings;
@@ -56,6 +57,7 @@ public final class KnotPeer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private final Map<String, String> zones = new LinkedHashMap<>();
         private final Map<String, Boolean> signed = new LinkedHashMap<>();
+        private final Map<String, List<String>> badSignatures = new LinkedHashMap<>();
         private Duration startTimeout = Duration.ofSeconds(20);
 
         private Builder() {
@@ -83,6 +85,24 @@ public final class KnotPeer implements AutoCloseable {
         public Builder signedZone(String zone, String records) {
             zones.put(zone, records);
             signed.put(zone, true);
+            return this;
+        }
+
+        /**
+         * A signed zone in which the signature of one RRset does not verify: the zone is signed with
+         * {@code ldns-signzone} (ECDSA P-256, NSEC) instead of by knot, that signature altered, and
+         * the result served as it is. A validating resolver finds that RRset bogus, the rest secure.
+         *
+         * @param zone the zone's name
+         * @param records as for {@link #signedZone}
+         * @param owner the RRset's owner, relative to the zone ({@code _25._tcp.mx}, or {@code @})
+         * @param type its type ({@code TLSA})
+         * @return this
+         */
+        public Builder badSignature(String zone, String records, String owner, String type) {
+            zones.put(zone, records);
+            signed.put(zone, false);
+            badSignatures.put(zone, List.of(owner, type));
             return this;
         }
 
@@ -126,6 +146,10 @@ public final class KnotPeer implements AutoCloseable {
                         + "@ SOA ns." + name + ". admin." + name + ". 1 3600 600 86400 300\n"
                         + "@ NS ns." + name + ".\nns A " + settings.address + "\n" + zone.getValue() + "\n",
                         StandardCharsets.US_ASCII);
+                if (settings.badSignatures.containsKey(name)) {
+                    signBadly(name, settings.badSignatures.get(name));
+                    conf.append("    file: ").append(dir.resolve(name + ".zone.signed")).append('\n');
+                }
             }
             Files.writeString(config(), conf, StandardCharsets.US_ASCII);
         } catch (IOException e) {
@@ -141,6 +165,37 @@ public final class KnotPeer implements AutoCloseable {
         }
     }
 
+    /** Signs the zone with a key of its own, then alters the signature of {@code rrset} (owner, type). */
+    private void signBadly(String zone, List<String> rrset) throws IOException {
+        Path keys = Files.createDirectories(dir.resolve("keys-" + zone));
+        String key = Processes.runChecked(Duration.ofSeconds(30), "sh", "-c", "cd " + keys
+                + " && " + Processes.which("ldns-keygen") + " -a ECDSAP256SHA256 -k " + zone).output().strip();
+        Processes.runChecked(Duration.ofSeconds(30), Processes.which("ldns-signzone").toString(), "-f",
+                dir.resolve(zone + ".zone.signed").toString(), "-o", zone + ".", dir.resolve(zone + ".zone").toString(),
+                keys.resolve(key).toString());
+        String owner = rrset.get(0).equals("@") ? zone + "." : rrset.get(0) + "." + zone + ".";
+        Path signedFile = dir.resolve(zone + ".zone.signed");
+        List<String> lines = new ArrayList<>();
+        boolean altered = false;
+        for (String line : Files.readAllLines(signedFile, StandardCharsets.US_ASCII)) {
+            String[] fields = line.split("\\s+");
+            if (fields.length > 5 && fields[0].equalsIgnoreCase(owner) && fields[3].equals("RRSIG")
+                    && fields[4].equalsIgnoreCase(rrset.get(1))) {
+                String signature = fields[fields.length - 1];
+                int at = signature.length() / 2;
+                line = line.substring(0, line.length() - signature.length()) + signature.substring(0, at)
+                        + (signature.charAt(at) == 'A' ? 'B' : 'A') + signature.substring(at + 1);
+                altered = true;
+            }
+            lines.add(line);
+        }
+        if (!altered) {
+            throw new PeerException("ldns-signzone made no signature of " + owner + " " + rrset.get(1));
+        }
+        Files.write(signedFile, lines, StandardCharsets.US_ASCII);
+        dsFiles.put(zone, keys.resolve(key + ".key"));
+    }
+
     private String dig(String name, String type) {
         return Processes.run(Duration.ofSeconds(5), List.of(Processes.which("kdig").toString(),
                 "@" + settings.address, "-p", Integer.toString(settings.port), "+short", "+dnssec", name, type)).output();
@@ -150,15 +205,20 @@ public final class KnotPeer implements AutoCloseable {
     /**
      * @param zone a signed zone
      * @return its DS records in presentation form ({@code dane.test. DS 42893 13 2 549b...}), as
-     *     {@code keymgr ZONE ds} prints them: a validating resolver's {@code trust-anchor} lines
+     *     {@code keymgr ZONE ds} (or {@code ldns-key2ds} for a zone with a {@link Builder#badSignature})
+     *     prints them: a validating resolver's {@code trust-anchor} lines
      */
     public List<String> ds(String zone) {
-        Processes.Result result = Processes.runChecked(Duration.ofSeconds(10), Processes.which("keymgr").toString(),
-                "-c", config().toString(), zone, "ds");
+        Processes.Result result = dsFiles.containsKey(zone)
+                ? Processes.runChecked(Duration.ofSeconds(10), Processes.which("ldns-key2ds").toString(), "-n", "-2",
+                        dsFiles.get(zone).toString())
+                : Processes.runChecked(Duration.ofSeconds(10), Processes.which("keymgr").toString(), "-c",
+                        config().toString(), zone, "ds");
         List<String> records = new ArrayList<>();
         for (String line : result.output().split("\n")) {
-            if (line.contains(" DS ")) {
-                records.add(line.strip());
+            String record = String.join(" ", line.strip().split("\\s+"));
+            if (record.contains(" DS ")) {
+                records.add(record);
             }
         }
         if (records.isEmpty()) {

@@ -14,12 +14,12 @@ import org.mailslot.api.transport.MxProbe;
 import org.mailslot.api.transport.MxProbe.MxHostProbe;
 import org.mailslot.transport.internal.delivery.dane.DaneVerifier;
 import org.mailslot.transport.internal.delivery.dane.DnssecLookups;
+import org.mailslot.transport.internal.delivery.dane.HostTlsa;
 import org.mailslot.transport.internal.delivery.dane.Tlsa;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
 import org.mailslot.transport.internal.delivery.mx.MxLookupException;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
 import org.mailslot.transport.internal.delivery.policy.DestinationPolicy;
-import org.mailslot.transport.internal.delivery.policy.DestinationTls;
 import org.mailslot.transport.internal.delivery.policy.HostTls;
 import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy;
 import org.mailslot.transport.internal.mtasts.MtaStsVerdict;
@@ -76,16 +76,17 @@ final class MxInspector {
         return new MxProbe(name, policy.applied(result), mxDnssec, mtaSts, probes, Optional.empty());
     }
 
-    private DnssecLookups.Answer tlsaOf(MxHost host) {
-        try {
-            return routing.hostTls().dnssec().query(DestinationTls.tlsaName(host.name(), SMTP), Type.TLSA);
-        } catch (TextParseException e) {
-            return new DnssecLookups.Answer(DnssecLookups.Security.FAILED, List.of(), e.getMessage());
-        }
+    /** The TLSA records delivery would use, or, where DANE does not apply to the host, those at its name. */
+    private DnssecLookups.Answer tlsaOf(HostTlsa found, MxHost host) {
+        return found.tlsa().orElseGet(() -> found.names().isEmpty()
+                ? DnssecLookups.Answer.failed(Name.root, found.addresses().detail())
+                : routing.hostTls().dnssec().query(HostTlsa.tlsaName(Name.fromConstantString(host.name() + "."), SMTP),
+                        Type.TLSA));
     }
 
     private MxHostProbe inspect(DestinationPolicy policy, MxHost host, Duration timeout) {
-        DnssecLookups.Answer answer = tlsaOf(host);
+        HostTlsa dane = HostTlsa.lookup(routing.hostTls().dnssec(), host.name(), SMTP);
+        DnssecLookups.Answer answer = tlsaOf(dane, host);
         List<Tlsa> tlsa = answer.records().stream().filter(TLSARecord.class::isInstance).map(TLSARecord.class::cast)
                 .map(Tlsa::of).toList();
         HostTls underPolicy = routing.hostTls().forHost(policy, host, SMTP);
@@ -94,7 +95,9 @@ final class MxInspector {
                 : "not used: " + ((HostTls.Refuse) underPolicy).reason();
         Optional<SocketSmtpProber.Probed> probed = host.addresses().isEmpty() ? Optional.empty()
                 : Optional.of(prober.probeAt(host.name(), host.addresses().get(0), SMTP, false, timeout));
-        Optional<String> match = probed.flatMap(p -> match(tlsa, answer, p.chain(), host, policy.domain()));
+        List<String> names = new ArrayList<>(dane.names());
+        names.add(policy.domain());
+        Optional<String> match = probed.flatMap(p -> match(tlsa, answer, p.chain(), names));
         Optional<String> mtaSts = policy.mtaSts().map(p -> MtaStsVerdict.of(p, host.name(),
                 probed.flatMap(found -> found.probe().tls())));
         return new MxHostProbe(host.name(), host.preference(), host.addresses(), status(answer),
@@ -103,14 +106,14 @@ final class MxInspector {
     }
 
     private static Optional<String> match(List<Tlsa> tlsa, DnssecLookups.Answer answer, List<X509Certificate> chain,
-            MxHost host, String domain) {
+            List<String> names) {
         List<Tlsa> usable = tlsa.stream().filter(Tlsa::usable).toList();
         if (usable.isEmpty() || chain.isEmpty()) {
             return Optional.empty();
         }
         String validated = answer.secure() ? "" : " (but the TLSA records are not DNSSEC-validated: not used)";
         try {
-            Tlsa matched = new DaneVerifier(usable, List.of(host.name(), domain))
+            Tlsa matched = new DaneVerifier(usable, names)
                     .verify(chain.toArray(X509Certificate[]::new), new Date());
             return Optional.of("yes: TLSA " + matched + validated);
         } catch (CertificateException e) {

@@ -74,7 +74,8 @@ class DaneIT {
         TestCa ca = TestCa.create();
         IssuedCertificate mx = ca.issueServer(POSTFIX, "mx.dane.test", "mx.wrong.test", "mx.ta.test", "mx.plain.test");
         postfix = PostfixPeer.builder().certificate(mx)
-                .domains("dane.test", "wrong.test", "bogus.test", "plain.test", "ta.test")
+                .domains("dane.test", "wrong.test", "bogus.test", "plain.test", "ta.test", "tlsa.test", "split.test",
+                        "aaaa.test", "insecurehost.test", "alias.test", "fallback.test")
                 .closed(Listener.SUBMISSION).closed(Listener.SUBMISSIONS).closed(Listener.ALTERNATE)
                 .start();
         Path certificate = mx.writeChainPem(dir.resolve("mx.pem"));
@@ -84,18 +85,37 @@ class DaneIT {
         String taCert = openssl("openssl x509 -in " + caCertificate + " -outform DER | openssl dgst -sha256 -r"
                 + " | cut -d' ' -f1");
         String mxRecords = "@ MX 10 mx\nmx A " + POSTFIX + "\n";
+        String noMatch = "00".repeat(32);
         knot = KnotPeer.builder()
                 .signedZone("dane.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n")
-                .signedZone("wrong.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + "00".repeat(32) + "\n")
+                .signedZone("wrong.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + noMatch + "\n")
                 .signedZone("ta.test", mxRecords + "_25._tcp.mx TLSA 2 0 1 " + taCert + "\n")
                 .signedZone("bogus.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n")
+                // Matching TLSA records whose signature does not verify; the MX and A records validate.
+                .badSignature("tlsa.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n", "_25._tcp.mx", "TLSA")
+                // The same in a zone of their own, delegated with a DS record that matches none of its keys.
+                // (Not delegated, it would not exist: the parent's NSEC records deny it, validly.)
+                .signedZone("split.test", mxRecords + "_tcp.mx NS ns\n_tcp.mx DS 12345 13 2 " + noMatch + "\n")
+                .signedZone("_tcp.mx.split.test", "_25 TLSA 3 1 1 " + eeKey + "\n")
+                // A valid A record, a bogus AAAA record: the host's addresses are not all validated.
+                .badSignature("aaaa.test", mxRecords + "mx AAAA ::1\n_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n", "mx", "AAAA")
+                // A validated MX and TLSA record (one that matches nothing), an unsigned A record.
+                .signedZone("insecurehost.test", "@ MX 10 mx.plainhost.test.\n")
+                .unsignedZone("plainhost.test", "mx A " + POSTFIX + "\n")
+                .signedZone("_tcp.mx.plainhost.test", "_25 TLSA 3 1 1 " + noMatch + "\n")
+                // The MX host an alias of mx.dane.test: its TLSA records, not the wrong ones at the alias.
+                .signedZone("alias.test", "@ MX 10 mx\nmx CNAME mx.dane.test.\n_25._tcp.mx TLSA 3 1 1 " + noMatch + "\n")
+                // An alias whose target has no TLSA records: those of the MX host name apply.
+                .signedZone("fallback.test", "@ MX 10 mx\nmx CNAME host\nhost A " + POSTFIX + "\n_25._tcp.mx TLSA 3 1 1 "
+                        + eeKey + "\n")
                 .unsignedZone("plain.test", mxRecords)
                 .start();
         UnboundPeer.Builder resolver = UnboundPeer.builder().stubZones(knot);
-        for (String zone : List.of("dane.test", "wrong.test", "ta.test")) {
+        for (String zone : List.of("dane.test", "wrong.test", "ta.test", "tlsa.test", "split.test", "aaaa.test",
+                "insecurehost.test", "_tcp.mx.plainhost.test", "alias.test", "fallback.test")) {
             knot.ds(zone).forEach(resolver::trustAnchor);
         }
-        // An anchor that is not the zone's key: every answer from bogus.test fails validation.
+        // An anchor that is not the zone's key: every answer from the zone fails validation.
         resolver.trustAnchor(knot.ds("dane.test").get(0).replace("dane.test.", "bogus.test."));
         unbound = resolver.start();
         Path identity = ca.issueServer("client.test").writePkcs12(dir.resolve("client.p12"), "client",
@@ -221,6 +241,103 @@ class DaneIT {
         assertThat(outcome.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
         assertThat(result.attempts()).isEmpty();
         assertThat(postfix.disconnects(25)).hasSize(before);
+    }
+
+    @Test
+    void bogusTlsaRecordsDeferAndTheMxHostIsNotContacted() {
+        DnssecLookups lookups = new DnssecLookups(unbound.resolver(), Duration.ofSeconds(5), Clock.systemUTC());
+        assertThat(lookups.query(Name.fromConstantString("tlsa.test."), Type.MX).security())
+                .isEqualTo(DnssecLookups.Security.SECURE);
+        assertThat(lookups.query(Name.fromConstantString("mx.tlsa.test."), Type.A).security())
+                .isEqualTo(DnssecLookups.Security.SECURE);
+        assertThat(lookups.query(Name.fromConstantString("_25._tcp.mx.tlsa.test."), Type.TLSA).security())
+                .isEqualTo(DnssecLookups.Security.BOGUS);
+        int before = postfix.disconnects(25).size();
+
+        DeliveryResult result = send("heidi@tlsa.test", "never over bogus tlsa");
+
+        RecipientOutcome outcome = result.recipients().get(0);
+        assertThat(outcome.status()).as(result.toString()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(outcome.failure()).contains(FailureCause.TLS_POLICY);
+        assertThat(outcome.text()).contains("mx.tlsa.test: TLSA records of _25._tcp.mx.tlsa.test. are bogus");
+        assertThat(result.attempts()).isEmpty();
+        assertThat(postfix.disconnects(25)).hasSize(before);
+    }
+
+    @Test
+    void tlsaRecordsInAZoneWhoseDsMatchesNoKeyDefer() {
+        int before = postfix.disconnects(25).size();
+
+        DeliveryResult result = send("ivan@split.test", "never over a bogus tlsa zone");
+
+        RecipientOutcome outcome = result.recipients().get(0);
+        assertThat(outcome.status()).as(result.toString()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(outcome.failure()).contains(FailureCause.TLS_POLICY);
+        assertThat(outcome.text()).contains("mx.split.test: TLSA records of _25._tcp.mx.split.test. are bogus");
+        assertThat(result.attempts()).isEmpty();
+        assertThat(postfix.disconnects(25)).hasSize(before);
+    }
+
+    @Test
+    void aBogusAddressRecordDefersThoughAnotherValidates() {
+        int before = postfix.disconnects(25).size();
+
+        DeliveryResult result = send("judy@aaaa.test", "never over a bogus aaaa");
+
+        RecipientOutcome outcome = result.recipients().get(0);
+        assertThat(outcome.status()).as(result.toString()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(outcome.failure()).contains(FailureCause.TLS_POLICY);
+        assertThat(outcome.text()).contains("mx.aaaa.test: AAAA records of mx.aaaa.test. are bogus");
+        assertThat(result.attempts()).isEmpty();
+        assertThat(postfix.disconnects(25)).hasSize(before);
+    }
+
+    @Test
+    void insecureAddressRecordsMakeDaneInapplicable() {
+        DnssecLookups lookups = new DnssecLookups(unbound.resolver(), Duration.ofSeconds(5), Clock.systemUTC());
+        assertThat(lookups.query(Name.fromConstantString("_25._tcp.mx.plainhost.test."), Type.TLSA).security())
+                .isEqualTo(DnssecLookups.Security.SECURE);
+
+        DeliveryResult result = send("kim@insecurehost.test", "opportunistic for an insecure address");
+
+        assertThat(result.allAccepted()).as(result.toString()).isTrue();
+        assertThat(result.recipients().get(0).tls()).hasValueSatisfying(t -> assertThat(t.verified()).isFalse());
+        assertThat(result.recipients().get(0).tlsPolicy().orElseThrow().result())
+                .isEqualTo("opportunistic TLS: the address records of mx.plainhost.test are not DNSSEC-signed");
+        assertThat(delivered("opportunistic for an insecure address")).contains("Hello over DANE.");
+    }
+
+    @Test
+    void daneOnlyRefusesAnMxHostWithInsecureAddressRecords() {
+        transport.setMx(mxRouting("may", "insecurehost.test=dane-only"));
+
+        DeliveryResult result = send("lee@insecurehost.test", "never to an insecure address");
+
+        RecipientOutcome outcome = result.recipients().get(0);
+        assertThat(outcome.status()).isEqualTo(DeliveryStatus.TEMPORARY_FAILURE);
+        assertThat(outcome.text()).contains("dane-only: the address records of mx.plainhost.test are not DNSSEC-signed");
+        assertThat(result.attempts()).isEmpty();
+    }
+
+    @Test
+    void theTlsaRecordsOfTheCnameExpandedHostNameComeFirst() {
+        DeliveryResult result = send("mia@alias.test", "dane through an alias");
+
+        assertThat(result.allAccepted()).as(result.toString()).isTrue();
+        assertThat(result.recipients().get(0).tls()).hasValueSatisfying(t -> assertThat(t.verified()).isTrue());
+        assertThat(result.recipients().get(0).tlsPolicy().orElseThrow().result())
+                .isEqualTo("dane-verified: the certificate matched a DNSSEC-validated TLSA record of _25._tcp.mx.dane.test.");
+        assertThat(delivered("dane through an alias")).contains("Hello over DANE.");
+    }
+
+    @Test
+    void withoutTlsaRecordsAtTheExpandedNameThoseOfTheMxHostNameApply() {
+        DeliveryResult result = send("ned@fallback.test", "dane at the original name");
+
+        assertThat(result.allAccepted()).as(result.toString()).isTrue();
+        assertThat(result.recipients().get(0).tlsPolicy().orElseThrow().result())
+                .isEqualTo("dane-verified: the certificate matched a DNSSEC-validated TLSA record of _25._tcp.mx.fallback.test.");
+        assertThat(delivered("dane at the original name")).contains("Hello over DANE.");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.mailslot.support.net.DnsServerAddress;
 import org.mailslot.support.text.ErrorText;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.ExtendedResolver;
@@ -56,16 +57,24 @@ public final class DnssecLookups {
     }
 
     /**
-     * @param security the DNSSEC status
+     * @param security the DNSSEC status; the AD bit covers the whole answer, the CNAMEs leading to the
+     *     records too
+     * @param name where the records are: the name asked for, or where its CNAMEs in the answer lead
      * @param records the records of the type asked for (empty for NXDOMAIN, no data, or a failure)
      * @param detail why, for {@link Security#BOGUS} and {@link Security#FAILED}; else empty
      */
-    public record Answer(Security security, List<Record> records, String detail) {
+    public record Answer(Security security, Name name, List<Record> records, String detail) {
 
         public Answer {
             Objects.requireNonNull(security, "security");
+            Objects.requireNonNull(name, "name");
             records = List.copyOf(records);
             Objects.requireNonNull(detail, "detail");
+        }
+
+        /** @return an answer that is no answer: {@link Security#FAILED}, saying why */
+        public static Answer failed(Name name, String detail) {
+            return new Answer(Security.FAILED, name, List.of(), detail);
         }
 
         /** @return true if the answer may be trusted: validated */
@@ -120,8 +129,8 @@ public final class DnssecLookups {
                 return answer;
             }
             if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-                return new Answer(Security.FAILED, List.of(), Type.string(type) + " lookup for " + name
-                        + " failed: " + Rcode.string(rcode));
+                return Answer.failed(name, Type.string(type) + " lookup for " + name + " failed: "
+                        + Rcode.string(rcode));
             }
             List<Record> records = new ArrayList<>();
             ttl = MAX_CACHE.toSeconds();
@@ -132,10 +141,9 @@ public final class DnssecLookups {
                 }
             }
             Security security = response.getHeader().getFlag(Flags.AD) ? Security.SECURE : Security.INSECURE;
-            answer = new Answer(security, records, "");
+            answer = new Answer(security, expanded(name, response), records, "");
         } catch (IOException e) {
-            return new Answer(Security.FAILED, List.of(), Type.string(type) + " lookup for " + name + " failed: "
-                    + ErrorText.of(e));
+            return Answer.failed(name, Type.string(type) + " lookup for " + name + " failed: " + ErrorText.of(e));
         }
         if (ttl > 0) {
             cache.put(key, new Cached(answer, now.plusSeconds(ttl)));
@@ -147,11 +155,29 @@ public final class DnssecLookups {
         Message unchecked = send(name, type, true);
         int rcode = unchecked.getRcode();
         if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
-            return new Answer(Security.BOGUS, List.of(), Type.string(type) + " records of " + name
+            return new Answer(Security.BOGUS, name, List.of(), Type.string(type) + " records of " + name
                     + " are bogus: the resolver does not validate their signatures");
         }
-        return new Answer(Security.FAILED, List.of(), Type.string(type) + " lookup for " + name + " failed: "
-                + Rcode.string(rcode));
+        return Answer.failed(name, Type.string(type) + " lookup for " + name + " failed: " + Rcode.string(rcode));
+    }
+
+    /** @return where the CNAMEs of the answer lead from {@code name} (a resolver answers with the whole chain) */
+    private static Name expanded(Name name, Message response) {
+        Name current = name;
+        List<Record> answers = response.getSection(Section.ANSWER);
+        for (int hops = 0; hops < answers.size(); hops++) {
+            Name next = null;
+            for (Record record : answers) {
+                if (record instanceof CNAMERecord cname && cname.getName().equals(current)) {
+                    next = cname.getTarget();
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            current = next;
+        }
+        return current;
     }
 
     private Message send(Name name, int type, boolean checkingDisabled) throws IOException {

@@ -1,5 +1,7 @@
 package org.mailslot.transport.internal.delivery.policy;
 
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,6 +12,7 @@ import org.mailslot.transport.internal.delivery.TlsDemand;
 import org.mailslot.transport.internal.delivery.dane.DaneVerifier;
 import org.mailslot.transport.internal.delivery.dane.DnssecLookups;
 import org.mailslot.transport.internal.delivery.dane.DnssecLookups.Answer;
+import org.mailslot.transport.internal.delivery.dane.HostTlsa;
 import org.mailslot.transport.internal.delivery.dane.Tlsa;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
 import org.xbill.DNS.Name;
@@ -22,12 +25,13 @@ import org.xbill.DNS.Type;
  * RFC 8461 for MTA-STS), with the DNSSEC-validated answers DANE needs.
  *
  * <p>DANE: the domain's MX RRset must validate (an insecure one makes DANE inapplicable: an attacker
- * could have named the hosts), then the host's TLSA RRset at {@code _25._tcp.HOST}. Validated usable
+ * could have named the hosts), then the host's address records, then its TLSA RRset at
+ * {@code _25._tcp.HOST}, HOST being the CNAME-expanded host name first ({@link HostTlsa}). Validated usable
  * records: TLS required, the certificate must match one. Validated records none of which is usable:
  * TLS required, no authentication (RFC 7672 section 2.2). No validated records (insecure, or a secure
  * denial): {@code dane} falls back to the domain's MTA-STS policy or to {@code may}, {@code dane-only}
- * refuses the host. A bogus or failed lookup, of the MX or the TLSA RRset, refuses the host: never
- * delivered then.
+ * refuses the host; so do insecure address records (RFC 7672 section 2.2.2). A bogus or failed lookup,
+ * of the MX, address or TLSA RRsets, refuses the host: never delivered then.
  */
 public final class DestinationTls {
 
@@ -40,11 +44,6 @@ public final class DestinationTls {
     /** @return the DNSSEC-validated lookups it decides on */
     public DnssecLookups dnssec() {
         return dnssec;
-    }
-
-    /** @return the owner name of the TLSA records of a host's port (RFC 6698 section 3) */
-    public static Name tlsaName(String host, int port) throws TextParseException {
-        return Name.fromString("_" + port + "._tcp." + host + (host.endsWith(".") ? "" : "."));
     }
 
     /**
@@ -90,10 +89,8 @@ public final class DestinationTls {
 
     private HostTls dane(DestinationPolicy policy, MxHost host, int port) {
         Name domain;
-        Name tlsaName;
         try {
             domain = Name.fromString(policy.domain() + ".");
-            tlsaName = tlsaName(host.name(), port);
         } catch (TextParseException e) {
             return new HostTls.Refuse("no DANE for " + host.name() + ": " + e.getMessage());
         }
@@ -108,10 +105,23 @@ public final class DestinationTls {
                 return withoutTlsa(policy, host, "the MX records of " + policy.domain() + " are not DNSSEC-signed");
             }
             case SECURE -> {
-                // On to the host's TLSA records.
+                // On to the host's addresses and TLSA records.
             }
         }
-        Answer tlsa = dnssec.query(tlsaName, Type.TLSA);
+        HostTlsa found = HostTlsa.lookup(dnssec, host.name(), port);
+        switch (found.addresses().security()) {
+            case BOGUS, FAILED -> {
+                return new HostTls.Refuse(found.addresses().detail());
+            }
+            case INSECURE -> {
+                return withoutTlsa(policy, host, "the address records of " + host.name() + " are not DNSSEC-signed");
+            }
+            case SECURE -> {
+                // DANE applies: on to the TLSA records.
+            }
+        }
+        Name tlsaName = found.tlsaName().orElseThrow();
+        Answer tlsa = found.tlsa().orElseThrow();
         switch (tlsa.security()) {
             case BOGUS, FAILED -> {
                 return new HostTls.Refuse(tlsa.detail(), TlsResultType.DNSSEC_INVALID);
@@ -134,8 +144,10 @@ public final class DestinationTls {
                     "TLS required, not authenticated: none of the " + all.size() + " TLSA records of " + tlsaName
                             + " is usable for SMTP (RFC 7672 section 2.2)");
         }
-        DaneVerifier verifier = new DaneVerifier(usable, List.of(host.name(), policy.domain()));
-        TlsDemand.PeerCheck check = chain -> "TLSA " + verifier.verify(chain, new java.util.Date());
+        List<String> names = new ArrayList<>(found.names());
+        names.add(policy.domain());
+        DaneVerifier verifier = new DaneVerifier(usable, names);
+        TlsDemand.PeerCheck check = chain -> "TLSA " + verifier.verify(chain, new Date());
         return new HostTls.Use(demand(PeerVerification.NONE, Optional.of(check), "dane " + usable),
                 "dane-verified: the certificate matched a DNSSEC-validated TLSA record of " + tlsaName,
                 usable.stream().map(Tlsa::toString).toList());

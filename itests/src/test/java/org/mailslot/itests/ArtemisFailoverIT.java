@@ -65,6 +65,7 @@ public class ArtemisFailoverIT {
         }
         nodes.forEach(node -> start(node));
         nodes.forEach(MailslotNode::awaitListening);
+        nodes.forEach(node -> ArtemisNodesIT.awaitPortStrategy(node, ArtemisNodesIT.POSTFIX_PORT));
 
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> clients = new ArrayList<>();

@@ -1,7 +1,5 @@
 package org.mailslot.testing.peers;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,12 +33,13 @@ public final class NginxPeer implements AutoCloseable {
     public static final int DEFAULT_PORT = 443;
 
     private final Builder settings;
+    private final ForegroundDaemon daemon;
     private final Path dir;
-    private Process process;
 
     private NginxPeer(Builder settings) {
         this.settings = settings;
-        this.dir = Processes.createWorkDirectory("nginx-");
+        this.daemon = new ForegroundDaemon("nginx");
+        this.dir = daemon.dir();
     }
 
     /** @return a builder: 127.0.0.21:443, no site */
@@ -119,21 +118,13 @@ public final class NginxPeer implements AutoCloseable {
                 throw new IllegalStateException("nginx needs at least one site");
             }
             NginxPeer peer = new NginxPeer(this);
-            try {
-                peer.startProcess();
-                return peer;
-            } catch (RuntimeException e) {
-                peer.close();
-                throw e;
-            }
+            return Processes.startedOrClosed(peer, peer::startProcess);
         }
     }
 
     private void startProcess() {
-        if (Processes.isListening(settings.address, settings.port)) {
-            throw new PeerException("something already listens on " + settings.address + ":" + settings.port);
-        }
-        boolean root = isRoot();
+        daemon.requireFree(settings.address, settings.port);
+        boolean root = Processes.isRoot();
         StringBuilder servers = new StringBuilder();
         Path posts = Processes.mkdir(dir.resolve("posts"), root ? "nobody" : null);
         for (Map.Entry<String, IssuedCertificate> site : settings.sites.entrySet()) {
@@ -173,25 +164,7 @@ public final class NginxPeer implements AutoCloseable {
         Path conf = Processes.write(dir.resolve("nginx.conf"), config, "rw-r--r--");
         List<String> command = new ArrayList<>(List.of(Processes.which("nginx").toString(), "-c", conf.toString(),
                 "-p", dir.toString(), "-e", errorLog().toString()));
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout").toFile()).redirectInput(new File("/dev/null")).start();
-        } catch (IOException e) {
-            throw new PeerException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
-        }
-        Processes.awaitListening(settings.address, settings.port, settings.startTimeout,
-                () -> String.join(" ", command) + (process.isAlive() ? " is running" : " exited " + process.exitValue())
-                        + "; it printed:\n" + Processes.tail(dir.resolve("stdout"), Processes.LOG_TAIL_LINES)
-                        + "\nerror log:\n" + Processes.tail(errorLog(), Processes.LOG_TAIL_LINES));
-    }
-
-    private static boolean isRoot() {
-        try {
-            Processes.requireRoot("nginx");
-            return true;
-        } catch (PeerException e) {
-            return false;
-        }
+        daemon.start(command, settings.address, settings.port, settings.startTimeout, () -> Processes.tail(errorLog(), Processes.LOG_TAIL_LINES));
     }
 
     /** @return the listening address */
@@ -247,13 +220,7 @@ public final class NginxPeer implements AutoCloseable {
     /** Stops nginx, waits for it and its workers to exit and deletes its directory. */
     @Override
     public void close() {
-        try {
-            if (process != null && process.isAlive()) {
-                Processes.terminate(process.pid(), Duration.ofSeconds(5));
-            }
-        } finally {
-            Processes.deleteTree(dir);
-        }
+        daemon.stop(Duration.ofSeconds(5));
     }
 
     @Override

@@ -47,18 +47,27 @@ final class ReportSender {
         this.clock = clock;
     }
 
-    List<String> send(LocalDate day, String domain, String json) {
+    /**
+     * What became of a report.
+     *
+     * @param destinations one line per rua destination, or why there was none
+     * @param settled false if the domain's record could not be looked up: the report is to be sent again
+     */
+    record Outcome(List<String> destinations, boolean settled) {
+    }
+
+    Outcome send(LocalDate day, String domain, String json) {
         String name = TlsRptRecord.nameOf(domain);
         Optional<TlsRptRecord> record;
         try {
             record = TlsRptRecord.of(dns.txt(name));
         } catch (IOException e) {
-            return List.of(name + ": " + ErrorText.of(e));
+            return new Outcome(List.of(name + ": " + ErrorText.of(e) + " (tried again at the next run)"), false);
         } catch (IllegalArgumentException e) {
-            return List.of(name + ": not a valid TLSRPT record: " + e.getMessage());
+            return new Outcome(List.of(name + ": not a valid TLSRPT record: " + e.getMessage()), true);
         }
         if (record.isEmpty()) {
-            return List.of(name + ": no TLSRPT record, not sent");
+            return new Outcome(List.of(name + ": no TLSRPT record, not sent"), true);
         }
         byte[] gzip = gzip(json);
         List<String> lines = new ArrayList<>();
@@ -66,7 +75,7 @@ final class ReportSender {
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             lines.add(uri + ": " + (scheme.equals("mailto") ? mail(uri, day, domain, gzip) : https(uri, gzip)));
         }
-        return lines;
+        return new Outcome(lines, true);
     }
 
     private String mail(URI uri, LocalDate day, String domain, byte[] gzip) {

@@ -96,13 +96,13 @@ final class TallyCollector implements TlsResults {
         return Set.copyOf(days.keySet());
     }
 
-    boolean sent(LocalDate day) {
+    /** @return the policy domains whose report of the day went out */
+    Set<String> sent(LocalDate day) throws IOException {
         return files.sent(day);
     }
 
-    void markSent(LocalDate day) throws IOException {
-        flush();
-        files.markSent(day);
+    void markSent(LocalDate day, String domain) throws IOException {
+        files.markSent(day, domain);
     }
 
     /** Forgets a day, in memory and on disk. */

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.mailslot.api.tlsrpt.TlsPolicyType;
@@ -25,7 +26,8 @@ import org.mailslot.api.tlsrpt.TlsResultType;
 
 /**
  * The tallies on disk: {@code DAY.tally} per UTC day, replaced whole (written beside, forced to disk,
- * renamed over), and {@code DAY.sent} once the day's reports went out. One line per count, its fields
+ * renamed over), and {@code DAY.sent}, the policy domains whose report of the day went out, one a line. One
+ * line per count in the tally, its fields
  * URL-encoded and separated by a space:
  *
  * <pre>
@@ -131,12 +133,15 @@ final class TallyFiles {
         return new ArrayList<>(days);
     }
 
-    boolean sent(LocalDate day) {
-        return Files.exists(directory.resolve(day + SENT));
+    /** @return the policy domains whose report of the day went out */
+    Set<String> sent(LocalDate day) throws IOException {
+        Path file = directory.resolve(day + SENT);
+        return Files.exists(file) ? Set.copyOf(Files.readAllLines(file, StandardCharsets.UTF_8)) : Set.of();
     }
 
-    void markSent(LocalDate day) throws IOException {
-        Files.writeString(directory.resolve(day + SENT), "", StandardCharsets.UTF_8);
+    void markSent(LocalDate day, String domain) throws IOException {
+        Files.writeString(directory.resolve(day + SENT), domain + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     void delete(LocalDate day) throws IOException {

@@ -11,8 +11,10 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -209,6 +211,11 @@ public final class TlsReporting implements TlsResults, TlsReports {
 
     @Override
     public List<TlsReportRun> report(LocalDate day, boolean send) {
+        return report(day, send, Set.of());
+    }
+
+    /** @param skipped the policy domains not to report on */
+    private List<TlsReportRun> report(LocalDate day, boolean send, Set<String> skipped) {
         if (!enabled) {
             throw new IllegalStateException("TLS reporting is off (" + PID + " enabled=false)");
         }
@@ -218,26 +225,32 @@ public final class TlsReporting implements TlsResults, TlsReports {
             return runs;
         }
         Map<String, Map<DayTally.Policy, DayTally.Counts>> byDomain = new TreeMap<>();
-        tally.snapshot().forEach((policy, counts) -> byDomain.computeIfAbsent(policy.domain(), d -> new java.util.LinkedHashMap<>())
-                .put(policy, counts));
+        tally.snapshot().forEach((policy, counts) -> {
+            if (!skipped.contains(policy.domain())) {
+                byDomain.computeIfAbsent(policy.domain(), d -> new LinkedHashMap<>()).put(policy, counts);
+            }
+        });
         ReportSender sender = send ? sender() : null;
         for (Map.Entry<String, Map<DayTally.Policy, DayTally.Counts>> domain : byDomain.entrySet()) {
             String json = ReportJson.of(reporter, day, domain.getKey(), domain.getValue());
             long successes = domain.getValue().values().stream().mapToLong(DayTally.Counts::successes).sum();
             long failures = domain.getValue().values().stream().mapToLong(DayTally.Counts::failureCount).sum();
-            List<String> destinations = sender == null ? List.of() : sender.send(day, domain.getKey(), json);
+            List<String> destinations = List.of();
             if (sender != null) {
+                ReportSender.Outcome outcome = sender.send(day, domain.getKey(), json);
+                destinations = outcome.destinations();
                 LOG.info("TLS report of {} for {}: {}", day, domain.getKey(), String.join("; ", destinations));
+                if (outcome.settled() && day.isBefore(today())) {
+                    try {
+                        collector.markSent(day, domain.getKey());
+                    } catch (IOException e) {
+                        LOG.warn("TLS reports: the report of {} for {} cannot be marked as sent (it may be sent again): {}",
+                                day, domain.getKey(), ErrorText.of(e));
+                    }
+                }
             }
             runs.add(new TlsReportRun(day, domain.getKey(), ReportJson.reportId(day, domain.getKey(), reporter.submitter()),
                     successes, failures, json, destinations));
-        }
-        if (send && day.isBefore(today())) {
-            try {
-                collector.markSent(day);
-            } catch (IOException e) {
-                LOG.warn("TLS reports: {} cannot be marked as sent (it may be sent again): {}", day, ErrorText.of(e));
-            }
         }
         return runs;
     }
@@ -255,20 +268,25 @@ public final class TlsReporting implements TlsResults, TlsReports {
         return new ReportSender(dns, new ReportPost(tls, dns, httpsTimeout), () -> submission, reporter, from, clock);
     }
 
-    /** Sends the days that ended and were not sent, and forgets those older than {@code keep.days}. */
-    void sendDue() {
+    /**
+     * Sends the reports of the days that ended that were not sent (those whose domain's record could not be
+     * looked up are tried again), and forgets the days older than {@code keep.days}.
+     */
+    List<TlsReportRun> sendDue() {
         LocalDate today = today();
+        List<TlsReportRun> runs = new ArrayList<>();
         for (LocalDate day : collector.days().stream().sorted().toList()) {
             try {
                 if (day.isBefore(today.minusDays(keepDays))) {
                     collector.forget(day);
-                } else if (day.isBefore(today) && !collector.sent(day)) {
-                    report(day, true);
+                } else if (day.isBefore(today)) {
+                    runs.addAll(report(day, true, collector.sent(day)));
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("TLS reports of {}: {}", day, ErrorText.of(e), e);
             }
         }
+        return runs;
     }
 
     private void scheduleSend(Duration delay) {

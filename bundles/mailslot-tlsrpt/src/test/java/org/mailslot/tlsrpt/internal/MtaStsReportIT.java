@@ -92,16 +92,19 @@ class MtaStsReportIT {
                 .file("mta-sts.outside.test", POLICY, "version: STSv1\nmode: enforce\nmx: *.elsewhere.test\nmax_age: 86400\n")
                 .site("mta-sts.badcert.test", ca.issueServer("mta-sts.badcert.test"))
                 .file("mta-sts.badcert.test", POLICY, "version: STSv1\nmode: enforce\nmx: mx.badcert.test\nmax_age: 86400\n")
+                .site("mta-sts.untrusted.test", ca.issueUntrustedServer("mta-sts.untrusted.test"))
+                .file("mta-sts.untrusted.test", POLICY, "version: STSv1\nmode: enforce\nmx: mx.untrusted.test\nmax_age: 86400\n")
+                .site("mta-sts.missing.test", ca.issueServer("mta-sts.missing.test"))
                 .site("tlsrpt.reports.test", ca.issueServer("tlsrpt.reports.test"))
                 .receiver("tlsrpt.reports.test", "/v1/tlsrpt")
                 .start();
         postfix = PostfixPeer.builder().certificate(ca.issueServer(POSTFIX, "mx.sts.test", "mx.outside.test"))
-                .domains("sts.test", "outside.test", "badcert.test", "reports.test")
+                .domains("sts.test", "outside.test", "badcert.test", "untrusted.test", "missing.test", "reports.test")
                 .closed(Listener.SUBMISSION).closed(Listener.SUBMISSIONS).closed(Listener.ALTERNATE)
                 .start();
         DnsmasqPeer.Builder records = DnsmasqPeer.builder().localDomain("test");
         StringBuilder tlsrpt = new StringBuilder();
-        for (String domain : List.of("sts.test", "outside.test", "badcert.test")) {
+        for (String domain : List.of("sts.test", "outside.test", "badcert.test", "untrusted.test", "missing.test")) {
             records.host("mta-sts." + domain, NGINX).option("--txt-record=_mta-sts." + domain + ",v=STSv1; id=20261207;")
                     .mx(domain, "mx." + domain, 10).host("mx." + domain, POSTFIX);
             tlsrpt.append("txt-record=_smtp._tls.").append(domain).append(',').append(RUA).append('\n');
@@ -143,25 +146,32 @@ class MtaStsReportIT {
                 2, TlsPolicies.parse("MX delivery: ", "may", new String[0], () -> mtaSts)));
         TlsReporting reporting = reporting(dir.resolve("tallies"), dns.resolver());
         transport.setTlsResults(reporting);
+        mtaSts.setTlsResults(reporting);
         reporting.setSubmission(new DeliveringSubmission(transport));
         try {
             assertThat(send(transport, "bob@sts.test").allAccepted()).isTrue();
             assertThat(send(transport, "carol@outside.test").allAccepted()).isFalse();
             assertThat(send(transport, "dave@badcert.test").allAccepted()).isFalse();
+            // No policy to be had: delivered as without one, and the failed fetch reported.
+            assertThat(send(transport, "erin@untrusted.test").allAccepted()).isTrue();
+            assertThat(send(transport, "frank@missing.test").allAccepted()).isTrue();
 
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             List<TlsReportRun> runs = reporting.report(today, true);
 
-            assertThat(runs).extracting(TlsReportRun::policyDomain).containsExactly("badcert.test", "outside.test",
-                    "sts.test");
+            assertThat(runs).extracting(TlsReportRun::policyDomain).containsExactly("badcert.test", "missing.test",
+                    "outside.test", "sts.test", "untrusted.test");
             TlsReportRun badcert = runs.get(0);
             assertThat(badcert.failures()).isEqualTo(1);
             assertThat(badcert.json()).contains("\"policy-type\":\"sts\"", "\"mx: mx.badcert.test\"",
                     "\"result-type\":\"certificate-host-mismatch\"", "\"receiving-mx-hostname\":\"mx.badcert.test\"",
                     "\"receiving-ip\":\"" + POSTFIX + "\"");
-            assertThat(runs.get(1).json()).contains("\"result-type\":\"validation-failure\"",
+            assertThat(runs.get(1).json()).contains("\"policy-type\":\"sts\"", "\"result-type\":\"sts-policy-fetch-error\"",
+                    "\"policy-type\":\"no-policy-found\"");
+            assertThat(runs.get(4).json()).contains("\"result-type\":\"sts-webpki-invalid\"");
+            assertThat(runs.get(2).json()).contains("\"result-type\":\"validation-failure\"",
                     "\"failure-reason-code\":\"mx-not-in-policy\"", "\"mx-host\":[\"*.elsewhere.test\"]");
-            TlsReportRun sts = runs.get(2);
+            TlsReportRun sts = runs.get(3);
             assertThat(sts.successes()).isEqualTo(1);
             assertThat(sts.failures()).isZero();
             assertThat(sts.json()).contains("\"policy-string\":[\"version: STSv1\",\"mode: enforce\",\"mx: mx.sts.test\","
@@ -178,7 +188,7 @@ class MtaStsReportIT {
             assertValid(files);
 
             // nginx kept each POST's body: gzip of the report, sent as application/tlsrpt+gzip.
-            List<NginxPeer.Post> posts = await().atMost(Duration.ofSeconds(10)).until(nginx::posts, p -> p.size() == 3);
+            List<NginxPeer.Post> posts = await().atMost(Duration.ofSeconds(10)).until(nginx::posts, p -> p.size() == runs.size());
             List<String> posted = new ArrayList<>();
             for (NginxPeer.Post post : posts) {
                 assertThat(post.method()).isEqualTo("POST");
@@ -190,7 +200,7 @@ class MtaStsReportIT {
 
             // Postfix took one report message per domain: multipart/report, the gzipped JSON attached.
             List<MimeMessage> messages = await().atMost(Duration.ofSeconds(20)).until(MtaStsReportIT::reportMessages,
-                    m -> m.size() == 3);
+                    m -> m.size() == runs.size());
             Map<String, String> mailed = new HashMap<>();
             List<Path> attachments = new ArrayList<>();
             for (MimeMessage message : messages) {
@@ -208,7 +218,7 @@ class MtaStsReportIT {
                 attachments.add(attachment);
                 mailed.put(domain, gunzip(new ByteArrayInputStream(gz)));
             }
-            assertThat(mailed).containsOnlyKeys("badcert.test", "outside.test", "sts.test");
+            assertThat(mailed).containsOnlyKeys("badcert.test", "missing.test", "outside.test", "sts.test", "untrusted.test");
             runs.forEach(run -> assertThat(mailed.get(run.policyDomain())).isEqualTo(run.json()));
             assertValid(attachments);
         } finally {

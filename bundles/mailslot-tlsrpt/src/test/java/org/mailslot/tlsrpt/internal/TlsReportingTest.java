@@ -122,6 +122,38 @@ class TlsReportingTest {
     }
 
     @Test
+    void theDailyRunSendsTheDaysBeforeOnceAndForgetsOldDays() throws IOException {
+        Instant tomorrow = NOON.plus(java.time.Duration.ofDays(1));
+        // DNS that cannot answer: 127.0.0.1:9 refuses the query.
+        TlsReporting reporting = new TlsReporting(ComponentConfig.of(TlsReporting.Config.class, Map.of("directory",
+                dir.toString(), "submitter", "mail.sender.test")), null,
+                () -> new MxDnsSettings("127.0.0.1:9", java.time.Duration.ofSeconds(2)), Clock.fixed(tomorrow, ZoneOffset.UTC),
+                false);
+        reporting.record(sts(Optional.empty()));
+        reporting.record(tlsa(Optional.empty()));
+        reporting.record(new TlsSessionResult(NOON.minus(java.time.Duration.ofDays(30)), "old.test",
+                TlsPolicyType.NO_POLICY_FOUND, List.of(), List.of(), "mx.old.test", "127.0.0.2", "", Optional.empty(), ""));
+        reporting.record(new TlsSessionResult(tomorrow, "today.test", TlsPolicyType.NO_POLICY_FOUND, List.of(), List.of(),
+                "mx.today.test", "127.0.0.2", "", Optional.empty(), ""));
+        reporting.flush();
+        Files.writeString(dir.resolve(DAY + ".sent"), "dane.test\n");
+
+        List<TlsReportRun> runs = reporting.sendDue();
+
+        // dane.test went out before; sts.test's record could not be looked up: tried again at the next run.
+        assertThat(runs).singleElement().satisfies(run -> {
+            assertThat(run.policyDomain()).isEqualTo("sts.test");
+            assertThat(run.destinations()).singleElement().asString().startsWith("_smtp._tls.sts.test: ")
+                    .endsWith("(tried again at the next run)");
+        });
+        assertThat(Files.readString(dir.resolve(DAY + ".sent"))).isEqualTo("dane.test\n");
+        assertThat(dir.resolve(DAY.minusDays(30) + ".tally")).doesNotExist();
+        assertThat(dir.resolve(DAY + ".tally")).exists();
+        assertThat(dir.resolve(DAY.plusDays(1) + ".tally")).exists();
+        assertThat(reporting.sendDue()).extracting(TlsReportRun::policyDomain).containsExactly("sts.test");
+    }
+
+    @Test
     void offCountsNothingAndSaysSo() {
         TlsReporting reporting = reporting(Map.of("enabled", false));
         reporting.record(sts(Optional.empty()));

@@ -186,8 +186,7 @@ final class Deliverer {
 
     /** @return what the delivery proved of its next hop's TLS, for the applied policy */
     private static String describe(HostTls.Use use, List<RecipientOutcome> decided) {
-        boolean tls = decided.stream().anyMatch(outcome -> outcome.tls().isPresent());
-        if (!tls && decided.stream().anyMatch(outcome -> outcome.replyCode() > 0)) {
+        if (!overTls(decided) && decided.stream().anyMatch(outcome -> outcome.replyCode() > 0)) {
             return "no STARTTLS offered: sent in clear";
         }
         return use.verified();

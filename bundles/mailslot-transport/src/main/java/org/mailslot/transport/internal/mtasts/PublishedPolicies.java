@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 import org.mailslot.support.text.ErrorText;
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ public final class PublishedPolicies {
     private final Clock clock;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private volatile BiConsumer<String, IOException> fetchFailures = (domain, e) -> { };
 
     /**
      * @param dns for the TXT records
@@ -94,6 +96,11 @@ public final class PublishedPolicies {
         }
     }
 
+    /** @param failures told of each domain whose published policy could not be fetched, and why (TLS reports) */
+    public void onFetchFailure(BiConsumer<String, IOException> failures) {
+        this.fetchFailures = failures;
+    }
+
     /** @return every domain with a policy known now, with it */
     public List<CachedPolicy> known() {
         Instant now = clock.instant();
@@ -133,7 +140,12 @@ public final class PublishedPolicies {
             if (texts.isPresent() && !texts.get().isEmpty()) {
                 StsRecord record = StsRecord.parse(texts.get());
                 if (fetchAnyway || stillValid.map(p -> !p.id().equals(record.id())).orElse(true)) {
-                    result = Optional.of(fetch(domain, record));
+                    try {
+                        result = Optional.of(fetch(domain, record));
+                    } catch (IOException e) {
+                        fetchFailures.accept(domain, e);
+                        throw e;
+                    }
                 }
             }
         } catch (IOException | IllegalArgumentException e) {

@@ -64,7 +64,7 @@ import org.mailslot.transport.internal.delivery.SmtpMailTransport;
  *
  * <p>Options: {@code --small N} (1 KB messages per measurement, default 20000), {@code --large N}
  * (100 KB, default 2000), the same load for every variant, {@code --reps N} (default 3), {@code --only mailslot|postfix|sink}
- * (repeatable), {@code --conns 1,8}, {@code --sizes 1024,102400}.
+ * (repeatable), {@code --conns 1,8}, {@code --sizes 1024,102400}, {@code --dkim rsa|ed25519|dual} (DKIM-signed deliveries measured beside unsigned ones).
  */
 public final class RelayBenchmark {
 

@@ -6,18 +6,14 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -175,7 +166,7 @@ public class CrashIT {
     private void submitUntilStopped(int client, AtomicBoolean stop) {
         String recipient = "crash" + (client % 4) + "@localhost";
         while (!stop.get()) {
-            try (Session session = Session.open(port)) {
+            try (MtaClient session = MtaClient.submit(port, USER, PASSWORD)) {
                 while (!stop.get()) {
                     String token = "m" + sequence.incrementAndGet();
                     // The login may send as itself only (sender.binding, on by default).
@@ -252,108 +243,5 @@ public class CrashIT {
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
         lines.replaceAll(l -> l.trim().startsWith(key) ? line : l);
         Files.write(file, lines);
-    }
-
-    /** A minimal submission client: EHLO, STARTTLS (trusting the generated self-signed identity), AUTH PLAIN. */
-    private static final class Session implements AutoCloseable {
-
-        private static final SSLContext TRUST_ALL = trustAll();
-
-        private Socket socket;
-        private BufferedReader in;
-        private OutputStream out;
-
-        static Session open(int port) throws IOException {
-            Session session = new Session();
-            session.socket = new Socket();
-            try {
-                session.socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-                session.socket.setSoTimeout(30_000);
-                session.streams();
-                session.expect(null, "220");
-                session.expect("EHLO crash.test", "250");
-                session.expect("STARTTLS", "220");
-                SSLSocket tls = (SSLSocket) TRUST_ALL.getSocketFactory().createSocket(session.socket, "127.0.0.1", port, true);
-                tls.startHandshake();
-                session.socket = tls;
-                session.streams();
-                session.expect("EHLO crash.test", "250");
-                String credentials = Base64.getEncoder()
-                        .encodeToString(("\0" + USER + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-                session.expect("AUTH PLAIN " + credentials, "235");
-                return session;
-            } catch (IOException | RuntimeException e) {
-                session.close();
-                throw e;
-            }
-        }
-
-        private void streams() throws IOException {
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            out = socket.getOutputStream();
-        }
-
-        String send(String from, String to, String message) throws IOException {
-            expect("MAIL FROM:<" + from + ">", "250");
-            expect("RCPT TO:<" + to + ">", "250");
-            expect("DATA", "354");
-            out.write((message + ".\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return reply();
-        }
-
-        private void expect(String command, String code) throws IOException {
-            if (command != null) {
-                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-            String reply = reply();
-            if (!reply.startsWith(code)) {
-                throw new IOException((command == null ? "greeting" : command.split(" ")[0]) + " answered " + reply);
-            }
-        }
-
-        private String reply() throws IOException {
-            String line;
-            do {
-                line = in.readLine();
-                if (line == null) {
-                    throw new IOException("connection closed");
-                }
-            } while (line.length() > 3 && line.charAt(3) == '-');
-            return line;
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // Closing a socket the kill already broke.
-            }
-        }
-
-        private static SSLContext trustAll() {
-            try {
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, new TrustManager[] {new X509TrustManager() {
-                    @Override
-                    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                    }
-
-                    @Override
-                    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                    }
-
-                    @Override
-                    public X509Certificate[] getAcceptedIssuers() {
-                        return new X509Certificate[0];
-                    }
-                }}, new SecureRandom());
-                return context;
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

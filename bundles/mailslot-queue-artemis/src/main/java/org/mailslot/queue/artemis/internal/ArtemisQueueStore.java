@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     private final Path bodies;
     private final Clock clock;
     private final BrokerManagement management;
+    private final MessageById byId;
     private final ConcurrentLinkedQueue<Producer> producers = new ConcurrentLinkedQueue<>();
     private final AtomicReference<QueueConsumer> consumer = new AtomicReference<>();
 
@@ -67,6 +69,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         this.bodies = bodies;
         this.clock = clock;
         this.management = new BrokerManagement(broker);
+        this.byId = new MessageById(broker, management, bodies);
     }
 
     @Override
@@ -142,6 +145,9 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
             producer.producer().send(message);
             producers.offer(producer);
         } catch (ActiveMQException | IOException | RuntimeException e) {
+            if (e instanceof ActiveMQException unreachable) {
+                broker.lost(unreachable);
+            }
             producer.session().close();
             // The others were made on the same connection: after a broker failure none of them works.
             closeProducers();
@@ -159,9 +165,10 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         }
     }
 
+    /** Writes a queued message; one not held and due later is scheduled for then. */
     static void write(MessageHeaders.Head head, BodyBuffer body, ClientMessage message) throws IOException {
         MessageHeaders.write(head, message);
-        if (head.state().nextAttempt().isAfter(Instant.now())) {
+        if (!head.held() && head.state().nextAttempt().isAfter(Instant.now())) {
             message.putLongProperty(Message.HDR_SCHEDULED_DELIVERY_TIME, head.state().nextAttempt().toEpochMilli());
         }
         body.into(message);
@@ -218,9 +225,14 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
             }
             BodyBuffer body = new BodyBuffer(bodies);
             body.readFrom(message);
-            return Optional.of(new ArtemisLease(this, session, receiver, message, MessageHeaders.read(message), body));
+            return Optional.of(new ArtemisLease(this, session, receiver, message, dueNow(MessageHeaders.read(message)),
+                    body));
         } catch (ActiveMQException | IOException | RuntimeException e) {
-            LOG.warn("Cannot take a message of the {} lane from the queue broker: {}", lane, ErrorText.of(e));
+            if (e instanceof ActiveMQException unreachable) {
+                broker.lost(unreachable);
+            } else {
+                LOG.warn("Cannot take a message of the {} lane from the queue broker: {}", lane, ErrorText.of(e));
+            }
             if (session != null) {
                 try {
                     session.close();
@@ -232,11 +244,34 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         }
     }
 
+    /**
+     * A message the broker hands out is due, whatever its head says: a flush or {@link #dueNow} made the
+     * broker deliver it before its time.
+     */
+    private MessageHeaders.Head dueNow(MessageHeaders.Head head) {
+        Instant now = clock.instant();
+        DeliveryState state = head.state();
+        if (!state.nextAttempt().isAfter(now)) {
+            return head;
+        }
+        return new MessageHeaders.Head(head.id(), head.acceptedAt(), head.size(), head.envelope(),
+                new DeliveryState(state.attempts(), now, state.waiting(), state.recipients()), head.lane(), head.held());
+    }
+
+    /** The broker delivers the scheduled messages the reason selects now, and this node's consumer hears of it. */
     @Override
     public int dueNow(WaitReason waitingFor) {
-        // Scheduled broker messages fall due by time alone: a message waiting for a transport or a stage
-        // is attempted at its next due time.
-        return 0;
+        try {
+            int count = (int) management.scheduledMessages().stream().map(properties -> MessageHeaders.read(
+                    properties::get)).filter(head -> !head.held() && head.state().waiting().filter(
+                            waiting -> waiting.reason() == waitingFor).isPresent()).count();
+            management.deliverScheduled(MessageHeaders.waitingFor(waitingFor));
+            tellEveryLane();
+            return count;
+        } catch (ActiveMQException e) {
+            broker.lost(e);
+            return 0;
+        }
     }
 
     @Override
@@ -251,22 +286,43 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     @Override
     public List<QueueEntry> list() {
         try {
-            List<QueueEntry> entries = new ArrayList<>();
-            for (Map<String, Object> properties : management.allMessages()) {
-                if (properties.get(MessageHeaders.ID) != null) {
-                    entries.add(entryOf(MessageHeaders.read(properties::get)));
-                }
-            }
-            entries.sort(Comparator.comparing(QueueEntry::acceptedAt).thenComparing(QueueEntry::id));
-            return entries;
+            return listed().values().stream().map(Listed::entry)
+                    .sorted(Comparator.comparing(QueueEntry::acceptedAt).thenComparing(QueueEntry::id)).toList();
         } catch (ActiveMQException e) {
             throw unavailable("list the queue", e);
         }
     }
 
+    /** A message as the broker's management lists it. */
+    private record Listed(MessageHeaders.Head head, BrokerManagement.Where where) {
+        QueueEntry entry() {
+            return entryOf(head, where);
+        }
+    }
+
+    /** @return every message Mailslot wrote, by id; one listed twice (moving as it is listed) where it went last */
+    private Map<String, Listed> listed() throws ActiveMQException {
+        Map<String, Listed> messages = new LinkedHashMap<>();
+        for (BrokerManagement.Listed listed : management.allMessages()) {
+            if (listed.properties().get(MessageHeaders.ID) != null) {
+                MessageHeaders.Head head = MessageHeaders.read(listed.properties()::get);
+                messages.put(head.id(), new Listed(head, listed.where()));
+            }
+        }
+        return messages;
+    }
+
+    private Optional<Listed> find(String id) {
+        try {
+            return Optional.ofNullable(listed().get(id));
+        } catch (ActiveMQException e) {
+            throw unavailable("look for " + id, e);
+        }
+    }
+
     @Override
     public Optional<QueueEntry> entry(String id) {
-        return list().stream().filter(entry -> entry.id().equals(id)).findFirst();
+        return find(id).map(Listed::entry);
     }
 
     /** The message goes now if no node holds it; a leased one goes when its lease ends. */
@@ -279,44 +335,121 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         }
     }
 
+    /** A held message waits in the queue unscheduled, where no node's consumer selects it. */
     @Override
     public boolean hold(String id) {
-        throw new UnsupportedOperationException("hold is not available on the Artemis queue store yet");
+        return change(id, "hold", head -> head.held() ? head : held(head, true, head.state()));
     }
 
+    /** The message falls due at once, as on the file store. */
     @Override
     public boolean release(String id) {
-        throw new UnsupportedOperationException("release is not available on the Artemis queue store yet");
+        Instant now = clock.instant();
+        boolean found = change(id, "release", head -> head.held() ? held(head, false, new DeliveryState(
+                head.state().attempts(), now, head.state().waiting(), head.state().recipients())) : head);
+        if (found) {
+            tellEveryLane();
+        }
+        return found;
     }
 
+    private static MessageHeaders.Head held(MessageHeaders.Head head, boolean held, DeliveryState state) {
+        return new MessageHeaders.Head(head.id(), head.acceptedAt(), head.size(), head.envelope(), state, head.lane(),
+                held);
+    }
+
+    /**
+     * @return false if the queue has no message with that id
+     * @throws IllegalStateException if a node is attempting it now: its lease has it
+     */
+    private boolean change(String id, String action, java.util.function.UnaryOperator<MessageHeaders.Head> change) {
+        Optional<Listed> found = find(id);
+        if (found.isEmpty()) {
+            return false;
+        }
+        if (found.get().where() == BrokerManagement.Where.DELIVERING) {
+            throw leased(id, action);
+        }
+        try {
+            if (byId.change(id, (head, body) -> change.apply(head)).isEmpty()) {
+                if (find(id).isEmpty()) {
+                    return false;
+                }
+                throw leased(id, action);
+            }
+            return true;
+        } catch (ActiveMQException | IOException e) {
+            throw unavailable(action + " " + id, e);
+        }
+    }
+
+    private static IllegalStateException leased(String id, String action) {
+        return new IllegalStateException("message " + id + " is being attempted by a node now: " + action
+                + " it once the attempt has ended");
+    }
+
+    /** The broker delivers every scheduled message no operator holds now. */
     @Override
     public int flush() {
-        throw new UnsupportedOperationException("flush is not available on the Artemis queue store yet");
+        try {
+            int count = (int) listed().values().stream().filter(listed -> !listed.head().held()).count();
+            management.deliverScheduled(MessageHeaders.notHeld());
+            tellEveryLane();
+            return count;
+        } catch (ActiveMQException e) {
+            throw unavailable("flush the queue", e);
+        }
     }
 
     @Override
     public boolean flush(String id) {
-        throw new UnsupportedOperationException("flush is not available on the Artemis queue store yet");
+        Optional<Listed> found = find(id);
+        found.filter(listed -> !listed.head().held() && listed.where() == BrokerManagement.Where.SCHEDULED)
+                .ifPresent(listed -> {
+                    try {
+                        management.deliverScheduled(MessageHeaders.idFilter(id) + " AND " + MessageHeaders.notHeld());
+                    } catch (ActiveMQException e) {
+                        throw unavailable("flush " + id, e);
+                    }
+                    tellEveryLane();
+                });
+        return found.isPresent();
     }
 
+    /**
+     * The octets are read from the broker when the source is opened: browsed if the message is due or
+     * held, else taken and put back as it was; a message that a node is attempting cannot be read then.
+     */
     @Override
     public Optional<MessageSource> content(String id) {
-        throw new UnsupportedOperationException("showing a message is not available on the Artemis queue store yet");
+        return find(id).map(listed -> () -> byId.open(id));
     }
 
-    private static QueueEntry entryOf(MessageHeaders.Head head) {
+    private void tellEveryLane() {
+        QueueConsumer current = consumer.get();
+        if (current != null) {
+            for (Lane lane : Lane.values()) {
+                tell(current, lane);
+            }
+        }
+    }
+
+    /** As the file store shows it: no next attempt while held or being attempted. */
+    private static QueueEntry entryOf(MessageHeaders.Head head, BrokerManagement.Where where) {
         DeliveryState state = head.state();
         List<RecipientState> recipients = state.recipients().stream().map(r -> new RecipientState(
                 r.recipient().address(), r.status(), r.lastReply())).toList();
+        Optional<String> lastError = state.waiting().map(Waiting::detail);
         Optional<Waiting> waiting = head.held()
-                ? Optional.of(new Waiting(WaitReason.HELD_BY_OPERATOR, "held"))
+                ? Optional.of(new Waiting(WaitReason.HELD_BY_OPERATOR, lastError.orElse("held")))
                 : state.waiting();
+        Optional<Instant> next = head.held() || where == BrokerManagement.Where.DELIVERING ? Optional.empty()
+                : Optional.of(state.nextAttempt());
         return new QueueEntry(head.id(), head.envelope().reversePath(), recipients, head.size(), head.acceptedAt(),
-                state.attempts(), Optional.of(state.nextAttempt()), state.waiting().map(Waiting::detail), head.held(),
-                waiting);
+                state.attempts(), next, lastError, head.held(), waiting);
     }
 
-    private static UncheckedIOException unavailable(String what, ActiveMQException e) {
+    private static UncheckedIOException unavailable(String what, Exception e) {
         return new UncheckedIOException(new IOException("cannot " + what + " on the queue broker: " + ErrorText.of(e),
                 e));
     }

@@ -8,18 +8,28 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.FailoverEventType;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.mailslot.support.text.ErrorText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connection to the broker: sessions for one node, created on demand, so that a broker that is
  * down at start or goes away is reached again by the next call instead of making the store fail.
- * Durable sends block until the broker has the message in its journal.
+ * Durable sends block until the broker has the message in its journal. Every wait is bounded
+ * ({@link ClientLimits}); a connection the client gave up on is replaced by a new one at the next call.
  */
 public final class Broker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
     private final StoreSettings settings;
     private final ServerLocator locator;
     private ClientSessionFactory factory;
+    /** The factory whose reconnection failed: it makes no more sessions. */
+    private volatile ClientSessionFactory failed;
+    private boolean unreachable;
 
     public Broker(StoreSettings settings) {
         this.settings = settings;
@@ -32,6 +42,11 @@ public final class Broker implements AutoCloseable {
         // A durable send returns once the broker's journal holds it; a consumer is given one message at a
         // time, on request, so a message is leased to the one node that asked (window 0: no client buffer).
         locator.setBlockOnDurableSend(true).setBlockOnAcknowledge(true).setConsumerWindowSize(0);
+        if (ClientLimits.apply(locator, settings.url())) {
+            LOG.info("artemis.url asks for reconnecting longer than the call timeout ({} ms): Mailslot reconnects {}"
+                    + " times, {} ms apart, then refuses mail with 451 until the broker is back",
+                    locator.getCallTimeout(), locator.getReconnectAttempts(), locator.getRetryInterval());
+        }
     }
 
     /** @return the queue's name on the broker */
@@ -39,20 +54,35 @@ public final class Broker implements AutoCloseable {
         return settings.queue();
     }
 
+    /** @return how long a call to the broker may take, in milliseconds */
+    long callTimeout() {
+        return locator.getCallTimeout();
+    }
+
     /**
      * @param transacted whether sends and acknowledgements wait for {@link ClientSession#commit()}
      * @return a new session, started
      */
     ClientSession session(boolean transacted) throws ActiveMQException {
-        ClientSession session = factory().createSession(settings.user(), settings.password(), false, !transacted,
-                !transacted, false, 0);
-        session.start();
-        return session;
+        try {
+            ClientSession session = factory().createSession(settings.user(), settings.password(), false, !transacted,
+                    !transacted, false, 0);
+            session.start();
+            reached();
+            return session;
+        } catch (ActiveMQException | RuntimeException e) {
+            lost(e);
+            throw e;
+        }
     }
 
-    /** @return the session factory, connecting (and making sure of the queue) when there is none */
+    /** @return the session factory, connecting (and making sure of the queue) when there is none or it gave up */
     private synchronized ClientSessionFactory factory() throws ActiveMQException {
-        if (factory == null || factory.isClosed()) {
+        if (factory != null && (factory.isClosed() || factory == failed)) {
+            factory.close();
+            factory = null;
+        }
+        if (factory == null) {
             ClientSessionFactory connected;
             try {
                 connected = locator.createSessionFactory();
@@ -61,6 +91,11 @@ public final class Broker implements AutoCloseable {
             } catch (Exception e) {
                 throw new ActiveMQException(e.getMessage());
             }
+            connected.addFailoverListener(event -> {
+                if (event == FailoverEventType.FAILOVER_FAILED) {
+                    failed = connected;
+                }
+            });
             try {
                 ensureQueue(connected);
             } catch (ActiveMQException | RuntimeException e) {
@@ -70,6 +105,22 @@ public final class Broker implements AutoCloseable {
             factory = connected;
         }
         return factory;
+    }
+
+    private synchronized void reached() {
+        if (unreachable) {
+            unreachable = false;
+            LOG.info("The queue broker at {} is reachable again", settings.url());
+        }
+    }
+
+    /** Says once, not at every call, that the broker cannot be reached. */
+    synchronized void lost(Exception e) {
+        if (!unreachable) {
+            unreachable = true;
+            LOG.warn("The queue broker at {} cannot be reached; mail is refused with 451 until it is back: {}",
+                    settings.url(), ErrorText.of(e));
+        }
     }
 
     /** Connects unless connected: the queue exists afterwards. */

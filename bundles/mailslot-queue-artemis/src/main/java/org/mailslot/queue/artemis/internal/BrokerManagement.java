@@ -25,16 +25,42 @@ final class BrokerManagement {
         this.broker = broker;
     }
 
-    /** @return the properties of every message of the queue: ready, scheduled and being delivered */
-    List<Map<String, Object>> allMessages() throws ActiveMQException {
-        List<Map<String, Object>> all = new ArrayList<>();
-        addMaps(invoke("listMessages", ""), all);
-        addMaps(invoke("listScheduledMessages"), all);
+    /** Where a message is in the broker's queue. */
+    enum Where {
+        /** Due and waiting for a consumer (or held, which no node's consumer selects). */
+        READY,
+        /** Scheduled for a later attempt: no consumer sees it before then. */
+        SCHEDULED,
+        /** Received by a node and not yet acknowledged: leased. */
+        DELIVERING
+    }
+
+    /** A message's properties, as the management operations list them, and where it is. */
+    record Listed(Map<String, Object> properties, Where where) {
+    }
+
+    /** @return every message of the queue: ready, scheduled and being delivered */
+    List<Listed> allMessages() throws ActiveMQException {
+        List<Listed> all = new ArrayList<>();
+        addMaps(invoke("listMessages", ""), Where.READY, all);
+        addMaps(invoke("listScheduledMessages"), Where.SCHEDULED, all);
         Object delivering = invoke("listDeliveringMessages");
         if (delivering instanceof Map<?, ?> byConsumer) {
-            byConsumer.values().forEach(messages -> addMaps(messages, all));
+            byConsumer.values().forEach(messages -> addMaps(messages, Where.DELIVERING, all));
         }
         return all;
+    }
+
+    /** @return the properties of the messages scheduled for a later attempt */
+    List<Map<String, Object>> scheduledMessages() throws ActiveMQException {
+        List<Listed> scheduled = new ArrayList<>();
+        addMaps(invoke("listScheduledMessages"), Where.SCHEDULED, scheduled);
+        return scheduled.stream().map(Listed::properties).toList();
+    }
+
+    /** Makes the scheduled messages the filter selects due now, as if their time had come. */
+    void deliverScheduled(String filter) throws ActiveMQException {
+        invoke("deliverScheduledMessages", filter);
     }
 
     /** @return how many messages the filter removed, scheduled and ready ones alike */
@@ -44,11 +70,11 @@ final class BrokerManagement {
     }
 
     @SuppressWarnings("unchecked")
-    private static void addMaps(Object result, List<Map<String, Object>> into) {
+    private static void addMaps(Object result, Where where, List<Listed> into) {
         if (result instanceof Object[] array) {
             for (Object element : array) {
                 if (element instanceof Map<?, ?> map) {
-                    into.add((Map<String, Object>) map);
+                    into.add(new Listed((Map<String, Object>) map, where));
                 }
             }
         }
@@ -60,9 +86,10 @@ final class BrokerManagement {
             ClientMessage request = session.createMessage(false);
             ManagementHelper.putOperationInvocation(request, ResourceNames.QUEUE + broker.queue(), operation,
                     arguments);
-            ClientMessage reply = requestor.request(request, 30_000);
+            ClientMessage reply = requestor.request(request, broker.callTimeout());
             if (reply == null) {
-                throw new ActiveMQException("the broker did not answer " + operation + " within 30 s");
+                throw new ActiveMQException("the broker did not answer " + operation + " within " + broker.callTimeout()
+                        + " ms");
             }
             if (!ManagementHelper.hasOperationSucceeded(reply)) {
                 throw new ActiveMQException("the broker refused " + operation + ": " + ManagementHelper.getResult(reply));

@@ -57,6 +57,16 @@ final class MessageHeaders {
         return LANE + " = '" + lane.name() + "' AND " + HELD + " = FALSE";
     }
 
+    /** @return the filter of the messages no operator holds */
+    static String notHeld() {
+        return HELD + " = FALSE";
+    }
+
+    /** @return the filter of the messages no operator holds whose last attempt left them waiting for the reason */
+    static String waitingFor(WaitReason reason) {
+        return WAIT_REASON + " = '" + reason.name() + "' AND " + notHeld();
+    }
+
     /** @return the filter of the one message with this id (an id is letters, digits and '-', never a quote) */
     static String idFilter(String id) {
         return ID + " = '" + id.replace("'", "''") + "'";

@@ -194,11 +194,151 @@ class ArtemisQueueStoreIT {
         }
     }
 
+    @Test
+    void aBrokerKilledMidRunRefusesEnqueuesTemporarilyWithinTheCallTimeoutAndTheNodeCarriesOnWhenItIsBack()
+            throws Exception {
+        brokerAwayAndBack(broker.url(), broker::kill);
+    }
+
+    @Test
+    void aBrokerStoppedMidRunDoesTheSameWhenTheUrlAsksToReconnectForever() throws Exception {
+        // The failover URL of the production layout: the client would reconnect, and make every new session
+        // wait, for as long as the broker is away.
+        brokerAwayAndBack("(" + broker.url() + ")?ha=true&reconnectAttempts=-1", broker::stop);
+    }
+
+    private void brokerAwayAndBack(String url, Runnable away) throws Exception {
+        try (ArtemisQueueStore node = store(url)) {
+            node.attach(LOCAL_ONLY);
+            String before = enqueue(node, "a@example.test", "b@example.test", message(100));
+            assertThat(node.take(Lane.LOCAL, LEASE).map(Lease::id)).contains(before);
+
+            away.run();
+            // Every refusal comes within the client's bounded waits (call timeout, a reconnection cut to it), so a
+            // listener answers 451 in seconds; three in a row, while the client gives up on its connection.
+            for (int i = 0; i < 3; i++) {
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> enqueue(node, "a@example.test", "b@example.test", message(100)))
+                        .isInstanceOfSatisfying(SubmissionException.class, e -> assertThat(e.reason().replyCode())
+                                .isEqualTo(451));
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refusal %d", i)
+                        .isLessThan(Duration.ofMillis(2 * ClientLimits.CALL_TIMEOUT_MILLIS));
+            }
+            assertThat(node.take(Lane.LOCAL, LEASE)).as("nothing to take while the broker is away").isEmpty();
+
+            broker.start();
+            String after = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> enqueue(node, "a@example.test", "c@example.test", message(100)), id -> id != null);
+            List<String> taken = await().atMost(Duration.ofSeconds(30)).until(() -> {
+                List<String> ids = new java.util.ArrayList<>();
+                for (Optional<Lease> lease = node.take(Lane.LOCAL, LEASE); lease.isPresent();
+                        lease = node.take(Lane.LOCAL, LEASE)) {
+                    ids.add(lease.get().id());
+                    lease.get().finish(AttemptOutcome.of(finished(lease.get().state()), true));
+                }
+                return ids;
+            }, ids -> ids.contains(after));
+            assertThat(taken).as("the message leased when the broker went away is given out again")
+                    .containsExactlyInAnyOrder(before, after);
+            assertThat(node.depth()).isZero();
+        }
+    }
+
+    @Test
+    void anyNodeHoldsReleasesFlushesAndShowsMessagesWhetherDueScheduledOrHeld() throws Exception {
+        try (ArtemisQueueStore a = store(); ArtemisQueueStore b = store()) {
+            a.attach(LOCAL_ONLY);
+            byte[] dueOctets = message(100);
+            byte[] laterOctets = message(300 * 1024);
+            String due = enqueue(a, "a@example.test", "due@example.test", dueOctets);
+            String later = enqueue(a, "a@example.test", "later@example.test", laterOctets);
+            Instant nextHour = Instant.now().plusSeconds(3600);
+            defer(a, due, Instant.now(), WaitReason.DEFERRED_BY_NEXT_HOP);
+            defer(a, later, nextHour, WaitReason.DEFERRED_BY_NEXT_HOP);
+
+            assertThat(read(b.content(later).orElseThrow())).as("a scheduled message's octets").isEqualTo(laterOctets);
+            assertThat(b.entry(later).orElseThrow().nextAttempt()).as("still scheduled after it was read")
+                    .contains(nextHour.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+
+            assertThat(b.hold(due)).isTrue();
+            assertThat(b.hold(later)).isTrue();
+            assertThat(a.take(Lane.LOCAL, LEASE)).as("held messages are not attempted").isEmpty();
+            assertThat(b.entry(due).orElseThrow()).satisfies(entry -> {
+                assertThat(entry.held()).isTrue();
+                assertThat(entry.nextAttempt()).isEmpty();
+                assertThat(entry.waiting().map(Waiting::reason)).contains(WaitReason.HELD_BY_OPERATOR);
+            });
+            assertThat(read(b.content(later).orElseThrow())).as("a held message's octets").isEqualTo(laterOctets);
+            assertThat(b.flush()).as("held messages are not flushed").isZero();
+            assertThat(b.flush(due)).isTrue();
+            assertThat(a.take(Lane.LOCAL, LEASE)).as("a held message stays held when flushed").isEmpty();
+
+            assertThat(b.release(later)).isTrue();
+            Lease released = a.take(Lane.LOCAL, LEASE).orElseThrow();
+            assertThat(released.id()).as("a released message is due at once").isEqualTo(later);
+            assertThat(read(released.message())).isEqualTo(laterOctets);
+            assertThat(released.state().attempts()).isEqualTo(1);
+            assertThatThrownBy(() -> b.hold(later)).as("a message being attempted")
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining(later);
+            assertThat(b.entry(later).orElseThrow().nextAttempt()).as("being attempted").isEmpty();
+            defer(released, nextHour, WaitReason.DEFERRED_BY_NEXT_HOP);
+
+            assertThat(b.flush(later)).isTrue();
+            Lease flushed = a.take(Lane.LOCAL, LEASE).orElseThrow();
+            assertThat(flushed.id()).isEqualTo(later);
+            assertThat(flushed.state().nextAttempt()).isBeforeOrEqualTo(Instant.now());
+            defer(flushed, nextHour, WaitReason.DEFERRED_BY_NEXT_HOP);
+            assertThat(b.release(due)).isTrue();
+            assertThat(b.flush()).isEqualTo(2);
+            assertThat(List.of(a.take(Lane.LOCAL, LEASE).orElseThrow().id(), a.take(Lane.LOCAL, LEASE).orElseThrow()
+                    .id())).containsExactlyInAnyOrder(due, later);
+
+            assertThat(b.hold("NO-SUCH-ID")).isFalse();
+            assertThat(b.release("NO-SUCH-ID")).isFalse();
+            assertThat(b.flush("NO-SUCH-ID")).isFalse();
+            assertThat(b.content("NO-SUCH-ID")).isEmpty();
+        }
+    }
+
+    @Test
+    void dueNowMakesDueTheMessagesWaitingForTheReasonOnly() throws Exception {
+        try (ArtemisQueueStore node = store()) {
+            node.attach(LOCAL_ONLY);
+            String noTransport = enqueue(node, "a@example.test", "b@example.test", message(100));
+            String deferred = enqueue(node, "a@example.test", "c@example.test", message(100));
+            Instant nextHour = Instant.now().plusSeconds(3600);
+            defer(node, noTransport, nextHour, WaitReason.NO_TRANSPORT);
+            defer(node, deferred, nextHour, WaitReason.DEFERRED_BY_NEXT_HOP);
+
+            assertThat(node.dueNow(WaitReason.NO_TRANSPORT)).isEqualTo(1);
+            assertThat(node.take(Lane.LOCAL, LEASE).map(Lease::id)).contains(noTransport);
+            assertThat(node.take(Lane.LOCAL, LEASE)).as("the message waiting for its next hop waits on").isEmpty();
+            assertThat(node.dueNow(WaitReason.MISSING_PIPELINE_STAGE)).isZero();
+        }
+    }
+
+    /** Takes the message and defers it until {@code next}, waiting for the reason. */
+    private static void defer(ArtemisQueueStore node, String id, Instant next, WaitReason reason) throws IOException {
+        Lease lease = node.take(Lane.LOCAL, LEASE).orElseThrow();
+        assertThat(lease.id()).isEqualTo(id);
+        defer(lease, next, reason);
+    }
+
+    private static void defer(Lease lease, Instant next, WaitReason reason) throws IOException {
+        Waiting waiting = new Waiting(reason, "451 4.3.0 try later");
+        lease.finish(AttemptOutcome.of(new DeliveryState(lease.state().attempts() + 1, next, Optional.of(waiting),
+                lease.state().recipients().stream().map(r -> new RecipientProgress(r.recipient(), Status.DEFERRED,
+                        Optional.of("451 4.3.0 try later"), Optional.of(waiting), Optional.empty(), false)).toList()),
+                true));
+    }
+
     private ArtemisQueueStore store() {
-        StoreSettings settings = new StoreSettings(true, broker.url() + "?callTimeout=5000", broker.user(),
-                broker.password(), "mailslot.queue");
-        Broker connection = new Broker(settings);
-        return new ArtemisQueueStore(connection, bodies, Clock.systemUTC());
+        return store(broker.url());
+    }
+
+    private ArtemisQueueStore store(String url) {
+        StoreSettings settings = new StoreSettings(true, url, broker.user(), broker.password(), "mailslot.queue");
+        return new ArtemisQueueStore(new Broker(settings), bodies, Clock.systemUTC());
     }
 
     private static String enqueue(ArtemisQueueStore store, String from, String to, byte[] octets)

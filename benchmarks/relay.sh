@@ -6,7 +6,7 @@
 # other Mailslot modules installed in ~/.m2. Peers listen on 127.0.0.20:20026 (sink) and
 # 127.0.0.21:20025 (Postfix) and are stopped at the end.
 #
-# Usage: benchmarks/relay.sh [--small N] [--large N] [--reps N] [--only mailslot|postfix|sink]...
+# Usage: benchmarks/relay.sh [--small N] [--large N] [--reps N] [--only mailslot|mailslot-dkim|postfix|sink]... [--dkim rsa|ed25519|dual]
 #                            [--conns 1,8] [--sizes 1024,102400]
 # JAVA_OPTS is passed to the JVM, e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=relay.jfr".
 set -euo pipefail

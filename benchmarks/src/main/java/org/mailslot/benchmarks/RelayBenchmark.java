@@ -64,7 +64,7 @@ import org.mailslot.transport.internal.delivery.SmtpMailTransport;
  *
  * <p>Options: {@code --small N} (1 KB messages per measurement, default 20000), {@code --large N}
  * (100 KB, default 2000), the same load for every variant, {@code --reps N} (default 3), {@code --only mailslot|postfix|sink}
- * (repeatable), {@code --conns 1,8}, {@code --sizes 1024,102400}.
+ * (repeatable), {@code --conns 1,8}, {@code --sizes 1024,102400}, {@code --dkim rsa|ed25519|dual} (DKIM-signed deliveries measured beside unsigned ones).
  */
 public final class RelayBenchmark {
 
@@ -77,7 +77,7 @@ public final class RelayBenchmark {
     static final Duration MEASUREMENT_LIMIT = Duration.ofSeconds(180);
 
     enum Variant {
-        MAILSLOT("Mailslot"), POSTFIX("Postfix relay"), SINK("smtp-source → sink");
+        MAILSLOT("Mailslot"), MAILSLOT_DKIM("Mailslot DKIM-signed"), POSTFIX("Postfix relay"), SINK("smtp-source → sink");
 
         final String label;
 
@@ -98,7 +98,7 @@ public final class RelayBenchmark {
     private List<Integer> connections = List.of(1, 8);
     private List<Integer> sizes = List.of(1024, 102_400);
     private final List<Variant> variants = new ArrayList<>();
-    /** With --dkim: every Mailslot delivery first goes through the dkim-sign stage. */
+    /** With --dkim: the deliveries of the MAILSLOT_DKIM variant first go through the dkim-sign stage. */
     private org.mailslot.api.pipeline.MessageProcessor signing;
     private String dkim;
 
@@ -130,18 +130,28 @@ public final class RelayBenchmark {
                 case "--small" -> small = Integer.parseInt(value);
                 case "--large" -> large = Integer.parseInt(value);
                 case "--reps" -> reps = Integer.parseInt(value);
-                case "--only" -> variants.add(Variant.valueOf(value.toUpperCase(Locale.ROOT)));
+                case "--only" -> variants.add(Variant.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_')));
                 case "--conns" -> connections = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
                 case "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
                 case "--dkim" -> dkim = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --small N --large N --reps N --only mailslot|postfix|sink --conns 1,8"
+                        + "; options: --small N --large N --reps N --only mailslot|mailslot-dkim|postfix|sink --conns 1,8"
                         + " --sizes 1024,102400 --dkim rsa|ed25519|dual");
             }
             i++;
         }
         if (variants.isEmpty()) {
             variants.addAll(List.of(Variant.values()));
+        }
+        // Signed deliveries are measured beside unsigned ones, in the same run: the goal is their ratio.
+        if (dkim == null) {
+            variants.remove(Variant.MAILSLOT_DKIM);
+        } else {
+            for (Variant mailslot : List.of(Variant.MAILSLOT, Variant.MAILSLOT_DKIM)) {
+                if (!variants.contains(mailslot)) {
+                    variants.add(0, mailslot);
+                }
+            }
         }
     }
 
@@ -164,7 +174,8 @@ public final class RelayBenchmark {
         if (dkim != null) {
             signing = org.mailslot.dkim.internal.BenchmarkSigning.processor(SENDER.substring(SENDER.indexOf('@') + 1),
                     dkim, work.resolve("dkim"));
-            System.out.println("Mailslot deliveries are DKIM-signed (" + dkim + ") by the dkim-sign stage first");
+            System.out.println("The " + Variant.MAILSLOT_DKIM.label + " deliveries are DKIM-signed (" + dkim
+                    + ") by the dkim-sign stage first");
         }
         try {
             for (int size : sizes) {
@@ -177,7 +188,7 @@ public final class RelayBenchmark {
             }
             sink = new CountingSink(SINK_ADDRESS, SINK_PORT);
             System.out.println("Sink: " + String.join(" ", sink.command()));
-            if (variants.contains(Variant.MAILSLOT)) {
+            if (variants.contains(Variant.MAILSLOT) || variants.contains(Variant.MAILSLOT_DKIM)) {
                 startMailslot();
                 warmUpMailslot();
             }
@@ -252,7 +263,11 @@ public final class RelayBenchmark {
         for (int round = 0; round < 2; round++) {
             for (int conns : connections) {
                 for (int size : sizes) {
-                    deliverAll(size, conns, size <= 10_000 ? count(size) / 2 : Math.max(50, count(size) / 5));
+                    int count = size <= 10_000 ? count(size) / 2 : Math.max(50, count(size) / 5);
+                    deliverAll(size, conns, count, false);
+                    if (signing != null) {
+                        deliverAll(size, conns, count, true);
+                    }
                 }
             }
         }
@@ -260,7 +275,7 @@ public final class RelayBenchmark {
     }
 
     /** @return nanoseconds from the first deliver until the sink counted the last message */
-    private long deliverAll(int size, int conns, int count) throws Exception {
+    private long deliverAll(int size, int conns, int count, boolean signed) throws Exception {
         MessageSource source = MessageSource.of(messages.get(size));
         Envelope envelope = Envelope.builder().from(SENDER)
                 .authenticatedSender(org.mailslot.api.mail.MailAddress.parse(SENDER)).to(RECIPIENT).build();
@@ -280,7 +295,7 @@ public final class RelayBenchmark {
                 futures.add(threads.submit(() -> {
                     while (next.getAndIncrement() < count) {
                         MessageSource message = source;
-                        if (signing != null) {
+                        if (signed) {
                             message = signing.process(envelope, source).message().orElseThrow(
                                     () -> new IllegalStateException("the dkim-sign stage did not sign"));
                         }
@@ -373,7 +388,8 @@ public final class RelayBenchmark {
     private double measure(Variant variant, Cell cell) throws Exception {
         int count = count(cell.size());
         long nanos = switch (variant) {
-            case MAILSLOT -> deliverAll(cell.size(), cell.connections(), count);
+            case MAILSLOT -> deliverAll(cell.size(), cell.connections(), count, false);
+            case MAILSLOT_DKIM -> deliverAll(cell.size(), cell.connections(), count, true);
             case POSTFIX -> smtpSource(POSTFIX_ADDRESS, POSTFIX_PORT, cell.size(), cell.connections(), count);
             case SINK -> smtpSource(SINK_ADDRESS, SINK_PORT, cell.size(), cell.connections(), count);
         };
@@ -383,18 +399,25 @@ public final class RelayBenchmark {
     private String table() {
         StringBuilder out = new StringBuilder();
         out.append("| Message | Connections | Mailslot msg/s | Postfix relay msg/s | smtp-sink ceiling msg/s"
-                + " | Mailslot / Postfix | Mailslot / ceiling |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+                + " | Mailslot / Postfix | Mailslot / ceiling |" + (signing == null ? "" : " Mailslot DKIM-signed (" + dkim
+                        + ") msg/s | signed / unsigned |") + "\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|" + (signing == null ? "" : "---:|---:|") + "\n");
         for (Map.Entry<Cell, Map<Variant, List<Double>>> entry : results.entrySet()) {
             Cell cell = entry.getKey();
             Map<Variant, List<Double>> byVariant = entry.getValue();
             double mailslot = median(byVariant.get(Variant.MAILSLOT));
             double postfix = median(byVariant.get(Variant.POSTFIX));
             double ceiling = median(byVariant.get(Variant.SINK));
-            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", sizeLabel(cell.size()),
+            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |", sizeLabel(cell.size()),
                     cell.connections(), rate(mailslot, byVariant.get(Variant.MAILSLOT)),
                     rate(postfix, byVariant.get(Variant.POSTFIX)), rate(ceiling, byVariant.get(Variant.SINK)),
                     ratio(mailslot, postfix, false), ratio(mailslot, ceiling, true)));
+            if (signing != null) {
+                double signed = median(byVariant.get(Variant.MAILSLOT_DKIM));
+                out.append(String.format(Locale.ROOT, " %s | %s |", rate(signed, byVariant.get(Variant.MAILSLOT_DKIM)),
+                        ratio(signed, mailslot, true)));
+            }
+            out.append('\n');
         }
         out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rates in brackets); %d x 1 KB, %d x"
                 + " 100 KB per run, for every variant.%n", reps, small, large));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,6 +135,26 @@ public class SenderAuthIT extends MailslotTestSupport {
         Result result = swaks("someone@slow.test", "slow dns");
         assertThat(result.output()).contains("<** 451 4.7.1 Sender authentication could not be completed (DNS); try again later");
         assertThat(delivered()).noneMatch(message -> message.contains("slow dns"));
+    }
+
+    /** A message of some MB is checked (from its spill file) and delivered whole, with the results on top. */
+    @Test
+    public void aLargeMessageIsCheckedAndDeliveredWhole() throws Exception {
+        Path body = Files.createTempFile("sender-auth-large", ".txt");
+        try {
+            String line = "large message line ".repeat(4) + "\r\n";
+            int lines = 5 * 1024 * 1024 / line.length();
+            Files.writeString(body, line.repeat(lines) + "the end of the large message\r\n");
+            Result result = swaks("alice@passing.test", "large and checked", "--body", "@" + body);
+            assertThat(result.output()).contains("<-  250 2.0.0 Ok: queued as");
+            String message = await().until(() -> delivered().stream().filter(m -> m.contains("large and checked"))
+                    .findFirst(), Optional::isPresent).orElseThrow();
+            assertThat(message).contains("dmarc=pass").contains(line + "the end of the large message\r\n");
+            assertThat(message.split(line, -1)).as("the lines delivered").hasSize(lines + 1);
+            assertThat(message.indexOf("Authentication-Results: " + AUTHSERV_ID)).isLessThan(message.indexOf("Subject:"));
+        } finally {
+            Files.delete(body);
+        }
     }
 
     /**

@@ -2,12 +2,20 @@ package org.mailslot.dkim.internal;
 
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.mailslot.api.dkim.ArcVerifier;
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimVerifier;
+import org.mailslot.support.dns.CachingDnsQuery;
+import org.mailslot.support.dns.DnsAnswer;
+import org.mailslot.support.dns.DnsQuery;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.TextParseException;
 
 /**
  * mailslot-dkim's signer and verifier for benchmarks outside its package ({@code sender-auth.sh}):
@@ -46,12 +54,32 @@ public final class CachedDkim {
         byte[] signed = new byte[fields.length + message.length];
         System.arraycopy(fields, 0, signed, 0, fields.length);
         System.arraycopy(message, 0, signed, fields.length, message.length);
-        KeyLookup cached = new CachingKeyLookup(name -> {
-            String record = records.get(name);
-            return record == null ? KeyAnswer.missing("none") : KeyAnswer.found(List.of(record), 3600);
-        }, clock);
+        KeyLookup cached = cachedKeys(records, clock);
         Verifier verifier = new Verifier(cached, clock);
         return new CachedDkim(signed, verifier::verify, new ArcChainVerifier(cached));
+    }
+
+    /**
+     * @return key lookups as the verifier makes them in production (TXT records through the shared DNS
+     *     cache), answered from the map instead of a server
+     */
+    static KeyLookup cachedKeys(Map<String, String> records, Clock clock) {
+        DnsQuery dns = (name, type) -> {
+            String record = records.get(name);
+            if (record == null) {
+                return DnsAnswer.nxdomain();
+            }
+            List<String> strings = new ArrayList<>();
+            for (int at = 0; at < record.length(); at += 255) {
+                strings.add(record.substring(at, Math.min(record.length(), at + 255)));
+            }
+            try {
+                return DnsAnswer.found(List.of(new TXTRecord(Name.fromString(name + "."), DClass.IN, 3600, strings)), 3600);
+            } catch (TextParseException e) {
+                throw new IllegalArgumentException(e);
+            }
+        };
+        return new DnsKeyLookup(new CachingDnsQuery(dns, clock));
     }
 
     /** @return the signed message */

@@ -115,10 +115,7 @@ public final class DkimBenchmark {
         Key edKey = new Key("ed", ed, edSeed);
         Map<String, String> records = Map.of("rsa._domainkey." + DOMAIN, rsa.key().dnsRecord(),
                 "ed._domainkey." + DOMAIN, ed.dnsRecord());
-        KeyLookup cached = new CachingKeyLookup(name -> {
-            String record = records.get(name);
-            return record == null ? KeyAnswer.missing("none") : KeyAnswer.found(List.of(record), 3600);
-        }, CLOCK);
+        KeyLookup cached = CachedDkim.cachedKeys(records, CLOCK);
 
         Map<String, List<Key>> variants = new LinkedHashMap<>();
         variants.put("rsa-sha256", List.of(rsa));

@@ -12,6 +12,8 @@ import org.mailslot.api.auth.SpfResult;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.dkim.DkimVerification;
+import org.mailslot.support.dns.DnsAnswer;
+import org.mailslot.support.dns.DnsQuery;
 import org.xbill.DNS.Type;
 
 /**

@@ -22,6 +22,7 @@ import org.mailslot.api.dkim.DkimVerification;
 import org.mailslot.api.dkim.DkimVerifier;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
+import org.mailslot.support.dns.DnsQuery;
 import org.mailslot.support.mail.AddressList;
 import org.mailslot.support.mail.MimeEntity;
 

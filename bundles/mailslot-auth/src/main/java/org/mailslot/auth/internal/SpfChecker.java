@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.mailslot.api.auth.SpfCheck;
 import org.mailslot.api.auth.SpfIdentity;
 import org.mailslot.api.auth.SpfResult;
+import org.mailslot.support.dns.DnsQuery;
 
 /** The two SPF identities of RFC 7208 section 2.3 and 2.4, each one {@link SpfEvaluation}. Thread-safe. */
 final class SpfChecker {

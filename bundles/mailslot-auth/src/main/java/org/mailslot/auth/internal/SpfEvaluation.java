@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.util.List;
 
 import org.mailslot.api.auth.SpfResult;
+import org.mailslot.support.dns.DnsAnswer;
+import org.mailslot.support.dns.DnsQuery;
 import org.xbill.DNS.Type;
 
 /**

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mailslot.api.auth.SpfCheck;
+import org.mailslot.support.dns.CachingDnsQuery;
+import org.mailslot.support.dns.DnsJavaQuery;
 import org.mailslot.testing.peers.Dkimpy;
 import org.mailslot.testing.peers.DnsmasqPeer;
 import org.mailslot.testing.peers.Pyspf;

@@ -125,7 +125,7 @@ public final class DkimSigningProcessor implements MessageProcessor {
         }
         byte[] signatures;
         // One pass: the header section names the domain, the body follows on the same stream.
-        try (InputStream in = new BufferedInputStream(message.open(), 65536)) {
+        try (InputStream in = new BufferedInputStream(message.open(), DkimSigner.HEADER_BUFFER)) {
             HeaderSection headers = HeaderSection.read(in);
             Optional<String> domain = fromDomain(headers);
             if (domain.isEmpty()) {

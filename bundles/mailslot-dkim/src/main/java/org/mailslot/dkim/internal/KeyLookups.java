@@ -1,19 +1,17 @@
 package org.mailslot.dkim.internal;
 
-import java.io.IOException;
 import java.time.Clock;
 
+import org.mailslot.support.dns.CachingDnsQuery;
+import org.mailslot.support.dns.DnsJavaQuery;
+import org.mailslot.support.dns.MxResolverQuery;
 import org.mailslot.support.net.MxDnsSettings;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The DNS every key lookup uses: {@code resolver} and {@code dns.timeout} of {@value #MX_PID}, the
@@ -26,11 +24,9 @@ public final class KeyLookups implements ConfigurationListener {
 
     static final String MX_PID = MxDnsSettings.PID;
 
-    private static final Logger LOG = LoggerFactory.getLogger(KeyLookups.class);
-
     private final ConfigurationAdmin configurationAdmin;
-    private volatile CachingKeyLookup cached;
-    private volatile DnsKeyLookup direct;
+    private volatile KeyLookup cached;
+    private volatile KeyLookup direct;
 
     @Activate
     public KeyLookups(@Reference ConfigurationAdmin configurationAdmin) {
@@ -56,25 +52,8 @@ public final class KeyLookups implements ConfigurationListener {
     }
 
     private void reload() {
-        MxDnsSettings settings = MxDnsSettings.defaults();
-        try {
-            Configuration[] configurations = configurationAdmin.listConfigurations("(service.pid=" + MX_PID + ")");
-            if (configurations != null && configurations.length > 0) {
-                settings = MxDnsSettings.of(configurations[0].getProperties());
-            }
-        } catch (IOException | InvalidSyntaxException | IllegalArgumentException e) {
-            LOG.warn("Cannot read {} for DKIM key lookups; using the system's resolvers: {}", MX_PID, e.toString());
-        }
-        DnsKeyLookup lookup;
-        try {
-            lookup = new DnsKeyLookup(settings.resolver(), settings.timeout());
-        } catch (IllegalArgumentException e) {
-            LOG.error("{} resolver is invalid ({}); DKIM key lookups use the system's resolvers", MX_PID,
-                    e.getMessage());
-            lookup = new DnsKeyLookup("", settings.timeout());
-        }
-        direct = lookup;
-        cached = new CachingKeyLookup(lookup, Clock.systemUTC());
-        LOG.info("DKIM key lookups use {}", lookup);
+        DnsJavaQuery dns = MxResolverQuery.read(configurationAdmin, "DKIM key lookups");
+        direct = new DnsKeyLookup(dns);
+        cached = new DnsKeyLookup(new CachingDnsQuery(dns, Clock.systemUTC()));
     }
 }

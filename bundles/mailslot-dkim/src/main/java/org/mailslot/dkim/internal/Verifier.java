@@ -39,7 +39,7 @@ final class Verifier implements DkimVerifier {
 
     @Override
     public DkimVerification verify(MessageSource message) throws IOException {
-        try (InputStream in = new BufferedInputStream(message.open(), 8192)) {
+        try (InputStream in = new BufferedInputStream(message.open(), DkimSigner.HEADER_BUFFER)) {
             return verify(in);
         }
     }
@@ -64,7 +64,7 @@ final class Verifier implements DkimVerifier {
         }
         Map<String, byte[]> bodyHashes = new LinkedHashMap<>();
         if (!hashers.isEmpty()) {
-            byte[] buffer = new byte[65536];
+            byte[] buffer = new byte[DkimSigner.BODY_BUFFER];
             for (int n; (n = in.read(buffer)) > 0;) {
                 for (BodyHasher hasher : hashers.values()) {
                     hasher.update(buffer, 0, n);

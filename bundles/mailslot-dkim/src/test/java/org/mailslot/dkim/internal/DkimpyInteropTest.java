@@ -18,6 +18,7 @@ import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.mail.MessageSource;
+import org.mailslot.support.dns.DnsJavaQuery;
 import org.mailslot.testing.peers.Dkimpy;
 import org.mailslot.testing.peers.DnsmasqPeer;
 import org.mailslot.testing.peers.ToolRun;
@@ -77,7 +78,7 @@ class DkimpyInteropTest {
     }
 
     private static Verifier mailslotVerifier() {
-        return new Verifier(new DnsKeyLookup(dns.resolver(), Duration.ofSeconds(5)), Clock.systemUTC());
+        return new Verifier(new DnsKeyLookup(new DnsJavaQuery(dns.resolver(), Duration.ofSeconds(5))), Clock.systemUTC());
     }
 
     @Test

@@ -1,6 +1,7 @@
-package org.mailslot.auth.internal;
+package org.mailslot.support.dns;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import org.mailslot.support.net.DnsServerAddress;
@@ -17,7 +18,7 @@ import org.xbill.DNS.Type;
  * Queries with dnsjava against one server ({@code org.mailslot.mx resolver}) or the system's
  * resolvers, CNAMEs followed, nothing kept (see {@link CachingDnsQuery}).
  */
-final class DnsJavaQuery implements DnsQuery {
+public final class DnsJavaQuery implements DnsQuery {
 
     private final Resolver resolver;
     private final String description;
@@ -27,7 +28,7 @@ final class DnsJavaQuery implements DnsQuery {
      * @param timeout how long one query may take
      * @throws IllegalArgumentException if the address cannot be parsed or resolved
      */
-    DnsJavaQuery(String resolver, Duration timeout) {
+    public DnsJavaQuery(String resolver, Duration timeout) {
         boolean system = resolver == null || resolver.isBlank();
         Resolver chosen = system ? new ExtendedResolver() : new SimpleResolver(DnsServerAddress.parse(resolver));
         chosen.setTimeout(timeout);
@@ -56,7 +57,7 @@ final class DnsJavaQuery implements DnsQuery {
     }
 
     private static DnsAnswer found(Record[] records, int type) {
-        List<Record> ofType = java.util.Arrays.stream(records).filter(r -> r.getType() == type).toList();
+        List<Record> ofType = Arrays.stream(records).filter(r -> r.getType() == type).toList();
         long ttl = ofType.stream().mapToLong(Record::getTTL).min().orElse(0);
         return DnsAnswer.found(ofType, ttl);
     }

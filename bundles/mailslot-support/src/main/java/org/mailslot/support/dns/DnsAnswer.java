@@ -1,9 +1,10 @@
-package org.mailslot.auth.internal;
+package org.mailslot.support.dns;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import org.xbill.DNS.AAAARecord;
@@ -22,9 +23,9 @@ import org.xbill.DNS.TXTRecord;
  * @param ttlSeconds how long the answer may be kept
  * @param error why there was no answer, for {@link Kind#FAILED}
  */
-record DnsAnswer(Kind kind, List<Record> records, long ttlSeconds, String error) {
+public record DnsAnswer(Kind kind, List<Record> records, long ttlSeconds, String error) {
 
-    enum Kind {
+    public enum Kind {
         FOUND,
         /** RCODE 3. */
         NXDOMAIN,
@@ -34,40 +35,40 @@ record DnsAnswer(Kind kind, List<Record> records, long ttlSeconds, String error)
         FAILED
     }
 
-    DnsAnswer {
+    public DnsAnswer {
         Objects.requireNonNull(kind, "kind");
         records = List.copyOf(records);
         error = error == null ? "" : error;
     }
 
-    static DnsAnswer found(List<Record> records, long ttlSeconds) {
+    public static DnsAnswer found(List<Record> records, long ttlSeconds) {
         return records.isEmpty() ? new DnsAnswer(Kind.NODATA, List.of(), ttlSeconds, "")
                 : new DnsAnswer(Kind.FOUND, records, ttlSeconds, "");
     }
 
-    static DnsAnswer nxdomain() {
+    public static DnsAnswer nxdomain() {
         return new DnsAnswer(Kind.NXDOMAIN, List.of(), 0, "");
     }
 
-    static DnsAnswer nodata() {
+    public static DnsAnswer nodata() {
         return new DnsAnswer(Kind.NODATA, List.of(), 0, "");
     }
 
-    static DnsAnswer failed(String error) {
+    public static DnsAnswer failed(String error) {
         return new DnsAnswer(Kind.FAILED, List.of(), 0, error);
     }
 
-    boolean failed() {
+    public boolean failed() {
         return kind == Kind.FAILED;
     }
 
     /** @return whether it is a void lookup (RFC 7208 section 4.6.4): NXDOMAIN or no records */
-    boolean isVoid() {
+    public boolean isVoid() {
         return kind == Kind.NXDOMAIN || kind == Kind.NODATA;
     }
 
     /** @return each TXT record's strings joined, as RFC 7208 section 3.3 and RFC 7489 section 6.6.3 read them */
-    List<String> texts() {
+    public List<String> texts() {
         List<String> texts = new ArrayList<>();
         for (Record record : records) {
             if (record instanceof TXTRecord txt) {
@@ -82,7 +83,7 @@ record DnsAnswer(Kind kind, List<Record> records, long ttlSeconds, String error)
     }
 
     /** @return the A and AAAA addresses */
-    List<InetAddress> addresses() {
+    public List<InetAddress> addresses() {
         List<InetAddress> addresses = new ArrayList<>();
         for (Record record : records) {
             if (record instanceof ARecord a) {
@@ -95,15 +96,21 @@ record DnsAnswer(Kind kind, List<Record> records, long ttlSeconds, String error)
     }
 
     /** @return the MX exchanges or PTR targets, lower case, without the final dot */
-    List<String> names() {
+    public List<String> names() {
         List<String> names = new ArrayList<>();
         for (Record record : records) {
             if (record instanceof MXRecord mx) {
-                names.add(DomainNames.normalize(mx.getTarget().toString()));
+                names.add(normalize(mx.getTarget().toString()));
             } else if (record instanceof PTRRecord ptr) {
-                names.add(DomainNames.normalize(ptr.getTarget().toString()));
+                names.add(normalize(ptr.getTarget().toString()));
             }
         }
         return names;
+    }
+
+    /** @return the name in lower case, without the final dot */
+    public static String normalize(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }
 }

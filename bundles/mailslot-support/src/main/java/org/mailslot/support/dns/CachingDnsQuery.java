@@ -1,7 +1,6 @@
-package org.mailslot.auth.internal;
+package org.mailslot.support.dns;
 
 import java.time.Clock;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -9,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * empty answers for {@link #NEGATIVE_TTL}; failures not at all, so that the next message asks again.
  * At most {@link #MAX_ENTRIES} answers are kept (the cache is emptied when full). Thread-safe.
  */
-final class CachingDnsQuery implements DnsQuery {
+public final class CachingDnsQuery implements DnsQuery {
 
     static final long MIN_TTL = 60;
     static final long MAX_TTL = 3600;
@@ -26,14 +25,14 @@ final class CachingDnsQuery implements DnsQuery {
     private final Clock clock;
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
 
-    CachingDnsQuery(DnsQuery delegate, Clock clock) {
+    public CachingDnsQuery(DnsQuery delegate, Clock clock) {
         this.delegate = delegate;
         this.clock = clock;
     }
 
     @Override
     public DnsAnswer query(String name, int type) {
-        Key key = new Key(DomainNames.normalize(name), type);
+        Key key = new Key(DnsAnswer.normalize(name), type);
         long now = clock.millis();
         Entry entry = entries.get(key);
         if (entry != null && entry.expiresAtMillis() > now) {

@@ -1,7 +1,7 @@
-package org.mailslot.auth.internal;
+package org.mailslot.support.dns;
 
 /** Asks DNS for the records of one type at one name. Implementations are thread-safe. */
-interface DnsQuery {
+public interface DnsQuery {
 
     /**
      * @param name a domain name, with or without the final dot

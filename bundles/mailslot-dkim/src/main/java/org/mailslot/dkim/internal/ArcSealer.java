@@ -75,7 +75,7 @@ final class ArcSealer {
      */
     Outcome seal(MessageSource message, SigningKey key, String authservId) throws IOException,
             GeneralSecurityException {
-        try (InputStream in = new BufferedInputStream(message.open(), 65536)) {
+        try (InputStream in = new BufferedInputStream(message.open(), 8192)) {
             HeaderSection headers = HeaderSection.read(in);
             List<HeaderField> results = headers.named(RESULTS).stream()
                     .filter(field -> AuthservId.claims(field.value(), authservId)).toList();

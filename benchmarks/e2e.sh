@@ -10,6 +10,7 @@
 # Usage: benchmarks/e2e.sh [--scenarios gateway,local] [--sessions 8,32] [--sizes 1024,102400]
 #                          [--count 2000] [--warmup 4000] [--reps 1] [--targets mailslot,postfix]
 #                          [--xmx 1g] [--karaf-java-opts "-XX:StartFlightRecording=..."]
+#                          [--delivery "per.destination = 8"]  (a line added to org.mailslot.delivery.cfg)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 archive=$(ls "$here"/../karaf-assembly/target/mailslot-*.tar.gz 2>/dev/null | head -1 || true)

@@ -39,7 +39,8 @@ import org.mailslot.testing.peers.TestCa;
  * {@code --sessions 8,32}, {@code --sizes 1024,102400}, {@code --count N} (messages per measurement,
  * default 2000), {@code --warmup N} (messages per scenario Mailslot gets first, default 4000),
  * {@code --reps N} (default 1), {@code --targets mailslot,postfix}, {@code --xmx 1g},
- * {@code --karaf-java-opts "..."} (for example a JFR recording).
+ * {@code --karaf-java-opts "..."} (for example a JFR recording), {@code --delivery "per.destination = 8"} (a line
+ * added to Mailslot's {@code org.mailslot.delivery.cfg}, repeatable).
  */
 public final class EndToEndBenchmark {
 
@@ -62,6 +63,8 @@ public final class EndToEndBenchmark {
     private List<String> targets = List.of("mailslot", "postfix");
     private String xmx = "1g";
     private String karafJavaOpts = "";
+    /** Lines added to Mailslot's org.mailslot.delivery.cfg, to try a setting. */
+    private final List<String> deliveryLines = new ArrayList<>();
 
     private Path work;
     private final Results results = new Results();
@@ -89,6 +92,7 @@ public final class EndToEndBenchmark {
                 case "--targets" -> targets = List.of(value.split(","));
                 case "--xmx" -> xmx = value;
                 case "--karaf-java-opts" -> karafJavaOpts = value;
+                case "--delivery" -> deliveryLines.add(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -272,7 +276,7 @@ public final class EndToEndBenchmark {
                         "host = " + SINK_ADDRESS, "ports = " + SINK_PORT, "domains = gateway.bench", ""),
                 "org.mailslot.delivery.cfg", String.join("\n",
                         "local.domains = localhost, local.bench", "local.recipients = " + LOCAL_RECIPIENT,
-                        "mailbox.size.limit = 0", "")));
+                        "mailbox.size.limit = 0", String.join("\n", deliveryLines), "")));
         System.out.printf("Mailslot %s (pid %d, -Xmx%s) on 127.0.0.1:%d: gateway.bench over a relay route to smtp-sink,"
                 + " local.bench into %s%n", home, mailslot.pid(), xmx, port,
                 home.resolve("data/mailslot/mailboxes").resolve(LOCAL_RECIPIENT));

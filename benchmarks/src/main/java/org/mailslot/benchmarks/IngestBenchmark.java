@@ -40,7 +40,10 @@ import org.mailslot.testing.peers.TestCa;
  *
  * <p>Both get the same octets for a recipient in a domain they relay to a next hop that refuses
  * connections (127.0.0.1 on a closed port): each queues the message, tries once, and defers it, so
- * what is measured is ingest, and neither does delivery work the other does not.
+ * what is measured is ingest, and neither does delivery work the other does not. Every measurement
+ * starts with all servers idle (the previous messages' attempts over) and counts the processor time
+ * until they are idle again, so a message's CPU figure holds its ingest and its one attempt, and no
+ * server's background work falls into another's measurement.
  *
  * <ul>
  *   <li><b>smtp-source</b> (Postfix's load generator, one message per connection as in the issue's
@@ -96,6 +99,9 @@ public final class IngestBenchmark {
     private byte[] message;
     private Path messageFile;
     private final Map<String, List<Double>> results = new LinkedHashMap<>();
+    private long postfixPid;
+    private static final int QUIET_MILLIS = 1000;
+    private static final int QUIET_PERCENT = 8;
 
     public static void main(String[] args) throws Exception {
         IngestBenchmark benchmark = new IngestBenchmark();
@@ -138,6 +144,7 @@ public final class IngestBenchmark {
         CountingSink sink = null;
         try {
             postfix = targets.contains("postfix") ? startPostfix(refusing) : null;
+            postfixPid = postfix == null ? 0 : postfix.masterPid();
             sink = targets.contains("sink") ? new CountingSink(SINK_ADDRESS, SINK_PORT) : null;
             startMailslot(refusing);
             if (targets.contains("artemis")) {
@@ -155,7 +162,14 @@ public final class IngestBenchmark {
             System.out.println();
             System.out.println(table());
             System.out.printf("Mailslot spool after the run: %d messages queued (deferred to the refusing next hop)%n",
-                    spooled());
+                    spooled(home));
+            if (broker != null) {
+                // The check that the artemis figures are the broker's: its queue holds that node's mail, and
+                // that node's own file spool holds none.
+                System.out.printf("Mailslot on Artemis after the run: %s messages on the broker's queue, %d in the"
+                        + " node's own file spool%n", broker.messageCount("mailslot.queue").map(String::valueOf)
+                        .orElse("no queue, so no"), spooled(artemisHome));
+            }
             if (heapMb > 0) {
                 heap();
             }
@@ -219,9 +233,15 @@ public final class IngestBenchmark {
                             default -> sink.pid();
                         });
                         CpuTime brokerCpu = CpuTime.of(broker != null ? broker.pid() : ProcessHandle.current().pid());
+                        List<CpuTime> servers = serverCpus();
+                        // Each measurement starts with every server idle: the attempts of the messages
+                        // before it (tried once, deferred) are over, on every node and on the broker.
+                        awaitQuiet(servers);
                         long cpuBefore = cpu.millis();
                         long brokerBefore = brokerCpu.millis();
                         double sourceRate = count / (smtpSource(host, port, s, count) / 1e9);
+                        // CPU until the server is idle again: the messages' ingest and their one attempt.
+                        awaitQuiet(servers);
                         double cpuPerMessage = (cpu.millis() - cpuBefore) / (double) count;
                         double brokerPerMessage = (brokerCpu.millis() - brokerBefore) / (double) count;
                         Latencies latencies = harness(host, port, s, count);
@@ -242,6 +262,41 @@ public final class IngestBenchmark {
                 }
             }
         }
+    }
+
+    /** @return the processor time of every server of the run: Mailslot nodes, broker, Postfix, sink */
+    private List<CpuTime> serverCpus() {
+        List<CpuTime> servers = new ArrayList<>();
+        for (Process node : Arrays.asList(karaf, artemisKaraf)) {
+            if (node != null) {
+                servers.add(CpuTime.of(node.pid()));
+            }
+        }
+        if (broker != null) {
+            servers.add(CpuTime.of(broker.pid()));
+        }
+        if (postfixPid > 0) {
+            servers.add(CpuTime.of(postfixPid));
+        }
+        return servers;
+    }
+
+    /**
+     * Waits until the servers are idle: together less than {@value #QUIET_PERCENT} % of a core over
+     * {@value #QUIET_MILLIS} ms (an idle Karaf polls its queue and collects garbage), for at most a minute.
+     */
+    private static void awaitQuiet(List<CpuTime> servers) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long before = servers.stream().mapToLong(CpuTime::millis).sum();
+        while (System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(QUIET_MILLIS);
+            long now = servers.stream().mapToLong(CpuTime::millis).sum();
+            if ((now - before) * 100 < QUIET_PERCENT * QUIET_MILLIS) {
+                return;
+            }
+            before = now;
+        }
+        System.out.println("warning: the servers did not become idle within 60 s; CPU per message includes more");
     }
 
     private void record(String key, double value) {
@@ -289,7 +344,9 @@ public final class IngestBenchmark {
         }
         out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rate in brackets); %d messages per"
                 + " measurement; latencies are medians of the runs' percentiles; CPU is what the server's processes"
-                + " used (user + system) during the smtp-source measurement, divided by its messages.%n", reps, count));
+                + " used (user + system) from the start of the smtp-source measurement until every server was idle again"
+                + " (the messages' ingest and their one attempt, tried and deferred), divided by its messages; each"
+                + " measurement starts with every server idle.%n", reps, count));
         return out.toString();
     }
 
@@ -387,8 +444,11 @@ public final class IngestBenchmark {
     }
 
     /** @return the messages in Mailslot's spool: files of their own and records in segments, less the finished */
-    private int spooled() throws IOException {
+    private static int spooled(Path home) throws IOException {
         Path queue = home.resolve("data/mailslot/spool/queue");
+        if (!Files.isDirectory(queue)) {
+            return 0;
+        }
         int count = 0;
         try (var files = Files.list(queue)) {
             for (Path file : files.toList()) {

@@ -124,7 +124,7 @@ public class MailLogIT extends MailslotTestSupport {
         String id = relayed.get(0);
         String all = String.join("\n", lines);
         assertThat(all).containsPattern(Pattern.compile("^" + STAMP + "mailslot/smtpd\\[\\d+\\]: " + id
-                + ": client=unknown\\[127\\.0\\.0\\.1\\], sasl_username=" + TEST_USER + "$", Pattern.MULTILINE));
+                + ": client=unknown\\[127\\.0\\.0\\.1\\], sasl_method=PLAIN, sasl_username=" + TEST_USER + "$", Pattern.MULTILINE));
         assertThat(all).containsPattern(Pattern.compile("^" + STAMP + "mailslot/cleanup\\[\\d+\\]: " + id
                 + ": message-id=<[^>]+@[^>]+>$", Pattern.MULTILINE));
         assertThat(all).containsPattern(Pattern.compile("^" + STAMP + "mailslot/qmgr\\[\\d+\\]: " + id + ": from=<"

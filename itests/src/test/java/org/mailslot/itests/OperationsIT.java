@@ -145,6 +145,9 @@ public class OperationsIT extends LoadTestSupport {
                 .contains("Subject: operations").contains("Body:").contains("held up")
                 .containsPattern("(?s)History \\(.*mail\\.log\\):\\R.*" + id + ": to=<someone@" + WAITING_DOMAIN
                         + ">[^\\n]*status=deferred"));
+        String shown = ssh("mailslot:queue-show --json " + id).stdout();
+        assertThat(CommandLine.jq(shown, ".message.recipients[0].address")).isEqualTo("someone@" + WAITING_DOMAIN);
+        assertThat(CommandLine.jq(shown, ".header")).contains("Subject: operations");
 
         assertThat(ssh("mailslot:queue-hold --domain " + WAITING_DOMAIN).stdout()).contains("Held 1 message");
         assertThat(binMailslot("mailslot:status").exitStatus()).isZero();

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -27,6 +28,7 @@ import org.mailslot.testing.peers.DnsmasqPeer;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.service.cm.Configuration;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -35,7 +37,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * and DMARC records a dnsmasq zone publishes (through {@code org.mailslot.mx resolver}, as the
  * README says): a DMARC p=reject failure is refused with 550 5.7.1; a quarantine failure is delivered
  * with X-Mailslot-Quarantine and Authentication-Results, a forged Authentication-Results gone; a
- * domain whose DNS does not answer gets 451.
+ * domain whose DNS does not answer gets 451; with mailslot-auth stopped the listener answers 451 (fail
+ * closed) until it is started again.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -131,6 +134,35 @@ public class SenderAuthIT extends MailslotTestSupport {
         Result result = swaks("someone@slow.test", "slow dns");
         assertThat(result.output()).contains("<** 451 4.7.1 Sender authentication could not be completed (DNS); try again later");
         assertThat(delivered()).noneMatch(message -> message.contains("slow dns"));
+    }
+
+    /**
+     * Fail closed: with mailslot-auth stopped the 25-type listener takes nothing unchecked, it answers
+     * 451 4.7.1 (and shows why in mailslot:listeners); started again, the same mail is checked and delivered.
+     */
+    @Test
+    public void withTheCheckerStoppedARelayListenerAnswers451AndOnceItIsBackItTakesTheMail() throws Exception {
+        Bundle auth = Arrays.stream(bundleContext.getBundles()).filter(b -> "org.mailslot.auth".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        auth.stop();
+        try {
+            await().untilAsserted(() -> assertThat(executeCommand("mailslot:listeners"))
+                    .containsPattern("mx-checked.*(?i)bound: no sender checks"));
+            Result refused = swaks("alice@passing.test", "while the checks are stopped");
+            assertThat(refused.output()).contains("<** 451 4.7.1 Sender authentication is unavailable; try again later")
+                    .doesNotContain("<-  250 2.0.0");
+            assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+        } finally {
+            auth.start();
+        }
+        await().untilAsserted(() -> assertThat(executeCommand("mailslot:listeners")).doesNotContain("no sender checks"));
+        await().untilAsserted(() -> assertThat(senderAuthenticator().authservId()).isEqualTo(AUTHSERV_ID));
+        Result taken = swaks("alice@passing.test", "once the checks are back");
+        assertThat(taken.output()).contains("<-  250 2.0.0 Ok: queued as");
+        String message = await().until(() -> delivered().stream().filter(m -> m.contains("once the checks are back"))
+                .findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(message).contains("dmarc=pass");
+        assertThat(delivered()).noneMatch(m -> m.contains("while the checks are stopped"));
     }
 
     private SenderAuthenticator senderAuthenticator() {

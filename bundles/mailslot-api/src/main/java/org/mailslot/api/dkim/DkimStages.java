@@ -14,6 +14,13 @@ public final class DkimStages {
     /** The {@link org.mailslot.api.pipeline.MessageProcessor#NAME} of the stage that signs outbound mail. */
     public static final String SIGN = "dkim-sign";
 
+    /**
+     * The {@link org.mailslot.api.pipeline.MessageProcessor#NAME} of the stage that ARC-seals forwarded mail.
+     *
+     * @since 1.2
+     */
+    public static final String ARC_SEAL = "arc-seal";
+
     private DkimStages() {
     }
 }

@@ -4,7 +4,7 @@
  * {@link org.mailslot.api.dkim.DkimKeys} for managing signing keys.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.mailslot.api.dkim;
 
 import org.osgi.annotation.bundle.Export;

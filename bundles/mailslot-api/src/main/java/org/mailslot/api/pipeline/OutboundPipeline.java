@@ -3,12 +3,14 @@ package org.mailslot.api.pipeline;
 import java.util.List;
 
 import org.mailslot.api.mail.Envelope;
+import org.mailslot.api.spool.WaitReason;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The outbound pipeline as the spool runs it, asked by a caller that would deliver a message
  * through the {@link org.mailslot.api.transport.MailTransport} without spooling it (the shell's
- * {@code mailslot:send --direct}): would any stage have to run first?
+ * {@code mailslot:send --direct}): would any stage have to run first? And told by a stage when what
+ * it deferred messages for has come ({@link #arrived}).
  *
  * <p>A stage has to run when it says so for the envelope ({@link MessageProcessor#needFor}, e.g. the
  * crypto policy for a recipient whose mail it encrypts or signs), or when the spool requires it for
@@ -31,4 +33,16 @@ public interface OutboundPipeline {
      *     to the transport directly
      */
     List<RequiredStage> requiredFor(Envelope envelope);
+
+    /**
+     * A stage tells the spool that what it deferred messages for has come, such as the bundle or key
+     * behind {@link WaitReason#CRYPTO_KEY_OR_BUNDLE_MISSING}: the messages whose last attempt left them
+     * waiting for it are attempted now rather than after their backoff, and one whose attempt is under
+     * way when that attempt ends, if it ends waiting for it. Call it once the stage can use what came.
+     * Returns at once; the attempts run on the spool's workers.
+     *
+     * @param reason what the messages waited for
+     * @since 1.4
+     */
+    void arrived(WaitReason reason);
 }

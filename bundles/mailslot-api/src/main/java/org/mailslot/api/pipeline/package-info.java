@@ -3,7 +3,7 @@
  * delivered (encryption and signing by policy, DKIM, disclaimers, ...).
  */
 @Export
-@Version("1.3.1")
+@Version("1.4.0")
 package org.mailslot.api.pipeline;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,6 +9,7 @@ import org.mailslot.api.auth.SpfCheck;
 import org.mailslot.api.dkim.ArcVerification;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.dkim.DkimVerification;
+import org.mailslot.support.mail.AuthservId;
 
 /**
  * Writes one {@code Authentication-Results} field (RFC 8601): the authserv-id, then one result per
@@ -103,35 +104,6 @@ final class AuthenticationResultsField {
      *     (RFC 8601 section 5: such fields are removed, they can only be forged)
      */
     static boolean claims(String value, String authservId) {
-        String text = value.strip();
-        int i = 0;
-        // Leading comments and white space before the authserv-id.
-        while (i < text.length() && (text.charAt(i) == '(' || Character.isWhitespace(text.charAt(i)))) {
-            if (text.charAt(i) == '(') {
-                int depth = 0;
-                for (; i < text.length(); i++) {
-                    char c = text.charAt(i);
-                    if (c == '\\') {
-                        i++;
-                    } else if (c == '(') {
-                        depth++;
-                    } else if (c == ')' && --depth == 0) {
-                        i++;
-                        break;
-                    }
-                }
-            } else {
-                i++;
-            }
-        }
-        int end = i;
-        while (end < text.length() && text.charAt(end) != ';' && text.charAt(end) != '(' && !Character.isWhitespace(text.charAt(end))) {
-            end++;
-        }
-        String id = text.substring(i, end);
-        if (id.startsWith("\"") && id.endsWith("\"") && id.length() >= 2) {
-            id = id.substring(1, id.length() - 1);
-        }
-        return DomainNames.normalize(id).equals(DomainNames.normalize(authservId));
+        return AuthservId.claims(value, authservId);
     }
 }

@@ -25,10 +25,19 @@ final class CryptoPolicy {
 
     private final RecipientPolicy defaults;
     private final List<Rule> rules;
+    private final boolean touchesNobody;
 
     CryptoPolicy(RecipientPolicy defaults, List<Rule> rules) {
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         this.rules = List.copyOf(rules);
+        this.touchesNobody = defaults.isClear() && this.rules.stream()
+                .allMatch(rule -> rule.encrypt().orElse(EncryptRule.NEVER) == EncryptRule.NEVER
+                        && rule.sign().orElse(SignRule.NEVER) == SignRule.NEVER);
+    }
+
+    /** @return whether no recipient is encrypted or signed for, unless a message asks for it */
+    boolean touchesNobody() {
+        return touchesNobody;
     }
 
     static CryptoPolicy builtIn() {

@@ -9,8 +9,10 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.pipeline.MessageProcessor;
+import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.pipeline.StageNeed;
+import org.mailslot.api.spool.WaitReason;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -46,6 +48,11 @@ public final class CryptoPolicyProcessor implements MessageProcessor {
     private record State(CryptoPolicy policy, String error) {
     }
 
+    /** The spool, told when a crypto bundle comes, so that the mail held for it goes at once. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile OutboundPipeline pipeline;
+
     private final CryptoServices services = new CryptoServices();
     private final OutboundPolicy outbound = new OutboundPolicy(services);
     private volatile State state;
@@ -70,6 +77,11 @@ public final class CryptoPolicyProcessor implements MessageProcessor {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindCrypto(MessageCrypto crypto, Map<String, Object> properties) {
         services.add(crypto, properties);
+        OutboundPipeline spool = pipeline;
+        if (spool != null) {
+            // After the add: the attempts it starts find the bundle.
+            spool.arrived(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING);
+        }
     }
 
     void unbindCrypto(MessageCrypto crypto, Map<String, Object> properties) {

@@ -1,6 +1,5 @@
 package org.mailslot.crypto.internal;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,27 +42,8 @@ final class HeaderSection {
      *     {@link #MAX_BYTES}
      */
     static HeaderSection read(MessageSource message) throws IOException {
-        ByteArrayOutputStream section = new ByteArrayOutputStream();
-        try (InputStream in = new BufferedInputStream(message.open())) {
-            int lineLength = 0;
-            int previous = -1;
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                if (section.size() >= MAX_BYTES) {
-                    throw new IOException("the message's header section is longer than " + MAX_BYTES + " octets");
-                }
-                section.write(b);
-                lineLength++;
-                if (b == '\n') {
-                    if (lineLength == 1 || (lineLength == 2 && previous == '\r')) {
-                        break;
-                    }
-                    lineLength = 0;
-                }
-                previous = b;
-            }
-        }
+        byte[] octets = octets(message);
         // The one reading of a header section, as the OpenPGP and S/MIME bundles read it.
-        byte[] octets = section.toByteArray();
         MimeEntity entity = MimeEntity.parse(octets);
         List<Field> fields = new ArrayList<>();
         int fieldsEnd = 0;
@@ -73,6 +53,94 @@ final class HeaderSection {
         }
         int bodyStart = entity.body().from();
         return new HeaderSection(fields, bodyStart, java.util.Arrays.copyOfRange(octets, fieldsEnd, bodyStart));
+    }
+
+    /**
+     * @return whether the message's header section has a field of that name (any case), found
+     *     without parsing it: what a policy that touches nobody needs to know to let a message pass
+     * @throws IOException as {@link #read}
+     */
+    static boolean hasField(MessageSource message, String name) throws IOException {
+        byte[] octets = octets(message);
+        byte[] wanted = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int start = 0; start < octets.length; ) {
+            if (named(octets, start, wanted)) {
+                return true;
+            }
+            int end = indexOf(octets, (byte) '\n', start);
+            start = end < 0 ? octets.length : end + 1;
+        }
+        return false;
+    }
+
+    /** @return whether the line at {@code start} is a field of that name: the name, optional blanks, a colon */
+    private static boolean named(byte[] octets, int start, byte[] name) {
+        if (start + name.length >= octets.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (Character.toLowerCase((char) (octets[start + i] & 0xFF)) != Character.toLowerCase((char) name[i])) {
+                return false;
+            }
+        }
+        int i = start + name.length;
+        while (i < octets.length && (octets[i] == ' ' || octets[i] == '\t')) {
+            i++;
+        }
+        return i < octets.length && octets[i] == ':';
+    }
+
+    /** @return the octets of the header section, the empty line that ends it included, read in blocks */
+    private static byte[] octets(MessageSource message) throws IOException {
+        byte[] section = new byte[2 * 1024];
+        int length = 0;
+        int scanned = 0;
+        try (InputStream in = message.open()) {
+            while (true) {
+                int end = sectionEnd(section, scanned, length);
+                if (end >= 0) {
+                    return java.util.Arrays.copyOf(section, end);
+                }
+                scanned = Math.max(0, length - 1);
+                if (length >= MAX_BYTES) {
+                    throw new IOException("the message's header section is longer than " + MAX_BYTES + " octets");
+                }
+                if (length == section.length) {
+                    section = java.util.Arrays.copyOf(section, Math.min(section.length * 2, MAX_BYTES + 1));
+                }
+                int n = in.read(section, length, section.length - length);
+                if (n < 0) {
+                    return java.util.Arrays.copyOf(section, length);
+                }
+                length += n;
+            }
+        }
+    }
+
+    /**
+     * @return the end of the header section (after the line feed of its empty line) if it is within
+     *     {@code length}, else -1; an empty line is one line feed, alone or after a carriage return
+     */
+    private static int sectionEnd(byte[] octets, int from, int length) {
+        for (int i = indexOf(octets, (byte) '\n', from, length); i >= 0; i = indexOf(octets, (byte) '\n', i + 1, length)) {
+            if (i == 0 || octets[i - 1] == '\n' || (octets[i - 1] == '\r' && (i == 1 || octets[i - 2] == '\n'))) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(byte[] octets, byte b, int from) {
+        return indexOf(octets, b, from, octets.length);
+    }
+
+    private static int indexOf(byte[] octets, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (octets[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** @return the value of the first field of that name (any case), unfolded */

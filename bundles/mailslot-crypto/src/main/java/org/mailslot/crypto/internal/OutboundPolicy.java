@@ -40,6 +40,10 @@ final class OutboundPolicy {
 
     ProcessingResult process(CryptoPolicy policy, Envelope envelope, MessageSource message)
             throws IOException {
+        if (policy.touchesNobody() && !HeaderSection.hasField(message, ProtectRequest.HEADER)) {
+            // Nothing to apply and nothing to remove: the message goes as it is, without parsing it.
+            return ProcessingResult.proceed();
+        }
         HeaderSection headers = HeaderSection.read(message);
         ProtectRequest request = headers.get(ProtectRequest.HEADER).map(ProtectRequest::parse).orElse(ProtectRequest.NONE);
         MessageSource content = headers.has(ProtectRequest.HEADER) ? headers.without(message, ProtectRequest.HEADER) : message;

@@ -3,7 +3,9 @@ package org.mailslot.crypto.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,11 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
+import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.ProcessingResult;
+import org.mailslot.api.pipeline.RequiredStage;
 import org.mailslot.api.pipeline.StageNeed;
+import org.mailslot.api.spool.WaitReason;
 
 class CryptoPolicyProcessorTest {
 
@@ -102,6 +107,40 @@ class CryptoPolicyProcessorTest {
         processor.unbindCrypto(pgp, properties);
         assertThat(processor.process(envelope("alice@example.org"), message(MESSAGE)).reason())
                 .contains("encryption required for alice@example.org: mailslot-openpgp not available");
+    }
+
+    @Test
+    void theSpoolIsToldWhenACryptoBundleComesOnceTheMailHeldForItCanGo() throws IOException {
+        config.put("default.encrypt", "required");
+        CryptoPolicyProcessor processor = processor();
+        FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withKeys("alice@example.org");
+        List<WaitReason> told = new ArrayList<>();
+        List<ProcessingResult> attemptsWhenTold = new ArrayList<>();
+        processor.pipeline = new OutboundPipeline() {
+            @Override
+            public List<RequiredStage> requiredFor(Envelope envelope) {
+                return List.of();
+            }
+
+            @Override
+            public void arrived(WaitReason reason) {
+                told.add(reason);
+                try {
+                    attemptsWhenTold.add(processor.process(envelope("alice@example.org"), message(MESSAGE)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        assertThat(processor.process(envelope("alice@example.org"), message(MESSAGE)).waitReason())
+                .contains(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING);
+
+        processor.bindCrypto(pgp, pgp.properties());
+
+        assertThat(told).containsExactly(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING);
+        assertThat(attemptsWhenTold).singleElement().satisfies(attempt -> assertThat(attempt.isDeferred()).isFalse());
+        processor.unbindCrypto(pgp, pgp.properties());
+        assertThat(told).as("a bundle going away wakes nothing").hasSize(1);
     }
 
     @Test

@@ -54,6 +54,29 @@ class HeaderSectionTest {
         assertThat(headers.length()).isEqualTo("From: a@example.com\r\nTo: x@example.org\r\nfrom: b@example.com\r\n\r\n".length());
     }
 
+    @Test
+    void findsAFieldByNameWithoutParsingAndNotInTheBodyOrAFoldedValue() throws IOException {
+        assertThat(HeaderSection.hasField(source("A: 1\r\nmailslot-PROTECT : sign\r\n\r\nbody\r\n"), "Mailslot-Protect"))
+                .isTrue();
+        assertThat(HeaderSection.hasField(source("A: 1\r\n Mailslot-Protect: sign\r\nMailslot-Protected: x\r\n\r\n"
+                + "Mailslot-Protect: sign\r\n"), "Mailslot-Protect")).isFalse();
+        assertThat(HeaderSection.hasField(source("\r\nMailslot-Protect: sign\r\n"), "Mailslot-Protect"))
+                .as("no header fields at all").isFalse();
+    }
+
+    @Test
+    void readsAHeaderSectionLargerThanOneBlock() throws IOException {
+        String big = "X-Big: " + "b".repeat(20_000) + "\r\n";
+        MessageSource message = source(big + "Subject: s\r\n\r\nbody\r\nY: not a field\r\n");
+
+        HeaderSection headers = HeaderSection.read(message);
+
+        assertThat(headers.get("Subject")).contains("s");
+        assertThat(headers.has("Y")).isFalse();
+        assertThat(headers.length()).isEqualTo(big.length() + "Subject: s\r\n\r\n".length());
+        assertThat(HeaderSection.hasField(message, "subject")).isTrue();
+    }
+
     private static MessageSource source(String text) {
         return MessageSource.of(text.getBytes(StandardCharsets.UTF_8));
     }

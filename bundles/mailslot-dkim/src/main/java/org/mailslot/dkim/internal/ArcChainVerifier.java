@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.mailslot.api.dkim.ArcResult;
 import org.mailslot.api.dkim.ArcVerification;
@@ -30,9 +31,9 @@ final class ArcChainVerifier implements ArcVerifier {
 
     static final int MAX_INSTANCES = 50;
 
-    private static final String AAR = "ARC-Authentication-Results";
-    private static final String AMS = "ARC-Message-Signature";
-    private static final String AS = "ARC-Seal";
+    static final String AAR = "ARC-Authentication-Results";
+    static final String AMS = "ARC-Message-Signature";
+    static final String AS = "ARC-Seal";
 
     private final KeyLookup keys;
 
@@ -42,7 +43,7 @@ final class ArcChainVerifier implements ArcVerifier {
 
     @Override
     public ArcVerification verify(MessageSource message) throws IOException {
-        try (InputStream in = new BufferedInputStream(message.open(), 65536)) {
+        try (InputStream in = new BufferedInputStream(message.open(), 8192)) {
             return verify(in);
         }
     }
@@ -111,13 +112,29 @@ final class ArcChainVerifier implements ArcVerifier {
     }
 
     private static int instance(HeaderField field) throws Broken {
-        String value = field.value();
-        String text = field.named(AAR) ? value.substring(0, Math.max(0, value.indexOf(';')) ) : null;
-        String i = text != null ? TagList.parse(text).get("i") : tags(field).get("i");
-        if (i == null || !i.matches("[1-9][0-9]{0,2}")) {
+        OptionalInt instance = instanceOf(field);
+        if (instance.isEmpty()) {
             throw new Broken(field.name() + " without a valid i=");
         }
-        return Integer.parseInt(i);
+        return instance.getAsInt();
+    }
+
+    /** @return the i= of an ARC field, empty when it has no valid one */
+    static OptionalInt instanceOf(HeaderField field) {
+        String value = field.value();
+        String i;
+        try {
+            i = field.named(AAR) ? TagList.parse(value.substring(0, Math.max(0, value.indexOf(';')))).get("i")
+                    : TagList.parse(value).get("i");
+        } catch (IllegalArgumentException e) {
+            return OptionalInt.empty();
+        }
+        return i != null && i.matches("[1-9][0-9]{0,2}") ? OptionalInt.of(Integer.parseInt(i)) : OptionalInt.empty();
+    }
+
+    /** @return whether the field is one of an ARC set's */
+    static boolean isArcField(HeaderField field) {
+        return field.named(AAR) || field.named(AMS) || field.named(AS);
     }
 
     private static Map<String, String> tags(HeaderField field) throws Broken {

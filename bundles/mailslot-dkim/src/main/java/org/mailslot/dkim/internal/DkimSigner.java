@@ -29,8 +29,6 @@ final class DkimSigner {
     /** Signed once more than present, so that another instance added on the way breaks the signature. */
     static final Set<String> OVERSIGNED = Set.of("from", "to", "subject", "date");
 
-    private static final int LINE = 76;
-
     private final Canonicalization headerCanonicalization;
     private final Canonicalization bodyCanonicalization;
     private final Clock clock;
@@ -72,8 +70,7 @@ final class DkimSigner {
             byte[] data = HeaderHash.data(headers.fields(), names, headerCanonicalization,
                     unsigned.getBytes(StandardCharsets.US_ASCII), null);
             byte[] signature = SignatureAlgorithms.sign(key, data);
-            out.append(unsigned).append(fold(Base64.getEncoder().encodeToString(signature), lastLineLength(unsigned)))
-                    .append("\r\n");
+            out.append(SignatureField.signed(unsigned, signature)).append("\r\n");
         }
         return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
@@ -90,68 +87,9 @@ final class DkimSigner {
     }
 
     private String field(SigningKey key, List<String> names, String bodyHash, long now) {
-        List<String> tags = new ArrayList<>();
-        tags.add("v=1");
-        tags.add("a=" + key.algorithm().tag());
-        tags.add("c=" + headerCanonicalization.tag() + "/" + bodyCanonicalization.tag());
-        tags.add("d=" + key.domain());
-        tags.add("s=" + key.selector());
-        tags.add("t=" + now);
-        tags.add("h=" + String.join(":", names));
-        tags.add("bh=" + bodyHash);
-        StringBuilder field = new StringBuilder("DKIM-Signature:");
-        int lineLength = field.length();
-        for (String tag : tags) {
-            if (tag.startsWith("h=")) {
-                // h= may be long: fold it between names.
-                String[] parts = tag.split(":");
-                for (int i = 0; i < parts.length; i++) {
-                    String part = (i == 0 ? "" : ":") + parts[i] + (i == parts.length - 1 ? ";" : "");
-                    if (lineLength + part.length() + 1 > LINE) {
-                        field.append("\r\n\t");
-                        lineLength = 1;
-                    } else if (i == 0) {
-                        field.append(' ');
-                        lineLength++;
-                    }
-                    field.append(part);
-                    lineLength += part.length();
-                }
-                continue;
-            }
-            String piece = tag + ";";
-            if (lineLength + piece.length() + 1 > LINE) {
-                field.append("\r\n\t");
-                lineLength = 1;
-            } else {
-                field.append(' ');
-                lineLength++;
-            }
-            field.append(piece);
-            lineLength += piece.length();
-        }
-        field.append("\r\n\tb=");
-        return field.toString();
-    }
-
-    private static int lastLineLength(String field) {
-        return field.length() - field.lastIndexOf('\n') - 1;
-    }
-
-    private static String fold(String base64, int used) {
-        StringBuilder out = new StringBuilder(base64.length() + 16);
-        int room = LINE - used;
-        int at = 0;
-        while (at < base64.length()) {
-            int take = Math.min(Math.max(room, 1), base64.length() - at);
-            if (at > 0) {
-                out.append("\r\n\t ");
-            }
-            out.append(base64, at, at + take);
-            at += take;
-            room = LINE - 2;
-        }
-        return out.toString();
+        return SignatureField.unsigned("DKIM-Signature", List.of("v=1", "a=" + key.algorithm().tag(),
+                "c=" + headerCanonicalization.tag() + "/" + bodyCanonicalization.tag(), "d=" + key.domain(),
+                "s=" + key.selector(), "t=" + now, "h=" + String.join(":", names), "bh=" + bodyHash));
     }
 
     static String lower(String value) {

@@ -39,7 +39,7 @@ final class Verifier implements DkimVerifier {
 
     @Override
     public DkimVerification verify(MessageSource message) throws IOException {
-        try (InputStream in = new BufferedInputStream(message.open(), 65536)) {
+        try (InputStream in = new BufferedInputStream(message.open(), 8192)) {
             return verify(in);
         }
     }

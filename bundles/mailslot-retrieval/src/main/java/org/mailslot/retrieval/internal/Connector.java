@@ -14,6 +14,7 @@ import org.mailslot.api.port.PortStrategyTable;
 import org.mailslot.api.port.TlsMode;
 import org.mailslot.api.tls.TlsService;
 import org.mailslot.support.tls.LayeringSocketFactory;
+import org.mailslot.support.tls.UnconnectedSocketFactory;
 
 /**
  * Opens an account's store with Angus, one {@link Session} per connection (never the JVM-wide
@@ -24,6 +25,8 @@ import org.mailslot.support.tls.LayeringSocketFactory;
  * required here for the same reason.
  */
 final class Connector {
+
+    private static final UnconnectedSocketFactory PLAIN_SOCKETS = new UnconnectedSocketFactory("Mailslot's retrieval");
 
     private final TlsService tls;
     private final PortStrategyTable strategies;
@@ -62,7 +65,7 @@ final class Connector {
         props.setProperty(prefix + ".timeout", Long.toString(settings.readTimeout().toMillis()));
         props.setProperty(prefix + ".writetimeout", Long.toString(settings.readTimeout().toMillis()));
         props.put(prefix + ".executor.writetimeout", writeTimeouts);
-        props.put(prefix + ".socketFactory", PlainSocketFactory.INSTANCE);
+        props.put(prefix + ".socketFactory", PLAIN_SOCKETS);
         props.put(prefix + ".ssl.socketFactory", sockets);
         props.setProperty(prefix + ".socketFactory.fallback", "false");
         // The TLS service verifies (chain, and with FULL the host name).

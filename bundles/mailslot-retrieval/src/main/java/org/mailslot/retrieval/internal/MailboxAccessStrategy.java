@@ -4,47 +4,17 @@ import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortRole;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
+import org.mailslot.support.port.BuiltInPortStrategy;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * The built-in strategies of the mailbox-access ports retrieval connects to (RFC 8314): 993 and
- * 995 implicit TLS, 143 (IMAP STARTTLS) and 110 (POP3 STLS) with TLS required. Each is its own
- * component, so that {@code mailslot:ports} lists them and an operator can replace one with a
- * higher-ranked {@code org.mailslot.port} configuration.
+ * 995 implicit TLS, 143 (IMAP STARTTLS) and 110 (POP3 STLS) with TLS required.
  */
-abstract class MailboxAccessStrategy implements PortStrategy {
-
-    static final String ORIGIN = "built-in";
-
-    private final PortStrategy definition;
+abstract class MailboxAccessStrategy extends BuiltInPortStrategy {
 
     MailboxAccessStrategy(int port, TlsMode mode) {
-        this.definition = PortStrategy.of(port, PortRole.MAILBOX_ACCESS, mode, AuthPolicy.REQUIRED);
-    }
-
-    @Override
-    public int port() {
-        return definition.port();
-    }
-
-    @Override
-    public PortRole role() {
-        return definition.role();
-    }
-
-    @Override
-    public TlsMode tlsMode() {
-        return definition.tlsMode();
-    }
-
-    @Override
-    public AuthPolicy authPolicy() {
-        return definition.authPolicy();
-    }
-
-    @Override
-    public String toString() {
-        return definition.toString();
+        super(port, PortRole.MAILBOX_ACCESS, mode, AuthPolicy.REQUIRED);
     }
 
     /** IMAP over implicit TLS. */

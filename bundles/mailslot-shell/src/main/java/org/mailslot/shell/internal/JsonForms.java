@@ -103,6 +103,18 @@ final class JsonForms {
         return json.endArray().endObject().toString();
     }
 
+    /**
+     * @param body the body as text, or null when not asked for
+     * @param history the message's mail-log lines, oldest first
+     */
+    static String queueShow(QueueEntry entry, String header, String body, String historyFile, List<String> history) {
+        JsonWriter json = new JsonWriter().beginObject().name("message");
+        message(json, entry);
+        json.field("header", header).field("body", body).field("historyFile", historyFile).name("history").beginArray();
+        history.forEach(json::value);
+        return json.endArray().endObject().toString();
+    }
+
     static void message(JsonWriter json, QueueEntry entry) {
         json.beginObject().field("id", entry.id())
                 .field("sender", entry.sender().map(MailAddress::toString).orElse(""))

@@ -41,6 +41,9 @@ public class QueueShowCommand implements Action {
     @Option(name = "--body", description = "Print the body after the header")
     boolean body;
 
+    @Option(name = "--json", description = "Print one JSON object instead of the text (fields: README.md, Scripting the shell)")
+    boolean json;
+
     /** Where the mail log is; tests set it. */
     MailLogHistory history = MailLogHistory.ofKaraf();
 
@@ -50,21 +53,31 @@ public class QueueShowCommand implements Action {
         QueueEntry entry = queue.entry(id).orElseThrow(() -> new IllegalArgumentException("No message " + id + " in the queue"));
         MessageSource content = queue.content(id)
                 .orElseThrow(() -> new IllegalArgumentException("No message " + id + " in the queue"));
+        byte[] header;
+        byte[] bodyOctets = null;
+        try (InputStream in = new BufferedInputStream(content.open())) {
+            header = header(in);
+            if (body) {
+                bodyOctets = in.readAllBytes();
+            }
+        }
+        List<String> lines = history.of(entry.id(), entry.acceptedAt());
         PrintStream out = System.out;
+        if (json) {
+            out.println(JsonForms.queueShow(entry, text(header), bodyOctets == null ? null : text(bodyOctets),
+                    history.file().toString(), lines));
+            return null;
+        }
         envelope(entry, out);
         out.println();
         out.println("Header:");
-        try (InputStream in = new BufferedInputStream(content.open())) {
-            byte[] header = header(in);
-            out.print(text(header));
-            if (body) {
-                out.println();
-                out.println("Body:");
-                out.print(text(in.readAllBytes()));
-            }
+        out.print(text(header));
+        if (bodyOctets != null) {
+            out.println();
+            out.println("Body:");
+            out.print(text(bodyOctets));
         }
         out.println();
-        List<String> lines = history.of(entry.id(), entry.acceptedAt());
         out.println("History (" + history.file() + "):" + (lines.isEmpty() ? " nothing logged yet" : ""));
         lines.forEach(out::println);
         return null;

@@ -213,6 +213,33 @@ class QueueToolsTest {
     }
 
     @Test
+    void showsTheSameAsJsonForScripts(@TempDir Path logs) throws IOException {
+        QueueCommandsTest.MemoryQueue queue = queue();
+        queue.contents.put("A1", "Subject: hello \u001b[31mred\r\n\r\nthe body\r\n".getBytes(StandardCharsets.UTF_8));
+        Files.writeString(logs.resolve("mail.log"), "2026-12-07 A1: to=<bob@example.org> status=deferred (second)\n");
+        QueueShowCommand show = new QueueShowCommand();
+        show.queue = queue;
+        show.id = "A1";
+        show.history = new MailLogHistory(logs);
+        show.json = true;
+
+        com.fasterxml.jackson.databind.JsonNode shown = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(QueueCommandsTest.run(show));
+
+        assertThat(shown.get("message").get("id").asText()).isEqualTo("A1");
+        assertThat(shown.get("message").get("waiting").get("reason").asText()).isEqualTo("NO_ROUTE");
+        assertThat(shown.get("message").get("recipients").get(0).get("status").asText()).isEqualTo("deferred");
+        assertThat(shown.get("header").asText()).isEqualTo("Subject: hello ?[31mred\n\n");
+        assertThat(shown.get("body").isNull()).isTrue();
+        assertThat(shown.get("historyFile").asText()).isEqualTo(logs.resolve("mail.log").toString());
+        assertThat(shown.get("history").get(0).asText()).contains("A1: to=<bob@example.org> status=deferred (second)");
+
+        show.body = true;
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(QueueCommandsTest.run(show))
+                .get("body").asText()).isEqualTo("the body\n");
+    }
+
+    @Test
     void theHeaderEndsAtTheEmptyLineAndIsCut() throws IOException {
         java.io.InputStream in = new java.io.ByteArrayInputStream("A: 1\r\nB: 2\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(new String(QueueShowCommand.header(in), StandardCharsets.US_ASCII)).isEqualTo("A: 1\r\nB: 2\r\n\r\n");

@@ -9,12 +9,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
+import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.RequiredStage;
+import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionReceipt;
@@ -123,7 +126,7 @@ class SendThroughSpoolTest {
         AcceptingTransport transport = new AcceptingTransport();
         send.submission = spool;
         send.transport = transport;
-        send.pipeline = envelope -> List.of();
+        send.pipeline = pipeline(envelope -> List.of());
         send.direct = true;
 
         String output = QueueCommandsTest.run(send);
@@ -140,11 +143,11 @@ class SendThroughSpoolTest {
         List<Envelope> asked = new ArrayList<>();
         send.transport = transport;
         send.direct = true;
-        send.pipeline = envelope -> {
+        send.pipeline = pipeline(envelope -> {
             asked.add(envelope);
             return List.of(new RequiredStage("crypto-policy", "the crypto policy encrypts mail to bob@example.org"
                     + " (encrypt=required)"));
-        };
+        });
 
         assertThatThrownBy(send::execute).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--direct would skip the outbound pipeline, but crypto-policy must run: the crypto policy"
@@ -172,5 +175,19 @@ class SendThroughSpoolTest {
         relayed.submission = new MemorySubmission();
         relayed.relay = "smarthost";
         assertThatThrownBy(relayed::execute).hasMessage("--relay needs --direct; the spool routes each recipient by itself");
+    }
+
+    /** The spool's pipeline as far as the command asks it: which stages a message needs. */
+    private static OutboundPipeline pipeline(Function<Envelope, List<RequiredStage>> required) {
+        return new OutboundPipeline() {
+            @Override
+            public List<RequiredStage> requiredFor(Envelope envelope) {
+                return required.apply(envelope);
+            }
+
+            @Override
+            public void arrived(WaitReason reason) {
+            }
+        };
     }
 }

@@ -64,7 +64,7 @@ final class AuthCommand implements Command {
         if (step instanceof AuthExchange.Challenge challenge) {
             session.send(challenge.reply());
         } else if (step instanceof AuthExchange.Verify verify) {
-            verify(session, verify.user(), verify.password());
+            verify(session, verify.mechanism(), verify.user(), verify.password());
         } else if (step instanceof AuthExchange.ForeignIdentity foreign) {
             failed(session, foreign.user());
         } else if (step instanceof AuthExchange.Refused refused) {
@@ -73,7 +73,7 @@ final class AuthCommand implements Command {
     }
 
     /** Checks credentials on a worker; answers 235, or counts a failure. The password is wiped. */
-    private static void verify(SmtpSession session, String name, char[] password) {
+    private static void verify(SmtpSession session, String mechanism, String name, char[] password) {
         InetAddress address = session.client().getAddress();
         if (session.listener().authThrottle().blocked(address)) {
             // Blocked by another connection's failures while this exchange went on.
@@ -93,7 +93,7 @@ final class AuthCommand implements Command {
             }
         }, valid -> {
             if (valid) {
-                session.state().authenticated(name);
+                session.state().authenticated(mechanism, name);
                 session.send("235 2.7.0 Authentication successful");
             } else {
                 failed(session, name);

@@ -23,7 +23,7 @@ final class AuthExchange {
     }
 
     /** The exchange is over: check these credentials (and then wipe the password). */
-    record Verify(String user, char[] password) implements Step {
+    record Verify(String mechanism, String user, char[] password) implements Step {
     }
 
     /** The exchange is over: the client asked to act for another identity, which counts as a failure for {@code user}. */
@@ -87,7 +87,7 @@ final class AuthExchange {
                 expecting = Expecting.LOGIN_PASSWORD;
                 yield new Challenge("334 UGFzc3dvcmQ6");
             }
-            case LOGIN_PASSWORD -> new Verify(loginUser, text.toCharArray());
+            case LOGIN_PASSWORD -> new Verify("LOGIN", loginUser, text.toCharArray());
         };
     }
 
@@ -100,6 +100,6 @@ final class AuthExchange {
             // Acting for another identity is not something a listener grants.
             return new ForeignIdentity(fields[1]);
         }
-        return new Verify(fields[1], fields[2].toCharArray());
+        return new Verify("PLAIN", fields[1], fields[2].toCharArray());
     }
 }

@@ -1,6 +1,9 @@
 package org.mailslot.smtp.internal;
 
+import java.io.IOException;
 import java.util.Arrays;
+
+import org.mailslot.api.mail.MessageSource;
 
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.NonBlockingSubmission;
@@ -11,7 +14,9 @@ import org.mailslot.api.submission.SubmissionException;
  * {@link DataReceiver} and on to the spool's writer. While the message is small
  * ({@link NonBlockingSubmission#SMALL_MESSAGE}) its content is held here and unstuffed straight into what
  * is held, so that it reaches the spool in one step with its commit; past that, each read is handed
- * to a worker ({@link SpoolSteps#write}). Content is passed on only while the message may still be
+ * to a worker ({@link SpoolSteps#write}). A message that waits for its sender checks is held the same
+ * way, and past that goes to its {@link SpillFile} instead of the spool, until the checks let it in.
+ * Content is passed on only while the message may still be
  * stored: after a bare line ending or past the size limit it is read to its end and dropped.
  *
  * <p>Used on the session's loop, except {@link #writeFailure}, which workers set.
@@ -24,6 +29,7 @@ final class IncomingMessage {
     private final SpoolSteps steps;
     private final int holdLimit;
     private final SenderCheck senderCheck;
+    private final SpillFile spill;
     private byte[] held = new byte[0];
     private int heldLength;
     private boolean handedOver;
@@ -33,7 +39,7 @@ final class IncomingMessage {
      * @param inline whether the writer came from a spool that takes small messages without blocking
      * @param headerLength octets already written (the Received header), which count against the hold limit
      * @param senderCheck the sender checks the message goes through at its end, null if none: then
-     *     all of it is held (up to the size limit), as the results go on top
+     *     what is not held waits in a spill file, as the results go on top
      */
     IncomingMessage(DataReceiver receiver, MessageWriter writer, boolean inline, SpoolSteps steps, int headerLength,
             SenderCheck senderCheck) {
@@ -42,7 +48,8 @@ final class IncomingMessage {
         this.inline = inline;
         this.steps = steps;
         this.senderCheck = senderCheck;
-        this.holdLimit = senderCheck != null ? Integer.MAX_VALUE - 64 : NonBlockingSubmission.SMALL_MESSAGE - headerLength;
+        this.spill = senderCheck != null ? new SpillFile() : null;
+        this.holdLimit = NonBlockingSubmission.SMALL_MESSAGE - headerLength;
     }
 
     /**
@@ -89,7 +96,7 @@ final class IncomingMessage {
         return inline;
     }
 
-    /** @return whether any of the message went to the writer before its end */
+    /** @return whether any of the message went to a worker (the writer, or the spill file) before its end */
     boolean handedOver() {
         return handedOver;
     }
@@ -108,7 +115,34 @@ final class IncomingMessage {
         return senderCheck;
     }
 
-    /** Holds this instead of what was received: the message with its check results on top. */
+    /**
+     * Writes octets handed to a worker: into the spool, or, while the message waits for its checks, into
+     * its spill file. On a worker.
+     */
+    void writeHandedOver(byte[] chunk, int length) throws SubmissionException {
+        if (spill != null) {
+            spill.write(chunk, 0, length);
+        } else {
+            writer.write(chunk, 0, length);
+        }
+    }
+
+    /**
+     * @return the message as received, for the checks: what was spilled, then what is held (not
+     *     copied: read it before anything is held instead). On a worker, after every write.
+     */
+    MessageSource content() throws IOException {
+        return spill != null ? spill.followedBy(held, heldLength) : MessageSource.of(Arrays.copyOf(held, heldLength));
+    }
+
+    /** Deletes what was spilled, if anything: once the message is stored or refused. On a worker, or with nothing spilled. */
+    void releaseSpill() {
+        if (spill != null) {
+            spill.close();
+        }
+    }
+
+    /** Holds this instead of what is held: the message with its check results on top, or nothing once it was written. */
     void replaceHeld(byte[] content) {
         held = content;
         heldLength = content.length;

@@ -262,8 +262,15 @@ final class Listener {
 
     ListenerStatus status() {
         PortStrategy current = strategy;
+        ListenerState now = state;
+        String shown = detail;
+        if (now == ListenerState.BOUND && shown.isEmpty() && current != null && senderAuthenticator == null
+                && settings.senderChecks().required(current.role())) {
+            shown = "no sender checks (is mailslot-auth started and configured?): mail from clients that did not log in"
+                    + " gets 451 4.7.1";
+        }
         return new ListenerStatus(settings.name(), settings.address(), boundPort, settings.strategyPort(),
-                Optional.ofNullable(current).map(PortStrategy::tlsMode), state, detail, connections.get(), accepted.get());
+                Optional.ofNullable(current).map(PortStrategy::tlsMode), now, shown, connections.get(), accepted.get());
     }
 
     private String waitingDetail() {
@@ -323,7 +330,7 @@ final class Listener {
         return true;
     }
 
-    /** @return the sender checks of relay listeners (mailslot-auth), or null while none is registered */
+    /** @return the sender checks (mailslot-auth), or null while none is registered: then listeners that must check refuse */
     SenderAuthenticator senderAuthenticator() {
         return senderAuthenticator;
     }

@@ -20,6 +20,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One listener per factory configuration {@code org.mailslot.listener~NAME}. A configuration
@@ -37,6 +39,9 @@ public final class ListenerComponent implements ListenerHandle {
 
     static final String PID = "org.mailslot.listener";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerComponent.class);
+
+    private final Settings settings;
     private final Listener listener;
     private final int strategyPort;
     private final PortStrategyTable strategies = new PortStrategyTable();
@@ -63,7 +68,7 @@ public final class ListenerComponent implements ListenerHandle {
             // Any free port is for tests only: never what an operator meant.
             throw new IllegalArgumentException("listener " + name + ": port must be between 1 and 65535, not 0");
         }
-        Settings settings = Settings.of(name, config);
+        this.settings = Settings.of(name, config);
         this.strategyPort = settings.strategyPort();
         this.listener = new Listener(settings, tls, new JaasAuthenticator(settings.realm()), authThrottle, () -> submission);
     }
@@ -93,6 +98,11 @@ public final class ListenerComponent implements ListenerHandle {
     void unbindSenderAuthenticator(SenderAuthenticator checks) {
         if (listener.senderAuthenticator() == checks) {
             listener.senderAuthenticator(null);
+            if (settings.senderChecks() != SenderChecking.OFF) {
+                LOG.warn("SMTP listener {}: mailslot-auth's sender checks went away; until they return, a listener that"
+                        + " must check (sender.checks = {}) refuses mail from clients that did not log in with 451 4.7.1",
+                        settings.name(), settings.senderChecks());
+            }
         }
     }
 

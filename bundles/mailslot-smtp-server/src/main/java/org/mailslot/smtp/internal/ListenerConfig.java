@@ -45,6 +45,13 @@ public @interface ListenerConfig {
                     + " Empty: the local domains.")
     String[] sender_domains() default {};
 
+    @AttributeDefinition(name = "Sender checks", required = false,
+            description = "Whether mail from clients that did not log in is checked by mailslot-auth (SPF, DKIM, DMARC) at the"
+                    + " end of DATA: required (while no checker is registered, such mail is refused with 451 4.7.1: it"
+                    + " fails closed) or off. Empty: required on a listener whose strategy role is relay (port 25), off on"
+                    + " submission listeners.")
+    String sender_checks() default "";
+
     @AttributeDefinition(name = "Maximum command line length",
             description = "Octets per command line including CRLF (RFC 5321 section 4.5.3.1.4 asks for at least 512;"
                     + " 1000 leaves room for AUTH PLAIN's initial response). Message lines are bounded by the size only.")

@@ -43,6 +43,10 @@ final class MailCommand implements Command {
             session.send("451 4.3.0 Mail storage is unavailable; try again later");
             return;
         }
+        if (SenderCheck.unavailable(session)) {
+            session.send(SenderCheck.UNAVAILABLE);
+            return;
+        }
         PathArgument parsed;
         try {
             parsed = PathArgument.parse(argument, "FROM");

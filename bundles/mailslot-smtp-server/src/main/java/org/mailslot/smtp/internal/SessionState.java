@@ -10,6 +10,7 @@ final class SessionState {
     private String heloName;
     private String tls;
     private String user;
+    private String saslMethod;
     private int authFailures;
     private int errors;
     private int junkCommands;
@@ -43,6 +44,7 @@ final class SessionState {
     void startOver() {
         heloName = null;
         user = null;
+        saslMethod = null;
         transaction = null;
     }
 
@@ -51,7 +53,13 @@ final class SessionState {
         return user;
     }
 
-    void authenticated(String name) {
+    /** @return the SASL mechanism the user authenticated with, null before AUTH succeeded */
+    String saslMethod() {
+        return saslMethod;
+    }
+
+    void authenticated(String mechanism, String name) {
+        saslMethod = mechanism;
         user = name;
     }
 

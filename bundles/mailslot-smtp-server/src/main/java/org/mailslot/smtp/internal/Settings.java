@@ -20,13 +20,14 @@ import org.mailslot.support.net.LocalHostName;
  * @param strategyPort the port whose strategy governs the listener
  * @param localDomains where clients that have not authenticated may send; empty for the spool's
  * @param senderDomains where login-must-match-local-part lets a login use its local part; empty for the local domains
+ * @param senderChecks whether mail from clients that did not log in is checked by mailslot-auth
  * @param commandTimeout the time for each command line, not reset by octets that arrive
  * @param dataTimeout the least time for a message, from 354 to its final dot
  * @param dataMinRate octets per second a message must arrive at; each octet adds 1/rate s to the data deadline
  * @param stressConnections open connections from which the stress timeouts apply
  */
 record Settings(String name, String address, int port, int strategyPort, String hostname, Set<String> localDomains,
-        String realm, SenderBinding senderBinding, Set<String> senderDomains, int maxLineLength, long maxMessageSize,
+        String realm, SenderBinding senderBinding, Set<String> senderDomains, SenderChecking senderChecks, int maxLineLength, long maxMessageSize,
         int maxRecipients, int maxConnections, int maxConnectionsPerClient, Duration commandTimeout, Duration dataTimeout,
         int dataMinRate, int stressConnections, Duration stressCommandTimeout, Duration stressDataTimeout,
         int maxAuthFailures,
@@ -46,7 +47,7 @@ record Settings(String name, String address, int port, int strategyPort, String 
         Set<String> senderDomains = domains(where, "sender.domains", config.sender_domains());
         return new Settings(name, config.address().trim(), config.port(), config.strategy(), hostname, domains,
                 config.jaas_realm().trim(), SenderBinding.fromConfigName(config.sender_binding()),
-                senderDomains,
+                senderDomains, SenderChecking.fromConfigName(where, config.sender_checks()),
                 atLeast(where, "max.line.length", config.max_line_length(), 512),
                 atLeast(where, "max.message.size", config.max_message_size(), 1024),
                 atLeast(where, "max.recipients", config.max_recipients(), 1),

@@ -311,7 +311,8 @@ final class SmtpSession {
         if (accepted != null) {
             listener.messageAccepted();
             state.messageAccepted();
-            MailLog.log(new MailLogEvent.Received(accepted.id(), client.getAddress(), Optional.ofNullable(state.user())));
+            MailLog.log(new MailLogEvent.Received(accepted.id(), client.getAddress(), Optional.ofNullable(state.user())
+                    .map(user -> new MailLogEvent.SaslLogin(state.saslMethod(), user))));
         }
         resetTransaction();
         // The verdict on a message is not a protocol error of the client's.
@@ -324,7 +325,7 @@ final class SmtpSession {
         IncomingMessage dropped = message;
         message = null;
         if (dropped != null) {
-            steps.discard(dropped.writer());
+            steps.discard(dropped);
         }
     }
 

@@ -113,12 +113,11 @@ final class SpoolSteps {
 
     /** Writes a piece of the message, in order after what was handed over before; the array is the writer's from now on. */
     void write(IncomingMessage message, byte[] chunk, int length) {
-        MessageWriter target = message.writer();
         unwritten.addAndGet(length);
         blocking(() -> {
             try {
                 if (message.writeFailure() == null) {
-                    target.write(chunk, 0, length);
+                    message.writeHandedOver(chunk, length);
                 }
             } catch (SubmissionException e) {
                 message.writeFailed(e);
@@ -167,6 +166,7 @@ final class SpoolSteps {
                 LOG.warn("SMTP session {}: the spool failed to commit a message", session, e);
                 answer = "451 4.3.0 Mail storage failed; try again later";
             } finally {
+                message.releaseSpill();
                 if (commit == null) {
                     target.close();
                 }
@@ -188,6 +188,14 @@ final class SpoolSteps {
     /** Closes a message that will not be committed (the client went, or the session timed out). */
     void discard(MessageWriter writer) {
         blocking(writer::close);
+    }
+
+    /** Closes a message that will not be committed, and deletes what it spilled. */
+    void discard(IncomingMessage message) {
+        blocking(() -> {
+            message.writer().close();
+            message.releaseSpill();
+        });
     }
 
     /** Runs a blocking step (a password check) on the worker pool, after every step this session queued before. */

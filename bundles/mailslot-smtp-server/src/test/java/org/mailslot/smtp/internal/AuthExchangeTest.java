@@ -14,6 +14,7 @@ class AuthExchangeTest {
     void plainWithAnInitialResponseYieldsTheCredentialsAtOnce() {
         AuthExchange.Step step = new AuthExchange().begin("plain " + base64("\0alice\0s3cret"));
         assertThat(step).isInstanceOfSatisfying(AuthExchange.Verify.class, verify -> {
+            assertThat(verify.mechanism()).isEqualTo("PLAIN");
             assertThat(verify.user()).isEqualTo("alice");
             assertThat(verify.password()).containsExactly("s3cret".toCharArray());
         });
@@ -38,7 +39,8 @@ class AuthExchangeTest {
         assertThat(exchange.begin("LOGIN")).isEqualTo(new AuthExchange.Challenge("334 VXNlcm5hbWU6"));
         assertThat(exchange.respond(base64("bob@example.test"))).isEqualTo(new AuthExchange.Challenge("334 UGFzc3dvcmQ6"));
         assertThat(exchange.respond(base64("pw"))).isInstanceOfSatisfying(AuthExchange.Verify.class,
-                verify -> assertThat(verify.user()).isEqualTo("bob@example.test"));
+                verify -> assertThat(verify).extracting(AuthExchange.Verify::mechanism, AuthExchange.Verify::user)
+                        .containsExactly("LOGIN", "bob@example.test"));
     }
 
     @Test

@@ -135,6 +135,7 @@ class ListenerComponentTest extends ListenerTestSupport {
         int port = freePort();
         ListenerComponent component = component("relay", port, 25);
         component.submission = spool;
+        component.bindSenderAuthenticator(new SenderCheckTest.Verdicts());
         component.addStrategy(RELAY, Map.of());
         try (SmtpClient busy = SmtpClient.connect(port); SmtpClient idle = SmtpClient.connect(port)) {
             busy.reply();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.mailslot.api.port.PortRole;
 import org.mailslot.support.net.LocalHostName;
 
 /** The listener reads lists, durations and its host name as every other PID does. */
@@ -41,5 +42,23 @@ class ListenerSettingsTest {
         Settings settings = Settings.of("mx", Configs.of(ListenerConfig.class, "port", 0, "strategy", 25));
 
         assertThat(settings.hostname()).isEqualTo(LocalHostName.get());
+    }
+
+    @Test
+    void senderChecksAreRequiredOnRelayListenersUnlessSetOff() {
+        Settings unset = Settings.of("mx", Configs.of(ListenerConfig.class, "port", 0, "strategy", 25));
+        Settings off = Settings.of("mx", Configs.of(ListenerConfig.class, "port", 0, "strategy", 25, "sender.checks", "off"));
+        Settings required = Settings.of("sub", Configs.of(ListenerConfig.class, "port", 0, "strategy", 587,
+                "sender.checks", "Required"));
+
+        assertThat(unset.senderChecks().required(PortRole.RELAY)).isTrue();
+        assertThat(unset.senderChecks().required(PortRole.SUBMISSION)).isFalse();
+        assertThat(unset.senderChecks().required(PortRole.ALTERNATE)).isFalse();
+        assertThat(off.senderChecks().required(PortRole.RELAY)).isFalse();
+        assertThat(required.senderChecks().required(PortRole.SUBMISSION)).isTrue();
+        assertThatThrownBy(() -> Settings.of("mx", Configs.of(ListenerConfig.class, "port", 0, "strategy", 25,
+                "sender.checks", "optional")))
+                .hasMessage("listener mx: sender.checks must be required or off (or unset: required on relay listeners),"
+                        + " not \"optional\"");
     }
 }

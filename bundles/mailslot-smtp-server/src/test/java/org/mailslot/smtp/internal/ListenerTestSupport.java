@@ -17,6 +17,7 @@ import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.mailslot.api.listener.ListenerState;
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortRole;
 import org.mailslot.api.port.PortStrategy;
@@ -69,17 +70,21 @@ abstract class ListenerTestSupport {
         started.forEach(Listener::close);
     }
 
-    /** A listener on a free port of 127.0.0.1, bound with the strategy, with these configuration overrides (null: unset). */
+    /**
+     * A listener on a free port of 127.0.0.1, bound with the strategy, with these configuration overrides (null: unset).
+     * Sender checks are off unless a test asks for them ({@code "sender.checks", null} for the role's default).
+     */
     Listener start(PortStrategy strategy, Object... overrides) {
         Listener listener = create(strategy.port(), overrides);
         listener.strategy(Optional.of(strategy));
-        assertThat(listener.status().detail()).isEmpty();
+        assertThat(listener.status().state()).isEqualTo(ListenerState.BOUND);
         return listener;
     }
 
     Listener create(int strategyPort, Object... overrides) {
         Map<String, Object> config = new HashMap<>(Map.of("port", 0, "strategy", strategyPort, "hostname", HOST,
-                "local.domains", new String[] {"example.test", "localhost"}, "shutdown.grace", 2));
+                "local.domains", new String[] {"example.test", "localhost"}, "shutdown.grace", 2,
+                "sender.checks", "off"));
         for (int i = 0; i < overrides.length; i += 2) {
             if (overrides[i + 1] == null) {
                 config.remove((String) overrides[i]);

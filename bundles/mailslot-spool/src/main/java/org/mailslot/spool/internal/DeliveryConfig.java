@@ -36,13 +36,18 @@ public @interface DeliveryConfig {
                     + " for recipients with NOTIFY=DELAY or no NOTIFY; never to turn it off")
     String delay_notice() default "4h";
 
+    @AttributeDefinition(name = "Lease time",
+            description = "How long one delivery attempt may hold its message: an attempt not ended by then loses it,"
+                    + " and the message is due again (its mail may be delivered twice, never lost)")
+    String lease_time() default "1h";
+
     @AttributeDefinition(name = "Delivery threads", description = "Deliveries under way at once, in total")
     int delivery_threads() default 8;
 
     @AttributeDefinition(name = "Local delivery threads",
             description = "Deliveries into local Maildirs under way at once; workers of their own, so that no remote"
                     + " destination can hold local mail up")
-    int local_delivery_threads() default 2;
+    int local_delivery_threads() default 8;
 
     @AttributeDefinition(name = "Local recipients",
             description = "Who has a mailbox in the local domains (a list, or comma-separated): jaas:REALM for the users"

@@ -66,8 +66,6 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     private static final String LOCAL = "local";
     /** The enhanced status of mail for a destination that is not tried for now, as Postfix's dead destinations. */
     private static final String SUSPENDED_STATUS = "4.4.1";
-    /** Longer than any attempt: the transport's deadlines end a connection well before. */
-    private static final Duration LEASE_TIME = Duration.ofHours(1);
 
     /** A processor with the name the operator sees in a deferral. */
     record NamedProcessor(String name, MessageProcessor processor) {
@@ -231,7 +229,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     private List<CompletableFuture<Void>> dispatchDue(Workers lane, int capacity) {
         List<CompletableFuture<Void>> started = new ArrayList<>();
         while (lane.inFlight.get() < capacity) {
-            Optional<Lease> next = store.take(lane.lane, LEASE_TIME);
+            Optional<Lease> next = store.take(lane.lane, settings.leaseTime());
             if (next.isEmpty()) {
                 return started;
             }
@@ -264,7 +262,12 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
 
     /** Makes the messages waiting for a required pipeline stage due: a processor has come. */
     void processorArrived() {
-        store.dueNow(WaitReason.MISSING_PIPELINE_STAGE);
+        arrived(WaitReason.MISSING_PIPELINE_STAGE);
+    }
+
+    /** Makes the messages waiting for what came due (those under way, when their attempt ends waiting for it). */
+    void arrived(WaitReason reason) {
+        store.dueNow(reason);
         wake();
     }
 
@@ -421,6 +424,10 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     /** One destination's recipients of one copy, unless the destination is suspended or busy. */
     private void deliver(Run run, AttemptPlan.Copy copy, AttemptPlan.Destination destination) {
         Progress entry = run.entry;
+        if (!entry.lease.renew(settings.leaseTime())) {
+            // Expired: the message is another attempt's by now, and this one's outcome will not count.
+            return;
+        }
         Optional<String> suspension = destinations.suspension(destination.key(), clock.instant());
         if (suspension.isPresent()) {
             run.attempted = true;

@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.mailslot.api.mail.Envelope;
@@ -40,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * The queue on a local disk: the segment files and message files of {@link FileSpool} behind the
  * {@link QueueStore} SPI. It keeps the due messages of each lane in a {@link DueQueue} in memory
  * (rebuilt from the files at start), leases them to the one process that runs it (a lease ends
- * with the attempt or the process), and records each outcome in the message's state file, written
- * but not forced (a crash repeats an attempt; an operator's hold is forced). The notices of an
- * outcome are committed first, so a crash in between repeats a notice and never loses one.
+ * with the attempt, the process, or its lease time: an attempt that hangs gives its message back),
+ * and records each outcome in the message's state file, written but not forced (a crash repeats an
+ * attempt; an operator's hold is forced). The notices of an outcome are committed first, so a crash
+ * in between repeats a notice and never loses one. A flush, or the arrival of what a message waits
+ * for, during an attempt takes effect when the attempt ends.
  */
 @Component(name = FileQueueStore.NAME, service = QueueStore.class, configurationPid = SpoolComponent.PID,
         property = QueueStore.STORE + "=" + FileQueueStore.KIND)
@@ -56,6 +60,10 @@ public final class FileQueueStore implements QueueStore {
     private final FileSpool spool;
     private final Clock clock;
     private final Map<Lane, DueQueue> due = new EnumMap<>(Lane.class);
+    /** The leases not yet ended, for their expiry (guarded by itself). */
+    private final Set<FileLease> leases = new HashSet<>();
+    /** No lease expires before this: {@link #take} looks for expired ones only from then. */
+    private volatile Instant nextExpiry = Instant.MAX;
     private volatile QueueConsumer consumer;
 
     @Activate
@@ -153,6 +161,9 @@ public final class FileQueueStore implements QueueStore {
         }
         DueQueue queue = due.get(lane);
         Instant now = clock.instant();
+        if (!now.isBefore(nextExpiry)) {
+            expireLeases(now);
+        }
         while (true) {
             Optional<SpoolEntry> next = queue.takeDue(now);
             if (next.isEmpty()) {
@@ -160,7 +171,14 @@ public final class FileQueueStore implements QueueStore {
             }
             SpoolEntry entry = next.get();
             if (entry.claimIfDue(now)) {
-                return Optional.of(new FileLease(entry));
+                FileLease lease = new FileLease(entry, plus(now, leaseTime));
+                synchronized (leases) {
+                    leases.add(lease);
+                    if (lease.expires.isBefore(nextExpiry)) {
+                        nextExpiry = lease.expires;
+                    }
+                }
+                return Optional.of(lease);
             }
             if (entry.isIdle()) {
                 queue.put(entry);
@@ -169,13 +187,31 @@ public final class FileQueueStore implements QueueStore {
         }
     }
 
+    private static Instant plus(Instant now, Duration leaseTime) {
+        try {
+            return now.plus(leaseTime);
+        } catch (java.time.DateTimeException | ArithmeticException beyondTime) {
+            return Instant.MAX;
+        }
+    }
+
+    /** Gives the messages of expired leases out again, as they were before the lease. */
+    private void expireLeases(Instant now) {
+        List<FileLease> expired;
+        synchronized (leases) {
+            expired = leases.stream().filter(lease -> !now.isBefore(lease.expires)).toList();
+            nextExpiry = leases.stream().map(lease -> lease.expires).filter(now::isBefore).min(Instant::compareTo)
+                    .orElse(Instant.MAX);
+        }
+        expired.forEach(lease -> lease.expire(now));
+    }
+
     @Override
     public int dueNow(WaitReason waitingFor) {
         Instant now = clock.instant();
         int count = 0;
         for (SpoolEntry entry : spool.entries()) {
-            if (entry.waiting().filter(waiting -> waiting.reason() == waitingFor).isPresent() && entry.isIdle()) {
-                entry.dueNow(now);
+            if (entry.arrived(waitingFor, now)) {
                 queue(entry);
                 count++;
             }
@@ -242,8 +278,7 @@ public final class FileQueueStore implements QueueStore {
         Instant now = clock.instant();
         int count = 0;
         for (SpoolEntry entry : spool.entries()) {
-            if (!entry.isHeld()) {
-                entry.dueNow(now);
+            if (entry.flush(now)) {
                 queue(entry);
                 count++;
             }
@@ -255,8 +290,7 @@ public final class FileQueueStore implements QueueStore {
     @Override
     public boolean flush(String id) {
         Optional<SpoolEntry> entry = spool.entry(id);
-        entry.filter(e -> !e.isHeld()).ifPresent(e -> {
-            e.dueNow(clock.instant());
+        entry.filter(e -> e.flush(clock.instant())).ifPresent(e -> {
             queue(e);
             tellEveryLane();
         });
@@ -292,16 +326,22 @@ public final class FileQueueStore implements QueueStore {
         }
     }
 
-    /** A message claimed by this process: the claim is the lease, and ends with the attempt or the process. */
+    /**
+     * A message claimed by this process: the claim is the lease. It ends with the attempt or the
+     * process, or is lost when it expires unfinished; then the message is given out again as it was.
+     */
     private final class FileLease implements Lease {
 
         private final SpoolEntry entry;
         private final DeliveryState state;
-        private boolean ended;
+        /** Read without the lock by the expiry look; changed under it. */
+        private volatile Instant expires;
+        private Hold hold = Hold.HELD;
 
-        FileLease(SpoolEntry entry) {
+        FileLease(SpoolEntry entry, Instant expires) {
             this.entry = entry;
             this.state = entry.state();
+            this.expires = expires;
         }
 
         @Override
@@ -336,33 +376,76 @@ public final class FileQueueStore implements QueueStore {
 
         @Override
         public Instant expires() {
-            return Instant.MAX;
+            return expires;
         }
 
         @Override
         public boolean renew(Duration by) {
-            return !ended;
+            Instant now = clock.instant();
+            synchronized (this) {
+                if (hold == Hold.HELD && now.isBefore(expires)) {
+                    expires = plus(now, by);
+                    return true;
+                }
+            }
+            expire(now);
+            return false;
+        }
+
+        /** Loses the lease if it has expired, and gives the message out again. */
+        void expire(Instant now) {
+            synchronized (this) {
+                if (hold != Hold.HELD || now.isBefore(expires)) {
+                    return;
+                }
+                hold = Hold.LOST;
+            }
+            LOG.warn("The lease on {} expired at {} before its attempt ended; the message is due again", entry.id,
+                    expires);
+            release();
         }
 
         @Override
         public void finish(AttemptOutcome outcome) throws IOException {
-            if (ended) {
-                throw new IllegalStateException("The lease on " + entry.id + " has ended");
+            Instant now = clock.instant();
+            boolean holds;
+            synchronized (this) {
+                if (hold == Hold.ENDED) {
+                    throw new IllegalStateException("The lease on " + entry.id + " has ended");
+                }
+                holds = hold == Hold.HELD && !spool.isClosed() && now.isBefore(expires);
+                if (holds) {
+                    hold = Hold.FINISHING;
+                }
             }
-            if (spool.isClosed()) {
-                throw new LeaseLostException("The spool is closed");
+            if (!holds) {
+                expire(now);
+                throw new LeaseLostException("The lease on " + entry.id + (spool.isClosed() ? ": the spool is closed"
+                        : " expired at " + expires + "; the message was given out again") + ". Nothing was recorded.");
             }
-            for (Notice notice : outcome.notices()) {
-                enqueue(notice, entry.id);
+            try {
+                entry.check(outcome.state());
+                for (Notice notice : outcome.notices()) {
+                    enqueue(notice, entry.id);
+                }
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    hold = Hold.HELD;
+                }
+                throw e;
             }
             entry.apply(outcome.state());
-            ended = true;
+            synchronized (this) {
+                hold = Hold.ENDED;
+            }
             if (outcome.state().isFinished()) {
+                forget();
                 entry.unclaim();
                 removeQuietly();
                 return;
             }
-            if (outcome.durable()) {
+            boolean dueNow = entry.dueAfterAttempt(clock.instant());
+            if (outcome.durable() || dueNow) {
                 try {
                     spool.saveState(entry, false);
                 } catch (UncheckedIOException e) {
@@ -370,23 +453,46 @@ public final class FileQueueStore implements QueueStore {
                     LOG.warn("{}", e.getMessage());
                 }
             }
-            end();
+            Lane lane = release();
+            QueueConsumer attached = consumer;
+            if (dueNow && lane != null && attached != null) {
+                // A flush or a wake the consumer asked for while the attempt was under way: it does not know.
+                tell(attached, lane);
+            }
         }
 
         @Override
         public void putBack() {
-            if (ended) {
-                throw new IllegalStateException("The lease on " + entry.id + " has ended");
+            synchronized (this) {
+                if (hold == Hold.ENDED) {
+                    throw new IllegalStateException("The lease on " + entry.id + " has ended");
+                }
+                boolean lost = hold == Hold.LOST;
+                hold = Hold.ENDED;
+                if (lost) {
+                    return;
+                }
             }
-            ended = true;
-            end();
+            release();
         }
 
-        private void end() {
+        /** @return the lane the message is due in again, or null if it left the queue */
+        private Lane release() {
+            forget();
             if (entry.unclaim()) {
                 removeQuietly();
-            } else if (spool.entry(entry.id).orElse(null) == entry) {
-                queue(entry);
+                return null;
+            }
+            QueueConsumer attached = consumer;
+            if (attached != null && spool.entry(entry.id).orElse(null) == entry) {
+                return queue(entry, attached);
+            }
+            return null;
+        }
+
+        private void forget() {
+            synchronized (leases) {
+                leases.remove(this);
             }
         }
 
@@ -397,6 +503,15 @@ public final class FileQueueStore implements QueueStore {
                 LOG.warn("{}", e.getMessage());
             }
         }
+    }
+
+    /** Where a lease stands; only its holder ends it, the expiry look may lose it first. */
+    private enum Hold {
+        HELD,
+        /** Its outcome is being recorded: it no longer expires. */
+        FINISHING,
+        LOST,
+        ENDED
     }
 
     @Override

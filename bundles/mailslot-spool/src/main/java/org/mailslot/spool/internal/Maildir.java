@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.mailslot.api.mail.MailAddress;
@@ -20,22 +23,28 @@ import org.mailslot.support.net.LocalHostName;
 /**
  * Local delivery into Maildirs, one per address under the mailbox root: the message is written
  * to {@code tmp/} under a unique name, fsync'd, renamed into {@code new/}, and {@code new/} is
- * fsync'd — only then is the recipient delivered.
+ * fsync'd — only then is the recipient delivered. Deliveries into one Maildir at once share that
+ * last fsync ({@link DirectorySyncs}); a mailbox's folders are created once.
  */
 final class Maildir {
 
     private static final String HOST = maildirSafe(LocalHostName.get());
     private static final long PID = ProcessHandle.current().pid();
+    private static final int LARGE_BUFFER = 64 * 1024;
 
     private final Path root;
     private final SpoolIo io;
     private final Clock clock;
     private final AtomicLong deliveries = new AtomicLong();
+    private final DirectorySyncs syncs;
+    /** Mailboxes whose folders were created or found by this process. */
+    private final Set<Path> ready = ConcurrentHashMap.newKeySet();
 
     Maildir(Path root, SpoolIo io, Clock clock) {
         this.root = root;
         this.io = io;
         this.clock = clock;
+        this.syncs = new DirectorySyncs(io);
     }
 
     /** @return the Maildir of an address: the address in lower case, unsafe characters %-encoded */
@@ -83,23 +92,20 @@ final class Maildir {
             throw new MailboxFull("the mailbox of " + recipient + " is full");
         }
         Path box = mailbox(recipient);
-        Path tmp = box.resolve("tmp");
         Path fresh = box.resolve("new");
-        OwnerOnly.createDirectories(tmp);
-        OwnerOnly.createDirectories(fresh);
-        OwnerOnly.createDirectories(box.resolve("cur"));
         Instant now = clock.instant();
         String unique = now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + PID + "Q" + deliveries.incrementAndGet()
                 + "." + HOST;
-        Path file = tmp.resolve(unique);
+        Path file = box.resolve("tmp").resolve(unique);
         long octets;
-        try (SpoolIo.SpoolFile out = io.create(file)) {
+        try (SpoolIo.SpoolFile out = create(box, file)) {
             String trace = "Return-Path: <" + returnPath.map(MailAddress::toString).orElse("") + ">\r\n"
                     + "Delivered-To: " + recipient + "\r\n";
             byte[] traceBytes = trace.getBytes(StandardCharsets.UTF_8);
             write(out, traceBytes, traceBytes.length);
             octets = traceBytes.length;
-            byte[] buffer = new byte[64 * 1024];
+            // Small first, as most messages are; a message that fills it gets the large one.
+            byte[] buffer = new byte[8 * 1024];
             try (InputStream in = message.open()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                     octets += n;
@@ -108,6 +114,9 @@ final class Maildir {
                                 + " past its size limit");
                     }
                     write(out, buffer, n);
+                    if (n == buffer.length && buffer.length < LARGE_BUFFER) {
+                        buffer = new byte[LARGE_BUFFER];
+                    }
                 }
             }
             out.force();
@@ -116,9 +125,32 @@ final class Maildir {
             throw e;
         }
         Path delivered = fresh.resolve(unique);
-        io.move(file, delivered);
-        io.syncDirectory(fresh);
+        try {
+            io.move(file, delivered);
+        } catch (NoSuchFileException removed) {
+            ready.remove(box);
+            Files.deleteIfExists(file);
+            throw removed;
+        }
+        syncs.sync(fresh);
         return new Delivered(delivered, octets);
+    }
+
+    /** Creates the file in the mailbox's {@code tmp/}, and the mailbox's folders first if this process has not yet. */
+    private SpoolIo.SpoolFile create(Path box, Path file) throws IOException {
+        if (ready.contains(box)) {
+            try {
+                return io.create(file);
+            } catch (NoSuchFileException removed) {
+                // Someone removed the mailbox or a folder of it since: made again, as for a new one.
+                ready.remove(box);
+            }
+        }
+        OwnerOnly.createDirectories(box.resolve("tmp"));
+        OwnerOnly.createDirectories(box.resolve("new"));
+        OwnerOnly.createDirectories(box.resolve("cur"));
+        ready.add(box);
+        return io.create(file);
     }
 
     private static void write(SpoolIo.SpoolFile out, byte[] bytes, int length) throws IOException {

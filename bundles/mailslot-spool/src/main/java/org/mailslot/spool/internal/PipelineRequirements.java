@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.mailslot.api.mail.Envelope;
-import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.RequiredStage;
 import org.mailslot.api.pipeline.StageNeed;
 
-/** Answers which stages of the pipeline, as the scheduler would run it, a message may not skip. */
-final class PipelineRequirements implements OutboundPipeline {
+/**
+ * Answers which stages of the pipeline, as the scheduler would run it, a message may not skip
+ * ({@link org.mailslot.api.pipeline.OutboundPipeline#requiredFor}).
+ */
+final class PipelineRequirements {
 
     private final List<String> requiredStages;
     private final Supplier<List<DeliveryScheduler.NamedProcessor>> processors;
@@ -20,8 +22,7 @@ final class PipelineRequirements implements OutboundPipeline {
         this.processors = processors;
     }
 
-    @Override
-    public List<RequiredStage> requiredFor(Envelope envelope) {
+    List<RequiredStage> requiredFor(Envelope envelope) {
         List<DeliveryScheduler.NamedProcessor> stages = processors.get();
         List<RequiredStage> required = new ArrayList<>();
         for (String name : requiredStages) {

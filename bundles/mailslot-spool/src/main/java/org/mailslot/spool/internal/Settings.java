@@ -18,10 +18,12 @@ import org.mailslot.support.pipeline.RequiredStages;
 record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDomains, long maxMessageSize,
         Duration retryInitial, Duration retryMax, Duration giveUp, int deliveryThreads, int perDestination,
         String reportingMta, List<String> requiredStages, Optional<Duration> delayNotice, int localDeliveryThreads,
-        RecipientRules localRecipients, long mailboxSizeLimit) {
+        RecipientRules localRecipients, long mailboxSizeLimit, Duration leaseTime) {
 
     /** How long a mailbox's measured size is trusted before a delivery measures it again. */
     static final Duration MAILBOX_SIZE_STALE = Duration.ofMinutes(1);
+    /** Longer than any attempt: the transport's deadlines end a connection well before. */
+    static final Duration DEFAULT_LEASE_TIME = Duration.ofHours(1);
 
     Settings {
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
@@ -51,6 +53,7 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
             throw new IllegalArgumentException("mailbox.size.limit must be 0 (no limit) or a number of octets, not "
                     + mailboxSizeLimit);
         }
+        Objects.requireNonNull(leaseTime, "leaseTime");
     }
 
     static Settings from(DeliveryConfig config, String karafData) {
@@ -71,7 +74,8 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
                         : Optional.of(DurationProperty.positive("delay.notice", config.delay_notice())),
                 config.local_delivery_threads(),
                 RecipientRules.parse(ListProperty.split("local.recipients", config.local_recipients())),
-                config.mailbox_size_limit());
+                config.mailbox_size_limit(),
+                DurationProperty.positive("lease.time", config.lease_time()));
     }
 
     /**
@@ -81,19 +85,19 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
     static Settings defaults(Path spool, Path mailboxes) {
         return new Settings(spool, mailboxes, Set.of("localhost"), 52_428_800L, Duration.ofMinutes(5),
                 Duration.ofHours(4), Duration.ofDays(5), 8, 2, "mailslot.localhost", List.of(), Optional.of(Duration.ofHours(4)),
-                2, RecipientRules.ANY, 0);
+                2, RecipientRules.ANY, 0, DEFAULT_LEASE_TIME);
     }
 
     Settings withLocalRecipients(RecipientRules rules, long sizeLimit) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
                 deliveryThreads, perDestination, reportingMta, requiredStages, delayNotice, localDeliveryThreads, rules,
-                sizeLimit);
+                sizeLimit, leaseTime);
     }
 
     Settings withLocalDeliveryThreads(int threads) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
                 deliveryThreads, perDestination, reportingMta, requiredStages, delayNotice, threads, localRecipients,
-                mailboxSizeLimit);
+                mailboxSizeLimit, leaseTime);
     }
 
     /** @return the local recipients these settings describe, over the Maildirs and the realm users given */
@@ -105,25 +109,31 @@ record Settings(Path spoolDirectory, Path mailboxDirectory, Set<String> localDom
     Settings withRetry(Duration initial, Duration max, Duration giveUp) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, initial, max, giveUp,
                 deliveryThreads, perDestination, reportingMta, requiredStages, delayNotice, localDeliveryThreads,
-                localRecipients, mailboxSizeLimit);
+                localRecipients, mailboxSizeLimit, leaseTime);
     }
 
     Settings withLimits(long maxSize, int threads, int perDestination) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxSize, retryInitial, retryMax, giveUp,
                 threads, perDestination, reportingMta, requiredStages, delayNotice, localDeliveryThreads,
-                localRecipients, mailboxSizeLimit);
+                localRecipients, mailboxSizeLimit, leaseTime);
     }
 
     Settings withRequiredStages(List<String> names) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
                 deliveryThreads, perDestination, reportingMta, names, delayNotice, localDeliveryThreads,
-                localRecipients, mailboxSizeLimit);
+                localRecipients, mailboxSizeLimit, leaseTime);
     }
 
     Settings withDelayNotice(Optional<Duration> after) {
         return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
                 deliveryThreads, perDestination, reportingMta, requiredStages, after, localDeliveryThreads,
-                localRecipients, mailboxSizeLimit);
+                localRecipients, mailboxSizeLimit, leaseTime);
+    }
+
+    Settings withLeaseTime(Duration time) {
+        return new Settings(spoolDirectory, mailboxDirectory, localDomains, maxMessageSize, retryInitial, retryMax, giveUp,
+                deliveryThreads, perDestination, reportingMta, requiredStages, delayNotice, localDeliveryThreads,
+                localRecipients, mailboxSizeLimit, time);
     }
 
     boolean isLocal(String domain) {

@@ -20,6 +20,7 @@ import org.mailslot.api.queue.QueueStore;
 import org.mailslot.api.spool.DeliveryStatistics;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
+import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.submission.LocalRecipients;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.NonBlockingSubmission;
@@ -229,6 +230,11 @@ public final class SpoolComponent implements NonBlockingSubmission, MailQueue, O
     @Override
     public int depth() {
         return store.depth();
+    }
+
+    @Override
+    public void arrived(WaitReason reason) {
+        scheduler.arrived(reason);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -45,6 +46,10 @@ final class SpoolEntry {
     private boolean held;
     private boolean inFlight;
     private boolean deleted;
+    /** A flush asked for while an attempt was under way: the attempt's end makes the message due. */
+    private boolean flushedMidAttempt;
+    /** What came while an attempt was under way: if the attempt ends waiting for one of these, the message is due. */
+    private final EnumSet<WaitReason> arrivedMidAttempt = EnumSet.noneOf(WaitReason.class);
 
     SpoolEntry(String id, Envelope envelope, Instant received, Path file, long bodyOffset, long size) {
         this(id, envelope, received, file, null, bodyOffset, size);
@@ -160,6 +165,12 @@ final class SpoolEntry {
      * @throws IllegalArgumentException if its recipients are not this message's, in envelope order
      */
     synchronized void apply(DeliveryState next) {
+        check(next);
+        state = next;
+    }
+
+    /** @throws IllegalArgumentException if the state's recipients are not this message's, in envelope order */
+    void check(DeliveryState next) {
         List<RecipientProgress> recipients = next.recipients();
         if (recipients.size() != envelope.recipients().size()) {
             throw new IllegalArgumentException("The outcome of " + id + " has " + recipients.size() + " recipients, not "
@@ -171,7 +182,6 @@ final class SpoolEntry {
                         + " where the envelope has " + envelope.recipients().get(i).address());
             }
         }
-        state = next;
     }
 
     /** Claims the entry for a delivery attempt if it is due, not held and not already claimed. */
@@ -180,6 +190,8 @@ final class SpoolEntry {
             return false;
         }
         inFlight = true;
+        flushedMidAttempt = false;
+        arrivedMidAttempt.clear();
         return true;
     }
 
@@ -212,6 +224,60 @@ final class SpoolEntry {
         if (state.nextAttempt().isAfter(now)) {
             state = new DeliveryState(state.attempts(), now, state.waiting(), state.recipients());
         }
+    }
+
+    /**
+     * An operator's flush: due now, or, while an attempt is under way, as soon as it ends (whatever
+     * backoff it sets).
+     *
+     * @return false if it is held or deleted, and stays as it is
+     */
+    synchronized boolean flush(Instant now) {
+        if (held || deleted) {
+            return false;
+        }
+        if (inFlight) {
+            flushedMidAttempt = true;
+        } else {
+            dueNow(now);
+        }
+        return true;
+    }
+
+    /**
+     * What the message may wait for has come: due now if its last attempt left it waiting for that;
+     * while an attempt is under way, when it ends if it ends waiting for that.
+     *
+     * @return whether it was made due now
+     */
+    synchronized boolean arrived(WaitReason reason, Instant now) {
+        if (inFlight) {
+            arrivedMidAttempt.add(reason);
+            return false;
+        }
+        if (held || deleted || state.waiting().filter(waiting -> waiting.reason() == reason).isEmpty()) {
+            return false;
+        }
+        dueNow(now);
+        return true;
+    }
+
+    /**
+     * After the outcome of an attempt is applied: a flush, or the arrival of what it now waits for,
+     * that came during the attempt makes it due now.
+     *
+     * @return whether it was made due now
+     */
+    synchronized boolean dueAfterAttempt(Instant now) {
+        boolean due = flushedMidAttempt
+                || state.waiting().filter(waiting -> arrivedMidAttempt.contains(waiting.reason())).isPresent();
+        flushedMidAttempt = false;
+        arrivedMidAttempt.clear();
+        if (!due || !state.nextAttempt().isAfter(now)) {
+            return false;
+        }
+        dueNow(now);
+        return true;
     }
 
     synchronized void hold(boolean hold, Instant now) {

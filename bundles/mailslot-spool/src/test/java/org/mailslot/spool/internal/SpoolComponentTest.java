@@ -257,6 +257,11 @@ class SpoolComponentTest {
             public long mailbox_size_limit() {
                 return 5000;
             }
+
+            @Override
+            public String lease_time() {
+                return "20m";
+            }
         }, "/opt/karaf/data");
 
         assertThat(settings.spoolDirectory()).isEqualTo(Path.of("/opt/karaf/data/mailslot/spool"));
@@ -277,6 +282,9 @@ class SpoolComponentTest {
         assertThat(settings.localRecipients().listed("anyone@lists.example.org")).isTrue();
         assertThat(settings.localRecipients().listed("alice@localhost")).isFalse();
         assertThat(settings.mailboxSizeLimit()).isEqualTo(5000);
+        assertThat(settings.leaseTime()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(settingsOf(Map.of()).leaseTime()).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> settingsOf(Map.of("lease.time", "0s"))).hasMessageContaining("lease.time");
     }
 
     @Test

@@ -57,7 +57,8 @@ public final class MailLog {
         StringBuilder line = new StringBuilder(160).append(event.queueId()).append(": ");
         if (event instanceof Received received) {
             line.append("client=unknown[").append(received.client().getHostAddress()).append(']');
-            received.saslUsername().ifPresent(user -> printable(line.append(", sasl_username="), user));
+            received.sasl().ifPresent(login -> printable(printable(line.append(", sasl_method="), login.method())
+                    .append(", sasl_username="), login.username()));
         } else if (event instanceof Identified identified) {
             printable(line.append("message-id="), identified.messageId().isEmpty() ? "<>" : identified.messageId());
         } else if (event instanceof Queued queued) {

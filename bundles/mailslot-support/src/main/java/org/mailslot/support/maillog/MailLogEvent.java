@@ -30,18 +30,32 @@ public sealed interface MailLogEvent {
         }
     }
 
-    /** The SMTP listener took a message: {@code client=unknown[ADDR], sasl_username=USER} (smtpd). */
-    record Received(String queueId, InetAddress client, Optional<String> saslUsername) implements MailLogEvent {
+    /**
+     * The SMTP listener took a message: {@code client=unknown[ADDR], sasl_method=PLAIN, sasl_username=USER}
+     * (smtpd).
+     *
+     * @param sasl the login of the session, when the client authenticated
+     */
+    record Received(String queueId, InetAddress client, Optional<SaslLogin> sasl) implements MailLogEvent {
 
         public Received {
             Objects.requireNonNull(queueId, "queueId");
             Objects.requireNonNull(client, "client");
-            Objects.requireNonNull(saslUsername, "saslUsername");
+            Objects.requireNonNull(sasl, "sasl");
         }
 
         @Override
         public Service service() {
             return Service.SMTPD;
+        }
+    }
+
+    /** Who authenticated a session, and with which SASL mechanism ({@code PLAIN}, {@code LOGIN}). */
+    record SaslLogin(String method, String username) {
+
+        public SaslLogin {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(username, "username");
         }
     }
 

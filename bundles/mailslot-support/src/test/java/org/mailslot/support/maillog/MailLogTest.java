@@ -25,8 +25,9 @@ class MailLogTest {
 
     @Test
     void receptionLinesAreSmtpdCleanupAndQmgrs() throws Exception {
-        assertThat(MailLog.line(new Received(ID, InetAddress.getByName("127.0.0.1"), Optional.of("ops"))))
-                .isEqualTo(ID + ": client=unknown[127.0.0.1], sasl_username=ops");
+        assertThat(MailLog.line(new Received(ID, InetAddress.getByName("127.0.0.1"),
+                Optional.of(new MailLogEvent.SaslLogin("LOGIN", "ops")))))
+                .isEqualTo(ID + ": client=unknown[127.0.0.1], sasl_method=LOGIN, sasl_username=ops");
         assertThat(MailLog.line(new Received(ID, InetAddress.getByName("::1"), Optional.empty())))
                 .isEqualTo(ID + ": client=unknown[0:0:0:0:0:0:0:1]");
         assertThat(MailLog.line(new Identified(ID, "<a.1@example.org>"))).isEqualTo(ID + ": message-id=<a.1@example.org>");

@@ -4,6 +4,7 @@ import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortRole;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
+import org.mailslot.support.port.BuiltInPortStrategy;
 import org.osgi.service.component.annotations.Component;
 
 /** Message submission, STARTTLS required before AUTH or MAIL (RFC 6409). */

@@ -62,7 +62,71 @@ public final class Dkimpy {
             sys.exit(0 if passed else 1)
             """;
 
+    private static final String ARC_VERIFY = """
+            import sys, json, dkim
+            records = json.load(open(sys.argv[1]))
+            def txt(name, timeout=5):
+                name = (name.decode() if isinstance(name, bytes) else name).rstrip('.')
+                record = records.get(name)
+                return record.encode() if record else None
+            cv, results, reason = dkim.arc_verify(sys.stdin.buffer.read(), dnsfunc=txt)
+            print('cv=%s (%s)' % (cv.decode() if cv else None, reason))
+            for r in results:
+                print('i=%d ams=%s as=%s cv=%s d=%s' % (r['instance'], r['ams-valid'], r['as-valid'],
+                      r['cv'].decode(), r['as-domain'].decode()))
+            sys.exit(0 if cv == dkim.CV_Pass else 1)
+            """;
+
     private Dkimpy() {
+    }
+
+    /**
+     * Verifies a message's ARC chain with {@code dkim.arc_verify}, keys looked up in the given records
+     * (its {@code dnsfunc}): the first line is {@code cv=pass (success)}, {@code cv=fail (REASON)} or
+     * {@code cv=none (...)}, then one line per set, newest first: {@code i=2 ams=True as=True cv=pass
+     * d=example.org}; exits 0 only if the chain passes.
+     *
+     * @param records TXT records by name, e.g. {@code sel._domainkey.example.org}
+     * @param message the message
+     * @return the run
+     */
+    public static ToolRun arcVerify(Map<String, String> records, byte[] message) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("dkimpy-arc-");
+            Path script = Files.writeString(dir.resolve("verify.py"), ARC_VERIFY, StandardCharsets.UTF_8);
+            StringBuilder json = new StringBuilder("{");
+            for (Map.Entry<String, String> record : records.entrySet()) {
+                json.append(json.length() > 1 ? ", " : "").append(jsonString(record.getKey())).append(": ")
+                        .append(jsonString(record.getValue()));
+            }
+            Path file = Files.writeString(dir.resolve("records.json"), json.append('}'), StandardCharsets.UTF_8);
+            return ToolRun.run(TIMEOUT, message, Map.of(), List.of(PYTHON, script.toString(), file.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    // a temporary directory
+                }
+            }
+        }
+    }
+
+    private static String jsonString(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c < 0x20 ? ' ' : c);
+        }
+        return out.append('"').toString();
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.mailslot.testing.peers;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,13 +32,13 @@ public final class DnsmasqPeer implements AutoCloseable {
     public static final int DEFAULT_PORT = 15353;
 
     private final Builder settings;
+    private final ForegroundDaemon daemon;
     private final Path dir;
-    private final List<String> command = new ArrayList<>();
-    private Process process;
 
     private DnsmasqPeer(Builder settings) {
         this.settings = settings;
-        this.dir = Processes.createWorkDirectory("dnsmasq-");
+        this.daemon = new ForegroundDaemon("dnsmasq");
+        this.dir = daemon.dir();
     }
 
     /** @return a builder: 127.0.0.8:15353, no records */
@@ -160,25 +158,18 @@ public final class DnsmasqPeer implements AutoCloseable {
          */
         public DnsmasqPeer start() {
             DnsmasqPeer peer = new DnsmasqPeer(this);
-            try {
-                peer.startProcess();
-                return peer;
-            } catch (RuntimeException e) {
-                peer.close();
-                throw e;
-            }
+            return Processes.startedOrClosed(peer, peer::startProcess);
         }
     }
 
     private void startProcess() {
-        if (Processes.isListening(settings.address, settings.port)) {
-            throw new PeerException("something already listens on " + settings.address + ":" + settings.port);
-        }
-        boolean root = isRoot();
+        daemon.requireFree(settings.address, settings.port);
+        boolean root = Processes.isRoot();
         if (root) {
             // dnsmasq writes its log after dropping privileges to nobody.
             Processes.mkdir(dir, "nobody");
         }
+        List<String> command = new ArrayList<>();
         command.add(Processes.which("dnsmasq").toString());
         command.addAll(List.of("--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
                 "--no-poll", "--bind-interfaces", "--listen-address=" + settings.address, "--port=" + settings.port,
@@ -188,25 +179,7 @@ public final class DnsmasqPeer implements AutoCloseable {
             command.add("--user=nobody");
         }
         command.addAll(settings.options);
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout").toFile()).redirectInput(new File("/dev/null")).start();
-        } catch (IOException e) {
-            throw new PeerException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
-        }
-        Processes.awaitListening(settings.address, settings.port, settings.startTimeout,
-                () -> String.join(" ", command) + (process.isAlive() ? " is running" : " exited " + process.exitValue())
-                        + "; it printed:\n" + Processes.tail(dir.resolve("stdout"), Processes.LOG_TAIL_LINES)
-                        + "\nlog:\n" + log());
-    }
-
-    private static boolean isRoot() {
-        try {
-            Processes.requireRoot("dnsmasq");
-            return true;
-        } catch (PeerException e) {
-            return false;
-        }
+        daemon.start(command, settings.address, settings.port, settings.startTimeout, this::log);
     }
 
     /** @return the listening address */
@@ -226,7 +199,7 @@ public final class DnsmasqPeer implements AutoCloseable {
 
     /** @return the command line it was started with */
     public List<String> command() {
-        return List.copyOf(command);
+        return daemon.command();
     }
 
     /** @return the query log */
@@ -242,17 +215,11 @@ public final class DnsmasqPeer implements AutoCloseable {
     /** Stops dnsmasq, waits for it to exit and deletes its directory. */
     @Override
     public void close() {
-        try {
-            if (process != null && process.isAlive()) {
-                Processes.terminate(process.pid(), Duration.ofSeconds(5));
-            }
-        } finally {
-            Processes.deleteTree(dir);
-        }
+        daemon.stop(Duration.ofSeconds(5));
     }
 
     @Override
     public String toString() {
-        return "DnsmasqPeer[" + resolver() + ", " + String.join(" ", command) + "]";
+        return "DnsmasqPeer[" + resolver() + ", " + String.join(" ", daemon.command()) + "]";
     }
 }

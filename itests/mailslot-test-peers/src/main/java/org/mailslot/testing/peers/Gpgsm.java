@@ -26,6 +26,13 @@ public final class Gpgsm implements AutoCloseable {
     /** Time allowed for one gpgsm run. */
     public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * gpgsm 2.2's PKCS#12 parser refuses about one export in thirty that openssl made correctly ("error
+     * at bag.data ... possibly bad passphrase"), depending on the export's random salt, not on the key:
+     * a fresh export of the same key then imports.
+     */
+    private static final int P12_EXPORTS = 5;
+
     private final Path home;
     private final Path work;
     private int counter;
@@ -81,11 +88,15 @@ public final class Gpgsm implements AutoCloseable {
      * OpenSSL, since gpgsm 2.2 reads no other. The agent keeps the key protected by {@code passphrase}.
      */
     public void importIdentity(Path keyPem, Path certificatePem, Path caPem, String passphrase) {
-        Path p12 = next("p12");
-        Processes.run(TIMEOUT, List.of("openssl", "pkcs12", "-export", "-inkey", keyPem.toString(), "-in",
-                certificatePem.toString(), "-certfile", caPem.toString(), "-out", p12.toString(), "-passout", "pass:" + passphrase,
-                "-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1")).orThrow();
-        gpgsm(passphrase, "--import", p12.toString()).orThrow();
+        Processes.Result imported = null;
+        for (int export = 0; export < P12_EXPORTS && (imported == null || !imported.succeeded()); export++) {
+            Path p12 = next("p12");
+            Processes.run(TIMEOUT, List.of("openssl", "pkcs12", "-export", "-inkey", keyPem.toString(), "-in",
+                    certificatePem.toString(), "-certfile", caPem.toString(), "-out", p12.toString(), "-passout",
+                    "pass:" + passphrase, "-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1")).orThrow();
+            imported = gpgsm(passphrase, "--import", p12.toString());
+        }
+        imported.orThrow();
     }
 
     /** @return the decrypted content of a DER or base64 CMS file; throws with gpgsm's output if it refuses */

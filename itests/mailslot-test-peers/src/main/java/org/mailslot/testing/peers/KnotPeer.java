@@ -2,7 +2,6 @@ package org.mailslot.testing.peers;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,12 +36,13 @@ public final class KnotPeer implements AutoCloseable {
     public static final int DEFAULT_PORT = 15354;
 
     private final Builder settings;
+    private final ForegroundDaemon daemon;
     private final Path dir;
-    private Process process;
 
     private KnotPeer(Builder settings) {
         this.settings = settings;
-        this.dir = Processes.createWorkDirectory("knot-");
+        this.daemon = new ForegroundDaemon("knot");
+        this.dir = daemon.dir();
     }
 
     /** @return a builder: 127.0.0.41:15354, no zones */
@@ -96,13 +96,7 @@ public final class KnotPeer implements AutoCloseable {
         /** Starts knot and waits until every signed zone is signed. @return the running peer */
         public KnotPeer start() {
             KnotPeer peer = new KnotPeer(this);
-            try {
-                peer.startProcess();
-                return peer;
-            } catch (RuntimeException e) {
-                peer.close();
-                throw e;
-            }
+            return Processes.startedOrClosed(peer, peer::startProcess);
         }
     }
 
@@ -111,9 +105,7 @@ public final class KnotPeer implements AutoCloseable {
     }
 
     private void startProcess() {
-        if (Processes.isListening(settings.address, settings.port)) {
-            throw new PeerException("something already listens on " + settings.address + ":" + settings.port);
-        }
+        daemon.requireFree(settings.address, settings.port);
         StringBuilder conf = new StringBuilder();
         conf.append("server:\n    listen: ").append(settings.address).append('@').append(settings.port).append('\n')
                 .append("    rundir: ").append(dir).append('\n')
@@ -140,13 +132,7 @@ public final class KnotPeer implements AutoCloseable {
             throw new PeerException("cannot write knot's configuration in " + dir + ": " + e.getMessage(), e);
         }
         List<String> command = List.of(Processes.which("knotd").toString(), "-c", config().toString());
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout").toFile()).redirectInput(new File("/dev/null")).start();
-        } catch (IOException e) {
-            throw new PeerException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
-        }
-        Processes.awaitListening(settings.address, settings.port, settings.startTimeout, this::diagnostics);
+        daemon.start(command, settings.address, settings.port, settings.startTimeout, this::log);
         for (String zone : settings.zones.keySet()) {
             if (settings.signed.get(zone)) {
                 await("knot signing " + zone).atMost(settings.startTimeout).pollInterval(Duration.ofMillis(200))
@@ -160,10 +146,6 @@ public final class KnotPeer implements AutoCloseable {
                 "@" + settings.address, "-p", Integer.toString(settings.port), "+short", "+dnssec", name, type)).output();
     }
 
-    private String diagnostics() {
-        return "knotd " + (process.isAlive() ? "is running" : "exited " + process.exitValue()) + "; it printed:\n"
-                + Processes.tail(dir.resolve("stdout"), Processes.LOG_TAIL_LINES) + "\nlog:\n" + log();
-    }
 
     /**
      * @param zone a signed zone
@@ -203,13 +185,7 @@ public final class KnotPeer implements AutoCloseable {
     /** Stops knot by its PID, waits for it to exit and deletes its directory. */
     @Override
     public void close() {
-        try {
-            if (process != null && process.isAlive()) {
-                Processes.terminate(process.pid(), Duration.ofSeconds(10));
-            }
-        } finally {
-            Processes.deleteTree(dir);
-        }
+        daemon.stop(Duration.ofSeconds(10));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.mailslot.testing.peers;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,12 +33,13 @@ public final class NginxPeer implements AutoCloseable {
     public static final int DEFAULT_PORT = 443;
 
     private final Builder settings;
+    private final ForegroundDaemon daemon;
     private final Path dir;
-    private Process process;
 
     private NginxPeer(Builder settings) {
         this.settings = settings;
-        this.dir = Processes.createWorkDirectory("nginx-");
+        this.daemon = new ForegroundDaemon("nginx");
+        this.dir = daemon.dir();
     }
 
     /** @return a builder: 127.0.0.21:443, no site */
@@ -54,6 +53,7 @@ public final class NginxPeer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private final Map<String, IssuedCertificate> sites = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> files = new LinkedHashMap<>();
+        private final Map<String, List<String>> receivers = new LinkedHashMap<>();
         private Duration startTimeout = Duration.ofSeconds(10);
 
         private Builder() {
@@ -92,6 +92,16 @@ public final class NginxPeer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @param serverName a site
+         * @param path a path of it where each POST's body is kept in a file of its own ({@link #posts()})
+         * @return this
+         */
+        public Builder receiver(String serverName, String path) {
+            receivers.computeIfAbsent(serverName, s -> new ArrayList<>()).add(path.startsWith("/") ? path : "/" + path);
+            return this;
+        }
+
         /** @param timeout how long start may take; @return this */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
@@ -108,22 +118,15 @@ public final class NginxPeer implements AutoCloseable {
                 throw new IllegalStateException("nginx needs at least one site");
             }
             NginxPeer peer = new NginxPeer(this);
-            try {
-                peer.startProcess();
-                return peer;
-            } catch (RuntimeException e) {
-                peer.close();
-                throw e;
-            }
+            return Processes.startedOrClosed(peer, peer::startProcess);
         }
     }
 
     private void startProcess() {
-        if (Processes.isListening(settings.address, settings.port)) {
-            throw new PeerException("something already listens on " + settings.address + ":" + settings.port);
-        }
-        boolean root = isRoot();
+        daemon.requireFree(settings.address, settings.port);
+        boolean root = Processes.isRoot();
         StringBuilder servers = new StringBuilder();
+        Path posts = Processes.mkdir(dir.resolve("posts"), root ? "nobody" : null);
         for (Map.Entry<String, IssuedCertificate> site : settings.sites.entrySet()) {
             String name = site.getKey();
             Path www = Processes.mkdir(dir.resolve("www").resolve(name), null);
@@ -137,7 +140,16 @@ public final class NginxPeer implements AutoCloseable {
             servers.append("  server {\n    listen ").append(settings.address).append(':').append(settings.port)
                     .append(" ssl;\n    server_name ").append(name).append(";\n    ssl_certificate ").append(chain)
                     .append(";\n    ssl_certificate_key ").append(key).append(";\n    root ").append(www)
-                    .append(";\n    location / { if ($request_method = POST) { return 200 \"accepted\\n\"; } }\n  }\n");
+                    .append(";\n    location / { if ($request_method = POST) { return 200 \"accepted\\n\"; } }\n");
+            for (String path : settings.receivers.getOrDefault(name, List.of())) {
+                // The body is read into a file that is kept (client_body_in_file_only), then the request
+                // goes on to a server that only answers 200.
+                servers.append("    location = ").append(path).append(" {\n      client_body_in_file_only on;\n")
+                        .append("      client_body_temp_path ").append(posts).append(";\n      access_log ")
+                        .append(postLog()).append(" posts;\n      proxy_pass http://unix:").append(posts.resolve("ok.sock"))
+                        .append(":/;\n    }\n");
+            }
+            servers.append("  }\n");
         }
         Path temp = Processes.mkdir(dir.resolve("temp"), root ? "nobody" : null);
         String config = (root ? "user nobody nogroup;\n" : "") + "daemon off;\nworker_processes 1;\npid " + dir.resolve("nginx.pid")
@@ -145,29 +157,14 @@ public final class NginxPeer implements AutoCloseable {
                 + "  access_log " + accessLog() + " combined;\n  client_body_temp_path " + temp.resolve("body") + ";\n"
                 + "  proxy_temp_path " + temp.resolve("proxy") + ";\n  fastcgi_temp_path " + temp.resolve("fastcgi") + ";\n"
                 + "  uwsgi_temp_path " + temp.resolve("uwsgi") + ";\n  scgi_temp_path " + temp.resolve("scgi") + ";\n"
-                + "  types { text/plain txt; }\n  default_type application/octet-stream;\n" + servers + "}\n";
+                + "  types { text/plain txt; }\n  default_type application/octet-stream;\n"
+                + "  log_format posts '$request_body_file $content_type $request_method $request_uri';\n"
+                + "  server {\n    listen unix:" + posts.resolve("ok.sock") + ";\n    access_log off;\n"
+                + "    location / { return 200 \"stored\\n\"; }\n  }\n" + servers + "}\n";
         Path conf = Processes.write(dir.resolve("nginx.conf"), config, "rw-r--r--");
         List<String> command = new ArrayList<>(List.of(Processes.which("nginx").toString(), "-c", conf.toString(),
                 "-p", dir.toString(), "-e", errorLog().toString()));
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout").toFile()).redirectInput(new File("/dev/null")).start();
-        } catch (IOException e) {
-            throw new PeerException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
-        }
-        Processes.awaitListening(settings.address, settings.port, settings.startTimeout,
-                () -> String.join(" ", command) + (process.isAlive() ? " is running" : " exited " + process.exitValue())
-                        + "; it printed:\n" + Processes.tail(dir.resolve("stdout"), Processes.LOG_TAIL_LINES)
-                        + "\nerror log:\n" + Processes.tail(errorLog(), Processes.LOG_TAIL_LINES));
-    }
-
-    private static boolean isRoot() {
-        try {
-            Processes.requireRoot("nginx");
-            return true;
-        } catch (PeerException e) {
-            return false;
-        }
+        daemon.start(command, settings.address, settings.port, settings.startTimeout, () -> Processes.tail(errorLog(), Processes.LOG_TAIL_LINES));
     }
 
     /** @return the listening address */
@@ -178,6 +175,35 @@ public final class NginxPeer implements AutoCloseable {
     /** @return the access log: one line per request, with method, path, status and size */
     public Path accessLog() {
         return dir.resolve("access.log");
+    }
+
+    /** @return the log of the {@link Builder#receiver} locations: body file, content type, method and URI */
+    public Path postLog() {
+        return dir.resolve("posts.log");
+    }
+
+    /**
+     * A request a {@link Builder#receiver} location took.
+     *
+     * @param body the file its body was kept in
+     * @param contentType its {@code Content-Type}
+     * @param method its method
+     * @param uri its URI
+     */
+    public record Post(Path body, String contentType, String method, String uri) {
+    }
+
+    /** @return the requests the receiver locations took so far, in order */
+    public List<Post> posts() {
+        String log = Processes.read(postLog());
+        List<Post> posts = new ArrayList<>();
+        for (String line : log.isEmpty() ? new String[0] : log.split("\n")) {
+            String[] fields = line.split(" ", 4);
+            if (fields.length == 4) {
+                posts.add(new Post(Path.of(fields[0]), fields[1], fields[2], fields[3]));
+            }
+        }
+        return posts;
     }
 
     /** @return the error log */
@@ -194,13 +220,7 @@ public final class NginxPeer implements AutoCloseable {
     /** Stops nginx, waits for it and its workers to exit and deletes its directory. */
     @Override
     public void close() {
-        try {
-            if (process != null && process.isAlive()) {
-                Processes.terminate(process.pid(), Duration.ofSeconds(5));
-            }
-        } finally {
-            Processes.deleteTree(dir);
-        }
+        daemon.stop(Duration.ofSeconds(5));
     }
 
     @Override

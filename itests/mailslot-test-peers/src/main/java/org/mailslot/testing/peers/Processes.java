@@ -188,14 +188,18 @@ public final class Processes {
      * @throws PeerException if it does not
      */
     public static void requireRoot(String peer) {
-        String status = read(Path.of("/proc/self/status"));
-        boolean root = status.lines().filter(line -> line.startsWith("Uid:")).findFirst()
-                .map(line -> line.split("\\s+")).map(fields -> fields.length > 2 && "0".equals(fields[2]))
-                .orElse(false);
-        if (!root) {
+        if (!isRoot()) {
             throw new PeerException(peer + " must run as root (it binds privileged ports and switches users);"
                     + " this JVM runs as " + System.getProperty("user.name"));
         }
+    }
+
+    /** @return whether this JVM runs as root (its real user id is 0), as daemons that switch users need */
+    static boolean isRoot() {
+        String status = read(Path.of("/proc/self/status"));
+        return status.lines().filter(line -> line.startsWith("Uid:")).findFirst()
+                .map(line -> line.split("\\s+")).map(fields -> fields.length > 2 && "0".equals(fields[2]))
+                .orElse(false);
     }
 
     /**

@@ -180,12 +180,12 @@ public final class SmtpSink implements AutoCloseable {
         command.add(Processes.which("smtp-sink").toString());
         // As root it must drop privileges (-u); -c prints the counters that acceptedMessages() reads.
         command.add("-4");
-        if (isRoot()) {
+        if (Processes.isRoot()) {
             command.addAll(List.of("-u", "nobody"));
         }
         command.addAll(List.of("-c", "-h", settings.hostname));
         if (settings.dump) {
-            Processes.mkdir(dumpDir, isRoot() ? "nobody" : null);
+            Processes.mkdir(dumpDir, Processes.isRoot() ? "nobody" : null);
             command.addAll(List.of("-d", dumpDir + "/"));
         }
         command.addAll(settings.options);
@@ -225,15 +225,6 @@ public final class SmtpSink implements AutoCloseable {
             }
         } catch (IOException e) {
             // The process ended.
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            Processes.requireRoot("smtp-sink");
-            return true;
-        } catch (PeerException e) {
-            return false;
         }
     }
 

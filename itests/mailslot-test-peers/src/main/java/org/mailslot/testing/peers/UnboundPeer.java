@@ -1,6 +1,5 @@
 package org.mailslot.testing.peers;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,12 +26,13 @@ public final class UnboundPeer implements AutoCloseable {
     public static final int DEFAULT_PORT = 15355;
 
     private final Builder settings;
+    private final ForegroundDaemon daemon;
     private final Path dir;
-    private Process process;
 
     private UnboundPeer(Builder settings) {
         this.settings = settings;
-        this.dir = Processes.createWorkDirectory("unbound-");
+        this.daemon = new ForegroundDaemon("unbound");
+        this.dir = daemon.dir();
     }
 
     /** @return a builder: 127.0.0.42:15355, no zones, no anchors */
@@ -80,20 +80,12 @@ public final class UnboundPeer implements AutoCloseable {
         /** Starts unbound and waits until it listens. @return the running peer */
         public UnboundPeer start() {
             UnboundPeer peer = new UnboundPeer(this);
-            try {
-                peer.startProcess();
-                return peer;
-            } catch (RuntimeException e) {
-                peer.close();
-                throw e;
-            }
+            return Processes.startedOrClosed(peer, peer::startProcess);
         }
     }
 
     private void startProcess() {
-        if (Processes.isListening(settings.address, settings.port)) {
-            throw new PeerException("something already listens on " + settings.address + ":" + settings.port);
-        }
+        daemon.requireFree(settings.address, settings.port);
         StringBuilder conf = new StringBuilder("server:\n")
                 .append("    interface: ").append(settings.address).append('\n')
                 .append("    port: ").append(settings.port).append('\n')
@@ -114,16 +106,7 @@ public final class UnboundPeer implements AutoCloseable {
             throw new PeerException("cannot write unbound's configuration in " + dir + ": " + e.getMessage(), e);
         }
         List<String> command = List.of(Processes.which("unbound").toString(), "-d", "-c", config.toString());
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout").toFile()).redirectInput(new File("/dev/null")).start();
-        } catch (IOException e) {
-            throw new PeerException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
-        }
-        Processes.awaitListening(settings.address, settings.port, settings.startTimeout,
-                () -> "unbound " + (process.isAlive() ? "is running" : "exited " + process.exitValue())
-                        + "; it printed:\n" + Processes.tail(dir.resolve("stdout"), Processes.LOG_TAIL_LINES)
-                        + "\nlog:\n" + log());
+        daemon.start(command, settings.address, settings.port, settings.startTimeout, this::log);
     }
 
     /** @return {@code address:port}, the form Mailslot's {@code org.mailslot.mx resolver} takes */
@@ -139,13 +122,7 @@ public final class UnboundPeer implements AutoCloseable {
     /** Stops unbound by its PID, waits for it to exit and deletes its directory. */
     @Override
     public void close() {
-        try {
-            if (process != null && process.isAlive()) {
-                Processes.terminate(process.pid(), Duration.ofSeconds(10));
-            }
-        } finally {
-            Processes.deleteTree(dir);
-        }
+        daemon.stop(Duration.ofSeconds(10));
     }
 
     @Override

@@ -210,7 +210,7 @@ final class Connector {
                     return new ConnectFailure(Attempt.Result.TLS_FAILED, "TLS with " + key.host() + ":" + key.port()
                             + " failed (" + (demand.check().isPresent() ? "the TLS policy's"
                                     : sockets.verification().configName()) + " verification): " + ErrorText.of(e),
-                            tlsSession);
+                            tlsSession, null, e);
                 }
                 // Not the certificate: a server that does not speak TLS here (a plaintext greeting
                 // on an implicit-TLS port) or none of the TLS we accept (no common protocol or
@@ -292,7 +292,12 @@ final class Connector {
         }
 
         ConnectFailure(Attempt.Result result, String detail, Optional<TlsSession> tls, Reply reply) {
-            super(detail, null, false, false);
+            this(result, detail, tls, reply, null);
+        }
+
+        /** @param cause what refused the server's certificate, for TLS reports; null if none */
+        ConnectFailure(Attempt.Result result, String detail, Optional<TlsSession> tls, Reply reply, Throwable cause) {
+            super(detail, cause, false, false);
             this.result = result;
             this.tls = tls;
             this.reply = Optional.ofNullable(reply);

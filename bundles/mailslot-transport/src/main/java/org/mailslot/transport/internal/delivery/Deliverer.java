@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
@@ -22,6 +23,8 @@ import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.tlsrpt.TlsResultType;
+import org.mailslot.api.tlsrpt.TlsResults;
 import org.mailslot.api.transport.AppliedTlsPolicy;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
@@ -61,13 +64,17 @@ final class Deliverer {
     private final ConnectionPool pool;
     private final PortMemory memory;
     private final Clock clock;
+    private final Supplier<TlsResults> tlsResults;
 
-    Deliverer(Connector connector, PortStrategies strategies, ConnectionPool pool, PortMemory memory, Clock clock) {
+    /** @param tlsResults where each MX host's TLS outcome is told, for TLS reports; null while reporting is off */
+    Deliverer(Connector connector, PortStrategies strategies, ConnectionPool pool, PortMemory memory, Clock clock,
+            Supplier<TlsResults> tlsResults) {
         this.connector = connector;
         this.strategies = strategies;
         this.pool = pool;
         this.memory = memory;
         this.clock = clock;
+        this.tlsResults = tlsResults;
     }
 
     DeliveryResult relay(RouteSettings settings, int poolSize, Envelope envelope, MessageSource message) {
@@ -108,6 +115,7 @@ final class Deliverer {
             List<RecipientOutcome> decided = null;
             String result = "";
             boolean refusedByPolicy = false;
+            TlsResults reporting = domain.startsWith("[") ? null : tlsResults.get();
             hosts:
             for (MxHost host : hosts) {
                 HostTls tls = routing.hostTls().forHost(policy, host, settings.route().ports().get(0));
@@ -116,6 +124,9 @@ final class Deliverer {
                             refused.reason());
                     reasons.add(host.name() + ": " + refused.reason());
                     refusedByPolicy = true;
+                    if (reporting != null) {
+                        TlsSessionReports.refused(reporting, clock.instant(), policy, host, refused);
+                    }
                     continue;
                 }
                 HostTls.Use use = (HostTls.Use) tls;
@@ -123,6 +134,11 @@ final class Deliverer {
                     HostResult attempt = overHost(settings, routing.poolSize(), settings.name() + "/" + host.name(),
                             host.name(), address, envelope, recipients, message, attempts, use.demand(),
                             namesAuthenticated(policy, use));
+                    if (reporting != null) {
+                        TlsSessionReports.attempted(reporting, clock.instant(), policy, host, address, use,
+                                attempt.tlsFailure(), attempt.outcomes().map(Deliverer::overTls).orElse(false),
+                                attempt.outcomes().isPresent() && attempt.tlsFailure().isEmpty());
+                    }
                     if (attempt.outcomes().isPresent() && !attempt.tlsFailed()) {
                         decided = attempt.outcomes().get();
                         result = describe(use, decided);
@@ -164,6 +180,10 @@ final class Deliverer {
                 + policy.level() + " (" + policy.why() + ")", policy.mtaSts());
     }
 
+    private static boolean overTls(List<RecipientOutcome> decided) {
+        return decided.stream().anyMatch(outcome -> outcome.tls().isPresent());
+    }
+
     /** @return what the delivery proved of its next hop's TLS, for the applied policy */
     private static String describe(HostTls.Use use, List<RecipientOutcome> decided) {
         boolean tls = decided.stream().anyMatch(outcome -> outcome.tls().isPresent());
@@ -185,8 +205,17 @@ final class Deliverer {
         }
     }
 
-    /** The outcome of one host: decided by a transaction (or a route failure), or no usable port. */
-    private record HostResult(Optional<List<RecipientOutcome>> outcomes, String reasons, boolean tlsFailed) {
+    /**
+     * The outcome of one host: decided by a transaction (or a route failure), or no usable port.
+     *
+     * @param tlsFailure why TLS failed, when the host is skipped for it
+     */
+    private record HostResult(Optional<List<RecipientOutcome>> outcomes, String reasons,
+            Optional<TlsResultType> tlsFailure) {
+
+        boolean tlsFailed() {
+            return tlsFailure.isPresent();
+        }
     }
 
     private HostResult overHost(RouteSettings settings, int poolSize, String memoryKey, String host, String address,
@@ -215,7 +244,9 @@ final class Deliverer {
                                     settings.name(), key, failure.getMessage());
                             return new HostResult(Optional.of(failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE, 0,
                                     "4.7.5", failure.getMessage(), host, port, Optional.empty(),
-                                    demand.policy() ? FailureCause.TLS_POLICY : FailureCause.TLS_FAILED)), reason, true);
+                                    demand.policy() ? FailureCause.TLS_POLICY : FailureCause.TLS_FAILED)), reason,
+                                    Optional.of(TlsSessionReports.of(failure, demand)
+                                            .orElse(TlsResultType.VALIDATION_FAILURE)));
                         }
                         if (failure.result() == Attempt.Result.AUTH_FAILED) {
                             LOG.warn("Route {}: {} refused the credentials of user {}: {}", settings.name(), key,
@@ -224,7 +255,7 @@ final class Deliverer {
                             Reply reply = failure.reply().filter(r -> r.code() > 0).orElse(new Reply(0, "4.7.8", ""));
                             return new HostResult(Optional.of(failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE,
                                     reply.code(), reply.enhancedCode(), failure.getMessage(), host, port, Optional.empty(),
-                                    FailureCause.AUTH_FAILED)), reason, false);
+                                    FailureCause.AUTH_FAILED)), reason, Optional.empty());
                         }
                         // Debug: the attempts travel in the result, and the spool logs each recipient's outcome.
                         LOG.debug("Route {}: port {} of {} not usable ({})", settings.name(), port, host,
@@ -256,10 +287,10 @@ final class Deliverer {
                     pool.release(connection, strategies.forPort(port), settings.idleTimeout(), poolSize);
                 }
                 memory.remember(memoryKey, port, settings.portMemory());
-                return new HostResult(Optional.of(outcome.outcomes()), "", false);
+                return new HostResult(Optional.of(outcome.outcomes()), "", Optional.empty());
             }
         }
-        return new HostResult(Optional.empty(), String.join("; ", reasons), false);
+        return new HostResult(Optional.empty(), String.join("; ", reasons), Optional.empty());
     }
 
     private static String where(PoolKey key) {

@@ -3,17 +3,16 @@ package org.mailslot.transport.internal.delivery;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicReference;
 
-import javax.net.SocketFactory;
 import org.mailslot.support.tls.LayeringSocketFactory;
+import org.mailslot.support.tls.UnconnectedSocketFactory;
 
 /**
  * The plain socket factory Angus is given for one connection that starts in clear ({@code
- * mail.smtp.socketFactory}): unconnected sockets, which Angus then connects, with
- * {@code TCP_NODELAY} and an output buffer that writes when Angus flushes.
+ * mail.smtp.socketFactory}): an {@link UnconnectedSocketFactory} whose sockets have an output buffer that
+ * writes when Angus flushes.
  *
  * <p>Why {@code TCP_NODELAY}: Angus writes a message body in 8 KiB pieces and the end of data
  * ({@code CRLF.CRLF}) with the last piece. Every piece is shorter than the loopback MSS, so with
@@ -28,20 +27,20 @@ import org.mailslot.support.tls.LayeringSocketFactory;
  * end of a command or of the message, and not at all while {@link #hold held} (a pipelined group of
  * commands then leaves in one write). TLS layered over the socket (STARTTLS) writes its records
  * through the same stream and flushes each, so it is unaffected.
- *
- * <p>It makes only unconnected sockets (the one form Angus's {@code SocketFetcher} asks a plain
- * factory for); the other forms, which would connect by themselves, are refused.
  */
-final class PlainSocketFactory extends SocketFactory {
+final class PlainSocketFactory extends UnconnectedSocketFactory {
 
     private static final int BUFFER = 64 * 1024;
 
     private final AtomicReference<BufferedSocket> last = new AtomicReference<>();
 
+    PlainSocketFactory() {
+        super("Mailslot's delivery client");
+    }
+
     @Override
-    public Socket createSocket() throws IOException {
+    protected Socket newSocket() {
         BufferedSocket socket = new BufferedSocket();
-        socket.setTcpNoDelay(true);
         last.set(socket);
         return socket;
     }
@@ -77,30 +76,6 @@ final class PlainSocketFactory extends SocketFactory {
         if (socket != null) {
             socket.holding(false);
         }
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        throw refused();
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        throw refused();
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        throw refused();
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        throw refused();
-    }
-
-    private static IOException refused() {
-        return new IOException("Mailslot's delivery client connects its sockets through Angus only");
     }
 
     @Override

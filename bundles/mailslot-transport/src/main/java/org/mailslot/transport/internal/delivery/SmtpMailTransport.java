@@ -17,6 +17,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.tls.TlsService;
+import org.mailslot.api.tlsrpt.TlsResults;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.FailureCause;
@@ -51,6 +52,7 @@ public final class SmtpMailTransport implements MailTransport {
     private final ConfiguredRelays configured;
     private final DeadlineWatch deadlines;
     private volatile MxRouting mx;
+    private volatile TlsResults tlsResults;
 
     @Activate
     public SmtpMailTransport(@Reference TlsService tls, @Reference ConfiguredRelays configured) {
@@ -73,7 +75,8 @@ public final class SmtpMailTransport implements MailTransport {
         this.pool = new ConnectionPool(clock, sweepInterval);
         this.memory = new PortMemory(clock);
         this.deadlines = new DeadlineWatch(DEADLINE_TICK);
-        this.deliverer = new Deliverer(new Connector(tls, clock, deadlines), strategies, pool, memory, clock);
+        this.deliverer = new Deliverer(new Connector(tls, clock, deadlines), strategies, pool, memory, clock,
+                () -> tlsResults);
     }
 
     @Deactivate
@@ -147,6 +150,19 @@ public final class SmtpMailTransport implements MailTransport {
 
     public void unsetMx(MxRouting routing) {
         // A replacement is bound before the old one goes; the field keeps the newest.
+    }
+
+    /** TLS reporting: MX delivery tells it each host's TLS outcome while it is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setTlsResults(TlsResults results) {
+        this.tlsResults = results;
+    }
+
+    public void unsetTlsResults(TlsResults results) {
+        if (this.tlsResults == results) {
+            this.tlsResults = null;
+        }
     }
 
     RelayRoute relay(String name) {

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.tlsrpt.TlsResultType;
 import org.mailslot.transport.internal.delivery.TlsDemand;
 import org.mailslot.transport.internal.delivery.dane.DaneVerifier;
 import org.mailslot.transport.internal.delivery.dane.DnssecLookups;
@@ -101,7 +102,7 @@ public final class DestinationTls {
                 ? Type.A : Type.MX);
         switch (mx.security()) {
             case BOGUS, FAILED -> {
-                return new HostTls.Refuse(mx.detail());
+                return new HostTls.Refuse(mx.detail(), TlsResultType.DNSSEC_INVALID);
             }
             case INSECURE -> {
                 return withoutTlsa(policy, host, "the MX records of " + policy.domain() + " are not DNSSEC-signed");
@@ -113,7 +114,7 @@ public final class DestinationTls {
         Answer tlsa = dnssec.query(tlsaName, Type.TLSA);
         switch (tlsa.security()) {
             case BOGUS, FAILED -> {
-                return new HostTls.Refuse(tlsa.detail());
+                return new HostTls.Refuse(tlsa.detail(), TlsResultType.DNSSEC_INVALID);
             }
             case INSECURE -> {
                 return withoutTlsa(policy, host, "the TLSA records of " + tlsaName + " are not DNSSEC-signed");
@@ -136,12 +137,13 @@ public final class DestinationTls {
         DaneVerifier verifier = new DaneVerifier(usable, List.of(host.name(), policy.domain()));
         TlsDemand.PeerCheck check = chain -> "TLSA " + verifier.verify(chain, new java.util.Date());
         return new HostTls.Use(demand(PeerVerification.NONE, Optional.of(check), "dane " + usable),
-                "dane-verified: the certificate matched a DNSSEC-validated TLSA record of " + tlsaName);
+                "dane-verified: the certificate matched a DNSSEC-validated TLSA record of " + tlsaName,
+                usable.stream().map(Tlsa::toString).toList());
     }
 
     private static HostTls withoutTlsa(DestinationPolicy policy, MxHost host, String why) {
         if (policy.level() == org.mailslot.api.transport.TlsPolicyLevel.DANE_ONLY) {
-            return new HostTls.Refuse("dane-only: " + why);
+            return new HostTls.Refuse("dane-only: " + why, TlsResultType.DANE_REQUIRED);
         }
         if (policy.mtaSts().isPresent()) {
             return mtaSts(policy, host);

@@ -1,7 +1,9 @@
 package org.mailslot.transport.internal.delivery.policy;
 
+import java.util.List;
 import java.util.Objects;
 
+import org.mailslot.api.tlsrpt.TlsResultType;
 import org.mailslot.transport.internal.delivery.TlsDemand;
 
 /** What a destination's TLS policy makes of one of its MX hosts: use it under a TLS demand, or not at all. */
@@ -10,12 +12,19 @@ public sealed interface HostTls {
     /**
      * @param demand the TLS every connection to the host must have
      * @param verified what a delivery under it proves, for the log: {@code dane-verified (...)}
+     * @param tlsa the usable TLSA records the certificate must match ({@code 3 1 1 ab12...}), for TLS
+     *     reports; empty unless DANE applies
      */
-    record Use(TlsDemand demand, String verified) implements HostTls {
+    record Use(TlsDemand demand, String verified, List<String> tlsa) implements HostTls {
 
         public Use {
             Objects.requireNonNull(demand, "demand");
             Objects.requireNonNull(verified, "verified");
+            tlsa = List.copyOf(tlsa);
+        }
+
+        public Use(TlsDemand demand, String verified) {
+            this(demand, verified, List.of());
         }
     }
 
@@ -25,11 +34,17 @@ public sealed interface HostTls {
      * none is usable, the recipients wait.
      *
      * @param reason why, one line
+     * @param reported what a TLS report says of it
      */
-    record Refuse(String reason) implements HostTls {
+    record Refuse(String reason, TlsResultType reported) implements HostTls {
 
         public Refuse {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(reported, "reported");
+        }
+
+        public Refuse(String reason) {
+            this(reason, TlsResultType.VALIDATION_FAILURE);
         }
     }
 }

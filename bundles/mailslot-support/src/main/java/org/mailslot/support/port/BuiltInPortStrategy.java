@@ -1,4 +1,4 @@
-package org.mailslot.transport.internal;
+package org.mailslot.support.port;
 
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.PortRole;
@@ -6,16 +6,19 @@ import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
 
 /**
- * The four rows of DESIGN.md's ports table, each registered by a component of its own so that
- * {@code mailslot:status} shows them one by one and an operator can disable one alone.
+ * A port strategy Mailslot ships: the rows of DESIGN.md's ports table (transport) and the mailbox-access
+ * ports (retrieval), each registered by a component of its own so that {@code mailslot:ports} shows them one
+ * by one and an operator can disable one alone or replace it with a higher-ranked {@code org.mailslot.port}
+ * configuration.
  */
-abstract class BuiltInPortStrategy implements PortStrategy {
+public abstract class BuiltInPortStrategy implements PortStrategy {
 
-    static final String ORIGIN = "built-in";
+    /** The {@link PortStrategy#ORIGIN} of every built-in strategy. */
+    public static final String ORIGIN = "built-in";
 
     private final PortStrategy definition;
 
-    BuiltInPortStrategy(int port, PortRole role, TlsMode tlsMode, AuthPolicy authPolicy) {
+    protected BuiltInPortStrategy(int port, PortRole role, TlsMode tlsMode, AuthPolicy authPolicy) {
         this.definition = PortStrategy.of(port, role, tlsMode, authPolicy);
     }
 

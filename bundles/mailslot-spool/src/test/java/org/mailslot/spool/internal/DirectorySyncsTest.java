@@ -1,0 +1,100 @@
+package org.mailslot.spool.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class DirectorySyncsTest {
+
+    private static final Path DIRECTORY = Path.of("/maildir/new");
+
+    /** Counts events: a caller's arrival, an fsync's start and end, on one clock. */
+    private final AtomicLong clock = new AtomicLong();
+
+    /** A directory fsync that takes a while, so that callers pile up behind it, and notes when it ran. */
+    private final class SlowIo implements SpoolIo {
+        final List<long[]> fsyncs = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger failNext = new AtomicInteger();
+
+        @Override
+        public SpoolFile create(Path file) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void syncDirectory(Path directory) throws IOException {
+            long started = clock.incrementAndGet();
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            boolean fail = failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            fsyncs.add(new long[] {started, clock.incrementAndGet()});
+            if (fail) {
+                throw new IOException("EIO");
+            }
+        }
+
+        @Override
+        public void move(Path from, Path to) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void everyCallerIsAnsweredByAnFsyncThatBeganAfterItCameAndCallersAtOnceShareThem() throws Exception {
+        SlowIo io = new SlowIo();
+        DirectorySyncs syncs = new DirectorySyncs(io);
+        int callers = 200;
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<long[]>> calls = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            calls.add(threads.submit(() -> {
+                go.await();
+                long came = clock.incrementAndGet();
+                syncs.sync(DIRECTORY);
+                return new long[] {came, clock.incrementAndGet()};
+            }));
+        }
+        go.countDown();
+        List<long[]> answered = new ArrayList<>();
+        for (Future<long[]> call : calls) {
+            answered.add(call.get(30, TimeUnit.SECONDS));
+        }
+        threads.shutdown();
+
+        for (long[] call : answered) {
+            assertThat(io.fsyncs).as("an fsync between the call at %d and its return at %d", call[0], call[1])
+                    .anySatisfy(fsync -> assertThat(fsync[0] > call[0] && fsync[1] < call[1]).isTrue());
+        }
+        assertThat(io.fsyncs).as("shared").hasSizeLessThan(callers);
+    }
+
+    @Test
+    void theCallersOfAFailedFsyncHearOfItAndLaterOnesGetAnFsyncOfTheirOwn() throws Exception {
+        SlowIo io = new SlowIo();
+        DirectorySyncs syncs = new DirectorySyncs(io);
+        io.failNext.set(1);
+
+        assertThatIOException().isThrownBy(() -> syncs.sync(DIRECTORY)).withMessageContaining("EIO")
+                .withMessageContaining(DIRECTORY.toString());
+        syncs.sync(DIRECTORY);
+
+        assertThat(io.fsyncs).hasSize(2);
+    }
+}

@@ -1,0 +1,126 @@
+package org.mailslot.transport.internal.delivery;
+
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.tlsrpt.TlsPolicyType;
+import org.mailslot.api.tlsrpt.TlsResultType;
+import org.mailslot.api.tlsrpt.TlsResults;
+import org.mailslot.api.tlsrpt.TlsSessionResult;
+import org.mailslot.api.transport.Attempt;
+import org.mailslot.transport.internal.delivery.mx.MxHost;
+import org.mailslot.transport.internal.delivery.policy.DestinationPolicy;
+import org.mailslot.transport.internal.delivery.policy.HostTls;
+import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy;
+
+/**
+ * Tells TLS reporting (RFC 8460) what became of each MX host of a destination: refused by its policy,
+ * a TLS session that failed and why, or one that succeeded. Off the delivery's decisions: it only reads them.
+ */
+final class TlsSessionReports {
+
+    private TlsSessionReports() {
+    }
+
+    static void refused(TlsResults results, Instant at, DestinationPolicy policy, MxHost host, HostTls.Refuse refused) {
+        boolean dane = refused.reported() == TlsResultType.DNSSEC_INVALID || refused.reported() == TlsResultType.DANE_REQUIRED;
+        record(results, at, policy, host, "", dane ? List.of() : null, Optional.of(refused.reported()),
+                code(refused.reported()));
+    }
+
+    /**
+     * @param tlsFailure why TLS failed with the host, empty if it did not
+     * @param tls whether the delivery went over TLS
+     * @param delivered whether a transaction took place (in clear, when {@code tls} is false)
+     */
+    static void attempted(TlsResults results, Instant at, DestinationPolicy policy, MxHost host, String address,
+            HostTls.Use use, Optional<TlsResultType> tlsFailure, boolean tls, boolean delivered) {
+        Optional<TlsResultType> failure = tlsFailure.isPresent() ? tlsFailure
+                : !tls && delivered ? Optional.of(TlsResultType.STARTTLS_NOT_SUPPORTED) : Optional.empty();
+        if (failure.isEmpty() && !tls) {
+            return;
+        }
+        record(results, at, policy, host, address, use.tlsa().isEmpty() ? null : use.tlsa(), failure,
+                failure.map(TlsSessionReports::code).orElse(""));
+    }
+
+    /** @param tlsa the TLSA records for a DANE session, null if DANE did not apply */
+    private static void record(TlsResults results, Instant at, DestinationPolicy policy, MxHost host, String address,
+            List<String> tlsa, Optional<TlsResultType> failure, String reason) {
+        String mx = host.name().toLowerCase(Locale.ROOT);
+        TlsSessionResult result;
+        if (tlsa != null) {
+            result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.TLSA, tlsa, List.of(mx), mx, address, "",
+                    failure, reason);
+        } else if (policy.mtaSts().isPresent()) {
+            MtaStsPolicy sts = policy.mtaSts().get();
+            result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.STS, lines(sts), sts.mx(), mx, address, "",
+                    failure, reason);
+        } else {
+            result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.NO_POLICY_FOUND, List.of(), List.of(), mx,
+                    address, "", failure, reason);
+        }
+        results.record(result);
+    }
+
+    /** @return the policy as its lines (RFC 8460 section 4.3.1: the policy-string of an sts policy) */
+    private static List<String> lines(MtaStsPolicy policy) {
+        List<String> lines = new ArrayList<>();
+        lines.add("version: STSv1");
+        lines.add("mode: " + policy.mode().name().toLowerCase(Locale.ROOT));
+        for (String mx : policy.mx()) {
+            lines.add("mx: " + mx);
+        }
+        lines.add("max_age: " + policy.maxAge().toSeconds());
+        return lines;
+    }
+
+    private static String code(TlsResultType type) {
+        return type == TlsResultType.VALIDATION_FAILURE ? "mx-not-in-policy" : "";
+    }
+
+    /**
+     * @param failure how connecting failed
+     * @param demand the TLS the connection had to have
+     * @return what a TLS report says of it, empty when TLS was not what failed
+     */
+    static Optional<TlsResultType> of(Connector.ConnectFailure failure, TlsDemand demand) {
+        if (failure.result() == Attempt.Result.TLS_NOT_OFFERED) {
+            return Optional.of(TlsResultType.STARTTLS_NOT_SUPPORTED);
+        }
+        if (failure.result() != Attempt.Result.TLS_FAILED) {
+            return Optional.empty();
+        }
+        Set<Throwable> seen = new HashSet<>();
+        boolean untrusted = false;
+        boolean misnamed = false;
+        for (Throwable t = failure.getCause(); t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof CertificateExpiredException || t instanceof CertPathValidatorException invalid
+                    && invalid.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+                return Optional.of(TlsResultType.CERTIFICATE_EXPIRED);
+            }
+            String message = String.valueOf(t.getMessage());
+            untrusted |= t instanceof CertPathBuilderException || t instanceof CertPathValidatorException
+                    || message.contains("unable to find valid certification path");
+            misnamed |= message.contains("No subject alternative") || message.contains("No name matching")
+                    || message.contains("nor a sub-domain");
+        }
+        if (demand.check().isPresent() && demand.verification() == PeerVerification.NONE) {
+            // The check of a DANE demand: the certificate matched none of the TLSA records.
+            return Optional.of(TlsResultType.TLSA_INVALID);
+        }
+        if (misnamed) {
+            return Optional.of(TlsResultType.CERTIFICATE_HOST_MISMATCH);
+        }
+        return Optional.of(untrusted ? TlsResultType.CERTIFICATE_NOT_TRUSTED : TlsResultType.VALIDATION_FAILURE);
+    }
+}

@@ -51,13 +51,6 @@ final class BrokerManagement {
         return all;
     }
 
-    /** @return the properties of the messages scheduled for a later attempt */
-    List<Map<String, Object>> scheduledMessages() throws ActiveMQException {
-        List<Listed> scheduled = new ArrayList<>();
-        addMaps(invoke("listScheduledMessages"), Where.SCHEDULED, scheduled);
-        return scheduled.stream().map(Listed::properties).toList();
-    }
-
     /** Makes the scheduled messages the filter selects due now, as if their time had come. */
     void deliverScheduled(String filter) throws ActiveMQException {
         invoke("deliverScheduledMessages", filter);

@@ -117,6 +117,8 @@ public class ArtemisQueueIT extends LoadTestSupport {
 
             broker.kill();
             refusedWhileDown("artemis-killed");
+            assertThat(executeCommandExpectingFailure("mailslot:queue")).as("the operator is told why")
+                    .contains("cannot list the queue on the queue broker");
             broker.start();
             acceptedAndDelivered("artemis-back");
         }

@@ -119,6 +119,8 @@ public class ArtemisQueueIT extends LoadTestSupport {
             refusedWhileDown("artemis-killed");
             assertThat(executeCommandExpectingFailure("mailslot:queue")).as("the operator is told why")
                     .contains("cannot list the queue on the queue broker");
+            assertThat(executeCommandExpectingFailure("mailslot:status")).as("and the status")
+                    .contains("Mailslot is not healthy: ").contains("the queue cannot be read: cannot list the queue");
             broker.start();
             acceptedAndDelivered("artemis-back");
         }

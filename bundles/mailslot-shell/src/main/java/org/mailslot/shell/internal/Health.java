@@ -31,13 +31,24 @@ record Health(List<String> problems) {
      * @param maxWait how long a message may wait
      */
     static Health of(List<ComponentStates.Row> components, List<QueueEntry> spool, Duration maxWait, Instant now) {
+        return of(components, spool, null, maxWait, now);
+    }
+
+    /**
+     * @param unreadable why the spool's entries could not be read (its queue store cannot reach its storage,
+     *     a broker that is down), or null
+     */
+    static Health of(List<ComponentStates.Row> components, List<QueueEntry> spool, String unreadable, Duration maxWait,
+            Instant now) {
         List<String> problems = new ArrayList<>();
         for (ComponentStates.Row row : components) {
             if (!row.healthy()) {
                 problems.add(row.component() + " is " + row.state() + (row.detail().isEmpty() ? "" : ": " + row.detail()));
             }
         }
-        if (spool == null) {
+        if (unreadable != null) {
+            problems.add("the queue cannot be read: " + unreadable);
+        } else if (spool == null) {
             problems.add("no spool: no MailQueue service registered (is mailslot-spool started?)");
         } else {
             Instant limit = now.minus(maxWait);

@@ -1,6 +1,7 @@
 package org.mailslot.shell.internal;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -61,15 +62,23 @@ public class StatusCommand implements Action {
         TlsService currentTls = tls;
         MailQueue currentQueue = queue;
         List<ComponentStates.Row> components = MailslotComponents.rows(runtime, context);
-        List<QueueEntry> spool = currentQueue == null ? null : currentQueue.list();
+        List<QueueEntry> spool = null;
+        String unreadable = null;
+        if (currentQueue != null) {
+            try {
+                spool = currentQueue.list();
+            } catch (UncheckedIOException e) {
+                unreadable = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            }
+        }
         TlsStatus tlsStatus = currentTls == null ? null : currentTls.status();
-        Health health = Health.of(components, spool, threshold, clock.instant());
+        Health health = Health.of(components, spool, unreadable, threshold, clock.instant());
         if (json) {
             System.out.println(JsonForms.status(health, threshold, components, spool, PortStrategyRows.of(context),
                     tlsStatus, PipelineRows.of(context)));
             return health.healthy() ? null : UNHEALTHY;
         }
-        print(components, spool, PortStrategyRows.of(context), tlsStatus, System.out);
+        print(components, spool, unreadable, PortStrategyRows.of(context), tlsStatus, System.out);
         System.out.println();
         PipelineRows.print(PipelineRows.of(context), System.out);
         if (!health.healthy()) {
@@ -86,6 +95,15 @@ public class StatusCommand implements Action {
     /** @param spool the spool's entries, or null when no spool runs */
     static void print(List<ComponentStates.Row> components, List<QueueEntry> spool, List<PortStrategyRows.Row> strategies,
             TlsStatus tls, PrintStream out) {
+        print(components, spool, null, strategies, tls, out);
+    }
+
+    /**
+     * @param spool the spool's entries, or null when no spool runs or they could not be read
+     * @param unreadable why they could not be read, or null
+     */
+    static void print(List<ComponentStates.Row> components, List<QueueEntry> spool, String unreadable,
+            List<PortStrategyRows.Row> strategies, TlsStatus tls, PrintStream out) {
         long unhealthy = components.stream().filter(row -> !row.healthy()).count();
         List<WaitingMessages.Group> waiting = spool == null ? List.of() : WaitingMessages.of(spool);
         out.println("Mailslot: " + components.size() + " components, "
@@ -94,7 +112,9 @@ public class StatusCommand implements Action {
         out.println();
         Tables.components(components, out);
         out.println();
-        if (spool == null) {
+        if (unreadable != null) {
+            out.println("Spool: the queue cannot be read: " + unreadable);
+        } else if (spool == null) {
             WaitingMessages.printUnavailable(out);
         } else {
             WaitingMessages.print(spool.size(), waiting, out);

@@ -55,6 +55,16 @@ class HealthTest {
     }
 
     @Test
+    void aQueueThatCannotBeReadIsAProblemThatSaysWhy() {
+        Health health = Health.of(List.of(ACTIVE), null, "cannot list the queue on the queue broker: AMQ219007",
+                Duration.ofHours(1), NOW);
+
+        assertThat(health.healthy()).isFalse();
+        assertThat(health.problems()).containsExactly(
+                "the queue cannot be read: cannot list the queue on the queue broker: AMQ219007");
+    }
+
+    @Test
     void mailWaitingLongerThanTheThresholdIsAProblemButHeldOrFinishedMailIsNot() {
         List<QueueEntry> spool = List.of(
                 entry("held", NOW.minus(Duration.ofDays(3)), true, Status.PENDING),

@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
@@ -20,6 +23,7 @@ import org.mailslot.api.queue.Lease;
 import org.mailslot.api.queue.LeaseLostException;
 import org.mailslot.api.queue.Notice;
 import org.mailslot.api.queue.RecipientProgress;
+import org.mailslot.api.spool.Waiting;
 import org.mailslot.support.text.ErrorText;
 
 /**
@@ -27,7 +31,8 @@ import org.mailslot.support.text.ErrorText;
  * to no other consumer while the session lives, and gives it out again, as it was, when the session's
  * connection dies (the node crashed or lost the broker). It ends with one transaction: the
  * acknowledgement, the message's successor carrying its new state (unless it is finished) and the
- * notices, committed together.
+ * notices, committed together. A lease not finished or renewed in its time is lost: its session closes
+ * without a commit, and the broker gives the message to the next taker as it was.
  */
 final class ArtemisLease implements Lease {
 
@@ -38,10 +43,15 @@ final class ArtemisLease implements Lease {
     private final MessageHeaders.Head head;
     private final BodyBuffer body;
     private final MessageSource source;
+    private final ScheduledExecutorService timer;
     private boolean ended;
+    private boolean lost;
+    private Instant expires;
+    private ScheduledFuture<?> expiry;
 
     ArtemisLease(ArtemisQueueStore store, ClientSession session, ClientConsumer receiver, ClientMessage message,
-            MessageHeaders.Head head, BodyBuffer body) throws IOException {
+            MessageHeaders.Head head, BodyBuffer body, ScheduledExecutorService timer, Duration leaseTime)
+            throws IOException {
         this.store = store;
         this.session = session;
         this.receiver = receiver;
@@ -49,6 +59,21 @@ final class ArtemisLease implements Lease {
         this.head = head;
         this.body = body;
         this.source = body.source();
+        this.timer = timer;
+        schedule(leaseTime);
+    }
+
+    private void schedule(Duration leaseTime) {
+        expires = Instant.now().plus(leaseTime);
+        expiry = timer.schedule(this::expire, leaseTime.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Gives the message back to the broker as it was: the session ends without a commit. */
+    private synchronized void expire() {
+        if (!ended) {
+            lost = true;
+            end();
+        }
     }
 
     @Override
@@ -83,13 +108,18 @@ final class ArtemisLease implements Lease {
 
     /** The lease lasts as long as this node's connection to the broker; no clock ends it. */
     @Override
-    public Instant expires() {
-        return Instant.MAX;
+    public synchronized Instant expires() {
+        return expires;
     }
 
     @Override
     public synchronized boolean renew(Duration by) {
-        return !ended && !session.isClosed();
+        if (ended || session.isClosed() || !Instant.now().isBefore(expires)) {
+            return false;
+        }
+        expiry.cancel(false);
+        schedule(by);
+        return true;
     }
 
     @Override
@@ -97,12 +127,16 @@ final class ArtemisLease implements Lease {
         requireOpen();
         checkRecipients(outcome.state());
         List<BodyBuffer> noticeBodies = new ArrayList<>();
+        Intents.Applied applied;
         try (ClientProducer producer = session.createProducer(store.brokerQueue())) {
             message.individualAcknowledge();
-            if (!outcome.state().isFinished()) {
+            applied = Intents.consume(session, store.intentsQueue(), head.id(),
+                    outcome.state().waiting().map(Waiting::reason));
+            if (!outcome.state().isFinished() && !applied.deleted()) {
+                DeliveryState state = applied.state(outcome.state(), Instant.now());
                 ClientMessage successor = session.createMessage(true);
                 ArtemisQueueStore.write(new MessageHeaders.Head(head.id(), head.acceptedAt(), head.size(),
-                        head.envelope(), outcome.state(), store.laneOf(outcome.state()), false), body, successor);
+                        head.envelope(), state, store.laneOf(state), applied.held()), body, successor);
                 producer.send(successor);
             }
             for (Notice notice : outcome.notices()) {
@@ -128,17 +162,31 @@ final class ArtemisLease implements Lease {
             noticeBodies.forEach(BodyBuffer::close);
         }
         end();
+        if (applied.dueNow() && !applied.held() && !applied.deleted()) {
+            store.tellEveryLane();
+        }
     }
 
     @Override
     public synchronized void putBack() {
-        requireOpen();
+        if (lost) {
+            return;
+        }
+        try {
+            requireOpen();
+        } catch (LeaseLostException expired) {
+            return;
+        }
         // Rolling back would count a delivery; the message goes back unchanged and due at once instead.
         try (ClientProducer producer = session.createProducer(store.brokerQueue())) {
             message.individualAcknowledge();
-            ClientMessage same = session.createMessage(true);
-            ArtemisQueueStore.write(head, body, same);
-            producer.send(same);
+            Intents.Applied applied = Intents.consume(session, store.intentsQueue(), head.id(), Optional.empty());
+            if (!applied.deleted()) {
+                ClientMessage same = session.createMessage(true);
+                ArtemisQueueStore.write(new MessageHeaders.Head(head.id(), head.acceptedAt(), head.size(),
+                        head.envelope(), head.state(), head.lane(), applied.held()), body, same);
+                producer.send(same);
+            }
             session.commit();
         } catch (ActiveMQException | IOException e) {
             // The session ends below without a commit: the broker gives the message out again as it was.
@@ -154,7 +202,14 @@ final class ArtemisLease implements Lease {
         }
     }
 
-    private void requireOpen() {
+    private void requireOpen() throws LeaseLostException {
+        if (!ended && !Instant.now().isBefore(expires)) {
+            expire();
+        }
+        if (lost) {
+            throw new LeaseLostException("the lease on " + head.id() + " expired at " + expires
+                    + ": the queue broker gave the message out again as it was");
+        }
         if (ended) {
             throw new IllegalStateException("the lease on " + head.id() + " ended already");
         }
@@ -162,6 +217,7 @@ final class ArtemisLease implements Lease {
 
     private void end() {
         ended = true;
+        expiry.cancel(false);
         body.close();
         try {
             receiver.close();

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
@@ -57,6 +59,12 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     private final Clock clock;
     private final BrokerManagement management;
     private final MessageById byId;
+    private final Intents intents;
+    private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mailslot-artemis-leases");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ConcurrentLinkedQueue<Producer> producers = new ConcurrentLinkedQueue<>();
     private final AtomicReference<QueueConsumer> consumer = new AtomicReference<>();
 
@@ -70,6 +78,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         this.clock = clock;
         this.management = new BrokerManagement(broker);
         this.byId = new MessageById(broker, management, bodies);
+        this.intents = new Intents(broker, management);
     }
 
     @Override
@@ -226,7 +235,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
             BodyBuffer body = new BodyBuffer(bodies);
             body.readFrom(message);
             return Optional.of(new ArtemisLease(this, session, receiver, message, dueNow(MessageHeaders.read(message)),
-                    body));
+                    body, leaseTimer, leaseTime));
         } catch (ActiveMQException | IOException | RuntimeException e) {
             if (e instanceof ActiveMQException unreachable) {
                 broker.lost(unreachable);
@@ -258,13 +267,22 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
                 new DeliveryState(state.attempts(), now, state.waiting(), state.recipients()), head.lane(), head.held());
     }
 
-    /** The broker delivers the scheduled messages the reason selects now, and this node's consumer hears of it. */
+    /**
+     * The broker delivers the scheduled messages the reason selects now, and this node's consumer hears of
+     * it; a message being attempted falls due when its attempt ends waiting for the reason.
+     */
     @Override
     public int dueNow(WaitReason waitingFor) {
         try {
-            int count = (int) management.scheduledMessages().stream().map(properties -> MessageHeaders.read(
-                    properties::get)).filter(head -> !head.held() && head.state().waiting().filter(
-                            waiting -> waiting.reason() == waitingFor).isPresent()).count();
+            int count = 0;
+            for (Listed listed : listed().values()) {
+                if (listed.where() == BrokerManagement.Where.DELIVERING) {
+                    intents.record(listed.head().id(), Intents.Kind.DUE, waitingFor);
+                } else if (listed.where() == BrokerManagement.Where.SCHEDULED && !listed.head().held()
+                        && listed.head().state().waiting().filter(w -> w.reason() == waitingFor).isPresent()) {
+                    count++;
+                }
+            }
             management.deliverScheduled(MessageHeaders.waitingFor(waitingFor));
             tellEveryLane();
             return count;
@@ -325,32 +343,44 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         return find(id).map(Listed::entry);
     }
 
-    /** The message goes now if no node holds it; a leased one goes when its lease ends. */
+    /** A message a node is attempting goes when the attempt ends, as on the file store. */
     @Override
     public boolean delete(String id) {
-        try {
-            return management.removeMessages(MessageHeaders.idFilter(id)) > 0;
-        } catch (ActiveMQException e) {
-            throw unavailable("delete " + id, e);
-        }
+        return act(id, Intents.Kind.DELETE, null, listed -> management.removeMessages(MessageHeaders.idFilter(id)) > 0);
     }
 
-    /** A held message waits in the queue unscheduled, where no node's consumer selects it. */
+    /**
+     * A held message waits in the queue unscheduled, where no node's consumer selects it; one being attempted
+     * is held when the attempt ends.
+     */
     @Override
     public boolean hold(String id) {
-        return change(id, "hold", head -> head.held() ? head : held(head, true, head.state()));
+        return act(id, Intents.Kind.HOLD, null, listed -> listed.head().held()
+                || byId.change(id, (head, body) -> held(head, true, head.state())).isPresent());
     }
 
     /** The message falls due at once, as on the file store. */
     @Override
     public boolean release(String id) {
         Instant now = clock.instant();
-        boolean found = change(id, "release", head -> head.held() ? held(head, false, new DeliveryState(
-                head.state().attempts(), now, head.state().waiting(), head.state().recipients())) : head);
-        if (found) {
+        try {
+            Optional<Listed> found = find(id);
+            if (found.isEmpty()) {
+                return false;
+            }
+            if (found.get().where() == BrokerManagement.Where.DELIVERING) {
+                intents.cancel(id, Intents.Kind.HOLD);
+                return true;
+            }
+            if (found.get().head().held()) {
+                byId.change(id, (head, body) -> held(head, false, new DeliveryState(head.state().attempts(), now,
+                        head.state().waiting(), head.state().recipients())));
+            }
             tellEveryLane();
+            return true;
+        } catch (ActiveMQException | IOException e) {
+            throw unavailable("release " + id, e);
         }
-        return found;
     }
 
     private static MessageHeaders.Head held(MessageHeaders.Head head, boolean held, DeliveryState state) {
@@ -358,41 +388,62 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
                 held);
     }
 
+    /** An operator's action on a message no node is attempting. */
+    @FunctionalInterface
+    private interface Direct {
+        /** @return false if the message was not where it was listed: a node took it meanwhile */
+        boolean apply(Listed listed) throws ActiveMQException, IOException;
+    }
+
     /**
+     * Acts on the message at once, or, while a node is attempting it, records the action for its lease to
+     * apply when the attempt ends (and acts at once after all if the attempt ended meanwhile).
+     *
      * @return false if the queue has no message with that id
-     * @throws IllegalStateException if a node is attempting it now: its lease has it
      */
-    private boolean change(String id, String action, java.util.function.UnaryOperator<MessageHeaders.Head> change) {
-        Optional<Listed> found = find(id);
-        if (found.isEmpty()) {
-            return false;
-        }
-        if (found.get().where() == BrokerManagement.Where.DELIVERING) {
-            throw leased(id, action);
-        }
+    private boolean act(String id, Intents.Kind kind, WaitReason reason, Direct direct) {
         try {
-            if (byId.change(id, (head, body) -> change.apply(head)).isEmpty()) {
-                if (find(id).isEmpty()) {
+            for (int tries = 0; tries < 5; tries++) {
+                Optional<Listed> found = find(id);
+                if (found.isEmpty()) {
                     return false;
                 }
-                throw leased(id, action);
+                if (found.get().where() != BrokerManagement.Where.DELIVERING) {
+                    if (direct.apply(found.get())) {
+                        return true;
+                    }
+                    continue;
+                }
+                intents.record(id, kind, reason);
+                Optional<Listed> after = find(id);
+                if (after.isEmpty() || after.get().where() == BrokerManagement.Where.DELIVERING) {
+                    return true;
+                }
+                intents.cancel(id, kind);
             }
-            return true;
+            throw new IllegalStateException("message " + id + " kept moving between nodes: " + kind.name()
+                    .toLowerCase(java.util.Locale.ROOT) + " it again");
         } catch (ActiveMQException | IOException e) {
-            throw unavailable(action + " " + id, e);
+            throw unavailable(kind.name().toLowerCase(java.util.Locale.ROOT) + " " + id, e);
         }
     }
 
-    private static IllegalStateException leased(String id, String action) {
-        return new IllegalStateException("message " + id + " is being attempted by a node now: " + action
-                + " it once the attempt has ended");
-    }
-
-    /** The broker delivers every scheduled message no operator holds now. */
+    /**
+     * The broker delivers every scheduled message no operator holds now; one being attempted falls due when
+     * its attempt ends.
+     */
     @Override
     public int flush() {
         try {
-            int count = (int) listed().values().stream().filter(listed -> !listed.head().held()).count();
+            int count = 0;
+            for (Listed listed : listed().values()) {
+                if (!listed.head().held()) {
+                    count++;
+                    if (listed.where() == BrokerManagement.Where.DELIVERING) {
+                        intents.record(listed.head().id(), Intents.Kind.FLUSH, null);
+                    }
+                }
+            }
             management.deliverScheduled(MessageHeaders.notHeld());
             tellEveryLane();
             return count;
@@ -403,17 +454,16 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
 
     @Override
     public boolean flush(String id) {
-        Optional<Listed> found = find(id);
-        found.filter(listed -> !listed.head().held() && listed.where() == BrokerManagement.Where.SCHEDULED)
-                .ifPresent(listed -> {
-                    try {
-                        management.deliverScheduled(MessageHeaders.idFilter(id) + " AND " + MessageHeaders.notHeld());
-                    } catch (ActiveMQException e) {
-                        throw unavailable("flush " + id, e);
-                    }
-                    tellEveryLane();
-                });
-        return found.isPresent();
+        boolean found = act(id, Intents.Kind.FLUSH, null, listed -> {
+            if (!listed.head().held() && listed.where() == BrokerManagement.Where.SCHEDULED) {
+                management.deliverScheduled(MessageHeaders.idFilter(id) + " AND " + MessageHeaders.notHeld());
+            }
+            return true;
+        });
+        if (found) {
+            tellEveryLane();
+        }
+        return found;
     }
 
     /**
@@ -425,7 +475,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         return find(id).map(listed -> () -> byId.open(id));
     }
 
-    private void tellEveryLane() {
+    void tellEveryLane() {
         QueueConsumer current = consumer.get();
         if (current != null) {
             for (Lane lane : Lane.values()) {
@@ -458,12 +508,17 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         return broker.queue();
     }
 
+    String intentsQueue() {
+        return broker.intentsQueue();
+    }
+
     Path bodies() {
         return bodies;
     }
 
     @Override
     public void close() {
+        leaseTimer.shutdownNow();
         closeProducers();
         broker.close();
     }

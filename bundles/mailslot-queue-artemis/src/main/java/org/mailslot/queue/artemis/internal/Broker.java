@@ -54,6 +54,11 @@ public final class Broker implements AutoCloseable {
         return settings.queue();
     }
 
+    /** @return the name of the queue of operator actions waiting for attempts to end ({@link Intents}) */
+    String intentsQueue() {
+        return settings.queue() + ".intents";
+    }
+
     /** @return how long a call to the broker may take, in milliseconds */
     long callTimeout() {
         return locator.getCallTimeout();
@@ -128,16 +133,18 @@ public final class Broker implements AutoCloseable {
         factory();
     }
 
-    /** Creates the durable anycast queue unless it exists. */
+    /** Creates the durable anycast queues unless they exist. */
     private void ensureQueue(ClientSessionFactory connected) throws ActiveMQException {
         try (ClientSession session = connected.createSession(settings.user(), settings.password(), false, true, true,
                 false, 0)) {
-            if (!session.queueQuery(SimpleString.of(settings.queue())).isExists()) {
-                try {
-                    session.createQueue(QueueConfiguration.of(settings.queue()).setRoutingType(RoutingType.ANYCAST)
-                            .setDurable(true).setAutoCreateAddress(true));
-                } catch (ActiveMQQueueExistsException e) {
-                    // Another node created it in between.
+            for (String queue : new String[] {settings.queue(), intentsQueue()}) {
+                if (!session.queueQuery(SimpleString.of(queue)).isExists()) {
+                    try {
+                        session.createQueue(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST)
+                                .setDurable(true).setAutoCreateAddress(true));
+                    } catch (ActiveMQQueueExistsException e) {
+                        // Another node created it in between.
+                    }
                 }
             }
         }

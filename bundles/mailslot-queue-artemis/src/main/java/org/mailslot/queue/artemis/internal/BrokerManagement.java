@@ -51,13 +51,6 @@ final class BrokerManagement {
         return all;
     }
 
-    /** @return the properties of the messages scheduled for a later attempt */
-    List<Map<String, Object>> scheduledMessages() throws ActiveMQException {
-        List<Listed> scheduled = new ArrayList<>();
-        addMaps(invoke("listScheduledMessages"), Where.SCHEDULED, scheduled);
-        return scheduled.stream().map(Listed::properties).toList();
-    }
-
     /** Makes the scheduled messages the filter selects due now, as if their time had come. */
     void deliverScheduled(String filter) throws ActiveMQException {
         invoke("deliverScheduledMessages", filter);
@@ -65,7 +58,12 @@ final class BrokerManagement {
 
     /** @return how many messages the filter removed, scheduled and ready ones alike */
     long removeMessages(String filter) throws ActiveMQException {
-        Object removed = invoke("removeMessages", filter);
+        return removeMessages(broker.queue(), filter);
+    }
+
+    /** @return how many messages of that queue the filter removed */
+    long removeMessages(String queue, String filter) throws ActiveMQException {
+        Object removed = invokeOn(queue, "removeMessages", filter);
         return removed instanceof Number n ? n.longValue() : 0;
     }
 
@@ -81,10 +79,14 @@ final class BrokerManagement {
     }
 
     private Object invoke(String operation, Object... arguments) throws ActiveMQException {
+        return invokeOn(broker.queue(), operation, arguments);
+    }
+
+    private Object invokeOn(String queue, String operation, Object... arguments) throws ActiveMQException {
         try (ClientSession session = broker.session(false);
                 ClientRequestor requestor = new ClientRequestor(session, MANAGEMENT_ADDRESS)) {
             ClientMessage request = session.createMessage(false);
-            ManagementHelper.putOperationInvocation(request, ResourceNames.QUEUE + broker.queue(), operation,
+            ManagementHelper.putOperationInvocation(request, ResourceNames.QUEUE + queue, operation,
                     arguments);
             ClientMessage reply = requestor.request(request, broker.callTimeout());
             if (reply == null) {

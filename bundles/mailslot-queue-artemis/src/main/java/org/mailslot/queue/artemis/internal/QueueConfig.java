@@ -17,7 +17,7 @@ public @interface QueueConfig {
 
     @AttributeDefinition(name = "Broker URL",
             description = "Artemis' own URL syntax: tcp://HOST:61616, a failover list (tcp://a:61616,tcp://b:61616)?ha=true"
-                    + "&reconnectAttempts=-1 for a live/backup pair, with Artemis' parameters (sslEnabled=true, ...)")
+                    + "&reconnectAttempts=20&retryInterval=500 for a live/backup pair, with Artemis' parameters (sslEnabled=true, ...)")
     String artemis_url() default "tcp://127.0.0.1:61616";
 
     @AttributeDefinition(name = "Broker user", description = "The user Mailslot logs in to the broker as")

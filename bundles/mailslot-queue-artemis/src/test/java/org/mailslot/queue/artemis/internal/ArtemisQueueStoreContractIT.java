@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailslot.api.queue.QueueStore;
 import org.mailslot.testing.peers.ArtemisPeer;
@@ -19,8 +17,7 @@ import org.mailslot.testing.queue.QueueStoreContract;
 
 /**
  * The queue-store contract kept by a real Artemis 2.40.0 broker, one broker queue per test. Time is
- * real: the broker's scheduled delivery makes a deferred message due. The parts of the contract this
- * store does not keep yet are disabled below, each with what it does instead.
+ * real: the broker's scheduled delivery makes a deferred message due. The store keeps the whole contract.
  */
 class ArtemisQueueStoreContractIT extends QueueStoreContract {
 
@@ -49,7 +46,7 @@ class ArtemisQueueStoreContractIT extends QueueStoreContract {
         if (queue == null) {
             queue = "mailslot.contract." + QUEUES.incrementAndGet();
         }
-        StoreSettings settings = new StoreSettings(true, broker.url() + "?callTimeout=5000", broker.user(),
+        StoreSettings settings = new StoreSettings(true, broker.url(), broker.user(),
                 broker.password(), queue);
         return new ArtemisQueueStore(new Broker(settings), bodies, Clock.systemUTC());
     }
@@ -68,77 +65,5 @@ class ArtemisQueueStoreContractIT extends QueueStoreContract {
     protected void passUntil(Instant instant) {
         await().atMost(Duration.between(Instant.now(), instant).abs().plusSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !Instant.now().isBefore(instant));
-    }
-
-    private static final String OPERATOR_ACTIONS = "hold, release, flush and content are not on the Artemis store yet:"
-            + " they throw UnsupportedOperationException";
-
-    @Test
-    @Disabled(OPERATOR_ACTIONS)
-    @Override
-    public void theOctetsOfAQueuedMessageCanBeRead() {
-    }
-
-    @Test
-    @Disabled(OPERATOR_ACTIONS)
-    @Override
-    public void aHeldMessageIsNotLeasedUntilReleasedAndTheHoldOutlivesTheStore() {
-    }
-
-    @Test
-    @Disabled(OPERATOR_ACTIONS)
-    @Override
-    public void aFlushMakesEveryMessageThatIsNotHeldDueNow() {
-    }
-
-    @Test
-    @Disabled(OPERATOR_ACTIONS)
-    @Override
-    public void aFlushOfOneMessageMakesItDueAndLeavesAHeldOneHeld() {
-    }
-
-    @Test
-    @Disabled(OPERATOR_ACTIONS)
-    @Override
-    public void aFlushDuringAnAttemptMakesTheMessageDueWhenTheAttemptEnds() {
-    }
-
-    @Test
-    @Disabled("dueNow makes nothing due on the Artemis store (it returns 0): a message waiting for a transport, stage"
-            + " or crypto bundle waits out its backoff")
-    @Override
-    public void whatAMessageWaitsForComingMakesItDueAndOthersWait() {
-    }
-
-    @Test
-    @Disabled("dueNow makes nothing due on the Artemis store, during an attempt either")
-    @Override
-    public void whatComesDuringAnAttemptMakesTheMessageDueWhenTheAttemptEndsWaitingForIt() {
-    }
-
-    @Test
-    @Disabled("an Artemis lease never expires (Lease.expires() is Instant.MAX): it ends only with the node's broker"
-            + " session, whatever lease time take() is given")
-    @Override
-    public void aLeaseNotFinishedInItsTimeIsLostAndItsMessageDueAgainAsItWas() {
-    }
-
-    @Test
-    @Disabled("an Artemis lease never expires, so renewing changes nothing (Lease.expires() stays Instant.MAX)")
-    @Override
-    public void aRenewedLeaseOutlivesItsFirstTime() {
-    }
-
-    @Test
-    @Disabled("the Artemis store lists a leased message with the next attempt of its state, not as under way")
-    @Override
-    public void aMessageUnderWayIsListedWithoutANextAttempt() {
-    }
-
-    @Test
-    @Disabled("delete of a leased message returns false on the Artemis store (the broker's removeMessages skips a"
-            + " message being delivered), and the message stays after the lease ends")
-    @Override
-    public void aDeletedMessageIsGoneAndOneUnderWayGoesWhenItsAttemptEnds() {
     }
 }

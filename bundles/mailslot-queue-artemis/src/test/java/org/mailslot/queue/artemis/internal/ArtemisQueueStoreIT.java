@@ -115,6 +115,28 @@ class ArtemisQueueStoreIT {
     }
 
     @Test
+    void aLeaseNotFinishedInItsTimeIsLostAndItsMessageGoesToTheNextTakerAsItWas() throws Exception {
+        try (ArtemisQueueStore a = store(); ArtemisQueueStore b = store()) {
+            a.attach(LOCAL_ONLY);
+            b.attach(LOCAL_ONLY);
+            String id = enqueue(a, "a@example.test", "b@example.test", message(100));
+            Lease late = a.take(Lane.LOCAL, Duration.ofSeconds(2)).orElseThrow();
+            assertThat(late.renew(Duration.ofSeconds(3))).isTrue();
+            assertThat(b.take(Lane.LOCAL, LEASE)).as("leased").isEmpty();
+
+            Lease again = await().atMost(Duration.ofSeconds(30)).until(() -> b.take(Lane.LOCAL, LEASE),
+                    Optional::isPresent).orElseThrow();
+            assertThat(again.id()).isEqualTo(id);
+            assertThat(again.state().attempts()).isZero();
+            assertThatThrownBy(() -> late.finish(AttemptOutcome.of(finished(late.state()), true)))
+                    .isInstanceOf(org.mailslot.api.queue.LeaseLostException.class);
+            assertThat(late.renew(LEASE)).isFalse();
+            again.finish(AttemptOutcome.of(finished(again.state()), true));
+            assertThat(b.depth()).isZero();
+        }
+    }
+
+    @Test
     void aDeferralReschedulesWithTheNewStateAndItsNoticeInOneTransaction() throws Exception {
         try (ArtemisQueueStore node = store()) {
             node.attach(LOCAL_ONLY);
@@ -174,7 +196,10 @@ class ArtemisQueueStoreIT {
             assertThat(b.delete(ready)).isTrue();
             assertThat(b.delete("NO-SUCH-ID")).isFalse();
             assertThat(b.list()).extracting(e -> e.id()).containsExactly(leased);
+            assertThat(b.delete(leased)).as("being attempted: deleted when the attempt ends").isTrue();
             held.putBack();
+            assertThat(b.list()).isEmpty();
+            assertThat(b.depth()).isZero();
         }
     }
 
@@ -278,10 +303,19 @@ class ArtemisQueueStoreIT {
             assertThat(released.id()).as("a released message is due at once").isEqualTo(later);
             assertThat(read(released.message())).isEqualTo(laterOctets);
             assertThat(released.state().attempts()).isEqualTo(1);
-            assertThatThrownBy(() -> b.hold(later)).as("a message being attempted")
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining(later);
             assertThat(b.entry(later).orElseThrow().nextAttempt()).as("being attempted").isEmpty();
+            assertThat(b.hold(later)).as("held when its attempt ends").isTrue();
             defer(released, nextHour, WaitReason.DEFERRED_BY_NEXT_HOP);
+            assertThat(b.entry(later).orElseThrow().held()).isTrue();
+            assertThat(a.take(Lane.LOCAL, LEASE)).isEmpty();
+
+            assertThat(b.release(later)).isTrue();
+            Lease again = a.take(Lane.LOCAL, LEASE).orElseThrow();
+            assertThat(b.flush(later)).as("due when its attempt ends").isTrue();
+            defer(again, nextHour, WaitReason.DEFERRED_BY_NEXT_HOP);
+            Lease flushedDuringAttempt = a.take(Lane.LOCAL, LEASE).orElseThrow();
+            assertThat(flushedDuringAttempt.id()).isEqualTo(later);
+            defer(flushedDuringAttempt, nextHour, WaitReason.DEFERRED_BY_NEXT_HOP);
 
             assertThat(b.flush(later)).isTrue();
             Lease flushed = a.take(Lane.LOCAL, LEASE).orElseThrow();
@@ -301,7 +335,7 @@ class ArtemisQueueStoreIT {
     }
 
     @Test
-    void dueNowMakesDueTheMessagesWaitingForTheReasonOnly() throws Exception {
+    void dueNowMakesDueTheMessagesWaitingForTheReasonOnlyAlsoWhenItComesDuringTheirAttempt() throws Exception {
         try (ArtemisQueueStore node = store()) {
             node.attach(LOCAL_ONLY);
             String noTransport = enqueue(node, "a@example.test", "b@example.test", message(100));
@@ -311,9 +345,21 @@ class ArtemisQueueStoreIT {
             defer(node, deferred, nextHour, WaitReason.DEFERRED_BY_NEXT_HOP);
 
             assertThat(node.dueNow(WaitReason.NO_TRANSPORT)).isEqualTo(1);
-            assertThat(node.take(Lane.LOCAL, LEASE).map(Lease::id)).contains(noTransport);
+            Lease transportCame = node.take(Lane.LOCAL, LEASE).orElseThrow();
+            assertThat(transportCame.id()).isEqualTo(noTransport);
             assertThat(node.take(Lane.LOCAL, LEASE)).as("the message waiting for its next hop waits on").isEmpty();
             assertThat(node.dueNow(WaitReason.MISSING_PIPELINE_STAGE)).isZero();
+            defer(transportCame, nextHour, WaitReason.NO_TRANSPORT);
+
+            assertThat(node.flush()).isEqualTo(2);
+            Lease first = node.take(Lane.LOCAL, LEASE).orElseThrow();
+            Lease second = node.take(Lane.LOCAL, LEASE).orElseThrow();
+            node.dueNow(WaitReason.MISSING_PIPELINE_STAGE);
+            defer(first, nextHour, WaitReason.MISSING_PIPELINE_STAGE);
+            defer(second, nextHour, WaitReason.DEFERRED_BY_NEXT_HOP);
+            assertThat(node.take(Lane.LOCAL, LEASE).map(Lease::id)).as("what it waited for came during its attempt")
+                    .contains(first.id());
+            assertThat(node.take(Lane.LOCAL, LEASE)).isEmpty();
         }
     }
 

@@ -198,10 +198,22 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
                     + " KiB free in " + tmp);
         }
         Instant received = clock.instant();
-        String id = String.format("%011X%05X", received.toEpochMilli(), sequence.getAndIncrement() & 0xFFFFF);
+        String id = id(received.toEpochMilli(), sequence.getAndIncrement() & 0xFFFFF);
         Writer writer = new Writer(id, envelope, received, tmp.resolve(id));
         writer.writeHead(EnvelopeCodec.encode(id, received, envelope));
         return writer;
+    }
+
+    /** @return {@code String.format("%011X%05X", millis, sequence)}, without a formatter on the listener's loop */
+    static String id(long millis, long sequence) {
+        char[] id = new char[16];
+        for (int i = 15; i >= 11; i--, sequence >>>= 4) {
+            id[i] = Character.toUpperCase(Character.forDigit((int) (sequence & 0xF), 16));
+        }
+        for (int i = 10; i >= 0; i--, millis >>>= 4) {
+            id[i] = Character.toUpperCase(Character.forDigit((int) (millis & 0xF), 16));
+        }
+        return new String(id);
     }
 
     /**

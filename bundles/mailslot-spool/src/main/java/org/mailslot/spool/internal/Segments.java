@@ -165,9 +165,20 @@ final class Segments {
     static ByteBuffer frame(byte[] buffer, int length) {
         CRC32C crc = new CRC32C();
         crc.update(buffer, RECORD_LINE, length - RECORD_LINE);
-        byte[] line = String.format("%s%010d %08x\n", MAGIC, length - RECORD_LINE, crc.getValue())
-                .getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(line, 0, buffer, 0, RECORD_LINE);
+        // "%s%010d %08x\n" of MAGIC, the length and the checksum, without a formatter on the listener's loop.
+        System.arraycopy(MAGIC_BYTES, 0, buffer, 0, MAGIC_BYTES.length);
+        int at = MAGIC_BYTES.length;
+        long content = length - RECORD_LINE;
+        for (int i = at + 9; i >= at; i--, content /= 10) {
+            buffer[i] = (byte) ('0' + content % 10);
+        }
+        at += 10;
+        buffer[at++] = ' ';
+        long checksum = crc.getValue();
+        for (int i = at + 7; i >= at; i--, checksum >>>= 4) {
+            buffer[i] = (byte) Character.forDigit((int) (checksum & 0xF), 16);
+        }
+        buffer[at + 8] = '\n';
         return ByteBuffer.wrap(buffer, 0, length);
     }
 

@@ -17,12 +17,13 @@ import javax.net.ssl.SSLSocket;
 
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.tls.TlsService;
+import org.mailslot.support.dns.PolicyDns;
 import org.mailslot.support.text.ErrorText;
 
 /**
  * Posts a report to an {@code https:} rua (RFC 8460 section 5.4): {@code Content-Type:
  * application/tlsrpt+gzip}, the certificate verified for the URI's host with the TLS service's trust
- * anchors, the host's addresses from {@link ReportDns} (the resolver MX delivery uses), one request
+ * anchors, the host's addresses from {@link PolicyDns} (the resolver MX delivery uses), one request
  * per connection. Any 2xx answer is a success; a redirect is not followed.
  */
 final class ReportPost {
@@ -30,10 +31,10 @@ final class ReportPost {
     static final String MEDIA_TYPE = "application/tlsrpt+gzip";
 
     private final TlsService tls;
-    private final ReportDns dns;
+    private final PolicyDns dns;
     private final Duration timeout;
 
-    ReportPost(TlsService tls, ReportDns dns, Duration timeout) {
+    ReportPost(TlsService tls, PolicyDns dns, Duration timeout) {
         this.tls = tls;
         this.dns = dns;
         this.timeout = timeout;

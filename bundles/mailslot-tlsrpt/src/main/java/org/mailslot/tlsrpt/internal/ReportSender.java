@@ -20,6 +20,7 @@ import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
+import org.mailslot.support.dns.PolicyDns;
 import org.mailslot.support.text.ErrorText;
 
 /**
@@ -30,14 +31,14 @@ import org.mailslot.support.text.ErrorText;
  */
 final class ReportSender {
 
-    private final ReportDns dns;
+    private final PolicyDns dns;
     private final ReportPost post;
     private final Supplier<MailSubmission> submission;
     private final ReportJson.Reporter reporter;
     private final String from;
     private final Clock clock;
 
-    ReportSender(ReportDns dns, ReportPost post, Supplier<MailSubmission> submission, ReportJson.Reporter reporter,
+    ReportSender(PolicyDns dns, ReportPost post, Supplier<MailSubmission> submission, ReportJson.Reporter reporter,
             String from, Clock clock) {
         this.dns = dns;
         this.post = post;
@@ -60,7 +61,7 @@ final class ReportSender {
         String name = TlsRptRecord.nameOf(domain);
         Optional<TlsRptRecord> record;
         try {
-            record = TlsRptRecord.of(dns.txt(name));
+            record = TlsRptRecord.of(dns.txt(name).orElse(List.of()));
         } catch (IOException e) {
             return new Outcome(List.of(name + ": " + ErrorText.of(e) + " (tried again at the next run)"), false);
         } catch (IllegalArgumentException e) {

@@ -29,6 +29,7 @@ import org.mailslot.api.tlsrpt.TlsReports;
 import org.mailslot.api.tlsrpt.TlsResults;
 import org.mailslot.api.tlsrpt.TlsSessionResult;
 import org.mailslot.support.config.DurationProperty;
+import org.mailslot.support.dns.PolicyDns;
 import org.mailslot.support.net.LocalHostName;
 import org.mailslot.support.net.MxDnsSettings;
 import org.mailslot.support.text.ErrorText;
@@ -257,13 +258,13 @@ public final class TlsReporting implements TlsResults, TlsReports {
 
     private ReportSender sender() {
         MxDnsSettings settings = dnsSettings.get();
-        ReportDns dns;
+        PolicyDns dns;
         try {
-            dns = new ReportDns(settings.resolver(), settings.timeout());
+            dns = new PolicyDns(settings.resolver(), settings.timeout());
         } catch (IllegalArgumentException e) {
             LOG.error("{} resolver is invalid ({}); TLS reports use the system's resolvers", MxDnsSettings.PID,
                     e.getMessage());
-            dns = new ReportDns("", settings.timeout());
+            dns = new PolicyDns("", settings.timeout());
         }
         return new ReportSender(dns, new ReportPost(tls, dns, httpsTimeout), () -> submission, reporter, from, clock);
     }

@@ -18,6 +18,7 @@ import org.mailslot.api.tlsrpt.TlsResultType;
 import org.mailslot.api.tlsrpt.TlsResults;
 import org.mailslot.api.tlsrpt.TlsSessionResult;
 import org.mailslot.support.config.DurationProperty;
+import org.mailslot.support.dns.PolicyDns;
 import org.mailslot.support.text.ErrorText;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
 import org.mailslot.transport.internal.delivery.policy.MtaStsPolicies;
@@ -57,7 +58,7 @@ public final class MtaStsComponent implements MtaStsPolicies {
     @Activate
     public MtaStsComponent(MxRouting.Config config, @Reference TlsService tls) {
         Duration refresh = DurationProperty.positive(WHERE + "mta-sts.refresh.interval", config.mta$_$sts_refresh_interval());
-        StsDns dns = new StsDns(config.resolver(), DurationProperty.positive(WHERE + "dns.timeout", config.dns_timeout()));
+        PolicyDns dns = new PolicyDns(config.resolver(), DurationProperty.positive(WHERE + "dns.timeout", config.dns_timeout()));
         PolicyFetcher fetcher = new PolicyFetcher(tls, dns,
                 DurationProperty.positive(WHERE + "mta-sts.fetch.timeout", config.mta$_$sts_fetch_timeout()), HTTPS_PORT,
                 Clock.systemUTC());

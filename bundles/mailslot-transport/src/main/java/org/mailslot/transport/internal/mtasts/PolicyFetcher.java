@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSocket;
 
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.tls.TlsService;
+import org.mailslot.support.dns.PolicyDns;
 import org.mailslot.support.text.ErrorText;
 
 /**
@@ -29,7 +30,7 @@ import org.mailslot.support.text.ErrorText;
  * anchors, a 200 answer only (no redirect followed), {@code text/plain}, at most {@link #MAX_BYTES},
  * and the whole fetch, from the first connection to the last byte, within one deadline.
  *
- * <p>The policy host's addresses come from {@link StsDns}, not the JVM's resolver, so the same DNS
+ * <p>The policy host's addresses come from {@link PolicyDns}, not the JVM's resolver, so the same DNS
  * answers as for the MX hosts; that is why this is a small HTTP/1.1 client of its own (one GET,
  * {@code Connection: close}) rather than the JDK's, which resolves names only through the JVM.
  */
@@ -41,7 +42,7 @@ public final class PolicyFetcher {
     private static final String PATH = "/.well-known/mta-sts.txt";
 
     private final TlsService tls;
-    private final StsDns dns;
+    private final PolicyDns dns;
     private final Duration timeout;
     private final int port;
     private final Clock clock;
@@ -53,7 +54,7 @@ public final class PolicyFetcher {
      * @param port 443, but for tests
      * @param clock for the deadline
      */
-    public PolicyFetcher(TlsService tls, StsDns dns, Duration timeout, int port, Clock clock) {
+    public PolicyFetcher(TlsService tls, PolicyDns dns, Duration timeout, int port, Clock clock) {
         this.tls = tls;
         this.dns = dns;
         this.timeout = timeout;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
+import org.mailslot.support.dns.PolicyDns;
 import org.mailslot.support.text.ErrorText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ public final class PublishedPolicies {
     private record Known(Optional<CachedPolicy> policy, Instant checked) {
     }
 
-    /** The TXT records at a name ({@link StsDns#txt}). */
+    /** The TXT records at a name ({@link PolicyDns#txt}). */
     @FunctionalInterface
     public interface Records {
         Optional<List<String>> txt(String name) throws IOException;

@@ -32,6 +32,7 @@ import org.mailslot.api.transport.MxProbe;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.Route;
 import org.mailslot.api.transport.TlsPolicyLevel;
+import org.mailslot.support.dns.PolicyDns;
 import org.mailslot.testing.peers.ComponentConfig;
 import org.mailslot.testing.peers.DnsmasqPeer;
 import org.mailslot.testing.peers.PostfixPeer;
@@ -286,14 +287,14 @@ class MtaStsIT {
     }
 
     private static PolicyFetcher fetcher() {
-        return new PolicyFetcher(tls, new StsDns(dns.resolver(), Duration.ofSeconds(2)), Duration.ofSeconds(10),
+        return new PolicyFetcher(tls, new PolicyDns(dns.resolver(), Duration.ofSeconds(2)), Duration.ofSeconds(10),
                 NginxPeer.DEFAULT_PORT, Clock.systemUTC());
     }
 
     @Test
     void thePolicyIsFetchedOverVerifiedHttpsAndKeptOnDisk() throws Exception {
         Path cache = dir.resolve("cache");
-        StsDns lookups = new StsDns(dns.resolver(), Duration.ofSeconds(2));
+        PolicyDns lookups = new PolicyDns(dns.resolver(), Duration.ofSeconds(2));
         PublishedPolicies policies = new PublishedPolicies(lookups::txt, fetcher()::fetch, new PolicyStore(cache),
                 Clock.systemUTC());
 

@@ -1,4 +1,4 @@
-package org.mailslot.transport.internal.mtasts;
+package org.mailslot.support.dns;
 
 import java.io.IOException;
 import java.net.IDN;
@@ -23,22 +23,25 @@ import org.xbill.DNS.Type;
 
 /**
  * The DNS questions of MTA-STS and TLS reporting, asked with dnsjava of the resolver MX delivery
- * uses ({@code org.mailslot.mx resolver}): TXT records, and the addresses of the policy host, so
- * that one DNS server answers for everything Mailslot delivers to. Thread-safe.
+ * uses ({@code org.mailslot.mx resolver}): TXT records ({@code _mta-sts}, {@code _smtp._tls}), and the
+ * addresses of the hosts that serve policies and take reports, so that one DNS server answers for
+ * everything Mailslot delivers to. Uncached: the callers cache what they learn. Thread-safe.
  */
-public final class StsDns {
+public final class PolicyDns {
 
     private final Resolver resolver;
+    private final String description;
 
     /**
      * @param resolver {@code host:port} or {@code host}; empty for the system's resolvers
      * @param timeout how long one query may take
      */
-    public StsDns(String resolver, Duration timeout) {
+    public PolicyDns(String resolver, Duration timeout) {
         Resolver chosen = resolver == null || resolver.isBlank() ? new ExtendedResolver()
                 : new SimpleResolver(DnsServerAddress.parse(resolver));
         chosen.setTimeout(timeout);
         this.resolver = chosen;
+        this.description = resolver == null || resolver.isBlank() ? "the system's resolvers" : resolver;
     }
 
     /**
@@ -91,7 +94,8 @@ public final class StsDns {
             }
         }
         if (found.isEmpty()) {
-            throw new IOException(host + " has no address" + (failures.isEmpty() ? "" : " (" + String.join("; ", failures) + ")"));
+            throw new IOException(host + " has no address in DNS (" + description
+                    + (failures.isEmpty() ? "" : "; " + String.join("; ", failures)) + ")");
         }
         return found;
     }
@@ -108,5 +112,11 @@ public final class StsDns {
         lookup.setResolver(resolver);
         lookup.setCache(null);
         return lookup;
+    }
+
+    /** @return the resolver asked, for messages */
+    @Override
+    public String toString() {
+        return description;
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,10 +25,19 @@ class DirectorySyncsTest {
     /** Counts events: a caller's arrival, an fsync's start and end, on one clock. */
     private final AtomicLong clock = new AtomicLong();
 
-    /** A directory fsync that takes a while, so that callers pile up behind it, and notes when it ran. */
+    /**
+     * A directory fsync that notes when it ran; the first one is held until {@code together} callers have
+     * come, so that they pile up behind it.
+     */
     private final class SlowIo implements SpoolIo {
         final List<long[]> fsyncs = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger failNext = new AtomicInteger();
+        final CountDownLatch arrived;
+        private final AtomicBoolean first = new AtomicBoolean(true);
+
+        SlowIo(int together) {
+            arrived = new CountDownLatch(together);
+        }
 
         @Override
         public SpoolFile create(Path file) {
@@ -37,10 +47,12 @@ class DirectorySyncsTest {
         @Override
         public void syncDirectory(Path directory) throws IOException {
             long started = clock.incrementAndGet();
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (first.getAndSet(false)) {
+                try {
+                    assertThat(arrived.await(30, TimeUnit.SECONDS)).as("callers came").isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             boolean fail = failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             fsyncs.add(new long[] {started, clock.incrementAndGet()});
@@ -57,16 +69,18 @@ class DirectorySyncsTest {
 
     @Test
     void everyCallerIsAnsweredByAnFsyncThatBeganAfterItCameAndCallersAtOnceShareThem() throws Exception {
-        SlowIo io = new SlowIo();
-        DirectorySyncs syncs = new DirectorySyncs(io);
         int callers = 200;
-        ExecutorService threads = Executors.newFixedThreadPool(16);
+        int together = 16;
+        SlowIo io = new SlowIo(together);
+        DirectorySyncs syncs = new DirectorySyncs(io);
+        ExecutorService threads = Executors.newFixedThreadPool(together);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<long[]>> calls = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
             calls.add(threads.submit(() -> {
                 go.await();
                 long came = clock.incrementAndGet();
+                io.arrived.countDown();
                 syncs.sync(DIRECTORY);
                 return new long[] {came, clock.incrementAndGet()};
             }));
@@ -87,7 +101,7 @@ class DirectorySyncsTest {
 
     @Test
     void theCallersOfAFailedFsyncHearOfItAndLaterOnesGetAnFsyncOfTheirOwn() throws Exception {
-        SlowIo io = new SlowIo();
+        SlowIo io = new SlowIo(0);
         DirectorySyncs syncs = new DirectorySyncs(io);
         io.failNext.set(1);
 

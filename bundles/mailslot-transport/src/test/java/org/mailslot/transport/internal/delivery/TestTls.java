@@ -1,10 +1,10 @@
 package org.mailslot.transport.internal.delivery;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.mailslot.testing.peers.ComponentConfig;
 import org.mailslot.tls.internal.TlsServiceImpl;
 
 /** The real TLS service of mailslot-tls, configured as DS would from properties. */
@@ -31,21 +31,6 @@ final class TestTls {
         properties.put("reload.interval.seconds", 0);
         properties.put("self.signed.enabled", false);
         properties.putAll(more);
-        TlsServiceImpl.Config config = (TlsServiceImpl.Config) Proxy.newProxyInstance(TestTls.class.getClassLoader(),
-                new Class<?>[] {TlsServiceImpl.Config.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "annotationType" -> TlsServiceImpl.Config.class;
-                    case "toString" -> "Config" + properties.keySet();
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> {
-                        String key = method.getName().startsWith("_")
-                                ? "." + method.getName().substring(1).replace('_', '.')
-                                : method.getName().replace('_', '.');
-                        Object value = properties.get(key);
-                        yield value == null ? method.getDefaultValue()
-                                : method.getReturnType() == String.class ? String.valueOf(value) : value;
-                    }
-                });
-        return new TlsServiceImpl(config);
+        return new TlsServiceImpl(ComponentConfig.of(TlsServiceImpl.Config.class, properties));
     }
 }

@@ -2,6 +2,8 @@ package org.mailslot.api.tls;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
@@ -139,6 +141,21 @@ public interface TlsService {
      * @throws IllegalArgumentException if {@code host} is null or blank with {@link PeerVerification#FULL}
      */
     SSLSocket createClientSocket(Socket plain, String host, int port, PeerVerification verification) throws IOException;
+
+    /**
+     * Verifies a server's certificate after a handshake that did not, without ending the connection: for
+     * a sender that must report what a verification would have found yet deliver anyway (an MTA-STS
+     * policy in {@code testing} mode, RFC 8461 section 5).
+     *
+     * @param chain the server's chain, its certificate first
+     * @param host the name the certificate must carry: among its subject alternative names of type dNSName,
+     *     a wildcard standing only for the whole left-most label (RFC 6125 section 6.4.3, as RFC 8461
+     *     section 4.2 asks)
+     * @throws CertificateException why the chain does not verify against the current trust anchors (as with
+     *     {@link PeerVerification#CHAIN}: not trusted, expired), or the message {@code "No name matching HOST
+     *     found"} when it does but does not name {@code host}
+     */
+    void verifyServer(X509Certificate[] chain, String host) throws CertificateException;
 
     /** @return the current state of the material, with the last error if there is one */
     TlsStatus status();

@@ -9,7 +9,7 @@
  * ({@code org.mailslot.tls}) decides protocols, cipher suites, identity and trust everywhere.
  */
 @Export
-@Version("1.0.1")
+@Version("1.1.0")
 package org.mailslot.api.tls;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,6 +2,8 @@ package org.mailslot.tls.internal;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.tls.TlsService;
@@ -357,6 +361,22 @@ public final class TlsServiceImpl implements TlsService {
     public SSLSocket createClientSocket(Socket plain, String host, int port, PeerVerification verification) throws IOException {
         requireHost(host, verification);
         return (SSLSocket) material.client(verification).getSocketFactory().createSocket(plain, host, port, true);
+    }
+
+    @Override
+    public void verifyServer(X509Certificate[] chain, String host) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("the server sent no certificate");
+        }
+        for (TrustManager manager : material.trustManagers()) {
+            if (manager instanceof X509TrustManager trust) {
+                // TLS 1.3 names no key exchange; "UNKNOWN" checks the key usage a signature needs.
+                trust.checkServerTrusted(chain, "UNKNOWN");
+                ServerNames.check(chain[0], host);
+                return;
+            }
+        }
+        throw new CertificateException("no X.509 trust manager to verify the chain with");
     }
 
     @Override

@@ -8,7 +8,11 @@ import static org.mailslot.tls.internal.TestSupport.service;
 
 import java.net.Socket;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
@@ -189,6 +193,33 @@ class HandshakeTest {
         } finally {
             untrusted.deactivate();
         }
+    }
+
+    @Test
+    void aChainIsVerifiedAfterTheFactWithoutAHandshake() throws Exception {
+        service = trustingService();
+        Leaf wildcard = TestPki.leaf(ca, "mx", "EC", Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(30)), "*.mx.test", "mail.test");
+        Leaf expired = TestPki.leaf(ca, "old", "EC", Instant.now().minus(Duration.ofDays(30)),
+                Instant.now().minus(Duration.ofDays(1)), "mail.test");
+        Leaf foreign = TestPki.leaf(otherCa, "foreign", "EC", Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(30)), "mail.test");
+
+        service.verifyServer(chain(wildcard), "a.mx.test");
+        service.verifyServer(chain(wildcard), "MAIL.test.");
+        assertThatThrownBy(() -> service.verifyServer(chain(wildcard), "b.a.mx.test"))
+                .isInstanceOf(CertificateException.class).hasMessageContaining("No name matching b.a.mx.test found");
+        assertThatThrownBy(() -> service.verifyServer(chain(wildcard), "mx.test"))
+                .hasMessageContaining("No name matching mx.test found");
+        assertThatThrownBy(() -> service.verifyServer(chain(expired), "mail.test"))
+                .isInstanceOf(CertificateException.class).hasRootCauseInstanceOf(CertificateExpiredException.class);
+        assertThatThrownBy(() -> service.verifyServer(chain(foreign), "mail.test"))
+                .isInstanceOf(CertificateException.class)
+                .hasMessageContaining("unable to find valid certification path to requested target");
+    }
+
+    private static X509Certificate[] chain(Leaf leaf) {
+        return leaf.chain().toArray(new X509Certificate[0]);
     }
 
     @Test

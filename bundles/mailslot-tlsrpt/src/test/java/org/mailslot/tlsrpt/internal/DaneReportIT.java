@@ -80,12 +80,17 @@ class DaneReportIT {
                 .signedZone("dane.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n"
                         + "_smtp._tls TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@plain.test\"\n")
                 .signedZone("wrong.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + "00".repeat(32) + "\n")
+                // Under a trust anchor that is not the zone's key: its MX records are bogus.
+                .signedZone("bogus.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n")
+                // Valid MX and A records, TLSA records whose signature does not verify.
+                .badSignature("tlsa.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n", "_25._tcp.mx", "TLSA")
                 .unsignedZone("plain.test", mxRecords)
                 .start();
         UnboundPeer.Builder resolver = UnboundPeer.builder().stubZones(knot);
-        for (String zone : List.of("dane.test", "wrong.test")) {
+        for (String zone : List.of("dane.test", "wrong.test", "tlsa.test")) {
             knot.ds(zone).forEach(resolver::trustAnchor);
         }
+        resolver.trustAnchor(knot.ds("dane.test").get(0).replace("dane.test.", "bogus.test."));
         unbound = resolver.start();
         Path identity = ca.issueServer("client.test").writePkcs12(dir.resolve("client.p12"), "client",
                 "secret".toCharArray());
@@ -133,28 +138,42 @@ class DaneReportIT {
             assertThat(send(transport, "bob@dane.test").allAccepted()).isTrue();
             assertThat(send(transport, "dave@wrong.test").allAccepted()).isFalse();
             assertThat(send(transport, "frank@plain.test").allAccepted()).isTrue();
+            assertThat(send(transport, "erin@bogus.test").allAccepted()).isFalse();
+            assertThat(send(transport, "heidi@tlsa.test").allAccepted()).isFalse();
             transport.setMx(mxRouting("may", "plain.test=dane-only"));
             assertThat(send(transport, "grace@plain.test").allAccepted()).isFalse();
             transport.setMx(mxRouting("dane"));
 
             List<TlsReportRun> runs = reporting.report(LocalDate.now(ZoneOffset.UTC), true);
 
-            assertThat(runs).extracting(TlsReportRun::policyDomain).containsExactly("dane.test", "plain.test",
-                    "wrong.test");
-            TlsReportRun dane = runs.get(0);
+            assertThat(runs).extracting(TlsReportRun::policyDomain).containsExactly("bogus.test", "dane.test",
+                    "plain.test", "tlsa.test", "wrong.test");
+            // A bogus MX RRset: the domain, no MX host known; bogus TLSA records: the MX host they are of.
+            TlsReportRun bogus = runs.get(0);
+            assertThat(bogus.successes()).isZero();
+            assertThat(bogus.failures()).isEqualTo(1);
+            assertThat(bogus.json()).contains("\"policy-type\":\"tlsa\"", "\"policy-domain\":\"bogus.test\"",
+                    "\"result-type\":\"dnssec-invalid\"").doesNotContain("receiving-mx-hostname", "receiving-ip");
+            TlsReportRun tlsa = runs.get(3);
+            assertThat(tlsa.failures()).isEqualTo(1);
+            assertThat(tlsa.json()).contains("\"policy-type\":\"tlsa\"", "\"mx-host\":[\"mx.tlsa.test\"]",
+                    "\"result-type\":\"dnssec-invalid\"", "\"receiving-mx-hostname\":\"mx.tlsa.test\"");
+            TlsReportRun dane = runs.get(1);
             assertThat(dane.successes()).isEqualTo(1);
             assertThat(dane.json()).contains("\"policy-type\":\"tlsa\"", "\"policy-string\":[\"3 1 1 " + eeKey + "\"]",
                     "\"mx-host\":[\"mx.dane.test\"]");
             assertThat(dane.destinations()).singleElement().asString().startsWith("mailto:tlsrpt@plain.test: queued as ");
-            TlsReportRun plain = runs.get(1);
+            TlsReportRun plain = runs.get(2);
             assertThat(plain.successes()).isEqualTo(1);
             assertThat(plain.failures()).isEqualTo(1);
             assertThat(plain.json()).contains("\"policy-type\":\"no-policy-found\"", "\"policy-type\":\"tlsa\"",
                     "\"result-type\":\"dane-required\"", "\"receiving-mx-hostname\":\"mx.plain.test\"");
             assertThat(plain.destinations()).containsExactly("_smtp._tls.plain.test: no TLSRPT record, not sent");
-            TlsReportRun wrong = runs.get(2);
+            TlsReportRun wrong = runs.get(4);
             assertThat(wrong.failures()).isEqualTo(1);
+            // Our address on the connection: loopback's own, the kernel's source address for 127.0.0.0/8.
             assertThat(wrong.json()).contains("\"result-type\":\"tlsa-invalid\"", "\"receiving-ip\":\"" + POSTFIX + "\"",
+                    "\"sending-mta-ip\":\"127.0.0.1\"",
                     "\"policy-string\":[\"3 1 1 " + "00".repeat(32) + "\"]");
 
             List<Path> files = new ArrayList<>();

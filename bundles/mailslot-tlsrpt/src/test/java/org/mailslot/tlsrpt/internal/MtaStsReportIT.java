@@ -71,7 +71,11 @@ class MtaStsReportIT {
 
     private static final String POSTFIX = PostfixPeer.DEFAULT_ADDRESS;
     private static final String NGINX = NginxPeer.DEFAULT_ADDRESS;
+    /** Our address towards the peers: loopback's own (the kernel's source address for 127.0.0.0/8). */
+    private static final String LOCAL = "127.0.0.1";
     private static final String POLICY = ".well-known/mta-sts.txt";
+    private static final List<String> DOMAINS = List.of("badcert.test", "missing.test", "outside.test", "sts.test",
+            "testing.test", "testok.test", "testoutside.test", "untrusted.test");
     private static final String RUA = "\"v=TLSRPTv1; rua=mailto:tlsrpt@reports.test,https://tlsrpt.reports.test/v1/tlsrpt\"";
 
     @TempDir
@@ -95,16 +99,25 @@ class MtaStsReportIT {
                 .site("mta-sts.untrusted.test", ca.issueUntrustedServer("mta-sts.untrusted.test"))
                 .file("mta-sts.untrusted.test", POLICY, "version: STSv1\nmode: enforce\nmx: mx.untrusted.test\nmax_age: 86400\n")
                 .site("mta-sts.missing.test", ca.issueServer("mta-sts.missing.test"))
+                .site("mta-sts.testing.test", ca.issueServer("mta-sts.testing.test"))
+                .file("mta-sts.testing.test", POLICY, "version: STSv1\nmode: testing\nmx: mx.testing.test\nmax_age: 86400\n")
+                .site("mta-sts.testok.test", ca.issueServer("mta-sts.testok.test"))
+                .file("mta-sts.testok.test", POLICY, "version: STSv1\nmode: testing\nmx: mx.testok.test\nmax_age: 86400\n")
+                .site("mta-sts.testoutside.test", ca.issueServer("mta-sts.testoutside.test"))
+                .file("mta-sts.testoutside.test", POLICY,
+                        "version: STSv1\nmode: testing\nmx: *.elsewhere.test\nmax_age: 86400\n")
                 .site("tlsrpt.reports.test", ca.issueServer("tlsrpt.reports.test"))
                 .receiver("tlsrpt.reports.test", "/v1/tlsrpt")
                 .start();
-        postfix = PostfixPeer.builder().certificate(ca.issueServer(POSTFIX, "mx.sts.test", "mx.outside.test"))
-                .domains("sts.test", "outside.test", "badcert.test", "untrusted.test", "missing.test", "reports.test")
+        postfix = PostfixPeer.builder().certificate(ca.issueServer(POSTFIX, "mx.sts.test", "mx.outside.test",
+                        "mx.testok.test", "mx.testoutside.test"))
+                .domains("sts.test", "outside.test", "badcert.test", "untrusted.test", "missing.test", "testing.test",
+                        "testok.test", "testoutside.test", "reports.test")
                 .closed(Listener.SUBMISSION).closed(Listener.SUBMISSIONS).closed(Listener.ALTERNATE)
                 .start();
         DnsmasqPeer.Builder records = DnsmasqPeer.builder().localDomain("test");
         StringBuilder tlsrpt = new StringBuilder();
-        for (String domain : List.of("sts.test", "outside.test", "badcert.test", "untrusted.test", "missing.test")) {
+        for (String domain : DOMAINS) {
             records.host("mta-sts." + domain, NGINX).option("--txt-record=_mta-sts." + domain + ",v=STSv1; id=20261207;")
                     .mx(domain, "mx." + domain, 10).host("mx." + domain, POSTFIX);
             tlsrpt.append("txt-record=_smtp._tls.").append(domain).append(',').append(RUA).append('\n');
@@ -155,23 +168,53 @@ class MtaStsReportIT {
             // No policy to be had: delivered as without one, and the failed fetch reported.
             assertThat(send(transport, "erin@untrusted.test").allAccepted()).isTrue();
             assertThat(send(transport, "frank@missing.test").allAccepted()).isTrue();
+            // Testing mode: verified as under enforce, delivered whatever the outcome, what failed reported.
+            DeliveryResult testing = send(transport, "grace@testing.test");
+            assertThat(testing.allAccepted()).isTrue();
+            assertThat(testing.recipients().get(0).tls()).hasValueSatisfying(tls -> assertThat(tls.verificationError())
+                    .hasValueSatisfying(error -> assertThat(error).contains("No name matching mx.testing.test found")));
+            assertThat(testing.recipients().get(0).tlsPolicy().orElseThrow().result())
+                    .contains("MTA-STS testing").endsWith("reported: certificate-host-mismatch");
+            DeliveryResult testok = send(transport, "heidi@testok.test");
+            assertThat(testok.allAccepted()).isTrue();
+            assertThat(testok.recipients().get(0).tls()).hasValueSatisfying(tls -> assertThat(tls.verified()).isTrue());
+            assertThat(send(transport, "ivan@testoutside.test").allAccepted()).isTrue();
+            for (String subject : List.of("to grace@testing.test", "to heidi@testok.test", "to ivan@testoutside.test")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> postfix.messages().stream()
+                        .anyMatch(path -> read(path).contains("Subject: " + subject)));
+            }
 
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             List<TlsReportRun> runs = reporting.report(today, true);
 
-            assertThat(runs).extracting(TlsReportRun::policyDomain).containsExactly("badcert.test", "missing.test",
-                    "outside.test", "sts.test", "untrusted.test");
-            TlsReportRun badcert = runs.get(0);
+            assertThat(runs).extracting(TlsReportRun::policyDomain).containsExactlyElementsOf(DOMAINS);
+            Map<String, TlsReportRun> byDomain = new HashMap<>();
+            runs.forEach(run -> byDomain.put(run.policyDomain(), run));
+            TlsReportRun badcert = byDomain.get("badcert.test");
             assertThat(badcert.failures()).isEqualTo(1);
             assertThat(badcert.json()).contains("\"policy-type\":\"sts\"", "\"mx: mx.badcert.test\"",
                     "\"result-type\":\"certificate-host-mismatch\"", "\"receiving-mx-hostname\":\"mx.badcert.test\"",
-                    "\"receiving-ip\":\"" + POSTFIX + "\"");
-            assertThat(runs.get(1).json()).contains("\"policy-type\":\"sts\"", "\"result-type\":\"sts-policy-fetch-error\"",
-                    "\"policy-type\":\"no-policy-found\"");
-            assertThat(runs.get(4).json()).contains("\"result-type\":\"sts-webpki-invalid\"");
-            assertThat(runs.get(2).json()).contains("\"result-type\":\"validation-failure\"",
+                    "\"receiving-ip\":\"" + POSTFIX + "\"", "\"sending-mta-ip\":\"" + LOCAL + "\"");
+            assertThat(byDomain.get("missing.test").json()).contains("\"policy-type\":\"sts\"",
+                    "\"result-type\":\"sts-policy-fetch-error\"", "\"policy-type\":\"no-policy-found\"");
+            assertThat(byDomain.get("untrusted.test").json()).contains("\"result-type\":\"sts-webpki-invalid\"");
+            assertThat(byDomain.get("outside.test").json()).contains("\"result-type\":\"validation-failure\"",
                     "\"failure-reason-code\":\"mx-not-in-policy\"", "\"mx-host\":[\"*.elsewhere.test\"]");
-            TlsReportRun sts = runs.get(3);
+            TlsReportRun testingRun = byDomain.get("testing.test");
+            assertThat(testingRun.successes()).isZero();
+            assertThat(testingRun.failures()).isEqualTo(1);
+            assertThat(testingRun.json()).contains("\"mode: testing\"", "\"result-type\":\"certificate-host-mismatch\"",
+                    "\"receiving-mx-hostname\":\"mx.testing.test\"", "\"receiving-ip\":\"" + POSTFIX + "\"",
+                    "\"sending-mta-ip\":\"" + LOCAL + "\"");
+            TlsReportRun testokRun = byDomain.get("testok.test");
+            assertThat(testokRun.successes()).isEqualTo(1);
+            assertThat(testokRun.failures()).isZero();
+            assertThat(testokRun.json()).contains("\"mode: testing\"");
+            TlsReportRun testoutside = byDomain.get("testoutside.test");
+            assertThat(testoutside.failures()).isEqualTo(1);
+            assertThat(testoutside.json()).contains("\"result-type\":\"validation-failure\"",
+                    "\"failure-reason-code\":\"mx-not-in-policy\"", "\"receiving-mx-hostname\":\"mx.testoutside.test\"");
+            TlsReportRun sts = byDomain.get("sts.test");
             assertThat(sts.successes()).isEqualTo(1);
             assertThat(sts.failures()).isZero();
             assertThat(sts.json()).contains("\"policy-string\":[\"version: STSv1\",\"mode: enforce\",\"mx: mx.sts.test\","
@@ -218,13 +261,21 @@ class MtaStsReportIT {
                 attachments.add(attachment);
                 mailed.put(domain, gunzip(new ByteArrayInputStream(gz)));
             }
-            assertThat(mailed).containsOnlyKeys("badcert.test", "missing.test", "outside.test", "sts.test", "untrusted.test");
+            assertThat(mailed.keySet()).containsExactlyInAnyOrderElementsOf(DOMAINS);
             runs.forEach(run -> assertThat(mailed.get(run.policyDomain())).isEqualTo(run.json()));
             assertValid(attachments);
         } finally {
             reporting.deactivate();
             transport.deactivate();
             mtaSts.deactivate();
+        }
+    }
+
+    private static String read(Path message) {
+        try {
+            return Files.readString(message, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return "";
         }
     }
 

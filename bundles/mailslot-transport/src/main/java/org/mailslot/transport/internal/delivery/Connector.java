@@ -2,11 +2,14 @@ package org.mailslot.transport.internal.delivery;
 
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.NoRouteToHostException;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 
 import jakarta.mail.AuthenticationFailedException;
@@ -146,7 +150,7 @@ final class Connector {
             if (expired.isPresent()) {
                 throw new ConnectFailure(Attempt.Result.TIMED_OUT, "timed out: " + expired.get(), Optional.empty());
             }
-            throw classify(e, key, smtp, sockets, demand);
+            throw classify(e, key, smtp, sockets, demand).from(localAddress(layer, plain));
         } catch (IllegalStateException e) {
             deadline.release();
             throw new ConnectFailure(Attempt.Result.FAILED, e.getMessage(), Optional.empty());
@@ -158,11 +162,16 @@ final class Connector {
         }
 
         boolean tlsActive = smtp.isSSL();
-        Optional<TlsSession> session0 = tlsActive ? sockets.lastSocket().map(s -> describe(s, demand)) : Optional.empty();
+        Optional<SSLSocket> tlsSocket = tlsActive ? sockets.lastSocket() : Optional.empty();
+        Optional<CertificateException> audit = tlsSocket.filter(s -> demand.audited()).flatMap(s -> audit(s, key.host()));
+        Optional<TlsSession> session0 = demand.audited()
+                ? tlsSocket.map(s -> TlsSession.of(s.getSession(), audit.map(ErrorText::of)))
+                : tlsSocket.map(s -> describe(s, demand));
         deadline.disarm();
         if (mode.requiresTls() && !tlsActive) {
             closeQuietly(smtp, deadline, settings);
-            throw new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "no TLS on a port that requires it", Optional.empty());
+            throw new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "no TLS on a port that requires it", Optional.empty())
+                    .from(localAddress(layer, plain));
         }
         if (sendCredentials && !tlsActive && strategy.authPolicy() == AuthPolicy.REQUIRED) {
             // Opportunistic port whose role needs AUTH, and no STARTTLS: the credentials
@@ -174,7 +183,26 @@ final class Connector {
         }
         boolean authenticated = sendCredentials && tlsActive && smtp.supportsExtension("AUTH");
         return new SmtpConnection(key, session, smtp, strategy, session0, authenticated, clock.instant(), deadline,
-                settings.route().readTimeout());
+                settings.route().readTimeout(), localAddress(layer, plain),
+                audit.map(TlsSessionReports::ofCertificate));
+    }
+
+    /** @return why the server's certificate would not verify as {@link PeerVerification#FULL} does, if it would not */
+    private Optional<CertificateException> audit(SSLSocket socket, String host) {
+        try {
+            tls.verifyServer((X509Certificate[]) socket.getSession().getPeerCertificates(), host);
+            return Optional.empty();
+        } catch (CertificateException e) {
+            return Optional.of(e);
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.of(new CertificateException("the server sent no certificate", e));
+        }
+    }
+
+    /** @return the address our side of the connection has, empty before one was made */
+    private static String localAddress(TlsLayer layer, PlainSocketFactory plain) {
+        return layer.localAddress().or(() -> plain.socket().map(Socket::getLocalAddress))
+                .filter(address -> !address.isAnyLocalAddress()).map(InetAddress::getHostAddress).orElse("");
     }
 
     private static ConnectFailure classify(MessagingException e, PoolKey key, AngusConnection smtp,
@@ -286,6 +314,7 @@ final class Connector {
         private final Attempt.Result result;
         private final transient Optional<TlsSession> tls;
         private final transient Optional<Reply> reply;
+        private final String localAddress;
 
         ConnectFailure(Attempt.Result result, String detail, Optional<TlsSession> tls) {
             this(result, detail, tls, null);
@@ -297,10 +326,26 @@ final class Connector {
 
         /** @param cause what refused the server's certificate, for TLS reports; null if none */
         ConnectFailure(Attempt.Result result, String detail, Optional<TlsSession> tls, Reply reply, Throwable cause) {
+            this(result, detail, tls, Optional.ofNullable(reply), cause, "");
+        }
+
+        private ConnectFailure(Attempt.Result result, String detail, Optional<TlsSession> tls, Optional<Reply> reply,
+                Throwable cause, String localAddress) {
             super(detail, cause, false, false);
             this.result = result;
             this.tls = tls;
-            this.reply = Optional.ofNullable(reply);
+            this.reply = reply;
+            this.localAddress = localAddress;
+        }
+
+        /** @return the same failure, of a connection from {@code address} (ours) */
+        ConnectFailure from(String address) {
+            return new ConnectFailure(result, getMessage(), tls, reply, getCause(), address);
+        }
+
+        /** @return our address on the connection that failed, empty if none was made */
+        String localAddress() {
+            return localAddress;
         }
 
         Attempt.Result result() {

@@ -103,6 +103,12 @@ final class Deliverer {
             try {
                 hosts = domain.startsWith("[") ? List.of(literal(domain)) : routing.resolver().resolve(domain);
             } catch (MxLookupException e) {
+                TlsResults reporting = domain.startsWith("[") || e.permanent() ? null : tlsResults.get();
+                if (reporting != null) {
+                    DestinationPolicy policy = routing.policies().decide(domain);
+                    routing.hostTls().untrustedMx(policy).ifPresent(refused ->
+                            TlsSessionReports.refused(reporting, clock.instant(), policy, "", refused));
+                }
                 put(outcomes, failAll(recipients, e.permanent() ? DeliveryStatus.PERMANENT_FAILURE
                         : DeliveryStatus.TEMPORARY_FAILURE, 0, e.enhancedCode(), e.getMessage(), "", 0, Optional.empty(),
                         e.permanent() ? FailureCause.DNS_PERMANENT : FailureCause.DNS_TEMPORARY));
@@ -135,13 +141,15 @@ final class Deliverer {
                             host.name(), address, envelope, recipients, message, attempts, use.demand(),
                             namesAuthenticated(policy, use));
                     if (reporting != null) {
-                        TlsSessionReports.attempted(reporting, clock.instant(), policy, host, address, use,
-                                attempt.tlsFailure(), attempt.outcomes().map(Deliverer::overTls).orElse(false),
+                        TlsSessionReports.attempted(reporting, clock.instant(), policy, host, address, attempt.sendingIp(),
+                                use, attempt.tlsFailure().or(use::unenforced).or(attempt::audited),
+                                attempt.outcomes().map(Deliverer::overTls).orElse(false),
                                 attempt.outcomes().isPresent() && attempt.tlsFailure().isEmpty());
                     }
                     if (attempt.outcomes().isPresent() && !attempt.tlsFailed()) {
                         decided = attempt.outcomes().get();
-                        result = describe(use, decided);
+                        result = describe(use, decided) + use.unenforced().or(attempt::audited)
+                                .map(found -> "; reported: " + found.keyword()).orElse("");
                         break hosts;
                     }
                     // A host whose TLS failed is skipped, never spoken to in clear; the next MX
@@ -208,9 +216,15 @@ final class Deliverer {
      * The outcome of one host: decided by a transaction (or a route failure), or no usable port.
      *
      * @param tlsFailure why TLS failed, when the host is skipped for it
+     * @param sendingIp our address on the connection that decided, empty if none did
+     * @param audited what the audit of the certificate found ({@link TlsDemand#audited()}), the host used all the same
      */
     private record HostResult(Optional<List<RecipientOutcome>> outcomes, String reasons,
-            Optional<TlsResultType> tlsFailure) {
+            Optional<TlsResultType> tlsFailure, String sendingIp, Optional<TlsResultType> audited) {
+
+        static HostResult noUsablePort(String reasons) {
+            return new HostResult(Optional.empty(), reasons, Optional.empty(), "", Optional.empty());
+        }
 
         boolean tlsFailed() {
             return tlsFailure.isPresent();
@@ -245,7 +259,8 @@ final class Deliverer {
                                     "4.7.5", failure.getMessage(), host, port, Optional.empty(),
                                     demand.policy() ? FailureCause.TLS_POLICY : FailureCause.TLS_FAILED)), reason,
                                     Optional.of(TlsSessionReports.of(failure, demand)
-                                            .orElse(TlsResultType.VALIDATION_FAILURE)));
+                                            .orElse(TlsResultType.VALIDATION_FAILURE)), failure.localAddress(),
+                                    Optional.empty());
                         }
                         if (failure.result() == Attempt.Result.AUTH_FAILED) {
                             LOG.warn("Route {}: {} refused the credentials of user {}: {}", settings.name(), key,
@@ -254,7 +269,8 @@ final class Deliverer {
                             Reply reply = failure.reply().filter(r -> r.code() > 0).orElse(new Reply(0, "4.7.8", ""));
                             return new HostResult(Optional.of(failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE,
                                     reply.code(), reply.enhancedCode(), failure.getMessage(), host, port, Optional.empty(),
-                                    FailureCause.AUTH_FAILED)), reason, Optional.empty());
+                                    FailureCause.AUTH_FAILED)), reason, Optional.empty(), failure.localAddress(),
+                                    Optional.empty());
                         }
                         // Debug: the attempts travel in the result, and the spool logs each recipient's outcome.
                         LOG.debug("Route {}: port {} of {} not usable ({})", settings.name(), port, host,
@@ -286,10 +302,11 @@ final class Deliverer {
                     pool.release(connection, strategies.forPort(port), settings.idleTimeout(), poolSize);
                 }
                 memory.remember(memoryKey, port, settings.portMemory());
-                return new HostResult(Optional.of(outcome.outcomes()), "", Optional.empty());
+                return new HostResult(Optional.of(outcome.outcomes()), "", Optional.empty(), connection.localAddress(),
+                        connection.audited());
             }
         }
-        return new HostResult(Optional.empty(), String.join("; ", reasons), Optional.empty());
+        return HostResult.noUsablePort(String.join("; ", reasons));
     }
 
     private static String where(PoolKey key) {

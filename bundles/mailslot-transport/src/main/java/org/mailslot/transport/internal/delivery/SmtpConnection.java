@@ -8,6 +8,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 
 import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.tlsrpt.TlsResultType;
 import org.mailslot.api.transport.TlsSession;
 
 /**
@@ -24,10 +25,20 @@ final class SmtpConnection {
     private final boolean authenticated;
     private final Deadline deadline;
     private final Duration readTimeout;
+    private final String localAddress;
+    private final Optional<TlsResultType> audited;
     private volatile Instant idleSince;
 
+    /**
+     * @param localAddress our address on the connection
+     * @param audited what an audit of the server's certificate found ({@link TlsDemand#audited()}), empty if
+     *     it verified or none was made
+     */
     SmtpConnection(PoolKey key, Session session, AngusConnection smtp, PortStrategy strategy, Optional<TlsSession> tls,
-            boolean authenticated, Instant now, Deadline deadline, Duration readTimeout) {
+            boolean authenticated, Instant now, Deadline deadline, Duration readTimeout, String localAddress,
+            Optional<TlsResultType> audited) {
+        this.localAddress = localAddress;
+        this.audited = audited;
         this.deadline = deadline;
         this.readTimeout = readTimeout;
         this.key = key;
@@ -61,6 +72,15 @@ final class SmtpConnection {
 
     boolean authenticated() {
         return authenticated;
+    }
+
+    String localAddress() {
+        return localAddress;
+    }
+
+    /** @return what the audit of the server's certificate found, for TLS reports */
+    Optional<TlsResultType> audited() {
+        return audited;
     }
 
     Instant idleSince() {

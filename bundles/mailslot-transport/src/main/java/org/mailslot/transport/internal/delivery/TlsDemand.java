@@ -17,9 +17,11 @@ import org.mailslot.api.tls.PeerVerification;
  *     match, the recipient domain's name)
  * @param policy whether a TLS policy demands it: a failure is then {@code TLS_POLICY}, not {@code TLS_FAILED}
  * @param tag what tells pooled connections opened under different demands apart
+ * @param audited whether the certificate is verified as {@link PeerVerification#FULL} would after the
+ *     handshake, what fails reported and the session kept (an MTA-STS policy in {@code testing} mode)
  */
 public record TlsDemand(boolean required, PeerVerification verification, Optional<PeerCheck> check, boolean policy,
-        String tag) {
+        String tag, boolean audited) {
 
     /** Checks the server's chain once the handshake is done. */
     @FunctionalInterface
@@ -37,6 +39,16 @@ public record TlsDemand(boolean required, PeerVerification verification, Optiona
         Objects.requireNonNull(verification, "verification");
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(tag, "tag");
+    }
+
+    public TlsDemand(boolean required, PeerVerification verification, Optional<PeerCheck> check, boolean policy,
+            String tag) {
+        this(required, verification, check, policy, tag, false);
+    }
+
+    /** @return what an MTA-STS policy in {@code testing} mode asks: opportunistic TLS, the certificate audited */
+    public static TlsDemand audited(String tag) {
+        return new TlsDemand(false, PeerVerification.NONE, Optional.empty(), false, tag, true);
     }
 
     /** @return what a relay route asks: its port strategies decide TLS, its verification the certificate */

@@ -26,6 +26,7 @@ final class TlsLayer extends SSLSocketFactory {
     private final LayeringSocketFactory tls;
     private final Optional<TlsDemand.PeerCheck> check;
     private final AtomicReference<Socket> plain = new AtomicReference<>();
+    private final AtomicReference<InetAddress> local = new AtomicReference<>();
 
     /**
      * @param check what is checked of the server's chain once the handshake is done: a refused chain
@@ -41,9 +42,15 @@ final class TlsLayer extends SSLSocketFactory {
         return Optional.ofNullable(plain.get());
     }
 
+    /** @return our address on the connection TLS was last layered over, kept for after a failed handshake closed it */
+    Optional<InetAddress> localAddress() {
+        return Optional.ofNullable(local.get());
+    }
+
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
         plain.set(socket);
+        local.set(socket.getLocalAddress());
         Socket layered = tls.createSocket(socket, host, port, autoClose);
         if (check.isPresent()) {
             SSLSocket secured = (SSLSocket) layered;

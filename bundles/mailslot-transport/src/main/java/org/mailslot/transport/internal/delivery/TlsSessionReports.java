@@ -32,42 +32,50 @@ final class TlsSessionReports {
     }
 
     static void refused(TlsResults results, Instant at, DestinationPolicy policy, MxHost host, HostTls.Refuse refused) {
+        refused(results, at, policy, host.name(), refused);
+    }
+
+    /** @param host the MX host refused, empty when the domain's MX records themselves could not be trusted */
+    static void refused(TlsResults results, Instant at, DestinationPolicy policy, String host, HostTls.Refuse refused) {
         boolean dane = refused.reported() == TlsResultType.DNSSEC_INVALID || refused.reported() == TlsResultType.DANE_REQUIRED;
-        record(results, at, policy, host, "", dane ? List.of() : null, Optional.of(refused.reported()),
+        record(results, at, policy, host, "", "", dane ? List.of() : null, Optional.of(refused.reported()),
                 code(refused.reported()));
     }
 
     /**
-     * @param tlsFailure why TLS failed with the host, empty if it did not
+     * @param address the host's address connected to
+     * @param sendingIp our address on the connection, empty if none was made
+     * @param tlsFailure why TLS failed with the host, or what a policy that is not enforced found wrong with
+     *     it; empty if nothing
      * @param tls whether the delivery went over TLS
      * @param delivered whether a transaction took place (in clear, when {@code tls} is false)
      */
     static void attempted(TlsResults results, Instant at, DestinationPolicy policy, MxHost host, String address,
-            HostTls.Use use, Optional<TlsResultType> tlsFailure, boolean tls, boolean delivered) {
+            String sendingIp, HostTls.Use use, Optional<TlsResultType> tlsFailure, boolean tls, boolean delivered) {
         Optional<TlsResultType> failure = tlsFailure.isPresent() ? tlsFailure
                 : !tls && delivered ? Optional.of(TlsResultType.STARTTLS_NOT_SUPPORTED) : Optional.empty();
         if (failure.isEmpty() && !tls) {
             return;
         }
-        record(results, at, policy, host, address, use.tlsa().isEmpty() ? null : use.tlsa(), failure,
+        record(results, at, policy, host.name(), address, sendingIp, use.tlsa().isEmpty() ? null : use.tlsa(), failure,
                 failure.map(TlsSessionReports::code).orElse(""));
     }
 
     /** @param tlsa the TLSA records for a DANE session, null if DANE did not apply */
-    private static void record(TlsResults results, Instant at, DestinationPolicy policy, MxHost host, String address,
-            List<String> tlsa, Optional<TlsResultType> failure, String reason) {
-        String mx = host.name().toLowerCase(Locale.ROOT);
+    private static void record(TlsResults results, Instant at, DestinationPolicy policy, String host, String address,
+            String sendingIp, List<String> tlsa, Optional<TlsResultType> failure, String reason) {
+        String mx = host.toLowerCase(Locale.ROOT);
         TlsSessionResult result;
         if (tlsa != null) {
-            result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.TLSA, tlsa, List.of(mx), mx, address, "",
-                    failure, reason);
+            result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.TLSA, tlsa, mx.isEmpty() ? List.of()
+                    : List.of(mx), mx, address, sendingIp, failure, reason);
         } else if (policy.mtaSts().isPresent()) {
             MtaStsPolicy sts = policy.mtaSts().get();
-            result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.STS, lines(sts), sts.mx(), mx, address, "",
-                    failure, reason);
+            result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.STS, lines(sts), sts.mx(), mx, address,
+                    sendingIp, failure, reason);
         } else {
             result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.NO_POLICY_FOUND, List.of(), List.of(), mx,
-                    address, "", failure, reason);
+                    address, sendingIp, failure, reason);
         }
         results.record(result);
     }
@@ -100,13 +108,26 @@ final class TlsSessionReports {
         if (failure.result() != Attempt.Result.TLS_FAILED) {
             return Optional.empty();
         }
+        if (demand.check().isPresent() && demand.verification() == PeerVerification.NONE
+                && ofCertificate(failure.getCause()) != TlsResultType.CERTIFICATE_EXPIRED) {
+            // The check of a DANE demand: the certificate matched none of the TLSA records.
+            return Optional.of(TlsResultType.TLSA_INVALID);
+        }
+        return Optional.of(ofCertificate(failure.getCause()));
+    }
+
+    /**
+     * @param refusal why a server's certificate was refused (by the TLS service, a policy's check or an audit)
+     * @return what a TLS report calls it
+     */
+    static TlsResultType ofCertificate(Throwable refusal) {
         Set<Throwable> seen = new HashSet<>();
         boolean untrusted = false;
         boolean misnamed = false;
-        for (Throwable t = failure.getCause(); t != null && seen.add(t); t = t.getCause()) {
+        for (Throwable t = refusal; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof CertificateExpiredException || t instanceof CertPathValidatorException invalid
                     && invalid.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
-                return Optional.of(TlsResultType.CERTIFICATE_EXPIRED);
+                return TlsResultType.CERTIFICATE_EXPIRED;
             }
             String message = String.valueOf(t.getMessage());
             untrusted |= t instanceof CertPathBuilderException || t instanceof CertPathValidatorException
@@ -114,13 +135,9 @@ final class TlsSessionReports {
             misnamed |= message.contains("No subject alternative") || message.contains("No name matching")
                     || message.contains("nor a sub-domain");
         }
-        if (demand.check().isPresent() && demand.verification() == PeerVerification.NONE) {
-            // The check of a DANE demand: the certificate matched none of the TLSA records.
-            return Optional.of(TlsResultType.TLSA_INVALID);
-        }
         if (misnamed) {
-            return Optional.of(TlsResultType.CERTIFICATE_HOST_MISMATCH);
+            return TlsResultType.CERTIFICATE_HOST_MISMATCH;
         }
-        return Optional.of(untrusted ? TlsResultType.CERTIFICATE_NOT_TRUSTED : TlsResultType.VALIDATION_FAILURE);
+        return untrusted ? TlsResultType.CERTIFICATE_NOT_TRUSTED : TlsResultType.VALIDATION_FAILURE;
     }
 }

@@ -49,6 +49,9 @@ class TlsSessionReportsTest {
         assertThat(TlsSessionReports.of(tlsFailed(new CertificateException(
                 "No subject alternative DNS name matching mx.example.test found.")), VERIFY))
                 .contains(TlsResultType.CERTIFICATE_HOST_MISMATCH);
+        assertThat(TlsSessionReports.ofCertificate(new CertificateException(
+                "No name matching mx.example.test found: the certificate names [mx.other.test]")))
+                .isEqualTo(TlsResultType.CERTIFICATE_HOST_MISMATCH);
         assertThat(TlsSessionReports.of(tlsFailed(new CertificateException("matches none of its 1 usable TLSA record")),
                 DANE)).contains(TlsResultType.TLSA_INVALID);
         assertThat(TlsSessionReports.of(new Connector.ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "no STARTTLS",
@@ -65,17 +68,18 @@ class TlsSessionReportsTest {
                 Optional.of(sts));
         DestinationPolicy may = new DestinationPolicy("plain.test", TlsPolicyLevel.MAY, "default", Optional.empty());
 
-        TlsSessionReports.attempted(results::add, AT, stsPolicy, HOST, "127.0.0.2", new HostTls.Use(VERIFY, "verified"),
+        TlsSessionReports.attempted(results::add, AT, stsPolicy, HOST, "127.0.0.2", "127.0.0.1", new HostTls.Use(VERIFY, "verified"),
                 Optional.empty(), true, true);
-        TlsSessionReports.attempted(results::add, AT, may, HOST, "127.0.0.2", new HostTls.Use(VERIFY, "opportunistic"),
+        TlsSessionReports.attempted(results::add, AT, may, HOST, "127.0.0.2", "127.0.0.1", new HostTls.Use(VERIFY, "opportunistic"),
                 Optional.empty(), false, true);
-        TlsSessionReports.attempted(results::add, AT, may, HOST, "127.0.0.2", new HostTls.Use(VERIFY, "opportunistic"),
+        TlsSessionReports.attempted(results::add, AT, may, HOST, "127.0.0.2", "127.0.0.1", new HostTls.Use(VERIFY, "opportunistic"),
                 Optional.empty(), false, false);
-        TlsSessionReports.attempted(results::add, AT, stsPolicy, HOST, "127.0.0.2",
+        TlsSessionReports.attempted(results::add, AT, stsPolicy, HOST, "127.0.0.2", "127.0.0.1",
                 new HostTls.Use(DANE, "dane", List.of("3 1 1 ab")), Optional.of(TlsResultType.TLSA_INVALID), false, false);
         TlsSessionReports.refused(results::add, AT, may, HOST, new HostTls.Refuse("dane-only", TlsResultType.DANE_REQUIRED));
+        TlsSessionReports.refused(results::add, AT, may, "", new HostTls.Refuse("bogus MX", TlsResultType.DNSSEC_INVALID));
 
-        assertThat(results).hasSize(4);
+        assertThat(results).hasSize(5);
         assertThat(results.get(0).policyType()).isEqualTo(TlsPolicyType.STS);
         assertThat(results.get(0).policyStrings()).containsExactly("version: STSv1", "mode: enforce",
                 "mx: mx.example.test", "max_age: 86400");
@@ -88,5 +92,12 @@ class TlsSessionReportsTest {
         assertThat(results.get(3).policyType()).isEqualTo(TlsPolicyType.TLSA);
         assertThat(results.get(3).failure()).contains(TlsResultType.DANE_REQUIRED);
         assertThat(results.get(3).receivingIp()).isEmpty();
+        assertThat(results.get(3).sendingIp()).isEmpty();
+        assertThat(results.get(1).sendingIp()).isEqualTo("127.0.0.1");
+        assertThat(results.get(2).sendingIp()).isEqualTo("127.0.0.1");
+        assertThat(results.get(4).policyType()).isEqualTo(TlsPolicyType.TLSA);
+        assertThat(results.get(4).failure()).contains(TlsResultType.DNSSEC_INVALID);
+        assertThat(results.get(4).mxHost()).isEmpty();
+        assertThat(results.get(4).mxPatterns()).isEmpty();
     }
 }

@@ -263,9 +263,12 @@ class MtaStsIT {
         DeliveryResult result = send("erin@trial.test", "testing only reports", false);
 
         assertThat(result.allAccepted()).as(result.toString()).isTrue();
-        assertThat(result.recipients().get(0).tls()).hasValueSatisfying(t -> assertThat(t.verified()).isFalse());
+        // Verified as under enforce: the certificate does not name mx.trial.test, which is said and reported.
+        assertThat(result.recipients().get(0).tls()).hasValueSatisfying(t -> assertThat(t.verificationError())
+                .hasValueSatisfying(error -> assertThat(error).contains("No name matching mx.trial.test found")));
         assertThat(result.recipients().get(0).tlsPolicy().orElseThrow().result())
-                .contains("MTA-STS testing: failures are only reported");
+                .contains("MTA-STS testing: the certificate is verified, failures only reported")
+                .endsWith("reported: certificate-host-mismatch");
         assertThat(delivered("testing only reports")).contains("Hello under MTA-STS.");
     }
 

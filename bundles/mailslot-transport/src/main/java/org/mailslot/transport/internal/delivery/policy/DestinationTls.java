@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.mailslot.api.tls.PeerVerification;
 import org.mailslot.api.tlsrpt.TlsResultType;
+import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.transport.internal.delivery.TlsDemand;
 import org.mailslot.transport.internal.delivery.dane.DaneVerifier;
 import org.mailslot.transport.internal.delivery.dane.DnssecLookups;
@@ -75,9 +76,15 @@ public final class DestinationTls {
 
     private static HostTls mtaSts(DestinationPolicy policy, MxHost host) {
         Optional<MtaStsPolicy> published = policy.mtaSts();
+        if (published.isPresent() && published.get().mode() == MtaStsPolicy.Mode.TESTING) {
+            // RFC 8461 section 5: validated as under enforce, delivered whatever the outcome, failures reported.
+            return new HostTls.Use(TlsDemand.audited("mta-sts testing"), "opportunistic TLS (MTA-STS testing: the"
+                    + " certificate is verified, failures only reported)", List.of(), published.get().names(host.name())
+                            ? Optional.empty() : Optional.of(TlsResultType.VALIDATION_FAILURE));
+        }
         if (published.isEmpty() || published.get().mode() != MtaStsPolicy.Mode.ENFORCE) {
             return opportunistic("opportunistic TLS (MTA-STS " + published.map(p -> p.mode().name()
-                    .toLowerCase(Locale.ROOT)).orElse("none") + ": failures are only reported)");
+                    .toLowerCase(Locale.ROOT)).orElse("none") + ")");
         }
         if (!published.get().names(host.name())) {
             return new HostTls.Refuse(host.name() + " is not an MX host the MTA-STS policy of " + policy.domain()
@@ -85,6 +92,26 @@ public final class DestinationTls {
         }
         return new HostTls.Use(demand(PeerVerification.FULL, Optional.empty(), "mta-sts"),
                 "mta-sts-verified: the certificate names " + host.name() + ", which the policy names");
+    }
+
+    /**
+     * For a destination whose MX lookup failed: under DANE, a bogus (or unanswered) MX RRset is what a
+     * TLS report calls {@code dnssec-invalid}.
+     *
+     * @return why the domain's MX records cannot be trusted, if DANE applies and they cannot
+     */
+    public Optional<HostTls.Refuse> untrustedMx(DestinationPolicy policy) {
+        if (policy.level() != TlsPolicyLevel.DANE && policy.level() != TlsPolicyLevel.DANE_ONLY) {
+            return Optional.empty();
+        }
+        Answer mx;
+        try {
+            mx = dnssec.query(Name.fromString(policy.domain() + "."), Type.MX);
+        } catch (TextParseException e) {
+            return Optional.empty();
+        }
+        return mx.security() == DnssecLookups.Security.BOGUS || mx.security() == DnssecLookups.Security.FAILED
+                ? Optional.of(new HostTls.Refuse(mx.detail(), TlsResultType.DNSSEC_INVALID)) : Optional.empty();
     }
 
     private HostTls dane(DestinationPolicy policy, MxHost host, int port) {
@@ -111,7 +138,7 @@ public final class DestinationTls {
         HostTlsa found = HostTlsa.lookup(dnssec, host.name(), port);
         switch (found.addresses().security()) {
             case BOGUS, FAILED -> {
-                return new HostTls.Refuse(found.addresses().detail());
+                return new HostTls.Refuse(found.addresses().detail(), TlsResultType.DNSSEC_INVALID);
             }
             case INSECURE -> {
                 return withoutTlsa(policy, host, "the address records of " + host.name() + " are not DNSSEC-signed");
@@ -154,7 +181,7 @@ public final class DestinationTls {
     }
 
     private static HostTls withoutTlsa(DestinationPolicy policy, MxHost host, String why) {
-        if (policy.level() == org.mailslot.api.transport.TlsPolicyLevel.DANE_ONLY) {
+        if (policy.level() == TlsPolicyLevel.DANE_ONLY) {
             return new HostTls.Refuse("dane-only: " + why, TlsResultType.DANE_REQUIRED);
         }
         if (policy.mtaSts().isPresent()) {

@@ -2,6 +2,7 @@ package org.mailslot.transport.internal.delivery.policy;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.mailslot.api.tlsrpt.TlsResultType;
 import org.mailslot.transport.internal.delivery.TlsDemand;
@@ -14,13 +15,21 @@ public sealed interface HostTls {
      * @param verified what a delivery under it proves, for the log: {@code dane-verified (...)}
      * @param tlsa the usable TLSA records the certificate must match ({@code 3 1 1 ab12...}), for TLS
      *     reports; empty unless DANE applies
+     * @param unenforced what a policy that only reports holds against the host (an MTA-STS policy in
+     *     {@code testing} mode whose patterns do not name it), for TLS reports; empty if nothing
      */
-    record Use(TlsDemand demand, String verified, List<String> tlsa) implements HostTls {
+    record Use(TlsDemand demand, String verified, List<String> tlsa, Optional<TlsResultType> unenforced)
+            implements HostTls {
 
         public Use {
             Objects.requireNonNull(demand, "demand");
             Objects.requireNonNull(verified, "verified");
             tlsa = List.copyOf(tlsa);
+            Objects.requireNonNull(unenforced, "unenforced");
+        }
+
+        public Use(TlsDemand demand, String verified, List<String> tlsa) {
+            this(demand, verified, tlsa, Optional.empty());
         }
 
         public Use(TlsDemand demand, String verified) {

@@ -4,13 +4,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-import org.mailslot.support.net.DnsServerAddress;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -29,11 +26,8 @@ public final class DnsJavaQuery implements DnsQuery {
      * @throws IllegalArgumentException if the address cannot be parsed or resolved
      */
     public DnsJavaQuery(String resolver, Duration timeout) {
-        boolean system = resolver == null || resolver.isBlank();
-        Resolver chosen = system ? new ExtendedResolver() : new SimpleResolver(DnsServerAddress.parse(resolver));
-        chosen.setTimeout(timeout);
-        this.resolver = chosen;
-        this.description = system ? "the system's resolvers" : resolver.strip();
+        this.resolver = DnsResolvers.of(resolver, timeout);
+        this.description = DnsResolvers.describe(resolver);
     }
 
     @Override

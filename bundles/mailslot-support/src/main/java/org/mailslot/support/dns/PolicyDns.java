@@ -8,15 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.mailslot.support.net.DnsServerAddress;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -37,11 +34,8 @@ public final class PolicyDns {
      * @param timeout how long one query may take
      */
     public PolicyDns(String resolver, Duration timeout) {
-        Resolver chosen = resolver == null || resolver.isBlank() ? new ExtendedResolver()
-                : new SimpleResolver(DnsServerAddress.parse(resolver));
-        chosen.setTimeout(timeout);
-        this.resolver = chosen;
-        this.description = resolver == null || resolver.isBlank() ? "the system's resolvers" : resolver;
+        this.resolver = DnsResolvers.of(resolver, timeout);
+        this.description = DnsResolvers.describe(resolver);
     }
 
     /**

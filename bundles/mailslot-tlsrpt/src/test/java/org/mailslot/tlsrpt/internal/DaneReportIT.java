@@ -38,7 +38,7 @@ import org.mailslot.tls.internal.TlsServiceImpl;
 import org.mailslot.transport.internal.Relay25Strategy;
 import org.mailslot.transport.internal.delivery.RouteSettings;
 import org.mailslot.transport.internal.delivery.SmtpMailTransport;
-import org.mailslot.transport.internal.delivery.dane.DnssecLookups;
+import org.mailslot.support.dns.DnssecLookups;
 import org.mailslot.transport.internal.delivery.mx.DnsMxResolver;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
 import org.mailslot.transport.internal.delivery.policy.DestinationTls;

@@ -13,7 +13,7 @@ import org.mailslot.api.transport.DnssecStatus;
 import org.mailslot.api.transport.MxProbe;
 import org.mailslot.api.transport.MxProbe.MxHostProbe;
 import org.mailslot.transport.internal.delivery.dane.DaneVerifier;
-import org.mailslot.transport.internal.delivery.dane.DnssecLookups;
+import org.mailslot.support.dns.DnssecLookups;
 import org.mailslot.transport.internal.delivery.dane.HostTlsa;
 import org.mailslot.transport.internal.delivery.dane.Tlsa;
 import org.mailslot.transport.internal.delivery.mx.MxHost;

@@ -40,7 +40,7 @@ import org.mailslot.testing.peers.TestCa;
 import org.mailslot.testing.peers.UnboundPeer;
 import org.mailslot.tls.internal.TlsServiceImpl;
 import org.mailslot.transport.internal.Relay25Strategy;
-import org.mailslot.transport.internal.delivery.dane.DnssecLookups;
+import org.mailslot.support.dns.DnssecLookups;
 import org.mailslot.transport.internal.delivery.mx.DnsMxResolver;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
 import org.mailslot.transport.internal.delivery.policy.DestinationTls;

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.mailslot.transport.internal.delivery.dane.DnssecLookups.Answer;
-import org.mailslot.transport.internal.delivery.dane.DnssecLookups.Security;
+import org.mailslot.support.dns.DnssecLookups;
+import org.mailslot.support.dns.DnssecLookups.Answer;
+import org.mailslot.support.dns.DnssecLookups.Security;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Record;

@@ -10,16 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.mailslot.support.net.DnsServerAddress;
+import org.mailslot.support.dns.DnsResolvers;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -46,10 +44,7 @@ public final class DnsMxResolver implements MxResolver {
      * @throws IllegalArgumentException if the address cannot be parsed or resolved
      */
     public DnsMxResolver(String resolver, Duration timeout) {
-        Resolver chosen = resolver == null || resolver.isBlank() ? new ExtendedResolver()
-                : new SimpleResolver(DnsServerAddress.parse(resolver));
-        chosen.setTimeout(timeout);
-        this.resolver = chosen;
+        this.resolver = DnsResolvers.of(resolver, timeout);
     }
 
     @Override

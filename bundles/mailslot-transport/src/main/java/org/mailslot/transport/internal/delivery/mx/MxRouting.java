@@ -11,7 +11,7 @@ import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.support.config.DurationProperty;
 import org.mailslot.transport.internal.delivery.RelayRoute;
 import org.mailslot.transport.internal.delivery.RouteSettings;
-import org.mailslot.transport.internal.delivery.dane.DnssecLookups;
+import org.mailslot.support.dns.DnssecLookups;
 import org.mailslot.transport.internal.delivery.policy.DestinationTls;
 import org.mailslot.transport.internal.delivery.policy.MtaStsPolicies;
 import org.mailslot.transport.internal.delivery.policy.TlsPolicies;

@@ -1,21 +1,17 @@
-package org.mailslot.transport.internal.delivery.dane;
+package org.mailslot.support.dns;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
-import org.mailslot.support.net.DnsServerAddress;
 import org.mailslot.support.text.ErrorText;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -23,7 +19,6 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
@@ -36,8 +31,10 @@ import org.xbill.DNS.Type;
  * there but its signatures do not validate, {@link Security#BOGUS}; none means the lookup failed.
  * Either way nothing that depends on it is trusted.
  *
- * <p>Answers are cached for their TTL, at most {@link #MAX_CACHE}, so that every delivery to a
- * destination does not ask again; failures are not cached. Thread-safe.
+ * <p>Answers are kept for their TTL, at most {@link #MAX_CACHE}, so that every delivery to a
+ * destination does not ask again; failures are not kept. Its resolver and cache are those of the
+ * other lookups ({@link DnsResolvers}, {@link ExpiringAnswers}); it asks with its own messages since it
+ * needs the AD and CD bits, which dnsjava's {@code Lookup} does not show. Thread-safe.
  */
 public final class DnssecLookups {
 
@@ -86,21 +83,16 @@ public final class DnssecLookups {
     private record Key(Name name, int type) {
     }
 
-    private record Cached(Answer answer, Instant expires) {
-    }
-
     private final Resolver resolver;
     private final Clock clock;
-    private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
+    private final ExpiringAnswers<Key, Answer> cache = new ExpiringAnswers<>();
 
     /**
      * @param resolver {@code host:port} or {@code host} of the validating resolver; empty for the system's
      * @param timeout how long one query may take
      */
     public DnssecLookups(String resolver, Duration timeout, Clock clock) {
-        Resolver chosen = resolver == null || resolver.isBlank() ? new ExtendedResolver()
-                : new SimpleResolver(DnsServerAddress.parse(resolver));
-        chosen.setTimeout(timeout);
+        Resolver chosen = DnsResolvers.of(resolver, timeout);
         // DO: the resolver is to validate and say so; a large payload, so that signed answers need no TCP.
         chosen.setEDNS(0, 1232, ExtendedFlags.DO, List.of());
         this.resolver = chosen;
@@ -114,10 +106,10 @@ public final class DnssecLookups {
      */
     public Answer query(Name name, int type) {
         Key key = new Key(name, type);
-        Instant now = clock.instant();
-        Cached cached = cache.get(key);
-        if (cached != null && now.isBefore(cached.expires())) {
-            return cached.answer();
+        long now = clock.millis();
+        Optional<Answer> kept = cache.get(key, now);
+        if (kept.isPresent()) {
+            return kept.get();
         }
         Answer answer;
         long ttl;
@@ -145,9 +137,7 @@ public final class DnssecLookups {
         } catch (IOException e) {
             return Answer.failed(name, Type.string(type) + " lookup for " + name + " failed: " + ErrorText.of(e));
         }
-        if (ttl > 0) {
-            cache.put(key, new Cached(answer, now.plusSeconds(ttl)));
-        }
+        cache.put(key, answer, now, ttl);
         return answer;
     }
 

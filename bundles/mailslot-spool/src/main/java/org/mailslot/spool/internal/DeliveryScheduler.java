@@ -596,7 +596,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
                         case ACCEPTED -> MailLogEvent.Status.SENT;
                         case TEMPORARY_FAILURE -> MailLogEvent.Status.DEFERRED;
                         case PERMANENT_FAILURE -> MailLogEvent.Status.BOUNCED;
-                    }, outcome.enhancedCode(), reply);
+                    }, outcome.enhancedCode(), reply + outcome.tlsPolicy().map(policy -> " " + policy).orElse(""));
             if (!outcome.host().isEmpty()) {
                 reply += " (" + outcome.host() + (outcome.port() == 0 ? "" : ":" + outcome.port()) + ")";
             }

@@ -8,8 +8,10 @@ import static org.mailslot.spool.internal.Fixtures.files;
 import static org.mailslot.spool.internal.Fixtures.message;
 import static org.mailslot.spool.internal.Fixtures.submit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,13 +149,24 @@ class DeliverySchedulerTest {
                 .withTlsPolicy(dane);
         submit(spool, envelope("alice@localhost", "bob@example.org"), message("dane", "x"));
 
-        scheduler.runDue();
+        // The delivery line goes to the log (slf4j-simple writes to the standard error stream in tests).
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            scheduler.runDue();
+        } finally {
+            System.setErr(err);
+        }
 
         QueueEntry entry = only();
         assertThat(entry.waiting()).map(Waiting::reason).contains(WaitReason.TLS_POLICY);
         assertThat(entry.lastError()).contains("4.7.5 TLS with mx.example.org:25 failed (mx.example.org:25)"
                 + " tls-policy=dane (tls.security.level=dane): the certificate of mx.example.org matches none of its 1"
                 + " usable TLSA records");
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("to=<bob@example.org>").contains("status=deferred"
+                + " (4.7.5 TLS with mx.example.org:25 failed tls-policy=dane (tls.security.level=dane): the certificate"
+                + " of mx.example.org matches none of its 1 usable TLSA records)");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.mailslot.dkim.internal;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Canonicalizes a body (RFC 6376 sections 3.4.3 and 3.4.4) and hashes it with SHA-256 as it
@@ -31,11 +30,7 @@ final class BodyHasher {
     BodyHasher(Canonicalization canonicalization, long limit) {
         this.relaxed = canonicalization == Canonicalization.RELAXED;
         this.limit = limit;
-        try {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        this.digest = HeaderHash.newSha256();
     }
 
     BodyHasher(Canonicalization canonicalization) {

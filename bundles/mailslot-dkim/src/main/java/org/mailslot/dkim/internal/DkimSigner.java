@@ -30,9 +30,9 @@ final class DkimSigner {
     static final Set<String> OVERSIGNED = Set.of("from", "to", "subject", "date");
 
     /**
-     * Buffers per message, for the header section (read an octet at a time) and the body (whose reads,
-     * larger than the header's buffer, pass it by). Small: most mail is a few KB, and a 64 KiB buffer
-     * cleared for each message cost more than reading a large body in 16 KiB steps.
+     * Buffers per message, for the header section (read in blocks, then the stream goes back to the body)
+     * and the body (whose reads, larger than the header's buffer, pass it by). Small: most mail is a few
+     * KB, and a 64 KiB buffer cleared for each message cost more than reading a large body in 16 KiB steps.
      */
     static final int HEADER_BUFFER = 8192;
     static final int BODY_BUFFER = 16384;
@@ -53,7 +53,7 @@ final class DkimSigner {
      * @return the DKIM-Signature fields, each with its final CRLF, to put before the message
      */
     byte[] sign(InputStream message, List<SigningKey> keys) throws IOException, GeneralSecurityException {
-        InputStream in = message instanceof BufferedInputStream ? message : new BufferedInputStream(message, HEADER_BUFFER);
+        InputStream in = message.markSupported() ? message : new BufferedInputStream(message, HEADER_BUFFER);
         return sign(HeaderSection.read(in), in, keys);
     }
 

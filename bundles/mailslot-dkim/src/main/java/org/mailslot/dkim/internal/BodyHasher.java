@@ -24,7 +24,7 @@ final class BodyHasher {
     private boolean pendingSpace;
     private boolean pendingCr;
     private boolean content;
-    private final byte[] out = new byte[16384];
+    private final byte[] out = new byte[4096];
     private int outLength;
 
     BodyHasher(Canonicalization canonicalization, long limit) {

@@ -17,7 +17,8 @@ record HeaderSection(List<HeaderField> fields) {
     /** More header than this is not mail: 1 MiB. */
     static final int MAX_OCTETS = 1 << 20;
 
-    private static final int BLOCK = 8192;
+    /** Most header sections fit; a larger one doubles it. */
+    private static final int BLOCK = 2048;
 
     /**
      * Reads in blocks (an octet at a time through a {@code BufferedInputStream} costs a lock per octet),

@@ -11,6 +11,8 @@
 #                          [--count 2000] [--warmup 4000] [--reps 1] [--targets mailslot,postfix]
 #                          [--xmx 1g] [--karaf-java-opts "-XX:StartFlightRecording=..."]
 #                          [--delivery "per.destination = 8"]  (a line added to org.mailslot.delivery.cfg)
+#                          [--dkim rsa|ed25519|dual]  (Mailslot alone, gateway: submitted mail DKIM-signed
+#                          against the same mail unsigned, interleaved; see benchmarks/README.md)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 archive=$(ls "$here"/../karaf-assembly/target/mailslot-*.tar.gz 2>/dev/null | head -1 || true)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +41,8 @@ import org.mailslot.testing.peers.TestCa;
  * default 2000), {@code --warmup N} (messages per scenario Mailslot gets first, default 4000),
  * {@code --reps N} (default 1), {@code --targets mailslot,postfix}, {@code --xmx 1g},
  * {@code --karaf-java-opts "..."} (for example a JFR recording), {@code --delivery "per.destination = 8"} (a line
- * added to Mailslot's {@code org.mailslot.delivery.cfg}, repeatable).
+ * added to Mailslot's {@code org.mailslot.delivery.cfg}, repeatable), {@code --dkim rsa|ed25519|dual} (Mailslot
+ * alone, gateway mail DKIM-signed against the same mail unsigned: see {@link #DKIM_DOMAIN}).
  */
 public final class EndToEndBenchmark {
 
@@ -52,6 +54,16 @@ public final class EndToEndBenchmark {
     static final String GATEWAY_RECIPIENT = "rcpt@gateway.bench";
     static final String LOCAL_RECIPIENT = "bob@local.bench";
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * With --dkim, gateway mail is submitted on a submission listener by a logged-in user, so that its
+     * sender is vouched for (what dkim-sign signs): From in this domain, which has keys, is signed;
+     * From in {@link #UNSIGNED_DOMAIN} (as long, so the message is as large), which has none, is not.
+     * Both go through the same listener, spool, pipeline and relay route, in the same run, interleaved.
+     */
+    static final String DKIM_DOMAIN = "bench.test";
+    static final String UNSIGNED_DOMAIN = "plain.test";
+    static final String SUBMISSION_USER = "sender";
+    private static final String SUBMISSION_PASSWORD = "bench-secret";
 
     private Path home;
     private List<String> scenarios = List.of("gateway", "local");
@@ -65,6 +77,10 @@ public final class EndToEndBenchmark {
     private String karafJavaOpts = "";
     /** Lines added to Mailslot's org.mailslot.delivery.cfg, to try a setting. */
     private final List<String> deliveryLines = new ArrayList<>();
+    /** rsa, ed25519 or dual: measure signed against unsigned submission (Mailslot alone, gateway); null: off. */
+    private String dkim;
+    private int submissionPort;
+    private byte[] message;
 
     private Path work;
     private final Results results = new Results();
@@ -93,11 +109,16 @@ public final class EndToEndBenchmark {
                 case "--xmx" -> xmx = value;
                 case "--karaf-java-opts" -> karafJavaOpts = value;
                 case "--delivery" -> deliveryLines.add(value);
+                case "--dkim" -> dkim = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (home == null) {
             throw new IllegalArgumentException("--home DIR (an unpacked Mailslot distribution) is required");
+        }
+        if (dkim != null) {
+            scenarios = List.of("gateway");
+            targets = List.of("mailslot");
         }
         for (String scenario : scenarios) {
             if (!scenario.equals("gateway") && !scenario.equals("local")) {
@@ -116,18 +137,29 @@ public final class EndToEndBenchmark {
                 MailslotServer mailslot = targets.contains("mailslot") ? startMailslot() : null) {
             Map<String, Server> servers = new LinkedHashMap<>();
             if (mailslot != null) {
-                servers.put("mailslot", new Server("127.0.0.1", mailslot.port(), mailslot.pid(),
-                        mailslot.home().resolve("data/mailslot/mailboxes").resolve(LOCAL_RECIPIENT)));
+                Path maildir = mailslot.home().resolve("data/mailslot/mailboxes").resolve(LOCAL_RECIPIENT);
+                if (dkim == null) {
+                    servers.put("mailslot", new Server("127.0.0.1", mailslot.port(), mailslot.pid(), maildir, null));
+                } else {
+                    servers.put("mailslot", new Server("127.0.0.1", submissionPort, mailslot.pid(), maildir, UNSIGNED_DOMAIN));
+                    servers.put("mailslot-dkim", new Server("127.0.0.1", submissionPort, mailslot.pid(), maildir, DKIM_DOMAIN));
+                }
             }
             if (postfix != null) {
-                servers.put("postfix", new Server(POSTFIX_ADDRESS, POSTFIX_PORT, postfix.masterPid(), postfix.maildir()));
+                servers.put("postfix", new Server(POSTFIX_ADDRESS, POSTFIX_PORT, postfix.masterPid(), postfix.maildir(), null));
             }
             for (int size : sizes) {
                 writeMessage(size);
+                if (dkim != null) {
+                    checkSigning(servers.get("mailslot"), false);
+                    checkSigning(servers.get("mailslot-dkim"), true);
+                }
                 for (String scenario : scenarios) {
-                    if (mailslot != null) {
-                        // JIT on Mailslot's side; file cache and processes on Postfix's.
-                        measure(scenario, servers.get("mailslot"), sink, 8, warmup);
+                    for (String target : List.of("mailslot", "mailslot-dkim")) {
+                        if (servers.containsKey(target)) {
+                            // JIT on Mailslot's side; file cache and processes on Postfix's.
+                            measure(scenario, servers.get(target), sink, 8, warmup);
+                        }
                     }
                     if (postfix != null) {
                         measure(scenario, servers.get("postfix"), sink, 8, Math.max(200, count / 4));
@@ -154,12 +186,15 @@ public final class EndToEndBenchmark {
                 }
             }
             System.out.println();
-            System.out.println(table());
+            System.out.println(dkim == null ? table() : signingTable());
         }
     }
 
-    /** A server under test: where smtp-source sends, whose processes to measure, where local mail lands. */
-    private record Server(String host, int port, long pid, Path maildir) {
+    /**
+     * A server under test: where smtp-source sends, whose processes to measure, where local mail lands;
+     * with a From domain, a {@link SubmissionClient} sends instead, logged in, with From in that domain.
+     */
+    private record Server(String host, int port, long pid, Path maildir, String fromDomain) {
     }
 
     private record Measurement(long acceptNanos, long arrivalNanos, long cpuMillis) {
@@ -180,8 +215,12 @@ public final class EndToEndBenchmark {
         CpuTime cpu = CpuTime.of(server.pid());
         long cpuBefore = cpu.millis();
         long start = System.nanoTime();
-        long accepted = SmtpSource.run(work.resolve("message.txt"), work.resolve("smtp-source.out"), server.host(),
-                server.port(), sessions, messages, SENDER, gateway ? GATEWAY_RECIPIENT : LOCAL_RECIPIENT);
+        String recipient = gateway ? GATEWAY_RECIPIENT : LOCAL_RECIPIENT;
+        long accepted = server.fromDomain() != null
+                ? SubmissionClient.run(from(server.fromDomain()), server.host(), server.port(), sessions, messages,
+                        SUBMISSION_USER, SUBMISSION_PASSWORD, SUBMISSION_USER + "@" + DKIM_DOMAIN, recipient)
+                : SmtpSource.run(work.resolve("message.txt"), work.resolve("smtp-source.out"), server.host(),
+                        server.port(), sessions, messages, SENDER, recipient);
         long arrived = gateway ? sink.awaitMessages(sunk + messages, ARRIVAL_TIMEOUT)
                 : awaitMaildir(server.maildir(), delivered + messages);
         Measurement measurement = new Measurement(accepted, arrived - start, cpu.millis() - cpuBefore);
@@ -231,8 +270,32 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /** Sends one message into the local Maildir and fails unless it is signed, or unsigned, as expected. */
+    private void checkSigning(Server server, boolean signed) throws Exception {
+        SubmissionClient.run(from(server.fromDomain()), server.host(), server.port(), 1, 1, SUBMISSION_USER,
+                SUBMISSION_PASSWORD, SUBMISSION_USER + "@" + DKIM_DOMAIN, LOCAL_RECIPIENT);
+        awaitMaildir(server.maildir(), 1);
+        String delivered;
+        try (Stream<Path> files = Files.list(server.maildir().resolve("new"))) {
+            delivered = Files.readString(files.findFirst().orElseThrow(), StandardCharsets.ISO_8859_1);
+        }
+        emptyMaildir(server.maildir());
+        if (delivered.contains("DKIM-Signature:") != signed) {
+            throw new IllegalStateException("mail from " + server.fromDomain() + " arrived " + (signed ? "unsigned" : "signed")
+                    + ":\n" + delivered.substring(0, Math.min(2000, delivered.length())));
+        }
+    }
+
+    /** @return the message with its From field in this domain (as long as the original's) */
+    private byte[] from(String domain) {
+        String text = new String(message, StandardCharsets.US_ASCII);
+        return text.replaceFirst("From: Bench Sender <[^@>]+@[^>]+>", "From: Bench Sender <" + SUBMISSION_USER + "@" + domain + ">")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
     private void writeMessage(int size) throws IOException {
-        String text = new String(RelayBenchmark.message(size), StandardCharsets.US_ASCII);
+        message = RelayBenchmark.message(size);
+        String text = new String(message, StandardCharsets.US_ASCII);
         // smtp-source -F sends each line with CRLF: the file has LF.
         Files.writeString(work.resolve("message.txt"), text.replace("\r\n", "\n"), StandardCharsets.US_ASCII);
     }
@@ -264,7 +327,7 @@ public final class EndToEndBenchmark {
 
     private MailslotServer startMailslot() throws Exception {
         int port = MailslotServer.freePort();
-        MailslotServer mailslot = MailslotServer.start(home, port, xmx, karafJavaOpts, Map.of(
+        Map<String, String> configurations = new LinkedHashMap<>(Map.of(
                 "org.mailslot.listener-mx.cfg", String.join("\n",
                         "# end-to-end benchmark: MTA-to-MTA rules (25) for the gateway and local domains",
                         "address = 127.0.0.1", "port = " + port, "strategy = 25",
@@ -277,10 +340,56 @@ public final class EndToEndBenchmark {
                 "org.mailslot.delivery.cfg", String.join("\n",
                         "local.domains = localhost, local.bench", "local.recipients = " + LOCAL_RECIPIENT,
                         "mailbox.size.limit = 0", String.join("\n", deliveryLines), "")));
+        if (dkim != null) {
+            configurations.putAll(signing());
+        }
+        MailslotServer mailslot = MailslotServer.start(home, port, xmx, karafJavaOpts, configurations);
         System.out.printf("Mailslot %s (pid %d, -Xmx%s) on 127.0.0.1:%d: gateway.bench over a relay route to smtp-sink,"
                 + " local.bench into %s%n", home, mailslot.pid(), xmx, port,
                 home.resolve("data/mailslot/mailboxes").resolve(LOCAL_RECIPIENT));
         return mailslot;
+    }
+
+    /** A submission listener, its user, and keys for {@link #DKIM_DOMAIN}: the files --dkim adds to etc/. */
+    private Map<String, String> signing() throws Exception {
+        submissionPort = MailslotServer.freePort();
+        Files.writeString(home.resolve("etc/users.properties"), "\n" + SUBMISSION_USER + " = " + SUBMISSION_PASSWORD + "\n",
+                StandardOpenOption.APPEND);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("org.mailslot.listener-submission.cfg", String.join("\n",
+                "# end-to-end benchmark --dkim: submission (587 rules: STARTTLS, then AUTH) of the gateway's mail",
+                "address = 127.0.0.1", "port = " + submissionPort, "strategy = 587",
+                "sender.binding = login-must-match-local-part", "sender.domains = " + DKIM_DOMAIN + ", " + UNSIGNED_DOMAIN,
+                "max.connections.per.client = 100", "max.connections = 400", "max.message.size = 52428800", ""));
+        for (String selector : org.mailslot.dkim.internal.BenchmarkSigning.writeKeys(DKIM_DOMAIN, dkim,
+                home.resolve("etc/mailslot/dkim"))) {
+            files.put("org.mailslot.dkim-" + DKIM_DOMAIN + "-" + selector + ".cfg",
+                    String.join("\n", "domain = " + DKIM_DOMAIN, "selector = " + selector, ""));
+        }
+        System.out.printf("Mailslot --dkim %s: submission on 127.0.0.1:%d (STARTTLS, AUTH as %s), From %s signed (%s),"
+                + " From %s unsigned, both to the gateway%n", dkim, submissionPort, SUBMISSION_USER, DKIM_DOMAIN,
+                files.keySet().stream().filter(f -> f.startsWith("org.mailslot.dkim-")).toList(), UNSIGNED_DOMAIN);
+        return files;
+    }
+
+    private String signingTable() {
+        StringBuilder out = new StringBuilder();
+        out.append("| Size | Sessions | Mailslot unsigned end to end msg/s | Mailslot DKIM-signed (" + dkim + ") end to end msg/s"
+                + " | signed / unsigned | accepted unsigned / signed msg/s | CPU ms/msg unsigned / signed |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int size : sizes) {
+            for (int s : sessions) {
+                String u = "gateway/mailslot/" + size + "/" + s;
+                String d = "gateway/mailslot-dkim/" + size + "/" + s;
+                out.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %.0f %% | %.0f / %.0f | %.2f / %.2f |%n", size, s,
+                        results.cell(u + "/e2e"), results.cell(d + "/e2e"),
+                        100 * results.median(d + "/e2e") / results.median(u + "/e2e"), results.median(u + "/accept"),
+                        results.median(d + "/accept"), results.median(u + "/cpu"), results.median(d + "/cpu")));
+            }
+        }
+        out.append(String.format(Locale.ROOT, "%nMedian of %d runs (each run's rate in brackets); %d messages per"
+                + " measurement; end to end = from the first connection until the last message is at the sink.%n", reps, count));
+        return out.toString();
     }
 
     private String table() {

@@ -22,12 +22,7 @@ public final class BenchmarkSigning {
      * @return the stage, signing relaxed/relaxed
      */
     public static MessageProcessor processor(String domain, String kind, Path dir) throws Exception {
-        List<DkimAlgorithm> algorithms = switch (kind) {
-            case "rsa" -> List.of(DkimAlgorithm.RSA_SHA256);
-            case "ed25519" -> List.of(DkimAlgorithm.ED25519_SHA256);
-            case "dual" -> List.of(DkimAlgorithm.ED25519_SHA256, DkimAlgorithm.RSA_SHA256);
-            default -> throw new IllegalArgumentException("--dkim must be rsa, ed25519 or dual, not " + kind);
-        };
+        List<DkimAlgorithm> algorithms = algorithms(kind);
         DkimSigningProcessor processor = new DkimSigningProcessor(new SigningConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -76,5 +71,30 @@ public final class BenchmarkSigning {
             }, dir));
         }
         return processor;
+    }
+
+    /**
+     * Writes new keys as a distribution keeps them ({@code etc/mailslot/dkim/DOMAIN-SELECTOR.pem}, the
+     * selector named after the key type), for its {@code org.mailslot.dkim} configurations.
+     *
+     * @return the selectors written
+     */
+    public static List<String> writeKeys(String domain, String kind, Path keyDirectory) throws Exception {
+        List<String> selectors = new java.util.ArrayList<>();
+        for (DkimAlgorithm algorithm : algorithms(kind)) {
+            String selector = algorithm.keyType();
+            KeyFile.generate(algorithm).write(keyDirectory.resolve(ConfiguredKey.fileName(domain, selector)));
+            selectors.add(selector);
+        }
+        return selectors;
+    }
+
+    private static List<DkimAlgorithm> algorithms(String kind) {
+        return switch (kind) {
+            case "rsa" -> List.of(DkimAlgorithm.RSA_SHA256);
+            case "ed25519" -> List.of(DkimAlgorithm.ED25519_SHA256);
+            case "dual" -> List.of(DkimAlgorithm.ED25519_SHA256, DkimAlgorithm.RSA_SHA256);
+            default -> throw new IllegalArgumentException("--dkim must be rsa, ed25519 or dual, not " + kind);
+        };
     }
 }

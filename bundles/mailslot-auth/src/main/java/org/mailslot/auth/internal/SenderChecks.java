@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntSupplier;
@@ -16,6 +17,7 @@ import org.mailslot.api.auth.SenderAuthentication;
 import org.mailslot.api.auth.SpfCheck;
 import org.mailslot.api.auth.SpfIdentity;
 import org.mailslot.api.auth.SpfResult;
+import org.mailslot.api.dkim.ArcResult;
 import org.mailslot.api.dkim.ArcVerification;
 import org.mailslot.api.dkim.ArcVerifier;
 import org.mailslot.api.dkim.DkimVerification;
@@ -34,6 +36,11 @@ final class SenderChecks {
 
     /** Header sections longer than this are not read further for the From field. */
     static final int MAX_HEADER = 256 * 1024;
+
+    private static final String DKIM_SIGNATURE = "DKIM-Signature";
+    private static final List<String> ARC_FIELDS = List.of("ARC-Seal", "ARC-Message-Signature",
+            "ARC-Authentication-Results");
+    private static final int BLOCK = 4096;
 
     private final SpfChecker spf;
     private final DkimVerifier dkim;
@@ -62,9 +69,15 @@ final class SenderChecks {
                 .orElseGet(() -> new SpfCheck(SpfIdentity.MAILFROM, "", mailFrom, SpfResult.NONE, "not received by SMTP"));
         SpfCheck heloCheck = client.map(c -> spf.checkHelo(c, helo))
                 .orElseGet(() -> new SpfCheck(SpfIdentity.HELO, "", helo, SpfResult.NONE, "not received by SMTP"));
-        DkimVerification signatures = dkim.verify(message);
-        ArcVerification chain = arc.verify(message);
-        List<String> froms = MimeEntity.parse(header(message)).headers("From");
+        // One parse of the header section for every check; the verifiers read the message only when it
+        // has their fields (without them the result is none, RFC 6376 and RFC 8617).
+        MimeEntity header = MimeEntity.parse(header(message));
+        List<MimeEntity.Field> received = header.fields();
+        DkimVerification signatures = received.stream().anyMatch(f -> f.named(DKIM_SIGNATURE)) ? dkim.verify(message)
+                : new DkimVerification(List.of());
+        ArcVerification chain = received.stream().anyMatch(f -> ARC_FIELDS.stream().anyMatch(f::named))
+                ? arc.verify(message) : new ArcVerification(ArcResult.NONE, 0, "", "");
+        List<String> froms = header.headers("From");
         Optional<MailAddress> from = AddressList.singleMailbox(froms);
         DmarcCheck dmarcCheck;
         if (from.isEmpty() || from.get().isAddressLiteral() || !DomainNames.isMultiLabel(from.get().normalizedDomain())) {
@@ -97,28 +110,38 @@ final class SenderChecks {
 
     /** @return the header section, up to and with the blank line, at most {@link #MAX_HEADER} octets */
     static byte[] header(MessageSource message) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream(2048);
+        byte[] buffer = new byte[BLOCK];
+        int length = 0;
+        int lineStart = 0;
         try (InputStream in = message.open()) {
-            int previous = -1;
-            int lineLength = 0;
-            for (int b = in.read(); b >= 0 && header.size() < MAX_HEADER; b = in.read()) {
-                header.write(b);
-                if (b == '\n') {
-                    if (lineLength == 0 || (lineLength == 1 && previous == '\r')) {
-                        break;
-                    }
-                    lineLength = 0;
-                } else {
-                    lineLength++;
+            while (length < MAX_HEADER) {
+                if (length == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, Math.min(length * 2, MAX_HEADER));
                 }
-                previous = b;
+                int n = in.read(buffer, length, buffer.length - length);
+                if (n < 0) {
+                    break;
+                }
+                for (int i = length; i < length + n; i++) {
+                    if (buffer[i] == '\n') {
+                        int content = i - lineStart;
+                        if (content == 0 || content == 1 && buffer[lineStart] == '\r') {
+                            return Arrays.copyOf(buffer, i + 1);
+                        }
+                        lineStart = i + 1;
+                    }
+                }
+                length += n;
             }
         }
-        return header.toByteArray();
+        return Arrays.copyOf(buffer, length);
     }
 
     /** @return the message without the header's Authentication-Results fields that claim the authserv-id */
     byte[] withoutClaimedResults(byte[] message) {
+        if (!HeaderNames.present(message, AuthenticationResultsField.NAME)) {
+            return message;
+        }
         MimeEntity entity = MimeEntity.parse(message);
         boolean any = entity.fields().stream().anyMatch(this::claimed);
         if (!any) {

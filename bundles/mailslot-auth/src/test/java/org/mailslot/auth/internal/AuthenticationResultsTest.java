@@ -33,7 +33,9 @@ class AuthenticationResultsTest {
     }
 
     private static MessageSource message(String from) {
-        return MessageSource.of(("From: " + from + "\r\nSubject: hi\r\n\r\nHello\r\n").getBytes(StandardCharsets.US_ASCII));
+        // The checkers are stand-ins; the field makes the checks ask them.
+        return MessageSource.of(("DKIM-Signature: v=1; d=example.com; s=ed1\r\nFrom: " + from
+                + "\r\nSubject: hi\r\n\r\nHello\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -108,5 +110,34 @@ class AuthenticationResultsTest {
                 + "Authentication-Results: mx.receiver.example; in the body stays\r\n", new String(cleaned, StandardCharsets.US_ASCII));
         byte[] clean = "From: a@bank.example\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII);
         assertSame(clean, checks(new MapDns(), List.of(), true).withoutClaimedResults(clean));
+        String spaced = "authentication-results  : mx.receiver.example; dkim=pass\r\nFrom: a@bank.example\r\n\r\nx\r\n";
+        assertEquals("From: a@bank.example\r\n\r\nx\r\n", new String(checks(new MapDns(), List.of(), true)
+                .withoutClaimedResults(spaced.getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void mailWithoutSignatureOrArcFieldsIsNoneWithoutAskingTheVerifiers() throws Exception {
+        SenderChecks checks = new SenderChecks(new MapDns(), PublicSuffixList.parse(new StringReader("com\n")),
+                message -> {
+                    throw new AssertionError("DKIM verification of a message without DKIM-Signature");
+                }, message -> {
+                    throw new AssertionError("ARC verification of a message without ARC fields");
+                }, ID, true, () -> 0);
+        SenderAuthentication result = checks.authenticate(Optional.empty(), "", "", MessageSource.of(
+                "From: a@example.com\r\nSubject: hi\r\n\r\nDKIM-Signature: in the body\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(result.dkim().unsigned());
+        assertEquals(ArcResult.NONE, result.arc().result());
+        assertTrue(result.headerFields().contains("\tdkim=none;\r\n\tarc=none;"), result.headerFields());
+    }
+
+    @Test
+    void anArcFieldAloneIsCheckedAsAChain() throws Exception {
+        SenderChecks checks = new SenderChecks(new MapDns(), PublicSuffixList.parse(new StringReader("com\n")),
+                message -> new DkimVerification(List.of()),
+                message -> new ArcVerification(ArcResult.FAIL, 1, "", "no ARC-Seal of instance 1"), ID, true, () -> 0);
+        SenderAuthentication result = checks.authenticate(Optional.empty(), "", "", MessageSource.of(
+                "ARC-Authentication-Results: i=1; x.example; spf=pass\r\nFrom: a@example.com\r\n\r\nx\r\n"
+                        .getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(ArcResult.FAIL, result.arc().result());
     }
 }

@@ -52,7 +52,7 @@ class SenderAuthInboundProcessorTest {
             }
         };
         RetrievedMessage fetched = RetrievedMessage.fetched("work", "INBOX", "1/7", Instant.EPOCH,
-                MessageSource.of("From: a@example.com\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII)));
+                MessageSource.of("DKIM-Signature: v=1; d=example.com; s=s1\r\nFrom: a@example.com\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII)));
 
         SenderAuthentication result = new SenderAuthInboundProcessor(service).process(fetched).authentication().orElseThrow();
 

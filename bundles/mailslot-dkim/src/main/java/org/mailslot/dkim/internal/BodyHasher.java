@@ -1,7 +1,6 @@
 package org.mailslot.dkim.internal;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Canonicalizes a body (RFC 6376 sections 3.4.3 and 3.4.4) and hashes it with SHA-256 as it
@@ -25,17 +24,13 @@ final class BodyHasher {
     private boolean pendingSpace;
     private boolean pendingCr;
     private boolean content;
-    private final byte[] out = new byte[16384];
+    private final byte[] out = new byte[4096];
     private int outLength;
 
     BodyHasher(Canonicalization canonicalization, long limit) {
         this.relaxed = canonicalization == Canonicalization.RELAXED;
         this.limit = limit;
-        try {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        this.digest = HeaderHash.newSha256();
     }
 
     BodyHasher(Canonicalization canonicalization) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimKey;
@@ -17,8 +18,9 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * One signing key ({@value #PID} factory configuration): a domain, a selector and a key file. The
- * file is read when first needed and again whenever it changes, so a key replaced on disk is used
- * at once; a key that cannot be read is reported (and holds the domain's mail, by default) rather
+ * file is read when first needed and again when it changes (while its key is usable, the file is looked
+ * at no more than once a second, not for every message), so a key replaced on disk is used within a
+ * second and a fixed one at once; a key that cannot be read is reported (and holds the domain's mail, by default) rather
  * than making the component fail, so that its domain is never signed by nobody in silence.
  */
 @Component(name = ConfiguredKey.PID, service = ConfiguredKey.class, configurationPid = ConfiguredKey.PID,
@@ -38,8 +40,11 @@ public final class ConfiguredKey {
         return Path.of(System.getProperty("karaf.etc", "etc"));
     }
 
-    /** The key as last read, with the file's modification time and size it was read at. */
-    record Loaded(Object stamp, KeyFile key, String problem) {
+    /** A usable key's file is looked at again after this long: not for every message. */
+    static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** The key as last read, with the file's modification time and size it was read at, and when it was looked at. */
+    record Loaded(Object stamp, KeyFile key, String problem, long checkedNanos) {
     }
 
     private final String domain;
@@ -80,19 +85,29 @@ public final class ConfiguredKey {
         return file;
     }
 
-    /** @return the key, or why it cannot be used now */
+    /**
+     * @return the key, or why it cannot be used now; a usable key's file is checked for changes at most
+     *     once per {@link #RECHECK_NANOS}, a problem's every time (so that a fixed key is used at once)
+     */
     Loaded current() {
+        long now = System.nanoTime();
+        Loaded last = loaded;
+        if (last != null && last.key() != null && now - last.checkedNanos() < RECHECK_NANOS) {
+            return last;
+        }
         Object stamp;
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             stamp = attributes.lastModifiedTime().toMillis() + "/" + attributes.size();
         } catch (NoSuchFileException e) {
-            return new Loaded(null, null, "key file " + file + " does not exist");
+            return new Loaded(null, null, "key file " + file + " does not exist", now);
         } catch (IOException e) {
-            return new Loaded(null, null, "key file " + file + " cannot be read: " + e.getMessage());
+            return new Loaded(null, null, "key file " + file + " cannot be read: " + e.getMessage(), now);
         }
-        Loaded last = loaded;
         if (last != null && stamp.equals(last.stamp())) {
+            if (last.key() != null) {
+                loaded = new Loaded(last.stamp(), last.key(), null, now);
+            }
             return last;
         }
         Loaded fresh;
@@ -100,12 +115,12 @@ public final class ConfiguredKey {
             KeyFile key = KeyFile.read(file);
             fresh = algorithm.isPresent() && algorithm.get() != key.algorithm()
                     ? new Loaded(stamp, null, "key file " + file + " holds an " + key.algorithm().keyType()
-                            + " key, but algorithm is " + algorithm.get().tag())
-                    : new Loaded(stamp, key, null);
+                            + " key, but algorithm is " + algorithm.get().tag(), now)
+                    : new Loaded(stamp, key, null, now);
         } catch (IOException e) {
-            fresh = new Loaded(stamp, null, "key file " + file + " cannot be read: " + e.getMessage());
+            fresh = new Loaded(stamp, null, "key file " + file + " cannot be read: " + e.getMessage(), now);
         } catch (IllegalArgumentException e) {
-            fresh = new Loaded(stamp, null, e.getMessage());
+            fresh = new Loaded(stamp, null, e.getMessage(), now);
         }
         loaded = fresh;
         return fresh;

@@ -1,8 +1,8 @@
 package org.mailslot.dkim.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -15,7 +15,27 @@ import java.util.Map;
  */
 final class HeaderHash {
 
+    /** The JDK's own SHA-256 (provider SUN), cloned for each use: getInstance searches the providers every time. */
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256", "SUN");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
     private HeaderHash() {
+    }
+
+    /** @return a new SHA-256 digest */
+    static MessageDigest newSha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 cannot be cloned", e);
+        }
     }
 
     static byte[] data(List<HeaderField> fields, List<String> signedNames, Canonicalization canonicalization,
@@ -46,10 +66,6 @@ final class HeaderHash {
     }
 
     static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return newSha256().digest(data);
     }
 }

@@ -17,43 +17,55 @@ record HeaderSection(List<HeaderField> fields) {
     /** More header than this is not mail: 1 MiB. */
     static final int MAX_OCTETS = 1 << 20;
 
+    /** Most header sections fit; a larger one doubles it. */
+    private static final int BLOCK = 2048;
+
+    /**
+     * Reads in blocks (an octet at a time through a {@code BufferedInputStream} costs a lock per octet),
+     * then goes back to the body's start: the stream must support mark and reset.
+     *
+     * @param in a stream at the start of a message, which supports {@link InputStream#mark}
+     */
     static HeaderSection read(InputStream in) throws IOException {
-        byte[] buffer = new byte[8192];
+        if (!in.markSupported()) {
+            throw new IllegalArgumentException("the header section is read from a stream that supports mark");
+        }
+        in.mark(MAX_OCTETS + BLOCK);
+        byte[] buffer = new byte[BLOCK];
         int length = 0;
-        int previous = -1;
-        boolean lineStart = true;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            if (b == '\n' && lineStart && length <= 1) {
-                // The message starts with the empty line: no header fields.
-                length = 0;
-                break;
-            }
+        int lineStart = 0;
+        int scanned = 0;
+        int bodyStart = -1;
+        while (bodyStart < 0) {
             if (length == buffer.length) {
                 if (length >= MAX_OCTETS) {
                     throw new IOException("the header section is larger than " + MAX_OCTETS + " octets");
                 }
                 buffer = Arrays.copyOf(buffer, length * 2);
             }
-            buffer[length++] = (byte) b;
-            if (b == '\n') {
-                if (previous == '\n' || endsWithEmptyLine(buffer, length)) {
-                    break;
-                }
-                lineStart = true;
-            } else if (b != '\r') {
-                lineStart = false;
+            int n = in.read(buffer, length, buffer.length - length);
+            if (n < 0) {
+                break;
             }
-            previous = b;
+            length += n;
+            for (; scanned < length; scanned++) {
+                if (buffer[scanned] == '\n') {
+                    int content = scanned - lineStart;
+                    if (content == 0 || content == 1 && buffer[lineStart] == '\r') {
+                        bodyStart = scanned + 1;
+                        break;
+                    }
+                    lineStart = scanned + 1;
+                }
+            }
         }
-        return new HeaderSection(split(buffer, length));
-    }
-
-    private static boolean endsWithEmptyLine(byte[] buffer, int length) {
-        return length >= 4 && buffer[length - 2] == '\r' && buffer[length - 3] == '\n' && buffer[length - 4] == '\r';
+        if (bodyStart >= 0) {
+            in.reset();
+            in.skipNBytes(bodyStart);
+            // Gives up the mark, so that reading the body does not keep it in memory.
+            in.mark(0);
+        }
+        return new HeaderSection(split(buffer, bodyStart >= 0 ? lineStart : length));
     }
 
     private static List<HeaderField> split(byte[] buffer, int length) {

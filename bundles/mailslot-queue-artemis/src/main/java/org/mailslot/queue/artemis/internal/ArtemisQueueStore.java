@@ -322,7 +322,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     @Override
     public int depth() {
         try {
-            return (int) Math.min(Integer.MAX_VALUE, broker.messageCount());
+            return (int) Math.min(Integer.MAX_VALUE, management.messageCount());
         } catch (ActiveMQException e) {
             throw unavailable("ask for the queue's depth", e);
         }
@@ -566,6 +566,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         leaseTimer.shutdownNow();
         closeProducers();
         closeIdle();
+        management.close();
         broker.close();
     }
 }

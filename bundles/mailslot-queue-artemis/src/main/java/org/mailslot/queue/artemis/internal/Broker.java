@@ -155,14 +155,6 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** @return the broker's count of the queue's messages, scheduled and being delivered included */
-    long messageCount() throws ActiveMQException {
-        try (ClientSession session = session(false)) {
-            ClientSession.QueueQuery query = session.queueQuery(SimpleString.of(settings.queue()));
-            return query.isExists() ? query.getMessageCount() : 0;
-        }
-    }
-
     @Override
     public synchronized void close() {
         if (factory != null) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientRequestor;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -29,6 +30,8 @@ final class BrokerManagement {
     private static final Pattern CONSUMER = Pattern.compile("id=([^:\\s]+):([^:\\s]+):");
 
     private final Broker broker;
+    private ClientSession session;
+    private ClientRequestor requestor;
 
     BrokerManagement(Broker broker) {
         this.broker = broker;
@@ -127,13 +130,27 @@ final class BrokerManagement {
         return invokeOn(ResourceNames.QUEUE + broker.queue(), operation, arguments);
     }
 
-    private Object invokeOn(String resource, String operation, Object... arguments) throws ActiveMQException {
-        try (ClientSession session = broker.session(false);
-                ClientRequestor requestor = new ClientRequestor(session, MANAGEMENT_ADDRESS)) {
+    /** @return the broker's count of the queue's messages, scheduled and being delivered included */
+    synchronized long messageCount() throws ActiveMQException {
+        try {
+            ClientSession.QueueQuery query = session().queueQuery(SimpleString.of(broker.queue()));
+            return query.isExists() ? query.getMessageCount() : 0;
+        } catch (ActiveMQException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private synchronized Object invokeOn(String resource, String operation, Object... arguments)
+            throws ActiveMQException {
+        try {
+            ClientSession session = session();
             ClientMessage request = session.createMessage(false);
             ManagementHelper.putOperationInvocation(request, resource, operation, arguments);
             ClientMessage reply = requestor.request(request, broker.callTimeout());
             if (reply == null) {
+                // A late answer must not be taken for the next request's: the session goes with it.
+                close();
                 throw new ActiveMQException("the broker did not answer " + operation + " within " + broker.callTimeout()
                         + " ms");
             }
@@ -142,9 +159,41 @@ final class BrokerManagement {
             }
             return ManagementHelper.getResult(reply);
         } catch (ActiveMQException e) {
+            close();
             throw e;
         } catch (Exception e) {
+            close();
             throw new ActiveMQException(operation + " on the broker failed: " + e.getMessage());
+        }
+    }
+
+    /** @return the session the operations are asked in, kept between them: a new one costs the broker a login */
+    private ClientSession session() throws ActiveMQException {
+        if (session == null || session.isClosed()) {
+            close();
+            ClientSession opened = broker.session(false);
+            try {
+                requestor = new ClientRequestor(opened, MANAGEMENT_ADDRESS);
+            } catch (Exception e) {
+                opened.close();
+                throw e instanceof ActiveMQException refused ? refused
+                        : new ActiveMQException("cannot ask the broker's management: " + e.getMessage());
+            }
+            session = opened;
+        }
+        return session;
+    }
+
+    synchronized void close() {
+        if (session != null) {
+            try {
+                requestor.close();
+                session.close();
+            } catch (Exception e) {
+                // A session of a connection that is gone closes without the broker.
+            }
+            session = null;
+            requestor = null;
         }
     }
 }

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -118,23 +121,57 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
 
         @Override
         public SubmissionReceipt commit() throws SubmissionException {
+            MessageHeaders.Head head = send();
+            tellAbout(head);
+            return receipt(head);
+        }
+
+        /**
+         * The listener answers once the broker has the message; the scheduler hears of it after that, as taking
+         * it costs a round trip to the broker that the SMTP client need not wait for.
+         */
+        @Override
+        public CompletionStage<SubmissionReceipt> commitAsync(Executor blocking) {
+            CompletableFuture<SubmissionReceipt> committed = new CompletableFuture<>();
+            blocking.execute(() -> {
+                MessageHeaders.Head head;
+                try {
+                    head = send();
+                } catch (SubmissionException | RuntimeException e) {
+                    committed.completeExceptionally(e);
+                    return;
+                }
+                committed.complete(receipt(head));
+                tellAbout(head);
+            });
+            return committed;
+        }
+
+        private SubmissionReceipt receipt(MessageHeaders.Head head) {
+            return new SubmissionReceipt(head.id(), head.acceptedAt(), head.size());
+        }
+
+        private void tellAbout(MessageHeaders.Head head) {
+            QueueConsumer current = consumer.get();
+            if (current != null) {
+                tell(current, head.lane());
+            }
+        }
+
+        /** @return the head of the message the broker now holds durably */
+        private MessageHeaders.Head send() throws SubmissionException {
             if (done) {
                 throw new IllegalStateException("the message was committed or closed already");
             }
             done = true;
             try {
                 Instant now = clock.instant();
-                String id = newId();
                 DeliveryState state = new DeliveryState(0, now, Optional.empty(),
                         envelope.recipients().stream().map(RecipientProgress::pending).toList());
-                MessageHeaders.Head head = new MessageHeaders.Head(id, now, body.size(), envelope, state,
+                MessageHeaders.Head head = new MessageHeaders.Head(newId(), now, body.size(), envelope, state,
                         laneOf(state), false);
-                send(head, body);
-                QueueConsumer current = consumer.get();
-                if (current != null) {
-                    tell(current, head.lane());
-                }
-                return new SubmissionReceipt(id, now, body.size());
+                ArtemisQueueStore.this.send(head, body);
+                return head;
             } catch (ActiveMQException | IOException e) {
                 throw new SubmissionException(SubmissionException.Reason.UNAVAILABLE,
                         "the queue broker did not take the message: " + ErrorText.of(e), e);

@@ -184,6 +184,14 @@ public class ArtemisNodesIT {
         List<String> queued = second.queuedIds();
         assertThat(ids.stream().filter(queued::contains)).as("the leased messages, in the queue the second node shows")
                 .hasSize(held);
+        // The octets of a message under way are with the node attempting it: either node shows its state and
+        // says which node that is.
+        String leased = ids.stream().filter(queued::contains).findFirst().orElseThrow();
+        String firstNode = "(pid " + first.pid() + ")";
+        assertThat(second.shell("mailslot:queue-show " + leased)).contains("Message " + leased).contains("rcpt@slow.test")
+                .contains("delivering").contains("Header: not readable now: message " + leased + " is under way on node ")
+                .contains(firstNode + ": its octets can be read once the attempt ends");
+        assertThat(first.shell("mailslot:queue-show " + leased)).contains(firstNode + ", this node");
 
         first.kill();
 

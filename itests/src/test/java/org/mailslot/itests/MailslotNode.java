@@ -161,6 +161,11 @@ final class MailslotNode implements AutoCloseable {
         }
     }
 
+    /** @return the process id of the node's JVM */
+    long pid() {
+        return karaf.pid();
+    }
+
     /** @return whether the node's JVM runs */
     boolean isRunning() {
         return karaf != null && karaf.isAlive();

@@ -107,10 +107,13 @@ final class JsonForms {
      * @param body the body as text, or null when not asked for
      * @param history the message's mail-log lines, oldest first
      */
-    static String queueShow(QueueEntry entry, String header, String body, String historyFile, List<String> history) {
+    /** @param unreadable why the header and body are null: the store could not read the octets now */
+    static String queueShow(QueueEntry entry, String header, String body, String unreadable, String historyFile,
+            List<String> history) {
         JsonWriter json = new JsonWriter().beginObject().name("message");
         message(json, entry);
-        json.field("header", header).field("body", body).field("historyFile", historyFile).name("history").beginArray();
+        json.field("header", header).field("body", body).field("unreadable", unreadable).field("historyFile", historyFile)
+                .name("history").beginArray();
         history.forEach(json::value);
         return json.endArray().endObject().toString();
     }

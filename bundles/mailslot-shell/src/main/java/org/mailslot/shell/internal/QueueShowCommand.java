@@ -53,25 +53,41 @@ public class QueueShowCommand implements Action {
         QueueEntry entry = queue.entry(id).orElseThrow(() -> new IllegalArgumentException("No message " + id + " in the queue"));
         MessageSource content = queue.content(id)
                 .orElseThrow(() -> new IllegalArgumentException("No message " + id + " in the queue"));
-        byte[] header;
+        byte[] header = null;
         byte[] bodyOctets = null;
-        try (InputStream in = new BufferedInputStream(content.open())) {
-            header = header(in);
-            if (body) {
-                bodyOctets = in.readAllBytes();
+        String unreadable = null;
+        InputStream octets;
+        try {
+            octets = content.open();
+        } catch (IOException e) {
+            // A store shared by several nodes cannot read a message another node is delivering: its state is
+            // shown all the same, and why the octets are not.
+            octets = null;
+            unreadable = e.getMessage();
+        }
+        if (octets != null) {
+            try (InputStream in = new BufferedInputStream(octets)) {
+                header = header(in);
+                if (body) {
+                    bodyOctets = in.readAllBytes();
+                }
             }
         }
         List<String> lines = history.of(entry.id(), entry.acceptedAt());
         PrintStream out = System.out;
         if (json) {
-            out.println(JsonForms.queueShow(entry, text(header), bodyOctets == null ? null : text(bodyOctets),
-                    history.file().toString(), lines));
+            out.println(JsonForms.queueShow(entry, header == null ? null : text(header),
+                    bodyOctets == null ? null : text(bodyOctets), unreadable, history.file().toString(), lines));
             return null;
         }
         envelope(entry, out);
         out.println();
-        out.println("Header:");
-        out.print(text(header));
+        if (header == null) {
+            out.println("Header: not readable now: " + unreadable);
+        } else {
+            out.println("Header:");
+            out.print(text(header));
+        }
         if (bodyOctets != null) {
             out.println();
             out.println("Body:");

@@ -27,7 +27,7 @@ class QueueCommandsTest {
     private static final Instant ACCEPTED = Instant.parse("2026-11-28T10:00:00Z");
 
     /** A queue held in memory that remembers what was done to it. */
-    static final class MemoryQueue implements MailQueue {
+    static class MemoryQueue implements MailQueue {
 
         final Map<String, QueueEntry> entries = new LinkedHashMap<>();
         final List<String> actions = new ArrayList<>();

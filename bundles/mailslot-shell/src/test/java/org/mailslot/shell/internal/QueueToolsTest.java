@@ -213,6 +213,36 @@ class QueueToolsTest {
     }
 
     @Test
+    void showsTheStateOfAMessageWhoseOctetsTheStoreCannotReadNowAndSaysWhy(@TempDir Path logs) throws IOException {
+        String why = "message A1 is under way on node mx2 (pid 42): its octets can be read once the attempt ends";
+        QueueCommandsTest.MemoryQueue queue = new QueueCommandsTest.MemoryQueue() {
+            @Override
+            public Optional<org.mailslot.api.mail.MessageSource> content(String id) {
+                return Optional.of(() -> {
+                    throw new IOException(why);
+                });
+            }
+        };
+        add(queue, "A1", NOW.minus(Duration.ofHours(2)), false, WaitReason.NO_ROUTE, "bob@Example.ORG", Status.DEFERRED);
+        QueueShowCommand show = new QueueShowCommand();
+        show.queue = queue;
+        show.id = "A1";
+        show.history = new MailLogHistory(logs);
+
+        String output = QueueCommandsTest.run(show);
+
+        assertThat(output).startsWith("Message A1");
+        assertThat(QueueCommandsTest.line(output, "bob@Example.ORG")).contains("deferred");
+        assertThat(output).contains("Header: not readable now: " + why).contains("History (");
+
+        show.json = true;
+        JsonNode shown = new ObjectMapper().readTree(QueueCommandsTest.run(show));
+        assertThat(shown.get("message").get("id").asText()).isEqualTo("A1");
+        assertThat(shown.get("header").isNull()).isTrue();
+        assertThat(shown.get("unreadable").asText()).isEqualTo(why);
+    }
+
+    @Test
     void showsTheSameAsJsonForScripts(@TempDir Path logs) throws IOException {
         QueueCommandsTest.MemoryQueue queue = queue();
         queue.contents.put("A1", "Subject: hello \u001b[31mred\r\n\r\nthe body\r\n".getBytes(StandardCharsets.UTF_8));

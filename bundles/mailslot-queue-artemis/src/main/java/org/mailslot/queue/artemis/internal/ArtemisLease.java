@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
-import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -37,8 +36,7 @@ import org.mailslot.support.text.ErrorText;
 final class ArtemisLease implements Lease {
 
     private final ArtemisQueueStore store;
-    private final ClientSession session;
-    private final ClientConsumer receiver;
+    private final LaneSession session;
     private final ClientMessage message;
     private final MessageHeaders.Head head;
     private final BodyBuffer body;
@@ -49,12 +47,10 @@ final class ArtemisLease implements Lease {
     private Instant expires;
     private ScheduledFuture<?> expiry;
 
-    ArtemisLease(ArtemisQueueStore store, ClientSession session, ClientConsumer receiver, ClientMessage message,
-            MessageHeaders.Head head, BodyBuffer body, ScheduledExecutorService timer, Duration leaseTime)
-            throws IOException {
+    ArtemisLease(ArtemisQueueStore store, LaneSession session, ClientMessage message, MessageHeaders.Head head,
+            BodyBuffer body, ScheduledExecutorService timer, Duration leaseTime) throws IOException {
         this.store = store;
         this.session = session;
-        this.receiver = receiver;
         this.message = message;
         this.head = head;
         this.body = body;
@@ -72,7 +68,7 @@ final class ArtemisLease implements Lease {
     private synchronized void expire() {
         if (!ended) {
             lost = true;
-            end();
+            end(false);
         }
     }
 
@@ -126,11 +122,35 @@ final class ArtemisLease implements Lease {
     public synchronized void finish(AttemptOutcome outcome) throws IOException {
         requireOpen();
         checkRecipients(outcome.state());
+        // The notices' octets are read before the transaction starts: a failure to read them leaves the lease
+        // as it was, for the caller to finish again or put back.
         List<BodyBuffer> noticeBodies = new ArrayList<>();
         Intents.Applied applied;
-        try (ClientProducer producer = session.createProducer(store.brokerQueue())) {
+        try {
+            for (Notice notice : outcome.notices()) {
+                BodyBuffer noticeBody = new BodyBuffer(store.bodies());
+                noticeBodies.add(noticeBody);
+                try (InputStream in = notice.message().open()) {
+                    noticeBody.writeAll(in);
+                }
+            }
+            applied = record(outcome, noticeBodies);
+        } finally {
+            noticeBodies.forEach(BodyBuffer::close);
+        }
+        end(true);
+        if (applied.dueNow() && !applied.held() && !applied.deleted()) {
+            store.tellEveryLane();
+        }
+    }
+
+    /** The attempt's transaction: the acknowledgement, the successor unless finished, the notices, one commit. */
+    private Intents.Applied record(AttemptOutcome outcome, List<BodyBuffer> noticeBodies) throws LeaseLostException {
+        try {
+            ClientSession session = this.session.session();
+            ClientProducer producer = this.session.producer();
             message.individualAcknowledge();
-            applied = Intents.consume(session, store.intentsQueue(), head.id(),
+            Intents.Applied applied = Intents.consume(session, store.intentsQueue(), head.id(),
                     outcome.state().waiting().map(Waiting::reason));
             if (!outcome.state().isFinished() && !applied.deleted()) {
                 DeliveryState state = applied.state(outcome.state(), Instant.now());
@@ -139,12 +159,9 @@ final class ArtemisLease implements Lease {
                         head.envelope(), state, store.laneOf(state), applied.held()), body, successor);
                 producer.send(successor);
             }
-            for (Notice notice : outcome.notices()) {
-                BodyBuffer noticeBody = new BodyBuffer(store.bodies());
-                noticeBodies.add(noticeBody);
-                try (InputStream in = notice.message().open()) {
-                    noticeBody.writeAll(in);
-                }
+            for (int i = 0; i < noticeBodies.size(); i++) {
+                Notice notice = outcome.notices().get(i);
+                BodyBuffer noticeBody = noticeBodies.get(i);
                 ClientMessage noticeMessage = session.createMessage(true);
                 Instant now = Instant.now();
                 DeliveryState state = new DeliveryState(0, now, Optional.empty(),
@@ -154,16 +171,12 @@ final class ArtemisLease implements Lease {
                 producer.send(noticeMessage);
             }
             session.commit();
-        } catch (ActiveMQException e) {
-            end();
+            return applied;
+        } catch (ActiveMQException | IOException e) {
+            // What the transaction holds so far must not be committed by the session's next lease.
+            end(false);
             throw new LeaseLostException("the queue broker did not record the attempt on " + head.id()
                     + "; it gives the message out again as it was: " + ErrorText.of(e), e);
-        } finally {
-            noticeBodies.forEach(BodyBuffer::close);
-        }
-        end();
-        if (applied.dueNow() && !applied.held() && !applied.deleted()) {
-            store.tellEveryLane();
         }
     }
 
@@ -178,20 +191,23 @@ final class ArtemisLease implements Lease {
             return;
         }
         // Rolling back would count a delivery; the message goes back unchanged and due at once instead.
-        try (ClientProducer producer = session.createProducer(store.brokerQueue())) {
+        boolean committed = false;
+        try {
+            ClientSession session = this.session.session();
             message.individualAcknowledge();
             Intents.Applied applied = Intents.consume(session, store.intentsQueue(), head.id(), Optional.empty());
             if (!applied.deleted()) {
                 ClientMessage same = session.createMessage(true);
                 ArtemisQueueStore.write(new MessageHeaders.Head(head.id(), head.acceptedAt(), head.size(),
                         head.envelope(), head.state(), head.lane(), applied.held()), body, same);
-                producer.send(same);
+                this.session.producer().send(same);
             }
             session.commit();
+            committed = true;
         } catch (ActiveMQException | IOException e) {
             // The session ends below without a commit: the broker gives the message out again as it was.
         }
-        end();
+        end(committed);
     }
 
     private void checkRecipients(DeliveryState state) {
@@ -215,15 +231,18 @@ final class ArtemisLease implements Lease {
         }
     }
 
-    private void end() {
+    /**
+     * @param committed whether the attempt's transaction committed: then the session carries the lane's next
+     *     lease; else it closes, and the broker gives the message out again as it was
+     */
+    private void end(boolean committed) {
         ended = true;
         expiry.cancel(false);
         body.close();
-        try {
-            receiver.close();
+        if (committed) {
+            store.release(session);
+        } else {
             session.close();
-        } catch (ActiveMQException e) {
-            // Closing without a commit rolls back: the broker gives the message out again.
         }
     }
 }

@@ -8,18 +8,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
-import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
@@ -67,6 +72,12 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     });
     private final ConcurrentLinkedQueue<Producer> producers = new ConcurrentLinkedQueue<>();
     private final AtomicReference<QueueConsumer> consumer = new AtomicReference<>();
+    /** Each lane's sessions that carry no lease now. */
+    private final Map<Lane, Deque<LaneSession>> idle = new EnumMap<>(Map.of(Lane.LOCAL, new ConcurrentLinkedDeque<>(),
+            Lane.REMOTE, new ConcurrentLinkedDeque<>()));
+    /** How the other nodes name this one when they find a message it is delivering. */
+    private final String node = BrokerManagement.thisNode();
+    private volatile boolean closed;
 
     /** A session of this node's with its producer, used by one enqueue at a time. */
     private record Producer(ClientSession session, ClientProducer producer) {
@@ -110,23 +121,57 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
 
         @Override
         public SubmissionReceipt commit() throws SubmissionException {
+            MessageHeaders.Head head = send();
+            tellAbout(head);
+            return receipt(head);
+        }
+
+        /**
+         * The listener answers once the broker has the message; the scheduler hears of it after that, as taking
+         * it costs a round trip to the broker that the SMTP client need not wait for.
+         */
+        @Override
+        public CompletionStage<SubmissionReceipt> commitAsync(Executor blocking) {
+            CompletableFuture<SubmissionReceipt> committed = new CompletableFuture<>();
+            blocking.execute(() -> {
+                MessageHeaders.Head head;
+                try {
+                    head = send();
+                } catch (SubmissionException | RuntimeException e) {
+                    committed.completeExceptionally(e);
+                    return;
+                }
+                committed.complete(receipt(head));
+                tellAbout(head);
+            });
+            return committed;
+        }
+
+        private SubmissionReceipt receipt(MessageHeaders.Head head) {
+            return new SubmissionReceipt(head.id(), head.acceptedAt(), head.size());
+        }
+
+        private void tellAbout(MessageHeaders.Head head) {
+            QueueConsumer current = consumer.get();
+            if (current != null) {
+                tell(current, head.lane());
+            }
+        }
+
+        /** @return the head of the message the broker now holds durably */
+        private MessageHeaders.Head send() throws SubmissionException {
             if (done) {
                 throw new IllegalStateException("the message was committed or closed already");
             }
             done = true;
             try {
                 Instant now = clock.instant();
-                String id = newId();
                 DeliveryState state = new DeliveryState(0, now, Optional.empty(),
                         envelope.recipients().stream().map(RecipientProgress::pending).toList());
-                MessageHeaders.Head head = new MessageHeaders.Head(id, now, body.size(), envelope, state,
+                MessageHeaders.Head head = new MessageHeaders.Head(newId(), now, body.size(), envelope, state,
                         laneOf(state), false);
-                send(head, body);
-                QueueConsumer current = consumer.get();
-                if (current != null) {
-                    tell(current, head.lane());
-                }
-                return new SubmissionReceipt(id, now, body.size());
+                ArtemisQueueStore.this.send(head, body);
+                return head;
             } catch (ActiveMQException | IOException e) {
                 throw new SubmissionException(SubmissionException.Reason.UNAVAILABLE,
                         "the queue broker did not take the message: " + ErrorText.of(e), e);
@@ -223,33 +268,52 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         if (consumer.get() == null) {
             throw new IllegalStateException("no consumer is attached to the Artemis queue store");
         }
-        ClientSession session = null;
+        LaneSession session = null;
         try {
-            session = broker.session(true);
-            ClientConsumer receiver = session.createConsumer(broker.queue(), MessageHeaders.laneFilter(lane));
-            ClientMessage message = receiver.receiveImmediate();
+            session = idle.get(lane).pollFirst();
+            if (session == null) {
+                session = LaneSession.open(broker, lane, node);
+            }
+            ClientMessage message = session.receive();
             if (message == null) {
-                session.close();
+                release(session);
                 return Optional.empty();
             }
             BodyBuffer body = new BodyBuffer(bodies);
             body.readFrom(message);
-            return Optional.of(new ArtemisLease(this, session, receiver, message, dueNow(MessageHeaders.read(message)),
-                    body, leaseTimer, leaseTime));
+            return Optional.of(new ArtemisLease(this, session, message, dueNow(MessageHeaders.read(message)), body,
+                    leaseTimer, leaseTime));
         } catch (ActiveMQException | IOException | RuntimeException e) {
             if (e instanceof ActiveMQException unreachable) {
                 broker.lost(unreachable);
+                // The others were made on the same connection: after a broker failure none of them works.
+                closeIdle();
             } else {
                 LOG.warn("Cannot take a message of the {} lane from the queue broker: {}", lane, ErrorText.of(e));
             }
             if (session != null) {
-                try {
-                    session.close();
-                } catch (ActiveMQException closing) {
-                    e.addSuppressed(closing);
-                }
+                session.close();
             }
             return Optional.empty();
+        }
+    }
+
+    /** Keeps a lane's session whose lease committed (or that found nothing) for the next take; the last used first. */
+    void release(LaneSession session) {
+        if (session.isClosed()) {
+            return;
+        }
+        idle.get(session.lane()).offerFirst(session);
+        if (closed) {
+            closeIdle();
+        }
+    }
+
+    private void closeIdle() {
+        for (Deque<LaneSession> sessions : idle.values()) {
+            for (LaneSession session = sessions.poll(); session != null; session = sessions.poll()) {
+                session.close();
+            }
         }
     }
 
@@ -295,7 +359,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     @Override
     public int depth() {
         try {
-            return (int) Math.min(Integer.MAX_VALUE, broker.messageCount());
+            return (int) Math.min(Integer.MAX_VALUE, management.messageCount());
         } catch (ActiveMQException e) {
             throw unavailable("ask for the queue's depth", e);
         }
@@ -311,8 +375,8 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         }
     }
 
-    /** A message as the broker's management lists it. */
-    private record Listed(MessageHeaders.Head head, BrokerManagement.Where where) {
+    /** A message as the broker's management lists it, with the broker's name of the consumer delivering it. */
+    private record Listed(MessageHeaders.Head head, BrokerManagement.Where where, Optional<String> consumer) {
         QueueEntry entry() {
             return entryOf(head, where);
         }
@@ -324,7 +388,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         for (BrokerManagement.Listed listed : management.allMessages()) {
             if (listed.properties().get(MessageHeaders.ID) != null) {
                 MessageHeaders.Head head = MessageHeaders.read(listed.properties()::get);
-                messages.put(head.id(), new Listed(head, listed.where()));
+                messages.put(head.id(), new Listed(head, listed.where(), listed.consumer()));
             }
         }
         return messages;
@@ -468,11 +532,28 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
 
     /**
      * The octets are read from the broker when the source is opened: browsed if the message is due or
-     * held, else taken and put back as it was; a message that a node is attempting cannot be read then.
+     * held, else taken and put back as it was. A message a node is attempting cannot be read then: opening
+     * it fails, naming the node.
      */
     @Override
     public Optional<MessageSource> content(String id) {
-        return find(id).map(listed -> () -> byId.open(id));
+        return find(id).map(listed -> () -> {
+            if (listed.where() == BrokerManagement.Where.DELIVERING) {
+                throw new IOException(underWay(id, listed));
+            }
+            return byId.open(id);
+        });
+    }
+
+    private String underWay(String id, Listed listed) {
+        Optional<String> holder;
+        try {
+            holder = listed.consumer().isPresent() ? management.nodeOf(listed.consumer().get()) : Optional.empty();
+        } catch (ActiveMQException e) {
+            holder = Optional.empty();
+        }
+        return "message " + id + " is under way on " + holder.map(n -> n.equals(node) ? n + ", this node" : "node " + n)
+                .orElse("another node") + ": its octets can be read once the attempt ends";
     }
 
     void tellEveryLane() {
@@ -518,8 +599,11 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         leaseTimer.shutdownNow();
         closeProducers();
+        closeIdle();
+        management.close();
         broker.close();
     }
 }

@@ -18,8 +18,13 @@ import org.mailslot.support.files.OwnerOnly;
  */
 final class BodyBuffer implements AutoCloseable {
 
-    /** Artemis' default {@code minLargeMessageSize}: larger bodies travel as large messages. */
-    static final int LARGE = 100 * 1024;
+    /**
+     * The client's {@code minLargeMessageSize} unless {@code artemis.url} names one: larger bodies travel as
+     * large messages, a file of their own on the broker. Above Artemis' default (100 KiB), so that mail of a
+     * few hundred KB goes into the broker's journal with the rest (one group-committed write, no file to
+     * create, sync and delete per message and per deferral), and below its journal buffer (490 KiB).
+     */
+    static final int LARGE = 256 * 1024;
 
     private final Path directory;
     private ByteArrayOutputStream memory = new ByteArrayOutputStream();

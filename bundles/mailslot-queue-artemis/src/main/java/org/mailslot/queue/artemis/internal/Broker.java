@@ -41,7 +41,12 @@ public final class Broker implements AutoCloseable {
         }
         // A durable send returns once the broker's journal holds it; a consumer is given one message at a
         // time, on request, so a message is leased to the one node that asked (window 0: no client buffer).
-        locator.setBlockOnDurableSend(true).setBlockOnAcknowledge(true).setConsumerWindowSize(0);
+        // Acknowledgements are made in transactions only, whose commit blocks: the broker takes a session's
+        // packets in order, so waiting for each acknowledgement too would only add a round trip.
+        locator.setBlockOnDurableSend(true).setBlockOnAcknowledge(false).setConsumerWindowSize(0);
+        if (!ClientLimits.parameters(settings.url()).contains("minLargeMessageSize")) {
+            locator.setMinLargeMessageSize(BodyBuffer.LARGE);
+        }
         if (ClientLimits.apply(locator, settings.url())) {
             LOG.info("artemis.url asks for reconnecting longer than the call timeout ({} ms): Mailslot reconnects {}"
                     + " times, {} ms apart, then refuses mail with 451 until the broker is back",
@@ -147,14 +152,6 @@ public final class Broker implements AutoCloseable {
                     }
                 }
             }
-        }
-    }
-
-    /** @return the broker's count of the queue's messages, scheduled and being delivered included */
-    long messageCount() throws ActiveMQException {
-        try (ClientSession session = session(false)) {
-            ClientSession.QueueQuery query = session.queueQuery(SimpleString.of(settings.queue()));
-            return query.isExists() ? query.getMessageCount() : 0;
         }
     }
 

@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.mailslot.api.mail.BodyType;
 import org.mailslot.api.mail.DsnNotify;
 import org.mailslot.api.mail.DsnReturn;
@@ -72,42 +75,77 @@ final class MessageHeaders {
         return ID + " = '" + id.replace("'", "''") + "'";
     }
 
+    /** The property names as the client encodes them, made once: a message is written at every enqueue and attempt. */
+    private static final SimpleString ID_KEY = SimpleString.of(ID);
+    private static final SimpleString ACCEPTED_KEY = SimpleString.of(ACCEPTED);
+    private static final SimpleString SIZE_KEY = SimpleString.of(SIZE);
+    private static final SimpleString LANE_KEY = SimpleString.of(LANE);
+    private static final SimpleString HELD_KEY = SimpleString.of(HELD);
+    private static final SimpleString FROM_KEY = SimpleString.of(FROM);
+    private static final SimpleString BODY_KEY = SimpleString.of(BODY);
+    private static final SimpleString ENVID_KEY = SimpleString.of(ENVID);
+    private static final SimpleString RET_KEY = SimpleString.of(RET);
+    private static final SimpleString AUTH_KEY = SimpleString.of(AUTH);
+    private static final SimpleString ATTEMPTS_KEY = SimpleString.of(ATTEMPTS);
+    private static final SimpleString NEXT_KEY = SimpleString.of(NEXT);
+    private static final SimpleString WAIT_REASON_KEY = SimpleString.of(WAIT_REASON);
+    private static final SimpleString WAIT_DETAIL_KEY = SimpleString.of(WAIT_DETAIL);
+    private static final SimpleString RCPT_COUNT_KEY = SimpleString.of(RCPT_COUNT);
+    private static final Map<Integer, RecipientKeys> RECIPIENT_KEYS = new ConcurrentHashMap<>();
+
+    /** The property names of the recipient at one index. */
+    private record RecipientKeys(SimpleString addr, SimpleString notifyOn, SimpleString orcpt, SimpleString status,
+            SimpleString reply, SimpleString waitReason, SimpleString waitDetail, SimpleString nexthop,
+            SimpleString delayNoticed) {
+
+        static RecipientKeys of(int index) {
+            return RECIPIENT_KEYS.computeIfAbsent(index, i -> {
+                String prefix = "mailslot_rcpt_" + i + "_";
+                return new RecipientKeys(SimpleString.of(prefix + "addr"), SimpleString.of(prefix + "notify"),
+                        SimpleString.of(prefix + "orcpt"), SimpleString.of(prefix + "status"),
+                        SimpleString.of(prefix + "reply"), SimpleString.of(prefix + "wait_reason"),
+                        SimpleString.of(prefix + "wait_detail"), SimpleString.of(prefix + "nexthop"),
+                        SimpleString.of(prefix + "delaynoticed"));
+            });
+        }
+    }
+
     static void write(Head head, Message message) {
-        message.putStringProperty(ID, head.id());
-        message.putLongProperty(ACCEPTED, head.acceptedAt().toEpochMilli());
-        message.putLongProperty(SIZE, head.size());
-        message.putStringProperty(LANE, head.lane().name());
-        message.putBooleanProperty(HELD, head.held());
+        message.putStringProperty(ID_KEY, head.id());
+        message.putLongProperty(ACCEPTED_KEY, head.acceptedAt().toEpochMilli());
+        message.putLongProperty(SIZE_KEY, head.size());
+        message.putStringProperty(LANE_KEY, head.lane().name());
+        message.putBooleanProperty(HELD_KEY, head.held());
         Envelope envelope = head.envelope();
-        message.putStringProperty(FROM, envelope.reversePath().map(MailAddress::toString).orElse(""));
-        message.putStringProperty(BODY, envelope.bodyType().keyword());
-        envelope.envelopeId().ifPresent(v -> message.putStringProperty(ENVID, v));
-        envelope.dsnReturn().ifPresent(v -> message.putStringProperty(RET, v.name()));
-        envelope.authenticatedSender().ifPresent(v -> message.putStringProperty(AUTH, v.toString()));
+        message.putStringProperty(FROM_KEY, envelope.reversePath().map(MailAddress::toString).orElse(""));
+        message.putStringProperty(BODY_KEY, envelope.bodyType().keyword());
+        envelope.envelopeId().ifPresent(v -> message.putStringProperty(ENVID_KEY, v));
+        envelope.dsnReturn().ifPresent(v -> message.putStringProperty(RET_KEY, v.name()));
+        envelope.authenticatedSender().ifPresent(v -> message.putStringProperty(AUTH_KEY, v.toString()));
         DeliveryState state = head.state();
-        message.putIntProperty(ATTEMPTS, state.attempts());
-        message.putLongProperty(NEXT, state.nextAttempt().toEpochMilli());
+        message.putIntProperty(ATTEMPTS_KEY, state.attempts());
+        message.putLongProperty(NEXT_KEY, state.nextAttempt().toEpochMilli());
         state.waiting().ifPresent(w -> {
-            message.putStringProperty(WAIT_REASON, w.reason().name());
-            message.putStringProperty(WAIT_DETAIL, w.detail());
+            message.putStringProperty(WAIT_REASON_KEY, w.reason().name());
+            message.putStringProperty(WAIT_DETAIL_KEY, w.detail());
         });
-        message.putIntProperty(RCPT_COUNT, state.recipients().size());
+        message.putIntProperty(RCPT_COUNT_KEY, state.recipients().size());
         int i = 0;
         for (RecipientProgress progress : state.recipients()) {
-            String prefix = "mailslot_rcpt_" + i++ + "_";
+            RecipientKeys keys = RecipientKeys.of(i++);
             Recipient r = progress.recipient();
-            message.putStringProperty(prefix + "addr", r.address().toString());
-            message.putStringProperty(prefix + "notify",
+            message.putStringProperty(keys.addr(), r.address().toString());
+            message.putStringProperty(keys.notifyOn(),
                     r.notifyOn().stream().map(Enum::name).collect(Collectors.joining(",")));
-            r.originalRecipient().ifPresent(v -> message.putStringProperty(prefix + "orcpt", v));
-            message.putStringProperty(prefix + "status", progress.status().name());
-            progress.lastReply().ifPresent(v -> message.putStringProperty(prefix + "reply", v));
+            r.originalRecipient().ifPresent(v -> message.putStringProperty(keys.orcpt(), v));
+            message.putStringProperty(keys.status(), progress.status().name());
+            progress.lastReply().ifPresent(v -> message.putStringProperty(keys.reply(), v));
             progress.waiting().ifPresent(w -> {
-                message.putStringProperty(prefix + "wait_reason", w.reason().name());
-                message.putStringProperty(prefix + "wait_detail", w.detail());
+                message.putStringProperty(keys.waitReason(), w.reason().name());
+                message.putStringProperty(keys.waitDetail(), w.detail());
             });
-            progress.nextHopStatus().ifPresent(v -> message.putStringProperty(prefix + "nexthop", v));
-            message.putBooleanProperty(prefix + "delaynoticed", progress.delayNoticed());
+            progress.nextHopStatus().ifPresent(v -> message.putStringProperty(keys.nexthop(), v));
+            message.putBooleanProperty(keys.delayNoticed(), progress.delayNoticed());
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the scheduler knows of each destination (a relay route, an MX domain): how many deliveries
@@ -25,6 +26,7 @@ final class Destinations {
     private final int perDestination;
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Map<String, Suspension> suspended = new ConcurrentHashMap<>();
+    private final AtomicLong releases = new AtomicLong();
 
     Destinations(int perDestination) {
         this.perDestination = perDestination;
@@ -35,8 +37,20 @@ final class Destinations {
         return permits.computeIfAbsent(destination, d -> new Semaphore(perDestination)).tryAcquire();
     }
 
+    /** @return whether the destination has as many deliveries under way as it may have now */
+    boolean busy(String destination) {
+        Semaphore semaphore = permits.get(destination);
+        return semaphore != null && semaphore.availablePermits() == 0;
+    }
+
     void release(String destination) {
         permits.get(destination).release();
+        releases.incrementAndGet();
+    }
+
+    /** @return how many deliveries have ended so far: an attempt that found every destination busy compares */
+    long releases() {
+        return releases.get();
     }
 
     /** Defers the destination's mail without attempts until {@code until}, for the reason given. */

@@ -470,8 +470,9 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
                     "transport error: " + e, null));
             deliveryLog.unreached(entry, addresses(destination.recipients()), run.taken, MailLogEvent.Status.DEFERRED, null);
         } finally {
-            destinations.release(destination.key());
-            wake();
+            if (destinations.release(destination.key())) {
+                wake();
+            }
         }
     }
 
@@ -737,6 +738,9 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     }
 
     static Envelope subset(Envelope envelope, List<Recipient> recipients) {
+        if (recipients.equals(envelope.recipients())) {
+            return envelope;
+        }
         return envelope.onlyFor(Set.copyOf(recipients)::contains);
     }
 

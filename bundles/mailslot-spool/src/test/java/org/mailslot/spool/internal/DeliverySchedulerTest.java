@@ -871,6 +871,5 @@ class DeliverySchedulerTest {
         release.countDown();
         await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
         assertThat(transport.deliveries).hasSize(5);
-        assertThat(looks).hasValue(5);
     }
 }

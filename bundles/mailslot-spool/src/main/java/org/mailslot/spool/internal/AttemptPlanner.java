@@ -28,7 +28,7 @@ import org.mailslot.spool.internal.DeliveryScheduler.NamedProcessor;
 
 /**
  * Decides what one attempt of a message does: routes its pending recipients (once), skips the
- * attempt when every destination is suspended, runs the outbound pipeline (over each copy a stage
+ * attempt when every destination is suspended or has its deliveries under way, runs the outbound pipeline (over each copy a stage
  * left), and groups each copy's recipients by destination. Delivers nothing and records nothing.
  *
  * <p>A stage that refuses or defers one copy decides for the whole attempt; the recipients of the
@@ -46,6 +46,10 @@ final class AttemptPlanner {
 
     /** Every recipient waits for a suspended destination: nothing to gain from the pipeline or a connection. */
     record Suspended(Waiting why) implements Planning {
+    }
+
+    /** Every recipient's destination has {@code per.destination} deliveries under way: the message stays due. */
+    record Busy() implements Planning {
     }
 
     /**
@@ -82,6 +86,9 @@ final class AttemptPlanner {
         Optional<Waiting> suspended = suspendedForAll(routes, pending, now);
         if (suspended.isPresent()) {
             return new Suspended(suspended.get());
+        }
+        if (busyForAll(routes, pending)) {
+            return new Busy();
         }
         Envelope envelope = DeliveryScheduler.subset(entry.envelope, pending);
         MessageSource message = entry.body();
@@ -175,6 +182,20 @@ final class AttemptPlanner {
             reason = reason == null ? suspension.get() : reason;
         }
         return reason == null ? Optional.empty() : Optional.of(new Waiting(WaitReason.DESTINATION_SUSPENDED, reason));
+    }
+
+    /**
+     * @return whether every recipient's destination is at its limit now, so that the pipeline would run
+     *     for an attempt that can deliver nothing (a destination that frees up meanwhile wakes the dispatcher)
+     */
+    private boolean busyForAll(Map<MailAddress, Routed> routes, List<Recipient> pending) {
+        for (Recipient recipient : pending) {
+            Routed routed = routes.get(recipient.address());
+            if (routed == null || routed.route() == null || !destinations.busy(routed.destination())) {
+                return false;
+            }
+        }
+        return !pending.isEmpty();
     }
 
     private AttemptPlan group(List<Copy> copies, MailTransport transport, Map<MailAddress, Routed> routes) {

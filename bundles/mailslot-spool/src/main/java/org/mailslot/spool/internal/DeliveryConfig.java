@@ -47,7 +47,7 @@ public @interface DeliveryConfig {
     @AttributeDefinition(name = "Local delivery threads",
             description = "Deliveries into local Maildirs under way at once; workers of their own, so that no remote"
                     + " destination can hold local mail up")
-    int local_delivery_threads() default 8;
+    int local_delivery_threads() default 16;
 
     @AttributeDefinition(name = "Local recipients",
             description = "Who has a mailbox in the local domains (a list, or comma-separated): jaas:REALM for the users"

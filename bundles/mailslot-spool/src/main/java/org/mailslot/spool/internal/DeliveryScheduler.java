@@ -299,8 +299,9 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             }
             lane.inFlight.decrementAndGet();
             // Only after progress: a message that found its destination busy waits for that destination's
-            // release (which wakes the dispatcher), instead of spinning through the workers.
-            if (step != Step.BUSY && backlog.getAndSet(false)) {
+            // release (which wakes the dispatcher), instead of spinning through the workers; a release while
+            // it was still leased found nothing to take, so it looks again now.
+            if (step instanceof Busy busy ? destinations.releases() != busy.releasesSeen() : backlog.getAndSet(false)) {
                 wake();
             }
         }
@@ -308,13 +309,15 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     }
 
     /** How a step of an attempt ended. */
-    private sealed interface Step permits Step.Ended, HandedOn {
-        Step PROGRESSED = new Ended(true);
-        /** Nothing was tried: every destination was busy. */
-        Step BUSY = new Ended(false);
+    private sealed interface Step permits Step.Progressed, Busy, HandedOn {
+        Step PROGRESSED = new Progressed();
 
-        record Ended(boolean progressed) implements Step {
+        record Progressed() implements Step {
         }
+    }
+
+    /** Nothing was tried: every destination was busy when it was looked at, after {@code releasesSeen} releases. */
+    private record Busy(long releasesSeen) implements Step {
     }
 
     /** The local part is done; the remote part runs on the remote lane, which ends the attempt. */
@@ -323,6 +326,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
 
     /** One attempt: plan it, deliver the local part, then the remote part (on the remote lane if this is the local one). */
     private Step deliver(Progress entry, Workers lane) {
+        long releases = destinations.releases();
         List<Recipient> pending = entry.pending();
         if (pending.isEmpty()) {
             end(entry, clock.instant(), null, true);
@@ -331,6 +335,11 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         MailTransport transport = this.transport.get();
         Instant taken = clock.instant();
         AttemptPlanner.Planning planning = planner.plan(entry, pending, transport, taken);
+        if (planning instanceof AttemptPlanner.Busy) {
+            // Not taken up: no line in the mail log, no state; it goes when a destination's delivery ends.
+            finishAttempt(entry, false, true, null, false);
+            return new Busy(releases);
+        }
         if (planning instanceof AttemptPlanner.Waits waits) {
             // A message held for a missing stage neither uses up its retries nor expires.
             finishAttempt(entry, waits.attempted(), false, waits.why(), true);
@@ -348,7 +357,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             return Step.PROGRESSED;
         }
         AttemptPlan plan = ((AttemptPlanner.Ready) planning).plan();
-        Run run = new Run(entry, plan, transport, taken);
+        Run run = new Run(entry, plan, transport, taken, releases);
         for (AttemptPlan.Unroutable unroutable : plan.waiting()) {
             entry.defer(unroutable.recipient().address(), unroutable.why().reason(), unroutable.why().detail(), null);
             deliveryLog.unreached(entry, List.of(unroutable.recipient().address()), taken, MailLogEvent.Status.DEFERRED, null);
@@ -383,17 +392,20 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         final MailTransport transport;
         /** When the attempt took the message up. */
         final Instant taken;
+        /** Destinations' releases before the attempt looked at them. */
+        final long releases;
         final List<Notice> failures = new ArrayList<>();
         final List<Notice> successes = new ArrayList<>();
         boolean attempted;
         boolean tried;
         boolean busy;
 
-        Run(Progress entry, AttemptPlan plan, MailTransport transport, Instant taken) {
+        Run(Progress entry, AttemptPlan plan, MailTransport transport, Instant taken, long releases) {
             this.entry = entry;
             this.plan = plan;
             this.transport = transport;
             this.taken = taken;
+            this.releases = releases;
         }
     }
 
@@ -458,8 +470,9 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
                     "transport error: " + e, null));
             deliveryLog.unreached(entry, addresses(destination.recipients()), run.taken, MailLogEvent.Status.DEFERRED, null);
         } finally {
-            destinations.release(destination.key());
-            wake();
+            if (destinations.release(destination.key())) {
+                wake();
+            }
         }
     }
 
@@ -478,7 +491,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         Waiting lastError = firstWaiting(entry);
         // Deferred only because destinations are suspended: nothing was tried that a crash could forget.
         finishAttempt(entry, run.attempted, run.busy && !run.attempted, lastError, run.tried);
-        return run.attempted || !run.busy ? Step.PROGRESSED : Step.BUSY;
+        return run.attempted || !run.busy ? Step.PROGRESSED : new Busy(run.releases);
     }
 
     /**
@@ -725,6 +738,9 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     }
 
     static Envelope subset(Envelope envelope, List<Recipient> recipients) {
+        if (recipients.equals(envelope.recipients())) {
+            return envelope;
+        }
         return envelope.onlyFor(Set.copyOf(recipients)::contains);
     }
 

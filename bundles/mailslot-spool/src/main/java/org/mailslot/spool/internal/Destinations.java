@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the scheduler knows of each destination (a relay route, an MX domain): how many deliveries
@@ -25,6 +27,8 @@ final class Destinations {
     private final int perDestination;
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Map<String, Suspension> suspended = new ConcurrentHashMap<>();
+    private final AtomicLong releases = new AtomicLong();
+    private final AtomicBoolean contended = new AtomicBoolean();
 
     Destinations(int perDestination) {
         this.perDestination = perDestination;
@@ -32,11 +36,36 @@ final class Destinations {
 
     /** @return true if a delivery may start now; then {@link #release} must follow */
     boolean tryAcquire(String destination) {
-        return permits.computeIfAbsent(destination, d -> new Semaphore(perDestination)).tryAcquire();
+        if (permits.computeIfAbsent(destination, d -> new Semaphore(perDestination)).tryAcquire()) {
+            return true;
+        }
+        contended.set(true);
+        return false;
     }
 
-    void release(String destination) {
+    /** @return whether the destination has as many deliveries under way as it may have now */
+    boolean busy(String destination) {
+        Semaphore semaphore = permits.get(destination);
+        if (semaphore != null && semaphore.availablePermits() == 0) {
+            contended.set(true);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * @return whether an attempt found a destination busy since the last release that said so: then
+     *     messages may wait for this one, and the dispatcher should look
+     */
+    boolean release(String destination) {
         permits.get(destination).release();
+        releases.incrementAndGet();
+        return contended.getAndSet(false);
+    }
+
+    /** @return how many deliveries have ended so far: an attempt that found every destination busy compares */
+    long releases() {
+        return releases.get();
     }
 
     /** Defers the destination's mail without attempts until {@code until}, for the reason given. */

@@ -850,4 +850,39 @@ class DeliverySchedulerTest {
         // worker; rescanning every waiting message after every commit and delivery looked thousands of times.
         assertThat(looks.get()).isLessThanOrEqualTo(messages * (1 + 2 * 8));
     }
+
+    @Test
+    void aMessageWhoseDestinationIsBusyIsNotRunThroughThePipeline() throws Exception {
+        start(settings().withLimits(1 << 20, 8, 1));
+        AtomicInteger looks = new AtomicInteger();
+        processors.add(new NamedProcessor("counter", (envelope, message) -> {
+            looks.incrementAndGet();
+            return ProcessingResult.proceed();
+        }));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger delivering = new AtomicInteger();
+        transport.answer = (rcpt, route) -> {
+            delivering.incrementAndGet();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeTransport.accepted(rcpt);
+        };
+        scheduler.start(Duration.ofMillis(20));
+        submit(spool, envelope("alice@localhost", "first@example.org"), message("first", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivering.get() == 1);
+        for (int i = 0; i < 4; i++) {
+            submit(spool, envelope("alice@localhost", "user" + i + "@example.org"), message("waiting " + i, "x"));
+        }
+        // The looks every 20 ms take each waiting message up and route it, again and again.
+        await().atMost(Duration.ofSeconds(20)).until(() -> transport.routed.size() > 1 + 4 * 3);
+        assertThat(looks).as("pipeline runs while the only destination was busy").hasValue(1);
+        assertThat(spool.entries()).filteredOn(e -> e.snapshot().attempts() > 0).isEmpty();
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
+        assertThat(transport.deliveries).hasSize(5);
+    }
 }

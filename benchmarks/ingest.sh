@@ -13,7 +13,8 @@
 #                             [--heap-mb 30] [--xmx 1g]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-archive=$(ls "$here"/../karaf-assembly/target/mailslot-*.tar.gz 2>/dev/null | head -1 || true)
+# MAILSLOT_ARCHIVE: another build of the distribution, to compare two versions side by side.
+archive=${MAILSLOT_ARCHIVE:-$(ls "$here"/../karaf-assembly/target/mailslot-*.tar.gz 2>/dev/null | head -1 || true)}
 if [ -z "$archive" ]; then
     echo "no distribution archive: build it first (mvn -o install -DskipTests)" >&2
     exit 1

@@ -211,6 +211,7 @@ public final class IngestBenchmark {
             if (postfix != null) {
                 smtpSource(POSTFIX_ADDRESS, POSTFIX_PORT, 8, Math.max(200, count / 4));
             }
+            System.out.printf("Warm-up done; load %s%n", loadAverage());
 
             for (int rep = 0; rep < reps; rep++) {
                 for (int s : sessions) {

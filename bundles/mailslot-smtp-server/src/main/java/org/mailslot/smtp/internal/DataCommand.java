@@ -1,6 +1,8 @@
 package org.mailslot.smtp.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -63,7 +65,24 @@ final class DataCommand implements Command {
         } else {
             header.append('\t').append(';');
         }
-        header.append(' ').append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())).append("\r\n");
+        header.append(' ').append(ReceivedDate.now()).append("\r\n");
         return header.toString();
+    }
+
+    /** The date of Received fields, formatted once a second: the messages of a second share it. */
+    private record ReceivedDate(long second, String text) {
+
+        private static volatile ReceivedDate last = new ReceivedDate(Long.MIN_VALUE, "");
+
+        static String now() {
+            long second = Math.floorDiv(System.currentTimeMillis(), 1000);
+            ReceivedDate date = last;
+            if (date.second != second) {
+                date = new ReceivedDate(second, DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        ZonedDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneId.systemDefault())));
+                last = date;
+            }
+            return date.text;
+        }
     }
 }

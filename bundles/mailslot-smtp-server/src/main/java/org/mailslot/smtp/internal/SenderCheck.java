@@ -33,6 +33,8 @@ final class SenderCheck {
 
     static final String UNAVAILABLE = "451 4.7.1 Sender authentication is unavailable; try again later";
 
+    static final String FAILED = "451 4.7.1 Sender authentication failed; try again later";
+
     /** Header sections longer than this are refused: they are read into memory to remove forged results. */
     static final int MAX_HEADER = 1024 * 1024;
 
@@ -90,7 +92,7 @@ final class SenderCheck {
             result = checks.authenticate(Optional.of(client), helo, mailFrom, content);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Sender checks of a message from {} failed", client.getHostAddress(), e);
-            return "451 4.7.1 Sender authentication failed; try again later";
+            return FAILED;
         }
         switch (result.verdict()) {
             case REJECT -> {

@@ -25,6 +25,8 @@ final class SessionClock {
     /** In DATA: the message octets received when the clock started; each one after adds to the deadline. */
     private long sizeAtStart;
     private Future<?> check;
+    /** When the pending check runs (System.nanoTime). */
+    private long checkAt;
 
     SessionClock(SmtpSession session, Settings settings, BooleanSupplier underStress, Timer timer) {
         this.session = session;
@@ -48,6 +50,7 @@ final class SessionClock {
     void stop() {
         if (check != null) {
             check.cancel(false);
+            check = null;
         }
     }
 
@@ -87,8 +90,23 @@ final class SessionClock {
         return deadline;
     }
 
+    /**
+     * Makes sure a check runs within {@code nanos}. A pending one that runs by then stays: it looks
+     * again at its time and goes on to the deadline then in force, so the phases of a session do not
+     * each cancel and schedule a timer.
+     */
     private void schedule(long nanos) {
+        long at = System.nanoTime() + nanos;
+        if (check != null && checkAt - at <= 0) {
+            return;
+        }
         stop();
-        check = timer.schedule(this::check, nanos);
+        checkAt = at;
+        check = timer.schedule(this::due, nanos);
+    }
+
+    private void due() {
+        check = null;
+        check();
     }
 }

@@ -1,7 +1,6 @@
 package org.mailslot.smtp.internal;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -185,9 +185,12 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements S
     /** Writes a last reply and closes once it is out, or after a grace period if the client does not read it. */
     @Override
     public void closeAfter(String text) {
-        ctx.writeAndFlush(encode(text)).addListener(ChannelFutureListener.CLOSE);
-        // A client that reads nothing would keep the write, and with it the connection, forever.
-        ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        ChannelFuture written = ctx.writeAndFlush(encode(text)).addListener(ChannelFutureListener.CLOSE);
+        if (!written.isDone()) {
+            // A client that reads nothing would keep the write, and with it the connection, forever.
+            Future<?> grace = ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            ctx.channel().closeFuture().addListener(closed -> grace.cancel(false));
+        }
     }
 
     /**
@@ -272,7 +275,10 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter implements S
         return ctx.executor().schedule(task, nanos, TimeUnit.NANOSECONDS);
     }
 
-    private static ByteBuf encode(String text) {
-        return Unpooled.copiedBuffer(text + "\r\n", StandardCharsets.UTF_8);
+    /** @return the reply line in a buffer of the channel's allocator (direct: the socket takes it without a copy) */
+    private ByteBuf encode(String text) {
+        ByteBuf line = ctx.alloc().buffer(ByteBufUtil.utf8MaxBytes(text) + 2);
+        ByteBufUtil.writeUtf8(line, text);
+        return line.writeByte('\r').writeByte('\n');
     }
 }

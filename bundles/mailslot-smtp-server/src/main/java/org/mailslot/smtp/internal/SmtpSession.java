@@ -107,10 +107,7 @@ final class SmtpSession {
         pause();
         SenderCheck senderCheck = done.senderCheck();
         if (refusal == null && senderCheck != null) {
-            steps.blocking(() -> {
-                String verdict = senderCheck.apply(done);
-                steps.onLoop(() -> steps.commit(done, verdict, this::answerData));
-            });
+            steps.checkThenCommit(done, senderCheck, this::answerData);
             return;
         }
         steps.commit(done, refusal, this::answerData);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * session's event loop; except that a spool which takes small messages without blocking
  * (a {@link NonBlockingSubmission}) is opened and committed
  * ({@link NonBlockingWriter#commitAsync}) right on the loop when nothing else of the session's is pending, so a
- * small message costs no hand-over between threads at all.
+ * small message costs no hand-over between threads at all; one whose sender is checked on a worker is
+ * committed the same way from that worker, right after its check.
  *
  * <p>Also counts the message octets handed to workers and not yet written, which the session
  * reads to stop reading from a client that is faster than the storage.
@@ -137,52 +138,80 @@ final class SpoolSteps {
      * blocking is written and committed from the loop and answered when it is durable.
      */
     void commit(IncomingMessage message, String refusal, Verdict then) {
-        byte[] rest = message.held();
-        int restLength = message.heldLength();
-        MessageWriter target = message.writer();
-        boolean inline = message.inline() && !message.handedOver() && work.isDone();
-        run(inline, () -> {
-            String answer = null;
-            SubmissionReceipt accepted = null;
-            CompletionStage<SubmissionReceipt> commit = null;
+        if (nonBlocking(message) && work.isDone()) {
+            end(message, refusal, then, true);
+        } else {
+            blocking(() -> end(message, refusal, then, false));
+        }
+    }
+
+    /**
+     * Checks the message's sender on a worker (it waits on DNS), then ends it there as {@link #commit}
+     * does, with the check's refusal if any: a small message is committed without blocking and
+     * answered once durable, with no step back on the loop in between. A check that fails
+     * unexpectedly refuses the message (451): unchecked mail is never taken.
+     */
+    void checkThenCommit(IncomingMessage message, SenderCheck check, Verdict then) {
+        blocking(() -> {
+            String refusal;
             try {
-                if (refusal != null) {
-                    answer = refusal;
-                } else if (message.writeFailure() != null) {
-                    answer = replyFor(message.writeFailure());
-                } else {
-                    target.write(rest, 0, restLength);
-                    if (inline) {
-                        // Opened inline, so by a NonBlockingSubmission, whose writers are NonBlockingWriters.
-                        commit = ((NonBlockingWriter) target).commitAsync(worker);
-                    } else {
-                        accepted = target.commit();
-                        answer = "250 2.0.0 Ok: queued as " + accepted.id();
-                    }
-                }
-            } catch (SubmissionException e) {
-                answer = replyFor(e);
+                refusal = check.apply(message);
             } catch (RuntimeException e) {
-                LOG.warn("SMTP session {}: the spool failed to commit a message", session, e);
-                answer = "451 4.3.0 Mail storage failed; try again later";
-            } finally {
-                message.releaseSpill();
-                if (commit == null) {
-                    target.close();
+                LOG.warn("SMTP session {}: the sender checks failed", session, e);
+                refusal = SenderCheck.FAILED;
+            }
+            end(message, refusal, then, false);
+        });
+    }
+
+    /** @return whether the message can be committed without blocking: opened by a NonBlockingSubmission, still held whole */
+    private static boolean nonBlocking(IncomingMessage message) {
+        return message.inline() && !message.handedOver();
+    }
+
+    /** Ends the message on the loop (only one committed without blocking) or on a worker. */
+    private void end(IncomingMessage message, String refusal, Verdict then, boolean onLoop) {
+        MessageWriter target = message.writer();
+        String answer = null;
+        SubmissionReceipt accepted = null;
+        CompletionStage<SubmissionReceipt> commit = null;
+        try {
+            if (refusal != null) {
+                answer = refusal;
+            } else if (message.writeFailure() != null) {
+                answer = replyFor(message.writeFailure());
+            } else {
+                target.write(message.held(), 0, message.heldLength());
+                if (nonBlocking(message)) {
+                    // Opened inline, so by a NonBlockingSubmission, whose writers are NonBlockingWriters.
+                    commit = ((NonBlockingWriter) target).commitAsync(worker);
+                } else {
+                    accepted = target.commit();
+                    answer = "250 2.0.0 Ok: queued as " + accepted.id();
                 }
             }
-            if (commit != null) {
-                commit.whenComplete((receipt, error) -> {
-                    target.close();
-                    String reply = error == null ? "250 2.0.0 Ok: queued as " + receipt.id() : replyForCommit(error);
-                    loop.execute(() -> then.answer(reply, error == null ? receipt : null));
-                });
-                return;
+        } catch (SubmissionException e) {
+            answer = replyFor(e);
+        } catch (RuntimeException e) {
+            LOG.warn("SMTP session {}: the spool failed to commit a message", session, e);
+            answer = "451 4.3.0 Mail storage failed; try again later";
+        } finally {
+            message.releaseSpill();
+            if (commit == null) {
+                target.close();
             }
-            String reply = answer;
-            SubmissionReceipt taken = accepted;
-            backOnLoop(inline, () -> then.answer(reply, taken));
-        });
+        }
+        if (commit != null) {
+            commit.whenComplete((receipt, error) -> {
+                target.close();
+                String reply = error == null ? "250 2.0.0 Ok: queued as " + receipt.id() : replyForCommit(error);
+                loop.execute(() -> then.answer(reply, error == null ? receipt : null));
+            });
+            return;
+        }
+        String reply = answer;
+        SubmissionReceipt taken = accepted;
+        backOnLoop(onLoop, () -> then.answer(reply, taken));
     }
 
     /** Closes a message that will not be committed (the client went, or the session timed out). */

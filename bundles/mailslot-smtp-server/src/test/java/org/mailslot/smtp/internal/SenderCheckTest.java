@@ -47,6 +47,7 @@ class SenderCheckTest extends ListenerTestSupport {
         volatile String asked;
         volatile byte[] message;
         volatile long spilledWhileChecking;
+        volatile RuntimeException failStamping;
 
         @Override
         public SenderAuthentication authenticate(Optional<InetAddress> client, String helo, String mailFrom,
@@ -73,6 +74,9 @@ class SenderCheckTest extends ListenerTestSupport {
 
         @Override
         public byte[] withoutClaimedResults(byte[] octets) {
+            if (failStamping != null) {
+                throw failStamping;
+            }
             String text = new String(octets, StandardCharsets.UTF_8);
             return text.replace("Authentication-Results: mx.example.test; dmarc=pass\r\n", "").getBytes(StandardCharsets.UTF_8);
         }
@@ -98,6 +102,25 @@ class SenderCheckTest extends ListenerTestSupport {
         }
         assertThat(spool.stored).isEmpty();
         assertThat(listener.status().detail()).contains("no sender checks").contains("451 4.7.1");
+    }
+
+    @Test
+    void aCheckThatBreaksRefusesTheMessageWith451AndTheSessionGoesOn() throws Exception {
+        Listener listener = start(RELAY, "sender.checks", null);
+        Verdicts broken = new Verdicts();
+        broken.failStamping = new IllegalStateException("a bug in the checker");
+        listener.senderAuthenticator(broken);
+        try (SmtpClient client = connect(listener)) {
+            client.command("EHLO peer.example");
+            assertThat(send(client, "a@bank.example", "postmaster@example.test", "From: a@bank.example\r\n\r\nx\r\n"))
+                    .isEqualTo(SenderCheck.FAILED);
+            assertThat(spool.stored).isEmpty();
+
+            listener.senderAuthenticator(checks);
+            assertThat(send(client, "a@bank.example", "postmaster@example.test", "From: a@bank.example\r\n\r\nx\r\n"))
+                    .startsWith("250 2.0.0");
+        }
+        assertThat(spool.stored).hasSize(1);
     }
 
     @Test

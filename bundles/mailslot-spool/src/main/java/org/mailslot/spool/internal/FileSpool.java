@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -53,6 +54,13 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSpool.class);
     private static final int BUFFER = 64 * 1024;
+    /**
+     * Free space from which a begin trusts the last look for {@link #LOOK_AGAIN_NANOS} (one statvfs, not
+     * one per message): with that much room a message that fills the disk meets a failed write, which is
+     * answered as a full disk too. Below it every begin looks.
+     */
+    private static final long PLENTY = 64L * 1024 * 1024;
+    private static final long LOOK_AGAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Path tmp;
     private final Path queue;
@@ -68,6 +76,8 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
     private volatile Consumer<SpoolEntry> onCommit = entry -> {
     };
     private volatile boolean closed;
+    /** Until when (System.nanoTime) the last look at the free space found plenty. */
+    private volatile long plentyUntil = System.nanoTime();
 
     FileSpool(Path directory, long maxSize, SpoolIo io, Clock clock) throws IOException {
         this.tmp = directory.resolve("tmp");
@@ -193,7 +203,7 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
         if (closed) {
             throw new SubmissionException(Reason.UNAVAILABLE, "The spool is stopping");
         }
-        if (lacksSpace(BUFFER)) {
+        if (System.nanoTime() - plentyUntil >= 0 && lacksSpace(BUFFER)) {
             throw new SubmissionException(Reason.STORAGE_FULL, "Spool storage is full: less than " + BUFFER / 1024
                     + " KiB free in " + tmp);
         }
@@ -222,6 +232,7 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
      */
     private SubmissionException storageFailure(String what, IOException e) {
         String message = String.valueOf(e.getMessage());
+        plentyUntil = System.nanoTime();
         boolean full = lacksSpace(BUFFER);
         return new SubmissionException(full ? Reason.STORAGE_FULL : Reason.UNAVAILABLE,
                 (full ? "Spool storage is full: " : what + ": ") + message, e);
@@ -229,7 +240,11 @@ final class FileSpool implements NonBlockingSubmission, AutoCloseable {
 
     private boolean lacksSpace(long needed) {
         try {
-            return store.getUsableSpace() < needed;
+            long usable = store.getUsableSpace();
+            if (usable >= PLENTY) {
+                plentyUntil = System.nanoTime() + LOOK_AGAIN_NANOS;
+            }
+            return usable < needed;
         } catch (IOException e) {
             return false;
         }

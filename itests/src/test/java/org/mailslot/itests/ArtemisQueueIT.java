@@ -10,9 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -21,8 +18,6 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.Recipient;
 import org.mailslot.api.queue.QueueStore;
 import org.mailslot.api.spool.MailQueue;
-import org.mailslot.api.transport.MailTransport;
-import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.testing.peers.ArtemisPeer;
 import org.ops4j.pax.exam.Option;
@@ -156,7 +151,7 @@ public class ArtemisQueueIT extends LoadTestSupport {
     public void theQueueCommandsActOnTheBrokersQueueAsOnTheFileStore() throws Exception {
         try (ArtemisPeer broker = ArtemisPeer.builder().start()) {
             queueOn(broker);
-            String id = waitingMessage();
+            String id = waitingMessage("artemis-closed", WAITING_DOMAIN, "over the broker");
             MailQueue queue = service(MailQueue.class).orElseThrow();
 
             assertThat(executeCommand("mailslot:queue")).contains(id).contains("someone@" + WAITING_DOMAIN);
@@ -189,25 +184,6 @@ public class ArtemisQueueIT extends LoadTestSupport {
     private static void awaitBetweenAttempts(MailQueue queue, String id) {
         await().until(() -> queue.entry(id).orElseThrow().nextAttempt().isPresent()
                 || queue.entry(id).orElseThrow().held());
-    }
-
-    /** @return the id of a message for a domain whose relay refuses connections, once its first attempt failed */
-    private String waitingMessage() throws Exception {
-        int closed = freePort();
-        createFactoryConfiguration("org.mailslot.port", "artemis-closed", Map.of("port", closed, "role", "relay",
-                "tls.mode", "none", "auth.policy", "none"));
-        createFactoryConfiguration("org.mailslot.relay", "artemis-closed", Map.of("host", "127.0.0.1",
-                "ports", String.valueOf(closed), "domains", WAITING_DOMAIN));
-        await().until(() -> service(MailTransport.class).flatMap(t -> t.route("artemis-closed")).isPresent()
-                && service(PortStrategy.class, "(mailslot.port=" + closed + ")").isPresent());
-        String sent = executeCommand("mailslot:send --from ops@localhost --to someone@" + WAITING_DOMAIN
-                + " --subject 'over the broker' --body 'held up'");
-        Matcher queued = Pattern.compile("mailslot:queue (\\S+)").matcher(sent);
-        assertThat(queued.find()).as(sent).isTrue();
-        String id = queued.group(1);
-        MailQueue queue = service(MailQueue.class).orElseThrow();
-        await().untilAsserted(() -> assertThat(queue.entry(id).orElseThrow().attempts()).isPositive());
-        return id;
     }
 
     private static boolean delivered(String messageId) throws java.io.IOException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
@@ -26,6 +27,8 @@ import org.mailslot.api.crypto.MessageCrypto;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.pipeline.MessageProcessor;
+import org.mailslot.testing.peers.Gpg;
+import org.mailslot.testing.peers.ToolRun;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
@@ -54,12 +57,15 @@ public class CryptoIT extends MailslotTestSupport {
     private Dictionary<String, Object> deliveryBefore;
     private final List<String> generatedKeys = new ArrayList<>();
 
-    /** Retries within a second, so that the test sees the spool retry by itself; and the policy. */
+    /**
+     * Retries only after an hour, so that what sends a held message within the test is what it waited
+     * for coming (a key stored, the bundle started), never its backoff; and the policy.
+     */
     @Before
-    public void requireEncryptionAndRetryQuickly() throws Exception {
-        deliveryBefore = update(DELIVERY_PID, "retry.initial", "1s", "retry.max", "1s");
+    public void requireEncryptionAndRetryOnlyWhenWoken() throws Exception {
+        deliveryBefore = update(DELIVERY_PID, "retry.initial", "1h", "retry.max", "1h");
         await().until(() -> configurationsOf("org.mailslot.delivery").stream()
-                .anyMatch(c -> "1s".equals(c.properties.get("retry.max")) && c.state == ComponentConfigurationDTO.ACTIVE));
+                .anyMatch(c -> "1h".equals(c.properties.get("retry.max")) && c.state == ComponentConfigurationDTO.ACTIVE));
         policyBefore = update(POLICY_PID, RULE, recipient() + " : encrypt=required");
         // Until the policy is in force a message could leave in clear, and the test would prove nothing.
         await().until(() -> !policyProcessors("(" + RULE + "=*)").isEmpty());
@@ -79,13 +85,9 @@ public class CryptoIT extends MailslotTestSupport {
     }
 
     @Test
-    public void withoutAKeyTheMessageWaitsAndWithOneItIsDeliveredEncrypted() throws Exception {
+    public void withoutAKeyTheMessageWaitsAndAGeneratedKeySendsItEncryptedAtOnce() throws Exception {
         awaitOpenPgpActive();
-        String id = send("without a key", "the launch code is 0000");
-
-        await().until(() -> queueLine(id).contains("no pgp key") || messageWithSubject("without a key") != null);
-        assertThat(messageWithSubject("without a key")).as("delivered without a key").isNull();
-        assertThat(queueLine(id)).contains("encryption required for " + recipient() + ": no pgp key");
+        String id = sendAndAwaitHeldForAKey("without a key", "the launch code is 0000");
 
         String generated = executeCommand("mailslot:key-generate " + recipient());
         generatedKeys.add(keyId(generated));
@@ -93,6 +95,45 @@ public class CryptoIT extends MailslotTestSupport {
         String delivered = await().until(() -> messageWithSubject("without a key"), found -> found != null);
         assertEncryptedFor(delivered, "the launch code is 0000");
         await().untilAsserted(() -> assertThat(executeCommand("mailslot:queue")).doesNotContain(id));
+    }
+
+    /** The recipient's own GnuPG key, imported with key-import, sends the held message; GnuPG reads it. */
+    @Test
+    public void anImportedKeySendsTheHeldMessageAtOnceAndTheRecipientsGnupgDecryptsIt() throws Exception {
+        awaitOpenPgpActive();
+        String id = sendAndAwaitHeldForAKey("until imported", "the ferry leaves at nine");
+
+        Path dir = Files.createTempDirectory("crypto-it-");
+        try (Gpg gpg = Gpg.inHome(dir.resolve("gnupg"))) {
+            String fingerprint = gpg.generateKey("<" + recipient() + ">", "1d");
+            Path publicKey = dir.resolve("crypto-it-recipient.asc");
+            Files.write(publicKey, gpg.exportPublic(fingerprint));
+            String imported = executeCommand("mailslot:key-import " + inShellFiles(publicKey));
+            generatedKeys.add(keyId(imported));
+
+            String delivered = await().until(() -> messageWithSubject("until imported"), found -> found != null);
+            Matcher armored = Pattern.compile("(?s)-----BEGIN PGP MESSAGE-----.*?-----END PGP MESSAGE-----")
+                    .matcher(delivered);
+            assertThat(armored.find()).as("an OpenPGP message in: " + delivered).isTrue();
+            assertThat(delivered).doesNotContain("the ferry leaves at nine");
+            ToolRun decrypted = gpg.decrypt(armored.group().getBytes(StandardCharsets.US_ASCII));
+            assertThat(decrypted.succeeded()).as(decrypted.describe()).isTrue();
+            assertThat(decrypted.stdoutText()).contains("the ferry leaves at nine");
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+        await().untilAsserted(() -> assertThat(executeCommand("mailslot:queue")).doesNotContain(id));
+    }
+
+    /** @return the queue id of a message the policy holds for want of the recipient's key */
+    private String sendAndAwaitHeldForAKey(String subject, String body) throws Exception {
+        String id = send(subject, body);
+        await().until(() -> queueLine(id).contains("no pgp key") || messageWithSubject(subject) != null);
+        assertThat(messageWithSubject(subject)).as("delivered without a key").isNull();
+        assertThat(queueLine(id)).contains("encryption required for " + recipient() + ": no pgp key");
+        return id;
     }
 
     @Test

@@ -9,8 +9,14 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Dictionary;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.mailslot.api.port.PortStrategy;
+import org.mailslot.api.spool.MailQueue;
+import org.mailslot.api.transport.MailTransport;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 
@@ -61,6 +67,31 @@ abstract class LoadTestSupport extends MailslotTestSupport {
 
     protected <T> Optional<T> service(Class<T> type, String filter) throws Exception {
         return bundleContext.getServiceReferences(type, filter).stream().findFirst().map(bundleContext::getService);
+    }
+
+    /**
+     * Queues a message to a domain whose relay refuses connections (a closed loopback port) and waits
+     * until its first attempt failed: a message that stays in the queue for the operator's commands.
+     *
+     * @param name the name of the relay's and the port's configurations
+     * @return the message's queue id
+     */
+    protected String waitingMessage(String name, String domain, String subject) throws Exception {
+        int closed = freePort();
+        createFactoryConfiguration("org.mailslot.port", name, Map.of("port", closed, "role", "relay",
+                "tls.mode", "none", "auth.policy", "none"));
+        createFactoryConfiguration("org.mailslot.relay", name, Map.of("host", "127.0.0.1",
+                "ports", String.valueOf(closed), "domains", domain));
+        await().until(() -> service(MailTransport.class).flatMap(t -> t.route(name)).isPresent()
+                && service(PortStrategy.class, "(mailslot.port=" + closed + ")").isPresent());
+        String sent = executeCommand("mailslot:send --from ops@localhost --to someone@" + domain
+                + " --subject '" + subject + "' --body 'held up'");
+        Matcher queued = Pattern.compile("mailslot:queue (\\S+)").matcher(sent);
+        assertThat(queued.find()).as(sent).isTrue();
+        String id = queued.group(1);
+        MailQueue queue = service(MailQueue.class).orElseThrow();
+        await().untilAsserted(() -> assertThat(queue.entry(id).orElseThrow().attempts()).isPositive());
+        return id;
     }
 
     /** @return the lines of the mail log and Karaf's log that name any of these (spool ids, say), for a failure's message */

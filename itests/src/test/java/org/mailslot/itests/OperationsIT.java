@@ -11,16 +11,12 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.spool.MailQueue;
-import org.mailslot.api.transport.MailTransport;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
@@ -115,7 +111,7 @@ public class OperationsIT extends LoadTestSupport {
 
     @Test
     public void mailWaitingLongerThanTheThresholdMakesStatusFailUntilTheOperatorActs() throws Exception {
-        String id = waitingMessage();
+        String id = waitingMessage("operations-closed", WAITING_DOMAIN, "operations");
         assertThat(binMailslot("mailslot:status").exitStatus()).isZero();
 
         Dictionary<String, Object> shell = new Hashtable<>(Map.of("status.max.wait", "1s"));
@@ -153,24 +149,5 @@ public class OperationsIT extends LoadTestSupport {
         assertThat(binMailslot("mailslot:status").exitStatus()).isZero();
         assertThat(ssh("mailslot:queue-delete --held --domain " + WAITING_DOMAIN).stdout()).contains("Deleted 1 message");
         assertThat(CommandLine.jq(ssh("mailslot:queue --json").stdout(), ".matching")).isEqualTo("0");
-    }
-
-    /** @return the id of a message for a domain whose relay refuses connections, once its first attempt failed */
-    private String waitingMessage() throws Exception {
-        int closed = freePort();
-        createFactoryConfiguration("org.mailslot.port", "operations-closed", Map.of("port", closed, "role", "relay",
-                "tls.mode", "none", "auth.policy", "none"));
-        createFactoryConfiguration("org.mailslot.relay", "operations-closed", Map.of("host", "127.0.0.1",
-                "ports", String.valueOf(closed), "domains", WAITING_DOMAIN));
-        await().until(() -> service(MailTransport.class).flatMap(t -> t.route("operations-closed")).isPresent()
-                && service(PortStrategy.class, "(mailslot.port=" + closed + ")").isPresent());
-        String sent = executeCommand("mailslot:send --from ops@localhost --to someone@" + WAITING_DOMAIN
-                + " --subject operations --body 'held up'");
-        Matcher queued = Pattern.compile("mailslot:queue (\\S+)").matcher(sent);
-        assertThat(queued.find()).as(sent).isTrue();
-        String id = queued.group(1);
-        MailQueue queue = service(MailQueue.class).orElseThrow();
-        await().untilAsserted(() -> assertThat(queue.entry(id).orElseThrow().attempts()).isPositive());
-        return id;
     }
 }

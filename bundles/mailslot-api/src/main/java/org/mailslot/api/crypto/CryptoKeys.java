@@ -10,6 +10,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * The key or certificate store of one technology, kept under {@code etc/mailslot/keys/}. Secret
  * material is stored protected by the passphrase from configuration. Registered with the service
  * property {@link MessageCrypto#TECHNOLOGY}; thread-safe.
+ *
+ * <p>Once keys are stored ({@link #importKeys}, {@link #generate}), the store tells the spool
+ * ({@link org.mailslot.api.pipeline.OutboundPipeline#arrived} with
+ * {@link org.mailslot.api.spool.WaitReason#CRYPTO_KEY_OR_BUNDLE_MISSING}), so that the mail the crypto
+ * policy held for a missing key is tried at once, not after its backoff.
  */
 @ProviderType
 public interface CryptoKeys {

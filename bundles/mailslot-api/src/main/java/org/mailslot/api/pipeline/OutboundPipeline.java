@@ -35,8 +35,9 @@ public interface OutboundPipeline {
     List<RequiredStage> requiredFor(Envelope envelope);
 
     /**
-     * A stage tells the spool that what it deferred messages for has come, such as the bundle or key
-     * behind {@link WaitReason#CRYPTO_KEY_OR_BUNDLE_MISSING}: the messages whose last attempt left them
+     * A stage, or the service a stage relies on (a crypto key store), tells the spool that what it
+     * deferred messages for has come, such as the bundle or key behind
+     * {@link WaitReason#CRYPTO_KEY_OR_BUNDLE_MISSING}: the messages whose last attempt left them
      * waiting for it are attempted now rather than after their backoff, and one whose attempt is under
      * way when that attempt ends, if it ends waiting for it. Call it once the stage can use what came.
      * Returns at once; the attempts run on the spool's workers.

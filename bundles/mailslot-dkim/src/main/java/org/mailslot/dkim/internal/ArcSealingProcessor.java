@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -78,7 +77,7 @@ public final class ArcSealingProcessor implements MessageProcessor {
         }
     }
 
-    private final List<ConfiguredKey> keys = new CopyOnWriteArrayList<>();
+    private final ConfiguredKeys keys = new ConfiguredKeys();
     private final Supplier<KeyLookup> lookups;
     private final Supplier<Set<String>> localDomains;
     private final Clock clock;
@@ -150,8 +149,7 @@ public final class ArcSealingProcessor implements MessageProcessor {
                     + " Authentication-Results to seal");
         }
         String name = current.selector() + "._domainkey." + current.domain();
-        Optional<ConfiguredKey> configured = keys.stream()
-                .filter(k -> k.domain().equals(current.domain()) && k.selector().equals(current.selector())).findFirst();
+        Optional<ConfiguredKey> configured = keys.find(current.domain(), current.selector());
         if (configured.isEmpty()) {
             return ProcessingResult.defer("ARC sealing key " + name + " is not configured (no org.mailslot.dkim"
                     + " configuration for that domain and selector)");

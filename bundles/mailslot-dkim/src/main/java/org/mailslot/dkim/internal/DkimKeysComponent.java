@@ -14,7 +14,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import org.mailslot.api.dkim.DkimAlgorithm;
@@ -45,7 +44,7 @@ public final class DkimKeysComponent implements DkimKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(DkimKeysComponent.class);
 
-    private final List<ConfiguredKey> keys = new CopyOnWriteArrayList<>();
+    private final ConfiguredKeys keys = new ConfiguredKeys();
     private final Supplier<KeyLookup> dns;
     private final ConfigurationAdmin configurationAdmin;
     private final Path etc;
@@ -74,7 +73,7 @@ public final class DkimKeysComponent implements DkimKeys {
     @Override
     public List<DkimKey> keys() {
         List<DkimKey> result = new ArrayList<>();
-        for (ConfiguredKey key : keys) {
+        for (ConfiguredKey key : keys.all()) {
             result.add(key.describe());
         }
         result.sort(Comparator.comparing(DkimKey::domain).thenComparing(DkimKey::selector));
@@ -88,7 +87,7 @@ public final class DkimKeysComponent implements DkimKeys {
         if (algorithm == null) {
             throw new IllegalArgumentException("--type must be rsa or ed25519");
         }
-        if (find(d, s).isPresent()) {
+        if (keys.find(d, s).isPresent()) {
             throw new IllegalArgumentException("a key for " + s + "._domainkey." + d + " is configured already");
         }
         Path file = ConfiguredKey.keyDirectory(etc).resolve(ConfiguredKey.fileName(d, s));
@@ -137,7 +136,7 @@ public final class DkimKeysComponent implements DkimKeys {
     public DkimKeyCheck check(String domain, String selector) {
         String d = DnsNames.check("DOMAIN", domain);
         String s = DnsNames.check("SELECTOR", selector);
-        ConfiguredKey configured = find(d, s).orElseThrow(() -> new IllegalArgumentException(
+        ConfiguredKey configured = keys.find(d, s).orElseThrow(() -> new IllegalArgumentException(
                 "no DKIM key is configured for " + s + "._domainkey." + d));
         DkimKey key = configured.describe();
         if (key.problem().isPresent()) {
@@ -166,9 +165,5 @@ public final class DkimKeysComponent implements DkimKeys {
         return same ? new DkimKeyCheck(key, DkimKeyCheck.Outcome.MATCHES, published, "the published key is this key")
                 : new DkimKeyCheck(key, DkimKeyCheck.Outcome.DIFFERS, published,
                         "the published key is not this key; publish: " + key.dnsRecord());
-    }
-
-    private Optional<ConfiguredKey> find(String domain, String selector) {
-        return keys.stream().filter(k -> k.domain().equals(domain) && k.selector().equals(selector)).findFirst();
     }
 }

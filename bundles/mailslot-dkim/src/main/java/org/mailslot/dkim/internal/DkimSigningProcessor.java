@@ -8,13 +8,9 @@ import java.io.SequenceInputStream;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.mailslot.api.dkim.DkimStages;
 import org.mailslot.api.mail.Envelope;
@@ -60,7 +56,7 @@ public final class DkimSigningProcessor implements MessageProcessor {
     record Settings(MissingKey missingKey, DkimSigner signer, String error) {
     }
 
-    private final List<ConfiguredKey> keys = new CopyOnWriteArrayList<>();
+    private final ConfiguredKeys keys = new ConfiguredKeys();
     private final Clock clock;
     private volatile Settings settings;
 
@@ -131,7 +127,7 @@ public final class DkimSigningProcessor implements MessageProcessor {
             if (domain.isEmpty()) {
                 return ProcessingResult.proceed();
             }
-            List<ConfiguredKey> domainKeys = keysOf(domain.get());
+            List<ConfiguredKey> domainKeys = keys.ofDomain(domain.get());
             if (domainKeys.isEmpty()) {
                 return ProcessingResult.proceed();
             }
@@ -159,19 +155,6 @@ public final class DkimSigningProcessor implements MessageProcessor {
         }
         return ProcessingResult.proceed(null,
                 () -> new SequenceInputStream(new ByteArrayInputStream(signatures), message.open()));
-    }
-
-    /** The keys of a domain, one per selector, in a stable order (by selector). */
-    private List<ConfiguredKey> keysOf(String domain) {
-        Map<String, ConfiguredKey> bySelector = new LinkedHashMap<>();
-        for (ConfiguredKey key : keys) {
-            if (key.domain().equals(domain)) {
-                bySelector.putIfAbsent(key.selector(), key);
-            }
-        }
-        List<ConfiguredKey> result = new ArrayList<>(bySelector.values());
-        result.sort(Comparator.comparing(ConfiguredKey::selector));
-        return result;
     }
 
     /** The one domain of the From field's mailboxes; empty if there is no From field or it names several domains. */

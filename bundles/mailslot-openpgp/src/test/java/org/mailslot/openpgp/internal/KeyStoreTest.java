@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,11 @@ import org.mailslot.api.crypto.KeyInfo;
 import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
+import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MessageSource;
+import org.mailslot.api.pipeline.OutboundPipeline;
+import org.mailslot.api.pipeline.RequiredStage;
+import org.mailslot.api.spool.WaitReason;
 import org.mailslot.support.mail.MimeEntity;
 
 /** The store on disk: passphrase rule, persistence, list, find, remove, export, v6 keys. */
@@ -176,5 +181,37 @@ class KeyStoreTest {
         MessageSource fromVictor = victor.service.protect(address("victor@example.org"), List.of(), Protection.SIGN,
                 MessageSource.of(OpenPgpFixture.message("victor@example.org", "alice@example.org", "v6 signed\r\n")));
         assertThat(alice.service.open(fromVictor).verification().status()).isEqualTo(VerificationStatus.VALID);
+    }
+
+    @Test
+    void storedKeysWakeTheMailHeldForThemOnceTheyAreFound() throws Exception {
+        OpenPgpFixture correspondent = new OpenPgpFixture(etc.resolve("correspondent"));
+        KeyInfo bob = correspondent.service.generate(address("bob@example.org"));
+        OpenPgpFixture mailslot = new OpenPgpFixture(etc.resolve("mailslot"));
+        List<String> told = new ArrayList<>();
+        mailslot.service.pipeline = new OutboundPipeline() {
+            @Override
+            public List<RequiredStage> requiredFor(Envelope envelope) {
+                return List.of();
+            }
+
+            @Override
+            public void arrived(WaitReason reason) {
+                told.add(reason + ", keys missing then: " + mailslot.service.missingEncryptionKeys(
+                        List.of(address("bob@example.org"), address("carol@example.org"))));
+            }
+        };
+
+        assertThatThrownBy(() -> mailslot.service.importKeys("no key".getBytes(StandardCharsets.US_ASCII), null))
+                .isInstanceOf(CryptoException.class);
+        assertThat(told).as("nothing stored, nothing to wake").isEmpty();
+
+        mailslot.service.importKeys(correspondent.service.exportPublic(bob.id()).orElseThrow()
+                .getBytes(StandardCharsets.US_ASCII), null);
+        mailslot.service.generate(address("carol@example.org"));
+
+        assertThat(told).containsExactly(
+                "CRYPTO_KEY_OR_BUNDLE_MISSING, keys missing then: [carol@example.org]",
+                "CRYPTO_KEY_OR_BUNDLE_MISSING, keys missing then: []");
     }
 }

@@ -21,8 +21,8 @@ import org.mailslot.api.mail.MailAddress;
                 + " passphrase of org.mailslot.openpgp or org.mailslot.smime.")
 public class KeyGenerateCommand implements Action {
 
-    static final String HELD_MESSAGES_HINT = "Messages the crypto policy holds for these addresses go out at their"
-            + " next attempt; mailslot:queue-flush tries them now.";
+    static final String HELD_MESSAGES_HINT = "Messages the crypto policy holds for a missing key are being tried again"
+            + " now; mailslot:queue shows those still waiting.";
 
     @Reference(optional = true)
     List<CryptoKeys> stores;

@@ -1,7 +1,6 @@
 package org.mailslot.shell.internal;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -21,6 +20,7 @@ import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState;
+import org.mailslot.support.mail.HeaderOctets;
 
 @Service
 @Command(scope = "mailslot", name = "queue-show",
@@ -67,7 +67,7 @@ public class QueueShowCommand implements Action {
         }
         if (octets != null) {
             try (InputStream in = new BufferedInputStream(octets)) {
-                header = header(in);
+                header = HeaderOctets.read(in, MAX_HEADER);
                 if (body) {
                     bodyOctets = in.readAllBytes();
                 }
@@ -125,26 +125,6 @@ public class QueueShowCommand implements Action {
                     recipient.lastReply().orElse(""));
         }
         recipients.print(out);
-    }
-
-    /** @return the header and the empty line after it, at most {@link #MAX_HEADER} octets; the stream is left after them */
-    static byte[] header(InputStream in) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        int previous = -1;
-        int lineLength = 0;
-        for (int b = in.read(); b >= 0 && header.size() < MAX_HEADER; b = in.read()) {
-            header.write(b);
-            if (b == '\n') {
-                if (lineLength == 0 || (lineLength == 1 && previous == '\r')) {
-                    break;
-                }
-                lineLength = 0;
-            } else {
-                lineLength++;
-            }
-            previous = b;
-        }
-        return header.toByteArray();
     }
 
     /**

@@ -270,15 +270,6 @@ class QueueToolsTest {
     }
 
     @Test
-    void theHeaderEndsAtTheEmptyLineAndIsCut() throws IOException {
-        java.io.InputStream in = new java.io.ByteArrayInputStream("A: 1\r\nB: 2\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertThat(new String(QueueShowCommand.header(in), StandardCharsets.US_ASCII)).isEqualTo("A: 1\r\nB: 2\r\n\r\n");
-        assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("body\r\n");
-        byte[] endless = ("X: " + "y".repeat(QueueShowCommand.MAX_HEADER) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        assertThat(QueueShowCommand.header(new java.io.ByteArrayInputStream(endless))).hasSize(QueueShowCommand.MAX_HEADER);
-    }
-
-    @Test
     void progressPrintsAtMostEveryFewSeconds() {
         AtomicLong nanos = new AtomicLong();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

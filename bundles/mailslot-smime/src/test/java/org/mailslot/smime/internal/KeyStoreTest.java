@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,11 @@ import org.mailslot.api.crypto.KeyInfo;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.crypto.VerificationStatus;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MessageSource;
+import org.mailslot.api.pipeline.OutboundPipeline;
+import org.mailslot.api.pipeline.RequiredStage;
+import org.mailslot.api.spool.WaitReason;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLogger;
 
@@ -213,5 +218,34 @@ class KeyStoreTest {
                 .hasMessageContaining("missing.crl");
         assertThatThrownBy(() -> new SmimeComponent(new TestConfig(), null, Clock.systemUTC(), NOPLogger.NOP_LOGGER))
                 .hasMessageContaining("karaf.etc");
+    }
+
+    @Test
+    void storedCertificatesWakeTheMailHeldForThemOnceTheyAreFound() throws Exception {
+        Fixture fixture = Fixture.get();
+        SmimeComponent keys = component(new TestConfig().passphrase("pp"));
+        List<String> told = new ArrayList<>();
+        keys.pipeline = new OutboundPipeline() {
+            @Override
+            public List<RequiredStage> requiredFor(Envelope envelope) {
+                return List.of();
+            }
+
+            @Override
+            public void arrived(WaitReason reason) {
+                told.add(reason + ", certificates missing then: " + keys.missingEncryptionKeys(List.of(Fixture.BOB, NEWCOMER)));
+            }
+        };
+
+        assertThatThrownBy(() -> keys.importKeys("not a certificate".getBytes(StandardCharsets.US_ASCII), null))
+                .isInstanceOf(CryptoException.class);
+        assertThat(told).as("nothing stored, nothing to wake").isEmpty();
+
+        keys.importKeys(fixture.bob.certificatePem().getBytes(StandardCharsets.US_ASCII), null);
+        keys.generate(NEWCOMER);
+
+        assertThat(told).containsExactly(
+                "CRYPTO_KEY_OR_BUNDLE_MISSING, certificates missing then: [newcomer@example.org]",
+                "CRYPTO_KEY_OR_BUNDLE_MISSING, certificates missing then: []");
     }
 }

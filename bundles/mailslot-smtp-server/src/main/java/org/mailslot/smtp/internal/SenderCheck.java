@@ -1,6 +1,5 @@
 package org.mailslot.smtp.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -14,6 +13,7 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionException;
+import org.mailslot.support.mail.HeaderOctets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,8 +125,8 @@ final class SenderCheck {
         }
         MessageWriter writer = message.writer();
         try (InputStream in = content.open()) {
-            byte[] header = headerSection(in);
-            if (header == null) {
+            byte[] header = HeaderOctets.read(in, MAX_HEADER + 1);
+            if (header.length > MAX_HEADER) {
                 return "552 5.3.4 Message refused: its header section is longer than " + MAX_HEADER + " octets";
             }
             writer.write(fields, 0, fields.length);
@@ -145,31 +145,5 @@ final class SenderCheck {
         // Written whole, the part that was held included.
         message.replaceHeld(new byte[0]);
         return null;
-    }
-
-    /**
-     * @return the header section up to and with its empty line (or the whole message, if it has none),
-     *     or null if it is longer than {@link #MAX_HEADER}
-     */
-    static byte[] headerSection(InputStream in) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream(8192);
-        int lineLength = 0;
-        int previous = -1;
-        for (int b = in.read(); b >= 0; b = in.read()) {
-            if (header.size() == MAX_HEADER) {
-                return null;
-            }
-            header.write(b);
-            if (b == '\n') {
-                if (lineLength == 0 || lineLength == 1 && previous == '\r') {
-                    return header.toByteArray();
-                }
-                lineLength = 0;
-            } else {
-                lineLength++;
-            }
-            previous = b;
-        }
-        return header.toByteArray();
     }
 }

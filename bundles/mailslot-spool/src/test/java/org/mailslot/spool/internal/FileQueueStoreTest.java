@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,13 +24,13 @@ import org.mailslot.api.queue.DeliveryState;
 import org.mailslot.api.queue.Lane;
 import org.mailslot.api.queue.Lease;
 import org.mailslot.api.queue.Notice;
-import org.mailslot.api.queue.QueueConsumer;
 import org.mailslot.api.queue.RecipientProgress;
 import org.mailslot.api.spool.QueueEntry;
 import org.mailslot.api.spool.RecipientState.Status;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.api.spool.Waiting;
 import org.mailslot.testing.peers.MutableClock;
+import org.mailslot.testing.queue.RecordingConsumer;
 
 /** The queue-store SPI as the file store keeps it: lanes, leases, outcomes with their notices, the operator's actions. */
 class FileQueueStoreTest {
@@ -45,19 +44,8 @@ class FileQueueStoreTest {
     private final MutableClock clock = new MutableClock(T0);
     private FileSpool spool;
     private FileQueueStore store;
-    /** Local for a recipient at localhost, as the scheduler decides; and every lane it was told of. */
-    private final List<Lane> told = new CopyOnWriteArrayList<>();
-    private final QueueConsumer consumer = new QueueConsumer() {
-        @Override
-        public Lane laneOf(List<Recipient> pending) {
-            return pending.stream().anyMatch(r -> r.address().domain().equals("localhost")) ? Lane.LOCAL : Lane.REMOTE;
-        }
-
-        @Override
-        public void due(Lane lane) {
-            told.add(lane);
-        }
-    };
+    private final RecordingConsumer consumer = new RecordingConsumer();
+    private final List<Lane> told = consumer.told();
 
     private FileQueueStore open() throws Exception {
         spool = new FileSpool(dir, 1 << 20, SpoolIo.SYSTEM, clock);

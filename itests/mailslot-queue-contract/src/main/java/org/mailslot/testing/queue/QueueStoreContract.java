@@ -34,7 +34,6 @@ import org.mailslot.api.queue.Lane;
 import org.mailslot.api.queue.Lease;
 import org.mailslot.api.queue.LeaseLostException;
 import org.mailslot.api.queue.Notice;
-import org.mailslot.api.queue.QueueConsumer;
 import org.mailslot.api.queue.QueueStore;
 import org.mailslot.api.queue.RecipientProgress;
 import org.mailslot.api.spool.QueueEntry;
@@ -68,20 +67,9 @@ public abstract class QueueStoreContract {
 
     protected QueueStore store;
     private AutoCloseable attachment;
+    private final RecordingConsumer consumer = new RecordingConsumer();
     /** Every lane the store said may have due messages. */
-    protected final List<Lane> told = new CopyOnWriteArrayList<>();
-    /** Local for a recipient at localhost, as the scheduler decides for a local domain. */
-    private final QueueConsumer consumer = new QueueConsumer() {
-        @Override
-        public Lane laneOf(List<Recipient> pending) {
-            return pending.stream().anyMatch(r -> r.address().domain().equals("localhost")) ? Lane.LOCAL : Lane.REMOTE;
-        }
-
-        @Override
-        public void due(Lane lane) {
-            told.add(lane);
-        }
-    };
+    protected final List<Lane> told = consumer.told();
     private final AtomicInteger messages = new AtomicInteger();
 
     /**

@@ -47,28 +47,20 @@ public final class DnsmasqPeer implements AutoCloseable {
     }
 
     /** Settings for a {@link DnsmasqPeer}. */
-    public static final class Builder {
-        private String address = DEFAULT_ADDRESS;
-        private int port = DEFAULT_PORT;
+    public static final class Builder extends ListenerSettings<Builder> {
         private final List<String> options = new ArrayList<>();
-        private Duration startTimeout = Duration.ofSeconds(10);
 
         private Builder() {
-        }
-
-        /** @param address a loopback address to listen on; @return this */
-        public Builder address(String address) {
-            this.address = address;
-            return this;
+            super(DEFAULT_ADDRESS, DEFAULT_PORT, Duration.ofSeconds(10));
         }
 
         /** @param port an unprivileged port (UDP and TCP); @return this */
+        @Override
         public Builder port(int port) {
             if (port == 53 || port < 1024) {
                 throw new IllegalArgumentException("use an unprivileged port other than 53, not " + port);
             }
-            this.port = port;
-            return this;
+            return super.port(port);
         }
 
         /**
@@ -142,12 +134,6 @@ public final class DnsmasqPeer implements AutoCloseable {
         /** @param more other dnsmasq options; @return this */
         public Builder options(List<String> more) {
             options.addAll(more);
-            return this;
-        }
-
-        /** @param timeout how long start may take; @return this */
-        public Builder startTimeout(Duration timeout) {
-            this.startTimeout = timeout;
             return this;
         }
 

@@ -52,27 +52,13 @@ public final class KnotPeer implements AutoCloseable {
     }
 
     /** Settings for a {@link KnotPeer}. */
-    public static final class Builder {
-        private String address = DEFAULT_ADDRESS;
-        private int port = DEFAULT_PORT;
+    public static final class Builder extends ListenerSettings<Builder> {
         private final Map<String, String> zones = new LinkedHashMap<>();
         private final Map<String, Boolean> signed = new LinkedHashMap<>();
         private final Map<String, List<String>> badSignatures = new LinkedHashMap<>();
-        private Duration startTimeout = Duration.ofSeconds(20);
 
         private Builder() {
-        }
-
-        /** @param address a loopback address to listen on; @return this */
-        public Builder address(String address) {
-            this.address = address;
-            return this;
-        }
-
-        /** @param port an unprivileged port; @return this */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
+            super(DEFAULT_ADDRESS, DEFAULT_PORT, Duration.ofSeconds(20));
         }
 
         /**
@@ -200,7 +186,6 @@ public final class KnotPeer implements AutoCloseable {
         return Processes.run(Duration.ofSeconds(5), List.of(Processes.which("kdig").toString(),
                 "@" + settings.address, "-p", Integer.toString(settings.port), "+short", "+dnssec", name, type)).output();
     }
-
 
     /**
      * @param zone a signed zone

@@ -48,27 +48,13 @@ public final class NginxPeer implements AutoCloseable {
     }
 
     /** Settings for an {@link NginxPeer}. */
-    public static final class Builder {
-        private String address = DEFAULT_ADDRESS;
-        private int port = DEFAULT_PORT;
+    public static final class Builder extends ListenerSettings<Builder> {
         private final Map<String, IssuedCertificate> sites = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> files = new LinkedHashMap<>();
         private final Map<String, List<String>> receivers = new LinkedHashMap<>();
-        private Duration startTimeout = Duration.ofSeconds(10);
 
         private Builder() {
-        }
-
-        /** @param address a loopback address to listen on; @return this */
-        public Builder address(String address) {
-            this.address = address;
-            return this;
-        }
-
-        /** @param port the port; @return this */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
+            super(DEFAULT_ADDRESS, DEFAULT_PORT, Duration.ofSeconds(10));
         }
 
         /**
@@ -99,12 +85,6 @@ public final class NginxPeer implements AutoCloseable {
          */
         public Builder receiver(String serverName, String path) {
             receivers.computeIfAbsent(serverName, s -> new ArrayList<>()).add(path.startsWith("/") ? path : "/" + path);
-            return this;
-        }
-
-        /** @param timeout how long start may take; @return this */
-        public Builder startTimeout(Duration timeout) {
-            this.startTimeout = timeout;
             return this;
         }
 

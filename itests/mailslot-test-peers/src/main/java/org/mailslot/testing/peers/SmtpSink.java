@@ -58,27 +58,13 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     /** Settings for an {@link SmtpSink}. */
-    public static final class Builder {
-        private String address = DEFAULT_ADDRESS;
-        private int port = 2525;
+    public static final class Builder extends ListenerSettings<Builder> {
         private String hostname = "sink.test";
         private boolean dump = true;
         private final List<String> options = new ArrayList<>();
-        private Duration startTimeout = Duration.ofSeconds(10);
 
         private Builder() {
-        }
-
-        /** @param address a loopback address; @return this */
-        public Builder address(String address) {
-            this.address = address;
-            return this;
-        }
-
-        /** @param port the TCP port; @return this */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
+            super(DEFAULT_ADDRESS, 2525, Duration.ofSeconds(10));
         }
 
         /** @param hostname the name in the greeting and EHLO reply ({@code -h}); @return this */
@@ -150,12 +136,6 @@ public final class SmtpSink implements AutoCloseable {
         public Builder option(String option, String... arguments) {
             options.add(option);
             options.addAll(List.of(arguments));
-            return this;
-        }
-
-        /** @param timeout how long start may take; @return this */
-        public Builder startTimeout(Duration timeout) {
-            this.startTimeout = timeout;
             return this;
         }
 

@@ -41,26 +41,12 @@ public final class UnboundPeer implements AutoCloseable {
     }
 
     /** Settings for an {@link UnboundPeer}. */
-    public static final class Builder {
-        private String address = DEFAULT_ADDRESS;
-        private int port = DEFAULT_PORT;
+    public static final class Builder extends ListenerSettings<Builder> {
         private final List<String> lines = new ArrayList<>();
         private final List<String> stubs = new ArrayList<>();
-        private Duration startTimeout = Duration.ofSeconds(20);
 
         private Builder() {
-        }
-
-        /** @param address a loopback address to listen on; @return this */
-        public Builder address(String address) {
-            this.address = address;
-            return this;
-        }
-
-        /** @param port an unprivileged port; @return this */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
+            super(DEFAULT_ADDRESS, DEFAULT_PORT, Duration.ofSeconds(20));
         }
 
         /** Resolves every zone knot serves by asking knot. @return this */

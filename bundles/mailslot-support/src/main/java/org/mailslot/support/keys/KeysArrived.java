@@ -1,0 +1,26 @@
+package org.mailslot.support.keys;
+
+import org.mailslot.api.pipeline.OutboundPipeline;
+import org.mailslot.api.spool.WaitReason;
+
+/**
+ * What a key store does once keys are stored (imported or generated): it tells the spool, so that
+ * the mail the crypto policy holds for a missing key is tried now rather than after its backoff.
+ * Both crypto bundles use this class, so they wake the same messages.
+ */
+public final class KeysArrived {
+
+    private KeysArrived() {
+    }
+
+    /**
+     * Call it after the keys are in the store the crypto policy asks: the attempts it starts must find them.
+     *
+     * @param spool the spool's pipeline, or null while there is none (nothing is attempted then)
+     */
+    public static void tell(OutboundPipeline spool) {
+        if (spool != null) {
+            spool.arrived(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING);
+        }
+    }
+}

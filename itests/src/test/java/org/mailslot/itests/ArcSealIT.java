@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
@@ -29,7 +28,6 @@ import org.mailslot.testing.peers.ToolRun;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.Configuration;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -47,8 +45,6 @@ public class ArcSealIT extends MailslotTestSupport {
     private static final String SEALER = "arcseal.test";
 
     private DnsmasqPeer dns;
-    private Configuration mx;
-    private Dictionary<String, Object> mxBefore;
     private RelaySink sink;
     private int port;
 
@@ -57,10 +53,8 @@ public class ArcSealIT extends MailslotTestSupport {
         dns = DnsmasqPeer.builder().localDomain("test")
                 .option(Dkimpy.txtRecordOption("sender.test", "v=spf1 ip4:127.0.0.0/8 -all"))
                 .option(Dkimpy.txtRecordOption("_dmarc.sender.test", "v=DMARC1; p=reject")).start();
-        mx = configurationAdmin.getConfiguration("org.mailslot.mx", "?");
-        mxBefore = mx.getProperties();
-        mx.update(new Hashtable<>(Map.of("resolver", dns.resolver(), "dns.timeout", "2")));
-        configurationAdmin.getConfiguration("org.mailslot.auth", "?").update(new Hashtable<>(Map.of("authserv.id", AUTHSERV_ID)));
+        setConfiguration("org.mailslot.mx", Map.of("resolver", dns.resolver(), "dns.timeout", "2"));
+        setConfiguration("org.mailslot.auth", Map.of("authserv.id", AUTHSERV_ID));
         await().untilAsserted(() -> {
             SenderAuthentication probe = service(SenderAuthenticator.class).authenticate(
                     Optional.of(InetAddress.getByName("127.0.0.1")), "probe.test", "probe@sender.test",
@@ -86,14 +80,7 @@ public class ArcSealIT extends MailslotTestSupport {
     public void restore() throws Exception {
         configurationAdmin.getConfiguration("org.mailslot.dkim.arc", "?").delete();
         deleteCreatedConfigurations();
-        configurationAdmin.getConfiguration("org.mailslot.auth", "?").delete();
-        if (mx != null) {
-            if (mxBefore == null) {
-                mx.delete();
-            } else {
-                mx.update(mxBefore);
-            }
-        }
+        restoreConfigurations();
         if (sink != null) {
             sink.close();
         }

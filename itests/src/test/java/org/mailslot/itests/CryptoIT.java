@@ -10,10 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Dictionary;
-import java.util.Enumeration;
-import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,7 +32,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 
 /**
@@ -50,11 +47,8 @@ public class CryptoIT extends MailslotTestSupport {
     private static final String DELIVERY_PID = "org.mailslot.delivery";
     private static final String RULE = "rule.crypto-it";
     private static final String OPENPGP = "org.mailslot.openpgp";
-    private static final String SET_KEYS = " keys set by the test";
     private static final Pattern QUEUE_ID = Pattern.compile("(?m)^\\s*([0-9A-F]{8,})\\s+\\|");
 
-    private Dictionary<String, Object> policyBefore;
-    private Dictionary<String, Object> deliveryBefore;
     private final List<String> generatedKeys = new ArrayList<>();
 
     /**
@@ -63,10 +57,10 @@ public class CryptoIT extends MailslotTestSupport {
      */
     @Before
     public void requireEncryptionAndRetryOnlyWhenWoken() throws Exception {
-        deliveryBefore = update(DELIVERY_PID, "retry.initial", "1h", "retry.max", "1h");
+        setConfiguration(DELIVERY_PID, Map.of("retry.initial", "1h", "retry.max", "1h"));
         await().until(() -> configurationsOf("org.mailslot.delivery").stream()
                 .anyMatch(c -> "1h".equals(c.properties.get("retry.max")) && c.state == ComponentConfigurationDTO.ACTIVE));
-        policyBefore = update(POLICY_PID, RULE, recipient() + " : encrypt=required");
+        setConfiguration(POLICY_PID, Map.of(RULE, recipient() + " : encrypt=required"));
         // Until the policy is in force a message could leave in clear, and the test would prove nothing.
         await().until(() -> !policyProcessors("(" + RULE + "=*)").isEmpty());
     }
@@ -80,8 +74,7 @@ public class CryptoIT extends MailslotTestSupport {
         for (String id : generatedKeys) {
             executeCommand("mailslot:key-remove " + id);
         }
-        restore(POLICY_PID, policyBefore);
-        restore(DELIVERY_PID, deliveryBefore);
+        restoreConfigurations();
     }
 
     @Test
@@ -252,54 +245,5 @@ public class CryptoIT extends MailslotTestSupport {
             }
         }
         return messages;
-    }
-
-    /** Sets properties of a single configuration, keeping the others; @return what they were (absent: not there). */
-    private Dictionary<String, Object> update(String pid, String... keysAndValues) throws IOException {
-        Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
-        Dictionary<String, Object> properties = configuration.getProperties() == null ? new Hashtable<>()
-                : copy(configuration.getProperties());
-        Dictionary<String, Object> before = new Hashtable<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            Object previous = properties.put(keysAndValues[i], keysAndValues[i + 1]);
-            if (previous != null) {
-                before.put(keysAndValues[i], previous);
-            }
-        }
-        before.put(SET_KEYS, String.join(",", java.util.stream.IntStream.range(0, keysAndValues.length / 2)
-                .mapToObj(i -> keysAndValues[2 * i]).toList()));
-        configuration.update(properties);
-        return before;
-    }
-
-    /**
-     * Puts back what {@link #update} changed by updating, never by deleting: File Install, deleting the
-     * file of a deleted configuration, could delete the next test's new one with it.
-     */
-    private void restore(String pid, Dictionary<String, Object> before) throws IOException {
-        if (before == null) {
-            return;
-        }
-        Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
-        Dictionary<String, Object> properties = configuration.getProperties() == null ? new Hashtable<>()
-                : copy(configuration.getProperties());
-        for (String key : before.get(SET_KEYS).toString().split(",")) {
-            Object previous = before.get(key);
-            if (previous == null) {
-                properties.remove(key);
-            } else {
-                properties.put(key, previous);
-            }
-        }
-        configuration.update(properties);
-    }
-
-    private static Dictionary<String, Object> copy(Dictionary<String, Object> source) {
-        Hashtable<String, Object> copy = new Hashtable<>();
-        for (Enumeration<String> keys = source.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            copy.put(key, source.get(key));
-        }
-        return copy;
     }
 }

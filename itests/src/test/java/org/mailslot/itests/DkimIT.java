@@ -92,21 +92,14 @@ public class DkimIT extends MailslotTestSupport {
             assertThat(run.stdoutText()).contains("ed25519-sha256 s=ed2026: pass").contains("rsa-sha256 s=rsa2026: pass");
 
             // What dkim-check compares is what is published there: resolver of org.mailslot.mx.
-            org.osgi.service.cm.Configuration mx = configurationAdmin.getConfiguration("org.mailslot.mx", "?");
-            java.util.Dictionary<String, Object> before = mx.getProperties();
-            java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>(Map.of("resolver", dns.resolver()));
-            mx.update(properties);
+            setConfiguration("org.mailslot.mx", Map.of("resolver", dns.resolver()));
             try {
                 await().untilAsserted(() -> assertThat(executeCommand("mailslot:dkim-check " + DOMAIN + " ed2026"))
                         .contains("ed2026._domainkey." + DOMAIN + ": matches"));
                 assertThat(executeCommandExpectingFailure("mailslot:dkim-check " + DOMAIN + " nosuch"))
                         .contains("no DKIM key is configured for nosuch._domainkey." + DOMAIN);
             } finally {
-                if (before == null) {
-                    mx.delete();
-                } else {
-                    mx.update(before);
-                }
+                restoreConfigurations();
             }
         }
     }

@@ -94,6 +94,11 @@ public abstract class MailslotTestSupport {
     protected ServiceComponentRuntime componentRuntime;
 
     private final List<org.osgi.service.cm.Configuration> createdConfigurations = new ArrayList<>();
+    /** Each configuration {@link #setConfiguration} changed, newest first, with what the keys it set were. */
+    private final List<ChangedConfiguration> changedConfigurations = new ArrayList<>();
+
+    private record ChangedConfiguration(String pid, Map<String, Object> before) {
+    }
 
     @Configuration
     public Option[] config() {
@@ -270,6 +275,51 @@ public abstract class MailslotTestSupport {
             configuration.delete();
         }
         createdConfigurations.clear();
+    }
+
+    /**
+     * Sets properties of a singleton configuration, keeping its others, until
+     * {@link #restoreConfigurations()} puts back what they were.
+     */
+    protected void setConfiguration(String pid, Map<String, ?> properties) throws IOException {
+        org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
+        Dictionary<String, Object> current = propertiesOf(configuration);
+        Map<String, Object> before = new java.util.HashMap<>();
+        properties.forEach((key, value) -> before.put(key, current.put(key, value)));
+        configuration.update(current);
+        changedConfigurations.add(0, new ChangedConfiguration(pid, before));
+    }
+
+    /**
+     * Puts back what {@link #setConfiguration} changed, by updating, never by deleting: File Install,
+     * deleting the file of a deleted configuration, could delete the next test's new one with it.
+     */
+    protected void restoreConfigurations() throws IOException {
+        for (ChangedConfiguration changed : changedConfigurations) {
+            org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(changed.pid(), "?");
+            Dictionary<String, Object> current = propertiesOf(configuration);
+            changed.before().forEach((key, value) -> {
+                if (value == null) {
+                    current.remove(key);
+                } else {
+                    current.put(key, value);
+                }
+            });
+            configuration.update(current);
+        }
+        changedConfigurations.clear();
+    }
+
+    private static Dictionary<String, Object> propertiesOf(org.osgi.service.cm.Configuration configuration) {
+        Dictionary<String, Object> properties = configuration.getProperties();
+        Hashtable<String, Object> copy = new Hashtable<>();
+        if (properties != null) {
+            for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                copy.put(key, properties.get(key));
+            }
+        }
+        return copy;
     }
 
     /** @return Mailslot's own bundles: those whose symbolic name starts with {@code org.mailslot.} */

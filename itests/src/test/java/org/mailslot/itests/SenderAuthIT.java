@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Dictionary;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +28,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.service.cm.Configuration;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -48,8 +45,6 @@ public class SenderAuthIT extends MailslotTestSupport {
     private static final String AUTHSERV_ID = "mx.sender-auth.test";
 
     private DnsmasqPeer dns;
-    private Configuration mx;
-    private Dictionary<String, Object> mxBefore;
     private int port;
 
     @Before
@@ -62,11 +57,8 @@ public class SenderAuthIT extends MailslotTestSupport {
                 .option(Dkimpy.txtRecordOption("passing.test", "v=spf1 ip4:127.0.0.0/8 -all"))
                 .option(Dkimpy.txtRecordOption("_dmarc.passing.test", "v=DMARC1; p=reject"))
                 .forward("slow.test", "127.0.0.9", 9).start();
-        mx = configurationAdmin.getConfiguration("org.mailslot.mx", "?");
-        mxBefore = mx.getProperties();
-        mx.update(new Hashtable<>(Map.of("resolver", dns.resolver(), "dns.timeout", "2")));
-        Configuration auth = configurationAdmin.getConfiguration("org.mailslot.auth", "?");
-        auth.update(new Hashtable<>(Map.of("authserv.id", AUTHSERV_ID)));
+        setConfiguration("org.mailslot.mx", Map.of("resolver", dns.resolver(), "dns.timeout", "2"));
+        setConfiguration("org.mailslot.auth", Map.of("authserv.id", AUTHSERV_ID));
 
         // Both configurations are applied asynchronously: wait until the checks see the zone under the id.
         await().untilAsserted(() -> {
@@ -86,14 +78,7 @@ public class SenderAuthIT extends MailslotTestSupport {
     @After
     public void restore() throws Exception {
         deleteCreatedConfigurations();
-        configurationAdmin.getConfiguration("org.mailslot.auth", "?").delete();
-        if (mx != null) {
-            if (mxBefore == null) {
-                mx.delete();
-            } else {
-                mx.update(mxBefore);
-            }
-        }
+        restoreConfigurations();
         if (dns != null) {
             dns.close();
         }

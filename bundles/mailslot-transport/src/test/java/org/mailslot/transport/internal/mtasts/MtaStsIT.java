@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +109,8 @@ class MtaStsIT {
             records.host("mta-sts." + domain, NGINX).option("--txt-record=_mta-sts." + domain + ",v=STSv1; id=20261207;")
                     .mx(domain, "mx." + domain, 10).host("mx." + domain, POSTFIX);
         }
+        // A policy host that takes the connection and never answers (the test's own socket on loopback).
+        records.host("mta-sts.stalled.test", "127.0.0.1");
         dns = records.start();
         Path identity = ca.issueServer("client.test").writePkcs12(dir.resolve("client.p12"), "client",
                 "secret".toCharArray());
@@ -327,6 +331,22 @@ class MtaStsIT {
     void aPolicyLargerThan64KiBIsRefused() {
         assertThatThrownBy(() -> fetcher().fetch("large.test"))
                 .hasMessageContaining("more than the 65536 allowed");
+    }
+
+    @Test
+    void aPolicyHostThatNeverAnswersIsGivenUpAtTheFetchDeadline() throws Exception {
+        try (ServerSocket stalled = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            PolicyFetcher fetcher = new PolicyFetcher(tls, new PolicyDns(dns.resolver(), Duration.ofSeconds(2)),
+                    Duration.ofSeconds(2), stalled.getLocalPort(), Clock.systemUTC());
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> fetcher.fetch("stalled.test"))
+                    .hasMessageContaining("https://mta-sts.stalled.test/.well-known/mta-sts.txt could not be fetched")
+                    .hasMessageContaining("timed out");
+            // The kernel accepted the connection; the TLS handshake waited for the deadline, not longer.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1900),
+                    Duration.ofSeconds(10));
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
@@ -58,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisQueueStore.class);
+    /** How long a lane's session no take uses is kept. */
+    private static final Duration UNUSED = Duration.ofSeconds(5);
 
     private final Broker broker;
     private final Path bodies;
@@ -73,8 +76,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     private final ConcurrentLinkedQueue<Producer> producers = new ConcurrentLinkedQueue<>();
     private final AtomicReference<QueueConsumer> consumer = new AtomicReference<>();
     /** Each lane's sessions that carry no lease now. */
-    private final Map<Lane, Deque<LaneSession>> idle = new EnumMap<>(Map.of(Lane.LOCAL, new ConcurrentLinkedDeque<>(),
-            Lane.REMOTE, new ConcurrentLinkedDeque<>()));
+    private final Map<Lane, LaneSessions> lanes = new EnumMap<>(Lane.class);
     /** How the other nodes name this one when they find a message it is delivering. */
     private final String node = BrokerManagement.thisNode();
     private volatile boolean closed;
@@ -90,6 +92,11 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         this.management = new BrokerManagement(broker);
         this.byId = new MessageById(broker, management, bodies);
         this.intents = new Intents(broker, management);
+        for (Lane lane : Lane.values()) {
+            lanes.put(lane, new LaneSessions(lane));
+        }
+        leaseTimer.scheduleWithFixedDelay(this::closeUnused, UNUSED.toMillis(), UNUSED.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -268,53 +275,119 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         if (consumer.get() == null) {
             throw new IllegalStateException("no consumer is attached to the Artemis queue store");
         }
+        LaneSessions sessions = lanes.get(lane);
         LaneSession session = null;
+        ClientMessage message;
+        sessions.lock.lock();
         try {
-            session = idle.get(lane).pollFirst();
-            if (session == null) {
-                session = LaneSession.open(broker, lane, node);
-            }
-            ClientMessage message = session.receive();
+            session = sessions.front();
+            message = session.receive();
             if (message == null) {
-                release(session);
                 return Optional.empty();
             }
+            sessions.front = null;
+        } catch (ActiveMQException | RuntimeException e) {
+            sessions.front = null;
+            return failed(lane, session, e);
+        } finally {
+            sessions.lock.unlock();
+        }
+        try {
             BodyBuffer body = new BodyBuffer(bodies);
             body.readFrom(message);
             return Optional.of(new ArtemisLease(this, session, message, dueNow(MessageHeaders.read(message)), body,
                     leaseTimer, leaseTime));
-        } catch (ActiveMQException | IOException | RuntimeException e) {
-            if (e instanceof ActiveMQException unreachable) {
-                broker.lost(unreachable);
-                // The others were made on the same connection: after a broker failure none of them works.
-                closeIdle();
-            } else {
-                LOG.warn("Cannot take a message of the {} lane from the queue broker: {}", lane, ErrorText.of(e));
-            }
-            if (session != null) {
-                session.close();
-            }
-            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return failed(lane, session, e);
         }
     }
 
-    /** Keeps a lane's session whose lease committed (or that found nothing) for the next take; the last used first. */
+    private Optional<Lease> failed(Lane lane, LaneSession session, Exception e) {
+        if (e instanceof ActiveMQException unreachable) {
+            broker.lost(unreachable);
+            // The others were made on the same connection: after a broker failure none of them works.
+            closeIdle();
+        } else {
+            LOG.warn("Cannot take a message of the {} lane from the queue broker: {}", lane, ErrorText.of(e));
+        }
+        if (session != null) {
+            session.close();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A lane's sessions that carry no lease. Every take asks through the front one: a take that finds
+     * nothing leaves its consumer asking for one message until the broker hears that it no longer does,
+     * and a message the broker hands it in that instant waits in that consumer for the next take, which
+     * only the front one makes sure of. A session whose lease committed asked for nothing since its message.
+     */
+    private final class LaneSessions {
+        final Lane lane;
+        final ReentrantLock lock = new ReentrantLock();
+        final Deque<LaneSession> idle = new ConcurrentLinkedDeque<>();
+        LaneSession front;
+
+        LaneSessions(Lane lane) {
+            this.lane = lane;
+        }
+
+        /** @return the front session, the last idle one or a new one; with {@link #lock} held */
+        LaneSession front() throws ActiveMQException {
+            if (front == null || front.isClosed()) {
+                front = idle.pollFirst();
+                if (front == null) {
+                    front = LaneSession.open(broker, lane, node);
+                }
+            }
+            return front;
+        }
+
+        void close() {
+            lock.lock();
+            try {
+                if (front != null) {
+                    front.close();
+                    front = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (LaneSession session = idle.poll(); session != null; session = idle.poll()) {
+                session.close();
+            }
+        }
+    }
+
+    /** Keeps a lane's session whose lease committed for a later take. */
     void release(LaneSession session) {
         if (session.isClosed()) {
             return;
         }
-        idle.get(session.lane()).offerFirst(session);
+        session.idleSince(System.nanoTime());
+        lanes.get(session.lane()).idle.offerFirst(session);
         if (closed) {
             closeIdle();
         }
     }
 
-    private void closeIdle() {
-        for (Deque<LaneSession> sessions : idle.values()) {
-            for (LaneSession session = sessions.poll(); session != null; session = sessions.poll()) {
-                session.close();
+    /**
+     * Closes the sessions no take used for a while: the broker may have handed one of them a message in the
+     * instant its last take asked for one (when a message already waited in it), and closing gives it back.
+     */
+    private void closeUnused() {
+        long before = System.nanoTime() - UNUSED.toNanos();
+        for (LaneSessions sessions : lanes.values()) {
+            for (LaneSession session : sessions.idle) {
+                if (session.idleSince() - before < 0 && sessions.idle.remove(session)) {
+                    session.close();
+                }
             }
         }
+    }
+
+    private void closeIdle() {
+        lanes.values().forEach(LaneSessions::close);
     }
 
     /**

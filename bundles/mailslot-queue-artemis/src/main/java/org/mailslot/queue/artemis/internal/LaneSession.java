@@ -41,6 +41,17 @@ final class LaneSession implements AutoCloseable {
         }
     }
 
+    private volatile long idleSince;
+
+    /** @param nanos when it last carried a lease ({@link System#nanoTime()}) */
+    void idleSince(long nanos) {
+        idleSince = nanos;
+    }
+
+    long idleSince() {
+        return idleSince;
+    }
+
     Lane lane() {
         return lane;
     }

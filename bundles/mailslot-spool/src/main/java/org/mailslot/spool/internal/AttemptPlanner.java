@@ -28,8 +28,9 @@ import org.mailslot.spool.internal.DeliveryScheduler.NamedProcessor;
 
 /**
  * Decides what one attempt of a message does: routes its pending recipients (once), skips the
- * attempt when every destination is suspended or has its deliveries under way, runs the outbound pipeline (over each copy a stage
- * left), and groups each copy's recipients by destination. Delivers nothing and records nothing.
+ * attempt when every destination is suspended or has its deliveries under way, runs the outbound
+ * pipeline (over each copy a stage left), and groups each copy's recipients by destination.
+ * Delivers nothing and records nothing.
  *
  * <p>A stage that refuses or defers one copy decides for the whole attempt; the recipients of the
  * other copies are tried again at the next one.

@@ -66,7 +66,8 @@ import org.mailslot.testing.peers.TestCa;
  * one, required for the target artemis), {@code --targets mailslot,artemis,postfix,sink}, {@code --sessions 1,8,32},
  * {@code --size 4096}, {@code --count N} (messages per measurement, default 2000), {@code --warmup N} (messages
  * Mailslot gets first, default 10000), {@code --reps N}
- * (default 3), {@code --heap-mb 30}, {@code --xmx 1g}.
+ * (default 3), {@code --heap-mb 30}, {@code --xmx 1g}, {@code --sender-checks off} (the listener's
+ * {@code sender.checks}; unset: required, as on every port-25 listener).
  */
 public final class IngestBenchmark {
 
@@ -82,6 +83,8 @@ public final class IngestBenchmark {
     private List<Integer> sizes = List.of(1024, 102400);
     private int count = 2000;
     private int warmup = 10000;
+    /** The listener's sender.checks; null: unset, required on this port-25 listener. */
+    private String senderChecks;
     private int reps = 3;
     private int heapMb = 30;
     private String xmx = "1g";
@@ -119,6 +122,7 @@ public final class IngestBenchmark {
                 case "--size", "--sizes" -> sizes = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
                 case "--count" -> count = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--sender-checks" -> senderChecks = value;
                 case "--reps" -> reps = Integer.parseInt(value);
                 case "--heap-mb" -> heapMb = Integer.parseInt(value);
                 case "--xmx" -> xmx = value;
@@ -406,7 +410,8 @@ public final class IngestBenchmark {
                 "# ingest benchmark: MTA-to-MTA rules (25), relaying to its local domains only",
                 "address = 127.0.0.1", "port = " + mailslotPort, "strategy = 25",
                 "local.domains = localhost, ingest.bench", "max.connections.per.client = 100",
-                "max.connections = 400", "max.message.size = 52428800", ""));
+                "max.connections = 400", "max.message.size = 52428800",
+                senderChecks == null ? "" : "sender.checks = " + senderChecks, ""));
         Files.writeString(etc.resolve("org.mailslot.relay-hold.cfg"), String.join("\n",
                 "host = 127.0.0.1", "ports = " + refusing, "domains = ingest.bench", "connect.timeout = 5", ""));
         Files.writeString(etc.resolve("org.mailslot.delivery.cfg"), "local.domains = localhost\n");

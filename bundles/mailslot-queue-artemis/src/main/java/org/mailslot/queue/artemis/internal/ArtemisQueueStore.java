@@ -20,8 +20,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
@@ -73,6 +76,13 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mailslot-artemis-due");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<Lane, AtomicBoolean> telling = new EnumMap<>(Map.of(Lane.LOCAL, new AtomicBoolean(),
+            Lane.REMOTE, new AtomicBoolean()));
     private final ConcurrentLinkedQueue<Producer> producers = new ConcurrentLinkedQueue<>();
     private final AtomicReference<QueueConsumer> consumer = new AtomicReference<>();
     /** Each lane's sessions that carry no lease now. */
@@ -149,7 +159,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
                     return;
                 }
                 committed.complete(receipt(head));
-                tellAbout(head);
+                tellLater(head.lane());
             });
             return committed;
         }
@@ -251,6 +261,27 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
             LOG.warn("The delivery scheduler could not say a message's lane; it waits in the local lane: {}",
                     ErrorText.of(e));
             return Lane.LOCAL;
+        }
+    }
+
+    /**
+     * Tells the scheduler on this store's own thread, once for all the mail that came meanwhile: its takes
+     * wait for each other (one front session per lane), and the listener's threads need not wait with them.
+     */
+    private void tellLater(Lane lane) {
+        AtomicBoolean pending = telling.get(lane);
+        if (pending.compareAndSet(false, true)) {
+            try {
+                notifier.execute(() -> {
+                    pending.set(false);
+                    QueueConsumer current = consumer.get();
+                    if (current != null) {
+                        tell(current, lane);
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                pending.set(false);
+            }
         }
     }
 
@@ -674,6 +705,7 @@ public final class ArtemisQueueStore implements QueueStore, AutoCloseable {
     public void close() {
         closed = true;
         leaseTimer.shutdownNow();
+        notifier.shutdownNow();
         closeProducers();
         closeIdle();
         management.close();

@@ -38,6 +38,7 @@ final class MessageHeaders {
     private static final String ENVID = "mailslot_envid";
     private static final String RET = "mailslot_ret";
     private static final String AUTH = "mailslot_auth";
+    private static final String REQUIRETLS = "mailslot_requiretls";
     private static final String ATTEMPTS = "mailslot_attempts";
     private static final String NEXT = "mailslot_next";
     private static final String WAIT_REASON = "mailslot_wait_reason";
@@ -84,6 +85,9 @@ final class MessageHeaders {
         envelope.envelopeId().ifPresent(v -> message.putStringProperty(ENVID, v));
         envelope.dsnReturn().ifPresent(v -> message.putStringProperty(RET, v.name()));
         envelope.authenticatedSender().ifPresent(v -> message.putStringProperty(AUTH, v.toString()));
+        if (envelope.requireTls()) {
+            message.putBooleanProperty(REQUIRETLS, true);
+        }
         DeliveryState state = head.state();
         message.putIntProperty(ATTEMPTS, state.attempts());
         message.putLongProperty(NEXT, state.nextAttempt().toEpochMilli());
@@ -134,6 +138,7 @@ final class MessageHeaders {
                 .envelopeId(text(message, ENVID));
         Optional.ofNullable(text(message, RET)).map(DsnReturn::valueOf).ifPresent(builder::dsnReturn);
         Optional.ofNullable(text(message, AUTH)).map(MailAddress::parse).ifPresent(builder::authenticatedSender);
+        builder.requireTls(flag(message, REQUIRETLS));
         int count = (int) number(message, RCPT_COUNT);
         List<RecipientProgress> recipients = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

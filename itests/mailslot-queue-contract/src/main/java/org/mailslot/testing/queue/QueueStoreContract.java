@@ -161,6 +161,26 @@ public abstract class QueueStoreContract {
     }
 
     @Test
+    public void aMessageThatRequiresTlsStillRequiresItAfterARestartAndOthersDoNot() throws Exception {
+        byte[] octets = message();
+        String requiring;
+        try (MessageWriter writer = store.begin(Envelope.builder().from("alice@example.org").to("carol@example.net")
+                .requireTls(true).build())) {
+            writer.write(octets, 0, octets.length);
+            requiring = writer.commit().id();
+        }
+        String plain = enqueue("dave@example.net");
+
+        reopen();
+
+        Lease first = takeSoon(Lane.REMOTE);
+        Lease second = takeSoon(Lane.REMOTE);
+        assertThat(List.of(first, second)).extracting(Lease::id, l -> l.envelope().requireTls())
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(requiring, true),
+                        org.assertj.core.groups.Tuple.tuple(plain, false));
+    }
+
+    @Test
     public void eachLaneGivesOutItsOwnMessagesOnly() throws Exception {
         String local = enqueue("bob@localhost", "carol@example.net");
         String remote = enqueue("dave@example.net");

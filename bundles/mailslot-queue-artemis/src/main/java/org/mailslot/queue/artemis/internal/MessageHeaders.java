@@ -41,6 +41,7 @@ final class MessageHeaders {
     private static final String ENVID = "mailslot_envid";
     private static final String RET = "mailslot_ret";
     private static final String AUTH = "mailslot_auth";
+    private static final String REQUIRETLS = "mailslot_requiretls";
     private static final String ATTEMPTS = "mailslot_attempts";
     private static final String NEXT = "mailslot_next";
     private static final String WAIT_REASON = "mailslot_wait_reason";
@@ -86,6 +87,7 @@ final class MessageHeaders {
     private static final SimpleString ENVID_KEY = SimpleString.of(ENVID);
     private static final SimpleString RET_KEY = SimpleString.of(RET);
     private static final SimpleString AUTH_KEY = SimpleString.of(AUTH);
+    private static final SimpleString REQUIRETLS_KEY = SimpleString.of(REQUIRETLS);
     private static final SimpleString ATTEMPTS_KEY = SimpleString.of(ATTEMPTS);
     private static final SimpleString NEXT_KEY = SimpleString.of(NEXT);
     private static final SimpleString WAIT_REASON_KEY = SimpleString.of(WAIT_REASON);
@@ -122,6 +124,9 @@ final class MessageHeaders {
         envelope.envelopeId().ifPresent(v -> message.putStringProperty(ENVID_KEY, v));
         envelope.dsnReturn().ifPresent(v -> message.putStringProperty(RET_KEY, v.name()));
         envelope.authenticatedSender().ifPresent(v -> message.putStringProperty(AUTH_KEY, v.toString()));
+        if (envelope.requireTls()) {
+            message.putBooleanProperty(REQUIRETLS_KEY, true);
+        }
         DeliveryState state = head.state();
         message.putIntProperty(ATTEMPTS_KEY, state.attempts());
         message.putLongProperty(NEXT_KEY, state.nextAttempt().toEpochMilli());
@@ -172,6 +177,7 @@ final class MessageHeaders {
                 .envelopeId(text(message, ENVID));
         Optional.ofNullable(text(message, RET)).map(DsnReturn::valueOf).ifPresent(builder::dsnReturn);
         Optional.ofNullable(text(message, AUTH)).map(MailAddress::parse).ifPresent(builder::authenticatedSender);
+        builder.requireTls(flag(message, REQUIRETLS));
         int count = (int) number(message, RCPT_COUNT);
         List<RecipientProgress> recipients = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

@@ -33,7 +33,7 @@ class MessageHeadersTest {
     private static MessageHeaders.Head head() {
         Envelope envelope = Envelope.builder().from(MailAddress.parse("alice@example.test")).to(BOB).to(CAROL)
                 .bodyType(BodyType.EIGHT_BIT_MIME).envelopeId("env-1").dsnReturn(DsnReturn.HDRS)
-                .authenticatedSender(MailAddress.parse("alice@example.test")).build();
+                .authenticatedSender(MailAddress.parse("alice@example.test")).requireTls(true).build();
         Waiting waiting = new Waiting(WaitReason.DEFERRED_BY_NEXT_HOP, "451 4.2.1 busy");
         DeliveryState state = new DeliveryState(3, Instant.ofEpochMilli(1_800_000_000_000L), Optional.of(waiting),
                 List.of(new RecipientProgress(BOB, Status.DEFERRED, Optional.of("451 4.2.1 busy"), Optional.of(waiting),

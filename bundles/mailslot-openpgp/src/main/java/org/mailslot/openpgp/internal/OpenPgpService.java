@@ -18,18 +18,16 @@ import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
-import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.support.cm.MovedProperties;
 import org.mailslot.support.keys.KeysArrived;
 import org.mailslot.support.keys.StorePassphrase;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -93,12 +91,17 @@ public final class OpenPgpService implements MessageCrypto, CryptoKeys {
     private final PgpKeyStore keys;
     private final PgpMessageCrypto messages;
 
-    /** The spool, told when keys are stored, so that the mail held for a missing key goes at once. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile OutboundPipeline pipeline;
+    /** Tells the spool when keys are stored, so that the mail held for a missing key goes at once. */
+    volatile Runnable keysStored = () -> {
+    };
 
     @Activate
+    public OpenPgpService(Config config, BundleContext context) throws IOException {
+        this(config);
+        keysStored = () -> KeysArrived.tell(context);
+    }
+
+    /** Outside a framework (the benchmarks): stored keys wake nothing. */
     public OpenPgpService(Config config) throws IOException {
         this(config, System.getProperty("karaf.etc"), Clock.systemUTC(), LoggerFactory.getLogger(OpenPgpService.class));
     }
@@ -184,7 +187,7 @@ public final class OpenPgpService implements MessageCrypto, CryptoKeys {
     @Override
     public List<KeyInfo> importKeys(byte[] material, char[] password, boolean trustAnchors) throws CryptoException {
         List<KeyInfo> imported = keys.importKeys(material, password, trustAnchors);
-        KeysArrived.tell(pipeline);
+        keysStored.run();
         return imported;
     }
 
@@ -206,7 +209,7 @@ public final class OpenPgpService implements MessageCrypto, CryptoKeys {
     @Override
     public KeyInfo generate(MailAddress address) throws CryptoException {
         KeyInfo generated = keys.generate(address);
-        KeysArrived.tell(pipeline);
+        keysStored.run();
         return generated;
     }
 

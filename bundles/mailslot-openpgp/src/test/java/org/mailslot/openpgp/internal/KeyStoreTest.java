@@ -25,6 +25,7 @@ import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.RequiredStage;
 import org.mailslot.api.spool.WaitReason;
 import org.mailslot.support.mail.MimeEntity;
+import org.mailslot.support.keys.KeysArrived;
 
 /** The store on disk: passphrase rule, persistence, list, find, remove, export, v6 keys. */
 class KeyStoreTest {
@@ -189,7 +190,7 @@ class KeyStoreTest {
         KeyInfo bob = correspondent.service.generate(address("bob@example.org"));
         OpenPgpFixture mailslot = new OpenPgpFixture(etc.resolve("mailslot"));
         List<String> told = new ArrayList<>();
-        mailslot.service.pipeline = new OutboundPipeline() {
+        OutboundPipeline spool = new OutboundPipeline() {
             @Override
             public List<RequiredStage> requiredFor(Envelope envelope) {
                 return List.of();
@@ -201,6 +202,7 @@ class KeyStoreTest {
                         List.of(address("bob@example.org"), address("carol@example.org"))));
             }
         };
+        mailslot.service.keysStored = () -> KeysArrived.tell(spool);
 
         assertThatThrownBy(() -> mailslot.service.importKeys("no key".getBytes(StandardCharsets.US_ASCII), null))
                 .isInstanceOf(CryptoException.class);

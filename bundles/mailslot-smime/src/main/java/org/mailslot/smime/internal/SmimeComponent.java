@@ -20,18 +20,16 @@ import org.mailslot.api.crypto.OpenedMessage;
 import org.mailslot.api.crypto.Protection;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
-import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.support.cm.MovedProperties;
 import org.mailslot.support.keys.KeysArrived;
 import org.mailslot.support.keys.StorePassphrase;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -109,12 +107,17 @@ public final class SmimeComponent implements MessageCrypto, CryptoKeys {
     private final MessageProtector protector;
     private final MessageOpener opener;
 
-    /** The spool, told when keys are stored, so that the mail held for a missing key goes at once. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile OutboundPipeline pipeline;
+    /** Tells the spool when keys are stored, so that the mail held for a missing key goes at once. */
+    volatile Runnable keysStored = () -> {
+    };
 
     @Activate
+    public SmimeComponent(Config config, BundleContext context) throws IOException {
+        this(config);
+        keysStored = () -> KeysArrived.tell(context);
+    }
+
+    /** Outside a framework (the benchmarks): stored keys wake nothing. */
     public SmimeComponent(Config config) throws IOException {
         this(config, System.getProperty("karaf.etc"), Clock.systemUTC(), LoggerFactory.getLogger(SmimeComponent.class));
     }
@@ -187,7 +190,7 @@ public final class SmimeComponent implements MessageCrypto, CryptoKeys {
     @Override
     public List<KeyInfo> importKeys(byte[] material, char[] password, boolean trustAnchors) throws CryptoException {
         List<KeyInfo> imported = store.importMaterial(material, password, trustAnchors).stream().map(this::info).toList();
-        KeysArrived.tell(pipeline);
+        keysStored.run();
         return imported;
     }
 
@@ -215,7 +218,7 @@ public final class SmimeComponent implements MessageCrypto, CryptoKeys {
         try {
             KeyGeneration.Identity identity = KeyGeneration.selfIssued(address, settings.generateKeyType, clock.instant());
             KeyInfo generated = info(store.storeGenerated(identity.keys().getPrivate(), identity.certificate()));
-            KeysArrived.tell(pipeline);
+            keysStored.run();
             return generated;
         } catch (java.security.GeneralSecurityException e) {
             throw new CryptoException(Reason.MALFORMED, "cannot generate an S/MIME identity for " + address + ": " + e.getMessage(), e);

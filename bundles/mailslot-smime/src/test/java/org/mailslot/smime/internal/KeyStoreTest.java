@@ -24,6 +24,7 @@ import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.RequiredStage;
 import org.mailslot.api.spool.WaitReason;
+import org.mailslot.support.keys.KeysArrived;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLogger;
 
@@ -225,7 +226,7 @@ class KeyStoreTest {
         Fixture fixture = Fixture.get();
         SmimeComponent keys = component(new TestConfig().passphrase("pp"));
         List<String> told = new ArrayList<>();
-        keys.pipeline = new OutboundPipeline() {
+        OutboundPipeline spool = new OutboundPipeline() {
             @Override
             public List<RequiredStage> requiredFor(Envelope envelope) {
                 return List.of();
@@ -236,6 +237,7 @@ class KeyStoreTest {
                 told.add(reason + ", certificates missing then: " + keys.missingEncryptionKeys(List.of(Fixture.BOB, NEWCOMER)));
             }
         };
+        keys.keysStored = () -> KeysArrived.tell(spool);
 
         assertThatThrownBy(() -> keys.importKeys("not a certificate".getBytes(StandardCharsets.US_ASCII), null))
                 .isInstanceOf(CryptoException.class);

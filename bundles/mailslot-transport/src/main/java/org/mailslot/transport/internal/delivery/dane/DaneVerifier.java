@@ -8,6 +8,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 
+import org.mailslot.support.tls.CertificateNames;
+
 /**
  * Checks a server's certificate chain against its usable TLSA records (RFC 7672 section 3.1):
  * DANE-EE (3) matches the server's own certificate or key, with no name or validity checked (3.1.1);

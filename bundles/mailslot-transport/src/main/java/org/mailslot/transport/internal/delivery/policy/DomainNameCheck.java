@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.mailslot.transport.internal.delivery.TlsDemand;
-import org.mailslot.transport.internal.delivery.dane.CertificateNames;
+import org.mailslot.support.tls.CertificateNames;
 
 /**
  * The {@code secure} level's name check (Postfix's {@code smtp_tls_secure_cert_match = nexthop,

@@ -1,4 +1,4 @@
-package org.mailslot.transport.internal.delivery.dane;
+package org.mailslot.support.tls;
 
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;

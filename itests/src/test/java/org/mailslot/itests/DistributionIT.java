@@ -3,9 +3,13 @@ package org.mailslot.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Test;
@@ -54,6 +58,20 @@ public class DistributionIT extends MailslotTestSupport {
                 }
             }
         });
+    }
+
+    /**
+     * Felix SCR logs an ERROR when a component's references lead back to it (a component the spool reaches,
+     * holding a reference to the spool); it happened at every boot before the callers looked the spool up.
+     */
+    @Test
+    public void noMailslotComponentReferencesLeadBackToItself() throws IOException {
+        everyMailslotComponentIsActiveOrSatisfied();
+        Path karafLog = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        try (Stream<String> lines = Files.lines(karafLog, StandardCharsets.UTF_8)) {
+            assertThat(lines.filter(line -> line.contains("Circular reference detected") && line.contains("org.mailslot")))
+                    .isEmpty();
+        }
     }
 
     @Test

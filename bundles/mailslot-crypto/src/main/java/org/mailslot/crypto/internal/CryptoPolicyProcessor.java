@@ -2,6 +2,8 @@ package org.mailslot.crypto.internal;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 import org.mailslot.api.crypto.CryptoStages;
 import org.mailslot.api.crypto.MessageCrypto;
@@ -13,6 +15,8 @@ import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.pipeline.StageNeed;
 import org.mailslot.api.spool.WaitReason;
+import org.mailslot.support.osgi.ServiceAtUse;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -48,17 +52,24 @@ public final class CryptoPolicyProcessor implements MessageProcessor {
     private record State(CryptoPolicy policy, String error) {
     }
 
-    /** The spool, told when a crypto bundle comes, so that the mail held for it goes at once. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile OutboundPipeline pipeline;
+    /**
+     * The spool, told when a crypto bundle comes, so that the mail held for it goes at once. Looked up, and told
+     * from another thread: the spool binds this processor, and may be doing so on the thread that binds a bundle.
+     */
+    volatile ServiceAtUse<OutboundPipeline> pipeline = ServiceAtUse.fixed(null);
+    volatile Executor wakeups = ForkJoinPool.commonPool();
 
     private final CryptoServices services = new CryptoServices();
     private final OutboundPolicy outbound = new OutboundPolicy(services);
     private volatile State state;
 
     @Activate
-    public CryptoPolicyProcessor(Map<String, Object> properties) {
+    public CryptoPolicyProcessor(BundleContext context, Map<String, Object> properties) {
+        this(properties);
+        pipeline = ServiceAtUse.lookedUpIn(context, OutboundPipeline.class);
+    }
+
+    CryptoPolicyProcessor(Map<String, Object> properties) {
         configure(properties);
     }
 
@@ -77,11 +88,9 @@ public final class CryptoPolicyProcessor implements MessageProcessor {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindCrypto(MessageCrypto crypto, Map<String, Object> properties) {
         services.add(crypto, properties);
-        OutboundPipeline spool = pipeline;
-        if (spool != null) {
-            // After the add: the attempts it starts find the bundle.
-            spool.arrived(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING);
-        }
+        // After the add: the attempts it starts find the bundle.
+        ServiceAtUse<OutboundPipeline> spool = pipeline;
+        wakeups.execute(() -> spool.accept(waiting -> waiting.arrived(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING)));
     }
 
     void unbindCrypto(MessageCrypto crypto, Map<String, Object> properties) {

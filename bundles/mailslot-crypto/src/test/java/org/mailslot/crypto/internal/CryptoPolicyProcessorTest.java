@@ -23,6 +23,7 @@ import org.mailslot.api.pipeline.ProcessingResult;
 import org.mailslot.api.pipeline.RequiredStage;
 import org.mailslot.api.pipeline.StageNeed;
 import org.mailslot.api.spool.WaitReason;
+import org.mailslot.support.osgi.ServiceAtUse;
 
 class CryptoPolicyProcessorTest {
 
@@ -116,7 +117,8 @@ class CryptoPolicyProcessorTest {
         FakeCrypto pgp = new FakeCrypto(CryptoTechnology.PGP).withKeys("alice@example.org");
         List<WaitReason> told = new ArrayList<>();
         List<ProcessingResult> attemptsWhenTold = new ArrayList<>();
-        processor.pipeline = new OutboundPipeline() {
+        processor.wakeups = Runnable::run;
+        processor.pipeline = ServiceAtUse.fixed(new OutboundPipeline() {
             @Override
             public List<RequiredStage> requiredFor(Envelope envelope) {
                 return List.of();
@@ -131,7 +133,7 @@ class CryptoPolicyProcessorTest {
                     throw new UncheckedIOException(e);
                 }
             }
-        };
+        });
         assertThat(processor.process(envelope("alice@example.org"), message(MESSAGE)).waitReason())
                 .contains(WaitReason.CRYPTO_KEY_OR_BUNDLE_MISSING);
 

@@ -2,8 +2,8 @@ package org.mailslot.support.keys;
 
 import org.mailslot.api.pipeline.OutboundPipeline;
 import org.mailslot.api.spool.WaitReason;
+import org.mailslot.support.osgi.ServiceAtUse;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 
 /**
  * What a key store does once keys are stored (imported or generated): it tells the spool, so that
@@ -16,25 +16,13 @@ public final class KeysArrived {
     }
 
     /**
-     * Tells the spool found now. A key store looks it up when keys are stored rather than holding a DS
-     * reference: the spool reaches the key stores through the crypto policy, and a reference back closes
-     * a circle that kept the crypto policy from binding a restarted key store at once (HotSwapEncryptionIT).
+     * Tells the spool found now: the spool reaches the key stores through the crypto policy, so a key store
+     * holds no reference to it ({@link ServiceAtUse} says why).
      *
      * @param context the key store's bundle
      */
     public static void tell(BundleContext context) {
-        ServiceReference<OutboundPipeline> reference = context.getServiceReference(OutboundPipeline.class);
-        if (reference == null) {
-            return;
-        }
-        OutboundPipeline spool = context.getService(reference);
-        try {
-            tell(spool);
-        } finally {
-            if (spool != null) {
-                context.ungetService(reference);
-            }
-        }
+        ServiceAtUse.lookedUpIn(context, OutboundPipeline.class).accept(KeysArrived::tell);
     }
 
     /**

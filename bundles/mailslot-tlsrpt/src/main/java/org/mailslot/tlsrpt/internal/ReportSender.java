@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 import org.mailslot.api.mail.Envelope;
@@ -21,6 +20,7 @@ import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.submission.SubmissionReceipt;
 import org.mailslot.support.dns.PolicyDns;
+import org.mailslot.support.osgi.ServiceAtUse;
 import org.mailslot.support.text.ErrorText;
 
 /**
@@ -33,12 +33,12 @@ final class ReportSender {
 
     private final PolicyDns dns;
     private final ReportPost post;
-    private final Supplier<MailSubmission> submission;
+    private final ServiceAtUse<MailSubmission> submission;
     private final ReportJson.Reporter reporter;
     private final String from;
     private final Clock clock;
 
-    ReportSender(PolicyDns dns, ReportPost post, Supplier<MailSubmission> submission, ReportJson.Reporter reporter,
+    ReportSender(PolicyDns dns, ReportPost post, ServiceAtUse<MailSubmission> submission, ReportJson.Reporter reporter,
             String from, Clock clock) {
         this.dns = dns;
         this.post = post;
@@ -80,17 +80,18 @@ final class ReportSender {
     }
 
     private String mail(URI uri, LocalDate day, String domain, byte[] gzip) {
-        MailSubmission current = submission.get();
-        if (current == null) {
-            return "not sent: no mail submission service (the spool is not running)";
-        }
         String to = uri.getSchemeSpecificPart();
         int query = to.indexOf('?');
-        to = (query < 0 ? to : to.substring(0, query)).strip();
+        String recipient = (query < 0 ? to : to.substring(0, query)).strip();
+        return submission.apply(spool -> submit(spool, recipient, day, domain, gzip))
+                .orElse("not sent: no mail submission service (the spool is not running)");
+    }
+
+    private String submit(MailSubmission spool, String to, LocalDate day, String domain, byte[] gzip) {
         try {
             Envelope envelope = Envelope.builder().from(from).to(to).build();
             byte[] message = ReportMail.compose(from, to, reporter, day, domain, gzip, clock.instant().atZone(ZoneOffset.UTC));
-            SubmissionReceipt receipt = current.submit(envelope, new ByteArrayInputStream(message));
+            SubmissionReceipt receipt = spool.submit(envelope, new ByteArrayInputStream(message));
             return "queued as " + receipt.id();
         } catch (SubmissionException | IllegalArgumentException e) {
             return "not sent: " + ErrorText.of(e);

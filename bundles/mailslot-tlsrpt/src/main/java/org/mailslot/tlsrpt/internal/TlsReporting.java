@@ -32,7 +32,9 @@ import org.mailslot.support.config.DurationProperty;
 import org.mailslot.support.dns.PolicyDns;
 import org.mailslot.support.net.LocalHostName;
 import org.mailslot.support.net.MxDnsSettings;
+import org.mailslot.support.osgi.ServiceAtUse;
 import org.mailslot.support.text.ErrorText;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -41,9 +43,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -125,13 +124,14 @@ public final class TlsReporting implements TlsResults, TlsReports {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile MailSubmission submission;
+    /** Looked up when a report goes: the spool reaches this component through the transport. */
+    private volatile ServiceAtUse<MailSubmission> submission = ServiceAtUse.fixed(null);
 
     @Activate
-    public TlsReporting(Config config, @Reference TlsService tls, @Reference ConfigurationAdmin configurationAdmin) {
+    public TlsReporting(Config config, @Reference TlsService tls, @Reference ConfigurationAdmin configurationAdmin,
+            BundleContext context) {
         this(config, tls, () -> dnsSettings(configurationAdmin), Clock.systemUTC(), true);
+        this.submission = ServiceAtUse.lookedUpIn(context, MailSubmission.class);
     }
 
     /**
@@ -196,7 +196,7 @@ public final class TlsReporting implements TlsResults, TlsReports {
 
     /** For tests: the submission service reports by mail go to. */
     void setSubmission(MailSubmission submission) {
-        this.submission = submission;
+        this.submission = ServiceAtUse.fixed(submission);
     }
 
     @Override
@@ -266,7 +266,7 @@ public final class TlsReporting implements TlsResults, TlsReports {
                     e.getMessage());
             dns = new PolicyDns("", settings.timeout());
         }
-        return new ReportSender(dns, new ReportPost(tls, dns, httpsTimeout), () -> submission, reporter, from, clock);
+        return new ReportSender(dns, new ReportPost(tls, dns, httpsTimeout), submission, reporter, from, clock);
     }
 
     /**

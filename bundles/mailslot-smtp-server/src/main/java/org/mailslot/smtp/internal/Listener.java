@@ -264,13 +264,18 @@ final class Listener {
         PortStrategy current = strategy;
         ListenerState now = state;
         String shown = detail;
-        if (now == ListenerState.BOUND && shown.isEmpty() && current != null && senderAuthenticator == null
-                && settings.senderChecks().required(current.role())) {
+        if (now == ListenerState.BOUND && shown.isEmpty() && senderAuthenticator == null && sendersMustBeChecked()) {
             shown = "no sender checks (is mailslot-auth started and configured?): mail from clients that did not log in"
                     + " gets 451 4.7.1";
         }
         return new ListenerStatus(settings.name(), settings.address(), boundPort, settings.strategyPort(),
                 Optional.ofNullable(current).map(PortStrategy::tlsMode), now, shown, connections.get(), accepted.get());
+    }
+
+    /** @return whether mail from clients that did not log in must be checked on this listener, by its role now */
+    boolean sendersMustBeChecked() {
+        PortStrategy current = strategy;
+        return current != null && settings.senderChecks().required(current.role());
     }
 
     private String waitingDetail() {

@@ -98,7 +98,7 @@ public final class ListenerComponent implements ListenerHandle {
     void unbindSenderAuthenticator(SenderAuthenticator checks) {
         if (listener.senderAuthenticator() == checks) {
             listener.senderAuthenticator(null);
-            if (settings.senderChecks() != SenderChecking.OFF) {
+            if (listener.sendersMustBeChecked()) {
                 LOG.warn("SMTP listener {}: mailslot-auth's sender checks went away; until they return, a listener that"
                         + " must check (sender.checks = {}) refuses mail from clients that did not log in with 451 4.7.1",
                         settings.name(), settings.senderChecks());

@@ -1,6 +1,7 @@
 package org.mailslot.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,6 +77,19 @@ public class ListenerHardeningIT extends MailslotTestSupport {
             Result legitimate = swaks(port, "--from", "someone@example.org", "--to", "alice@localhost");
             assertThat(legitimate.exitCode()).as(legitimate.output()).isZero();
         });
+    }
+
+    @Test
+    public void listenersServeOnNettysNativeEpollTransportOnLinuxX8664() throws Exception {
+        assumeTrue("the distribution carries netty's native library for Linux x86-64 only",
+                System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64"));
+        int port = relayListener("native", Map.of());
+
+        Path log = Path.of(System.getProperty("karaf.data"), "log", "karaf.log");
+        await().untilAsserted(() -> assertThat(Files.readString(log))
+                .containsPattern("SMTP listener native bound to [0-9.]+:" + port + " with strategy .*\\(EPOLL\\)"));
+        Result sent = swaks(port, "--from", "someone@example.org", "--to", "alice@localhost");
+        assertThat(sent.exitCode()).as(sent.output()).isZero();
     }
 
     @Test

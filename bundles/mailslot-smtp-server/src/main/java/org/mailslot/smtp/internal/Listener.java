@@ -44,9 +44,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
@@ -66,6 +64,7 @@ final class Listener {
     private final TlsService tls;
     private final Authenticator authenticator;
     private final Supplier<MailSubmission> submission;
+    private final IoTransport transport;
     private final EventLoopGroup loops;
     private final ExecutorService blocking;
     private final Set<SmtpChannelHandler> sessions = ConcurrentHashMap.newKeySet();
@@ -102,8 +101,9 @@ final class Listener {
         this.boundPort = settings.port();
         String prefix = "mailslot-smtp-" + settings.name();
         // One group accepts and serves: with one loop, a connection starts on the thread that accepted it.
+        this.transport = IoTransport.available();
         this.loops = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory(prefix + "-io", true),
-                NioIoHandler.newFactory());
+                transport.handlers());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory(prefix + "-worker", true));
         pool.allowCoreThreadTimeOut(true);
@@ -137,7 +137,7 @@ final class Listener {
     private void bind() {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -157,7 +157,8 @@ final class Listener {
             boundPort = ((InetSocketAddress) server.localAddress()).getPort();
             state = ListenerState.BOUND;
             detail = "";
-            LOG.info("SMTP listener {} bound to {}:{} with strategy {}", settings.name(), settings.address(), boundPort, strategy);
+            LOG.info("SMTP listener {} bound to {}:{} with strategy {} ({}{})", settings.name(), settings.address(), boundPort,
+                    strategy, transport, transport == IoTransport.EPOLL ? "" : ": " + IoTransport.whyNotEpoll());
         } catch (RuntimeException e) {
             state = ListenerState.FAILED;
             detail = "cannot listen on " + settings.address() + ":" + settings.port() + ": " + e.getMessage();

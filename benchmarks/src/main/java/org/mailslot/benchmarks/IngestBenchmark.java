@@ -429,9 +429,9 @@ public final class IngestBenchmark {
         builder.environment().put("EXTRA_JAVA_OPTS", "-Xms" + xmx + " -Xmx" + xmx + " " + karafJavaOpts);
         Process karaf = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!greets(mailslotPort)) {
+        while (!takesMail(mailslotPort)) {
             if (!karaf.isAlive() || System.nanoTime() > deadline) {
-                throw new PeerException("Mailslot did not listen on 127.0.0.1:" + mailslotPort + "; see "
+                throw new PeerException("Mailslot did not take mail on 127.0.0.1:" + mailslotPort + "; see "
                         + home.resolve("console.log") + " and " + home.resolve("data/log/karaf.log"));
             }
             TimeUnit.MILLISECONDS.sleep(200);
@@ -487,16 +487,38 @@ public final class IngestBenchmark {
         return found;
     }
 
-    private static boolean greets(int port) {
+    /**
+     * @return whether the listener takes a sender: it greets before the queue it stores into is up (a store on
+     *     a broker connects first), and answers MAIL with 451 until then
+     */
+    private static boolean takesMail(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
             socket.setSoTimeout(2000);
-            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            return line != null && line.startsWith("220");
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            java.io.OutputStream out = socket.getOutputStream();
+            if (!reply(in).startsWith("220")) {
+                return false;
+            }
+            out.write("EHLO bench.test\r\n".getBytes(StandardCharsets.US_ASCII));
+            if (!reply(in).startsWith("250")) {
+                return false;
+            }
+            out.write(("MAIL FROM:<" + SENDER + ">\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+            return reply(in).startsWith("250");
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** @return the last line of a (multi-line) reply, empty at the end of the stream */
+    private static String reply(BufferedReader in) throws IOException {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.length() < 4 || line.charAt(3) != '-') {
+                return line;
+            }
+        }
+        return "";
     }
 
     private static int closedPort() throws IOException {

@@ -79,6 +79,8 @@ public final class IngestBenchmark {
     static final String RECIPIENT = "rcpt@ingest.bench";
     /** How long a node must take senders without a break before the run starts. */
     private static final Duration STEADY = Duration.ofSeconds(5);
+    /** How long the idle Artemis node and broker are watched after the run: two status samples or more. */
+    private static final Duration IDLE = Duration.ofSeconds(65);
 
     private Path home;
     private List<Integer> sessions = List.of(1, 8, 32);
@@ -178,6 +180,9 @@ public final class IngestBenchmark {
                         + " node's own file spool%n", broker.messageCount("mailslot.queue").map(String::valueOf)
                         .orElse("no queue, so no"), spooled(artemisHome));
             }
+            if (broker != null) {
+                idleWithDeepQueue();
+            }
             if (heapMb > 0) {
                 heap();
             }
@@ -271,6 +276,25 @@ public final class IngestBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * What the Artemis node and the broker spend while no mail comes, with the run's deferred messages on the
+     * broker's queue: the node's periodic work (status samples, the scheduler's takes) over a span that holds
+     * two of the status page's 30 s samples.
+     */
+    private void idleWithDeepQueue() throws InterruptedException {
+        awaitQuiet(serverCpus());
+        CpuTime node = CpuTime.of(artemisKaraf.pid());
+        CpuTime brokerCpu = CpuTime.of(broker.pid());
+        long nodeBefore = node.millis();
+        long brokerBefore = brokerCpu.millis();
+        TimeUnit.SECONDS.sleep(IDLE.toSeconds());
+        long nodeMillis = node.millis() - nodeBefore;
+        long brokerMillis = brokerCpu.millis() - brokerBefore;
+        System.out.printf(Locale.ROOT, "Idle for %d s with %s messages on the broker's queue: Artemis node %d ms,"
+                + " broker %d ms of CPU%n", IDLE.toSeconds(), broker.messageCount("mailslot.queue").map(String::valueOf)
+                .orElse("?"), nodeMillis, brokerMillis);
     }
 
     /** @return the processor time of every server of the run: Mailslot nodes, broker, Postfix, sink */

@@ -77,6 +77,10 @@ public final class IngestBenchmark {
     static final int SINK_PORT = 20022;
     static final String SENDER = "sender@bench.test";
     static final String RECIPIENT = "rcpt@ingest.bench";
+    /** How long a node must take senders without a break before the run starts. */
+    private static final Duration STEADY = Duration.ofSeconds(5);
+    /** How long the idle Artemis node and broker are watched after the run: two status samples or more. */
+    private static final Duration IDLE = Duration.ofSeconds(65);
 
     private Path home;
     private List<Integer> sessions = List.of(1, 8, 32);
@@ -176,6 +180,9 @@ public final class IngestBenchmark {
                         + " node's own file spool%n", broker.messageCount("mailslot.queue").map(String::valueOf)
                         .orElse("no queue, so no"), spooled(artemisHome));
             }
+            if (broker != null) {
+                idleWithDeepQueue();
+            }
             if (heapMb > 0) {
                 heap();
             }
@@ -269,6 +276,25 @@ public final class IngestBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * What the Artemis node and the broker spend while no mail comes, with the run's deferred messages on the
+     * broker's queue: the node's periodic work (status samples, the scheduler's takes) over a span that holds
+     * two of the status page's 30 s samples.
+     */
+    private void idleWithDeepQueue() throws InterruptedException {
+        awaitQuiet(serverCpus());
+        CpuTime node = CpuTime.of(artemisKaraf.pid());
+        CpuTime brokerCpu = CpuTime.of(broker.pid());
+        long nodeBefore = node.millis();
+        long brokerBefore = brokerCpu.millis();
+        TimeUnit.SECONDS.sleep(IDLE.toSeconds());
+        long nodeMillis = node.millis() - nodeBefore;
+        long brokerMillis = brokerCpu.millis() - brokerBefore;
+        System.out.printf(Locale.ROOT, "Idle for %d s with %s messages on the broker's queue: Artemis node %d ms,"
+                + " broker %d ms of CPU%n", IDLE.toSeconds(), broker.messageCount("mailslot.queue").map(String::valueOf)
+                .orElse("?"), nodeMillis, brokerMillis);
     }
 
     /** @return the processor time of every server of the run: Mailslot nodes, broker, Postfix, sink */
@@ -429,9 +455,17 @@ public final class IngestBenchmark {
         builder.environment().put("EXTRA_JAVA_OPTS", "-Xms" + xmx + " -Xmx" + xmx + " " + karafJavaOpts);
         Process karaf = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!greets(mailslotPort)) {
+        // Ready once it has taken senders for STEADY in a row: with store = artemis, Karaf installs the store's
+        // feature after the first start and the listener waits for the queue again meanwhile (451).
+        long steadySince = 0;
+        while (steadySince == 0 || System.nanoTime() - steadySince < STEADY.toNanos()) {
+            if (!takesMail(mailslotPort)) {
+                steadySince = 0;
+            } else if (steadySince == 0) {
+                steadySince = System.nanoTime();
+            }
             if (!karaf.isAlive() || System.nanoTime() > deadline) {
-                throw new PeerException("Mailslot did not listen on 127.0.0.1:" + mailslotPort + "; see "
+                throw new PeerException("Mailslot did not take mail on 127.0.0.1:" + mailslotPort + "; see "
                         + home.resolve("console.log") + " and " + home.resolve("data/log/karaf.log"));
             }
             TimeUnit.MILLISECONDS.sleep(200);
@@ -487,16 +521,38 @@ public final class IngestBenchmark {
         return found;
     }
 
-    private static boolean greets(int port) {
+    /**
+     * @return whether the listener takes a sender: it greets before the queue it stores into is up (a store on
+     *     a broker connects first), and answers MAIL with 451 until then
+     */
+    private static boolean takesMail(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
             socket.setSoTimeout(2000);
-            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            return line != null && line.startsWith("220");
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            java.io.OutputStream out = socket.getOutputStream();
+            if (!reply(in).startsWith("220")) {
+                return false;
+            }
+            out.write("EHLO bench.test\r\n".getBytes(StandardCharsets.US_ASCII));
+            if (!reply(in).startsWith("250")) {
+                return false;
+            }
+            out.write(("MAIL FROM:<" + SENDER + ">\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+            return reply(in).startsWith("250");
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** @return the last line of a (multi-line) reply, empty at the end of the stream */
+    private static String reply(BufferedReader in) throws IOException {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.length() < 4 || line.charAt(3) != '-') {
+                return line;
+            }
+        }
+        return "";
     }
 
     private static int closedPort() throws IOException {

@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the running services into a {@link Snapshot} for the Prometheus registry, the MBeans and
- * the status page, and keeps an hour of samples. Reading happens at a scrape, a page view and every
- * {@link #SAMPLE_SECONDS} seconds, never on a mail path: the services it reads keep their own counters.
+ * the status page, and keeps an hour of samples. A snapshot is read at a scrape, a page view and an
+ * MBean read (at most once per {@link #SAMPLE_SECONDS} seconds), never on a mail path: the services it
+ * reads keep their own counters. The samples, every {@link #SAMPLE_SECONDS} seconds, read only the
+ * queue's depth and the counters: listing the queue costs what the queue holds (with the queue on a
+ * broker, a listing through the broker's management), which nobody need pay while nobody looks.
  */
 @Component(service = MailslotMetrics.class, immediate = true)
 public class MailslotMetrics {
@@ -63,7 +66,7 @@ public class MailslotMetrics {
     @Activate
     void activate() {
         meters = new PrometheusMeters(latest::get);
-        mbeans = MBeans.register(latest::get);
+        mbeans = MBeans.register(this::recent);
         sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "mailslot-metrics-sampler");
             thread.setDaemon(true);
@@ -102,6 +105,12 @@ public class MailslotMetrics {
         return snapshot;
     }
 
+    /** @return the latest snapshot, read again if it is older than a sample's interval */
+    Snapshot recent() {
+        Snapshot snapshot = latest.get();
+        return snapshot.at().isBefore(clock.instant().minusSeconds(SAMPLE_SECONDS)) ? refresh() : snapshot;
+    }
+
     /** @return the Prometheus exposition of every meter, read now */
     String scrape() {
         refresh();
@@ -112,11 +121,14 @@ public class MailslotMetrics {
         return history.samples();
     }
 
-    private void sample() {
+    void sample() {
+        MailQueue currentQueue = queue;
+        Listeners currentListeners = listeners;
+        DeliveryStatistics currentDelivery = delivery;
         try {
-            Snapshot snapshot = refresh();
-            history.add(new History.Sample(snapshot.at(), snapshot.queue().map(QueueFigures::depth).orElse(-1),
-                    snapshot.messagesAccepted(), snapshot.delivered()));
+            history.add(new History.Sample(clock.instant(), currentQueue == null ? -1 : currentQueue.depth(),
+                    currentListeners == null ? 0 : Snapshot.messagesAccepted(currentListeners.listeners()),
+                    currentDelivery == null ? 0 : Snapshot.delivered(currentDelivery.routes())));
         } catch (RuntimeException e) {
             LOG.warn("Could not sample the Mailslot services for the status page: {}", e.toString());
         }

@@ -43,11 +43,11 @@ record Snapshot(Instant at, Optional<QueueFigures> queue, List<ListenerStatus> l
         return new Snapshot(at, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(), List.of(), List.of(), List.of());
     }
 
-    long delivered() {
+    static long delivered(List<RouteStatistics> routes) {
         return routes.stream().mapToLong(RouteStatistics::delivered).sum();
     }
 
-    long messagesAccepted() {
+    static long messagesAccepted(List<ListenerStatus> listeners) {
         return listeners.stream().mapToLong(ListenerStatus::messagesAccepted).sum();
     }
 }

@@ -430,7 +430,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             MailAddress address = syncing.recipient().address();
             Throwable failed = syncing.written().synced().handle((done, failure) -> failure).join();
             if (failed == null) {
-                delivered(run, syncing.recipient(), syncing.leg(), syncing.written().delivered());
+                delivered(run, syncing.recipient(), syncing.leg());
             } else {
                 deferLocally(entry, address, syncing.leg(), DirectorySyncs.failure(failed));
             }
@@ -619,8 +619,10 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             return;
         }
         try {
-            run.syncing.add(new Syncing(recipient, leg, maildir.write(address, envelope.reversePath(), message,
-                    mailboxes.roomLeft(address))));
+            Maildir.Written written = maildir.write(address, envelope.reversePath(), message, mailboxes.roomLeft(address));
+            // In the mailbox from now on, whatever its fsync: the next message's room counts it.
+            mailboxes.delivered(address, written.delivered().octets());
+            run.syncing.add(new Syncing(recipient, leg, written));
         } catch (Maildir.MailboxFull e) {
             fail(run, recipient, leg, "552", "5.2.2", e.getMessage() + " (mailbox.size.limit "
                     + mailboxes.sizeLimit() + " octets)");
@@ -629,9 +631,8 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         }
     }
 
-    private void delivered(Run run, Recipient recipient, DeliveryLog.Leg leg, Maildir.Delivered delivered) {
+    private void delivered(Run run, Recipient recipient, DeliveryLog.Leg leg) {
         MailAddress address = recipient.address();
-        mailboxes.delivered(address, delivered.octets());
         run.entry.record(address, Status.DELIVERED, LOCAL_DELIVERED);
         counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DELIVERED);
         deliveryLog.outcome(run.entry, address, leg, MailLogEvent.Status.SENT, "2.0.0", LOCAL_DELIVERED);

@@ -3,8 +3,9 @@
 # server -> smtp-sink (gateway) and smtp-source -> server -> Maildir (local), Mailslot (the built
 # distribution) against Postfix (transport_maps to the same smtp-sink; virtual(8)), same load, same
 # run. Prints each measurement and a markdown table. Needs root (Postfix runs privately as root),
-# Debian's postfix package, the distribution built (karaf-assembly/target/mailslot-*.tar.gz) and
-# the modules in ~/.m2. Postfix listens on 127.0.0.21:20025, smtp-sink on 127.0.0.22:20022,
+# Debian's postfix package, the distribution built (karaf-assembly/target/mailslot-*.tar.gz, or
+# MAILSLOT_ARCHIVE) and the modules in the local Maven repository (~/.m2/repository, or the one
+# MAVEN_REPO_LOCAL names). Postfix listens on 127.0.0.21:20025, smtp-sink on 127.0.0.22:20022,
 # Mailslot on 127.0.0.1 (a free port); all are stopped at the end.
 #
 # Usage: benchmarks/e2e.sh [--scenarios gateway,local] [--sessions 8,32] [--sizes 1024,102400]
@@ -15,13 +16,14 @@
 #                          against the same mail unsigned, interleaved; see benchmarks/README.md)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-archive=$(ls "$here"/../karaf-assembly/target/mailslot-*.tar.gz 2>/dev/null | head -1 || true)
+# MAILSLOT_ARCHIVE: another build of the distribution, to compare two versions side by side.
+archive=${MAILSLOT_ARCHIVE:-$(ls "$here"/../karaf-assembly/target/mailslot-*.tar.gz 2>/dev/null | head -1 || true)}
 if [ -z "$archive" ]; then
     echo "no distribution archive: build it first (mvn -o install -DskipTests)" >&2
     exit 1
 fi
 if [ ! -f "$here/target/mailslot-benchmarks.jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$here/target/mailslot-benchmarks.jar" -print -quit)" ]; then
-    mvn -B -q -o -f "$here/pom.xml" package
+    mvn -B -q -o ${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL} -f "$here/pom.xml" package
 fi
 home=$(mktemp -d /tmp/mailslot-e2e-home.XXXXXX)
 trap 'rm -rf "$home"' EXIT

@@ -87,6 +87,10 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     /** Messages for remote destinations only, and the remote part of a message whose local part is done. */
     private final Workers remote;
     private final ScheduledExecutorService dispatcher;
+    /** Records local deliveries once their Maildirs' fsyncs end, so that no worker waits for those. */
+    private final ExecutorService recorder;
+    /** Attempts waiting for the recorder. */
+    private final Set<CompletableFuture<Void>> recording = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger wakeups = new AtomicInteger();
     /** Whether a dispatch left due messages behind because every worker was taken. */
     private final java.util.concurrent.atomic.AtomicBoolean backlog = new java.util.concurrent.atomic.AtomicBoolean();
@@ -115,6 +119,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
         scheduled.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.dispatcher = scheduled;
+        this.recorder = java.util.concurrent.Executors.newSingleThreadExecutor(r -> daemon(r, "mailslot-local-recorder"));
         this.attachment = store.attach(this);
     }
 
@@ -284,6 +289,23 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     private CompletableFuture<Void> step(Progress progress, Workers lane, Supplier<Step> work) {
         Step step = Step.PROGRESSED;
         try {
+            step = guarded(progress, work);
+        } finally {
+            lane.inFlight.decrementAndGet();
+            // Only after progress: a message that found its destination busy waits for that destination's
+            // release (which wakes the dispatcher), instead of spinning through the workers; a release while
+            // it was still leased found nothing to take, so it looks again now.
+            if (step instanceof Busy busy ? destinations.releases() != busy.releasesSeen() : backlog.getAndSet(false)) {
+                wake();
+            }
+        }
+        return rest(step);
+    }
+
+    /** Runs a step of an attempt; @return how it ended, {@link Step#PROGRESSED} if it failed unexpectedly */
+    private Step guarded(Progress progress, Supplier<Step> work) {
+        Step step = Step.PROGRESSED;
+        try {
             step = work.get();
         } catch (RuntimeException e) {
             LOG.error("Delivery of {} failed unexpectedly", progress.id, e);
@@ -297,14 +319,11 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
                 LOG.error("The attempt of {} ended without an outcome; it stays due", progress.id);
                 progress.putBack();
             }
-            lane.inFlight.decrementAndGet();
-            // Only after progress: a message that found its destination busy waits for that destination's
-            // release (which wakes the dispatcher), instead of spinning through the workers; a release while
-            // it was still leased found nothing to take, so it looks again now.
-            if (step instanceof Busy busy ? destinations.releases() != busy.releasesSeen() : backlog.getAndSet(false)) {
-                wake();
-            }
         }
+        return step;
+    }
+
+    private static CompletableFuture<Void> rest(Step step) {
         return step instanceof HandedOn handedOn ? handedOn.rest() : CompletableFuture.completedFuture(null);
     }
 
@@ -320,7 +339,10 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     private record Busy(long releasesSeen) implements Step {
     }
 
-    /** The local part is done; the remote part runs on the remote lane, which ends the attempt. */
+    /**
+     * The rest of the attempt runs elsewhere, which ends it: the remote part on the remote lane, or
+     * the recording of the local part once its Maildirs' fsyncs end.
+     */
     private record HandedOn(CompletableFuture<Void> rest) implements Step {
     }
 
@@ -375,10 +397,45 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
                 }
             }
         }
+        if (!run.syncing.isEmpty()) {
+            return recordWhenSynced(run);
+        }
         if (lane == local && plan.hasRemote()) {
             return handOn(run);
         }
         return deliverRemotely(run);
+    }
+
+    /** A message written into a Maildir, delivered once the fsync of its {@code new/} ends. */
+    private record Syncing(Recipient recipient, DeliveryLog.Leg leg, Maildir.Written written) {
+    }
+
+    /**
+     * The local recipients' messages are written; their outcomes are recorded once the fsyncs of
+     * their Maildirs end (by the recorder, in the order they end), and the worker is free for the
+     * next message meanwhile: it waited for one fsync, not two.
+     */
+    private Step recordWhenSynced(Run run) {
+        CompletableFuture<?>[] synced = run.syncing.stream().map(s -> s.written().synced()).toArray(CompletableFuture[]::new);
+        CompletableFuture<Void> recorded = CompletableFuture.allOf(synced).handle((done, failed) -> done)
+                .thenComposeAsync(done -> rest(guarded(run.entry, () -> recordSynced(run))), recorder);
+        recording.add(recorded);
+        recorded.whenComplete((done, failed) -> recording.remove(recorded));
+        return new HandedOn(recorded);
+    }
+
+    private Step recordSynced(Run run) {
+        Progress entry = run.entry;
+        for (Syncing syncing : run.syncing) {
+            MailAddress address = syncing.recipient().address();
+            Throwable failed = syncing.written().synced().handle((done, failure) -> failure).join();
+            if (failed == null) {
+                delivered(run, syncing.recipient(), syncing.leg());
+            } else {
+                deferLocally(entry, address, syncing.leg(), DirectorySyncs.failure(failed));
+            }
+        }
+        return run.plan.hasRemote() ? handOn(run) : finish(run);
     }
 
     /**
@@ -396,6 +453,8 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         final long releases;
         final List<Notice> failures = new ArrayList<>();
         final List<Notice> successes = new ArrayList<>();
+        /** Local deliveries waiting for their Maildir's fsync. */
+        final List<Syncing> syncing = new ArrayList<>();
         boolean attempted;
         boolean tried;
         boolean busy;
@@ -560,24 +619,33 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             return;
         }
         try {
-            Maildir.Delivered delivered = maildir.deliver(address, envelope.reversePath(), message,
-                    mailboxes.roomLeft(address));
-            mailboxes.delivered(address, delivered.octets());
-            entry.record(address, Status.DELIVERED, LOCAL_DELIVERED);
-            counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DELIVERED);
-            deliveryLog.outcome(entry, address, leg, MailLogEvent.Status.SENT, "2.0.0", LOCAL_DELIVERED);
-            if (recipient.notifyOn().contains(DsnNotify.SUCCESS)) {
-                run.successes.add(new Notice(recipient, Action.DELIVERED, "2.0.0", "X-Mailslot", "delivered to the local Maildir", ""));
-            }
+            Maildir.Written written = maildir.write(address, envelope.reversePath(), message, mailboxes.roomLeft(address));
+            // In the mailbox from now on, whatever its fsync: the next message's room counts it.
+            mailboxes.delivered(address, written.delivered().octets());
+            run.syncing.add(new Syncing(recipient, leg, written));
         } catch (Maildir.MailboxFull e) {
             fail(run, recipient, leg, "552", "5.2.2", e.getMessage() + " (mailbox.size.limit "
                     + mailboxes.sizeLimit() + " octets)");
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Local delivery of {} to {} failed: {}", entry.id, address, e.toString());
-            entry.defer(address, WaitReason.LOCAL_DELIVERY_FAILED, LOCAL_FAILURE + e.getMessage(), "4.3.0");
-            counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DEFERRED);
-            deliveryLog.outcome(entry, address, leg, MailLogEvent.Status.DEFERRED, "4.3.0", LOCAL_FAILURE + e.getMessage());
+            deferLocally(entry, address, leg, e);
         }
+    }
+
+    private void delivered(Run run, Recipient recipient, DeliveryLog.Leg leg) {
+        MailAddress address = recipient.address();
+        run.entry.record(address, Status.DELIVERED, LOCAL_DELIVERED);
+        counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DELIVERED);
+        deliveryLog.outcome(run.entry, address, leg, MailLogEvent.Status.SENT, "2.0.0", LOCAL_DELIVERED);
+        if (recipient.notifyOn().contains(DsnNotify.SUCCESS)) {
+            run.successes.add(new Notice(recipient, Action.DELIVERED, "2.0.0", "X-Mailslot", "delivered to the local Maildir", ""));
+        }
+    }
+
+    private void deferLocally(Progress entry, MailAddress address, DeliveryLog.Leg leg, Exception e) {
+        LOG.warn("Local delivery of {} to {} failed: {}", entry.id, address, e.toString());
+        entry.defer(address, WaitReason.LOCAL_DELIVERY_FAILED, LOCAL_FAILURE + e.getMessage(), "4.3.0");
+        counters.outcome(DeliveryStatistics.LOCAL_ROUTE, Status.DEFERRED);
+        deliveryLog.outcome(entry, address, leg, MailLogEvent.Status.DEFERRED, "4.3.0", LOCAL_FAILURE + e.getMessage());
     }
 
     private void fail(Run run, Recipient recipient, DeliveryLog.Leg leg, String code, String status, String text) {
@@ -754,16 +822,25 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         }
         dispatcher.shutdownNow();
         local.workers.shutdown();
-        remote.workers.shutdown();
         try {
             if (!local.workers.awaitTermination(30, TimeUnit.SECONDS)) {
                 local.workers.shutdownNow();
             }
+            // Local deliveries written and not yet recorded are recorded (or handed to the remote lane) first.
+            try {
+                CompletableFuture.allOf(recording.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("Local deliveries still unrecorded at the stop are delivered again at the next start: {}",
+                        e.toString());
+            }
+            recorder.shutdown();
+            remote.workers.shutdown();
             if (!remote.workers.awaitTermination(30, TimeUnit.SECONDS)) {
                 remote.workers.shutdownNow();
             }
         } catch (InterruptedException e) {
             local.workers.shutdownNow();
+            recorder.shutdownNow();
             remote.workers.shutdownNow();
             Thread.currentThread().interrupt();
         }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,9 +25,10 @@ import org.mailslot.support.net.LocalHostName;
  * Local delivery into Maildirs, one per address under the mailbox root: the message is written
  * to {@code tmp/} under a unique name, fsync'd, renamed into {@code new/}, and {@code new/} is
  * fsync'd — only then is the recipient delivered. Deliveries into one Maildir at once share that
- * last fsync ({@link DirectorySyncs}); a mailbox's folders are created once.
+ * last fsync, which runs on a thread of its own ({@link DirectorySyncs}), so the writer need not
+ * wait for it ({@link #write}); a mailbox's folders are created once.
  */
-final class Maildir {
+final class Maildir implements AutoCloseable {
 
     private static final String HOST = maildirSafe(LocalHostName.get());
     private static final long PID = ProcessHandle.current().pid();
@@ -72,6 +74,14 @@ final class Maildir {
     record Delivered(Path file, long octets) {
     }
 
+    /**
+     * A message written into a mailbox's {@code new/}, delivered once {@code synced} completes (an
+     * fsync of {@code new/} after its rename); if that fails, it completes exceptionally with the
+     * {@link IOException} (see {@link DirectorySyncs#failure}) and the message is not delivered.
+     */
+    record Written(Delivered delivered, CompletableFuture<Void> synced) {
+    }
+
     /** The message would take the mailbox past its size limit; nothing was delivered. */
     static final class MailboxFull extends IOException {
 
@@ -83,10 +93,26 @@ final class Maildir {
     }
 
     /**
+     * Delivers the message and waits for it to be durable.
+     *
      * @param roomLeft octets the mailbox may still take
      * @throws MailboxFull if the message (with the trace lines added) is larger than {@code roomLeft}
      */
     Delivered deliver(MailAddress recipient, Optional<MailAddress> returnPath, MessageSource message, long roomLeft)
+            throws IOException {
+        Written written = write(recipient, returnPath, message, roomLeft);
+        DirectorySyncs.await(written.synced());
+        return written.delivered();
+    }
+
+    /**
+     * Writes the message into the mailbox, fsync'd, and renames it into {@code new/}; its delivery
+     * is durable once {@link Written#synced()} completes.
+     *
+     * @param roomLeft octets the mailbox may still take
+     * @throws MailboxFull if the message (with the trace lines added) is larger than {@code roomLeft}
+     */
+    Written write(MailAddress recipient, Optional<MailAddress> returnPath, MessageSource message, long roomLeft)
             throws IOException {
         if (roomLeft <= 0) {
             throw new MailboxFull("the mailbox of " + recipient + " is full");
@@ -132,8 +158,13 @@ final class Maildir {
             Files.deleteIfExists(file);
             throw removed;
         }
-        syncs.sync(fresh);
-        return new Delivered(delivered, octets);
+        return new Written(new Delivered(delivered, octets), syncs.after(fresh));
+    }
+
+    /** Lets the fsyncs asked for end. */
+    @Override
+    public void close() {
+        syncs.close();
     }
 
     /** Creates the file in the mailbox's {@code tmp/}, and the mailbox's folders first if this process has not yet. */

@@ -72,6 +72,7 @@ public final class SpoolComponent implements NonBlockingSubmission, MailQueue, O
     /** The store this component made itself and closes, or null for a store service. */
     private final FileQueueStore ownStore;
     private final DeliveryScheduler scheduler;
+    private final Maildir maildir;
     private final Set<String> localDomains;
     private final PipelineRequirements pipeline;
     private final LocalMailboxes mailboxes;
@@ -101,7 +102,7 @@ public final class SpoolComponent implements NonBlockingSubmission, MailQueue, O
         this.ownStore = ownStore;
         this.store = service != null ? service : ownStore;
         OwnerOnly.directory(settings.mailboxDirectory(), PID + " mailbox.directory");
-        Maildir maildir = new Maildir(settings.mailboxDirectory(), io, clock);
+        this.maildir = new Maildir(settings.mailboxDirectory(), io, clock);
         this.mailboxes = settings.localMailboxes(maildir, realmUsers::get);
         this.scheduler = new DeliveryScheduler(store, settings, transport::get, () -> List.copyOf(processors.values()),
                 maildir, mailboxes, clock);
@@ -156,6 +157,7 @@ public final class SpoolComponent implements NonBlockingSubmission, MailQueue, O
     @Deactivate
     public void deactivate() {
         scheduler.close();
+        maildir.close();
         if (ownStore != null) {
             ownStore.close();
         }

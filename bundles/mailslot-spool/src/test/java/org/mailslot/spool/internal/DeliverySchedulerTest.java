@@ -885,4 +885,81 @@ class DeliverySchedulerTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
         assertThat(transport.deliveries).hasSize(5);
     }
+
+    /** The spool's own fsyncs as they are; a Maildir's {@code new/} fsync waits for {@code gate}, or fails while {@code failing}. */
+    private static final class MaildirSyncs implements SpoolIo {
+        final CountDownLatch gate;
+        final AtomicInteger failing = new AtomicInteger();
+
+        MaildirSyncs(CountDownLatch gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public SpoolFile create(Path file) throws IOException {
+            return SpoolIo.SYSTEM.create(file);
+        }
+
+        @Override
+        public void syncDirectory(Path directory) throws IOException {
+            try {
+                assertThat(gate.await(30, TimeUnit.SECONDS)).as("gate opened").isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IOException("EIO");
+            }
+            SpoolIo.SYSTEM.syncDirectory(directory);
+        }
+
+        @Override
+        public void move(Path from, Path to) throws IOException {
+            SpoolIo.SYSTEM.move(from, to);
+        }
+    }
+
+    private void start(Settings settings, SpoolIo maildirIo) throws IOException {
+        spool = new FileSpool(settings.spoolDirectory(), settings.maxMessageSize(), SpoolIo.SYSTEM, clock);
+        scheduler = new DeliveryScheduler(new FileQueueStore(spool, clock), settings, () -> available, () -> List.copyOf(processors),
+                new Maildir(settings.mailboxDirectory(), maildirIo, clock), clock);
+    }
+
+    @Test
+    void aLocalWorkerWritesTheNextMessageWhileTheMaildirsFsyncRunsAndNoneIsDeliveredBeforeItEnds() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        start(settings().withLocalDeliveryThreads(1), new MaildirSyncs(gate));
+        for (int i = 0; i < 3; i++) {
+            submit(spool, envelope("alice@example.org", "bob@localhost"), message("local " + i, "x"));
+        }
+        scheduler.start(Duration.ofMillis(20));
+
+        // One worker wrote all three while the first fsync of new/ was held.
+        await().atMost(Duration.ofSeconds(20)).until(() -> maildir("bob@localhost").size() == 3);
+        assertThat(spool.entries()).hasSize(3).allSatisfy(entry -> assertThat(entry.snapshot().recipients())
+                .extracting(RecipientState::status).containsExactly(Status.PENDING));
+
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
+        assertThat(maildir("bob@localhost")).hasSize(3);
+    }
+
+    @Test
+    void aMaildirWhoseFsyncFailsKeepsTheMessageQueuedWithTheReason() throws Exception {
+        CountDownLatch open = new CountDownLatch(0);
+        MaildirSyncs io = new MaildirSyncs(open);
+        io.failing.set(1);
+        start(settings(), io);
+        submit(spool, envelope("alice@example.org", "bob@localhost"), message("local", "x"));
+
+        scheduler.runDue();
+
+        QueueEntry entry = only();
+        assertThat(entry.recipients()).extracting(RecipientState::status).containsExactly(Status.DEFERRED);
+        assertThat(entry.waiting()).hasValueSatisfying(waiting -> {
+            assertThat(waiting.reason()).isEqualTo(WaitReason.LOCAL_DELIVERY_FAILED);
+            assertThat(waiting.detail()).startsWith(DeliveryScheduler.LOCAL_FAILURE).contains("EIO").contains("new");
+        });
+        assertThat(entry.attempts()).isEqualTo(1);
+    }
 }

@@ -8,8 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.mailslot.api.auth.SenderAuthentication;
 import org.mailslot.api.auth.SenderAuthenticator;
-import org.mailslot.api.dkim.ArcVerifier;
-import org.mailslot.api.dkim.DkimVerifier;
+import org.mailslot.api.dkim.SignatureVerifier;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.support.net.LocalHostName;
 import org.osgi.service.component.annotations.Activate;
@@ -30,17 +29,14 @@ public final class SenderAuthenticatorComponent implements SenderAuthenticator {
 
     private final AuthDns dns;
     private final PublicSuffixList suffixes;
-    private final DkimVerifier dkim;
-    private final ArcVerifier arc;
+    private final SignatureVerifier signatures;
     private final String authservId;
     private final boolean enforce;
 
     @Activate
-    public SenderAuthenticatorComponent(AuthConfig config, @Reference AuthDns dns, @Reference DkimVerifier dkim,
-            @Reference ArcVerifier arc) {
+    public SenderAuthenticatorComponent(AuthConfig config, @Reference AuthDns dns, @Reference SignatureVerifier signatures) {
         this.dns = dns;
-        this.dkim = dkim;
-        this.arc = arc;
+        this.signatures = signatures;
         String id = config.authserv_id().strip();
         if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             // It is written into a header field as a token: anything else could forge results.
@@ -75,7 +71,7 @@ public final class SenderAuthenticatorComponent implements SenderAuthenticator {
 
     /** The checks over the DNS in force: a resolver change applies to the next message. */
     private SenderChecks checks() {
-        return new SenderChecks(dns.cached(), suffixes, dkim, arc, authservId, enforce,
+        return new SenderChecks(dns.cached(), suffixes, signatures, authservId, enforce,
                 () -> ThreadLocalRandom.current().nextInt(100));
     }
 }

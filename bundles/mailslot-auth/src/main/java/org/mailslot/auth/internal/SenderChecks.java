@@ -17,11 +17,8 @@ import org.mailslot.api.auth.SenderAuthentication;
 import org.mailslot.api.auth.SpfCheck;
 import org.mailslot.api.auth.SpfIdentity;
 import org.mailslot.api.auth.SpfResult;
-import org.mailslot.api.dkim.ArcResult;
-import org.mailslot.api.dkim.ArcVerification;
-import org.mailslot.api.dkim.ArcVerifier;
-import org.mailslot.api.dkim.DkimVerification;
-import org.mailslot.api.dkim.DkimVerifier;
+import org.mailslot.api.dkim.MessageSignatures;
+import org.mailslot.api.dkim.SignatureVerifier;
 import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.support.dns.DnsQuery;
@@ -43,17 +40,15 @@ final class SenderChecks {
     private static final int BLOCK = 4096;
 
     private final SpfChecker spf;
-    private final DkimVerifier dkim;
-    private final ArcVerifier arc;
+    private final SignatureVerifier signatures;
     private final DmarcEvaluator dmarc;
     private final String authservId;
     private final boolean enforce;
 
-    SenderChecks(DnsQuery dns, PublicSuffixList suffixes, DkimVerifier dkim, ArcVerifier arc, String authservId,
+    SenderChecks(DnsQuery dns, PublicSuffixList suffixes, SignatureVerifier signatures, String authservId,
             boolean enforce, IntSupplier percentile) {
         this.spf = new SpfChecker(dns, authservId);
-        this.dkim = dkim;
-        this.arc = arc;
+        this.signatures = signatures;
         this.dmarc = new DmarcEvaluator(dns, suffixes, percentile);
         this.authservId = authservId;
         this.enforce = enforce;
@@ -69,14 +64,12 @@ final class SenderChecks {
                 .orElseGet(() -> new SpfCheck(SpfIdentity.MAILFROM, "", mailFrom, SpfResult.NONE, "not received by SMTP"));
         SpfCheck heloCheck = client.map(c -> spf.checkHelo(c, helo))
                 .orElseGet(() -> new SpfCheck(SpfIdentity.HELO, "", helo, SpfResult.NONE, "not received by SMTP"));
-        // One parse of the header section for every check; the verifiers read the message only when it
-        // has their fields (without them the result is none, RFC 6376 and RFC 8617).
+        // One parse of the header section here; the message is read again only when it has DKIM or ARC
+        // fields (without them both results are none, RFC 6376 and RFC 8617), and then once for both.
         MimeEntity header = MimeEntity.parse(header(message));
-        List<MimeEntity.Field> received = header.fields();
-        DkimVerification signatures = received.stream().anyMatch(f -> f.named(DKIM_SIGNATURE)) ? dkim.verify(message)
-                : new DkimVerification(List.of());
-        ArcVerification chain = received.stream().anyMatch(f -> ARC_FIELDS.stream().anyMatch(f::named))
-                ? arc.verify(message) : new ArcVerification(ArcResult.NONE, 0, "", "");
+        MessageSignatures verified = header.fields().stream()
+                .anyMatch(f -> f.named(DKIM_SIGNATURE) || ARC_FIELDS.stream().anyMatch(f::named))
+                ? signatures.verify(message) : MessageSignatures.none();
         List<String> froms = header.headers("From");
         Optional<MailAddress> from = AddressList.singleMailbox(froms);
         DmarcCheck dmarcCheck;
@@ -84,14 +77,17 @@ final class SenderChecks {
             String why = AddressList.whyNotSingle(froms).orElse("the From mailbox has no domain DMARC can check");
             dmarcCheck = new DmarcCheck("", "", DmarcResult.PERMERROR, Optional.empty(), DmarcPolicy.NONE, false, false, why);
         } else {
-            dmarcCheck = dmarc.evaluate(DomainNames.normalize(from.get().normalizedDomain()), mailFromCheck, signatures);
+            dmarcCheck = dmarc.evaluate(DomainNames.normalize(from.get().normalizedDomain()), mailFromCheck,
+                    verified.dkim());
         }
         AuthVerdict verdict = verdict(dmarcCheck);
-        String fields = AuthenticationResultsField.write(authservId, mailFromCheck, heloCheck, signatures, chain, dmarcCheck);
+        String fields = AuthenticationResultsField.write(authservId, mailFromCheck, heloCheck, verified.dkim(),
+                verified.arc(), dmarcCheck);
         if (verdict == AuthVerdict.QUARANTINE) {
             fields += SenderAuthentication.QUARANTINE_FIELD + ": DMARC policy of " + dmarcCheck.fromDomain() + "\r\n";
         }
-        return new SenderAuthentication(authservId, mailFromCheck, heloCheck, signatures, chain, dmarcCheck, verdict, fields);
+        return new SenderAuthentication(authservId, mailFromCheck, heloCheck, verified.dkim(), verified.arc(), dmarcCheck,
+                verdict, fields);
     }
 
     private AuthVerdict verdict(DmarcCheck check) {

@@ -20,6 +20,7 @@ import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.dkim.DkimVerification;
+import org.mailslot.api.dkim.MessageSignatures;
 import org.mailslot.api.mail.MessageSource;
 
 /** The Authentication-Results field (RFC 8601), the verdicts, and the removal of forged fields. */
@@ -29,7 +30,7 @@ class AuthenticationResultsTest {
 
     private static SenderChecks checks(MapDns dns, List<DkimSignatureResult> signatures, boolean enforce) throws Exception {
         return new SenderChecks(dns, PublicSuffixList.parse(new StringReader("com\norg\n")),
-                message -> new DkimVerification(signatures), message -> new ArcVerification(ArcResult.NONE, 0, "", ""), ID, enforce, () -> 0);
+                message -> new MessageSignatures(new DkimVerification(signatures), new ArcVerification(ArcResult.NONE, 0, "", "")), ID, enforce, () -> 0);
     }
 
     private static MessageSource message(String from) {
@@ -119,9 +120,7 @@ class AuthenticationResultsTest {
     void mailWithoutSignatureOrArcFieldsIsNoneWithoutAskingTheVerifiers() throws Exception {
         SenderChecks checks = new SenderChecks(new MapDns(), PublicSuffixList.parse(new StringReader("com\n")),
                 message -> {
-                    throw new AssertionError("DKIM verification of a message without DKIM-Signature");
-                }, message -> {
-                    throw new AssertionError("ARC verification of a message without ARC fields");
+                    throw new AssertionError("DKIM and ARC verification of a message without their fields");
                 }, ID, true, () -> 0);
         SenderAuthentication result = checks.authenticate(Optional.empty(), "", "", MessageSource.of(
                 "From: a@example.com\r\nSubject: hi\r\n\r\nDKIM-Signature: in the body\r\n".getBytes(StandardCharsets.US_ASCII)));
@@ -133,8 +132,8 @@ class AuthenticationResultsTest {
     @Test
     void anArcFieldAloneIsCheckedAsAChain() throws Exception {
         SenderChecks checks = new SenderChecks(new MapDns(), PublicSuffixList.parse(new StringReader("com\n")),
-                message -> new DkimVerification(List.of()),
-                message -> new ArcVerification(ArcResult.FAIL, 1, "", "no ARC-Seal of instance 1"), ID, true, () -> 0);
+                message -> new MessageSignatures(new DkimVerification(List.of()),
+                        new ArcVerification(ArcResult.FAIL, 1, "", "no ARC-Seal of instance 1")), ID, true, () -> 0);
         SenderAuthentication result = checks.authenticate(Optional.empty(), "", "", MessageSource.of(
                 "ARC-Authentication-Results: i=1; x.example; spf=pass\r\nFrom: a@example.com\r\n\r\nx\r\n"
                         .getBytes(StandardCharsets.US_ASCII)));

@@ -22,6 +22,7 @@ import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.dkim.DkimVerification;
+import org.mailslot.api.dkim.MessageSignatures;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.support.dns.CachingDnsQuery;
 import org.mailslot.support.dns.DnsJavaQuery;
@@ -64,7 +65,7 @@ class OpenDmarcInteropTest {
                 .localDomain("uk").options(options).start();
         DnsQuery query = new CachingDnsQuery(new DnsJavaQuery(dns.resolver(), Duration.ofSeconds(2)), Clock.systemUTC());
         mailslot = new SenderChecks(query, PublicSuffixList.read(Path.of(PublicSuffixListTest.DEBIAN_LIST)),
-                message -> new DkimVerification(signatures), message -> new ArcVerification(ArcResult.NONE, 0, "", ""), AUTHSERV_ID, true, () -> 0);
+                message -> new MessageSignatures(new DkimVerification(signatures), new ArcVerification(ArcResult.NONE, 0, "", "")), AUTHSERV_ID, true, () -> 0);
     }
 
     @AfterAll

@@ -21,6 +21,7 @@ import org.mailslot.api.dkim.DkimAlgorithm;
 import org.mailslot.api.dkim.DkimResult;
 import org.mailslot.api.dkim.DkimSignatureResult;
 import org.mailslot.api.dkim.DkimVerification;
+import org.mailslot.api.dkim.MessageSignatures;
 import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.retrieval.RetrievedMessage;
 
@@ -32,7 +33,7 @@ class SenderAuthInboundProcessorTest {
         MapDns dns = new MapDns().txt("_dmarc.example.com", "v=DMARC1; p=reject");
         DkimVerification signed = new DkimVerification(List.of(new DkimSignatureResult("example.com", "s1",
                 Optional.of(DkimAlgorithm.RSA_SHA256), null, DkimResult.PASS, "", "")));
-        SenderChecks checks = new SenderChecks(dns, PublicSuffixList.parse(new StringReader("com\n")), message -> signed, message -> new ArcVerification(ArcResult.NONE, 0, "", ""),
+        SenderChecks checks = new SenderChecks(dns, PublicSuffixList.parse(new StringReader("com\n")), message -> new MessageSignatures(signed, new ArcVerification(ArcResult.NONE, 0, "", "")),
                 "mx.example.net", true, () -> 0);
         SenderAuthenticator service = new SenderAuthenticator() {
             @Override

@@ -36,9 +36,15 @@ final class ArcChainVerifier implements ArcVerifier {
     static final String AS = "ARC-Seal";
 
     private final KeyLookup keys;
+    private final KeyRecords records;
 
     ArcChainVerifier(KeyLookup keys) {
+        this(keys, new KeyRecords());
+    }
+
+    ArcChainVerifier(KeyLookup keys, KeyRecords records) {
         this.keys = keys;
+        this.records = records;
     }
 
     @Override
@@ -57,13 +63,29 @@ final class ArcChainVerifier implements ArcVerifier {
         }
     }
 
-    private record ArcSet(HeaderField results, HeaderField signature, HeaderField seal) {
+    record ArcSet(HeaderField results, HeaderField signature, HeaderField seal) {
     }
 
     ArcVerification verify(InputStream in) throws IOException {
         HeaderSection headers = HeaderSection.read(in);
+        BodyHashes bodies = new BodyHashes();
+        Pending pending = prepare(headers, bodies);
+        bodies.read(in);
+        return finish(pending, bodies);
+    }
+
+    /**
+     * A chain as its header fields describe it: decided already (none, or broken in its structure), or
+     * waiting for the body hash its newest message signature asked for.
+     */
+    record Pending(ArcVerification decided, HeaderSection headers, ArcSet[] chain, int count, String sealer,
+            Map<String, String> signatureTags, Canonicalization headerCanonicalization, BodyHashes.Key body) {
+    }
+
+    /** Checks the chain's structure and asks {@code bodies} for the newest message signature's body hash. */
+    Pending prepare(HeaderSection headers, BodyHashes bodies) {
         if (headers.named(AAR).isEmpty() && headers.named(AMS).isEmpty() && headers.named(AS).isEmpty()) {
-            return new ArcVerification(ArcResult.NONE, 0, "", "");
+            return decided(new ArcVerification(ArcResult.NONE, 0, "", ""));
         }
         String sealer = "";
         int count = 0;
@@ -90,13 +112,32 @@ final class ArcChainVerifier implements ArcVerifier {
                 }
             }
             sealer = tags(chain[count].seal()).getOrDefault("d", "").toLowerCase(Locale.ROOT);
-            verifyMessageSignature(headers, chain[count].signature(), in);
-            for (int i = count; i >= 1; i--) {
-                verifySeal(chain, i);
-            }
-            return new ArcVerification(ArcResult.PASS, count, sealer, "");
+            Map<String, String> signatureTags = tags(chain[count].signature());
+            Canonicalization[] canonicalizations = canonicalizations(signatureTags.getOrDefault("c", "simple/simple"));
+            return new Pending(null, headers, chain, count, sealer, signatureTags, canonicalizations[0],
+                    bodies.want(canonicalizations[1], Long.MAX_VALUE));
         } catch (Broken e) {
-            return new ArcVerification(ArcResult.FAIL, count, sealer, e.getMessage());
+            return decided(new ArcVerification(ArcResult.FAIL, count, sealer, e.getMessage()));
+        }
+    }
+
+    private static Pending decided(ArcVerification verification) {
+        return new Pending(verification, null, null, 0, "", Map.of(), null, null);
+    }
+
+    /** @return the verdict, once {@code bodies} has read the body */
+    ArcVerification finish(Pending pending, BodyHashes bodies) {
+        if (pending.decided() != null) {
+            return pending.decided();
+        }
+        try {
+            verifyMessageSignature(pending, bodies.of(pending.body()));
+            for (int i = pending.count(); i >= 1; i--) {
+                verifySeal(pending.chain(), i);
+            }
+            return new ArcVerification(ArcResult.PASS, pending.count(), pending.sealer(), "");
+        } catch (Broken e) {
+            return new ArcVerification(ArcResult.FAIL, pending.count(), pending.sealer(), e.getMessage());
         }
     }
 
@@ -145,17 +186,10 @@ final class ArcChainVerifier implements ArcVerifier {
         }
     }
 
-    private void verifyMessageSignature(HeaderSection headers, HeaderField field, InputStream body) throws Broken,
-            IOException {
-        Map<String, String> tags = tags(field);
-        Canonicalization[] canonicalizations = canonicalizations(tags.getOrDefault("c", "simple/simple"));
-        byte[] bodyHash = base64(tags, "bh", field);
-        BodyHasher hasher = new BodyHasher(canonicalizations[1]);
-        byte[] buffer = new byte[65536];
-        for (int n; (n = body.read(buffer)) > 0;) {
-            hasher.update(buffer, 0, n);
-        }
-        if (!MessageDigest.isEqual(hasher.finish(), bodyHash)) {
+    private void verifyMessageSignature(Pending pending, byte[] computedBodyHash) throws Broken {
+        HeaderField field = pending.chain()[pending.count()].signature();
+        Map<String, String> tags = pending.signatureTags();
+        if (!MessageDigest.isEqual(computedBodyHash, base64(tags, "bh", field))) {
             throw new Broken("ARC-Message-Signature i=" + instance(field) + ": body hash mismatch");
         }
         List<String> names = Arrays.stream(tags.getOrDefault("h", "").split(":")).map(TagList::compact)
@@ -163,8 +197,8 @@ final class ArcChainVerifier implements ArcVerifier {
         if (names.stream().anyMatch(n -> n.equalsIgnoreCase(AS))) {
             throw new Broken("ARC-Message-Signature signs ARC-Seal");
         }
-        byte[] data = HeaderHash.data(headers.fields(), names, canonicalizations[0], ParsedSignature.withoutSignature(field),
-                field);
+        byte[] data = HeaderHash.data(pending.headers().fields(), names, pending.headerCanonicalization(),
+                ParsedSignature.withoutSignature(field), field);
         check(field, tags, data);
     }
 
@@ -199,14 +233,11 @@ final class ArcChainVerifier implements ArcVerifier {
         if (answer.kind() != KeyAnswer.Kind.FOUND) {
             throw new Broken(what + ": " + answer.detail());
         }
-        KeyRecord key = null;
-        for (String record : answer.records()) {
-            try {
-                key = KeyRecord.parse(record);
-                break;
-            } catch (IllegalArgumentException e) {
-                // the next record, if any
-            }
+        KeyRecord key;
+        try {
+            key = records.first(answer.records());
+        } catch (IllegalArgumentException e) {
+            key = null;
         }
         if (key == null || key.algorithm() != algorithm.get()) {
             throw new Broken(what + ": no usable " + algorithm.get().keyType() + " key at " + selector + "._domainkey." + domain);

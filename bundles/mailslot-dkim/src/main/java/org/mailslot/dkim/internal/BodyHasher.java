@@ -39,39 +39,63 @@ final class BodyHasher {
 
     void update(byte[] buffer, int offset, int length) {
         int end = offset + length;
-        int run = offset;
-        for (int i = offset; i < end; i++) {
-            byte b = buffer[i];
+        int i = offset;
+        while (i < end) {
             if (pendingCr) {
                 pendingCr = false;
-                if (b == '\n') {
+                if (buffer[i] == '\n') {
                     endLine();
-                    run = i + 1;
+                    i++;
                     continue;
                 }
                 // A CR without LF is content of the line.
                 beforeContent();
                 emit(CR, 0, 1);
-                run = i;
             }
+            byte b = buffer[i];
             if (b == '\r') {
-                emit(buffer, run, i - run);
                 pendingCr = true;
-                run = i + 1;
-            } else if (relaxed && (b == ' ' || b == '\t')) {
-                emit(buffer, run, i - run);
+                i++;
+                continue;
+            }
+            if (relaxed && (b == ' ' || b == '\t')) {
                 pendingSpace = true;
-                run = i + 1;
-            } else if (run == i) {
-                // The first octet of a run: whatever is pending comes before it.
-                if (pendingCrlfs > 0 || pendingSpace) {
-                    beforeContent();
-                }
-                content = true;
+                i++;
+                continue;
+            }
+            if (pendingCrlfs > 0 || pendingSpace) {
+                beforeContent();
+            }
+            content = true;
+            int run = i;
+            i = runEnd(buffer, i + 1, end);
+            emit(buffer, run, i - run);
+        }
+        flush();
+    }
+
+    /**
+     * @return where the run of content octets from {@code i} ends: at a CR, or (relaxed) at a tab or a space
+     *     that is followed by WSP, a CR or the end of the piece. A lone space between words is content as it
+     *     stands, so ordinary text is one run per line instead of one per word.
+     */
+    private int runEnd(byte[] buffer, int i, int end) {
+        while (i < end) {
+            byte b = buffer[i];
+            if (b > ' ') {
+                i++;
+            } else if (b == '\r') {
+                return i;
+            } else if (!relaxed || b != ' ' && b != '\t') {
+                i++;
+            } else if (b == ' ' && i + 1 < end && buffer[i + 1] != ' ' && buffer[i + 1] != '\t'
+                    && buffer[i + 1] != '\r') {
+                i += 2;
+            } else {
+                return i;
             }
         }
-        emit(buffer, run, end - run);
-        flush();
+        return end;
     }
 
     /** @return the body hash; the hasher is done */

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,16 +25,18 @@ import org.mailslot.api.mail.MessageSource;
  */
 final class Verifier implements DkimVerifier {
 
-    private static final int MAX_PARSED = 1000;
-
     private final KeyLookup keys;
     private final Clock clock;
-    private final java.util.concurrent.ConcurrentHashMap<String, KeyRecord> parsedRecords =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final KeyRecords records;
 
     Verifier(KeyLookup keys, Clock clock) {
+        this(keys, clock, new KeyRecords());
+    }
+
+    Verifier(KeyLookup keys, Clock clock, KeyRecords records) {
         this.keys = keys;
         this.clock = clock;
+        this.records = records;
     }
 
     @Override
@@ -46,48 +48,46 @@ final class Verifier implements DkimVerifier {
 
     DkimVerification verify(InputStream in) throws IOException {
         HeaderSection headers = HeaderSection.read(in);
-        List<HeaderField> signatureFields = headers.named("DKIM-Signature");
-        if (signatureFields.isEmpty()) {
-            return new DkimVerification(List.of());
-        }
+        BodyHashes bodies = new BodyHashes();
+        Pending pending = prepare(headers, bodies);
+        bodies.read(in);
+        return finish(pending, bodies);
+    }
+
+    /** The signature fields of a message, parsed (or why not), and the body hash each asked for. */
+    record Pending(HeaderSection headers, List<Object> parsed, Map<ParsedSignature, BodyHashes.Key> bodyHashes) {
+    }
+
+    /** Parses the DKIM-Signature fields and asks {@code bodies} for the body hashes they need. */
+    Pending prepare(HeaderSection headers, BodyHashes bodies) {
         List<Object> parsed = new ArrayList<>();
-        Map<String, BodyHasher> hashers = new LinkedHashMap<>();
-        for (HeaderField field : signatureFields) {
+        Map<ParsedSignature, BodyHashes.Key> bodyHashes = new IdentityHashMap<>();
+        for (HeaderField field : headers.named("DKIM-Signature")) {
             try {
                 ParsedSignature signature = ParsedSignature.parse(field);
-                hashers.computeIfAbsent(bodyKey(signature),
-                        k -> new BodyHasher(signature.bodyCanonicalization(), signature.bodyLimit()));
+                bodyHashes.put(signature, bodies.want(signature.bodyCanonicalization(), signature.bodyLimit()));
                 parsed.add(signature);
             } catch (ParsedSignature.Malformed e) {
                 parsed.add(e);
             }
         }
-        Map<String, byte[]> bodyHashes = new LinkedHashMap<>();
-        if (!hashers.isEmpty()) {
-            byte[] buffer = new byte[DkimSigner.BODY_BUFFER];
-            for (int n; (n = in.read(buffer)) > 0;) {
-                for (BodyHasher hasher : hashers.values()) {
-                    hasher.update(buffer, 0, n);
-                }
-            }
-            hashers.forEach((key, hasher) -> bodyHashes.put(key, hasher.finish()));
-        }
+        return new Pending(headers, parsed, bodyHashes);
+    }
+
+    /** @return the results, once {@code bodies} has read the body */
+    DkimVerification finish(Pending pending, BodyHashes bodies) {
         List<DkimSignatureResult> results = new ArrayList<>();
-        for (Object item : parsed) {
+        for (Object item : pending.parsed()) {
             if (item instanceof ParsedSignature.Malformed malformed) {
                 results.add(new DkimSignatureResult(malformed.domain, malformed.selector,
                         DkimAlgorithm.ofTag(malformed.algorithmTag), malformed.algorithmTag, DkimResult.NEUTRAL,
                         malformed.getMessage(), malformed.headerB));
             } else {
                 ParsedSignature signature = (ParsedSignature) item;
-                results.add(evaluate(signature, headers, bodyHashes.get(bodyKey(signature))));
+                results.add(evaluate(signature, pending.headers(), bodies.of(pending.bodyHashes().get(signature))));
             }
         }
         return new DkimVerification(results);
-    }
-
-    private static String bodyKey(ParsedSignature signature) {
-        return signature.bodyCanonicalization() + "/" + signature.bodyLimit();
     }
 
     private DkimSignatureResult evaluate(ParsedSignature signature, HeaderSection headers, byte[] bodyHash) {
@@ -107,7 +107,7 @@ final class Verifier implements DkimVerifier {
         }
         KeyRecord key;
         try {
-            key = keyRecord(answer.records());
+            key = records.first(answer.records());
         } catch (IllegalArgumentException e) {
             return result(signature, DkimResult.PERMERROR, e.getMessage());
         }
@@ -131,33 +131,6 @@ final class Verifier implements DkimVerifier {
             return result(signature, DkimResult.FAIL, "signature does not verify: " + e.getMessage());
         }
         return result(signature, DkimResult.PASS, key.testing() ? "key in testing mode (t=y)" : "");
-    }
-
-    /** The first record that is a valid key; the first record's problem if none is. */
-    private KeyRecord keyRecord(List<String> records) {
-        IllegalArgumentException first = null;
-        for (String record : records) {
-            try {
-                return parsed(record);
-            } catch (IllegalArgumentException e) {
-                first = first == null ? e : first;
-            }
-        }
-        throw first;
-    }
-
-    /** Parsed keys by record text: decoding a key costs more than using it. */
-    private KeyRecord parsed(String record) {
-        KeyRecord known = parsedRecords.get(record);
-        if (known != null) {
-            return known;
-        }
-        KeyRecord key = KeyRecord.parse(record);
-        if (parsedRecords.size() >= MAX_PARSED) {
-            parsedRecords.clear();
-        }
-        parsedRecords.put(record, key);
-        return key;
     }
 
     private static DkimSignatureResult result(ParsedSignature signature, DkimResult result, String reason) {

@@ -2,8 +2,13 @@ package org.mailslot.dkim.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +65,80 @@ class CanonicalizationTest {
         byte[] body = bytes("ab  c\r\n");
         hasher.update(body, 0, body.length);
         assertThat(hasher.finish()).isEqualTo(sha256("ab "));
+    }
+
+    @Test
+    void randomBodiesHashAsTheRulesOfSection34SayInAnyPieces() throws Exception {
+        byte[] alphabet = bytes("ab  \t\r\n\r\n\u0080.");
+        Random random = new Random(18);
+        for (int round = 0; round < 3000; round++) {
+            byte[] body = new byte[random.nextInt(60)];
+            for (int i = 0; i < body.length; i++) {
+                body[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            for (Canonicalization c : Canonicalization.values()) {
+                byte[] expected = canonicalBody(c, body);
+                long limit = random.nextBoolean() ? Long.MAX_VALUE : random.nextInt(expected.length + 1);
+                BodyHasher hasher = new BodyHasher(c, limit);
+                for (int at = 0; at < body.length;) {
+                    int piece = Math.min(1 + random.nextInt(8), body.length - at);
+                    hasher.update(body, at, piece);
+                    at += piece;
+                }
+                byte[] hashed = limit == Long.MAX_VALUE ? expected : Arrays.copyOf(expected, (int) limit);
+                assertThat(hasher.finish()).as(c + " " + new String(body, StandardCharsets.ISO_8859_1).replace("\r", "\\r")
+                        .replace("\n", "\\n").replace("\t", "\\t") + " l=" + limit)
+                        .isEqualTo(MessageDigest.getInstance("SHA-256").digest(hashed));
+            }
+        }
+    }
+
+    /** The body rules written line by line, as sections 3.4.3 and 3.4.4 state them. */
+    private static byte[] canonicalBody(Canonicalization c, byte[] body) {
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i + 1 < body.length; i++) {
+            if (body[i] == '\r' && body[i + 1] == '\n') {
+                lines.add(Arrays.copyOfRange(body, start, i));
+                start = i + 2;
+                i++;
+            }
+        }
+        if (start < body.length) {
+            lines.add(Arrays.copyOfRange(body, start, body.length));
+        }
+        if (c == Canonicalization.RELAXED) {
+            lines.replaceAll(CanonicalizationTest::relaxedLine);
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).length == 0) {
+            lines.remove(lines.size() - 1);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] line : lines) {
+            out.writeBytes(line);
+            out.writeBytes(bytes("\r\n"));
+        }
+        if (lines.isEmpty() && c == Canonicalization.SIMPLE) {
+            out.writeBytes(bytes("\r\n"));
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] relaxedLine(byte[] line) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean space = false;
+        for (byte b : line) {
+            if (b == ' ' || b == '\t') {
+                space = true;
+            } else {
+                if (space) {
+                    out.write(' ');
+                    space = false;
+                }
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
     }
 
     private static byte[] hashInChunks(Canonicalization c, String body, int chunk) {

@@ -962,4 +962,21 @@ class DeliverySchedulerTest {
         });
         assertThat(entry.attempts()).isEqualTo(1);
     }
+
+    @Test
+    void aStopRecordsTheLocalDeliveriesWhoseFsyncIsUnderWay() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        start(settings(), new MaildirSyncs(gate));
+        submit(spool, envelope("alice@example.org", "bob@localhost"), message("local", "x"));
+        scheduler.start(Duration.ofMillis(20));
+        await().atMost(Duration.ofSeconds(20)).until(() -> maildir("bob@localhost").size() == 1);
+
+        Thread stopping = new Thread(scheduler::close, "stopping");
+        stopping.start();
+        gate.countDown();
+        stopping.join(TimeUnit.SECONDS.toMillis(60));
+
+        assertThat(stopping.isAlive()).isFalse();
+        assertThat(spool.depth()).as("recorded as delivered before the stop ended").isZero();
+    }
 }

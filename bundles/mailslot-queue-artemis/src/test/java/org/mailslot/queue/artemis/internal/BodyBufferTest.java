@@ -50,6 +50,29 @@ class BodyBufferTest {
         assertThat(file).doesNotExist();
     }
 
+    @Test
+    void whatASourceReadsStaysAsItWasWhenTheBodyGrows() throws Exception {
+        byte[] octets = octets(BodyBuffer.LARGE + 1);
+        try (BodyBuffer body = new BodyBuffer(directory.resolve("bodies"))) {
+            body.write(octets, 0, 1000);
+            var first = body.source();
+            body.write(octets, 1000, 1000);
+            var second = body.source();
+
+            body.write(octets, 2000, octets.length - 2000);
+
+            assertThat(read(first)).isEqualTo(Arrays.copyOf(octets, 1000));
+            assertThat(read(second)).isEqualTo(Arrays.copyOf(octets, 2000));
+            assertThat(read(body)).isEqualTo(octets);
+        }
+    }
+
+    private static byte[] read(org.mailslot.api.mail.MessageSource source) throws Exception {
+        try (InputStream in = source.open()) {
+            return in.readAllBytes();
+        }
+    }
+
     private static byte[] read(BodyBuffer body) throws Exception {
         try (InputStream in = body.source().open()) {
             return in.readAllBytes();

@@ -2,8 +2,6 @@ package org.mailslot.dkim.internal;
 
 import java.security.MessageDigest;
 
-import org.mailslot.support.mail.OctetWords;
-
 /**
  * Canonicalizes a body (RFC 6376 sections 3.4.3 and 3.4.4) and hashes it with SHA-256 as it
  * streams by, in pieces of any size: the canonical octets are gathered in one buffer of the hasher's
@@ -16,9 +14,6 @@ final class BodyHasher {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] SPACE = {' '};
     private static final byte[] CR = {'\r'};
-    private static final long CRS = OctetWords.repeated('\r');
-    private static final long TABS = OctetWords.repeated('\t');
-    private static final long SPACES = OctetWords.repeated(' ');
 
     private final boolean relaxed;
     private final MessageDigest digest;
@@ -82,15 +77,10 @@ final class BodyHasher {
     /**
      * @return where the run of content octets from {@code i} ends: at a CR, or (relaxed) at a tab or a space
      *     that is followed by WSP, a CR or the end of the piece. A lone space between words is content as it
-     *     stands, so ordinary text is one run per line instead of one per word; eight octets are looked at
-     *     at once where they can be.
+     *     stands, so ordinary text is one run per line instead of one per word.
      */
     private int runEnd(byte[] buffer, int i, int end) {
         while (i < end) {
-            if (i <= end - Long.BYTES - 1 && wordIsContent(buffer, i)) {
-                i += Long.BYTES;
-                continue;
-            }
             byte b = buffer[i];
             if (b > ' ') {
                 i++;
@@ -106,27 +96,6 @@ final class BodyHasher {
             }
         }
         return end;
-    }
-
-    /** @return whether the eight octets from {@code i} are content that needs no change (the octet after them exists) */
-    private boolean wordIsContent(byte[] buffer, int i) {
-        long word = OctetWords.at(buffer, i);
-        if (OctetWords.contains(word, CRS)) {
-            return false;
-        }
-        if (!relaxed) {
-            return true;
-        }
-        if (OctetWords.contains(word, TABS)) {
-            return false;
-        }
-        long spaces = OctetWords.equalOctets(word, SPACES);
-        if (spaces == 0) {
-            return true;
-        }
-        byte next = buffer[i + Long.BYTES];
-        long spaceBeforeNext = next == ' ' || next == '\t' || next == '\r' ? Long.MIN_VALUE : 0;
-        return (spaces & (spaces >>> 8 | spaceBeforeNext)) == 0;
     }
 
     /** @return the body hash; the hasher is done */

@@ -36,16 +36,6 @@ public final class OctetWords {
     }
 
     /**
-     * @return the high bit of each octet of {@code word} that is the one {@code repeated} holds, exactly
-     *     (no carries between octets), the other bits clear: {@code mask >>> 8} lines each octet's bit up
-     *     with the octet before it
-     */
-    public static long equalOctets(long word, long repeated) {
-        long x = word ^ repeated;
-        return ~(((x & ~HIGH_BITS) + ~HIGH_BITS) | x) & HIGH_BITS;
-    }
-
-    /**
      * @return the index of the first CR or LF in {@code octets} from {@code from} to before
      *     {@code to}, or {@code to} if there is none
      */

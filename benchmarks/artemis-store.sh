@@ -9,9 +9,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
-if [ ! -f "$here/target/mailslot-benchmarks.jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$here/target/mailslot-benchmarks.jar" -print -quit)" ]; then
-    mvn -B -q -o -Dmaven.repo.local="$repo" -f "$here/pom.xml" package
-fi
+. "$here/jar.sh"
+benchmarks_jar "$here"
 java -Xms256m -Xmx1g -Dmaven.repo.local="$repo" ${JAVA_OPTS:-} \
     -cp "$here/target/mailslot-benchmarks.jar:$here/target/lib/*" \
     org.mailslot.benchmarks.ArtemisStoreBenchmark "$@"

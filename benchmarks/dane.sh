@@ -7,8 +7,7 @@
 # Usage: benchmarks/dane.sh [--count N] [--reps N] [--threads 1,4]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-if [ ! -f "$here/target/mailslot-benchmarks.jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$here/target/mailslot-benchmarks.jar" -print -quit)" ]; then
-    mvn -B -q -o ${MAVEN_ARGS:-} -f "$here/pom.xml" package
-fi
+. "$here/jar.sh"
+benchmarks_jar "$here"
 exec java -Xms512m -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-} \
     -cp "$here/target/mailslot-benchmarks.jar:$here/target/lib/*" org.mailslot.benchmarks.DaneBenchmark "$@"

@@ -9,8 +9,7 @@
 # JAVA_OPTS is passed to the JVM.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-if [ ! -f "$here/target/mailslot-benchmarks.jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$here/target/mailslot-benchmarks.jar" -print -quit)" ]; then
-    mvn -B -q -o -f "$here/pom.xml" package
-fi
+. "$here/jar.sh"
+benchmarks_jar "$here"
 exec java -Xms512m -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${JAVA_OPTS:-} \
     -cp "$here/target/mailslot-benchmarks.jar:$here/target/lib/*" org.mailslot.dkim.internal.DkimBenchmark "$@"

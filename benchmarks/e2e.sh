@@ -22,9 +22,8 @@ if [ -z "$archive" ]; then
     echo "no distribution archive: build it first (mvn -o install -DskipTests)" >&2
     exit 1
 fi
-if [ ! -f "$here/target/mailslot-benchmarks.jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$here/target/mailslot-benchmarks.jar" -print -quit)" ]; then
-    mvn -B -q -o ${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL} -f "$here/pom.xml" package
-fi
+. "$here/jar.sh"
+benchmarks_jar "$here"
 home=$(mktemp -d /tmp/mailslot-e2e-home.XXXXXX)
 trap 'rm -rf "$home"' EXIT
 tar xzf "$archive" -C "$home" --strip-components=1

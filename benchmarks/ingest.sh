@@ -19,9 +19,8 @@ if [ -z "$archive" ]; then
     echo "no distribution archive: build it first (mvn -o install -DskipTests)" >&2
     exit 1
 fi
-if [ ! -f "$here/target/mailslot-benchmarks.jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$here/target/mailslot-benchmarks.jar" -print -quit)" ]; then
-    mvn -B -q -o ${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL} -f "$here/pom.xml" package
-fi
+. "$here/jar.sh"
+benchmarks_jar "$here"
 home=$(mktemp -d /tmp/mailslot-ingest-home.XXXXXX)
 artemis_home=$(mktemp -d /tmp/mailslot-ingest-artemis-home.XXXXXX)
 trap 'rm -rf "$home" "$artemis_home"' EXIT

@@ -11,9 +11,8 @@
 # Usage: benchmarks/retrieval.sh [--messages N] [--size BYTES] [--reps N] [--batch N]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-if [ ! -f "$here/target/mailslot-benchmarks.jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$here/target/mailslot-benchmarks.jar" -print -quit)" ]; then
-    mvn -B -q -o -f "$here/pom.xml" package
-fi
+. "$here/jar.sh"
+benchmarks_jar "$here"
 classes=""
 for module in bundles/mailslot-retrieval bundles/mailslot-api itests/mailslot-test-peers; do
     if [ -d "$here/../$module/target/classes" ]; then

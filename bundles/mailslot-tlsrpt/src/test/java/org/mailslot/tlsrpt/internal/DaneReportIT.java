@@ -84,10 +84,12 @@ class DaneReportIT {
                 .signedZone("bogus.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n")
                 // Valid MX and A records, TLSA records whose signature does not verify.
                 .badSignature("tlsa.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n", "_25._tcp.mx", "TLSA")
+                // Valid MX records, address records of the MX host whose signature does not verify.
+                .badSignature("addr.test", mxRecords + "_25._tcp.mx TLSA 3 1 1 " + eeKey + "\n", "mx", "A")
                 .unsignedZone("plain.test", mxRecords)
                 .start();
         UnboundPeer.Builder resolver = UnboundPeer.builder().stubZones(knot);
-        for (String zone : List.of("dane.test", "wrong.test", "tlsa.test")) {
+        for (String zone : List.of("dane.test", "wrong.test", "tlsa.test", "addr.test")) {
             knot.ds(zone).forEach(resolver::trustAnchor);
         }
         resolver.trustAnchor(knot.ds("dane.test").get(0).replace("dane.test.", "bogus.test."));
@@ -140,36 +142,43 @@ class DaneReportIT {
             assertThat(send(transport, "frank@plain.test").allAccepted()).isTrue();
             assertThat(send(transport, "erin@bogus.test").allAccepted()).isFalse();
             assertThat(send(transport, "heidi@tlsa.test").allAccepted()).isFalse();
+            assertThat(send(transport, "ivan@addr.test").allAccepted()).isFalse();
             transport.setMx(mxRouting("may", "plain.test=dane-only"));
             assertThat(send(transport, "grace@plain.test").allAccepted()).isFalse();
             transport.setMx(mxRouting("dane"));
 
             List<TlsReportRun> runs = reporting.report(LocalDate.now(ZoneOffset.UTC), true);
 
-            assertThat(runs).extracting(TlsReportRun::policyDomain).containsExactly("bogus.test", "dane.test",
-                    "plain.test", "tlsa.test", "wrong.test");
-            // A bogus MX RRset: the domain, no MX host known; bogus TLSA records: the MX host they are of.
-            TlsReportRun bogus = runs.get(0);
+            assertThat(runs).extracting(TlsReportRun::policyDomain).containsExactly("addr.test", "bogus.test",
+                    "dane.test", "plain.test", "tlsa.test", "wrong.test");
+            // A bogus MX RRset: the domain, no MX host known; bogus address or TLSA records: the MX host they are of.
+            TlsReportRun addr = runs.get(0);
+            assertThat(addr.successes()).isZero();
+            assertThat(addr.failures()).isEqualTo(1);
+            assertThat(addr.json()).contains("\"policy-type\":\"tlsa\"", "\"mx-host\":[\"mx.addr.test\"]",
+                    "\"result-type\":\"dnssec-invalid\"", "\"receiving-mx-hostname\":\"mx.addr.test\"")
+                    .doesNotContain("receiving-ip");
+            TlsReportRun bogus = runs.get(1);
             assertThat(bogus.successes()).isZero();
             assertThat(bogus.failures()).isEqualTo(1);
             assertThat(bogus.json()).contains("\"policy-type\":\"tlsa\"", "\"policy-domain\":\"bogus.test\"",
                     "\"result-type\":\"dnssec-invalid\"").doesNotContain("receiving-mx-hostname", "receiving-ip");
-            TlsReportRun tlsa = runs.get(3);
+            TlsReportRun tlsa = runs.get(4);
             assertThat(tlsa.failures()).isEqualTo(1);
             assertThat(tlsa.json()).contains("\"policy-type\":\"tlsa\"", "\"mx-host\":[\"mx.tlsa.test\"]",
                     "\"result-type\":\"dnssec-invalid\"", "\"receiving-mx-hostname\":\"mx.tlsa.test\"");
-            TlsReportRun dane = runs.get(1);
+            TlsReportRun dane = runs.get(2);
             assertThat(dane.successes()).isEqualTo(1);
             assertThat(dane.json()).contains("\"policy-type\":\"tlsa\"", "\"policy-string\":[\"3 1 1 " + eeKey + "\"]",
                     "\"mx-host\":[\"mx.dane.test\"]");
             assertThat(dane.destinations()).singleElement().asString().startsWith("mailto:tlsrpt@plain.test: queued as ");
-            TlsReportRun plain = runs.get(2);
+            TlsReportRun plain = runs.get(3);
             assertThat(plain.successes()).isEqualTo(1);
             assertThat(plain.failures()).isEqualTo(1);
             assertThat(plain.json()).contains("\"policy-type\":\"no-policy-found\"", "\"policy-type\":\"tlsa\"",
                     "\"result-type\":\"dane-required\"", "\"receiving-mx-hostname\":\"mx.plain.test\"");
             assertThat(plain.destinations()).containsExactly("_smtp._tls.plain.test: no TLSRPT record, not sent");
-            TlsReportRun wrong = runs.get(4);
+            TlsReportRun wrong = runs.get(5);
             assertThat(wrong.failures()).isEqualTo(1);
             // Our address on the connection: loopback's own, the kernel's source address for 127.0.0.0/8.
             assertThat(wrong.json()).contains("\"result-type\":\"tlsa-invalid\"", "\"receiving-ip\":\"" + POSTFIX + "\"",

@@ -74,8 +74,15 @@ class MtaStsReportIT {
     /** Our address towards the peers: loopback's own (the kernel's source address for 127.0.0.0/8). */
     private static final String LOCAL = "127.0.0.1";
     private static final String POLICY = ".well-known/mta-sts.txt";
+    /** MX hosts of their own: an expired certificate, one from another CA, no STARTTLS. */
+    private static final String EXPIRED = "127.0.0.5";
+    private static final String FOREIGN = "127.0.0.6";
+    private static final String CLEAR = "127.0.0.7";
     private static final List<String> DOMAINS = List.of("badcert.test", "missing.test", "outside.test", "sts.test",
-            "testing.test", "testok.test", "testoutside.test", "untrusted.test");
+            "stsexpired.test", "testexpired.test", "testing.test", "testok.test", "testoutside.test", "testplain.test",
+            "testuntrusted.test", "untrusted.test");
+    private static final Map<String, String> MX_ADDRESSES = Map.of("stsexpired.test", EXPIRED, "testexpired.test",
+            EXPIRED, "testuntrusted.test", FOREIGN, "testplain.test", CLEAR);
     private static final String RUA = "\"v=TLSRPTv1; rua=mailto:tlsrpt@reports.test,https://tlsrpt.reports.test/v1/tlsrpt\"";
 
     @TempDir
@@ -84,6 +91,9 @@ class MtaStsReportIT {
     private static DnsmasqPeer dns;
     private static NginxPeer nginx;
     private static PostfixPeer postfix;
+    private static PostfixPeer expired;
+    private static PostfixPeer foreign;
+    private static PostfixPeer clear;
     private static TlsServiceImpl tls;
 
     @BeforeAll
@@ -106,6 +116,18 @@ class MtaStsReportIT {
                 .site("mta-sts.testoutside.test", ca.issueServer("mta-sts.testoutside.test"))
                 .file("mta-sts.testoutside.test", POLICY,
                         "version: STSv1\nmode: testing\nmx: *.elsewhere.test\nmax_age: 86400\n")
+                .site("mta-sts.stsexpired.test", ca.issueServer("mta-sts.stsexpired.test"))
+                .file("mta-sts.stsexpired.test", POLICY,
+                        "version: STSv1\nmode: enforce\nmx: mx.stsexpired.test\nmax_age: 86400\n")
+                .site("mta-sts.testexpired.test", ca.issueServer("mta-sts.testexpired.test"))
+                .file("mta-sts.testexpired.test", POLICY,
+                        "version: STSv1\nmode: testing\nmx: mx.testexpired.test\nmax_age: 86400\n")
+                .site("mta-sts.testuntrusted.test", ca.issueServer("mta-sts.testuntrusted.test"))
+                .file("mta-sts.testuntrusted.test", POLICY,
+                        "version: STSv1\nmode: testing\nmx: mx.testuntrusted.test\nmax_age: 86400\n")
+                .site("mta-sts.testplain.test", ca.issueServer("mta-sts.testplain.test"))
+                .file("mta-sts.testplain.test", POLICY,
+                        "version: STSv1\nmode: testing\nmx: mx.testplain.test\nmax_age: 86400\n")
                 .site("tlsrpt.reports.test", ca.issueServer("tlsrpt.reports.test"))
                 .receiver("tlsrpt.reports.test", "/v1/tlsrpt")
                 .start();
@@ -115,11 +137,25 @@ class MtaStsReportIT {
                         "testok.test", "testoutside.test", "reports.test")
                 .closed(Listener.SUBMISSION).closed(Listener.SUBMISSIONS).closed(Listener.ALTERNATE)
                 .start();
+        expired = PostfixPeer.builder().address(EXPIRED).hostname("mx.testexpired.test")
+                .certificate(ca.issueExpiredServer("mx.testexpired.test", "mx.stsexpired.test"))
+                .domains("testexpired.test", "stsexpired.test")
+                .closed(Listener.SUBMISSION).closed(Listener.SUBMISSIONS).closed(Listener.ALTERNATE)
+                .start();
+        foreign = PostfixPeer.builder().address(FOREIGN).hostname("mx.testuntrusted.test")
+                .certificate(ca.issueUntrustedServer("mx.testuntrusted.test")).domains("testuntrusted.test")
+                .closed(Listener.SUBMISSION).closed(Listener.SUBMISSIONS).closed(Listener.ALTERNATE)
+                .start();
+        clear = PostfixPeer.builder().address(CLEAR).hostname("mx.testplain.test")
+                .certificate(ca.issueServer("mx.testplain.test")).domains("testplain.test")
+                .listenerOption(Listener.RELAY, "smtpd_tls_security_level", "none")
+                .closed(Listener.SUBMISSION).closed(Listener.SUBMISSIONS).closed(Listener.ALTERNATE)
+                .start();
         DnsmasqPeer.Builder records = DnsmasqPeer.builder().localDomain("test");
         StringBuilder tlsrpt = new StringBuilder();
         for (String domain : DOMAINS) {
             records.host("mta-sts." + domain, NGINX).option("--txt-record=_mta-sts." + domain + ",v=STSv1; id=20261207;")
-                    .mx(domain, "mx." + domain, 10).host("mx." + domain, POSTFIX);
+                    .mx(domain, "mx." + domain, 10).host("mx." + domain, MX_ADDRESSES.getOrDefault(domain, POSTFIX));
             tlsrpt.append("txt-record=_smtp._tls.").append(domain).append(',').append(RUA).append('\n');
         }
         // The rua's comma in a TXT string: dnsmasq reads quotes in a configuration file, not on its command line.
@@ -135,7 +171,7 @@ class MtaStsReportIT {
 
     @AfterAll
     static void stopPeers() {
-        for (AutoCloseable peer : new AutoCloseable[] {postfix, dns, nginx}) {
+        for (AutoCloseable peer : new AutoCloseable[] {postfix, expired, foreign, clear, dns, nginx}) {
             try {
                 if (peer != null) {
                     peer.close();
@@ -155,7 +191,8 @@ class MtaStsReportIT {
         Route route = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(25), Set.of(), false, Duration.ofSeconds(5),
                 Duration.ofSeconds(30));
         transport.setMx(new MxRouting(new DnsMxResolver(dns.resolver(), Duration.ofSeconds(2)), new RouteSettings(route,
-                Optional.empty(), PeerVerification.NONE, Duration.ZERO, Duration.ofMinutes(10), Optional.of("client.test")),
+                Optional.empty(), PeerVerification.NONE, Duration.ofSeconds(30), Duration.ofMinutes(10),
+                Optional.of("client.test")),
                 2, TlsPolicies.parse("MX delivery: ", "may", new String[0], () -> mtaSts)));
         TlsReporting reporting = reporting(dir.resolve("tallies"), dns.resolver());
         transport.setTlsResults(reporting);
@@ -179,6 +216,31 @@ class MtaStsReportIT {
             assertThat(testok.allAccepted()).isTrue();
             assertThat(testok.recipients().get(0).tls()).hasValueSatisfying(tls -> assertThat(tls.verified()).isTrue());
             assertThat(send(transport, "ivan@testoutside.test").allAccepted()).isTrue();
+            // The same expired certificate: enforce defers, testing delivers and reports.
+            DeliveryResult stsExpired = send(transport, "judy@stsexpired.test");
+            assertThat(stsExpired.allAccepted()).isFalse();
+            assertThat(stsExpired.recipients().get(0).text()).contains("NotAfter");
+            DeliveryResult testExpired = send(transport, "karl@testexpired.test");
+            assertThat(testExpired.allAccepted()).isTrue();
+            assertThat(testExpired.recipients().get(0).tlsPolicy().orElseThrow().result())
+                    .endsWith("reported: certificate-expired");
+            DeliveryResult testUntrusted = send(transport, "lena@testuntrusted.test");
+            assertThat(testUntrusted.allAccepted()).isTrue();
+            assertThat(testUntrusted.recipients().get(0).tlsPolicy().orElseThrow().result())
+                    .endsWith("reported: certificate-not-trusted");
+            DeliveryResult testPlain = send(transport, "mike@testplain.test");
+            assertThat(testPlain.allAccepted()).isTrue();
+            assertThat(testPlain.recipients().get(0).tls()).isEmpty();
+            // Over the pooled connection: one more message, no more sessions.
+            assertThat(send(transport, "nina@testplain.test").allAccepted()).isTrue();
+            assertThat(expired.awaitMessages(1, Duration.ofSeconds(20))).singleElement()
+                    .satisfies(path -> assertThat(read(path)).contains("Subject: to karl@testexpired.test", "with ESMTPS id"));
+            assertThat(foreign.awaitMessages(1, Duration.ofSeconds(20))).singleElement()
+                    .satisfies(path -> assertThat(read(path)).contains("Subject: to lena@testuntrusted.test"));
+            // Postfix's Received line says ESMTP in clear, ESMTPS over TLS (RFC 3848).
+            assertThat(clear.awaitMessages(2, Duration.ofSeconds(20))).hasSize(2)
+                    .allSatisfy(path -> assertThat(read(path)).contains("with ESMTP id"));
+            assertThat(clear.logLines(25)).filteredOn(line -> line.contains(": connect from ")).hasSize(1);
             for (String subject : List.of("to grace@testing.test", "to heidi@testok.test", "to ivan@testoutside.test")) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> postfix.messages().stream()
                         .anyMatch(path -> read(path).contains("Subject: " + subject)));
@@ -214,6 +276,28 @@ class MtaStsReportIT {
             assertThat(testoutside.failures()).isEqualTo(1);
             assertThat(testoutside.json()).contains("\"result-type\":\"validation-failure\"",
                     "\"failure-reason-code\":\"mx-not-in-policy\"", "\"receiving-mx-hostname\":\"mx.testoutside.test\"");
+            TlsReportRun stsExpiredRun = byDomain.get("stsexpired.test");
+            assertThat(stsExpiredRun.failures()).isEqualTo(1);
+            assertThat(stsExpiredRun.json()).contains("\"mode: enforce\"", "\"result-type\":\"certificate-expired\"",
+                    "\"receiving-ip\":\"" + EXPIRED + "\"", "\"sending-mta-ip\":\"" + LOCAL + "\"");
+            TlsReportRun testExpiredRun = byDomain.get("testexpired.test");
+            assertThat(testExpiredRun.successes()).isZero();
+            assertThat(testExpiredRun.failures()).isEqualTo(1);
+            assertThat(testExpiredRun.json()).contains("\"mode: testing\"", "\"result-type\":\"certificate-expired\"",
+                    "\"receiving-mx-hostname\":\"mx.testexpired.test\"", "\"receiving-ip\":\"" + EXPIRED + "\"",
+                    "\"sending-mta-ip\":\"" + LOCAL + "\"");
+            TlsReportRun testUntrustedRun = byDomain.get("testuntrusted.test");
+            assertThat(testUntrustedRun.successes()).isZero();
+            assertThat(testUntrustedRun.failures()).isEqualTo(1);
+            assertThat(testUntrustedRun.json()).contains("\"mode: testing\"",
+                    "\"result-type\":\"certificate-not-trusted\"", "\"receiving-mx-hostname\":\"mx.testuntrusted.test\"",
+                    "\"receiving-ip\":\"" + FOREIGN + "\"", "\"sending-mta-ip\":\"" + LOCAL + "\"");
+            TlsReportRun testPlainRun = byDomain.get("testplain.test");
+            assertThat(testPlainRun.successes()).isZero();
+            assertThat(testPlainRun.failures()).isEqualTo(1);
+            assertThat(testPlainRun.json()).contains("\"mode: testing\"", "\"result-type\":\"starttls-not-supported\"",
+                    "\"receiving-mx-hostname\":\"mx.testplain.test\"", "\"receiving-ip\":\"" + CLEAR + "\"",
+                    "\"sending-mta-ip\":\"" + LOCAL + "\"");
             TlsReportRun sts = byDomain.get("sts.test");
             assertThat(sts.successes()).isEqualTo(1);
             assertThat(sts.failures()).isZero();

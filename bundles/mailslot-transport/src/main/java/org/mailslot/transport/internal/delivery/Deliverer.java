@@ -106,8 +106,8 @@ final class Deliverer {
                 TlsResults reporting = domain.startsWith("[") || e.permanent() ? null : tlsResults.get();
                 if (reporting != null) {
                     DestinationPolicy policy = routing.policies().decide(domain);
-                    routing.hostTls().untrustedMx(policy).ifPresent(refused ->
-                            TlsSessionReports.refused(reporting, clock.instant(), policy, "", refused));
+                    routing.hostTls().untrustedMx(policy).forEach((refusedHost, refused) ->
+                            TlsSessionReports.refused(reporting, clock.instant(), policy, refusedHost, refused));
                 }
                 put(outcomes, failAll(recipients, e.permanent() ? DeliveryStatus.PERMANENT_FAILURE
                         : DeliveryStatus.TEMPORARY_FAILURE, 0, e.enhancedCode(), e.getMessage(), "", 0, Optional.empty(),
@@ -140,7 +140,7 @@ final class Deliverer {
                     HostResult attempt = overHost(settings, routing.poolSize(), settings.name() + "/" + host.name(),
                             host.name(), address, envelope, recipients, message, attempts, use.demand(),
                             namesAuthenticated(policy, use));
-                    if (reporting != null) {
+                    if (reporting != null && attempt.newSession()) {
                         TlsSessionReports.attempted(reporting, clock.instant(), policy, host, address, attempt.sendingIp(),
                                 use, attempt.tlsFailure().or(use::unenforced).or(attempt::audited),
                                 attempt.outcomes().map(Deliverer::overTls).orElse(false),
@@ -218,12 +218,14 @@ final class Deliverer {
      * @param tlsFailure why TLS failed, when the host is skipped for it
      * @param sendingIp our address on the connection that decided, empty if none did
      * @param audited what the audit of the certificate found ({@link TlsDemand#audited()}), the host used all the same
+     * @param newSession whether the connection that decided was opened for this delivery, not taken from the pool:
+     *     a TLS report counts sessions (RFC 8460 section 4.3), not the messages one carried
      */
     private record HostResult(Optional<List<RecipientOutcome>> outcomes, String reasons,
-            Optional<TlsResultType> tlsFailure, String sendingIp, Optional<TlsResultType> audited) {
+            Optional<TlsResultType> tlsFailure, String sendingIp, Optional<TlsResultType> audited, boolean newSession) {
 
         static HostResult noUsablePort(String reasons) {
-            return new HostResult(Optional.empty(), reasons, Optional.empty(), "", Optional.empty());
+            return new HostResult(Optional.empty(), reasons, Optional.empty(), "", Optional.empty(), false);
         }
 
         boolean tlsFailed() {
@@ -260,7 +262,7 @@ final class Deliverer {
                                     demand.policy() ? FailureCause.TLS_POLICY : FailureCause.TLS_FAILED)), reason,
                                     Optional.of(TlsSessionReports.of(failure, demand)
                                             .orElse(TlsResultType.VALIDATION_FAILURE)), failure.localAddress(),
-                                    Optional.empty());
+                                    Optional.empty(), true);
                         }
                         if (failure.result() == Attempt.Result.AUTH_FAILED) {
                             LOG.warn("Route {}: {} refused the credentials of user {}: {}", settings.name(), key,
@@ -270,7 +272,7 @@ final class Deliverer {
                             return new HostResult(Optional.of(failAll(recipients, DeliveryStatus.TEMPORARY_FAILURE,
                                     reply.code(), reply.enhancedCode(), failure.getMessage(), host, port, Optional.empty(),
                                     FailureCause.AUTH_FAILED)), reason, Optional.empty(), failure.localAddress(),
-                                    Optional.empty());
+                                    Optional.empty(), true);
                         }
                         // Debug: the attempts travel in the result, and the spool logs each recipient's outcome.
                         LOG.debug("Route {}: port {} of {} not usable ({})", settings.name(), port, host,
@@ -303,7 +305,7 @@ final class Deliverer {
                 }
                 memory.remember(memoryKey, port, settings.portMemory());
                 return new HostResult(Optional.of(outcome.outcomes()), "", Optional.empty(), connection.localAddress(),
-                        connection.audited());
+                        connection.audited(), fresh);
             }
         }
         return HostResult.noUsablePort(String.join("; ", reasons));

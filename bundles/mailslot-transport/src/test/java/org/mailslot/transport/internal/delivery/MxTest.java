@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,8 @@ import org.mailslot.api.mail.MailAddress;
 import org.mailslot.api.port.AuthPolicy;
 import org.mailslot.api.port.TlsMode;
 import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.tlsrpt.TlsPolicyType;
+import org.mailslot.api.tlsrpt.TlsSessionResult;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
@@ -85,6 +88,32 @@ class MxTest extends DeliveryFixture {
         assertThat(result.recipients().get(0).tls()).hasValueSatisfying(tls -> assertThat(tls.verified()).isFalse());
         assertThat(result.recipients().get(1).status()).isEqualTo(DeliveryStatus.PERMANENT_FAILURE);
         assertThat(mx.lines()).contains("RCPT TO:<bob@example.test>").noneMatch(line -> line.contains("eve@"));
+    }
+
+    @Test
+    void aTlsReportCountsTheSessionsNotTheMessagesAPooledConnectionCarried() throws Exception {
+        FakeSmtpServer mx = plain().offerStartTls(true).offerAuth(false);
+        strategy(mx.port(), TlsMode.STARTTLS_OPPORTUNISTIC, AuthPolicy.OPTIONAL);
+        dns.mx("example.test", 10, "mx.example.test").a("mx.example.test", "127.0.0.1");
+        Route mxRoute = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(mx.port()), Set.of(), false,
+                Duration.ofSeconds(2), Duration.ofSeconds(2));
+        transport.setMx(new MxRouting(resolver(), new RouteSettings(mxRoute, Optional.empty(), PeerVerification.NONE,
+                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 2));
+        List<TlsSessionResult> sessions = new CopyOnWriteArrayList<>();
+        transport.setTlsResults(sessions::add);
+
+        Route route = transport.routeFor(MailAddress.parse("bob@example.test"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(send(route, "a@example.org", "bob@example.test").allAccepted()).isTrue();
+        }
+
+        assertThat(mx.connections()).isEqualTo(1);
+        assertThat(sessions).singleElement().satisfies(session -> {
+            assertThat(session.successful()).isTrue();
+            assertThat(session.policyType()).isEqualTo(TlsPolicyType.NO_POLICY_FOUND);
+            assertThat(session.mxHost()).isEqualTo("mx.example.test");
+            assertThat(session.sendingIp()).isEqualTo("127.0.0.1");
+        });
     }
 
     @Test

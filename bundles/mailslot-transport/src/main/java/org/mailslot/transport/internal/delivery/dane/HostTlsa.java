@@ -79,8 +79,8 @@ public record HostTlsa(Answer addresses, Optional<Name> tlsaName, Optional<Answe
         }
     }
 
-    /** The A and AAAA answers as one: the worse status, the records of both. */
-    private static Answer addresses(DnssecLookups dnssec, Name name) {
+    /** @return the A and AAAA answers of {@code name} as one: the worse status, the records of both */
+    public static Answer addresses(DnssecLookups dnssec, Name name) {
         Answer a = dnssec.query(name, Type.A);
         Answer aaaa = dnssec.query(name, Type.AAAA);
         Answer worse = rank(aaaa.security()) > rank(a.security()) ? aaaa : a;

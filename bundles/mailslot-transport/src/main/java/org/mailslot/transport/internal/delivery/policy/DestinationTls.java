@@ -2,8 +2,10 @@ package org.mailslot.transport.internal.delivery.policy;
 
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.mailslot.api.tls.PeerVerification;
@@ -16,6 +18,7 @@ import org.mailslot.support.dns.DnssecLookups.Answer;
 import org.mailslot.transport.internal.delivery.dane.HostTlsa;
 import org.mailslot.transport.internal.delivery.dane.Tlsa;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
+import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TextParseException;
@@ -95,23 +98,41 @@ public final class DestinationTls {
     }
 
     /**
-     * For a destination whose MX lookup failed: under DANE, a bogus (or unanswered) MX RRset is what a
-     * TLS report calls {@code dnssec-invalid}.
+     * For a destination whose MX lookup failed: under DANE, a bogus (or unanswered) MX RRset, or address
+     * records of an MX host that are, is what a TLS report calls {@code dnssec-invalid}.
      *
-     * @return why the domain's MX records cannot be trusted, if DANE applies and they cannot
+     * @return why each MX host cannot be trusted, by host name ({@code ""} when the MX records themselves
+     *     cannot be), if DANE applies; empty if nothing DNSSEC says is wrong
      */
-    public Optional<HostTls.Refuse> untrustedMx(DestinationPolicy policy) {
+    public Map<String, HostTls.Refuse> untrustedMx(DestinationPolicy policy) {
         if (policy.level() != TlsPolicyLevel.DANE && policy.level() != TlsPolicyLevel.DANE_ONLY) {
-            return Optional.empty();
+            return Map.of();
         }
-        Answer mx;
+        Name domain;
         try {
-            mx = dnssec.query(Name.fromString(policy.domain() + "."), Type.MX);
+            domain = Name.fromString(policy.domain() + ".");
         } catch (TextParseException e) {
-            return Optional.empty();
+            return Map.of();
         }
-        return mx.security() == DnssecLookups.Security.BOGUS || mx.security() == DnssecLookups.Security.FAILED
-                ? Optional.of(new HostTls.Refuse(mx.detail(), TlsResultType.DNSSEC_INVALID)) : Optional.empty();
+        Answer mx = dnssec.query(domain, Type.MX);
+        if (!mx.secure()) {
+            return invalid(mx) ? Map.of("", new HostTls.Refuse(mx.detail(), TlsResultType.DNSSEC_INVALID)) : Map.of();
+        }
+        List<Name> hosts = mx.records().stream().filter(MXRecord.class::isInstance)
+                .map(record -> ((MXRecord) record).getTarget()).filter(target -> !target.equals(Name.root)).toList();
+        Map<String, HostTls.Refuse> untrusted = new LinkedHashMap<>();
+        // No MX records (a validated denial): the domain is its own MX host.
+        for (Name host : hosts.isEmpty() ? List.of(domain) : hosts) {
+            Answer addresses = HostTlsa.addresses(dnssec, host);
+            if (invalid(addresses)) {
+                untrusted.put(host.toString(true), new HostTls.Refuse(addresses.detail(), TlsResultType.DNSSEC_INVALID));
+            }
+        }
+        return untrusted;
+    }
+
+    private static boolean invalid(Answer answer) {
+        return answer.security() == DnssecLookups.Security.BOGUS || answer.security() == DnssecLookups.Security.FAILED;
     }
 
     private HostTls dane(DestinationPolicy policy, MxHost host, int port) {

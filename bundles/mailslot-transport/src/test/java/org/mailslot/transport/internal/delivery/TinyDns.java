@@ -34,12 +34,18 @@ final class TinyDns implements AutoCloseable {
         /** A SERVFAIL reply: the resolver gets TRY_AGAIN. */
         SERVFAIL,
         /** No reply: the resolver times out. */
-        SILENT
+        SILENT,
+        /**
+         * What a validating resolver does with records whose signatures do not verify: SERVFAIL, and the
+         * records when asked again with checking disabled (the CD bit).
+         */
+        BOGUS
     }
 
     private final Map<String, List<Record>> records = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final DatagramSocket socket;
+    private volatile boolean validated;
 
     TinyDns() {
         try {
@@ -59,6 +65,12 @@ final class TinyDns implements AutoCloseable {
     /** @return {@code 127.0.0.1:port}, as {@code DnsMxResolver} and dnsmasq's forwarding take it */
     String address() {
         return "127.0.0.1:" + port();
+    }
+
+    /** Sets the AD bit on every answer from now on, as a validating resolver does for a signed zone; @return this */
+    TinyDns validated() {
+        validated = true;
+        return this;
     }
 
     TinyDns mx(String domain, int preference, String target) {
@@ -130,11 +142,14 @@ final class TinyDns implements AutoCloseable {
                 response.getHeader().setFlag(Flags.RA);
                 response.addRecord(question, Section.QUESTION);
                 List<Record> known = records.get(question.getName().toString());
-                if (failure == Failure.SERVFAIL) {
+                if (failure == Failure.SERVFAIL || failure == Failure.BOGUS && !query.getHeader().getFlag(Flags.CD)) {
                     response.getHeader().setRcode(Rcode.SERVFAIL);
                 } else if (known == null) {
                     response.getHeader().setRcode(Rcode.NXDOMAIN);
                 } else {
+                    if (validated && failure == null) {
+                        response.getHeader().setFlag(Flags.AD);
+                    }
                     known.stream().filter(r -> r.getType() == question.getType())
                             .forEach(r -> response.addRecord(r, Section.ANSWER));
                 }

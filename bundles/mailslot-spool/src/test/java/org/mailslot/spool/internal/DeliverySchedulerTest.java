@@ -886,6 +886,50 @@ class DeliverySchedulerTest {
         assertThat(transport.deliveries).hasSize(5);
     }
 
+    @Test
+    void aMessageRunsThroughThePipelineOnlyWithItsDestinationsSlotTaken() throws Exception {
+        start(settings().withLimits(1 << 20, 8, 1));
+        int messages = 8;
+        AtomicInteger looks = new AtomicInteger();
+        // Each stage run waits until every message has been taken up and routed: all of them plan at once,
+        // and each must find the one slot of their relay route taken (or take it) before its stage runs.
+        processors.add(new NamedProcessor("signer", (envelope, message) -> {
+            looks.incrementAndGet();
+            await().atMost(Duration.ofSeconds(20)).until(() -> Set.copyOf(transport.routed).size() == messages);
+            return ProcessingResult.proceed();
+        }));
+        for (int i = 0; i < messages; i++) {
+            submit(spool, envelope("alice@localhost", "user" + i + "@example.org"), message("contended " + i, "x"));
+        }
+        scheduler.start(Duration.ofHours(1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> spool.depth() == 0);
+        assertThat(transport.deliveries).hasSize(messages);
+        assertThat(looks).as("stage runs, one per delivery: none for an attempt that then found the slot taken")
+                .hasValue(messages);
+    }
+
+    @Test
+    void theSlotOfAnAttemptThatDeliversNothingIsGivenBack() throws Exception {
+        start(settings().withLimits(1 << 20, 8, 1).withDelayNotice(Optional.empty()));
+        processors.add(new NamedProcessor("gate", (envelope, message) -> {
+            String to = envelope.recipients().get(0).address().localPart();
+            return switch (to) {
+                case "deferred" -> ProcessingResult.defer("not now");
+                case "refused" -> ProcessingResult.refuse("5.7.1", "never");
+                case "failing" -> throw new IllegalStateException("stage broken");
+                default -> ProcessingResult.proceed();
+            };
+        }));
+        for (String to : List.of("deferred", "refused", "failing", "delivered")) {
+            submit(spool, envelope("alice@localhost", to + "@example.org"), message(to, "x"));
+            scheduler.runDue();
+        }
+
+        assertThat(transport.deliveries).extracting(d -> d.envelope().recipients().get(0).address().toString())
+                .containsExactly("delivered@example.org");
+    }
+
     /** The spool's own fsyncs as they are; a Maildir's {@code new/} fsync waits for {@code gate}, or fails while {@code failing}. */
     private static final class MaildirSyncs implements SpoolIo {
         final CountDownLatch gate;

@@ -462,6 +462,8 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         final List<Notice> successes = new ArrayList<>();
         /** Local deliveries waiting for their Maildir's fsync. */
         final List<Syncing> syncing = new ArrayList<>();
+        /** Recipients not tried: their destination's slots were all taken. */
+        final List<Recipient> untried = new ArrayList<>();
         boolean attempted;
         boolean tried;
         boolean busy;
@@ -523,6 +525,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         // Taken at planning, or (a destination whose slots were taken then) now, as the pipeline has run anyway.
         if (!run.slots.take(destination.key())) {
             run.busy = true;
+            run.untried.addAll(destination.recipients());
             return;
         }
         run.attempted = true;
@@ -557,6 +560,12 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             return Step.PROGRESSED;
         }
         Waiting lastError = firstWaiting(entry);
+        if (run.attempted && run.untried.containsAll(entry.pending())) {
+            // What is left was not tried (its destinations' slots were taken): it goes when one frees, not after a backoff.
+            entry.attempted();
+            end(entry, clock.instant(), lastError, run.tried);
+            return new Busy(run.releases);
+        }
         // Deferred only because destinations are suspended: nothing was tried that a crash could forget.
         finishAttempt(entry, run.attempted, run.busy && !run.attempted, lastError, run.tried);
         return run.attempted || !run.busy ? Step.PROGRESSED : new Busy(run.releases);

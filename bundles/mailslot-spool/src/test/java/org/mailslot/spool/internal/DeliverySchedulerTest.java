@@ -910,6 +910,35 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void aRecipientWhoseDestinationWasTakenGoesWhenItFreesNotAfterTheBackoff() throws Exception {
+        start(settings().withLimits(1 << 20, 8, 1).withDelayNotice(Optional.empty()));
+        CountDownLatch release = new CountDownLatch(1);
+        transport.answer = (rcpt, route) -> {
+            if (rcpt.localPart().equals("first")) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return FakeTransport.accepted(rcpt);
+        };
+        scheduler.start(Duration.ofMillis(20));
+        submit(spool, envelope("alice@localhost", "first@example.org"), message("first", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> transport.routed.size() == 1);
+        // The relay route's one slot is taken: the MX recipient goes now, the relay one when the slot frees.
+        submit(spool, envelope("alice@localhost", "later@example.org", "now@example.net"), message("both", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> transport.deliveries.stream()
+                .anyMatch(d -> d.envelope().recipients().get(0).address().toString().equals("now@example.net")));
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
+        assertThat(clock.instant()).isEqualTo(T0);
+        assertThat(transport.deliveries).extracting(d -> d.envelope().recipients().get(0).address().toString())
+                .containsExactlyInAnyOrder("first@example.org", "now@example.net", "later@example.org");
+    }
+
+    @Test
     void theSlotOfAnAttemptThatDeliversNothingIsGivenBack() throws Exception {
         start(settings().withLimits(1 << 20, 8, 1).withDelayNotice(Optional.empty()));
         processors.add(new NamedProcessor("gate", (envelope, message) -> {

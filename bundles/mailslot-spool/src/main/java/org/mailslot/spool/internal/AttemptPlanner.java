@@ -189,12 +189,17 @@ final class AttemptPlanner {
 
     /**
      * Takes a slot of each destination that is not suspended, so that the pipeline runs only for what
-     * this attempt will deliver.
+     * this attempt will deliver. A message with a local recipient takes none: it is planned for that
+     * one anyway, and its remote part takes its slots when it gets to them, not for the time of the
+     * Maildirs' fsyncs.
      *
      * @return whether the attempt has anything to do: false when every recipient's destination has its
      *     slots taken (one that frees up wakes the dispatcher)
      */
     private boolean takeSlots(Map<MailAddress, Routed> routes, List<Recipient> pending, Instant now, Slots slots) {
+        if (pending.stream().anyMatch(recipient -> settings.isLocal(recipient.address().normalizedDomain()))) {
+            return true;
+        }
         boolean anything = pending.isEmpty();
         for (Recipient recipient : pending) {
             Routed routed = routes.get(recipient.address());

@@ -1018,6 +1018,25 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void aMessageForAMaildirAndARelayDoesNotHoldTheRelaysSlotWhileTheMaildirsFsyncRuns() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        start(settings().withLimits(1 << 20, 8, 1), new MaildirSyncs(gate));
+        submit(spool, envelope("alice@example.org", "bob@localhost", "carol@example.org"), message("mixed", "x"));
+        scheduler.start(Duration.ofMillis(20));
+        await().atMost(Duration.ofSeconds(20)).until(() -> maildir("bob@localhost").size() == 1);
+
+        // The mixed message waits for the fsync of bob's new/: the relay's one slot is free for other mail.
+        submit(spool, envelope("alice@localhost", "dave@example.org"), message("remote", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> transport.deliveries.size() == 1);
+        assertThat(transport.deliveries.get(0).envelope().recipients()).extracting(r -> r.address().toString())
+                .containsExactly("dave@example.org");
+
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
+        assertThat(transport.deliveries).hasSize(2);
+    }
+
+    @Test
     void aMaildirWhoseFsyncFailsKeepsTheMessageQueuedWithTheReason() throws Exception {
         CountDownLatch open = new CountDownLatch(0);
         MaildirSyncs io = new MaildirSyncs(open);

@@ -63,6 +63,12 @@ record AttemptPlan(List<Copy> copies, List<Unroutable> waiting) {
         return copies.stream().anyMatch(copy -> !copy.remote().isEmpty());
     }
 
+    /** @return whether a copy from the {@code from}th on has recipients at the destination */
+    boolean delivers(String destination, int from) {
+        return copies.subList(Math.min(from, copies.size()), copies.size()).stream()
+                .anyMatch(copy -> copy.remote().stream().anyMatch(remote -> remote.key().equals(destination)));
+    }
+
     /** @return every recipient of the attempt, copy by copy (those that wait among them) */
     List<Recipient> recipients() {
         List<Recipient> all = new ArrayList<>();

@@ -28,9 +28,10 @@ import org.mailslot.spool.internal.DeliveryScheduler.NamedProcessor;
 
 /**
  * Decides what one attempt of a message does: routes its pending recipients (once), skips the
- * attempt when every destination is suspended or has its deliveries under way, runs the outbound
- * pipeline (over each copy a stage left), and groups each copy's recipients by destination.
- * Delivers nothing and records nothing.
+ * attempt when every destination is suspended, takes a {@code per.destination} slot of each other
+ * destination (and skips the attempt when it can take none), runs the outbound pipeline (over each
+ * copy a stage left), and groups each copy's recipients by destination. Delivers nothing and records
+ * nothing; the slots it took are the attempt's, which gives them back whatever the planning came to.
  *
  * <p>A stage that refuses or defers one copy decides for the whole attempt; the recipients of the
  * other copies are tried again at the next one.
@@ -49,7 +50,7 @@ final class AttemptPlanner {
     record Suspended(Waiting why) implements Planning {
     }
 
-    /** Every recipient's destination has {@code per.destination} deliveries under way: the message stays due. */
+    /** Every recipient's destination has its {@code per.destination} slots taken: the message stays due. */
     record Busy() implements Planning {
     }
 
@@ -82,13 +83,14 @@ final class AttemptPlanner {
         this.destinations = destinations;
     }
 
-    Planning plan(Progress entry, List<Recipient> pending, MailTransport transport, Instant now) {
+    /** @param slots where the destinations' slots the attempt takes go (before any stage runs) */
+    Planning plan(Progress entry, List<Recipient> pending, MailTransport transport, Instant now, Slots slots) {
         Map<MailAddress, Routed> routes = route(transport, pending);
         Optional<Waiting> suspended = suspendedForAll(routes, pending, now);
         if (suspended.isPresent()) {
             return new Suspended(suspended.get());
         }
-        if (busyForAll(routes, pending)) {
+        if (!takeSlots(routes, pending, now, slots)) {
             return new Busy();
         }
         Envelope envelope = DeliveryScheduler.subset(entry.envelope, pending);
@@ -186,17 +188,27 @@ final class AttemptPlanner {
     }
 
     /**
-     * @return whether every recipient's destination is at its limit now, so that the pipeline would run
-     *     for an attempt that can deliver nothing (a destination that frees up meanwhile wakes the dispatcher)
+     * Takes a slot of each destination that is not suspended, so that the pipeline runs only for what
+     * this attempt will deliver. A message with a local recipient takes none: it is planned for that
+     * one anyway, and its remote part takes its slots when it gets to them, not for the time of the
+     * Maildirs' fsyncs.
+     *
+     * @return whether the attempt has anything to do: false when every recipient's destination has its
+     *     slots taken (one that frees up wakes the dispatcher)
      */
-    private boolean busyForAll(Map<MailAddress, Routed> routes, List<Recipient> pending) {
+    private boolean takeSlots(Map<MailAddress, Routed> routes, List<Recipient> pending, Instant now, Slots slots) {
+        if (pending.stream().anyMatch(recipient -> settings.isLocal(recipient.address().normalizedDomain()))) {
+            return true;
+        }
+        boolean anything = pending.isEmpty();
         for (Recipient recipient : pending) {
             Routed routed = routes.get(recipient.address());
-            if (routed == null || routed.route() == null || !destinations.busy(routed.destination())) {
-                return false;
+            if (routed == null || routed.route() == null || destinations.suspension(routed.destination(), now).isPresent()
+                    || slots.take(routed.destination())) {
+                anything = true;
             }
         }
-        return !pending.isEmpty();
+        return anything;
     }
 
     private AttemptPlan group(List<Copy> copies, MailTransport transport, Map<MailAddress, Routed> routes) {

@@ -279,7 +279,9 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     /** @return the rest of the attempt: done, or its remote part handed on to the remote lane */
     private CompletableFuture<Void> attempt(Lease lease, Workers lane) {
         Progress progress = new Progress(lease);
-        return step(progress, lane, () -> deliver(progress, lane));
+        Slots slots = new Slots(destinations, this::wake);
+        // Whatever way the attempt ends, no slot outlives it.
+        return step(progress, lane, () -> deliver(progress, slots, lane)).whenComplete((done, failed) -> slots.releaseAll());
     }
 
     /**
@@ -347,7 +349,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     }
 
     /** One attempt: plan it, deliver the local part, then the remote part (on the remote lane if this is the local one). */
-    private Step deliver(Progress entry, Workers lane) {
+    private Step deliver(Progress entry, Slots slots, Workers lane) {
         long releases = destinations.releases();
         List<Recipient> pending = entry.pending();
         if (pending.isEmpty()) {
@@ -356,7 +358,10 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         }
         MailTransport transport = this.transport.get();
         Instant taken = clock.instant();
-        AttemptPlanner.Planning planning = planner.plan(entry, pending, transport, taken);
+        AttemptPlanner.Planning planning = planner.plan(entry, pending, transport, taken, slots);
+        if (!(planning instanceof AttemptPlanner.Ready)) {
+            slots.releaseAll();
+        }
         if (planning instanceof AttemptPlanner.Busy) {
             // Not taken up: no line in the mail log, no state; it goes when a destination's delivery ends.
             finishAttempt(entry, false, true, null, false);
@@ -379,7 +384,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             return Step.PROGRESSED;
         }
         AttemptPlan plan = ((AttemptPlanner.Ready) planning).plan();
-        Run run = new Run(entry, plan, transport, taken, releases);
+        Run run = new Run(entry, plan, slots, transport, taken, releases);
         for (AttemptPlan.Unroutable unroutable : plan.waiting()) {
             entry.defer(unroutable.recipient().address(), unroutable.why().reason(), unroutable.why().detail(), null);
             deliveryLog.unreached(entry, List.of(unroutable.recipient().address()), taken, MailLogEvent.Status.DEFERRED, null);
@@ -446,6 +451,8 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
 
         final Progress entry;
         final AttemptPlan plan;
+        /** The destinations' slots taken for the plan. */
+        final Slots slots;
         final MailTransport transport;
         /** When the attempt took the message up. */
         final Instant taken;
@@ -455,13 +462,16 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         final List<Notice> successes = new ArrayList<>();
         /** Local deliveries waiting for their Maildir's fsync. */
         final List<Syncing> syncing = new ArrayList<>();
+        /** Recipients not tried: their destination's slots were all taken. */
+        final List<Recipient> untried = new ArrayList<>();
         boolean attempted;
         boolean tried;
         boolean busy;
 
-        Run(Progress entry, AttemptPlan plan, MailTransport transport, Instant taken, long releases) {
+        Run(Progress entry, AttemptPlan plan, Slots slots, MailTransport transport, Instant taken, long releases) {
             this.entry = entry;
             this.plan = plan;
+            this.slots = slots;
             this.transport = transport;
             this.taken = taken;
             this.releases = releases;
@@ -484,15 +494,19 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     }
 
     private Step deliverRemotely(Run run) {
-        for (AttemptPlan.Copy copy : run.plan.copies()) {
-            for (AttemptPlan.Destination destination : copy.remote()) {
-                deliver(run, copy, destination);
+        List<AttemptPlan.Copy> copies = run.plan.copies();
+        for (int i = 0; i < copies.size(); i++) {
+            for (AttemptPlan.Destination destination : copies.get(i).remote()) {
+                deliver(run, copies.get(i), destination);
+                if (!run.plan.delivers(destination.key(), i + 1)) {
+                    run.slots.release(destination.key());
+                }
             }
         }
         return finish(run);
     }
 
-    /** One destination's recipients of one copy, unless the destination is suspended or busy. */
+    /** One destination's recipients of one copy, unless the destination is suspended or its slots were taken. */
     private void deliver(Run run, AttemptPlan.Copy copy, AttemptPlan.Destination destination) {
         Progress entry = run.entry;
         if (!entry.lease.renew(settings.leaseTime())) {
@@ -508,8 +522,10 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
                     SUSPENDED_STATUS);
             return;
         }
-        if (!destinations.tryAcquire(destination.key())) {
+        // Taken at planning, or (a destination whose slots were taken then) now, as the pipeline has run anyway.
+        if (!run.slots.take(destination.key())) {
             run.busy = true;
+            run.untried.addAll(destination.recipients());
             return;
         }
         run.attempted = true;
@@ -528,10 +544,6 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             destination.recipients().forEach(r -> entry.defer(r.address(), WaitReason.INTERNAL_ERROR,
                     "transport error: " + e, null));
             deliveryLog.unreached(entry, addresses(destination.recipients()), run.taken, MailLogEvent.Status.DEFERRED, null);
-        } finally {
-            if (destinations.release(destination.key())) {
-                wake();
-            }
         }
     }
 
@@ -548,6 +560,12 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             return Step.PROGRESSED;
         }
         Waiting lastError = firstWaiting(entry);
+        if (run.attempted && run.untried.containsAll(entry.pending())) {
+            // What is left was not tried (its destinations' slots were taken): it goes when one frees, not after a backoff.
+            entry.attempted();
+            end(entry, clock.instant(), lastError, run.tried);
+            return new Busy(run.releases);
+        }
         // Deferred only because destinations are suspended: nothing was tried that a crash could forget.
         finishAttempt(entry, run.attempted, run.busy && !run.attempted, lastError, run.tried);
         return run.attempted || !run.busy ? Step.PROGRESSED : new Busy(run.releases);

@@ -43,18 +43,8 @@ final class Destinations {
         return false;
     }
 
-    /** @return whether the destination has as many deliveries under way as it may have now */
-    boolean busy(String destination) {
-        Semaphore semaphore = permits.get(destination);
-        if (semaphore != null && semaphore.availablePermits() == 0) {
-            contended.set(true);
-            return true;
-        }
-        return false;
-    }
-
     /**
-     * @return whether an attempt found a destination busy since the last release that said so: then
+     * @return whether an attempt found a destination's slots taken since the last release that said so: then
      *     messages may wait for this one, and the dispatcher should look
      */
     boolean release(String destination) {

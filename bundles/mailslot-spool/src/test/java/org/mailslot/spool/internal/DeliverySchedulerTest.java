@@ -886,6 +886,79 @@ class DeliverySchedulerTest {
         assertThat(transport.deliveries).hasSize(5);
     }
 
+    @Test
+    void aMessageRunsThroughThePipelineOnlyWithItsDestinationsSlotTaken() throws Exception {
+        start(settings().withLimits(1 << 20, 8, 1));
+        int messages = 8;
+        AtomicInteger looks = new AtomicInteger();
+        // Each stage run waits until every message has been taken up and routed: all of them plan at once,
+        // and each must find the one slot of their relay route taken (or take it) before its stage runs.
+        processors.add(new NamedProcessor("signer", (envelope, message) -> {
+            looks.incrementAndGet();
+            await().atMost(Duration.ofSeconds(20)).until(() -> Set.copyOf(transport.routed).size() == messages);
+            return ProcessingResult.proceed();
+        }));
+        for (int i = 0; i < messages; i++) {
+            submit(spool, envelope("alice@localhost", "user" + i + "@example.org"), message("contended " + i, "x"));
+        }
+        scheduler.start(Duration.ofHours(1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> spool.depth() == 0);
+        assertThat(transport.deliveries).hasSize(messages);
+        assertThat(looks).as("stage runs, one per delivery: none for an attempt that then found the slot taken")
+                .hasValue(messages);
+    }
+
+    @Test
+    void aRecipientWhoseDestinationWasTakenGoesWhenItFreesNotAfterTheBackoff() throws Exception {
+        start(settings().withLimits(1 << 20, 8, 1).withDelayNotice(Optional.empty()));
+        CountDownLatch release = new CountDownLatch(1);
+        transport.answer = (rcpt, route) -> {
+            if (rcpt.localPart().equals("first")) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return FakeTransport.accepted(rcpt);
+        };
+        scheduler.start(Duration.ofMillis(20));
+        submit(spool, envelope("alice@localhost", "first@example.org"), message("first", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> transport.routed.size() == 1);
+        // The relay route's one slot is taken: the MX recipient goes now, the relay one when the slot frees.
+        submit(spool, envelope("alice@localhost", "later@example.org", "now@example.net"), message("both", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> transport.deliveries.stream()
+                .anyMatch(d -> d.envelope().recipients().get(0).address().toString().equals("now@example.net")));
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
+        assertThat(clock.instant()).isEqualTo(T0);
+        assertThat(transport.deliveries).extracting(d -> d.envelope().recipients().get(0).address().toString())
+                .containsExactlyInAnyOrder("first@example.org", "now@example.net", "later@example.org");
+    }
+
+    @Test
+    void theSlotOfAnAttemptThatDeliversNothingIsGivenBack() throws Exception {
+        start(settings().withLimits(1 << 20, 8, 1).withDelayNotice(Optional.empty()));
+        processors.add(new NamedProcessor("gate", (envelope, message) -> {
+            String to = envelope.recipients().get(0).address().localPart();
+            return switch (to) {
+                case "deferred" -> ProcessingResult.defer("not now");
+                case "refused" -> ProcessingResult.refuse("5.7.1", "never");
+                case "failing" -> throw new IllegalStateException("stage broken");
+                default -> ProcessingResult.proceed();
+            };
+        }));
+        for (String to : List.of("deferred", "refused", "failing", "delivered")) {
+            submit(spool, envelope("alice@localhost", to + "@example.org"), message(to, "x"));
+            scheduler.runDue();
+        }
+
+        assertThat(transport.deliveries).extracting(d -> d.envelope().recipients().get(0).address().toString())
+                .containsExactly("delivered@example.org");
+    }
+
     /** The spool's own fsyncs as they are; a Maildir's {@code new/} fsync waits for {@code gate}, or fails while {@code failing}. */
     private static final class MaildirSyncs implements SpoolIo {
         final CountDownLatch gate;
@@ -942,6 +1015,25 @@ class DeliverySchedulerTest {
         gate.countDown();
         await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
         assertThat(maildir("bob@localhost")).hasSize(3);
+    }
+
+    @Test
+    void aMessageForAMaildirAndARelayDoesNotHoldTheRelaysSlotWhileTheMaildirsFsyncRuns() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        start(settings().withLimits(1 << 20, 8, 1), new MaildirSyncs(gate));
+        submit(spool, envelope("alice@example.org", "bob@localhost", "carol@example.org"), message("mixed", "x"));
+        scheduler.start(Duration.ofMillis(20));
+        await().atMost(Duration.ofSeconds(20)).until(() -> maildir("bob@localhost").size() == 1);
+
+        // The mixed message waits for the fsync of bob's new/: the relay's one slot is free for other mail.
+        submit(spool, envelope("alice@localhost", "dave@example.org"), message("remote", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> transport.deliveries.size() == 1);
+        assertThat(transport.deliveries.get(0).envelope().recipients()).extracting(r -> r.address().toString())
+                .containsExactly("dave@example.org");
+
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
+        assertThat(transport.deliveries).hasSize(2);
     }
 
     @Test

@@ -58,6 +58,21 @@ public final class MailLog {
         }
     }
 
+    /**
+     * Waits until the lines logged before are with the logging system, at most {@code max}: for a component
+     * that stops, so that no line of its last moments waits on a writer while the framework goes down.
+     *
+     * @return whether they all are
+     */
+    public static boolean flush(Duration max) {
+        try {
+            return WRITER.flush(max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static void write(List<MailLogEvent> events) {
         for (MailLogEvent event : events) {
             // The line as the message, not an argument: nothing in it is a placeholder, and it is not copied again.

@@ -33,11 +33,15 @@ final class MailLogWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition room = lock.newCondition();
+    private final Condition drained = lock.newCondition();
     private List<MailLogEvent> pending = new ArrayList<>();
     private List<MailLogEvent> spare = new ArrayList<>();
     private Thread thread;
     private boolean idle;
+    private boolean writing;
     private int waitingForRoom;
+    /** Callers in {@link #flush}: the writer does not linger for them. */
+    private volatile int flushing;
 
     MailLogWriter(String threadName, Duration linger, Duration idleExit, int capacity, Consumer<List<MailLogEvent>> sink) {
         if (capacity < 1) {
@@ -77,6 +81,32 @@ final class MailLogWriter {
         }
     }
 
+    /**
+     * Waits until every event added before is through the sink, or {@code max} has passed.
+     *
+     * @return whether they all are
+     */
+    boolean flush(Duration max) throws InterruptedException {
+        long left = max.toNanos();
+        lock.lock();
+        try {
+            flushing++;
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
+            while (!pending.isEmpty() || writing) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = drained.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            flushing--;
+            lock.unlock();
+        }
+    }
+
     /** @return whether the writer has a thread now (it ends after {@code idleExit} without events) */
     boolean running() {
         lock.lock();
@@ -100,6 +130,10 @@ final class MailLogWriter {
             lock.lock();
             try {
                 spare = batch;
+                writing = false;
+                if (pending.isEmpty()) {
+                    drained.signalAll();
+                }
             } finally {
                 lock.unlock();
             }
@@ -128,6 +162,7 @@ final class MailLogWriter {
                 }
             }
             idle = false;
+            writing = true;
             List<MailLogEvent> batch = pending;
             pending = spare;
             spare = null;
@@ -142,7 +177,7 @@ final class MailLogWriter {
 
     private void linger() {
         long until = System.nanoTime() + lingerNanos;
-        for (long left = lingerNanos; left > 0 && !Thread.interrupted(); left = until - System.nanoTime()) {
+        for (long left = lingerNanos; left > 0 && flushing == 0 && !Thread.interrupted(); left = until - System.nanoTime()) {
             LockSupport.parkNanos(this, left);
         }
     }

@@ -144,6 +144,37 @@ class MailLogWriterTest {
     }
 
     @Test
+    void flushWaitsUntilEveryLineAddedBeforeIsThroughTheSink() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        MailLogWriter writer = new MailLogWriter("test-mail-log", HOUR, HOUR, 100, batch -> {
+            record(batch);
+            writing.countDown();
+            awaitRelease();
+        });
+        assertThat(writer.flush(Duration.ZERO)).as("nothing added yet").isTrue();
+        writer.add(line(1));
+        writing.await();
+        writer.add(line(2));
+        assertThat(writer.flush(Duration.ofMillis(1))).as("the first batch is still being written").isFalse();
+        List<Boolean> flushed = new CopyOnWriteArrayList<>();
+        Thread stopping = start(() -> {
+            try {
+                flushed.add(writer.flush(Duration.ofSeconds(30)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING);
+        assertThat(flushed).isEmpty();
+        release.countDown();
+
+        stopping.join();
+        assertThat(flushed).containsExactly(true);
+        assertThat(written()).containsExactly("1", "2");
+    }
+
+    @Test
     void aCapacityBelowOneIsRefused() {
         assertThatThrownBy(() -> new MailLogWriter("test-mail-log", HOUR, HOUR, 0, this::record))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity");

@@ -1,5 +1,6 @@
 package org.mailslot.smtp.internal;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.mailslot.api.config.FactoryConfigurations;
@@ -10,6 +11,7 @@ import org.mailslot.api.port.PortStrategyTable;
 import org.mailslot.api.auth.SenderAuthenticator;
 import org.mailslot.api.submission.MailSubmission;
 import org.mailslot.api.tls.TlsService;
+import org.mailslot.support.maillog.MailLog;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -109,6 +111,7 @@ public final class ListenerComponent implements ListenerHandle {
     @Deactivate
     void deactivate() {
         listener.close();
+        MailLog.flush(Duration.ofSeconds(5));
     }
 
     @Override

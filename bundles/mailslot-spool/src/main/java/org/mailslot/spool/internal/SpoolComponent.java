@@ -28,6 +28,7 @@ import org.mailslot.api.submission.NonBlockingWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.api.transport.MailTransport;
 import org.mailslot.support.files.OwnerOnly;
+import org.mailslot.support.maillog.MailLog;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -161,6 +162,7 @@ public final class SpoolComponent implements NonBlockingSubmission, MailQueue, O
         if (ownStore != null) {
             ownStore.close();
         }
+        MailLog.flush(Duration.ofSeconds(5));
     }
 
     DeliveryScheduler scheduler() {

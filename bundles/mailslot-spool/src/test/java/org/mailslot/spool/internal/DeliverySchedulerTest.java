@@ -52,6 +52,7 @@ import org.mailslot.api.transport.Route;
 import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.spool.internal.DeliveryScheduler.NamedProcessor;
 import org.mailslot.spool.internal.Fixtures.FakeTransport;
+import org.mailslot.support.maillog.MailLog;
 import org.mailslot.testing.peers.ComponentConfig;
 import org.mailslot.testing.peers.MutableClock;
 
@@ -149,12 +150,13 @@ class DeliverySchedulerTest {
                 .withTlsPolicy(dane);
         submit(spool, envelope("alice@localhost", "bob@example.org"), message("dane", "x"));
 
-        // The delivery line goes to the log (slf4j-simple writes to the standard error stream in tests).
+        // The delivery line goes to the log (slf4j-simple writes to the standard error stream in tests), from the mail log's writer.
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
         PrintStream err = System.err;
         System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
         try {
             scheduler.runDue();
+            assertThat(MailLog.flush(Duration.ofSeconds(30))).isTrue();
         } finally {
             System.setErr(err);
         }

@@ -2,6 +2,7 @@ package org.mailslot.support.maillog;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import org.mailslot.support.maillog.MailLogEvent.Delays;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * Postfix gives that line after its {@code QUEUEID: }; the distribution's logging configuration puts
  * the time, host and {@code mailslot/SERVICE[PID]:} in front and sends them to {@code data/log/mail.log}.
  * Delivery lines ({@link #DELIVERY_LOGGER}) also go to Karaf's log stream.
+ * <p>
+ * The lines are formatted and logged by a {@link MailLogWriter} thread, in batches: a busy listener or
+ * delivery thread wakes no other thread per line. The logging system sees each line at most
+ * {@link #LINGER} after it was logged here (at once after a quiet spell), and stamps it with that time.
  */
 public final class MailLog {
 
@@ -28,7 +33,14 @@ public final class MailLog {
     /** The logger of delivery lines, one per recipient and attempt. */
     public static final String DELIVERY_LOGGER = Service.DELIVERY.logger();
 
+    /** The longest a line waits for the writer while mail flows. */
+    static final Duration LINGER = Duration.ofMillis(10);
+    /** Lines waiting for the writer at most; more make the caller wait. */
+    static final int CAPACITY = 8192;
+
     private static final Map<Service, Logger> LOGGERS = new EnumMap<>(Service.class);
+    private static final MailLogWriter WRITER = new MailLogWriter("mailslot-mail-log", LINGER, Duration.ofSeconds(30),
+            CAPACITY, MailLog::write);
 
     static {
         for (Service service : Service.values()) {
@@ -39,12 +51,32 @@ public final class MailLog {
     private MailLog() {
     }
 
-    /** Logs the event, if its logger is on. Cheap when it is not: nothing is formatted. */
+    /** Logs the event, if its logger is on: queues it for the writer. Cheap when it is not: nothing is queued. */
     public static void log(MailLogEvent event) {
-        Logger logger = LOGGERS.get(event.service());
-        if (logger.isInfoEnabled()) {
+        if (LOGGERS.get(event.service()).isInfoEnabled()) {
+            WRITER.add(event);
+        }
+    }
+
+    /**
+     * Waits until the lines logged before are with the logging system, at most {@code max}: for a component
+     * that stops, so that no line of its last moments waits on a writer while the framework goes down.
+     *
+     * @return whether they all are
+     */
+    public static boolean flush(Duration max) {
+        try {
+            return WRITER.flush(max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void write(List<MailLogEvent> events) {
+        for (MailLogEvent event : events) {
             // The line as the message, not an argument: nothing in it is a placeholder, and it is not copied again.
-            logger.info(line(event));
+            LOGGERS.get(event.service()).info(line(event));
         }
     }
 

@@ -7,6 +7,7 @@ import static org.mailslot.tls.internal.TestSupport.config;
 import static org.mailslot.tls.internal.TestSupport.handshake;
 import static org.mailslot.tls.internal.TestSupport.service;
 
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -222,7 +223,9 @@ class BadMaterialTest {
                     .isInstanceOf(TlsUnavailableException.class)
                     .hasMessage("No TLS server identity is available: " + missing + ": file not found");
             assertThatThrownBy(broken::serverContext).isInstanceOf(TlsUnavailableException.class);
-            assertThatThrownBy(() -> broken.createServerSideSocket(server.connectPlain())).isInstanceOf(TlsUnavailableException.class);
+            try (Socket plain = server.connectPlain()) {
+                assertThatThrownBy(() -> broken.createServerSideSocket(plain)).isInstanceOf(TlsUnavailableException.class);
+            }
 
             // The trust anchors did load, so the client role verifies against them.
             try (SSLSocket client = broken.createClientSocket(server.connectPlain(), "localhost", server.port())) {

@@ -27,7 +27,7 @@ import org.mailslot.testing.peers.DnsmasqPeer;
 import org.mailslot.testing.peers.ToolRun;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -37,7 +37,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * dkim-keygen) it carries a set that python3-dkim's arc_verify passes, its results Mailslot's.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class ArcSealIT extends MailslotTestSupport {
 
     private static final String AUTHSERV_ID = "mx.arcseal.test";

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.After;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.mailslot.testing.peers.ArtemisPair;
 import org.mailslot.testing.peers.PostfixPeer;
 
@@ -27,6 +28,7 @@ import org.mailslot.testing.peers.PostfixPeer;
  * counted, not forbidden: an attempt that delivered and whose commit died with the live broker is
  * attempted again (the at-least-once window, docs/queue-on-artemis.md).
  */
+@Category(OwnKaraf.class)
 public class ArtemisFailoverIT {
 
     private static final int SESSIONS_PER_NODE = 2;

@@ -21,6 +21,7 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.runners.MethodSorters;
 import org.mailslot.testing.peers.ArtemisPeer;
 import org.mailslot.testing.peers.PostfixPeer;
@@ -43,6 +44,7 @@ import org.mailslot.testing.peers.TestCa;
  * in name order).
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
+@Category(OwnKaraf.class)
 public class ArtemisNodesIT {
 
     static final String POSTFIX_ADDRESS = "127.0.0.45";

@@ -1,7 +1,6 @@
 package org.mailslot.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,11 +19,9 @@ import org.mailslot.api.queue.QueueStore;
 import org.mailslot.api.spool.MailQueue;
 import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.testing.peers.ArtemisPeer;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
@@ -37,16 +34,8 @@ import org.osgi.service.cm.Configuration;
  * queue.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class ArtemisQueueIT extends LoadTestSupport {
-
-    @Override
-    @org.ops4j.pax.exam.Configuration
-    public Option[] config() {
-        // ArtemisPeer finds the broker's distribution in the build's local repository.
-        return OptionUtils.combine(super.config(),
-                systemProperty("maven.repo.local").value(System.getProperty("maven.repo.local")));
-    }
 
     private static final String WAITING_DOMAIN = "waiting.example";
 

@@ -31,6 +31,7 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 
 /**
  * The promise of the spool, tested on the shipped distribution: a {@code kill -9} of the Karaf
@@ -43,6 +44,7 @@ import org.junit.Test;
  * middle of the load. After a last start it waits until the spool is empty and every acknowledged
  * token is in the local Maildirs (at least once: duplicates are allowed and counted).
  */
+@Category(OwnKaraf.class)
 public class CrashIT {
 
     private static final int ROUNDS = Integer.getInteger("mailslot.crash.rounds", 3);

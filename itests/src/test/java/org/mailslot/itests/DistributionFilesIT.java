@@ -22,6 +22,7 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 
 /**
  * The shipped archive as an operator unpacks and starts it with its own scripts: what holds users,
@@ -30,6 +31,7 @@ import org.junit.Test;
  *
  * <p>Not a Pax Exam test: Pax Exam's unpacking keeps no file modes and starts no {@code bin/} script.
  */
+@Category(OwnKaraf.class)
 public class DistributionFilesIT {
 
     private static final Duration BOOT = Duration.ofSeconds(120);

@@ -24,7 +24,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 
 /**
  * What an attack run against the distribution found on its SMTP listeners, each replayed against
@@ -32,7 +32,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  * user send as another, slow clients cannot hold it, failed AUTH is logged, port 0 is refused.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class ListenerHardeningIT extends MailslotTestSupport {
 
     private final List<Socket> dribblers = new ArrayList<>();
@@ -109,25 +109,39 @@ public class ListenerHardeningIT extends MailslotTestSupport {
     @Test
     public void postmasterWithoutADomainAndAQuotedLocalPartReachTheMailboxesTheyName() throws Exception {
         int port = relayListener("addresses", Map.of());
+        // The suite's other tests write to these mailboxes too: this test's messages are told by their subjects.
+        String run = java.util.UUID.randomUUID().toString();
 
-        Result postmaster = swaks(port, "--from", "someone@example.org", "--to", "postmaster", "--header", "Subject: pm");
-        Result quoted = swaks(port, "--from", "someone@example.org", "--to", "\"bob\"@localhost", "--header", "Subject: q");
-        Result plain = swaks(port, "--from", "someone@example.org", "--to", "bob@localhost", "--header", "Subject: p");
+        Result postmaster = swaks(port, "--from", "someone@example.org", "--to", "postmaster", "--header",
+                "Subject: pm " + run);
+        Result quoted = swaks(port, "--from", "someone@example.org", "--to", "\"bob\"@localhost", "--header",
+                "Subject: q " + run);
+        Result plain = swaks(port, "--from", "someone@example.org", "--to", "bob@localhost", "--header",
+                "Subject: p " + run);
 
         assertThat(postmaster.exitCode()).as(postmaster.output()).isZero();
         assertThat(quoted.exitCode()).as(quoted.output()).isZero();
         assertThat(plain.exitCode()).as(plain.output()).isZero();
         Path mailboxes = Path.of(System.getProperty("karaf.data"), "mailslot", "mailboxes");
         await().untilAsserted(() -> {
-            assertThat(count(mailboxes.resolve("postmaster@localhost").resolve("new"))).isEqualTo(1);
-            assertThat(count(mailboxes.resolve("bob@localhost").resolve("new"))).isEqualTo(2);
+            Path postmasters = mailboxes.resolve("postmaster@localhost").resolve("new");
+            Path bobs = mailboxes.resolve("bob@localhost").resolve("new");
+            assertThat(withSubject(postmasters, "pm " + run)).isEqualTo(1);
+            assertThat(withSubject(bobs, "q " + run)).isEqualTo(1);
+            assertThat(withSubject(bobs, "p " + run)).isEqualTo(1);
         });
         assertThat(mailboxes.resolve("\"bob\"@localhost")).doesNotExist();
     }
 
-    private static long count(Path directory) throws IOException {
+    private static long withSubject(Path directory, String subject) throws IOException {
         try (java.util.stream.Stream<Path> files = Files.list(directory)) {
-            return files.count();
+            return files.filter(file -> {
+                try {
+                    return Files.readString(file, StandardCharsets.US_ASCII).contains("Subject: " + subject);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
         }
     }
 

@@ -49,9 +49,10 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
- * What every integration test needs (one Karaf for the whole suite: every class has this same
- * configuration and runs with {@code PerSuite}): the built distribution booted by Pax Exam, shell command
- * execution, configuration helpers, free ports, and waiting without sleeping.
+ * What every integration test needs (one Karaf for the whole suite: every class but those in the
+ * category {@link OwnKaraf} has this same configuration and runs with {@code PerSuite}, so each puts back
+ * what it changes and tells its own mail from the others'): the built distribution booted by Pax Exam,
+ * shell command execution, configuration helpers, free ports, and waiting without sleeping.
  *
  * <p>The configuration method runs in the test JVM; everything else runs inside Karaf, in the
  * test probe bundle.
@@ -126,6 +127,8 @@ public abstract class MailslotTestSupport {
                             + "${karaf.base.uri}${karaf.default.repository}@id=child.system.repository@snapshots,"
                             + new File(System.getProperty("examples.repository")).toURI() + "@id=examples@snapshots"),
             systemProperty("mailslot.itest").value("true"),
+            // ArtemisPeer finds the broker's distribution in the build's local repository (ArtemisQueueIT).
+            systemProperty("maven.repo.local").value(System.getProperty("maven.repo.local")),
             systemProperty(SUBMISSION_PORT_PROPERTY).value(String.valueOf(freePort())),
             systemProperty(VERSION_PROPERTY).value(System.getProperty("project.version")),
             systemProperty(README_PROPERTY).value(new File(System.getProperty("mailslot.readme", "../README.md"))

@@ -27,6 +27,7 @@ import javax.management.ObjectName;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
@@ -44,6 +45,7 @@ import org.osgi.framework.Bundle;
 @RunWith(PaxExam.class)
 // A Karaf of its own: its HTTP port and status-page administrator are configured here, not in the suite's.
 @ExamReactorStrategy(PerClass.class)
+@Category(OwnKaraf.class)
 public class MetricsIT extends MailslotTestSupport {
 
     private static final int MESSAGES = 3;

@@ -15,11 +15,12 @@ import java.util.Map;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.runner.RunWith;
 import org.mailslot.api.spool.MailQueue;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 
 /**
@@ -28,7 +29,9 @@ import org.osgi.framework.Bundle;
  * their {@code --json} read by Debian's {@code jq}.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
+// A Karaf of its own: what it asserts is the whole spool's state (one message waiting, then none).
+@ExamReactorStrategy(PerClass.class)
+@Category(OwnKaraf.class)
 public class OperationsIT extends LoadTestSupport {
 
     private static final String KEY_USER = "ops-key";

@@ -28,12 +28,13 @@ import javax.inject.Inject;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.runner.RunWith;
 import org.mailslot.testing.peers.IssuedCertificate;
 import org.mailslot.testing.peers.TestCa;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -66,7 +67,10 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  * </ul>
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerSuite.class)
+// A Karaf of its own: it writes and removes files in etc/, and File Install deletes the configuration of a
+// removed file, which the suite's later tests would then find gone or recreated under them.
+@ExamReactorStrategy(PerClass.class)
+@Category(OwnKaraf.class)
 public class ReadmeContractIT extends MailslotTestSupport {
 
     private static final Pattern PID = Pattern.compile("org\\.mailslot\\.[a-z]+(?:\\.[a-z]+)*");

@@ -26,7 +26,7 @@ import org.mailslot.testing.peers.Dkimpy;
 import org.mailslot.testing.peers.DnsmasqPeer;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -39,7 +39,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * closed) until it is started again.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class SenderAuthIT extends MailslotTestSupport {
 
     private static final String AUTHSERV_ID = "mx.sender-auth.test";

@@ -33,6 +33,7 @@ import org.apache.karaf.shell.api.console.SessionFactory;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -54,6 +55,7 @@ import org.osgi.framework.BundleContext;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
+@Category(OwnKaraf.class)
 public class StockKarafIT {
 
     private static final String FEATURES_PROPERTY = "mailslot.itest.features";

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +37,14 @@ import org.mailslot.api.submission.MessageWriter;
 import org.mailslot.api.submission.SubmissionException;
 import org.mailslot.testing.peers.ArtemisPeer;
 
-/** The store against a real Artemis 2.40.0 broker: two store objects stand for two nodes sharing it. */
+/**
+ * The store against a real Artemis 2.40.0 broker: two store objects stand for two nodes sharing it. One
+ * broker for the class (the tests that stop or kill it start it again), one broker queue per test.
+ */
 class ArtemisQueueStoreIT {
+
+    private static final AtomicInteger QUEUES = new AtomicInteger();
+    private static ArtemisPeer broker;
 
     private static final Duration LEASE = Duration.ofMinutes(5);
     private static final QueueConsumer LOCAL_ONLY = new QueueConsumer() {
@@ -53,16 +61,27 @@ class ArtemisQueueStoreIT {
     @TempDir
     Path bodies;
 
-    private ArtemisPeer broker;
+    private String queue;
 
-    @BeforeEach
-    void startBroker() {
+    @BeforeAll
+    static void startBroker() {
         broker = ArtemisPeer.builder().start();
     }
 
-    @AfterEach
-    void stopBroker() {
-        broker.close();
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @BeforeEach
+    void ownQueueOnARunningBroker() {
+        queue = "mailslot.queue." + QUEUES.incrementAndGet();
+        if (!broker.isRunning()) {
+            // a test that stopped it failed before it started it again
+            broker.start();
+        }
     }
 
     @Test
@@ -74,7 +93,7 @@ class ArtemisQueueStoreIT {
             String smallId = enqueue(node, "a@example.test", "b@example.test", small);
             String largeId = enqueue(node, "a@example.test", "c@example.test", large);
 
-            assertThat(broker.messageCount("mailslot.queue")).contains(2L);
+            assertThat(broker.messageCount(queue)).contains(2L);
             assertThat(node.depth()).isEqualTo(2);
 
             Lease first = node.take(Lane.LOCAL, LEASE).orElseThrow();
@@ -215,7 +234,7 @@ class ArtemisQueueStoreIT {
             broker.start();
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> enqueue(node, "a@example.test", "b@example.test", message(100)) != null);
-            assertThat(broker.messageCount("mailslot.queue")).contains(1L);
+            assertThat(broker.messageCount(queue)).contains(1L);
         }
     }
 
@@ -383,7 +402,7 @@ class ArtemisQueueStoreIT {
     }
 
     private ArtemisQueueStore store(String url) {
-        StoreSettings settings = new StoreSettings(true, url, broker.user(), broker.password(), "mailslot.queue");
+        StoreSettings settings = new StoreSettings(true, url, broker.user(), broker.password(), queue);
         return new ArtemisQueueStore(new Broker(settings), bodies, Clock.systemUTC());
     }
 

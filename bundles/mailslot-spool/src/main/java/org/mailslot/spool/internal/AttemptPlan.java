@@ -63,6 +63,11 @@ record AttemptPlan(List<Copy> copies, List<Unroutable> waiting) {
         return copies.stream().anyMatch(copy -> !copy.remote().isEmpty());
     }
 
+    /** @return the destination the attempt delivers to first, if it has a remote recipient */
+    java.util.Optional<String> firstDestination() {
+        return copies.stream().flatMap(copy -> copy.remote().stream()).map(Destination::key).findFirst();
+    }
+
     /** @return whether a copy from the {@code from}th on has recipients at the destination */
     boolean delivers(String destination, int from) {
         return copies.subList(Math.min(from, copies.size()), copies.size()).stream()

@@ -2,6 +2,7 @@ package org.mailslot.spool.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MessageSource;
@@ -64,7 +65,7 @@ record AttemptPlan(List<Copy> copies, List<Unroutable> waiting) {
     }
 
     /** @return the destination the attempt delivers to first, if it has a remote recipient */
-    java.util.Optional<String> firstDestination() {
+    Optional<String> firstDestination() {
         return copies.stream().flatMap(copy -> copy.remote().stream()).map(Destination::key).findFirst();
     }
 

@@ -24,8 +24,15 @@ if [ -z "$archive" ]; then
 fi
 . "$here/jar.sh"
 benchmarks_jar "$here"
-home=$(mktemp -d /tmp/mailslot-e2e-home.XXXXXX)
-trap 'rm -rf "$home"' EXIT
+# E2E_HOME: unpack Karaf there and keep it afterwards (its data/log/mail.log: one "(queue active)" line per
+# planned attempt, one "status=sent" per delivery); without it, a temporary directory removed at the end.
+if [ -n "${E2E_HOME:-}" ]; then
+    home=$E2E_HOME
+    rm -rf "$home" && mkdir -p "$home"
+else
+    home=$(mktemp -d /tmp/mailslot-e2e-home.XXXXXX)
+    trap 'rm -rf "$home"' EXIT
+fi
 tar xzf "$archive" -C "$home" --strip-components=1
 java -Xms256m -Xmx1g ${JAVA_OPTS:-} -cp "$here/target/mailslot-benchmarks.jar:$here/target/lib/*" \
     org.mailslot.benchmarks.EndToEndBenchmark --home "$home" "$@"

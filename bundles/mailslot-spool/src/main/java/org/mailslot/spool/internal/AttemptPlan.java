@@ -2,6 +2,7 @@ package org.mailslot.spool.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MessageSource;
@@ -61,6 +62,11 @@ record AttemptPlan(List<Copy> copies, List<Unroutable> waiting) {
     /** @return whether a copy has a remote recipient */
     boolean hasRemote() {
         return copies.stream().anyMatch(copy -> !copy.remote().isEmpty());
+    }
+
+    /** @return the destination the attempt delivers to first, if it has a remote recipient */
+    Optional<String> firstDestination() {
+        return copies.stream().flatMap(copy -> copy.remote().stream()).map(Destination::key).findFirst();
     }
 
     /** @return whether a copy from the {@code from}th on has recipients at the destination */

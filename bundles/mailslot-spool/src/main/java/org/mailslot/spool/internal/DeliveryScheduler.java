@@ -384,6 +384,9 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             return Step.PROGRESSED;
         }
         AttemptPlan plan = ((AttemptPlanner.Ready) planning).plan();
+        // The pipeline has run: a later destination's slot would idle while the earlier deliveries run (a
+        // stalled next hop's deadlines long); it is taken again when the attempt gets to it.
+        plan.firstDestination().ifPresentOrElse(slots::keepOnly, slots::releaseAll);
         Run run = new Run(entry, plan, slots, transport, taken, releases);
         for (AttemptPlan.Unroutable unroutable : plan.waiting()) {
             entry.defer(unroutable.recipient().address(), unroutable.why().reason(), unroutable.why().detail(), null);

@@ -38,6 +38,15 @@ final class Slots {
         }
     }
 
+    /** Gives back every slot the attempt holds but the destination's. */
+    void keepOnly(String destination) {
+        List<String> others;
+        synchronized (this) {
+            others = held.stream().filter(key -> !key.equals(destination)).toList();
+        }
+        others.forEach(this::release);
+    }
+
     /** Gives back every slot the attempt holds. */
     void releaseAll() {
         List<String> all;

@@ -941,6 +941,35 @@ class DeliverySchedulerTest {
     }
 
     @Test
+    void aMessageHeldByOneNextHopDoesNotHoldItsOtherDestinationsSlots() throws Exception {
+        start(settings().withLimits(1 << 20, 8, 1).withDelayNotice(Optional.empty()));
+        CountDownLatch release = new CountDownLatch(1);
+        transport.answer = (rcpt, route) -> {
+            if (rcpt.localPart().equals("stuck")) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return FakeTransport.accepted(rcpt);
+        };
+        scheduler.start(Duration.ofMillis(20));
+        submit(spool, envelope("alice@localhost", "stuck@example.org", "later@example.net"), message("both", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> transport.routed.size() == 2);
+
+        // While the relay holds the first message, example.net's one slot is free for other mail.
+        submit(spool, envelope("alice@localhost", "other@example.net"), message("other", "x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> transport.deliveries.stream()
+                .anyMatch(d -> d.envelope().recipients().get(0).address().toString().equals("other@example.net")));
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(() -> spool.depth() == 0);
+        assertThat(transport.deliveries).extracting(d -> d.envelope().recipients().get(0).address().toString())
+                .containsExactlyInAnyOrder("stuck@example.org", "later@example.net", "other@example.net");
+    }
+
+    @Test
     void theSlotOfAnAttemptThatDeliversNothingIsGivenBack() throws Exception {
         start(settings().withLimits(1 << 20, 8, 1).withDelayNotice(Optional.empty()));
         processors.add(new NamedProcessor("gate", (envelope, message) -> {

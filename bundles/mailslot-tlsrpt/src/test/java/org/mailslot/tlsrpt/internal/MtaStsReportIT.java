@@ -196,15 +196,15 @@ class MtaStsReportIT {
                 2, TlsPolicies.parse("MX delivery: ", "may", new String[0], () -> mtaSts)));
         TlsReporting reporting = reporting(dir.resolve("tallies"), dns.resolver());
         transport.setTlsResults(reporting);
-        mtaSts.setTlsResults(reporting);
         reporting.setSubmission(new DeliveringSubmission(transport));
         try {
             assertThat(send(transport, "bob@sts.test").allAccepted()).isTrue();
             assertThat(send(transport, "carol@outside.test").allAccepted()).isFalse();
             assertThat(send(transport, "dave@badcert.test").allAccepted()).isFalse();
-            // No policy to be had: delivered as without one, and the failed fetch reported.
+            // No policy to be had: delivered as without one, and each session meanwhile reported failed for it.
             assertThat(send(transport, "erin@untrusted.test").allAccepted()).isTrue();
             assertThat(send(transport, "frank@missing.test").allAccepted()).isTrue();
+            assertThat(send(transport, "fred@missing.test").allAccepted()).isTrue();
             // Testing mode: verified as under enforce, delivered whatever the outcome, what failed reported.
             DeliveryResult testing = send(transport, "grace@testing.test");
             assertThat(testing.allAccepted()).isTrue();
@@ -257,9 +257,17 @@ class MtaStsReportIT {
             assertThat(badcert.json()).contains("\"policy-type\":\"sts\"", "\"mx: mx.badcert.test\"",
                     "\"result-type\":\"certificate-host-mismatch\"", "\"receiving-mx-hostname\":\"mx.badcert.test\"",
                     "\"receiving-ip\":\"" + POSTFIX + "\"", "\"sending-mta-ip\":\"" + LOCAL + "\"");
-            assertThat(byDomain.get("missing.test").json()).contains("\"policy-type\":\"sts\"",
-                    "\"result-type\":\"sts-policy-fetch-error\"", "\"policy-type\":\"no-policy-found\"");
-            assertThat(byDomain.get("untrusted.test").json()).contains("\"result-type\":\"sts-webpki-invalid\"");
+            // Two messages over one pooled connection: one session, failed for the policy that could not be fetched.
+            TlsReportRun missing = byDomain.get("missing.test");
+            assertThat(missing.successes()).isZero();
+            assertThat(missing.failures()).isEqualTo(1);
+            assertThat(missing.json()).contains("\"policy-type\":\"sts\"", "\"result-type\":\"sts-policy-fetch-error\"",
+                    "\"receiving-mx-hostname\":\"mx.missing.test\"", "\"receiving-ip\":\"" + POSTFIX + "\"",
+                    "\"sending-mta-ip\":\"" + LOCAL + "\"").doesNotContain("no-policy-found");
+            TlsReportRun untrusted = byDomain.get("untrusted.test");
+            assertThat(untrusted.failures()).isEqualTo(1);
+            assertThat(untrusted.json()).contains("\"result-type\":\"sts-webpki-invalid\"",
+                    "\"receiving-mx-hostname\":\"mx.untrusted.test\"");
             assertThat(byDomain.get("outside.test").json()).contains("\"result-type\":\"validation-failure\"",
                     "\"failure-reason-code\":\"mx-not-in-policy\"", "\"mx-host\":[\"*.elsewhere.test\"]");
             TlsReportRun testingRun = byDomain.get("testing.test");

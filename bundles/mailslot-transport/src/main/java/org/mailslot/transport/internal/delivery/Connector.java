@@ -246,7 +246,7 @@ final class Connector {
                 // not offered; the next port is tried under its own strategy, never this one in clear.
                 return new ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "no TLS handshake with " + key.host() + ":"
                         + key.port() + " (the server does not speak the TLS this port's strategy requires): "
-                        + ErrorText.of(e), tlsSession);
+                        + ErrorText.of(e), tlsSession, null, t);
             }
         }
         seen.clear();
@@ -324,7 +324,10 @@ final class Connector {
             this(result, detail, tls, reply, null);
         }
 
-        /** @param cause what refused the server's certificate, for TLS reports; null if none */
+        /**
+         * @param cause what refused the server's certificate, or what ended a TLS handshake that failed for
+         *     another reason, for TLS reports; null if none
+         */
         ConnectFailure(Attempt.Result result, String detail, Optional<TlsSession> tls, Reply reply, Throwable cause) {
             this(result, detail, tls, Optional.ofNullable(reply), cause, "");
         }
@@ -350,6 +353,11 @@ final class Connector {
 
         Attempt.Result result() {
             return result;
+        }
+
+        /** @return whether a TLS handshake began and failed for another reason than the certificate */
+        boolean handshakeFailed() {
+            return result == Attempt.Result.TLS_NOT_OFFERED && getCause() != null;
         }
 
         Optional<TlsSession> tls() {

@@ -81,7 +81,8 @@ final class Deliverer {
         List<Attempt> attempts = new ArrayList<>();
         String host = settings.route().host();
         HostResult result = overHost(settings, poolSize, settings.name(), host, host, envelope, envelope.recipients(),
-                message, attempts, TlsDemand.ofRoute(settings), settings.verification() == PeerVerification.FULL);
+                message, attempts, TlsDemand.ofRoute(settings), settings.verification() == PeerVerification.FULL,
+                new ArrayList<>());
         List<RecipientOutcome> outcomes = result.outcomes().orElseGet(() -> failAll(envelope.recipients(),
                 DeliveryStatus.TEMPORARY_FAILURE, 0, "4.4.1", "no usable port on " + host + ": " + result.reasons(),
                 host, 0, Optional.empty(), FailureCause.NO_USABLE_SERVER));
@@ -137,9 +138,14 @@ final class Deliverer {
                 }
                 HostTls.Use use = (HostTls.Use) tls;
                 for (String address : host.addresses()) {
+                    List<String> failedHandshakes = new ArrayList<>();
                     HostResult attempt = overHost(settings, routing.poolSize(), settings.name() + "/" + host.name(),
                             host.name(), address, envelope, recipients, message, attempts, use.demand(),
-                            namesAuthenticated(policy, use));
+                            namesAuthenticated(policy, use), failedHandshakes);
+                    if (reporting != null) {
+                        failedHandshakes.forEach(sendingIp -> TlsSessionReports.handshakeFailed(reporting,
+                                clock.instant(), policy, host, address, sendingIp, use));
+                    }
                     if (reporting != null && attempt.newSession()) {
                         TlsSessionReports.attempted(reporting, clock.instant(), policy, host, address, attempt.sendingIp(),
                                 use, attempt.tlsFailure().or(use::unenforced).or(attempt::audited),
@@ -185,7 +191,7 @@ final class Deliverer {
             return policy;
         }
         return new DestinationPolicy(policy.domain(), TlsPolicyLevel.MAY, "TLS-Required: No in the message, instead of "
-                + policy.level() + " (" + policy.why() + ")", policy.mtaSts());
+                + policy.level() + " (" + policy.why() + ")", policy.mtaSts(), policy.stsFailure());
     }
 
     private static boolean overTls(List<RecipientOutcome> decided) {
@@ -233,9 +239,13 @@ final class Deliverer {
         }
     }
 
+    /**
+     * @param failedHandshakes gets our address on each connection whose TLS handshake failed for another reason
+     *     than the certificate under an audited demand ({@link TlsDemand#audited()}), for TLS reports
+     */
     private HostResult overHost(RouteSettings settings, int poolSize, String memoryKey, String host, String address,
             Envelope envelope, List<Recipient> recipients, MessageSource message, List<Attempt> attempts,
-            TlsDemand demand, boolean namesAuthenticated) {
+            TlsDemand demand, boolean namesAuthenticated, List<String> failedHandshakes) {
         List<String> reasons = new ArrayList<>();
         for (int port : memory.order(memoryKey, settings.route().ports())) {
             PortStrategy strategy = strategies.forPort(port);
@@ -252,6 +262,10 @@ final class Deliverer {
                         attempts.add(new Attempt(host, port, at, failure.result(), where(key) + failure.getMessage(),
                                 failure.tls()));
                         memory.forget(memoryKey, port);
+                        if (demand.audited() && failure.handshakeFailed()) {
+                            // Under MTA-STS testing: a session that failed, reported; the port falls back as under may.
+                            failedHandshakes.add(failure.localAddress());
+                        }
                         String reason = port + " " + describe(failure.result()) + " (" + failure.getMessage() + ")";
                         if (failure.result() == Attempt.Result.TLS_FAILED
                                 || demand.required() && failure.result() == Attempt.Result.TLS_NOT_OFFERED) {

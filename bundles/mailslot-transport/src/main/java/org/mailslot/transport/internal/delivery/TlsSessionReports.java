@@ -28,6 +28,9 @@ import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy;
  */
 final class TlsSessionReports {
 
+    /** The failure-reason-code of {@link #handshakeFailed}. */
+    static final String HANDSHAKE_FAILED = "tls-handshake-failed";
+
     private TlsSessionReports() {
     }
 
@@ -54,11 +57,23 @@ final class TlsSessionReports {
             String sendingIp, HostTls.Use use, Optional<TlsResultType> tlsFailure, boolean tls, boolean delivered) {
         Optional<TlsResultType> failure = tlsFailure.isPresent() ? tlsFailure
                 : !tls && delivered ? Optional.of(TlsResultType.STARTTLS_NOT_SUPPORTED) : Optional.empty();
-        if (failure.isEmpty() && !tls) {
+        if (failure.isEmpty() && !tls && (policy.stsFailure().isEmpty() || !use.tlsa().isEmpty())) {
             return;
         }
         record(results, at, policy, host.name(), address, sendingIp, use.tlsa().isEmpty() ? null : use.tlsa(), failure,
                 failure.map(TlsSessionReports::code).orElse(""));
+    }
+
+    /**
+     * A TLS handshake that failed for another reason than the certificate (no protocol or cipher suite in
+     * common, the handshake aborted) under a policy that only reports: RFC 8460 section 4.3.2.2 has no result
+     * type of its own for it but the general {@code validation-failure}; STARTTLS was offered, so it is not
+     * {@code starttls-not-supported}.
+     */
+    static void handshakeFailed(TlsResults results, Instant at, DestinationPolicy policy, MxHost host, String address,
+            String sendingIp, HostTls.Use use) {
+        record(results, at, policy, host.name(), address, sendingIp, use.tlsa().isEmpty() ? null : use.tlsa(),
+                Optional.of(TlsResultType.VALIDATION_FAILURE), HANDSHAKE_FAILED);
     }
 
     /** @param tlsa the TLSA records for a DANE session, null if DANE did not apply */
@@ -73,6 +88,10 @@ final class TlsSessionReports {
             MtaStsPolicy sts = policy.mtaSts().get();
             result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.STS, lines(sts), sts.mx(), mx, address,
                     sendingIp, failure, reason);
+        } else if (policy.stsFailure().isPresent()) {
+            // No policy to apply because it could not be had: the session fails for that (RFC 8460 section 4.3).
+            result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.STS, List.of(), List.of(), mx, address,
+                    sendingIp, policy.stsFailure(), "");
         } else {
             result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.NO_POLICY_FOUND, List.of(), List.of(), mx,
                     address, sendingIp, failure, reason);

@@ -5,18 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.mailslot.api.tls.TlsService;
-import org.mailslot.api.tlsrpt.TlsPolicyType;
 import org.mailslot.api.tlsrpt.TlsResultType;
-import org.mailslot.api.tlsrpt.TlsResults;
-import org.mailslot.api.tlsrpt.TlsSessionResult;
 import org.mailslot.support.config.DurationProperty;
 import org.mailslot.support.dns.PolicyDns;
 import org.mailslot.support.text.ErrorText;
@@ -28,9 +23,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +45,6 @@ public final class MtaStsComponent implements MtaStsPolicies {
 
     private final PublishedPolicies policies;
     private final ScheduledExecutorService refresher;
-    private volatile TlsResults tlsResults;
 
     @Activate
     public MtaStsComponent(MxRouting.Config config, @Reference TlsService tls) {
@@ -69,28 +60,6 @@ public final class MtaStsComponent implements MtaStsPolicies {
             return thread;
         });
         refresher.scheduleWithFixedDelay(this::refresh, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
-        policies.onFetchFailure(this::fetchFailed);
-    }
-
-    /** TLS reporting: told of each policy that could not be fetched, while it is there. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void setTlsResults(TlsResults results) {
-        this.tlsResults = results;
-    }
-
-    public void unsetTlsResults(TlsResults results) {
-        if (this.tlsResults == results) {
-            this.tlsResults = null;
-        }
-    }
-
-    private void fetchFailed(String domain, IOException failure) {
-        TlsResults results = tlsResults;
-        if (results != null) {
-            results.record(new TlsSessionResult(Instant.now(), domain, TlsPolicyType.STS, List.of(), List.of(), "", "", "",
-                    Optional.of(resultType(failure)), ""));
-        }
     }
 
     /** @return what RFC 8460 calls a failure of {@link PolicyFetcher#fetch} */
@@ -128,6 +97,11 @@ public final class MtaStsComponent implements MtaStsPolicies {
     @Override
     public Optional<MtaStsPolicy> policyOf(String domain) {
         return policies.policy(domain).map(CachedPolicy::applied);
+    }
+
+    @Override
+    public Optional<TlsResultType> fetchFailure(String domain) {
+        return policies.fetchFailure(domain).map(MtaStsComponent::resultType);
     }
 
     /** @return the policies */

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 import org.mailslot.support.dns.PolicyDns;
 import org.mailslot.support.text.ErrorText;
@@ -32,8 +31,11 @@ public final class PublishedPolicies {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishedPolicies.class);
 
-    /** What is known of a domain: its policy, if any, and when its TXT record was last asked. */
-    private record Known(Optional<CachedPolicy> policy, Instant checked) {
+    /**
+     * What is known of a domain: its policy, if any, when its TXT record was last asked, and why the
+     * policy it publishes could not be fetched then, if it could not and no cached one applies.
+     */
+    private record Known(Optional<CachedPolicy> policy, Instant checked, Optional<IOException> fetchFailure) {
     }
 
     /** The TXT records at a name ({@link PolicyDns#txt}). */
@@ -54,7 +56,6 @@ public final class PublishedPolicies {
     private final Clock clock;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private volatile BiConsumer<String, IOException> fetchFailures = (domain, e) -> { };
 
     /**
      * @param dns for the TXT records
@@ -69,7 +70,7 @@ public final class PublishedPolicies {
         this.clock = clock;
         for (CachedPolicy policy : store.load()) {
             // As if the record was asked long ago: the first message checks it again.
-            known.put(policy.domain(), new Known(Optional.of(policy), Instant.EPOCH));
+            known.put(policy.domain(), new Known(Optional.of(policy), Instant.EPOCH, Optional.empty()));
         }
     }
 
@@ -97,9 +98,17 @@ public final class PublishedPolicies {
         }
     }
 
-    /** @param failures told of each domain whose published policy could not be fetched, and why (TLS reports) */
-    public void onFetchFailure(BiConsumer<String, IOException> failures) {
-        this.fetchFailures = failures;
+    /**
+     * @param domain a recipient domain (A-label or U-label)
+     * @return why the policy it publishes could not be fetched at the last check, while no cached policy
+     *     applies instead (TLS reports count each session to the domain meanwhile); empty otherwise
+     */
+    public Optional<IOException> fetchFailure(String domain) {
+        Known current = known.get(ascii(domain));
+        if (current == null || valid(current.policy(), clock.instant()).isPresent()) {
+            return Optional.empty();
+        }
+        return current.fetchFailure();
     }
 
     /** @return every domain with a policy known now, with it */
@@ -136,6 +145,7 @@ public final class PublishedPolicies {
         Instant now = clock.instant();
         Optional<CachedPolicy> stillValid = valid(cached, now);
         Optional<CachedPolicy> result = stillValid;
+        Optional<IOException> failure = Optional.empty();
         try {
             Optional<List<String>> texts = dns.txt("_mta-sts." + domain);
             if (texts.isPresent() && !texts.get().isEmpty()) {
@@ -144,7 +154,7 @@ public final class PublishedPolicies {
                     try {
                         result = Optional.of(fetch(domain, record));
                     } catch (IOException e) {
-                        fetchFailures.accept(domain, e);
+                        failure = stillValid.isPresent() ? Optional.empty() : Optional.of(e);
                         throw e;
                     }
                 }
@@ -153,7 +163,7 @@ public final class PublishedPolicies {
             LOG.warn("MTA-STS for {}: {}; {}", domain, ErrorText.of(e), stillValid
                     .map(p -> "the cached policy " + p.id() + " applies until " + p.expires()).orElse("no policy applies"));
         }
-        known.put(domain, new Known(result, now));
+        known.put(domain, new Known(result, now, failure));
         return result;
     }
 

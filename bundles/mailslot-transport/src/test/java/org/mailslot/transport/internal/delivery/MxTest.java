@@ -3,28 +3,40 @@ package org.mailslot.transport.internal.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mailslot.api.mail.Envelope;
 import org.mailslot.api.mail.MailAddress;
+import org.mailslot.api.mail.MessageSource;
 import org.mailslot.api.port.AuthPolicy;
+import org.mailslot.api.port.PortRole;
+import org.mailslot.api.port.PortStrategy;
 import org.mailslot.api.port.TlsMode;
 import org.mailslot.api.tls.PeerVerification;
+import org.mailslot.api.tls.TlsService;
 import org.mailslot.api.tlsrpt.TlsPolicyType;
+import org.mailslot.api.tlsrpt.TlsResultType;
 import org.mailslot.api.tlsrpt.TlsSessionResult;
 import org.mailslot.api.transport.Attempt;
 import org.mailslot.api.transport.DeliveryResult;
 import org.mailslot.api.transport.DeliveryStatus;
 import org.mailslot.api.transport.Route;
+import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.transport.internal.delivery.mx.DnsMxResolver;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
 import org.mailslot.transport.internal.delivery.mx.MxLookupException;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
+import org.mailslot.transport.internal.delivery.policy.MtaStsPolicies;
+import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy;
+import org.mailslot.transport.internal.delivery.policy.TlsPolicies;
 import org.xbill.DNS.Type;
 
 import static org.assertj.core.groups.Tuple.tuple;
@@ -114,6 +126,93 @@ class MxTest extends DeliveryFixture {
             assertThat(session.mxHost()).isEqualTo("mx.example.test");
             assertThat(session.sendingIp()).isEqualTo("127.0.0.1");
         });
+    }
+
+    @Test
+    void eachSessionToADomainWhosePolicyCouldNotBeFetchedIsReportedAsFailedForIt() throws Exception {
+        FakeSmtpServer mx = plain().offerStartTls(true).offerAuth(false);
+        strategy(mx.port(), TlsMode.STARTTLS_OPPORTUNISTIC, AuthPolicy.OPTIONAL);
+        dns.mx("example.test", 10, "mx.example.test").a("mx.example.test", "127.0.0.1");
+        MtaStsPolicies unfetchable = new MtaStsPolicies() {
+            @Override
+            public Optional<MtaStsPolicy> policyOf(String domain) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<TlsResultType> fetchFailure(String domain) {
+                return Optional.of(TlsResultType.STS_WEBPKI_INVALID);
+            }
+        };
+        Route mxRoute = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(mx.port()), Set.of(), false,
+                Duration.ofSeconds(2), Duration.ofSeconds(2));
+        // Pool size 0: each message opens a session of its own.
+        transport.setMx(new MxRouting(resolver(), new RouteSettings(mxRoute, Optional.empty(), PeerVerification.NONE,
+                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 0,
+                new TlsPolicies(TlsPolicyLevel.MAY, Map.of(), () -> unfetchable)));
+        List<TlsSessionResult> sessions = new CopyOnWriteArrayList<>();
+        transport.setTlsResults(sessions::add);
+
+        Route route = transport.routeFor(MailAddress.parse("bob@example.test"));
+        for (int i = 0; i < 2; i++) {
+            assertThat(send(route, "a@example.org", "bob@example.test").allAccepted()).isTrue();
+        }
+
+        assertThat(mx.connections()).isEqualTo(2);
+        assertThat(sessions).hasSize(2).allSatisfy(session -> {
+            assertThat(session.policyType()).isEqualTo(TlsPolicyType.STS);
+            assertThat(session.failure()).contains(TlsResultType.STS_WEBPKI_INVALID);
+            assertThat(session.mxHost()).isEqualTo("mx.example.test");
+            assertThat(session.receivingIp()).isEqualTo("127.0.0.1");
+            assertThat(session.sendingIp()).isEqualTo("127.0.0.1");
+        });
+    }
+
+    @Test
+    void underAnMtaStsTestingPolicyAFailedHandshakeIsReportedAndTheNextPortDelivers() throws Exception {
+        TlsService tls12Only = TestTls.service(TestPki.serverPkcs12(ca, dir.resolve("tls12.p12")),
+                ca.writePem(dir.resolve("ca12.pem")), Map.of("protocols", new String[] {"TLSv1.2"}));
+        FakeSmtpServer old = FakeSmtpServer.plain(tls12Only).offerStartTls(true).offerAuth(false);
+        closeables.add(old);
+        FakeSmtpServer modern = plain().offerStartTls(true).offerAuth(false);
+        SmtpMailTransport tls13Client = new SmtpMailTransport(TestTls.service(TestPki.serverPkcs12(ca,
+                dir.resolve("client.p12")), ca.writePem(dir.resolve("ca13.pem")), Map.of("protocols",
+                        new String[] {"TLSv1.3"})), Clock.systemUTC(), Duration.ofSeconds(1));
+        closeables.add(tls13Client::deactivate);
+        for (int port : List.of(old.port(), modern.port())) {
+            tls13Client.addStrategy(PortStrategy.of(port, PortRole.RELAY, TlsMode.STARTTLS_OPPORTUNISTIC,
+                    AuthPolicy.OPTIONAL), Map.of());
+        }
+        dns.mx("example.test", 10, "mx.example.test").a("mx.example.test", "127.0.0.1");
+        MtaStsPolicy testing = new MtaStsPolicy("1", MtaStsPolicy.Mode.TESTING, List.of("mx.example.test"),
+                Duration.ofDays(1));
+        Route mxRoute = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(old.port(), modern.port()), Set.of(),
+                false, Duration.ofSeconds(2), Duration.ofSeconds(2));
+        tls13Client.setMx(new MxRouting(resolver(), new RouteSettings(mxRoute, Optional.empty(), PeerVerification.NONE,
+                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 2,
+                new TlsPolicies(TlsPolicyLevel.MAY, Map.of(), () -> domain -> Optional.of(testing))));
+        List<TlsSessionResult> sessions = new CopyOnWriteArrayList<>();
+        tls13Client.setTlsResults(sessions::add);
+
+        Route route = tls13Client.routeFor(MailAddress.parse("bob@example.test"));
+        DeliveryResult result = tls13Client.deliver(Envelope.builder().from("a@example.org").to("bob@example.test")
+                .build(), MessageSource.of(MESSAGE), route);
+
+        // Delivery as under may: the port whose handshake failed is skipped, the next one takes the message.
+        assertThat(result.allAccepted()).isTrue();
+        assertThat(result.attempts()).extracting(Attempt::result)
+                .containsExactly(Attempt.Result.TLS_NOT_OFFERED, Attempt.Result.DELIVERED);
+        assertThat(modern.messages()).containsExactly(MESSAGE);
+        assertThat(sessions).first().satisfies(session -> {
+            assertThat(session.policyType()).isEqualTo(TlsPolicyType.STS);
+            assertThat(session.failure()).contains(TlsResultType.VALIDATION_FAILURE);
+            assertThat(session.reason()).isEqualTo(TlsSessionReports.HANDSHAKE_FAILED);
+            assertThat(session.mxHost()).isEqualTo("mx.example.test");
+            assertThat(session.receivingIp()).isEqualTo("127.0.0.1");
+            assertThat(session.sendingIp()).isEqualTo("127.0.0.1");
+        });
+        assertThat(sessions).hasSize(2);
+        assertThat(sessions.get(1).reason()).isNotEqualTo(TlsSessionReports.HANDSHAKE_FAILED);
     }
 
     @Test

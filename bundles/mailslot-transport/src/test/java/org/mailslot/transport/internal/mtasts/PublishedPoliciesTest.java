@@ -139,4 +139,26 @@ class MtaStsPoliciesTest {
         assertThat(policies.known()).isEmpty();
         assertThat(dir).isEmptyDirectory();
     }
+
+    @Test
+    void aFailedFetchIsKnownWhileNoPolicyAppliesInsteadAndUntilAFetchWorks() throws IOException {
+        PublishedPolicies policies = policies();
+        txt.set(Optional.of(List.of("v=STSv1; id=one;")));
+
+        assertThat(policies.policy("example.test")).isEmpty();
+        assertThat(policies.fetchFailure("Example.TEST"))
+                .hasValueSatisfying(e -> assertThat(e).hasMessage("connection refused"));
+        assertThat(policies.fetchFailure("other.test")).isEmpty();
+
+        publish("two", ENFORCE);
+        clock.advance(PublishedPolicies.RECHECK.plusSeconds(1));
+        assertThat(policies.policy("example.test")).isPresent();
+        assertThat(policies.fetchFailure("example.test")).isEmpty();
+
+        // A known policy still applies when a new one cannot be had: nothing failed for the sessions then.
+        publish("three", null);
+        clock.advance(PublishedPolicies.RECHECK.plusSeconds(1));
+        assertThat(policies.policy("example.test").orElseThrow().id()).isEqualTo("two");
+        assertThat(policies.fetchFailure("example.test")).isEmpty();
+    }
 }

@@ -2,6 +2,8 @@ package org.mailslot.transport.internal.delivery.policy;
 
 import java.util.Optional;
 
+import org.mailslot.api.tlsrpt.TlsResultType;
+
 /**
  * The MTA-STS policies domains publish (RFC 8461), as the TLS policy decision asks for them
  * ({@link TlsPolicies}). An implementation fetches, caches and refreshes them itself; a delivery
@@ -22,4 +24,13 @@ public interface MtaStsPolicies {
      *     if it publishes none
      */
     Optional<MtaStsPolicy> policyOf(String domain);
+
+    /**
+     * @param domain a recipient domain, lower case A-labels
+     * @return why the policy the domain publishes could not be had ({@code sts-policy-fetch-error},
+     *     {@code sts-policy-invalid}, {@code sts-webpki-invalid}), while {@link #policyOf} is empty for it
+     */
+    default Optional<TlsResultType> fetchFailure(String domain) {
+        return Optional.empty();
+    }
 }

@@ -116,7 +116,8 @@ public final class TlsPolicies {
         if (configured.isPresent()) {
             return configured.get();
         }
-        Optional<MtaStsPolicy> published = mtaSts.get().policyOf(name)
+        MtaStsPolicies policies = mtaSts.get();
+        Optional<MtaStsPolicy> published = policies.policyOf(name)
                 .filter(policy -> policy.mode() != MtaStsPolicy.Mode.NONE);
         if (published.isPresent()) {
             MtaStsPolicy policy = published.get();
@@ -128,7 +129,8 @@ public final class TlsPolicies {
             return new DestinationPolicy(name, TlsPolicyLevel.MTA_STS, name + " publishes an MTA-STS policy (" + mode
                     + ", id " + policy.id() + ")", published);
         }
-        return new DestinationPolicy(name, defaultLevel, DEFAULT_PROPERTY + "=" + defaultLevel, Optional.empty());
+        return new DestinationPolicy(name, defaultLevel, DEFAULT_PROPERTY + "=" + defaultLevel, Optional.empty(),
+                policies.fetchFailure(name));
     }
 
     private Optional<DestinationPolicy> entryFor(String name) {

@@ -69,9 +69,10 @@ final class MailLogWriter {
             }
             pending.add(event);
             if (thread == null) {
-                thread = new Thread(this::run, threadName);
-                thread.setDaemon(true);
-                thread.start();
+                Thread writer = new Thread(this::run, threadName);
+                writer.setDaemon(true);
+                writer.start();
+                thread = writer;
             } else if (idle) {
                 idle = false;
                 work.signal();

@@ -33,6 +33,7 @@ import org.mailslot.api.transport.FailureCause;
 import org.mailslot.api.transport.RecipientOutcome;
 import org.mailslot.api.transport.TlsPolicyLevel;
 import org.mailslot.api.transport.TlsSession;
+import org.mailslot.transport.internal.delivery.TlsSessionReports.TlsFailure;
 import org.mailslot.transport.internal.delivery.mx.MxHost;
 import org.mailslot.transport.internal.delivery.mx.MxLookupException;
 import org.mailslot.transport.internal.delivery.mx.MxRouting;
@@ -148,7 +149,8 @@ final class Deliverer {
                     }
                     if (reporting != null && attempt.newSession()) {
                         TlsSessionReports.attempted(reporting, clock.instant(), policy, host, address, attempt.sendingIp(),
-                                use, attempt.tlsFailure().or(use::unenforced).or(attempt::audited),
+                                use, attempt.tlsFailure().or(() -> use.unenforced().map(TlsFailure::ofPolicy))
+                                        .or(() -> attempt.audited().map(TlsFailure::of)),
                                 attempt.outcomes().map(Deliverer::overTls).orElse(false),
                                 attempt.outcomes().isPresent() && attempt.tlsFailure().isEmpty());
                     }
@@ -228,7 +230,7 @@ final class Deliverer {
      *     a TLS report counts sessions (RFC 8460 section 4.3), not the messages one carried
      */
     private record HostResult(Optional<List<RecipientOutcome>> outcomes, String reasons,
-            Optional<TlsResultType> tlsFailure, String sendingIp, Optional<TlsResultType> audited, boolean newSession) {
+            Optional<TlsFailure> tlsFailure, String sendingIp, Optional<TlsResultType> audited, boolean newSession) {
 
         static HostResult noUsablePort(String reasons) {
             return new HostResult(Optional.empty(), reasons, Optional.empty(), "", Optional.empty(), false);
@@ -275,7 +277,8 @@ final class Deliverer {
                                     "4.7.5", failure.getMessage(), host, port, Optional.empty(),
                                     demand.policy() ? FailureCause.TLS_POLICY : FailureCause.TLS_FAILED)), reason,
                                     Optional.of(TlsSessionReports.of(failure, demand)
-                                            .orElse(TlsResultType.VALIDATION_FAILURE)), failure.localAddress(),
+                                            .orElse(TlsFailure.of(TlsResultType.VALIDATION_FAILURE))),
+                                    failure.localAddress(),
                                     Optional.empty(), true);
                         }
                         if (failure.result() == Attempt.Result.AUTH_FAILED) {

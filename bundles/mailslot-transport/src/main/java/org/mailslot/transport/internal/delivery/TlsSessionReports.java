@@ -28,8 +28,27 @@ import org.mailslot.transport.internal.delivery.policy.MtaStsPolicy;
  */
 final class TlsSessionReports {
 
-    /** The failure-reason-code of {@link #handshakeFailed}. */
+    /** The failure-reason-code of a TLS handshake that failed for another reason than the certificate. */
     static final String HANDSHAKE_FAILED = "tls-handshake-failed";
+    /** The failure-reason-code of an MX host that the domain's MTA-STS policy does not name. */
+    static final String MX_NOT_IN_POLICY = "mx-not-in-policy";
+
+    /**
+     * What a TLS report says of a failed session: its result type and, where the type alone does not tell,
+     * a failure-reason-code (RFC 8460 section 4.3.2.2 leaves it to the sender), else empty.
+     */
+    record TlsFailure(TlsResultType type, String reason) {
+
+        /** A certificate or TLSA check that failed: the type says it all. */
+        static TlsFailure of(TlsResultType type) {
+            return new TlsFailure(type, "");
+        }
+
+        /** What a policy holds against an MX host before any connection (an MTA-STS policy not naming it, DNSSEC). */
+        static TlsFailure ofPolicy(TlsResultType type) {
+            return new TlsFailure(type, type == TlsResultType.VALIDATION_FAILURE ? MX_NOT_IN_POLICY : "");
+        }
+    }
 
     private TlsSessionReports() {
     }
@@ -41,8 +60,8 @@ final class TlsSessionReports {
     /** @param host the MX host refused, empty when the domain's MX records themselves could not be trusted */
     static void refused(TlsResults results, Instant at, DestinationPolicy policy, String host, HostTls.Refuse refused) {
         boolean dane = refused.reported() == TlsResultType.DNSSEC_INVALID || refused.reported() == TlsResultType.DANE_REQUIRED;
-        record(results, at, policy, host, "", "", dane ? List.of() : null, Optional.of(refused.reported()),
-                code(refused.reported()));
+        record(results, at, policy, host, "", "", dane ? List.of() : null,
+                Optional.of(TlsFailure.ofPolicy(refused.reported())));
     }
 
     /**
@@ -54,14 +73,13 @@ final class TlsSessionReports {
      * @param delivered whether a transaction took place (in clear, when {@code tls} is false)
      */
     static void attempted(TlsResults results, Instant at, DestinationPolicy policy, MxHost host, String address,
-            String sendingIp, HostTls.Use use, Optional<TlsResultType> tlsFailure, boolean tls, boolean delivered) {
-        Optional<TlsResultType> failure = tlsFailure.isPresent() ? tlsFailure
-                : !tls && delivered ? Optional.of(TlsResultType.STARTTLS_NOT_SUPPORTED) : Optional.empty();
+            String sendingIp, HostTls.Use use, Optional<TlsFailure> tlsFailure, boolean tls, boolean delivered) {
+        Optional<TlsFailure> failure = tlsFailure.isPresent() ? tlsFailure
+                : !tls && delivered ? Optional.of(TlsFailure.of(TlsResultType.STARTTLS_NOT_SUPPORTED)) : Optional.empty();
         if (failure.isEmpty() && !tls && (policy.stsFailure().isEmpty() || !use.tlsa().isEmpty())) {
             return;
         }
-        record(results, at, policy, host.name(), address, sendingIp, use.tlsa().isEmpty() ? null : use.tlsa(), failure,
-                failure.map(TlsSessionReports::code).orElse(""));
+        record(results, at, policy, host.name(), address, sendingIp, use.tlsa().isEmpty() ? null : use.tlsa(), failure);
     }
 
     /**
@@ -73,13 +91,15 @@ final class TlsSessionReports {
     static void handshakeFailed(TlsResults results, Instant at, DestinationPolicy policy, MxHost host, String address,
             String sendingIp, HostTls.Use use) {
         record(results, at, policy, host.name(), address, sendingIp, use.tlsa().isEmpty() ? null : use.tlsa(),
-                Optional.of(TlsResultType.VALIDATION_FAILURE), HANDSHAKE_FAILED);
+                Optional.of(new TlsFailure(TlsResultType.VALIDATION_FAILURE, HANDSHAKE_FAILED)));
     }
 
     /** @param tlsa the TLSA records for a DANE session, null if DANE did not apply */
     private static void record(TlsResults results, Instant at, DestinationPolicy policy, String host, String address,
-            String sendingIp, List<String> tlsa, Optional<TlsResultType> failure, String reason) {
+            String sendingIp, List<String> tlsa, Optional<TlsFailure> tlsFailure) {
         String mx = host.toLowerCase(Locale.ROOT);
+        Optional<TlsResultType> failure = tlsFailure.map(TlsFailure::type);
+        String reason = tlsFailure.map(TlsFailure::reason).orElse("");
         TlsSessionResult result;
         if (tlsa != null) {
             result = new TlsSessionResult(at, policy.domain(), TlsPolicyType.TLSA, tlsa, mx.isEmpty() ? List.of()
@@ -111,18 +131,18 @@ final class TlsSessionReports {
         return lines;
     }
 
-    private static String code(TlsResultType type) {
-        return type == TlsResultType.VALIDATION_FAILURE ? "mx-not-in-policy" : "";
-    }
-
     /**
      * @param failure how connecting failed
      * @param demand the TLS the connection had to have
      * @return what a TLS report says of it, empty when TLS was not what failed
      */
-    static Optional<TlsResultType> of(Connector.ConnectFailure failure, TlsDemand demand) {
+    static Optional<TlsFailure> of(Connector.ConnectFailure failure, TlsDemand demand) {
+        if (failure.handshakeFailed()) {
+            // STARTTLS was offered: the handshake itself failed (no protocol or cipher suite in common).
+            return Optional.of(new TlsFailure(TlsResultType.VALIDATION_FAILURE, HANDSHAKE_FAILED));
+        }
         if (failure.result() == Attempt.Result.TLS_NOT_OFFERED) {
-            return Optional.of(TlsResultType.STARTTLS_NOT_SUPPORTED);
+            return Optional.of(TlsFailure.of(TlsResultType.STARTTLS_NOT_SUPPORTED));
         }
         if (failure.result() != Attempt.Result.TLS_FAILED) {
             return Optional.empty();
@@ -130,9 +150,9 @@ final class TlsSessionReports {
         if (demand.check().isPresent() && demand.verification() == PeerVerification.NONE
                 && ofCertificate(failure.getCause()) != TlsResultType.CERTIFICATE_EXPIRED) {
             // The check of a DANE demand: the certificate matched none of the TLSA records.
-            return Optional.of(TlsResultType.TLSA_INVALID);
+            return Optional.of(TlsFailure.of(TlsResultType.TLSA_INVALID));
         }
-        return Optional.of(ofCertificate(failure.getCause()));
+        return Optional.of(TlsFailure.of(ofCertificate(failure.getCause())));
     }
 
     /**

@@ -216,6 +216,40 @@ class MxTest extends DeliveryFixture {
     }
 
     @Test
+    void underAPolicyThatRequiresTlsAFailedHandshakeDefersAndIsReportedAsOneNotAMissingStarttls() throws Exception {
+        TlsService tls12Only = TestTls.service(TestPki.serverPkcs12(ca, dir.resolve("tls12.p12")),
+                ca.writePem(dir.resolve("ca12.pem")), Map.of("protocols", new String[] {"TLSv1.2"}));
+        FakeSmtpServer old = FakeSmtpServer.plain(tls12Only).offerStartTls(true).offerAuth(false);
+        closeables.add(old);
+        SmtpMailTransport tls13Client = new SmtpMailTransport(TestTls.service(TestPki.serverPkcs12(ca,
+                dir.resolve("client.p12")), ca.writePem(dir.resolve("ca13.pem")), Map.of("protocols",
+                        new String[] {"TLSv1.3"})), Clock.systemUTC(), Duration.ofSeconds(1));
+        closeables.add(tls13Client::deactivate);
+        tls13Client.addStrategy(PortStrategy.of(old.port(), PortRole.RELAY, TlsMode.STARTTLS_OPPORTUNISTIC,
+                AuthPolicy.OPTIONAL), Map.of());
+        dns.mx("example.test", 10, "mx.example.test").a("mx.example.test", "127.0.0.1");
+        Route mxRoute = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(old.port()), Set.of(), false,
+                Duration.ofSeconds(2), Duration.ofSeconds(2));
+        tls13Client.setMx(new MxRouting(resolver(), new RouteSettings(mxRoute, Optional.empty(), PeerVerification.NONE,
+                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 2,
+                new TlsPolicies(TlsPolicyLevel.ENCRYPT, Map.of(), () -> domain -> Optional.empty())));
+        List<TlsSessionResult> sessions = new CopyOnWriteArrayList<>();
+        tls13Client.setTlsResults(sessions::add);
+
+        Route route = tls13Client.routeFor(MailAddress.parse("bob@example.test"));
+        DeliveryResult result = tls13Client.deliver(Envelope.builder().from("a@example.org").to("bob@example.test")
+                .build(), MessageSource.of(MESSAGE), route);
+
+        assertThat(result.allAccepted()).isFalse();
+        assertThat(old.messages()).isEmpty();
+        assertThat(sessions).singleElement().satisfies(session -> {
+            assertThat(session.failure()).contains(TlsResultType.VALIDATION_FAILURE);
+            assertThat(session.reason()).isEqualTo(TlsSessionReports.HANDSHAKE_FAILED);
+            assertThat(session.sendingIp()).isEqualTo("127.0.0.1");
+        });
+    }
+
+    @Test
     void anExactDomainRelayWinsOverTheDefaultRelayWhichWinsOverMx() throws Exception {
         relay("default", List.of(25), Optional.empty());
         Route special = new Route("special", Route.Kind.RELAY, "127.0.0.1", List.of(25), Set.of("special.test"), false,

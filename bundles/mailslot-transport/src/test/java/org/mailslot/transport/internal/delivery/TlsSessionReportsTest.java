@@ -39,24 +39,28 @@ class TlsSessionReportsTest {
         return new Connector.ConnectFailure(Attempt.Result.TLS_FAILED, "TLS failed", Optional.empty(), null, handshake);
     }
 
+    private static Optional<TlsResultType> typeOf(Connector.ConnectFailure failure, TlsDemand demand) {
+        return TlsSessionReports.of(failure, demand).map(TlsSessionReports.TlsFailure::type);
+    }
+
     @Test
     void certificateFailuresGetTheirRfc8460Types() {
-        assertThat(TlsSessionReports.of(tlsFailed(new CertificateExpiredException("NotAfter: ...")), VERIFY))
+        assertThat(typeOf(tlsFailed(new CertificateExpiredException("NotAfter: ...")), VERIFY))
                 .contains(TlsResultType.CERTIFICATE_EXPIRED);
-        assertThat(TlsSessionReports.of(tlsFailed(new CertificateException("PKIX path building failed",
+        assertThat(typeOf(tlsFailed(new CertificateException("PKIX path building failed",
                 new CertPathBuilderException("unable to find valid certification path to requested target"))), VERIFY))
                 .contains(TlsResultType.CERTIFICATE_NOT_TRUSTED);
-        assertThat(TlsSessionReports.of(tlsFailed(new CertificateException(
+        assertThat(typeOf(tlsFailed(new CertificateException(
                 "No subject alternative DNS name matching mx.example.test found.")), VERIFY))
                 .contains(TlsResultType.CERTIFICATE_HOST_MISMATCH);
         assertThat(TlsSessionReports.ofCertificate(new CertificateException(
                 "No name matching mx.example.test found: the certificate names [mx.other.test]")))
                 .isEqualTo(TlsResultType.CERTIFICATE_HOST_MISMATCH);
-        assertThat(TlsSessionReports.of(tlsFailed(new CertificateException("matches none of its 1 usable TLSA record")),
+        assertThat(typeOf(tlsFailed(new CertificateException("matches none of its 1 usable TLSA record")),
                 DANE)).contains(TlsResultType.TLSA_INVALID);
-        assertThat(TlsSessionReports.of(new Connector.ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "no STARTTLS",
+        assertThat(typeOf(new Connector.ConnectFailure(Attempt.Result.TLS_NOT_OFFERED, "no STARTTLS",
                 Optional.empty()), VERIFY)).contains(TlsResultType.STARTTLS_NOT_SUPPORTED);
-        assertThat(TlsSessionReports.of(new Connector.ConnectFailure(Attempt.Result.REFUSED, "refused",
+        assertThat(typeOf(new Connector.ConnectFailure(Attempt.Result.REFUSED, "refused",
                 Optional.empty()), VERIFY)).isEmpty();
     }
 
@@ -75,7 +79,7 @@ class TlsSessionReportsTest {
         TlsSessionReports.attempted(results::add, AT, may, HOST, "127.0.0.2", "127.0.0.1", new HostTls.Use(VERIFY, "opportunistic"),
                 Optional.empty(), false, false);
         TlsSessionReports.attempted(results::add, AT, stsPolicy, HOST, "127.0.0.2", "127.0.0.1",
-                new HostTls.Use(DANE, "dane", List.of("3 1 1 ab")), Optional.of(TlsResultType.TLSA_INVALID), false, false);
+                new HostTls.Use(DANE, "dane", List.of("3 1 1 ab")), Optional.of(TlsSessionReports.TlsFailure.of(TlsResultType.TLSA_INVALID)), false, false);
         TlsSessionReports.refused(results::add, AT, may, HOST, new HostTls.Refuse("dane-only", TlsResultType.DANE_REQUIRED));
         TlsSessionReports.refused(results::add, AT, may, "", new HostTls.Refuse("bogus MX", TlsResultType.DNSSEC_INVALID));
 
@@ -99,5 +103,30 @@ class TlsSessionReportsTest {
         assertThat(results.get(4).failure()).contains(TlsResultType.DNSSEC_INVALID);
         assertThat(results.get(4).mxHost()).isEmpty();
         assertThat(results.get(4).mxPatterns()).isEmpty();
+    }
+
+    @Test
+    void aHandshakeThatFailsForAnotherReasonThanTheCertificateIsAValidationFailureNotAMissingStarttls() {
+        Connector.ConnectFailure noCommonProtocol = new Connector.ConnectFailure(Attempt.Result.TLS_NOT_OFFERED,
+                "no TLS handshake", Optional.empty(), null, new SSLHandshakeException("No appropriate protocol"));
+
+        assertThat(TlsSessionReports.of(noCommonProtocol, VERIFY)).contains(new TlsSessionReports.TlsFailure(
+                TlsResultType.VALIDATION_FAILURE, TlsSessionReports.HANDSHAKE_FAILED));
+    }
+
+    @Test
+    void onlyAnMxHostThePolicyDoesNotNameIsReportedAsMxNotInPolicy() {
+        List<TlsSessionResult> results = new ArrayList<>();
+        DestinationPolicy may = new DestinationPolicy("plain.test", TlsPolicyLevel.MAY, "default", Optional.empty());
+
+        TlsSessionReports.refused(results::add, AT, may, HOST, new HostTls.Refuse("mx.example.test is not named"));
+        TlsSessionReports.attempted(results::add, AT, may, HOST, "127.0.0.2", "127.0.0.1", new HostTls.Use(VERIFY, "verify"),
+                TlsSessionReports.of(tlsFailed(new SSLHandshakeException("Received fatal alert: bad_certificate")),
+                        VERIFY), false, false);
+
+        assertThat(results).extracting(TlsSessionResult::failure).containsExactly(
+                Optional.of(TlsResultType.VALIDATION_FAILURE), Optional.of(TlsResultType.VALIDATION_FAILURE));
+        assertThat(results).extracting(TlsSessionResult::reason).containsExactly(
+                TlsSessionReports.MX_NOT_IN_POLICY, "");
     }
 }

@@ -86,10 +86,7 @@ class MxTest extends DeliveryFixture {
         FakeSmtpServer mx = plain().offerStartTls(true).offerAuth(false);
         strategy(mx.port(), TlsMode.STARTTLS_OPPORTUNISTIC, AuthPolicy.OPTIONAL);
         dns.mx("example.test", 10, "mx.example.test").a("mx.example.test", "127.0.0.1");
-        Route mxRoute = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(mx.port()), Set.of(), false,
-                Duration.ofSeconds(2), Duration.ofSeconds(2));
-        transport.setMx(new MxRouting(resolver(), new RouteSettings(mxRoute, Optional.empty(), PeerVerification.NONE,
-                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 2));
+        transport.setMx(mxRouting(List.of(mx.port())));
 
         Route route = transport.routeFor(MailAddress.parse("bob@example.test"));
         DeliveryResult result = send(route, "a@example.org", "bob@example.test", "eve@nowhere.test");
@@ -107,10 +104,7 @@ class MxTest extends DeliveryFixture {
         FakeSmtpServer mx = plain().offerStartTls(true).offerAuth(false);
         strategy(mx.port(), TlsMode.STARTTLS_OPPORTUNISTIC, AuthPolicy.OPTIONAL);
         dns.mx("example.test", 10, "mx.example.test").a("mx.example.test", "127.0.0.1");
-        Route mxRoute = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(mx.port()), Set.of(), false,
-                Duration.ofSeconds(2), Duration.ofSeconds(2));
-        transport.setMx(new MxRouting(resolver(), new RouteSettings(mxRoute, Optional.empty(), PeerVerification.NONE,
-                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 2));
+        transport.setMx(mxRouting(List.of(mx.port())));
         List<TlsSessionResult> sessions = new CopyOnWriteArrayList<>();
         transport.setTlsResults(sessions::add);
 
@@ -144,11 +138,8 @@ class MxTest extends DeliveryFixture {
                 return Optional.of(TlsResultType.STS_WEBPKI_INVALID);
             }
         };
-        Route mxRoute = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(mx.port()), Set.of(), false,
-                Duration.ofSeconds(2), Duration.ofSeconds(2));
         // Pool size 0: each message opens a session of its own.
-        transport.setMx(new MxRouting(resolver(), new RouteSettings(mxRoute, Optional.empty(), PeerVerification.NONE,
-                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 0,
+        transport.setMx(mxRouting(List.of(mx.port()), 0,
                 new TlsPolicies(TlsPolicyLevel.MAY, Map.of(), () -> unfetchable)));
         List<TlsSessionResult> sessions = new CopyOnWriteArrayList<>();
         transport.setTlsResults(sessions::add);
@@ -170,26 +161,13 @@ class MxTest extends DeliveryFixture {
 
     @Test
     void underAnMtaStsTestingPolicyAFailedHandshakeIsReportedAndTheNextPortDelivers() throws Exception {
-        TlsService tls12Only = TestTls.service(TestPki.serverPkcs12(ca, dir.resolve("tls12.p12")),
-                ca.writePem(dir.resolve("ca12.pem")), Map.of("protocols", new String[] {"TLSv1.2"}));
-        FakeSmtpServer old = FakeSmtpServer.plain(tls12Only).offerStartTls(true).offerAuth(false);
-        closeables.add(old);
+        FakeSmtpServer old = tls12OnlyServer();
         FakeSmtpServer modern = plain().offerStartTls(true).offerAuth(false);
-        SmtpMailTransport tls13Client = new SmtpMailTransport(TestTls.service(TestPki.serverPkcs12(ca,
-                dir.resolve("client.p12")), ca.writePem(dir.resolve("ca13.pem")), Map.of("protocols",
-                        new String[] {"TLSv1.3"})), Clock.systemUTC(), Duration.ofSeconds(1));
-        closeables.add(tls13Client::deactivate);
-        for (int port : List.of(old.port(), modern.port())) {
-            tls13Client.addStrategy(PortStrategy.of(port, PortRole.RELAY, TlsMode.STARTTLS_OPPORTUNISTIC,
-                    AuthPolicy.OPTIONAL), Map.of());
-        }
+        SmtpMailTransport tls13Client = tls13OnlyClient(old.port(), modern.port());
         dns.mx("example.test", 10, "mx.example.test").a("mx.example.test", "127.0.0.1");
         MtaStsPolicy testing = new MtaStsPolicy("1", MtaStsPolicy.Mode.TESTING, List.of("mx.example.test"),
                 Duration.ofDays(1));
-        Route mxRoute = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(old.port(), modern.port()), Set.of(),
-                false, Duration.ofSeconds(2), Duration.ofSeconds(2));
-        tls13Client.setMx(new MxRouting(resolver(), new RouteSettings(mxRoute, Optional.empty(), PeerVerification.NONE,
-                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 2,
+        tls13Client.setMx(mxRouting(List.of(old.port(), modern.port()), 2,
                 new TlsPolicies(TlsPolicyLevel.MAY, Map.of(), () -> domain -> Optional.of(testing))));
         List<TlsSessionResult> sessions = new CopyOnWriteArrayList<>();
         tls13Client.setTlsResults(sessions::add);
@@ -217,21 +195,10 @@ class MxTest extends DeliveryFixture {
 
     @Test
     void underAPolicyThatRequiresTlsAFailedHandshakeDefersAndIsReportedAsOneNotAMissingStarttls() throws Exception {
-        TlsService tls12Only = TestTls.service(TestPki.serverPkcs12(ca, dir.resolve("tls12.p12")),
-                ca.writePem(dir.resolve("ca12.pem")), Map.of("protocols", new String[] {"TLSv1.2"}));
-        FakeSmtpServer old = FakeSmtpServer.plain(tls12Only).offerStartTls(true).offerAuth(false);
-        closeables.add(old);
-        SmtpMailTransport tls13Client = new SmtpMailTransport(TestTls.service(TestPki.serverPkcs12(ca,
-                dir.resolve("client.p12")), ca.writePem(dir.resolve("ca13.pem")), Map.of("protocols",
-                        new String[] {"TLSv1.3"})), Clock.systemUTC(), Duration.ofSeconds(1));
-        closeables.add(tls13Client::deactivate);
-        tls13Client.addStrategy(PortStrategy.of(old.port(), PortRole.RELAY, TlsMode.STARTTLS_OPPORTUNISTIC,
-                AuthPolicy.OPTIONAL), Map.of());
+        FakeSmtpServer old = tls12OnlyServer();
+        SmtpMailTransport tls13Client = tls13OnlyClient(old.port());
         dns.mx("example.test", 10, "mx.example.test").a("mx.example.test", "127.0.0.1");
-        Route mxRoute = new Route(Route.MX_NAME, Route.Kind.MX, "", List.of(old.port()), Set.of(), false,
-                Duration.ofSeconds(2), Duration.ofSeconds(2));
-        tls13Client.setMx(new MxRouting(resolver(), new RouteSettings(mxRoute, Optional.empty(), PeerVerification.NONE,
-                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 2,
+        tls13Client.setMx(mxRouting(List.of(old.port()), 2,
                 new TlsPolicies(TlsPolicyLevel.ENCRYPT, Map.of(), () -> domain -> Optional.empty())));
         List<TlsSessionResult> sessions = new CopyOnWriteArrayList<>();
         tls13Client.setTlsResults(sessions::add);
@@ -377,10 +344,39 @@ class MxTest extends DeliveryFixture {
     }
 
     private MxRouting mxRouting(List<Integer> ports) {
+        return new MxRouting(resolver(), mxSettings(ports), 2);
+    }
+
+    private MxRouting mxRouting(List<Integer> ports, int poolSize, TlsPolicies policies) {
+        return new MxRouting(resolver(), mxSettings(ports), poolSize, policies);
+    }
+
+    private static RouteSettings mxSettings(List<Integer> ports) {
         Route route = new Route(Route.MX_NAME, Route.Kind.MX, "", ports, Set.of(), false, Duration.ofSeconds(2),
                 Duration.ofSeconds(2));
-        return new MxRouting(resolver(), new RouteSettings(route, Optional.empty(), PeerVerification.NONE,
-                Duration.ofSeconds(30), Duration.ofMinutes(10), Optional.empty()), 2);
+        return new RouteSettings(route, Optional.empty(), PeerVerification.NONE, Duration.ofSeconds(30),
+                Duration.ofMinutes(10), Optional.empty());
+    }
+
+    private FakeSmtpServer tls12OnlyServer() throws Exception {
+        TlsService tls12Only = TestTls.service(TestPki.serverPkcs12(ca, dir.resolve("tls12.p12")),
+                ca.writePem(dir.resolve("ca12.pem")), Map.of("protocols", new String[] {"TLSv1.2"}));
+        FakeSmtpServer server = FakeSmtpServer.plain(tls12Only).offerStartTls(true).offerAuth(false);
+        closeables.add(server);
+        return server;
+    }
+
+    /** A transport whose TLS speaks only TLS 1.3: no handshake with {@link #tls12OnlyServer()}. */
+    private SmtpMailTransport tls13OnlyClient(int... ports) throws Exception {
+        SmtpMailTransport client = new SmtpMailTransport(TestTls.service(TestPki.serverPkcs12(ca,
+                dir.resolve("client.p12")), ca.writePem(dir.resolve("ca13.pem")), Map.of("protocols",
+                        new String[] {"TLSv1.3"})), Clock.systemUTC(), Duration.ofSeconds(1));
+        closeables.add(client::deactivate);
+        for (int port : ports) {
+            client.addStrategy(PortStrategy.of(port, PortRole.RELAY, TlsMode.STARTTLS_OPPORTUNISTIC, AuthPolicy.OPTIONAL),
+                    Map.of());
+        }
+        return client;
     }
 
     private DnsMxResolver resolver() {

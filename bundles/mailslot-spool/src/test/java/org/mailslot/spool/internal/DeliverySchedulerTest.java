@@ -563,11 +563,7 @@ class DeliverySchedulerTest {
             String destination = route.kind() == Route.Kind.MX ? rcpt.domain() : route.name();
             int now = current.computeIfAbsent(destination, d -> new AtomicInteger()).incrementAndGet();
             highest.computeIfAbsent(destination, d -> new AtomicInteger()).accumulateAndGet(now, Math::max);
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            waitFor(release);
             current.get(destination).decrementAndGet();
             return FakeTransport.accepted(rcpt);
         };
@@ -597,11 +593,7 @@ class DeliverySchedulerTest {
         transport.answer = (rcpt, route) -> {
             if (rcpt.domain().equals("example.org")) {
                 held.incrementAndGet();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                waitFor(release);
             }
             return FakeTransport.accepted(rcpt);
         };
@@ -832,11 +824,7 @@ class DeliverySchedulerTest {
         }));
         CountDownLatch release = new CountDownLatch(1);
         transport.answer = (rcpt, route) -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            waitFor(release);
             return FakeTransport.accepted(rcpt);
         };
         scheduler.start(Duration.ofHours(1));
@@ -865,11 +853,7 @@ class DeliverySchedulerTest {
         AtomicInteger delivering = new AtomicInteger();
         transport.answer = (rcpt, route) -> {
             delivering.incrementAndGet();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            waitFor(release);
             return FakeTransport.accepted(rcpt);
         };
         scheduler.start(Duration.ofMillis(20));
@@ -917,11 +901,7 @@ class DeliverySchedulerTest {
         CountDownLatch release = new CountDownLatch(1);
         transport.answer = (rcpt, route) -> {
             if (rcpt.localPart().equals("first")) {
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                waitFor(release);
             }
             return FakeTransport.accepted(rcpt);
         };
@@ -946,11 +926,7 @@ class DeliverySchedulerTest {
         CountDownLatch release = new CountDownLatch(1);
         transport.answer = (rcpt, route) -> {
             if (rcpt.localPart().equals("stuck")) {
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                waitFor(release);
             }
             return FakeTransport.accepted(rcpt);
         };
@@ -1101,5 +1077,14 @@ class DeliverySchedulerTest {
 
         assertThat(stopping.isAlive()).isFalse();
         assertThat(spool.depth()).as("recorded as delivered before the stop ended").isZero();
+    }
+
+    /** Holds a transport's answer until the test opens {@code release} (30 s at most). */
+    private static void waitFor(CountDownLatch release) {
+        try {
+            release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

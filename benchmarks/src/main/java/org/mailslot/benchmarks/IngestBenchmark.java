@@ -118,6 +118,9 @@ public final class IngestBenchmark {
 
     private void parse(String[] args) {
         for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
             String value = args[i + 1];
             switch (args[i]) {
                 case "--home" -> home = Path.of(value).toAbsolutePath();

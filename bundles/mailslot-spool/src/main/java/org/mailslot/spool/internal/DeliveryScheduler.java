@@ -9,12 +9,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -90,10 +96,10 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
     /** Records local deliveries once their Maildirs' fsyncs end, so that no worker waits for those. */
     private final ExecutorService recorder;
     /** Attempts waiting for the recorder. */
-    private final Set<CompletableFuture<Void>> recording = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<Void>> recording = ConcurrentHashMap.newKeySet();
     private final AtomicInteger wakeups = new AtomicInteger();
     /** Whether a dispatch left due messages behind because every worker was taken. */
-    private final java.util.concurrent.atomic.AtomicBoolean backlog = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean backlog = new AtomicBoolean();
     private final AutoCloseable attachment;
     private volatile boolean started;
 
@@ -119,7 +125,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "mailslot-dispatcher"));
         scheduled.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.dispatcher = scheduled;
-        this.recorder = java.util.concurrent.Executors.newSingleThreadExecutor(r -> daemon(r, "mailslot-local-recorder"));
+        this.recorder = Executors.newSingleThreadExecutor(r -> daemon(r, "mailslot-local-recorder"));
         this.attachment = store.attach(this);
     }
 
@@ -180,7 +186,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
                     wakeups.set(0);
                     dispatchQuietly();
                 });
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            } catch (RejectedExecutionException stopping) {
                 wakeups.set(0);
             }
         }
@@ -205,7 +211,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         lane.inFlight.incrementAndGet();
         try {
             return CompletableFuture.supplyAsync(() -> attempt(lease, lane), lane.workers).thenCompose(rest -> rest);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             lane.inFlight.decrementAndGet();
             lease.putBack();
             return null;
@@ -490,7 +496,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
         try {
             return new HandedOn(CompletableFuture.supplyAsync(
                     () -> step(run.entry, remote, () -> deliverRemotely(run)), remote.workers).thenCompose(rest -> rest));
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             remote.inFlight.decrementAndGet();
             return finish(run);
         }
@@ -850,7 +856,7 @@ final class DeliveryScheduler implements QueueConsumer, AutoCloseable {
             // Local deliveries written and not yet recorded are recorded (or handed to the remote lane) first.
             try {
                 CompletableFuture.allOf(recording.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 LOG.warn("Local deliveries still unrecorded at the stop are delivered again at the next start: {}",
                         e.toString());
             }
